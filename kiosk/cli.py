@@ -1,0 +1,201 @@
+"""``p2c-kiosk``: the kiosk without a screen, for tests, officers' scripts and the kiosk window itself.
+
+Exit codes: 0 done; 1 not found; 2 bad input or usage (every problem listed on stderr as ``field.path: message``).
+This is the one module of ``kiosk`` that may import the faces (``ui``, ``printing``), and only inside the
+subcommand that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk import __version__
+from kiosk.config import ConfigError, resolve_home
+from kiosk.home import Kiosk, configure_logging, open_kiosk
+from kiosk.messages import CATALOG, Problem, render
+from kiosk.reports import ReportNotFound, ReportRejected, StoreError
+from kiosk.storage.models import STATUSES
+from kiosk.tracking import TrackingNumberError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="p2c-kiosk", description="P2C lobby kiosk for police self-reporting.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--home", help="data folder (configuration, database, logs); default: $P2C_KIOSK_HOME "
+                                       "or ~/.local/share/p2c-kiosk")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="open the kiosk window (the default)")
+    run.add_argument("--windowed", action="store_true", help="a normal window instead of the full-screen kiosk")
+
+    submit = commands.add_parser("submit", help="submit a report (a p2c-report/1 JSON file, or - for stdin)")
+    submit.add_argument("file", help="the report file, or - to read standard input")
+    submit.add_argument("--json", action="store_true", help="print {tracking_number, access_code} as JSON")
+    submit.add_argument("--lang", choices=("en", "es"),
+                        help="language of error messages (default: the report's own language)")
+
+    show = commands.add_parser("show", help="show one report by tracking number")
+    show.add_argument("tracking_number")
+    show.add_argument("--json", action="store_true", help="print the stored report in the report format")
+
+    listing = commands.add_parser("list", help="list reports, newest first")
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    commands.add_parser("export", help="every report in the report format, one JSON object per line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    home = resolve_home(args.home)
+    try:
+        configure_logging(home)
+        kiosk = open_kiosk(home)
+    except ConfigError as exc:
+        print(f"p2c-kiosk: configuration: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    except (OSError, StoreError) as exc:
+        print(f"p2c-kiosk: cannot open the data folder {home}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        command = args.command or "run"
+        handler = {"run": _run, "submit": _submit, "show": _show, "list": _list, "export": _export}[command]
+        return handler(kiosk, args, stdin, stdout, stderr)
+    except BrokenPipeError:
+        return EXIT_OK
+    finally:
+        kiosk.close()
+
+
+def _run(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from ui.app import NoDisplayError, run_kiosk
+
+    try:
+        return run_kiosk(kiosk.config, windowed=getattr(args, "windowed", False))
+    except NoDisplayError as exc:
+        print(f"p2c-kiosk: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+
+
+def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    language = args.lang or "en"
+    try:
+        text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"p2c-kiosk: cannot read {args.file}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _print_problems([Problem("", "shape.not_json", {"detail": f"line {exc.lineno}, column {exc.colno}: "
+                                                                  f"{exc.msg}"})], language, stderr)
+        return EXIT_BAD_INPUT
+    if args.lang is None and isinstance(data, dict) and data.get("language") in ("en", "es"):
+        language = data["language"]
+    try:
+        receipt = kiosk.reports.submit(data)
+    except ReportRejected as exc:
+        _print_problems(exc.problems, language, stderr)
+        return EXIT_BAD_INPUT
+    except StoreError:
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), language)}", file=stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps({"tracking_number": receipt.tracking_number, "access_code": receipt.access_code}),
+              file=stdout)
+    else:
+        print(f"Access code: {receipt.access_code}", file=stdout)
+        print(receipt.tracking_number, file=stdout)
+    stdout.flush()
+    return EXIT_OK
+
+
+def _show(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        report = kiosk.reports.get(args.tracking_number)
+    except TrackingNumberError as exc:
+        print(f"tracking_number: {render(Problem('', exc.code), 'en')}", file=stderr)
+        return EXIT_BAD_INPUT
+    except ReportNotFound:
+        print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
+        return EXIT_NOT_FOUND
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=stdout)
+    else:
+        _print_report(report, stdout)
+    return EXIT_OK
+
+
+def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.limit < 1 or args.offset < 0:
+        print("p2c-kiosk list: --limit must be 1 or more and --offset 0 or more", file=stderr)
+        return EXIT_BAD_INPUT
+    rows = kiosk.reports.list_reports(status=args.status, limit=args.limit, offset=args.offset)
+    for row in rows:
+        if args.json:
+            print(json.dumps({"tracking_number": row.tracking_number, "submitted_at": row.submitted_at.isoformat(),
+                              "category": row.category, "status": row.status, "location": row.location},
+                             ensure_ascii=False), file=stdout)
+        else:
+            print(f"{row.tracking_number}  {row.submitted_at:%Y-%m-%d %H:%M}  {row.status:<10}  "
+                  f"{row.category:<14}  {row.location}", file=stdout)
+    return EXIT_OK
+
+
+def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    for report in kiosk.reports.export():
+        print(json.dumps(report, ensure_ascii=False, separators=(",", ":")), file=stdout)
+    return EXIT_OK
+
+
+def _print_problems(problems: list[Problem], language: str, stderr: TextIO) -> None:
+    for problem in problems:
+        print(f"{problem.field or 'report'}: {render(problem, language)}", file=stderr)
+
+
+def _print_report(report: dict[str, Any], out: TextIO) -> None:
+    reporter, incident = report["reporter"], report["incident"]
+    location = incident["location"]
+    lines = [
+        ("Tracking number", report["tracking_number"]),
+        ("Status", report["status"]),
+        ("Official number", report["official_number"] or "-"),
+        ("Submitted", report["submitted_at"]),
+        ("Category", report["category"]),
+        ("Language", report["language"]),
+        ("Reporter", f"{reporter['first_name']} {reporter['last_name']} (born {reporter['date_of_birth']})"),
+        ("Phone", reporter["phone"] or "-"),
+        ("Email", reporter["email"] or "-"),
+        ("Contact by", reporter["contact_preference"]),
+        ("From", incident["occurred_from"]),
+        ("To", incident["occurred_to"]),
+        ("Location", ", ".join(p for p in (location["line1"], location["line2"], location["city"],
+                                          location["state"], location["zip"]) if p)),
+        ("Place type", location["place_type"]),
+    ]
+    for label, value in lines:
+        print(f"{label:<16} {value}", file=out)
+    print("Items:", file=out)
+    for item in report["items"]:
+        value = f"${item['value']}" if item.get("value") else "value not given"
+        print(f"  - {item['disposition']}: {item['description']} (x{item['quantity']}, {value})", file=out)
+    print("Narrative:", file=out)
+    print(f"  {incident['narrative']}", file=out)
+    print("History:", file=out)
+    for event in report["history"]:
+        print(f"  {event['at']}  {event['action']} by {event['actor']} -> {event['status']}", file=out)

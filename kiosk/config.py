@@ -1,0 +1,207 @@
+"""Kiosk configuration: a TOML file in the data folder, with every key declared once with its default.
+
+The defaults live in ``default_config.toml`` beside this module (the Hartford Police Department). On first start
+that file is copied into the data folder so an administrator has a documented file to edit; keys missing from the
+file fall back to the defaults, so an old file keeps working when new keys are added.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CONFIG_FILE_NAME = "kiosk.toml"
+HOME_ENV = "P2C_KIOSK_HOME"
+SUPPORTED_LANGUAGES = ("en", "es")
+
+
+class ConfigError(Exception):
+    """The configuration file is unreadable or a value is out of range; the message names the key."""
+
+
+@dataclass(frozen=True)
+class DepartmentConfig:
+    name: str
+    short_name: str
+    emergency_number: str
+    non_emergency_phone: str
+    desk_phone: str
+
+
+@dataclass(frozen=True)
+class JurisdictionConfig:
+    city_names: tuple[str, ...]
+    state: str
+    zips: frozenset[str]
+    streets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    number: int
+    time_zone: str
+    idle_timeout_seconds: int
+    languages: tuple[str, ...]
+    default_language: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    minimum_age: int
+    oldest_incident_days: int
+    narrative_min_chars: int
+    narrative_max_chars: int
+    max_items: int
+    max_item_quantity: int
+    max_item_value: Decimal
+
+
+@dataclass(frozen=True)
+class Config:
+    department: DepartmentConfig
+    jurisdiction: JurisdictionConfig
+    kiosk: KioskSettings
+    rules: RulesConfig
+
+
+def default_config_text() -> str:
+    return resources.files("kiosk").joinpath("default_config.toml").read_text(encoding="utf-8")
+
+
+def default_home(environ: dict[str, str] | None = None) -> Path:
+    """The data folder when neither ``--home`` nor ``P2C_KIOSK_HOME`` says otherwise."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "p2c-kiosk"
+
+
+def resolve_home(cli_home: str | os.PathLike[str] | None, environ: dict[str, str] | None = None) -> Path:
+    """``--home`` wins, then ``P2C_KIOSK_HOME``, then the per-user data folder."""
+    env = os.environ if environ is None else environ
+    if cli_home:
+        return Path(cli_home).expanduser().resolve()
+    if env.get(HOME_ENV):
+        return Path(env[HOME_ENV]).expanduser().resolve()
+    return default_home(env)
+
+
+def ensure_config_file(home: Path) -> Path:
+    """Create the data folder and write the documented default configuration if there is none yet."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / CONFIG_FILE_NAME
+    if not path.exists():
+        path.write_text(default_config_text(), encoding="utf-8")
+    return path
+
+
+def load_config(home: Path) -> Config:
+    """Read ``kiosk.toml`` from the data folder (writing the defaults first if it is missing)."""
+    path = ensure_config_file(home)
+    try:
+        user = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
+    return config_from_mapping(user)
+
+
+def config_from_mapping(user: dict) -> Config:
+    """Merge ``user`` over the defaults and check every value. Used by tests to build a config in memory."""
+    merged = tomllib.loads(default_config_text())
+    for section, values in user.items():
+        if section not in merged or not isinstance(values, dict):
+            raise ConfigError(f"[{section}]: unknown section")
+        for key, value in values.items():
+            if key not in merged[section]:
+                raise ConfigError(f"{section}.{key}: unknown key")
+            merged[section][key] = value
+    return _build(merged)
+
+
+def _build(raw: dict) -> Config:
+    dep, jur, kio, rul = raw["department"], raw["jurisdiction"], raw["kiosk"], raw["rules"]
+    for key in ("name", "short_name", "emergency_number", "non_emergency_phone", "desk_phone"):
+        _require(isinstance(dep[key], str) and dep[key].strip(), f"department.{key}", "must be a non-empty string")
+
+    _require(
+        isinstance(jur["city_names"], list) and jur["city_names"] and all(isinstance(c, str) for c in jur["city_names"]),
+        "jurisdiction.city_names",
+        "must be a non-empty list of city names",
+    )
+    _require(isinstance(jur["state"], str) and len(jur["state"]) == 2, "jurisdiction.state", "must be a 2-letter code")
+    zips = jur["zips"]
+    _require(
+        isinstance(zips, list) and zips and all(isinstance(z, str) and len(z) == 5 and z.isdigit() for z in zips),
+        "jurisdiction.zips",
+        'must be a non-empty list of 5-digit ZIP codes written as strings ("06103")',
+    )
+    _require(isinstance(jur["streets"], list), "jurisdiction.streets", "must be a list (empty for no street check)")
+
+    number = kio["number"]
+    _require(isinstance(number, int) and 1 <= number <= 99, "kiosk.number", "must be a whole number from 1 to 99")
+    try:
+        ZoneInfo(kio["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ConfigError(f"kiosk.time_zone: unknown time zone {kio['time_zone']!r}") from exc
+    _require(
+        isinstance(kio["idle_timeout_seconds"], int) and 15 <= kio["idle_timeout_seconds"] <= 3600,
+        "kiosk.idle_timeout_seconds",
+        "must be a whole number of seconds from 15 to 3600",
+    )
+    langs = kio["languages"]
+    _require(
+        isinstance(langs, list) and langs and all(lang in SUPPORTED_LANGUAGES for lang in langs),
+        "kiosk.languages",
+        f"must list languages from {', '.join(SUPPORTED_LANGUAGES)}",
+    )
+    _require(kio["default_language"] in langs, "kiosk.default_language", "must be one of kiosk.languages")
+
+    for key in ("minimum_age", "oldest_incident_days", "narrative_min_chars", "narrative_max_chars", "max_items",
+                "max_item_quantity"):
+        _require(isinstance(rul[key], int) and rul[key] > 0, f"rules.{key}", "must be a positive whole number")
+    _require(rul["narrative_min_chars"] < rul["narrative_max_chars"], "rules.narrative_max_chars",
+             "must be larger than rules.narrative_min_chars")
+    try:
+        max_value = Decimal(str(rul["max_item_value"]))
+    except InvalidOperation as exc:
+        raise ConfigError('rules.max_item_value: must be an amount such as "100000.00"') from exc
+    _require(max_value > 0, "rules.max_item_value", "must be more than zero")
+
+    return Config(
+        department=DepartmentConfig(**{k: dep[k].strip() for k in DepartmentConfig.__dataclass_fields__}),
+        jurisdiction=JurisdictionConfig(
+            city_names=tuple(jur["city_names"]),
+            state=jur["state"].upper(),
+            zips=frozenset(zips),
+            streets=tuple(jur["streets"]),
+        ),
+        kiosk=KioskSettings(
+            number=number,
+            time_zone=kio["time_zone"],
+            idle_timeout_seconds=kio["idle_timeout_seconds"],
+            languages=tuple(langs),
+            default_language=kio["default_language"],
+        ),
+        rules=RulesConfig(
+            minimum_age=rul["minimum_age"],
+            oldest_incident_days=rul["oldest_incident_days"],
+            narrative_min_chars=rul["narrative_min_chars"],
+            narrative_max_chars=rul["narrative_max_chars"],
+            max_items=rul["max_items"],
+            max_item_quantity=rul["max_item_quantity"],
+            max_item_value=max_value,
+        ),
+    )
+
+
+def _require(condition: object, key: str, message: str) -> None:
+    if not condition:
+        raise ConfigError(f"{key}: {message}")

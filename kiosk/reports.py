@@ -1,0 +1,205 @@
+"""The report service: submit a report, read it back, list and export reports. Screens and the CLI call these
+functions and get plain data back; none of them writes a query of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import peewee as pw
+
+from kiosk.access_codes import hash_access_code, new_access_code
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.messages import Problem
+from kiosk.rules import validate_report
+from kiosk.storage import Store, StoreError
+from kiosk.storage.models import STATUSES
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+
+
+class ReportRejected(Exception):
+    """The report broke one or more rules; nothing was stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class ReportNotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SubmitReceipt:
+    """What the citizen is given once the report is durably stored."""
+
+    tracking_number: str
+    access_code: str
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """One row of a report list."""
+
+    tracking_number: str
+    submitted_at: datetime
+    category: str
+    status: str
+    location: str
+
+
+class ReportService:
+    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
+        self._store = store
+        self._models = store.models
+        self._config = config
+        self._clock = clock
+
+    # -- submitting ---------------------------------------------------------------------------------------------
+
+    def validate(self, data: Any) -> list[Problem]:
+        """The problems :meth:`submit` would refuse ``data`` for (an empty list when it would be accepted)."""
+        return validate_report(data, self._config, self._clock.now()).problems
+
+    def submit(self, data: Any) -> SubmitReceipt:
+        """Validate and store a report; return its tracking number only after the commit.
+
+        Raises :class:`ReportRejected` (with every problem) or :class:`StoreError`; in both cases nothing is stored.
+        """
+        now = self._clock.now()
+        validation = validate_report(data, self._config, now)
+        if not validation.ok:
+            raise ReportRejected(validation.problems)
+        report = validation.report
+        assert report is not None
+        access_code = new_access_code()
+        kiosk_number = self._config.kiosk.number
+        year = now.astimezone(self._config.kiosk.zone).year % 100
+        submitted_at = now.astimezone(UTC).isoformat(timespec="microseconds")
+        Report, ReportEvent = self._models.Report, self._models.ReportEvent
+        try:
+            # IMMEDIATE takes the write lock at BEGIN, so two processes on one file can never pick the same number.
+            with self._store.db.atomic("IMMEDIATE"):
+                last = (Report.select(pw.fn.MAX(Report.sequence))
+                        .where((Report.kiosk_number == kiosk_number) & (Report.year == year)).scalar())
+                tracking = TrackingNumber(year, kiosk_number, (last or 0) + 1)
+                row = Report.create(
+                    tracking_number=str(tracking),
+                    kiosk_number=kiosk_number,
+                    year=year,
+                    sequence=tracking.sequence,
+                    category=report["category"],
+                    language=report["language"],
+                    status="submitted",
+                    submitted_at=submitted_at,
+                    access_code_hash=hash_access_code(access_code),
+                    location_summary=_location_summary(report["incident"]["location"]),
+                    data=json.dumps(report, ensure_ascii=False, separators=(",", ":")),
+                )
+                ReportEvent.create(report=row, at=submitted_at, actor="citizen", action="submitted",
+                                   status="submitted")
+        except pw.DatabaseError as exc:
+            log.error("storing a report failed: %s", exc.__class__.__name__, exc_info=True)
+            raise StoreError("the report could not be stored") from exc
+        log.info("report %s submitted (%s)", tracking, report["category"])
+        return SubmitReceipt(str(tracking), access_code, now)
+
+    # -- reading ------------------------------------------------------------------------------------------------
+
+    def get(self, tracking_number: str) -> dict[str, Any]:
+        """The stored report in the report format plus ``tracking_number``, ``status``, ``submitted_at``,
+        ``official_number`` and ``history``. Raises TrackingNumberError (malformed) or ReportNotFound."""
+        tracking = TrackingNumber.parse(tracking_number)
+        Report = self._models.Report
+        row = Report.get_or_none(Report.tracking_number == str(tracking))
+        if row is None:
+            raise ReportNotFound(str(tracking))
+        return self._document(row, self._history(row.id))
+
+    def list_reports(self, status: str | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> list[ReportSummary]:
+        """Reports newest first, optionally only those with ``status``."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        Report = self._models.Report
+        query = Report.select(Report.tracking_number, Report.submitted_at, Report.category, Report.status,
+                              Report.location_summary)
+        if status is not None:
+            query = query.where(Report.status == status)
+        query = query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
+        return [
+            ReportSummary(row.tracking_number, self._local(row.submitted_at), row.category, row.status,
+                          row.location_summary)
+            for row in query
+        ]
+
+    def export(self, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Every report in the report format, oldest first, read in batches so memory stays flat."""
+        Report, ReportEvent = self._models.Report, self._models.ReportEvent
+        last_id = 0
+        while True:
+            rows = list(Report.select().where(Report.id > last_id).order_by(Report.id).limit(batch))
+            if not rows:
+                return
+            history: dict[int, list[dict[str, Any]]] = {row.id: [] for row in rows}
+            events = (ReportEvent.select().where(ReportEvent.report.in_(list(history)))
+                      .order_by(ReportEvent.id))
+            for event in events:
+                history[event.report_id].append(self._event(event))
+            for row in rows:
+                yield self._document(row, history[row.id])
+            last_id = rows[-1].id
+
+    def _history(self, report_id: int) -> list[dict[str, Any]]:
+        ReportEvent = self._models.ReportEvent
+        events = ReportEvent.select().where(ReportEvent.report == report_id).order_by(ReportEvent.id)
+        return [self._event(event) for event in events]
+
+    def _event(self, event: Any) -> dict[str, Any]:
+        return {
+            "at": self._local(event.at).isoformat(),
+            "actor": event.actor,
+            "action": event.action,
+            "status": event.status,
+            "reason_code": event.reason_code,
+            "message": event.message,
+        }
+
+    def _document(self, row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
+        document = json.loads(row.data)
+        document.update(
+            tracking_number=row.tracking_number,
+            status=row.status,
+            submitted_at=self._local(row.submitted_at).isoformat(),
+            official_number=row.official_number,
+            history=history,
+        )
+        return document
+
+    def _local(self, stored: str) -> datetime:
+        return datetime.fromisoformat(stored).astimezone(self._config.kiosk.zone)
+
+
+def _location_summary(location: dict[str, str]) -> str:
+    return ", ".join(part for part in (location.get("line1", ""), location.get("city", "")) if part)
+
+
+__all__ = [
+    "PAGE_SIZE",
+    "ReportNotFound",
+    "ReportRejected",
+    "ReportService",
+    "ReportSummary",
+    "StoreError",
+    "SubmitReceipt",
+    "TrackingNumberError",
+]
