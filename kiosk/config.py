@@ -132,7 +132,8 @@ def _build(raw: dict) -> Config:
         _require(isinstance(dep[key], str) and dep[key].strip(), f"department.{key}", "must be a non-empty string")
 
     _require(
-        isinstance(jur["city_names"], list) and jur["city_names"] and all(isinstance(c, str) for c in jur["city_names"]),
+        isinstance(jur["city_names"], list) and jur["city_names"]
+        and all(isinstance(c, str) for c in jur["city_names"]),
         "jurisdiction.city_names",
         "must be a non-empty list of city names",
     )

@@ -86,8 +86,8 @@ class TrackingNumber:
         if not match:
             raise TrackingNumberError("tracking.format")
         year, kiosk, sequence, _check = match.groups()
-        if not damm_is_valid(year + kiosk + sequence + _check):
-            raise TrackingNumberError("tracking.check_digit")
         if int(kiosk) == 0 or int(sequence) == 0:
             raise TrackingNumberError("tracking.format")
+        if not damm_is_valid(year + kiosk + sequence + _check):
+            raise TrackingNumberError("tracking.check_digit")
         return cls(int(year), int(kiosk), int(sequence))

@@ -7,9 +7,10 @@ stored at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from kiosk.config import Config
@@ -37,6 +38,7 @@ CLOCK_SLACK = timedelta(minutes=2)
 TEXT_LIMITS = {"line1": 100, "line2": 100, "city": 60, "description": 200, "brand": 60, "model": 60,
                "serial_number": 64, "institution": 100}
 _VALUE_CHARS = str.maketrans("", "", "$, ")
+_MONEY = re.compile(r"^-?\d{1,9}(\.\d{0,2})?$")
 
 
 @dataclass
@@ -261,13 +263,10 @@ def _money(raw: Any, path: str, maximum: Decimal, problems: list[Problem]) -> st
         problems.append(Problem(path, "item.value_format"))
         return ""
     compact = raw.translate(_VALUE_CHARS)
-    try:
-        amount = Decimal(compact)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite() or amount.as_tuple().exponent < -2:
+    if not _MONEY.match(compact):
         problems.append(Problem(path, "item.value_format"))
         return compact
+    amount = Decimal(compact)
     if amount < 0 or amount > maximum:
         problems.append(Problem(path, "item.value_range", {"max": f"{maximum:,.2f}"}))
-    return f"{amount:.2f}"
+    return f"{abs(amount) if amount == 0 else amount:.2f}"

@@ -1,0 +1,50 @@
+# The two commands a new person needs: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOME_DIR ?= data
+QM     := resources/translations/p2c_es.qm
+
+.PHONY: run test lint bench screenshots translations system-deps constraints clean
+
+run: system-deps $(STAMP) translations
+	$(BIN)/p2c-kiosk --home $(HOME_DIR) run --windowed
+
+test: system-deps $(STAMP) translations
+	$(BIN)/ruff check kiosk ui printing tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk ui printing tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/store.py
+
+screenshots: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots screenshots
+
+translations: $(QM)
+
+$(QM): resources/translations/p2c_es.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+# The virtualenv, rebuilt when the declared or pinned dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# After changing a range in pyproject.toml: reinstall from the ranges and pin what was installed.
+constraints:
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	( head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable ) > constraints.new
+	mv constraints.new constraints.txt
+
+clean:
+	rm -rf $(VENV) build dist screenshots .pytest_cache .ruff_cache $(QM)
