@@ -103,7 +103,7 @@ class ReportService:
                     status="submitted",
                     submitted_at=submitted_at,
                     access_code_hash=hash_access_code(access_code),
-                    location_summary=_location_summary(report["incident"]["location"]),
+                    location_summary=location_summary(report["incident"]["location"]),
                     data=json.dumps(report, ensure_ascii=False, separators=(",", ":")),
                 )
                 ReportEvent.create(report=row, at=submitted_at, actor="citizen", action="submitted",
@@ -189,7 +189,8 @@ class ReportService:
         return datetime.fromisoformat(stored).astimezone(self._config.kiosk.zone)
 
 
-def _location_summary(location: dict[str, str]) -> str:
+def location_summary(location: dict[str, str]) -> str:
+    """The short place shown in report lists: street address and city."""
     return ", ".join(part for part in (location.get("line1", ""), location.get("city", "")) if part)
 
 
