@@ -158,3 +158,11 @@ def test_a_report_survives_sigkill_right_after_its_number_is_printed(tmp_path):
     store.close()
     assert row is not None and row[0] == "submitted"
     assert json.loads(row[1])["reporter"]["last_name"] == "Mensah"
+
+
+def test_run_without_a_display_explains_instead_of_crashing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--home", str(tmp_path), "run", "--windowed"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert "No display found" in result.stderr and "xvfb-run" in result.stderr
