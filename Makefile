@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOME_DIR ?= data
 QM     := resources/translations/p2c_es.qm
 
-.PHONY: run test lint bench screenshots translations system-deps constraints clean
+.PHONY: run test lint bench screenshots translations bundle system-deps constraints clean
 
 run: system-deps $(STAMP) translations
 	$(BIN)/p2c-kiosk --home $(HOME_DIR) run --windowed
@@ -25,6 +25,11 @@ screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots screenshots
 
 translations: $(QM)
+
+# A one-folder PyInstaller bundle in dist/p2c-kiosk/ (build.spec).
+bundle: $(STAMP) translations
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bundle]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 
 $(QM): resources/translations/p2c_es.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
