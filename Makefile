@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOME_DIR ?= data
-QM     := resources/translations/p2c_es.qm
+TS     := $(wildcard resources/translations/*.ts)
+QM     := $(TS:.ts=.qm)
 
 .PHONY: run test lint bench screenshots translations bundle system-deps constraints clean
 
@@ -31,7 +32,7 @@ bundle: $(STAMP) translations
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 
-$(QM): resources/translations/p2c_es.ts $(STAMP)
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 system-deps:
