@@ -29,7 +29,6 @@ translations: $(QM)
 
 # A one-folder PyInstaller bundle in dist/p2c-kiosk/ (build.spec).
 bundle: $(STAMP) translations
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
 
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
@@ -43,7 +42,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bundle]'
 	touch $(STAMP)
 
 # After changing a range in pyproject.toml: reinstall from the ranges and pin what was installed.
