@@ -7,13 +7,14 @@ HOME_DIR ?= data
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test lint bench screenshots translations bundle system-deps constraints clean
+.PHONY: run test lint bench bench-receipt screenshots translations bundle system-deps constraints clean
 
 run: system-deps $(STAMP) translations
 	$(BIN)/p2c-kiosk --home $(HOME_DIR) run --windowed
 
 test: system-deps $(STAMP) translations
 	$(BIN)/ruff check kiosk ui printing tests benchmarks
+	@bash scripts/start-cups.sh  # a local CUPS scheduler with the virtual PDF printers the printing tests use
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -21,6 +22,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/receipt.py
+
+bench-receipt: $(STAMP)
+	$(BIN)/python benchmarks/receipt.py
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots screenshots

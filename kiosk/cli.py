@@ -8,10 +8,12 @@ subcommand that needs them.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,6 +28,7 @@ from kiosk.tracking import TrackingNumberError
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_NOT_PRINTED = 3  # `print`: the receipt did not come out of the printer; it is kept in the spool folder
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
 
     commands.add_parser("export", help="every report in the report format, one JSON object per line")
+
+    receipt = commands.add_parser("receipt", help="write a report's receipt as PDF, with a new access code")
+    receipt.add_argument("tracking_number")
+    receipt.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    receipt.add_argument("--paper", choices=("80mm", "letter"), help="paper size (default: printer.paper)")
+    receipt.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
+
+    report_copy = commands.add_parser("copy", help="write the full copy of a report as PDF (Letter)")
+    report_copy.add_argument("tracking_number")
+    report_copy.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    report_copy.add_argument("--lang", choices=("en", "es"), help="language (default: the report's own)")
+
+    reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
+    reprint.add_argument("tracking_number")
+    reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
+    reprint.add_argument("--lang", choices=("en", "es"), default="en", help="language of the messages")
     return parser
 
 
@@ -74,7 +93,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         return EXIT_BAD_INPUT
     try:
         command = args.command or "run"
-        handler = {"run": _run, "submit": _submit, "show": _show, "list": _list, "export": _export}[command]
+        handler = {"run": _run, "submit": _submit, "show": _show, "list": _list, "export": _export,
+                   "receipt": _receipt, "copy": _copy, "print": _print}[command]
         return handler(kiosk, args, stdin, stdout, stderr)
     except BrokenPipeError:
         return EXIT_OK
@@ -161,6 +181,107 @@ def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     for report in kiosk.reports.export():
         print(json.dumps(report, ensure_ascii=False, separators=(",", ":")), file=stdout)
     return EXIT_OK
+
+
+def _receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from printing.receipt import receipt_content, render_receipt
+
+    output = Path(args.output)
+    # Checked before a new code is issued, so that a bad path leaves the old code working.
+    if not _writable(output):
+        print(f"p2c-kiosk: cannot write {output}: no such folder, or no permission", file=stderr)
+        return EXIT_BAD_INPUT
+
+    def write(report: dict[str, Any], access_code: str) -> int:
+        content = receipt_content(report, access_code, kiosk.config.kiosk.zone)
+        pdf = render_receipt(content, kiosk.config.department, args.paper or kiosk.config.printer.paper)
+        output.write_bytes(pdf.data)
+        print(f"Access code: {access_code}", file=stdout)
+        print(f"{output}: receipt of {report['tracking_number']}, {pdf.width_mm:.0f} × {pdf.height_mm:.0f} mm. "
+              "The access code is new: the code on any earlier receipt no longer works.", file=stdout)
+        return EXIT_OK
+
+    return _with_new_code(kiosk, args, stderr, write)
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        return path.is_file() and os.access(path, os.W_OK)
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def _copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from printing.report_copy import render_report_copy
+
+    report = _find(kiosk, args.tracking_number, stderr)
+    if isinstance(report, int):
+        return report
+    pdf = render_report_copy(report, kiosk.config, args.lang)
+    try:
+        Path(args.output).write_bytes(pdf.data)
+    except OSError as exc:
+        print(f"p2c-kiosk: cannot write {args.output}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    print(f"{args.output}: full copy of {report['tracking_number']}, {pdf.pages} page(s)", file=stdout)
+    return EXIT_OK
+
+
+def _print(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from printing import build_receipt_printer
+
+    printer = build_receipt_printer(kiosk)
+
+    def send(report: dict[str, Any], access_code: str) -> int:
+        outcome = printer.print_receipt(report["tracking_number"], access_code)
+        if outcome.printed:
+            print(render(Problem("", "print.printed"), args.lang), file=stdout)
+            return EXIT_OK
+        print(render(Problem("", f"print.{outcome.reason}"), args.lang), file=stderr)
+        if outcome.spooled_pdf is not None:
+            print(render(Problem("", "print.spooled", {"path": str(outcome.spooled_pdf)}), args.lang), file=stderr)
+        print(f"Access code: {access_code}", file=stdout)
+        return EXIT_NOT_PRINTED
+
+    return _with_new_code(kiosk, args, stderr, send)
+
+
+def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
+                   then: Callable[[dict[str, Any], str], int]) -> int:
+    """Issue a new access code for the report (the old one stops working; the history records it), then ``then``."""
+    found = _find(kiosk, args.tracking_number, stderr)
+    if isinstance(found, int):
+        return found
+    actor = args.actor or f"cli:{_user()}"
+    try:
+        access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
+    except StoreError:
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), 'en')}", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return then(kiosk.reports.get(found["tracking_number"]), access_code)
+    except OSError as exc:
+        print(f"p2c-kiosk: cannot write {getattr(args, 'output', '')}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _find(kiosk: Kiosk, tracking_number: str, stderr: TextIO) -> dict[str, Any] | int:
+    """The stored report, or the exit code after saying on stderr why there is none."""
+    try:
+        return kiosk.reports.get(tracking_number)
+    except TrackingNumberError as exc:
+        print(f"tracking_number: {render(Problem('', exc.code), 'en')}", file=stderr)
+        return EXIT_BAD_INPUT
+    except ReportNotFound:
+        print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
+        return EXIT_NOT_FOUND
 
 
 def _print_problems(problems: list[Problem], language: str, stderr: TextIO) -> None:

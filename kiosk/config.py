@@ -7,7 +7,9 @@ file fall back to the defaults, so an old file keeps working when new keys are a
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -18,6 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 CONFIG_FILE_NAME = "kiosk.toml"
 HOME_ENV = "P2C_KIOSK_HOME"
 SUPPORTED_LANGUAGES = ("en", "es")
+PAPER_SIZES = ("80mm", "letter")
+# A CUPS queue name: up to 127 printable characters, none of them a space, a slash, a backslash, a quote or "#".
+_QUEUE_NAME = re.compile(r"""[^\s/\\'"#]{1,127}""")
 
 
 class ConfigError(Exception):
@@ -66,11 +71,32 @@ class RulesConfig:
 
 
 @dataclass(frozen=True)
+class PrinterConfig:
+    """Where receipts are printed. ``name`` is a CUPS queue name; empty means no printer (receipts are spooled as
+    PDF files and shown on screen). ``media`` empty means "chosen from ``paper``" (see :attr:`media_for`)."""
+
+    name: str = ""
+    paper: str = "80mm"
+    media: str = ""
+    job_timeout_seconds: int = 20
+
+    def media_for(self, page_height_mm: float) -> str:
+        """The media option for a page of this height: the configured one, else ``Custom.80xLENGTHmm`` (whole mm,
+        rounded up) on a roll or ``Letter``."""
+        if self.media:
+            return self.media
+        if self.paper == "letter":
+            return "Letter"
+        return f"Custom.80x{math.ceil(page_height_mm - 0.01)}mm"
+
+
+@dataclass(frozen=True)
 class Config:
     department: DepartmentConfig
     jurisdiction: JurisdictionConfig
     kiosk: KioskSettings
     rules: RulesConfig
+    printer: PrinterConfig = PrinterConfig()
 
 
 def default_config_text() -> str:
@@ -128,6 +154,7 @@ def config_from_mapping(user: dict) -> Config:
 
 def _build(raw: dict) -> Config:
     dep, jur, kio, rul = raw["department"], raw["jurisdiction"], raw["kiosk"], raw["rules"]
+    printer = _printer(raw["printer"])
     for key in ("name", "short_name", "emergency_number", "non_emergency_phone", "desk_phone"):
         _require(isinstance(dep[key], str) and dep[key].strip(), f"department.{key}", "must be a non-empty string")
 
@@ -200,7 +227,20 @@ def _build(raw: dict) -> Config:
             max_item_quantity=rul["max_item_quantity"],
             max_item_value=max_value,
         ),
+        printer=printer,
     )
+
+
+def _printer(raw: dict) -> PrinterConfig:
+    name, paper, media, timeout = raw["name"], raw["paper"], raw["media"], raw["job_timeout_seconds"]
+    _require(isinstance(name, str) and (name.strip() == "" or _QUEUE_NAME.fullmatch(name.strip())), "printer.name",
+             'must be a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer')
+    _require(paper in PAPER_SIZES, "printer.paper", f"must be one of {', '.join(map(repr, PAPER_SIZES))}")
+    _require(isinstance(media, str) and not re.search(r"\s", media), "printer.media",
+             'must be a media name without spaces, such as "Custom.80x200mm", or "" to choose it from printer.paper')
+    _require(isinstance(timeout, int) and not isinstance(timeout, bool) and 3 <= timeout <= 300,
+             "printer.job_timeout_seconds", "must be a whole number of seconds from 3 to 300")
+    return PrinterConfig(name=name.strip(), paper=paper, media=media, job_timeout_seconds=timeout)
 
 
 def _require(condition: object, key: str, message: str) -> None:

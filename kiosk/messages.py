@@ -135,6 +135,19 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "Este número de seguimiento tiene un error (el último dígito no coincide). Revise cada "
                              "dígito."),
     "tracking.not_found": ("No report has this tracking number.", "Ningún informe tiene este número de seguimiento."),
+    # What happened to a receipt (kiosk.receipts.PrintOutcome.reason). The report itself is saved in every case.
+    "print.printed": ("The receipt was printed.", "El comprobante se imprimió."),
+    "print.no_printer": ("The receipt was not printed: this kiosk has no printer set up.",
+                         "El comprobante no se imprimió: este quiosco no tiene una impresora configurada."),
+    "print.printer_missing": ("The receipt was not printed: the receipt printer could not be found.",
+                              "El comprobante no se imprimió: no se encontró la impresora de comprobantes."),
+    "print.printer_stopped": ("The receipt was not printed: the printer is stopped, offline or out of paper.",
+                              "El comprobante no se imprimió: la impresora está detenida, desconectada o sin "
+                              "papel."),
+    "print.job_failed": ("The receipt was not printed: the printer did not finish it.",
+                         "El comprobante no se imprimió: la impresora no lo terminó."),
+    "print.spooled": ("The report is saved. The receipt was kept as {path}; it can be printed again later.",
+                      "El informe está guardado. El comprobante se guardó como {path}; se puede imprimir más tarde."),
     "store.failed": ("The report could not be saved. Nothing was stored. Please see the desk officer.",
                      "No se pudo guardar el informe. No se guardó nada. Hable con el oficial de recepción."),
 }

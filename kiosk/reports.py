@@ -13,6 +13,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk.access_codes import hash_access_code, new_access_code
+from kiosk.access_codes import verify_access_code as _matches
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.messages import Problem
@@ -113,6 +114,42 @@ class ReportService:
             raise StoreError("the report could not be stored") from exc
         log.info("report %s submitted (%s)", tracking, report["category"])
         return SubmitReceipt(str(tracking), access_code, now)
+
+    # -- access codes -------------------------------------------------------------------------------------------
+
+    def reissue_access_code(self, tracking_number: str, actor: str) -> str:
+        """A new access code for a stored report, for a receipt printed again: the new code's hash replaces the old
+        one (which stops working at once) and a ``receipt_reprinted`` event, status unchanged, is added to the
+        history in the same transaction. Raises TrackingNumberError, ReportNotFound or StoreError."""
+        tracking = TrackingNumber.parse(tracking_number)
+        if not actor.strip():
+            raise ValueError("actor must name who reprinted the receipt")
+        Report, ReportEvent = self._models.Report, self._models.ReportEvent
+        access_code = new_access_code()
+        at = self._clock.now().astimezone(UTC).isoformat(timespec="microseconds")
+        try:
+            with self._store.db.atomic("IMMEDIATE"):
+                row = Report.get_or_none(Report.tracking_number == str(tracking))
+                if row is None:
+                    raise ReportNotFound(str(tracking))
+                Report.update(access_code_hash=hash_access_code(access_code)).where(Report.id == row.id).execute()
+                ReportEvent.create(report=row, at=at, actor=actor.strip(), action="receipt_reprinted",
+                                   status=row.status)
+        except pw.DatabaseError as exc:
+            log.error("reissuing an access code failed: %s", exc.__class__.__name__, exc_info=True)
+            raise StoreError("the new access code could not be stored") from exc
+        log.info("report %s: access code reissued for a reprinted receipt", tracking)
+        return access_code
+
+    def verify_access_code(self, tracking_number: str, access_code: str) -> bool:
+        """Whether ``access_code`` is the current code of the report (False for an unknown or malformed number)."""
+        try:
+            tracking = TrackingNumber.parse(tracking_number)
+        except TrackingNumberError:
+            return False
+        Report = self._models.Report
+        row = Report.get_or_none(Report.tracking_number == str(tracking))
+        return row is not None and _matches(access_code, row.access_code_hash)
 
     # -- reading ------------------------------------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ def test_a_partial_file_falls_back_to_defaults(tmp_path):
     ({"rules": {"max_item_value": "lots"}}, "rules.max_item_value"),
     ({"rules": {"narrative_min_chars": 500, "narrative_max_chars": 100}}, "rules.narrative_max_chars"),
     ({"kiosk": {"nubmer": 3}}, "kiosk.nubmer"),
-    ({"printer": {}}, "[printer]"),
+    ({"printers": {}}, "[printers]"),
 ])
 def test_a_bad_value_is_refused_by_its_key(mapping, key):
     with pytest.raises(ConfigError, match=key.replace("[", r"\[").replace("]", r"\]")):

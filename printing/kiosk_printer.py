@@ -1,0 +1,103 @@
+"""The kiosk's receipt printer: renders a stored report's receipt, prints it, or keeps it in the spool folder.
+
+Implements :class:`kiosk.receipts.ReceiptPrinter`. The report is already saved when this is called; whatever
+happens to the paper, the citizen keeps the tracking number on screen, and when the receipt does not come out the
+PDF is kept in ``<data folder>/spool`` so that the screen can show it and an officer can print it later.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Config
+from kiosk.home import Kiosk
+from kiosk.receipts import PrintOutcome
+from kiosk.reports import ReportService
+from printing.cups import CupsDispatcher, Dispatcher
+from printing.receipt import receipt_content, render_receipt
+
+log = logging.getLogger(__name__)
+
+SPOOL_FOLDER = "spool"
+
+
+class KioskReceiptPrinter:
+    """Receipts of stored reports, printed through ``dispatcher`` to ``config.printer`` or spooled as PDF files."""
+
+    def __init__(self, reports: ReportService, config: Config, spool_dir: Path, dispatcher: Dispatcher,
+                 clock: Clock | None = None) -> None:
+        self._reports = reports
+        self._config = config
+        self._spool = spool_dir
+        self._dispatcher = dispatcher
+        self._clock = clock or SystemClock()
+
+    def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
+        """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
+
+        Returns ``PrintOutcome(True)`` once the print system completed the job, else the spooled PDF and the reason
+        (kiosk.receipts.REASONS). Blocks up to ``printer.job_timeout_seconds``. Raises TrackingNumberError or
+        ReportNotFound for a number that is not a stored report; any other failure is logged and reported as
+        ``job_failed`` (with ``spooled_pdf`` None when not even the PDF could be made)."""
+        report = self._reports.get(tracking_number)
+        tracking = report["tracking_number"]
+        printer = self._config.printer
+        try:
+            content = receipt_content(report, access_code, self._config.kiosk.zone)
+            pdf = render_receipt(content, self._config.department, printer.paper)
+            path = self._write_spool(tracking, pdf.data)
+        except Exception:
+            log.exception("receipt %s: could not be rendered or saved", tracking)
+            return PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")
+
+        if not printer.name:
+            log.warning("receipt %s not printed: no printer is configured; kept at %s", tracking, path)
+            return PrintOutcome(printed=False, spooled_pdf=path, reason="no_printer")
+        media = printer.media_for(pdf.height_mm)
+        try:
+            result = self._dispatcher.print_pdf(path, printer.name, media, f"P2C receipt {tracking}",
+                                                printer.job_timeout_seconds)
+        except Exception:
+            log.exception("receipt %s: printing failed unexpectedly; kept at %s", tracking, path)
+            return PrintOutcome(printed=False, spooled_pdf=path, reason="job_failed")
+        if result.printed:
+            log.info("receipt %s printed on %s (job %s, %s)", tracking, printer.name, result.job_id, media)
+            path.unlink(missing_ok=True)  # it carries the access code: keep no copy of a receipt that came out
+            return PrintOutcome(printed=True)
+        log.warning("receipt %s not printed on %s: %s (%s); kept at %s", tracking, printer.name, result.reason,
+                    result.detail, path)
+        return PrintOutcome(printed=False, spooled_pdf=path, reason=result.reason)
+
+    def reprint_receipt(self, tracking_number: str, actor: str) -> tuple[str, PrintOutcome]:
+        """Print a stored report's receipt again, with a new access code (the old one stops working at once and
+        the history records the reprint). Returns the new code and the outcome. For ``p2c-kiosk print`` and
+        officer mode."""
+        access_code = self._reports.reissue_access_code(tracking_number, actor)
+        return access_code, self.print_receipt(tracking_number, access_code)
+
+    def _write_spool(self, tracking: str, data: bytes) -> Path:
+        """Write the PDF into the spool folder, readable by the kiosk's user only, atomically."""
+        self._spool.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = self._clock.now().astimezone(self._config.kiosk.zone).strftime("%Y%m%dT%H%M%S")
+        final = self._spool / f"receipt-{tracking}-{stamp}.pdf"
+        handle, temporary = tempfile.mkstemp(dir=self._spool, prefix=".receipt-", suffix=".pdf")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, final)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return final
+
+
+def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
+    """The receipt printer of an opened kiosk: its report service and configuration, the spool folder in its data
+    folder, and the local CUPS scheduler. What ``p2c-kiosk run`` hands to the screens."""
+    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, CupsDispatcher())

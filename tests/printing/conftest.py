@@ -1,0 +1,78 @@
+"""Fixtures for the printing tests: a real report store, documents read back with pypdf, the external tools
+(pdftoppm, zbarimg) and the local CUPS scheduler with the virtual PDF printers of scripts/start-cups.sh.
+
+A test that needs a tool or CUPS which is not there is skipped with the reason on a developer's machine, and fails
+under CI (CI=true): CI must never pass by skipping the real printing tests.
+"""
+
+from __future__ import annotations
+
+import getpass
+import pwd
+import re
+from pathlib import Path
+
+import pytest
+from helpers import NOW
+from print_helpers import HELD_PRINTER, PDF_PRINTER, STOPPED_PRINTER, require_tool, unavailable
+
+from kiosk.clock import ManualClock
+from kiosk.config import config_from_mapping
+from kiosk.reports import ReportService
+from kiosk.storage import open_store
+
+TEST_PRINTERS = (PDF_PRINTER, STOPPED_PRINTER, HELD_PRINTER)
+
+
+@pytest.fixture
+def config():
+    return config_from_mapping({})
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = open_store(tmp_path / "kiosk.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def service(store, config, clock):
+    return ReportService(store, config, clock)
+
+
+@pytest.fixture(scope="session")
+def cups():
+    """The local CUPS scheduler with the test printers, as scripts/start-cups.sh leaves it."""
+    from printing.cups import CupsDispatcher
+    from printing.ipp import IppError
+
+    require_tool("lp", "cups-client")
+    dispatcher = CupsDispatcher()
+    try:
+        missing = [name for name in TEST_PRINTERS if not dispatcher.printer_status(name).exists]
+    except IppError as exc:
+        unavailable(f"no CUPS scheduler answers ({exc}); run scripts/start-cups.sh (make test does)")
+    if missing:
+        unavailable(f"the test printers {', '.join(missing)} are missing; run scripts/start-cups.sh (make test does)")
+    return dispatcher
+
+
+@pytest.fixture(scope="session")
+def cups_pdf_folder() -> Path:
+    """Where cups-pdf writes the jobs of this test process's user (Out in /etc/cups/cups-pdf.conf)."""
+    conf = Path("/etc/cups/cups-pdf.conf")
+    out = "${HOME}/PDF"
+    if conf.exists():
+        for line in conf.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = re.match(r"\s*Out\s+(\S+)", line)
+            if match:
+                out = match.group(1)
+    user = getpass.getuser()
+    home = pwd.getpwnam(user).pw_dir
+    return Path(out.replace("${HOME}", home).replace("${USER}", user))
