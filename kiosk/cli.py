@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="open the kiosk window (the default)")
     run.add_argument("--windowed", action="store_true", help="a normal window instead of the full-screen kiosk")
+    run.add_argument("--smoke-test", nargs="?", const="", metavar="PNG",
+                     help="for checks and benchmarks: quit once the welcome page is painted (saving it to PNG)")
 
     submit = commands.add_parser("submit", help="submit a report (a p2c-report/1 JSON file, or - for stdin)")
     submit.add_argument("file", help="the report file, or - to read standard input")
@@ -103,10 +105,14 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 
 def _run(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from printing import build_receipt_printer
     from ui.app import NoDisplayError, run_kiosk
 
+    smoke = getattr(args, "smoke_test", None)
     try:
-        return run_kiosk(kiosk.config, windowed=getattr(args, "windowed", False))
+        return run_kiosk(kiosk.config, kiosk.reports, windowed=getattr(args, "windowed", False),
+                         printer=build_receipt_printer(kiosk), smoke_test=smoke is not None,
+                         screenshot=Path(smoke) if smoke else None)
     except NoDisplayError as exc:
         print(f"p2c-kiosk: {exc}", file=stderr)
         return EXIT_BAD_INPUT

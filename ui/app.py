@@ -8,17 +8,24 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.receipts import ReceiptPrinter
+from kiosk.reports import ReportService
 from ui.i18n import LanguageSwitcher
-from ui.resources import resource_path
+from ui.keyboard import enable_virtual_keyboard
 from ui.shell import KioskWindow
+from ui.theme import Theme, read_style
+from ui.timings import Timings
 
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "P2C Lobby Kiosk"
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+SMOKE_TEST_LIMIT_MS = 20_000
 
 
 class NoDisplayError(RuntimeError):
@@ -42,50 +49,103 @@ def check_display(environ: Mapping[str, str] | None = None, platform: str | None
     )
 
 
-def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
+def ensure_application(argv: Sequence[str] | None = None, *, virtual_keyboard: bool = False) -> QApplication:
     """The running QApplication, or a new one after checking that there is a display to show it on."""
     app = QApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
     check_display()
+    if virtual_keyboard:
+        enable_virtual_keyboard()
     app = QApplication(list(argv) if argv is not None else [sys.argv[0] if sys.argv else "p2c-kiosk"])
     app.setApplicationName(APPLICATION_NAME)
     return app
 
 
 def load_style_sheet() -> str:
-    """The kiosk theme; an empty string (Qt's plain look, logged) if the file is missing."""
-    path = resource_path("style", "kiosk.qss")
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        log.warning("Cannot read the style sheet %s (%s); using Qt's default look", path, exc)
-        return ""
+    """The base kiosk theme; an empty string (logged) if the file is missing."""
+    return read_style("kiosk.qss")
 
 
 def build_window(
     config: Config,
+    reports: ReportService,
     *,
     kiosk_mode: bool,
+    printer: ReceiptPrinter | None = None,
+    clock: Clock | None = None,
     translations_dir: Path | None = None,
+    timings: Timings | None = None,
 ) -> KioskWindow:
-    """Theme the running QApplication and build the kiosk window in the configured default language (not shown)."""
+    """Theme the running QApplication and build the kiosk window in the configured default language (not shown).
+
+    ``printer`` prints receipts on the Done page (None: the numbers are shown on screen only); ``clock`` is the
+    time pickers' "now"; ``timings`` the idle and return delays (default: from the configuration).
+    """
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("build_window() needs a QApplication: call ensure_application() first")
-    app.setStyleSheet(load_style_sheet())
+    theme = Theme(app)  # type: ignore[arg-type]
     switcher = LanguageSwitcher(app, config.kiosk.languages, translations_dir=translations_dir)
     switcher.set_language(config.kiosk.default_language)
-    return KioskWindow(config, switcher, kiosk_mode=kiosk_mode)
+    window = KioskWindow(config, switcher, reports, kiosk_mode=kiosk_mode, theme=theme, printer=printer,
+                         clock=clock, timings=timings)
+    theme.attach(window)
+    return window
 
 
-def run_kiosk(config: Config, *, windowed: bool, argv: Sequence[str] | None = None) -> int:
+class _FirstPaint(QObject):
+    """Quits the event loop (exit code 0) once the watched widget has been painted: the smoke test."""
+
+    def __init__(self, app: QApplication, window: QWidget, screenshot: Path | None) -> None:
+        super().__init__()
+        self._app = app
+        self._window = window
+        self._screenshot = screenshot
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            log.info("smoke test: the welcome page was painted")
+            QTimer.singleShot(0, self._finish)
+        return False
+
+    def _finish(self) -> None:
+        if self._screenshot is not None and not self._window.grab().save(str(self._screenshot)):
+            log.error("smoke test: could not write the screenshot %s", self._screenshot)
+            self._app.exit(1)
+            return
+        self._app.exit(0)
+
+
+def run_kiosk(
+    config: Config,
+    reports: ReportService,
+    *,
+    windowed: bool,
+    printer: ReceiptPrinter | None = None,
+    smoke_test: bool = False,
+    screenshot: Path | None = None,
+    argv: Sequence[str] | None = None,
+) -> int:
     """Show the kiosk and run until the window closes; returns the event loop's exit code.
 
+    ``smoke_test``: show the window, let the welcome page paint once, and quit with exit code 0 (1 if it never
+    paints); with ``screenshot``, the painted window is saved there as PNG first.
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
-    app = ensure_application(argv)
-    window = build_window(config, kiosk_mode=not windowed)
+    app = ensure_application(argv, virtual_keyboard=not smoke_test)
+    window = build_window(config, reports, kiosk_mode=not windowed, printer=printer)
+    painted = None
+    if smoke_test:
+        painted = _FirstPaint(app, window, screenshot)
+        window.welcome_page.installEventFilter(painted)
+        QTimer.singleShot(SMOKE_TEST_LIMIT_MS, lambda: app.exit(1))
     window.present()
     log.info("Kiosk window shown (%s)", "windowed" if windowed else "kiosk mode")
-    return app.exec()
+    code = app.exec()
+    if smoke_test:
+        window.allow_close()
+        window.close()
+    return code

@@ -9,6 +9,8 @@ to every widget; each page answers it with its own ``retranslate()``.
 from __future__ import annotations
 
 import logging
+import math
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
@@ -19,6 +21,10 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 CATALOG_PREFIX = "p2c_"
+# Not a visitor's language: English lengthened by ~40 % with accents, to find clipped text (screenshots, tests).
+PSEUDO_LANGUAGE = "pseudo"
+_ACCENTED = str.maketrans("aeiouAEIOUcnyCNY", "àéîöûÀÉÎÖÛçñýÇÑÝ")
+_PLACE_MARKER = re.compile(r"(%\d)")
 
 
 def default_translations_dir() -> Path:
@@ -35,6 +41,26 @@ def fill(text: str, *values: str) -> str:
     for number in range(len(values), 0, -1):
         text = text.replace(f"%{number}", values[number - 1])
     return text
+
+
+def pseudo_text(text: str) -> str:
+    """``text`` with accented vowels, ~40 % longer and in brackets; ``%1`` markers are kept as they are."""
+    if not text:
+        return text
+    parts = _PLACE_MARKER.split(text)
+    body = "".join(part if _PLACE_MARKER.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
+    padding = "·" * max(1, math.ceil(len(text) * 0.4) - 2)
+    return f"[{body}{padding}]"
+
+
+class PseudoTranslator(QTranslator):
+    """Translates every string into :func:`pseudo_text`, so layouts can be checked for room to grow."""
+
+    def translate(self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return pseudo_text(source_text)
+
+    def isEmpty(self) -> bool:  # an empty translator is installed without a LanguageChange event
+        return False
 
 
 class LanguageSwitcher(QObject):
@@ -59,7 +85,23 @@ class LanguageSwitcher(QObject):
 
     @property
     def language(self) -> str:
-        return self._language
+        """The visitor's language (``en``, ``es``); the pseudo-locale counts as English."""
+        return SOURCE_LANGUAGE if self._language == PSEUDO_LANGUAGE else self._language
+
+    @property
+    def pseudo(self) -> bool:
+        return self._language == PSEUDO_LANGUAGE
+
+    def set_pseudo_locale(self) -> None:
+        """Show the pseudo-locale (never offered to a visitor: for screenshots and layout tests)."""
+        if self.pseudo:
+            return
+        self._remove_installed()
+        translator = PseudoTranslator(self)
+        self._app.installTranslator(translator)
+        self._installed = [translator]
+        self._language = PSEUDO_LANGUAGE
+        self.language_changed.emit(SOURCE_LANGUAGE)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -71,6 +113,7 @@ class LanguageSwitcher(QObject):
             raise ValueError(f"language {code!r} is not one of {self._languages}")
         if code == self._language:
             return True
+        was_pseudo = self.pseudo
         translators: list[QTranslator] = []
         loaded = True
         if code != SOURCE_LANGUAGE:
@@ -87,7 +130,7 @@ class LanguageSwitcher(QObject):
                 qt_catalog = self._load(qt_dir / f"qtbase_{code}.qm")
                 if qt_catalog is not None:
                     translators.append(qt_catalog)
-        if code != self._language:
+        if code != self._language or was_pseudo:
             self._remove_installed()
             for translator in translators:
                 self._app.installTranslator(translator)

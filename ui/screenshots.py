@@ -1,8 +1,10 @@
-"""Render the kiosk pages to PNG, in every language, to look at them: ``python -m ui.screenshots OUTDIR``.
+"""Render every kiosk page to PNG, to look at them: ``python -m ui.screenshots OUTDIR``.
 
-Runs offscreen at 1280x800 with the default configuration built in memory, so no data folder is needed. The
-Spanish pages need the built translation (``make translations``); without it this stops with exit code 1 rather
-than save English pages under Spanish names.
+Runs offscreen at 1280x800 with the default configuration in memory and a throw-away database, so no data folder is
+needed. A simulated visitor (``ui.walkthrough``) fills in a realistic report. Every page is saved in English, Spanish
+and the pseudo-locale (every text ~40 % longer), in normal and large text, plus English in high contrast:
+``<page>_<language>_<text size>[_contrast].png``. The Spanish pages need the built translation
+(``make translations``); without it this stops with exit code 1 rather than save English pages under Spanish names.
 """
 
 from __future__ import annotations
@@ -11,68 +13,114 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 SIZE = (1280, 800)
-SETTLE_ROUNDS = 5
+# The report is filled in as if it were this moment (the fixtures' incidents are in the days before).
+NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+VARIANTS = (("en", False, False), ("es", False, False), ("pseudo", False, False), ("en", True, False),
+            ("es", True, False), ("pseudo", True, False), ("en", False, True))
 
 log = logging.getLogger(__name__)
 
+SAMPLE = {
+    "format": "p2c-report/1", "category": "larceny", "language": "en",
+    "screening": {"emergency": False, "in_city": True, "suspect_or_evidence": False},
+    "reporter": {"first_name": "Dana", "last_name": "Whitfield", "date_of_birth": "1979-06-14",
+                 "address": {"line1": "41 Farmington Ave", "line2": "Apt 3", "city": "Hartford", "state": "CT",
+                             "zip": "06105"},
+                 "phone": "(860) 555-0142", "email": "dana.whitfield@example.org", "contact_preference": "email"},
+    "incident": {"occurred_from": "2026-11-18T22:00:00-05:00", "occurred_to": "2026-11-19T06:45:00-05:00",
+                 "location": {"line1": "41 Farmington Ave", "line2": "bike rack behind the building",
+                              "city": "Hartford", "state": "CT", "zip": "06105", "place_type": "residence"},
+                 "narrative": "I locked my bicycle to the rack behind my building around 10 pm. When I came down at "
+                              "6:45 am the lock had been cut and the bicycle was gone. Nobody saw anything."},
+    "items": [{"disposition": "stolen", "description": "Bicycle, blue hybrid", "brand": "Trek", "model": "FX 2",
+               "serial_number": "WTU321C4567D", "quantity": 1, "value": "650.00"},
+              {"disposition": "damaged", "description": "Cable lock, cut", "brand": "Kryptonite", "quantity": 1,
+               "value": "35.00"}],
+    "attested": True,
+}
 
-def render(out_dir: Path, translations_dir: Path | None = None) -> list[Path]:
-    """Save ``<page>_<language>.png`` for each page and configured language; returns the files written."""
+
+class _NoPrinter:
+    """Answers "not printed" so the done page shows its fallback (the printed variant is saved too)."""
+
+    def print_receipt(self, tracking_number: str, access_code: str):  # type: ignore[no-untyped-def]
+        from kiosk.receipts import PrintOutcome
+
+        return PrintOutcome(printed=False, reason="no_printer")
+
+
+def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANTS) -> list[Path]:  # type: ignore
+    """Save every page in every variant; returns the files written."""
     # Imported here so QT_QPA_PLATFORM is set before Qt loads.
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.config import config_from_mapping
+    from kiosk.clock import ManualClock
+    from kiosk.home import open_kiosk
+    from kiosk.receipts import PrintOutcome
     from ui.app import build_window, ensure_application
+    from ui.walkthrough import Visitor, settle, tour
+    from ui.wizard.page_ids import PageId
 
     app = ensure_application(["p2c-screenshots"])
-    config = config_from_mapping({})
-    window = build_window(config, kiosk_mode=False, translations_dir=translations_dir)
-    window.resize(*SIZE)
-    window.present()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    pages = {"welcome": window.welcome_page, "unavailable": window.unavailable_page}
-    try:
-        for language in config.kiosk.languages:
-            if not window.switcher.set_language(language):
+    clock = ManualClock(NOW)
+    with tempfile.TemporaryDirectory() as scratch:
+        kiosk = open_kiosk(Path(scratch), clock)  # the default configuration, a throw-away database
+        config, reports = kiosk.config, kiosk.reports
+        for language, large, contrast in variants:
+            window = build_window(config, reports, kiosk_mode=False, printer=_NoPrinter(), clock=clock,
+                                  translations_dir=translations_dir)
+            window.resize(*SIZE)
+            window.present()
+            settle()
+            visitor = Visitor(window)
+            if language == "pseudo":
+                window.switcher.set_pseudo_locale()
+            elif language != "en" and not window.switcher.set_language(language):
                 raise RuntimeError(f"the {language!r} translation is missing: run `make translations` first")
-            for name, page in pages.items():
-                window.show_page(page)
-                _settle(QApplication)
-                path = out_dir / f"{name}_{language}.png"
-                if not window.grab().save(str(path)):
-                    raise RuntimeError(f"cannot write {path}")
-                written.append(path)
-    finally:
-        window.allow_close()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+            window.header.large_text_button.setChecked(large)
+            window.header.high_contrast_button.setChecked(contrast)
+            suffix = f"{language}_{'large' if large else 'normal'}{'_contrast' if contrast else ''}"
+            try:
+                for stop in tour(visitor, SAMPLE, config.kiosk.zone):
+                    written.append(_save(window, out_dir / f"{stop}_{suffix}.png", settle))
+                    if stop == "done":
+                        done = window.wizard.page(PageId.DONE)
+                        done._printed(done.tracking_label.text(), PrintOutcome(printed=True))
+                        written.append(_save(window, out_dir / f"done_printed_{suffix}.png", settle))
+            finally:
+                window.allow_close()
+                window.close()
+                window.deleteLater()
+                settle()
+        kiosk.close()
+    del app
     return written
 
 
-def _settle(app_class: type) -> None:
-    """Let the layouts finish: a text change reaches the page layout over a few rounds of posted events."""
-    for _ in range(SETTLE_ROUNDS):
-        app_class.processEvents()
+def _save(window, path: Path, settle) -> Path:  # type: ignore[no-untyped-def]
+    settle()
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"cannot write {path}")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         written = render(args.out_dir)
     except RuntimeError as exc:
         log.error("%s", exc)
         return 1
-    for path in written:
-        log.info("wrote %s", path)
+    print(f"wrote {len(written)} screenshots to {args.out_dir}")
     return 0
 
 

@@ -1,22 +1,38 @@
-"""The kiosk window: a stack of pages, fullscreen and locked in kiosk mode, an ordinary window with ``--windowed``."""
+"""The kiosk window: the header bar, the welcome page and the report wizard, the idle watchdog, the officer gesture.
+
+Fullscreen and locked in kiosk mode, an ordinary window with ``--windowed``. Every visit ends in
+:meth:`KioskWindow.reset_to_welcome`, which throws the whole wizard away and builds a fresh one: nothing a visitor
+typed can survive in a widget, an undo history or a scroll position, because none of those widgets exist any more.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
+from kiosk.receipts import ReceiptPrinter
+from kiosk.reports import ReportService
+from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
+from ui.idle import IdleOverlay, IdleWatchdog, StartOverOverlay
+from ui.officer_gesture import LongPress, OfficerShortcut
 from ui.page_holder import PageHolder
-from ui.unavailable_page import UnavailablePage
+from ui.theme import Theme
+from ui.timings import Timings
 from ui.welcome_page import WelcomePage
+from ui.wizard.context import WizardContext
+from ui.wizard.page_ids import PageId
+from ui.wizard.report_wizard import ReportWizard
 
 log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = (1280, 800)
+PREBUILD_DELAY_MS = 300  # after the welcome page is shown; nobody taps Start sooner
 
 
 class KioskKeyFilter(QObject):
@@ -37,36 +53,81 @@ class KioskKeyFilter(QObject):
 
 
 class KioskWindow(QMainWindow):
-    """Holds the pages. In kiosk mode it covers the screen, stays on top and refuses to close until allowed."""
+    """Holds the pages. In kiosk mode it covers the screen, stays on top and refuses to close until allowed.
+
+    ``officer_requested`` fires on the hidden officer gesture: a 3-second press on the department's name (on the
+    welcome page or in the header bar), or Ctrl+Alt+O.
+    """
+
+    officer_requested = Signal()
 
     def __init__(
         self,
         config: Config,
         switcher: LanguageSwitcher,
+        reports: ReportService,
         *,
         kiosk_mode: bool,
+        theme: Theme,
+        printer: ReceiptPrinter | None = None,
+        clock: Clock | None = None,
+        timings: Timings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk_window")
         self._kiosk_mode = kiosk_mode
+        self._closing = False
         self._close_allowed = not kiosk_mode
+        self.config = config
         self.switcher = switcher
         switcher.setParent(self)
+        self.theme = theme
+        theme.setParent(self)
+        self.timings = timings or Timings.from_config(config)
+        self._context = WizardContext(config=config, reports=reports, clock=clock or SystemClock(),
+                                      switcher=switcher, printer=printer, timings=self.timings, theme=theme)
 
+        central = QWidget()
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+        self.header = HeaderBar(config, switcher, theme)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.setCentralWidget(self.pages)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.pages, 1)
 
-        self._holders: dict[QWidget, PageHolder] = {}
+        self.welcome_page = WelcomePage(config)
+        self.welcome_page.start_requested.connect(self.start_report)
+        self.welcome_holder = PageHolder(self.welcome_page)
+        self.pages.addWidget(self.welcome_holder)
+        # The wizard is built just after the welcome page is first shown (or on first use), so start-up stays fast.
+        self._wizard: ReportWizard | None = None
+        self.pages.currentChanged.connect(lambda _index: self._page_shown())
 
-        self.welcome_page = WelcomePage(config, switcher)
-        self.unavailable_page = UnavailablePage(config)
-        for page in (self.welcome_page, self.unavailable_page):
-            self.add_page(page)
-        # Until the reporting wizard exists, Start leads to an honest "not available yet" page.
-        self.welcome_page.start_requested.connect(lambda: self.show_page(self.unavailable_page))
-        self.unavailable_page.back_requested.connect(self.show_welcome)
+        self.idle_overlay = IdleOverlay(self.timings.idle_countdown_ms, central)
+        self.idle_overlay.more_time.connect(self._more_time)
+        self.idle_overlay.expired.connect(self._idle_expired)
+        self.start_over_overlay = StartOverOverlay(central)
+        self.start_over_overlay.confirmed.connect(self.reset_to_welcome)
+        self.watchdog = IdleWatchdog(self.timings.idle_timeout_ms, self)
+        self.watchdog.timed_out.connect(self._idle)
+        self.watchdog.install(QApplication.instance())  # type: ignore[arg-type]
+
+        self._officer_press = LongPress(self.timings.officer_hold_ms, self)
+        self._officer_press.watch(self.welcome_page.department_label)
+        self._officer_press.watch(self.header.department_label)
+        self._officer_press.held.connect(self.officer_requested)
+        self._officer_keys = OfficerShortcut(self)
+        self._officer_keys.pressed.connect(self.officer_requested)
+        QApplication.instance().installEventFilter(self._officer_keys)
+
+        # The on-screen keyboard covers the lower part of the screen: keep the field being typed in above it.
+        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keep_focus_above_keyboard)
+        QApplication.instance().focusChanged.connect(lambda _old, _new: self._keep_focus_above_keyboard())
 
         if kiosk_mode:
             self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
@@ -75,7 +136,10 @@ class KioskWindow(QMainWindow):
             QApplication.instance().installEventFilter(self._key_filter)
         else:
             self.resize(*WINDOWED_SIZE)
+        self._page_shown()
         self.retranslate()
+
+    # -- showing ----------------------------------------------------------------------------------------------------
 
     @property
     def kiosk_mode(self) -> bool:
@@ -86,32 +150,137 @@ class KioskWindow(QMainWindow):
         # Hold the focus on the window itself, so no button starts out wearing the yellow focus mark; Tab (a keyboard
         # or a switch-access device) moves it to the buttons.
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(PREBUILD_DELAY_MS, self._prebuild)
         if not self._kiosk_mode:
             self.show()
             return
-        screen = self.screen() or QApplication.primaryScreen()
-        # Without a window manager (a bare X server) showFullScreen() alone is ignored: set the geometry first.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        # Without a window manager (a kiosk's bare X server) showFullScreen() alone is ignored: set the geometry first.
         self.setGeometry(screen.geometry())
         self.showFullScreen()
 
-    def add_page(self, page: QWidget) -> None:
-        """Add a page to the stack (inside a holder that scrolls only when the screen is too small for it)."""
-        holder = PageHolder(page)
-        self._holders[page] = holder
-        self.pages.addWidget(holder)
+    @property
+    def wizard(self) -> ReportWizard:
+        """The report wizard of the current visit (built now if it was not yet)."""
+        if self._wizard is None:
+            self._wizard = self._new_wizard()
+        return self._wizard
+
+    def _prebuild(self) -> None:
+        if self._wizard is None and not self._closing:
+            self._wizard = self._new_wizard()
 
     def current_page(self) -> QWidget:
-        holder = self.pages.currentWidget()
-        assert isinstance(holder, PageHolder)
-        return holder.page()
-
-    def show_page(self, page: QWidget) -> None:
-        holder = self._holders[page]
-        holder.scroll_to_top()
-        self.pages.setCurrentWidget(holder)
+        """The welcome page, or the wizard's current page."""
+        if self.pages.currentWidget() is self.welcome_holder or self._wizard is None:
+            return self.welcome_page
+        return self._wizard.currentPage()
 
     def show_welcome(self) -> None:
-        self.show_page(self.welcome_page)
+        self.welcome_holder.scroll_to_top()
+        self.pages.setCurrentWidget(self.welcome_holder)
+
+    def start_report(self) -> None:
+        log.info("a visitor started a report")
+        self.pages.setCurrentWidget(self.wizard)
+
+    def _keep_focus_above_keyboard(self) -> None:
+        method = QGuiApplication.inputMethod()
+        focused = QApplication.focusWidget()
+        if not method.isVisible() or focused is None or not self.isAncestorOf(focused):
+            return
+        holder = focused.parentWidget()
+        while holder is not None and not isinstance(holder, PageHolder):
+            holder = holder.parentWidget()
+        if holder is None:
+            return
+        # Where the keyboard starts, in the scroll area's viewport; scroll so the field ends above it.
+        keyboard_top = method.keyboardRectangle().top()  # window coordinates
+        viewport = holder.viewport()
+        visible_bottom = min(viewport.height(), viewport.mapFrom(self, QPoint(0, int(keyboard_top))).y())
+        field_top = focused.mapTo(viewport, QPoint(0, 0)).y()
+        field_bottom = field_top + focused.height()
+        bar = holder.verticalScrollBar()
+        if field_bottom > visible_bottom - 16:
+            bar.setValue(bar.value() + min(field_bottom - visible_bottom + 16, max(0, field_top - 16)))
+
+    def _page_shown(self) -> None:
+        self.header.show_department(self.pages.currentWidget() is not self.welcome_holder)
+
+    # -- ending a visit ---------------------------------------------------------------------------------------------
+
+    def reset_to_welcome(self) -> None:
+        """Wipe everything this visitor entered and show the welcome page in the default language, normal theme.
+
+        The wizard with the visitor's answers is emptied and thrown away at once; a fresh one is built a moment
+        later (or on first use), so the next visitor starts from widgets that never held anyone's data.
+        """
+        self.idle_overlay.stop()
+        self.start_over_overlay.hide()
+        self.show_welcome()
+        old, self._wizard = self._wizard, None
+        if old is not None:
+            self._discard(old)
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self.switcher.set_language(self.config.kiosk.default_language)
+        self.theme.set(large_text=False, high_contrast=False)
+        self.watchdog.restart()
+        QTimer.singleShot(0, self._prebuild)
+        log.info("visit wiped; back to the welcome page")
+
+    def _discard(self, wizard: ReportWizard) -> None:
+        self.pages.removeWidget(wizard)
+        wizard.hide()
+        for page in wizard.pages().values():  # stop any timer (the done page's) and empty what can be emptied
+            wipe = getattr(page, "wipe", None)
+            if wipe is not None:
+                wipe()
+        wizard.setParent(None)
+        wizard.deleteLater()
+
+    def _new_wizard(self) -> ReportWizard:
+        wizard = ReportWizard(self._context)
+        wizard.visit_finished.connect(self.reset_to_welcome)
+        wizard.start_over_requested.connect(self._start_over)
+        self.pages.addWidget(wizard)
+        wizard.restart()
+        return wizard
+
+    def _start_over(self) -> None:
+        if self.wizard.currentId() == PageId.SCREEN_EMERGENCY:
+            self.reset_to_welcome()  # nothing answered yet worth asking about
+        else:
+            self.start_over_overlay.open()
+
+    def is_pristine(self) -> bool:
+        """Nothing of a visitor on screen: the welcome page, default language, default theme."""
+        return (self.pages.currentWidget() is self.welcome_holder
+                and self.switcher.language == self.config.kiosk.default_language and self.theme.is_default()
+                and not self.switcher.pseudo)
+
+    # -- idle -------------------------------------------------------------------------------------------------------
+
+    def _idle(self) -> None:
+        if self.is_pristine():
+            self.watchdog.restart()
+            return
+        log.info("no touch for %d s: asking whether the visitor is still there", self.timings.idle_timeout_ms // 1000)
+        self.start_over_overlay.hide()
+        self.idle_overlay.start()
+
+    def _more_time(self) -> None:
+        log.info("the visitor asked for more time")
+        self.watchdog.restart()
+
+    def _idle_expired(self) -> None:
+        log.info("nobody answered: wiping the visit")
+        self.reset_to_welcome()
+
+    # -- officer ----------------------------------------------------------------------------------------------------
+
+    # -- closing ----------------------------------------------------------------------------------------------------
 
     def allow_close(self) -> None:
         """Let the next close() through (officer mode's "shut down the kiosk" will call this)."""
@@ -119,8 +288,14 @@ class KioskWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_allowed:
-            # The key filter and the translators are application-wide: they leave with the window.
+            # The key filter, the watchdog and the translators are application-wide: they leave with the window.
             self._remove_key_filter()
+            QApplication.instance().removeEventFilter(self._officer_keys)
+            self.watchdog.uninstall()
+            self._closing = True
+            self.idle_overlay.stop()
+            if self._wizard is not None:
+                self._wizard.page(PageId.DONE).return_timer.stop()
             self.switcher.release()
             super().closeEvent(event)
         else:
@@ -140,3 +315,5 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if key_filter is not None and app is not None:
             app.removeEventFilter(key_filter)
+
+

@@ -1,16 +1,16 @@
-"""The first page a visitor sees: who runs the kiosk, the emergency number, what can be reported, Start, language."""
+"""The first page a visitor sees: who runs the kiosk, the emergency number, what can be reported, and Start.
+
+The languages and the text switches are in the header bar above every page.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.config import Config
-from ui.i18n import LanguageSwitcher, fill
+from ui.i18n import fill
 from ui.widgets import Page, add_reading_column, set_button_text, text_label, touch_button
-
-# Each language is named in its own language, so a visitor finds theirs whatever the kiosk shows now.
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 class WelcomePage(Page):
@@ -18,11 +18,10 @@ class WelcomePage(Page):
 
     start_requested = Signal()
 
-    def __init__(self, config: Config, switcher: LanguageSwitcher, parent: QWidget | None = None) -> None:
+    def __init__(self, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome_page")
         self._department = config.department
-        self._switcher = switcher
 
         self.department_label = text_label("department_name_label", "title")
         self.department_label.setText(self._department.name)
@@ -33,28 +32,10 @@ class WelcomePage(Page):
 
         self.start_button = touch_button("start_button", "primary")
         self.start_button.clicked.connect(self.start_requested)
-
-        self.language_buttons: dict[str, QPushButton] = {}
-        language_row = QHBoxLayout()
-        language_row.setSpacing(16)
-        language_row.addStretch(1)
-        for code in switcher.languages:
-            button = touch_button(f"language_{code}_button", "language")
-            button.setCheckable(True)
-            button.clicked.connect(lambda _checked=False, c=code: self._choose_language(c))
-            self.language_buttons[code] = button
-            language_row.addWidget(button)
-        # With one configured language there is nothing to choose.
-        if len(self.language_buttons) < 2:
-            for button in self.language_buttons.values():
-                button.hide()
-
-        self._build_layout(language_row)
-        switcher.language_changed.connect(self._mark_language)
-        self._mark_language(switcher.language)
+        self._build_layout()
         self.retranslate()
 
-    def _build_layout(self, language_row: QHBoxLayout) -> None:
+    def _build_layout(self) -> None:
         banner = QFrame()
         banner.setObjectName("emergency_banner")
         banner_layout = QVBoxLayout(banner)
@@ -62,9 +43,8 @@ class WelcomePage(Page):
         banner_layout.addWidget(self.emergency_label)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(0)
-        layout.addLayout(language_row)
         layout.addStretch(1)
         column = add_reading_column(layout)
         column.addWidget(self.department_label)
@@ -94,14 +74,3 @@ class WelcomePage(Page):
         )
         self.help_label.setText(self.tr("For anything else, please see the desk officer."))
         set_button_text(self.start_button, self.tr("Start"), self.tr("Start a report"))
-        for code, button in self.language_buttons.items():
-            set_button_text(button, LANGUAGE_NAMES.get(code, code))
-
-    def _choose_language(self, code: str) -> None:
-        self._switcher.set_language(code)
-        # Shows the language actually in use (still English if the translation could not be loaded).
-        self._mark_language(self._switcher.language)
-
-    def _mark_language(self, code: str) -> None:
-        for button_code, button in self.language_buttons.items():
-            button.setChecked(button_code == code)

@@ -1,40 +1,67 @@
-"""Small building blocks shared by the kiosk pages: a translatable page base, labels and touch buttons."""
+"""Small building blocks shared by the kiosk pages: a translatable page base, labels, touch buttons, text inputs."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 # The widest a column of text may grow, so lines stay short enough to read on a wide screen.
 READING_WIDTH = 1040
 
 
-class Page(QWidget):
-    """A kiosk page. Subclasses build their widgets once and set every text in ``retranslate()``.
+class Translatable:
+    """Mixin for widgets whose texts are set in ``retranslate()``, run again on every ``QEvent.LanguageChange``.
 
-    ``retranslate()`` runs again whenever the language changes (Qt sends ``QEvent.LanguageChange`` to every widget
-    when a translator is installed or removed), so texts switch in place, mid-page.
+    Qt sends ``LanguageChange`` to every widget when a translator is installed or removed, so texts switch in place,
+    mid-page, and whatever the visitor typed stays where it is.
     """
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        super().changeEvent(event)
+        super().changeEvent(event)  # type: ignore[misc]
 
     def retranslate(self) -> None:
         raise NotImplementedError
 
 
-def text_label(object_name: str, role: str = "body") -> QLabel:
-    """A word-wrapped, centred label; ``role`` picks its look in ``kiosk.qss`` (title, notice, body, ...)."""
+class Page(Translatable, QWidget):
+    """A kiosk page. Subclasses build their widgets once and set every text in ``retranslate()``."""
+
+
+def text_label(object_name: str, role: str = "body", *, centred: bool = True) -> QLabel:
+    """A word-wrapped label; ``role`` picks its look in ``kiosk.qss`` (title, heading, body, hint, error...)."""
     label = QLabel()
     label.setObjectName(object_name)
     label.setProperty("role", role)
     label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter if centred else Qt.AlignmentFlag.AlignLeft)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     return label
+
+
+def error_label(object_name: str) -> QLabel:
+    """Where a field's problem is shown, in the visitor's language; hidden while there is none."""
+    label = text_label(object_name, "error", centred=False)
+    label.hide()
+    return label
+
+
+def set_error_text(label: QLabel, text: str | None) -> None:
+    label.setText(text or "")
+    label.setVisible(bool(text))
 
 
 def add_reading_column(layout: QBoxLayout) -> QVBoxLayout:
@@ -59,7 +86,8 @@ def add_reading_column(layout: QBoxLayout) -> QVBoxLayout:
 
 
 def touch_button(object_name: str, role: str = "primary") -> QPushButton:
-    """A large button for a finger; ``role`` is ``primary`` (the one main action), ``secondary`` or ``language``."""
+    """A large button for a finger; ``role`` is ``primary`` (the one main action), ``secondary``, ``language``,
+    ``choice`` (one of several answers, checkable), ``step`` (a +/- stepper) or ``toggle`` (header switches)."""
     button = QPushButton()
     button.setObjectName(object_name)
     button.setProperty("role", role)
@@ -73,4 +101,65 @@ def touch_button(object_name: str, role: str = "primary") -> QPushButton:
 def set_button_text(button: QPushButton, text: str, accessible_name: str | None = None) -> None:
     """Set what a button says and what a screen reader calls it (the same words unless told otherwise)."""
     button.setText(text)
-    button.setAccessibleName(accessible_name or text)
+    button.setAccessibleName(accessible_name or text.replace("&", ""))
+
+
+def repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a property used in a selector (``invalid``, ``role``) changed."""
+    style: QStyle = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class KioskLineEdit(QLineEdit):
+    """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words), and the
+    on-screen keyboard gets the visitor's language through ``Qt.ImPreferredLanguage``."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setDragEnabled(False)
+        self._input_language = "en"
+
+    def set_input_language(self, code: str) -> None:
+        self._input_language = code
+        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
+        if query == Qt.InputMethodQuery.ImPreferredLanguage:
+            return INPUT_LOCALES.get(self._input_language, "en_US")
+        return super().inputMethodQuery(query)
+
+    def wipe(self) -> None:
+        """Empty it and forget its undo history (``clear()`` alone could be undone)."""
+        self.setText("")
+
+
+class KioskTextEdit(QPlainTextEdit):
+    """A multi-line input (the narrative), with the same touch and privacy rules as :class:`KioskLineEdit`."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setTabChangesFocus(True)
+        self._input_language = "en"
+
+    def set_input_language(self, code: str) -> None:
+        self._input_language = code
+        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
+        if query == Qt.InputMethodQuery.ImPreferredLanguage:
+            return INPUT_LOCALES.get(self._input_language, "en_US")
+        return super().inputMethodQuery(query)
+
+    def wipe(self) -> None:
+        self.setPlainText("")  # also clears the undo/redo history
+        self.document().clearUndoRedoStacks()
+
+
+# The on-screen keyboard layout for each kiosk language.
+INPUT_LOCALES = {"en": "en_US", "es": "es_MX"}

@@ -1,4 +1,5 @@
-"""Fixtures for the kiosk window tests: the Spanish translation built fresh, and windows that clean up after."""
+"""Fixtures for the kiosk window tests: the Spanish translation built fresh, a real report service on a SQLite file,
+a fake receipt printer (the one part we may fake, at its port), and windows that clean up after themselves."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import NOW
+from printer_fakes import FakePrinter
 from PySide6.QtWidgets import QApplication
 
+from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
+from kiosk.reports import ReportService
+from kiosk.storage import Store, open_store
 from ui.app import build_window
 from ui.resources import resource_path
 from ui.shell import KioskWindow
+from ui.timings import Timings
+from ui.walkthrough import Visitor
+from ui.walkthrough import settle as settle_events
 
 TS_FILE = resource_path("translations", "p2c_es.ts")
-SETTLE_ROUNDS = 5
 
 
 def qt_tool(name: str) -> str | None:
@@ -54,23 +62,43 @@ def config() -> Config:
 
 
 @pytest.fixture
-def settle(qapp: QApplication) -> Callable[[], None]:
-    """Let posted events (layout requests after a text change) run to the end."""
-
-    def run() -> None:
-        for _ in range(SETTLE_ROUNDS):
-            qapp.processEvents()
-
-    return run
+def clock() -> ManualClock:
+    return ManualClock(NOW)
 
 
 @pytest.fixture
-def make_window(qtbot, translations_dir: Path, config: Config, settle) -> Iterator[Callable[..., KioskWindow]]:
+def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
+    opened = open_store(tmp_path / "kiosk.sqlite3", now=clock.now)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def reports(store: Store, config: Config, clock: ManualClock) -> ReportService:
+    return ReportService(store, config, clock)
+
+
+@pytest.fixture
+def printer() -> FakePrinter:
+    return FakePrinter()
+
+
+@pytest.fixture
+def settle(qapp: QApplication) -> Callable[[], None]:
+    """Let posted events (layout requests after a text change) run to the end."""
+    return settle_events
+
+
+@pytest.fixture
+def make_window(qtbot, translations_dir: Path, config: Config, reports: ReportService, clock: ManualClock,
+                printer: FakePrinter, settle) -> Iterator[Callable[..., KioskWindow]]:
     """Build and show a kiosk window (kiosk mode or windowed); it is let go and closed after the test."""
     windows: list[KioskWindow] = []
 
-    def make(*, kiosk_mode: bool, config: Config = config) -> KioskWindow:
-        window = build_window(config, kiosk_mode=kiosk_mode, translations_dir=translations_dir)
+    def make(*, kiosk_mode: bool = False, config: Config = config, printer: object = printer,
+             timings: Timings | None = None, reports: ReportService = reports) -> KioskWindow:
+        window = build_window(config, reports, kiosk_mode=kiosk_mode, printer=printer, clock=clock,  # type: ignore
+                              translations_dir=translations_dir, timings=timings)
         qtbot.addWidget(window)
         windows.append(window)
         window.present()
@@ -82,3 +110,14 @@ def make_window(qtbot, translations_dir: Path, config: Config, settle) -> Iterat
     for window in windows:
         window.allow_close()
         window.close()
+    settle()
+
+
+@pytest.fixture
+def window(make_window) -> KioskWindow:
+    return make_window()
+
+
+@pytest.fixture
+def visitor(window: KioskWindow) -> Visitor:
+    return Visitor(window)

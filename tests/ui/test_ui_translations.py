@@ -44,7 +44,7 @@ def test_every_translatable_string_in_ui_is_in_the_catalogue(tmp_path, pyside_to
         pytest.skip("pyside6-lupdate is not installed, cannot scan ui/ for strings")
     copy = tmp_path / "p2c_es.ts"
     shutil.copy(TS_FILE, copy)
-    sources = sorted(str(p) for p in UI_DIR.glob("*.py"))
+    sources = sorted(str(p) for p in UI_DIR.rglob("*.py"))
     subprocess.run([lupdate, *sources, "-locations", "none", "-ts", str(copy)], check=True, capture_output=True)
     missing = [m.findtext("source") for m in messages(copy) if m.find("translation").get("type") == "unfinished"]
     assert not missing, f"run pyside6-lupdate and translate: {missing}"

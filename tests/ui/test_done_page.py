@@ -1,0 +1,67 @@
+"""The Done page: tracking number and access code large, the receipt printed off the UI thread, or the plain-words
+fallback when it cannot be, and back to the welcome page on its own after a while."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from helpers import load_sample
+from printer_fakes import BrokenPrinter, FakePrinter
+
+from kiosk.receipts import PrintOutcome
+from ui.timings import Timings
+from ui.walkthrough import Visitor
+from ui.wizard.page_ids import PageId
+
+pytestmark = pytest.mark.gui
+
+
+def submit_a_report(window, config) -> Visitor:
+    visitor = Visitor(window)
+    visitor.report(load_sample("identity-theft"), config.kiosk.zone)
+    visitor.attest()
+    visitor.submit()
+    assert window.wizard.currentId() == PageId.DONE
+    return visitor
+
+
+def test_the_receipt_is_printed_off_the_ui_thread_while_the_page_says_printing(make_window, config, qtbot):
+    printer = FakePrinter()
+    printer.release.clear()  # the printer is slow: it waits until the test lets it go
+    window = make_window(printer=printer)
+    submit_a_report(window, config)
+    done = window.current_page()
+
+    assert done.receipt_label.text() == "Printing your receipt…"
+    assert done.tracking_label.text().startswith("T26-01-")
+    assert len(done.access_label.text()) == 9
+    assert "watch your email and your phone" in done.next_label.text().lower()
+    printer.release.set()
+    qtbot.waitUntil(lambda: done.print_state == "printed")
+    assert done.receipt_label.text() == "Take your receipt from the printer."
+    assert printer.calls == [(done.tracking_label.text(), done.access_label.text())]
+    assert printer.threads and printer.threads[0] is not threading.main_thread()
+
+
+@pytest.mark.parametrize("printer", [None, FakePrinter(PrintOutcome(printed=False, reason="printer_stopped")),
+                                     BrokenPrinter()], ids=["no printer", "not printed", "printer raises"])
+def test_when_no_receipt_comes_out_the_page_says_so_plainly(make_window, config, qtbot, printer):
+    window = make_window(printer=printer)
+    submit_a_report(window, config)
+    done = window.current_page()
+    qtbot.waitUntil(lambda: done.print_state == "not_printed")
+    assert "could not be printed" in done.receipt_label.text()
+    assert "write down these two numbers or take a photo" in done.receipt_label.text()
+    assert done.tracking_label.isVisible() and done.access_label.isVisible()
+
+
+def test_finish_and_the_timeout_both_return_to_a_wiped_welcome_page(make_window, config, qtbot):
+    window = make_window(timings=Timings(done_return_ms=300))
+    visitor = submit_a_report(window, config)
+    visitor.finish()
+    assert window.current_page() is window.welcome_page
+
+    submit_a_report(window, config)
+    qtbot.waitUntil(lambda: window.current_page() is window.welcome_page, timeout=3000)
+    assert window.wizard.currentId() == PageId.SCREEN_EMERGENCY

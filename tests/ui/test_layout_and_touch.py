@@ -1,0 +1,91 @@
+"""Every page, in English, Spanish and the pseudo-locale (text ~40 % longer), normal and large text: every touch
+target named, spoken and big enough, text large enough, and nothing cut off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import load_sample
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from ui.walkthrough import Visitor, tour
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+MIN_TOUCH_HEIGHT = 48
+MIN_TEXT_POINTS = 18
+
+
+def points(widget: QWidget) -> float:
+    """The text size in points, also for fonts the style sheet gives in pixels (the header's)."""
+    font = widget.font()
+    if font.pointSizeF() > 0:
+        return font.pointSizeF()
+    return font.pixelSize() * 72 / widget.logicalDpiY()
+
+
+def problems_on_screen(window) -> list[str]:
+    """What a visitor would stumble on in what the window shows now."""
+    found = []
+    visible = [w for w in window.findChildren(QWidget) if w.isVisible()]
+    for widget in visible:
+        name = widget.objectName()
+        interactive = isinstance(widget, QAbstractButton | QLineEdit | QPlainTextEdit)
+        if interactive:
+            if not SNAKE_CASE.match(name):
+                found.append(f"{type(widget).__name__} {name!r} has no snake_case objectName")
+            if not widget.accessibleName().strip():
+                found.append(f"{name} has no accessible name")
+            if widget.height() < MIN_TOUCH_HEIGHT:
+                found.append(f"{name} is {widget.height()} px high")
+        if isinstance(widget, QPushButton) and widget.text() and widget.width() < widget.sizeHint().width() - 2:
+            found.append(f"{name} is too narrow for {widget.text()!r}: {widget.width()} < {widget.sizeHint().width()}")
+        if isinstance(widget, QLabel) and widget.text():
+            if not SNAKE_CASE.match(name):
+                found.append(f"label {widget.text()!r} has objectName {name!r}")
+            if points(widget) < MIN_TEXT_POINTS:
+                found.append(f"{name} is {points(widget):.1f} pt")
+            if widget.wordWrap():
+                if widget.height() < widget.heightForWidth(widget.width()):
+                    found.append(f"{name} is cut off: {widget.height()} < {widget.heightForWidth(widget.width())}")
+            elif widget.width() < widget.sizeHint().width() - 2:
+                found.append(f"{name} is too narrow for {widget.text()!r}")
+    return found
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("language", ["en", "es", "pseudo"])
+def test_every_page_fits_and_is_touchable(make_window, config, settle, language, large_text):
+    window = make_window()
+    visitor = Visitor(window)
+    if language == "pseudo":
+        window.switcher.set_pseudo_locale()
+    elif language != "en":
+        visitor.choose_language(language)
+    if large_text:
+        visitor.tap(window.header.large_text_button)
+    report = load_sample("larceny-bicycle")
+    seen = {}
+    for stop in tour(visitor, report, config.kiosk.zone):
+        settle()
+        seen[stop] = problems_on_screen(window)
+        if window.width() != 1280 or window.height() != 800:
+            seen[stop].append(f"the window grew to {window.width()}x{window.height()} to fit the page")
+    assert {stop: found for stop, found in seen.items() if found} == {}
+    assert len(seen) >= 22
+
+
+def test_the_pseudo_locale_lengthens_every_text(make_window, settle):
+    window = make_window()
+    english = window.welcome_page.eligible_label.text()
+    window.switcher.set_pseudo_locale()
+    settle()
+    pseudo = window.welcome_page.eligible_label.text()
+    assert pseudo.startswith("[") and pseudo.endswith("]")
+    assert len(pseudo) >= 1.35 * len(english)
+    assert window.switcher.language == "en", "the core's messages stay in English"
+    window.switcher.set_language("en")
+    settle()
+    assert window.welcome_page.eligible_label.text() == english

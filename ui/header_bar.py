@@ -1,0 +1,81 @@
+"""The bar at the top of every page: the department's name (the officer gesture's spot), the large-text and
+high-contrast switches, and the languages, each named in its own language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from kiosk.config import Config
+from ui.i18n import LanguageSwitcher
+from ui.theme import Theme
+from ui.widgets import Translatable, set_button_text, text_label, touch_button
+
+# Each language is named in its own language, so a visitor finds theirs whatever the kiosk shows now.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+class HeaderBar(Translatable, QFrame):
+    def __init__(self, config: Config, switcher: LanguageSwitcher, theme: Theme,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header_bar")
+        self._switcher = switcher
+        self._theme = theme
+        self.department_label = text_label("header_department_label", "header_title", centred=False)
+        self.department_label.setText(config.department.name)
+        self.large_text_button = touch_button("large_text_button", "toggle")
+        self.large_text_button.setCheckable(True)
+        self.large_text_button.toggled.connect(lambda on: theme.set(large_text=on))
+        self.high_contrast_button = touch_button("high_contrast_button", "toggle")
+        self.high_contrast_button.setCheckable(True)
+        self.high_contrast_button.toggled.connect(lambda on: theme.set(high_contrast=on))
+        theme.changed.connect(self._mark_theme)
+
+        self.language_buttons: dict[str, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.department_label, 100, Qt.AlignmentFlag.AlignVCenter)
+        layout.addStretch(1)
+        layout.addWidget(self.large_text_button)
+        layout.addWidget(self.high_contrast_button)
+        layout.addSpacing(12)
+        for code in switcher.languages:
+            button = touch_button(f"language_{code}_button", "language")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _checked=False, c=code: self._choose_language(c))
+            self.language_buttons[code] = button
+            layout.addWidget(button)
+            # With one configured language there is nothing to choose.
+            button.setVisible(len(switcher.languages) > 1)
+        switcher.language_changed.connect(self._mark_language)
+        self._mark_language(switcher.language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        set_button_text(self.large_text_button, self.tr("Larger text"))
+        set_button_text(self.high_contrast_button, self.tr("High contrast"))
+        for code, button in self.language_buttons.items():
+            set_button_text(button, LANGUAGE_NAMES.get(code, code))
+
+    def show_department(self, visible: bool) -> None:
+        """The welcome page shows the name large itself; other pages show it here."""
+        self.department_label.setVisible(visible)
+
+    def _choose_language(self, code: str) -> None:
+        self._switcher.set_language(code)
+        # Shows the language actually in use (still English if the translation could not be loaded).
+        self._mark_language(self._switcher.language)
+
+    def _mark_language(self, code: str) -> None:
+        for button_code, button in self.language_buttons.items():
+            button.setChecked(button_code == code)
+
+    def _mark_theme(self) -> None:
+        for button, on in ((self.large_text_button, self._theme.large_text),
+                           (self.high_contrast_button, self._theme.high_contrast)):
+            if button.isChecked() != on:
+                button.blockSignals(True)
+                button.setChecked(on)
+                button.blockSignals(False)

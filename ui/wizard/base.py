@@ -1,0 +1,158 @@
+"""The base of every wizard page: a scrolling body, a heading, field problems shown in place, per-page checks."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+
+from kiosk.messages import Problem
+from ui.page_holder import PageHolder
+from ui.widgets import Translatable, add_reading_column, error_label, set_error_text, text_label
+from ui.wizard.context import WizardContext
+from ui.wizard.problems import problem_text
+
+if TYPE_CHECKING:
+    from ui.wizard.report_wizard import ReportWizard
+
+log = logging.getLogger(__name__)
+
+
+class FieldWidget(Protocol):
+    def set_error(self, text: str | None) -> None: ...
+    def focus_target(self) -> QWidget: ...
+
+
+class WizardPage(Translatable, QWizardPage):
+    """One step of the report. Subclasses put their widgets in ``self.column``, map field paths to widgets in
+    ``self.fields`` (so the core's problems land next to the right widget), write their answers into the draft in
+    ``contribute()`` and set every text in ``retranslate()``."""
+
+    # Field paths (or prefixes ending in "." or "[") whose problems this page shows; the keys of self.fields count too.
+    owned_prefixes: tuple[str, ...] = ()
+    # Whether Next asks the report service about this page's fields.
+    validates: bool = True
+
+    def __init__(self, ctx: WizardContext, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(f"{name}_page")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.fields: dict[str, FieldWidget] = {}
+        self._problems: list[Problem] = []
+
+        self.content = QWidget()
+        self.content.setObjectName(f"{name}_content")
+        self.holder = PageHolder(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.holder)
+
+        body = QVBoxLayout(self.content)
+        body.setContentsMargins(32, 16, 32, 24)
+        body.setSpacing(0)
+        self.column = add_reading_column(body)
+        body.addStretch(1)
+        self.column.setSpacing(12)
+        self.step_label = text_label(f"{name}_step_label", "step", centred=False)
+        self.heading = text_label(f"{name}_heading_label", "heading", centred=False)
+        self.intro = text_label(f"{name}_intro_label", "body", centred=False)
+        self.page_error = error_label(f"{name}_page_error")
+        for widget in (self.step_label, self.heading, self.intro, self.page_error):
+            self.column.addWidget(widget)
+        ctx.switcher.language_changed.connect(self._language_changed)
+
+    # -- the wizard -------------------------------------------------------------------------------------------------
+
+    def report_wizard(self) -> ReportWizard:
+        return self.wizard()  # type: ignore[return-value]
+
+    def contribute(self, draft: dict[str, Any]) -> None:
+        """Write this page's answers into ``draft`` (the p2c-report/1 dict being built)."""
+
+    def local_problems(self) -> list[Problem]:
+        """Problems only the screen can see (an unanswered question), checked before the core's rules."""
+        return []
+
+    def owns(self, path: str) -> bool:
+        return path in self.fields or any(path.startswith(prefix) for prefix in self.owned_prefixes)
+
+    def validatePage(self) -> bool:
+        problems = self.local_problems()
+        if self.validates:
+            draft = self.report_wizard().draft()
+            problems += [p for p in self.ctx.reports.validate(draft) if self.owns(p.field)]
+        self.show_problems(problems)
+        if problems:
+            log.info("%s: %d problem(s) to fix", self.objectName(), len(problems))
+        return not problems
+
+    # -- problems ---------------------------------------------------------------------------------------------------
+
+    def show_problems(self, problems: list[Problem], *, focus: bool = True) -> None:
+        """Show each problem next to its field (the first one per field), in the visitor's language; focus the first
+        one on the page (top to bottom, not the order the rules found them)."""
+        self._problems = sorted(problems, key=self._reading_order)
+        self._render_problems()
+        if focus and self._problems:
+            target = self.widget_for(self._problems[0].field)
+            self.focus_widget(target.focus_target() if target is not None else self.page_error)
+
+    def _reading_order(self, problem: Problem) -> tuple[int, str]:
+        paths = list(self.fields)
+        if problem.field in paths:
+            return paths.index(problem.field), problem.field
+        return len(paths), problem.field
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def widget_for(self, path: str) -> FieldWidget | None:
+        return self.fields.get(path)
+
+    def clear_problems(self) -> None:
+        self.show_problems([], focus=False)
+
+    def _render_problems(self) -> None:
+        language = self.ctx.language
+        shown: dict[int, str] = {}
+        unplaced: list[str] = []
+        for problem in self._problems:
+            text = problem_text(problem, language)
+            widget = self.widget_for(problem.field)
+            if widget is None:
+                unplaced.append(text)
+            elif id(widget) not in shown:
+                shown[id(widget)] = text
+        for widget in self._all_field_widgets():
+            widget.set_error(shown.get(id(widget)))
+        set_error_text(self.page_error, "\n".join(dict.fromkeys(unplaced)) or None)
+
+    def _all_field_widgets(self) -> list[FieldWidget]:
+        return list({id(w): w for w in self.fields.values()}.values())
+
+    def focus_widget(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.holder.ensureWidgetVisible(widget, 40, 160)
+
+    # -- language ---------------------------------------------------------------------------------------------------
+
+    def _language_changed(self, code: str) -> None:
+        self.set_input_language(code)
+
+    def set_input_language(self, code: str) -> None:
+        """Give the on-screen keyboard (and any date shown) the visitor's language."""
+        for widget in self._all_field_widgets():
+            setter = getattr(widget, "set_input_language", None) or getattr(widget, "set_language", None)
+            if setter is not None:
+                setter(code)
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if event.type() == event.Type.LanguageChange:
+            self._render_problems()
+
+    def texts(self) -> list[QLabel]:
+        return self.findChildren(QLabel)

@@ -1,0 +1,110 @@
+"""Done: the tracking number, very large, the access code, what happens next, and the printed receipt.
+
+The receipt is printed off the UI thread. When it cannot be printed (or there is no printer) the page says so
+plainly and asks the visitor to write down or photograph the numbers. After a minute the kiosk goes back to the
+welcome page on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.receipts import PrintOutcome
+from ui.widgets import repolish, text_label
+from ui.wizard.base import WizardPage
+from ui.wizard.context import WizardContext
+from ui.wizard.receipt_job import ReceiptJob
+
+log = logging.getLogger(__name__)
+
+PRINTING, PRINTED, NOT_PRINTED = "printing", "printed", "not_printed"
+
+
+def big_code_label(object_name: str) -> QLabel:
+    label = text_label(object_name, "code", centred=False)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+class DonePage(WizardPage):
+    validates = False
+
+    def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "done", parent)
+        self.tracking_caption = text_label("tracking_number_caption_label", "subheading", centred=False)
+        self.tracking_label = big_code_label("tracking_number_label")
+        self.access_caption = text_label("access_code_caption_label", "subheading", centred=False)
+        self.access_label = big_code_label("access_code_label")
+        self.receipt_label = text_label("receipt_status_label", "notice", centred=False)
+        self.next_label = text_label("what_next_label", "body", centred=False)
+        for widget in (self.tracking_caption, self.tracking_label, self.access_caption, self.access_label,
+                       self.receipt_label, self.next_label):
+            self.column.addWidget(widget)
+        self.setFinalPage(True)
+        self.print_state = PRINTING
+        self.return_timer = QTimer(self)
+        self.return_timer.setSingleShot(True)
+        self.return_timer.setInterval(ctx.timings.done_return_ms)
+        self.return_timer.timeout.connect(self._time_up)
+        self.retranslate()
+
+    def initializePage(self) -> None:
+        receipt = self.report_wizard().receipt
+        assert receipt is not None, "the done page follows a stored report"
+        self.tracking_label.setText(receipt.tracking_number)
+        self.access_label.setText(receipt.access_code)
+        self.tracking_label.setAccessibleName(" ".join(receipt.tracking_number.replace("-", "")))
+        self.access_label.setAccessibleName(" ".join(receipt.access_code.replace("-", "")))
+        printer = self.ctx.printer
+        if printer is None:
+            log.info("no receipt printer: the numbers are shown on screen only")
+            self._set_print_state(NOT_PRINTED)
+        else:
+            self._set_print_state(PRINTING)
+            job = ReceiptJob(printer, receipt.tracking_number, receipt.access_code)
+            job.finished.connect(self._printed)
+            job.start()
+        self.return_timer.start()
+
+    def _printed(self, tracking_number: str, outcome: PrintOutcome) -> None:
+        if tracking_number != self.tracking_label.text():
+            return  # a late answer about an earlier visitor's receipt
+        self._set_print_state(PRINTED if outcome.printed else NOT_PRINTED)
+
+    def _set_print_state(self, state: str) -> None:
+        self.print_state = state
+        self.receipt_label.setProperty("state", state)
+        repolish(self.receipt_label)
+        self._show_print_state()
+
+    def _time_up(self) -> None:
+        log.info("the done page timed out; back to the welcome page")
+        self.report_wizard().visit_finished.emit()
+
+    def wipe(self) -> None:
+        self.return_timer.stop()
+        self.tracking_label.setText("")
+        self.access_label.setText("")
+
+    def retranslate(self) -> None:
+        self.step_label.setText(self.tr("Report sent"))
+        self.heading.setText(self.tr("Thank you. Your report has been received."))
+        self.intro.setText("")
+        self.intro.hide()
+        self.tracking_caption.setText(self.tr("Your tracking number"))
+        self.access_caption.setText(self.tr("Your access code (to check your report later)"))
+        self.next_label.setText(self.tr("An officer will review your report. Watch your email and your phone: the "
+                                        "officer's decision, or any question, will come that way."))
+        self._show_print_state()
+
+    def _show_print_state(self) -> None:
+        texts = {
+            PRINTING: self.tr("Printing your receipt…"),
+            PRINTED: self.tr("Take your receipt from the printer."),
+            NOT_PRINTED: self.tr("Your receipt could not be printed. Please write down these two numbers or take "
+                                 "a photo of them. You will need them to ask about your report."),
+        }
+        self.receipt_label.setText(texts[self.print_state])

@@ -1,0 +1,241 @@
+"""The report wizard: the pages in order, ``nextId()`` branching, the draft report, Edit from the review page.
+
+The wizard lives inside the kiosk window (it is not a dialog of its own): Escape does not close it, and Finish
+emits ``visit_finished`` instead of hiding it, so the window can wipe the visit and show the welcome page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QWidget, QWizard
+
+from kiosk.reports import SubmitReceipt
+from kiosk.rules.shape import FORMAT
+from ui.widgets import Translatable, repolish
+from ui.wizard.base import WizardPage
+from ui.wizard.category_page import CategoryPage
+from ui.wizard.context import WizardContext
+from ui.wizard.done_page import DonePage
+from ui.wizard.how_page import HowPage
+from ui.wizard.page_ids import REFERRALS, REVIEWED, PageId
+from ui.wizard.referral_page import ReferralPage
+from ui.wizard.review_page import ReviewPage
+from ui.wizard.screening_page import ScreeningPage
+from ui.wizard.what_page import WhatPage
+from ui.wizard.when_page import WhenPage
+from ui.wizard.where_page import WherePage
+from ui.wizard.who_page import WhoPage
+
+log = logging.getLogger(__name__)
+
+Button = QWizard.WizardButton
+BUTTON_NAMES = {
+    Button.BackButton: ("back_button", "secondary"),
+    Button.NextButton: ("next_button", "primary"),
+    Button.CommitButton: ("submit_button", "primary"),
+    Button.FinishButton: ("finish_button", "primary"),
+    Button.CustomButton1: ("start_over_button", "secondary"),
+}
+NORMAL_LAYOUT = [Button.CustomButton1, Button.Stretch, Button.BackButton, Button.NextButton, Button.CommitButton]
+FIRST_LAYOUT = [Button.CustomButton1, Button.Stretch, Button.NextButton]
+REFERRAL_LAYOUT = [Button.Stretch, Button.BackButton, Button.FinishButton]
+DONE_LAYOUT = [Button.Stretch, Button.FinishButton]
+# Which page shows the problems of each field path (the longest matching prefix wins).
+FIELD_PAGES = (
+    ("screening.emergency", PageId.SCREEN_EMERGENCY),
+    ("screening.in_city", PageId.SCREEN_IN_CITY),
+    ("screening.suspect_or_evidence", PageId.SCREEN_SUSPECT),
+    ("category", PageId.CATEGORY),
+    ("reporter", PageId.WHO),
+    ("incident.occurred_", PageId.WHEN),
+    ("incident.location", PageId.WHERE),
+    ("items", PageId.WHAT),
+    ("incident.narrative", PageId.HOW),
+    ("attested", PageId.REVIEW),
+)
+
+
+class ReportWizard(Translatable, QWizard):
+    """``visit_finished`` fires on Finish (done or referral page) and when the done page times out."""
+
+    visit_finished = Signal()
+    start_over_requested = Signal()
+
+    def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("report_wizard")
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOptions(QWizard.WizardOption.NoCancelButton | QWizard.WizardOption.HaveCustomButton1
+                        | QWizard.WizardOption.NoDefaultButton)
+        self.ctx = ctx
+        self.receipt: SubmitReceipt | None = None
+        self.return_to_review = False
+        self._pages: dict[PageId, WizardPage] = {}
+        self._add(PageId.SCREEN_EMERGENCY, ScreeningPage(ctx, "emergency"))
+        self._add(PageId.SCREEN_IN_CITY, ScreeningPage(ctx, "in_city"))
+        self._add(PageId.SCREEN_SUSPECT, ScreeningPage(ctx, "suspect_or_evidence"))
+        self._add(PageId.CATEGORY, CategoryPage(ctx))
+        self._add(PageId.WHO, WhoPage(ctx))
+        self._add(PageId.WHEN, WhenPage(ctx))
+        self._add(PageId.WHERE, WherePage(ctx))
+        self._add(PageId.WHAT, WhatPage(ctx))
+        self._add(PageId.HOW, HowPage(ctx))
+        review = ReviewPage(ctx)
+        review.edit_requested.connect(lambda page_id: self.edit(PageId(page_id)))
+        self._add(PageId.REVIEW, review)
+        self._add(PageId.DONE, DonePage(ctx))
+        for page_id, kind in zip(REFERRALS, ("emergency", "outside_city", "suspect", "other"), strict=True):
+            self._add(page_id, ReferralPage(ctx, kind))
+        self.setStartId(PageId.SCREEN_EMERGENCY)
+        for page in self._pages.values():  # dates and the on-screen keyboard in the language chosen so far
+            page.set_input_language(ctx.language)
+        for which, (name, role) in BUTTON_NAMES.items():
+            button = self.button(which)
+            button.setObjectName(name)
+            button.setProperty("role", role)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            repolish(button)
+        self.customButtonClicked.connect(self._custom_button)
+        # Runs after QWizard's own handler of the same click has moved to the next page.
+        self.button(Button.NextButton).clicked.connect(self._continue_to_review)
+        self.currentIdChanged.connect(self._page_changed)
+        self.retranslate()
+
+    def _add(self, page_id: PageId, page: WizardPage) -> None:
+        self.setPage(page_id, page)
+        self._pages[page_id] = page
+
+    def page(self, page_id: int) -> Any:  # the typed page objects, not QWizardPage
+        return self._pages[PageId(page_id)]
+
+    def pages(self) -> dict[PageId, WizardPage]:
+        return dict(self._pages)
+
+    # -- branching ------------------------------------------------------------------------------------------------
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current < 0:
+            return -1
+        page_id = PageId(current)
+        screening = {
+            PageId.SCREEN_EMERGENCY: (PageId.REFER_EMERGENCY, PageId.SCREEN_IN_CITY),
+            PageId.SCREEN_IN_CITY: (PageId.REFER_OUTSIDE_CITY, PageId.SCREEN_SUSPECT),
+            PageId.SCREEN_SUSPECT: (PageId.REFER_SUSPECT, PageId.CATEGORY),
+        }
+        if page_id in screening:
+            refer, go_on = screening[page_id]
+            page = self._pages[page_id]
+            answered_wrong = page.answer.value() is not None and not page.passes()  # type: ignore[attr-defined]
+            return refer if answered_wrong else go_on
+        if page_id == PageId.CATEGORY and self._pages[PageId.CATEGORY].none_of_these():  # type: ignore[attr-defined]
+            return PageId.REFER_OTHER
+        if page_id in REVIEWED:
+            return page_id + 1
+        if page_id == PageId.REVIEW:
+            return PageId.DONE
+        return -1
+
+    def advance(self) -> None:
+        """Next, as the Next button does it (pages whose answer is a tap call this)."""
+        self.next()
+        self._continue_to_review()
+
+    def _continue_to_review(self) -> None:
+        """After an Edit from the review page, Next goes on through the pages already answered (each checked again,
+        stopping at one that now has a problem) up to the review."""
+        while self.return_to_review and self.currentId() in REVIEWED:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
+
+    def edit(self, page_id: PageId) -> None:
+        """From the review page, go back to ``page_id``; its Next then returns to the review."""
+        if page_id not in self.visitedIds():
+            log.warning("cannot edit page %s: not visited", page_id.name)
+            return
+        while self.currentId() != page_id:
+            self.back()
+        self.return_to_review = True
+        self._update_buttons()
+
+    # -- the draft ------------------------------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        """The report as the visitor has answered it so far, in the p2c-report/1 format (plain data)."""
+        draft: dict[str, Any] = {"format": FORMAT, "language": self.ctx.language,
+                                 "screening": {}, "attested": False}
+        for page in self._pages.values():
+            page.contribute(draft)
+        draft.setdefault("items", [])
+        return draft
+
+    def category(self) -> str | None:
+        return self._pages[PageId.CATEGORY].category()  # type: ignore[attr-defined]
+
+    def home_address(self) -> dict[str, str]:
+        return self._pages[PageId.WHO].home_address()  # type: ignore[attr-defined]
+
+    def page_id_for(self, path: str) -> PageId | None:
+        best: tuple[int, PageId] | None = None
+        for prefix, page_id in FIELD_PAGES:
+            if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), page_id)
+        return best[1] if best else None
+
+    # -- buttons --------------------------------------------------------------------------------------------------
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == PageId.REVIEW:
+            self.return_to_review = False
+        self._update_buttons()
+        page = self.currentPage()
+        if page is not None:
+            # The page itself holds the focus, so no button wears the yellow focus mark after a tap; Tab moves on.
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+        log.info("wizard page: %s", PageId(page_id).name if page_id >= 0 else "none")
+
+    def _update_buttons(self) -> None:
+        current = self.currentId()
+        if current in REFERRALS:
+            layout = REFERRAL_LAYOUT
+        elif current == PageId.DONE:
+            layout = DONE_LAYOUT
+        elif current == PageId.SCREEN_EMERGENCY:
+            layout = FIRST_LAYOUT
+        else:
+            layout = NORMAL_LAYOUT
+        self.setButtonLayout(layout)
+        next_text = self.tr("Back to review") if self.return_to_review else self.tr("Next")
+        self.setButtonText(Button.NextButton, next_text)
+        finish = self.tr("Back to the start") if current in REFERRALS else self.tr("Finish")
+        self.setButtonText(Button.FinishButton, finish)
+        for which in BUTTON_NAMES:
+            button: QAbstractButton = self.button(which)
+            button.setAccessibleName(button.text().replace("&", ""))
+
+    def retranslate(self) -> None:
+        self.setButtonText(Button.BackButton, self.tr("Back"))
+        self.setButtonText(Button.CommitButton, self.tr("Submit report"))
+        self.setButtonText(Button.CustomButton1, self.tr("Start over"))
+        self._update_buttons()
+
+    def _custom_button(self, which: int) -> None:
+        if int(which) == Button.CustomButton1.value:
+            self.start_over_requested.emit()
+
+    # -- never a dialog of its own ----------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Finish (on the done page or a referral page): the window wipes the visit. The wizard never hides."""
+        log.info("visit finished at %s", PageId(self.currentId()).name if self.currentId() >= 0 else "start")
+        self.visit_finished.emit()
+
+    def reject(self) -> None:
+        """Escape in a windowed kiosk: ignored (a dialog would close)."""
