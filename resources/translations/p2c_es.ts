@@ -106,8 +106,8 @@
         <translation>Tome su comprobante de la impresora.</translation>
     </message>
     <message>
-        <source>Your receipt could not be printed. Please write down these two numbers or take a photo of them. You will need them to ask about your report.</source>
-        <translation>No se pudo imprimir su comprobante. Anote estos dos números o tómeles una foto. Los necesitará para preguntar por su informe.</translation>
+        <source>Your receipt could not be printed. Please write down these two numbers or take a photo of them and of the square code. You will need them to ask about your report.</source>
+        <translation>No se pudo imprimir su comprobante. Anote estos dos números o tómeles una foto a ellos y al código cuadrado. Los necesitará para preguntar por su informe.</translation>
     </message>
 </context>
 <context>

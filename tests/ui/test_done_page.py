@@ -3,6 +3,9 @@ fallback when it cannot be, and back to the welcome page on its own after a whil
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import threading
 
 import pytest
@@ -40,6 +43,7 @@ def test_the_receipt_is_printed_off_the_ui_thread_while_the_page_says_printing(m
     printer.release.set()
     qtbot.waitUntil(lambda: done.print_state == "printed")
     assert done.receipt_label.text() == "Take your receipt from the printer."
+    assert not done.qr_code.isVisible()
     assert printer.calls == [(done.tracking_label.text(), done.access_label.text())]
     assert printer.threads and printer.threads[0] is not threading.main_thread()
 
@@ -54,6 +58,25 @@ def test_when_no_receipt_comes_out_the_page_says_so_plainly(make_window, config,
     assert "could not be printed" in done.receipt_label.text()
     assert "write down these two numbers or take a photo" in done.receipt_label.text()
     assert done.tracking_label.isVisible() and done.access_label.isVisible()
+    assert done.qr_code.isVisible() and done.qr_code.height() >= 200
+
+
+def test_the_qr_code_on_screen_decodes_to_the_receipt_payload(make_window, config, qtbot, tmp_path):
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        if os.environ.get("CI"):
+            pytest.fail("zbarimg (zbar-tools, scripts/debian-packages/printing.txt) is missing in CI")
+        pytest.skip("zbarimg (Debian's zbar-tools) is not installed")
+    window = make_window(printer=None)
+    submit_a_report(window, config)
+    done = window.current_page()
+    qtbot.waitUntil(lambda: done.qr_code.isVisible())
+    shot = tmp_path / "qr.png"
+    assert done.qr_code.grab().save(str(shot))
+    decoded = subprocess.run([zbarimg, "--raw", "-q", str(shot)], capture_output=True, text=True, timeout=30)
+    assert decoded.stdout.strip() == f"P2C:{done.tracking_label.text()}:{done.access_label.text()}"
+    done.wipe()
+    assert not done.qr_code.has_code() and not done.qr_code.isVisible()
 
 
 def test_finish_and_the_timeout_both_return_to_a_wiped_welcome_page(make_window, config, qtbot):

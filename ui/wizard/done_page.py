@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.receipts import PrintOutcome
+from ui.fields.qr_code import QrCodeView
 from ui.widgets import repolish, text_label
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
@@ -39,10 +40,21 @@ class DonePage(WizardPage):
         self.access_caption = text_label("access_code_caption_label", "subheading", centred=False)
         self.access_label = big_code_label("access_code_label")
         self.receipt_label = text_label("receipt_status_label", "notice", centred=False)
+        self.qr_code = QrCodeView("receipt_qr_code")
+        self.qr_code.hide()  # only when no receipt came out: photograph it instead
         self.next_label = text_label("what_next_label", "body", centred=False)
-        for widget in (self.tracking_caption, self.tracking_label, self.access_caption, self.access_label,
-                       self.receipt_label, self.next_label):
-            self.column.addWidget(widget)
+        numbers = QVBoxLayout()
+        numbers.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.tracking_caption, self.tracking_label, self.access_caption, self.access_label):
+            numbers.addWidget(widget)
+        codes = QHBoxLayout()  # the QR code stands beside the numbers, so one photo takes all three
+        codes.setContentsMargins(0, 0, 0, 0)
+        codes.setSpacing(32)
+        codes.addLayout(numbers, 1)
+        codes.addWidget(self.qr_code, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.column.addLayout(codes)
+        self.column.addWidget(self.receipt_label)
+        self.column.addWidget(self.next_label)
         self.setFinalPage(True)
         self.print_state = PRINTING
         self.return_timer = QTimer(self)
@@ -76,6 +88,11 @@ class DonePage(WizardPage):
 
     def _set_print_state(self, state: str) -> None:
         self.print_state = state
+        if state == NOT_PRINTED:
+            self.qr_code.show_receipt_code(self.tracking_label.text(), self.access_label.text())
+        else:
+            self.qr_code.clear()
+        self.qr_code.setVisible(state == NOT_PRINTED)
         self.receipt_label.setProperty("state", state)
         repolish(self.receipt_label)
         self._show_print_state()
@@ -88,6 +105,8 @@ class DonePage(WizardPage):
         self.return_timer.stop()
         self.tracking_label.setText("")
         self.access_label.setText("")
+        self.qr_code.clear()
+        self.qr_code.hide()
 
     def retranslate(self) -> None:
         self.step_label.setText(self.tr("Report sent"))
@@ -105,6 +124,7 @@ class DonePage(WizardPage):
             PRINTING: self.tr("Printing your receipt…"),
             PRINTED: self.tr("Take your receipt from the printer."),
             NOT_PRINTED: self.tr("Your receipt could not be printed. Please write down these two numbers or take "
-                                 "a photo of them. You will need them to ask about your report."),
+                                 "a photo of them and of the square code. You will need them to ask about your "
+                                 "report."),
         }
         self.receipt_label.setText(texts[self.print_state])
