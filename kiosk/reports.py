@@ -17,7 +17,6 @@ from kiosk.access_codes import verify_access_code as _matches
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.messages import Problem
-from kiosk.rules import validate_report
 from kiosk.storage import Store, StoreError
 from kiosk.storage.models import STATUSES
 from kiosk.tracking import TrackingNumber, TrackingNumberError
@@ -70,7 +69,7 @@ class ReportService:
 
     def validate(self, data: Any) -> list[Problem]:
         """The problems :meth:`submit` would refuse ``data`` for (an empty list when it would be accepted)."""
-        return validate_report(data, self._config, self._clock.now()).problems
+        return _rules().validate_report(data, self._config, self._clock.now()).problems
 
     def submit(self, data: Any) -> SubmitReceipt:
         """Validate and store a report; return its tracking number only after the commit.
@@ -78,7 +77,7 @@ class ReportService:
         Raises :class:`ReportRejected` (with every problem) or :class:`StoreError`; in both cases nothing is stored.
         """
         now = self._clock.now()
-        validation = validate_report(data, self._config, now)
+        validation = _rules().validate_report(data, self._config, now)
         if not validation.ok:
             raise ReportRejected(validation.problems)
         report = validation.report
@@ -241,3 +240,11 @@ __all__ = [
     "SubmitReceipt",
     "TrackingNumberError",
 ]
+
+
+def _rules() -> Any:
+    """The rules module, imported on first use: phonenumbers and email-validator take ~50 ms to import, which the
+    kiosk window's start-up (and every CLI command that only reads) should not pay."""
+    import kiosk.rules
+
+    return kiosk.rules

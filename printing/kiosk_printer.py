@@ -11,14 +11,16 @@ import logging
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
 from kiosk.home import Kiosk
 from kiosk.receipts import PrintOutcome
 from kiosk.reports import ReportService
-from printing.cups import CupsDispatcher, Dispatcher
-from printing.receipt import receipt_content, render_receipt
+
+if TYPE_CHECKING:
+    from printing.cups import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ class KioskReceiptPrinter:
         (kiosk.receipts.REASONS). Blocks up to ``printer.job_timeout_seconds``. Raises TrackingNumberError or
         ReportNotFound for a number that is not a stored report; any other failure is logged and reported as
         ``job_failed`` (with ``spooled_pdf`` None when not even the PDF could be made)."""
+        # Imported here, not at the top: reportlab takes ~0.1 s to import, which the kiosk's start-up should not pay;
+        # the first receipt pays it instead, on the Done page's worker thread.
+        from printing.receipt import receipt_content, render_receipt
+
         report = self._reports.get(tracking_number)
         tracking = report["tracking_number"]
         printer = self._config.printer
@@ -100,4 +106,19 @@ class KioskReceiptPrinter:
 def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
     """The receipt printer of an opened kiosk: its report service and configuration, the spool folder in its data
     folder, and the local CUPS scheduler. What ``p2c-kiosk run`` hands to the screens."""
-    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, CupsDispatcher())
+    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, _CupsOnFirstUse())
+
+
+class _CupsOnFirstUse:
+    """A CupsDispatcher made on first use: its IPP client (http.client and friends) costs ~20 ms to import, which
+    the kiosk window's start-up should not pay before anyone has printed anything."""
+
+    def __init__(self) -> None:
+        self._dispatcher: Dispatcher | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._dispatcher is None:
+            from printing.cups import CupsDispatcher
+
+            self._dispatcher = CupsDispatcher()
+        return getattr(self._dispatcher, name)

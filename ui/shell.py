@@ -8,6 +8,7 @@ typed can survive in a widget, an undo history or a scroll position, because non
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
@@ -27,7 +28,9 @@ from ui.timings import Timings
 from ui.welcome_page import WelcomePage
 from ui.wizard.context import WizardContext
 from ui.wizard.page_ids import PageId
-from ui.wizard.report_wizard import ReportWizard
+
+if TYPE_CHECKING:
+    from ui.wizard.report_wizard import ReportWizard
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +244,10 @@ class KioskWindow(QMainWindow):
         wizard.deleteLater()
 
     def _new_wizard(self) -> ReportWizard:
+        # Imported on first use (the prebuild, just after the welcome page is painted): the wizard's ten pages
+        # and their field widgets are not part of the kiosk's start-up.
+        from ui.wizard.report_wizard import ReportWizard
+
         wizard = ReportWizard(self._context)
         wizard.visit_finished.connect(self.reset_to_welcome)
         wizard.start_over_requested.connect(self._start_over)

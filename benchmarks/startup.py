@@ -1,0 +1,124 @@
+"""Start-up and page-change figures for the kiosk window, beside a bare PySide6 QWizard measured in the same run.
+
+    .venv/bin/python benchmarks/startup.py [--runs 15]
+
+Cold start: wall time from launching ``p2c-kiosk --home DIR run --smoke-test`` (offscreen) until the process
+exits after the welcome page has been painted, and the process's peak RSS; the anchor is a script that imports
+PySide6, shows a two-page QWizard, lets it paint and exits. Both are measured alternately, one of each per run.
+Page change: in one process, the time from clicking a wizard button until the new page has been painted.
+Figures print as median and p95; the goals are start within 2x the bare wizard and a page change within one
+60 Hz frame (16.7 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAME_MS = 1000 / 60
+
+BARE_WIZARD = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
+    app = QApplication(sys.argv)
+    wizard = QWizard()
+    for title in ("First", "Second"):
+        page = QWizardPage()
+        page.setTitle(title)
+        QVBoxLayout(page).addWidget(QLabel(title))
+        wizard.addPage(page)
+    wizard.show()
+    QTimer.singleShot(0, app.quit)  # after the first paint
+    sys.exit(app.exec())
+""")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def timed_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process, which must exit 0."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{argv} exited {process.returncode}: {stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def cold_starts(runs: int, executable: str | None = None) -> dict[str, list[tuple[float, float]]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    kiosk = [executable or str(Path(sys.executable).parent / "p2c-kiosk")]
+    results: dict[str, list[tuple[float, float]]] = {"bare": [], "kiosk": []}
+    with tempfile.TemporaryDirectory() as home:
+        # First start creates the data folder and database: not a cold start of an installed kiosk, so untimed.
+        timed_process([*kiosk, "--home", home, "run", "--smoke-test"], env)
+        timed_process([sys.executable, "-c", BARE_WIZARD], env)
+        for _ in range(runs):
+            results["bare"].append(timed_process([sys.executable, "-c", BARE_WIZARD], env))
+            results["kiosk"].append(timed_process([*kiosk, "--home", home, "run", "--smoke-test"], env))
+    return results
+
+
+def page_changes(runs: int) -> list[float]:
+    """Milliseconds from a click on Start / Next to the next page painted, in one warm process."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from benchmarks.page_change import measure_page_changes
+
+    return measure_page_changes(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--executable", help="the p2c-kiosk to start (default: the venv's; e.g. the bundle's "
+                                             "dist/p2c-kiosk/p2c-kiosk)")
+    args = parser.parse_args()
+
+    import PySide6
+
+    print(f"python {platform.python_version()}, PySide6 {PySide6.__version__}, {os.cpu_count()} cores, "
+          f"{platform.platform()}")
+    starts = cold_starts(args.runs, args.executable)
+    print(f"kiosk: {args.executable or 'the venv console script p2c-kiosk'}")
+    bare = [s for s, _ in starts["bare"]]
+    kiosk = [s for s, _ in starts["kiosk"]]
+    ratio = statistics.median(kiosk) / statistics.median(bare)
+    print(f"\nCold start, offscreen, {args.runs} runs each (alternating)")
+    print("| what | median s | p95 s | peak RSS MB (median) | x anchor |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, label in (("bare", "anchor: bare PySide6 QWizard"), ("kiosk", "p2c-kiosk run to welcome painted")):
+        seconds = [s for s, _ in starts[name]]
+        rss = statistics.median(r for _, r in starts[name])
+        factor = statistics.median(seconds) / statistics.median(bare)
+        print(f"| {label} | {statistics.median(seconds):.3f} | {p95(seconds):.3f} | {rss:.0f} | {factor:.2f} |")
+
+    changes = page_changes(max(args.runs * 4, 40))
+    print(f"\nPage change (click to next page painted), {len(changes)} changes")
+    print(f"| page change | {statistics.median(changes):.2f} ms | p95 {p95(changes):.2f} ms |")
+
+    print("\nGoals (median)")
+    print(f"  start within 2x the bare wizard: {ratio:.2f}x -> {'met' if ratio <= 2 else 'NOT met'}")
+    change = statistics.median(changes)
+    print(f"  page change within one 60 Hz frame ({FRAME_MS:.1f} ms): {change:.2f} ms -> "
+          f"{'met' if change <= FRAME_MS else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
