@@ -33,6 +33,7 @@ class TileButton(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setSpacing(4)
+        layout.addStretch(1)  # stretches above and below keep the words in the middle of a tile taller than them
         layout.addWidget(self.title_label)
         layout.addWidget(self.text_label)
         layout.addStretch(1)
