@@ -34,9 +34,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.access_codes import new_access_code
+from kiosk.resources import resource_path
 from printing.qr import qr_payload
 from printing.receipt import ReceiptContent, receipt_content, render_receipt
-from printing.resources import resource_path
 from printing.samples import sample_reports
 from printing.texts import category_name, format_datetime, text
 

@@ -152,14 +152,9 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
 
 
 def _show(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        report = kiosk.reports.get(args.tracking_number)
-    except TrackingNumberError as exc:
-        print(f"tracking_number: {render(Problem('', exc.code), 'en')}", file=stderr)
-        return EXIT_BAD_INPUT
-    except ReportNotFound:
-        print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
-        return EXIT_NOT_FOUND
+    report = _find(kiosk, args.tracking_number, stderr)
+    if isinstance(report, int):
+        return report
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2), file=stdout)
     else:

@@ -14,7 +14,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from printing.resources import resource_path
+from kiosk.resources import resource_path
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
-from ui.resources import resource_path
+from kiosk.resources import resource_path
 
 log = logging.getLogger(__name__)
 

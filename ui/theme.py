@@ -12,7 +12,7 @@ import re
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.resources import resource_path
+from kiosk.resources import resource_path
 
 log = logging.getLogger(__name__)
 

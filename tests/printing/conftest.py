@@ -13,37 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import NOW
 from print_helpers import HELD_PRINTER, PDF_PRINTER, STOPPED_PRINTER, require_tool, unavailable
-
-from kiosk.clock import ManualClock
-from kiosk.config import config_from_mapping
-from kiosk.reports import ReportService
-from kiosk.storage import open_store
 
 TEST_PRINTERS = (PDF_PRINTER, STOPPED_PRINTER, HELD_PRINTER)
 
 
-@pytest.fixture
-def config():
-    return config_from_mapping({})
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(NOW)
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = open_store(tmp_path / "kiosk.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def service(store, config, clock):
-    return ReportService(store, config, clock)
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.resources import resource_path
 from printing import ipp
 from printing.cups import PrinterStatus
 from printing.fonts import BOLD, REGULAR, register_fonts, string_width
 from printing.layout import NO_BREAK_SPACE, fit_font_size, keep_together, wrap_text
-from printing.resources import resource_path
 
 
 def test_a_request_encodes_charset_and_language_first():

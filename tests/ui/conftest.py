@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
 from kiosk.reports import ReportService
+from kiosk.resources import resource_path
 from kiosk.storage import Store, open_store
 from ui.app import build_window
-from ui.resources import resource_path
 from ui.shell import KioskWindow
 from ui.timings import Timings
 from ui.walkthrough import Visitor

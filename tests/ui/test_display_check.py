@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
+from kiosk.resources import resource_path
 from ui.app import NoDisplayError, check_display, ensure_application
-from ui.resources import resource_path
 
 
 def test_no_display_raises_a_clear_error():

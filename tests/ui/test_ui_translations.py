@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.resources import resource_path
 from ui.i18n import fill
-from ui.resources import resource_path
 
 TS_FILE = resource_path("translations", "p2c_es.ts")
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.config import config_from_mapping
+from kiosk.resources import resource_path
 from ui.i18n import fill
-from ui.resources import resource_path
 from ui.wizard.page_ids import PageId
 
 pytestmark = pytest.mark.gui

@@ -1,6 +1,7 @@
-"""Find files under ``resources/`` (the fonts embedded in PDFs) from the checkout or a PyInstaller bundle.
+"""Find files under ``resources/`` (style sheets, translations, fonts) from the checkout or a PyInstaller bundle.
 
-A tiny twin of ``ui/resources.py``: ``printing`` never imports ``ui``.
+Qt-free, so that ``ui`` (style sheets, translations) and ``printing`` (fonts embedded in PDFs) share one way to find
+them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 
 def resources_root() -> Path:
-    """The ``resources`` folder: inside the bundle when frozen by PyInstaller, else beside the ``printing`` package."""
+    """The ``resources`` folder: inside the bundle when frozen by PyInstaller, else at the top of the checkout."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
