@@ -16,7 +16,7 @@ from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
 from kiosk.reports import ReportService
 from ui.i18n import LanguageSwitcher
-from ui.keyboard import enable_virtual_keyboard
+from ui.keyboard import enable_virtual_keyboard, keyboard_follows
 from ui.shell import KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
@@ -88,6 +88,7 @@ def build_window(
     theme = Theme(app)  # type: ignore[arg-type]
     switcher = LanguageSwitcher(app, config.kiosk.languages, translations_dir=translations_dir)
     switcher.set_language(config.kiosk.default_language)
+    keyboard_follows(switcher)  # the on-screen keyboard's language (nothing happens without it)
     window = KioskWindow(config, switcher, reports, kiosk_mode=kiosk_mode, theme=theme, printer=printer,
                          clock=clock, timings=timings)
     theme.attach(window)

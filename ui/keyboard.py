@@ -2,8 +2,8 @@
 
 It only works under a real display server (X11 or Wayland; under Xvfb too). Offscreen there is no focus, so no
 keyboard ever shows and none is asked for. Each input tells the keyboard which layout it needs through its input
-method hints (digits for ZIP codes, a dial pad for phone numbers, numbers for money) and its language through
-``Qt.ImPreferredLanguage`` (``ui.widgets.KioskLineEdit``).
+method hints (digits for ZIP codes, a dial pad for phone numbers, numbers for money). Its language follows the
+kiosk's (:class:`KeyboardLanguage`: US English or Spain's Spanish, the globe key switching between those two only).
 """
 
 from __future__ import annotations
@@ -11,6 +11,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import MutableMapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlEngine
+
+if TYPE_CHECKING:
+    from ui.i18n import LanguageSwitcher
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +47,86 @@ def enable_virtual_keyboard(environ: MutableMapping[str, str] | None = None) -> 
     env["QT_IM_MODULE"] = IM_MODULE
     log.info("on-screen keyboard: %s", IM_MODULE)
     return True
+
+
+# -- the keyboard's language -----------------------------------------------------------------------------------------
+
+# The kiosk language → the Qt Virtual Keyboard layout (both are compiled into PySide6's layouts plugin).
+KEYBOARD_LOCALES = {"en": "en_US", "es": "es_ES"}
+FALLBACK_LOCALE = "en_US"
+SETTINGS_MODULE = "QtQuick.VirtualKeyboard.Settings"
+SETTINGS_SINGLETON = "VirtualKeyboardSettings"
+
+
+def keyboard_in_use() -> bool:
+    """Whether this process runs the Qt Virtual Keyboard: chosen as input method, on a platform with a display."""
+    if os.environ.get("QT_IM_MODULE") != IM_MODULE:
+        return False
+    return QGuiApplication.instance() is not None and QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+class KeyboardLanguage(QObject):
+    """Keeps the on-screen keyboard in the kiosk's language.
+
+    The keyboard's language is the QML singleton ``VirtualKeyboardSettings`` (``locale``, ``activeLocales``). Its
+    values live in the keyboard library, shared by every QML engine, so a small engine of our own can set them, before
+    or after the keyboard first shows; the keyboard (its own engine, inside the input context) follows at once.
+    ``QLocale.setDefault`` does not move a keyboard already shown, and ``Qt.ImPreferredLanguage`` is not read.
+    Without the virtual keyboard (offscreen, another input method) every call does nothing.
+    """
+
+    def __init__(self, languages: tuple[str, ...] = tuple(KEYBOARD_LOCALES), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._locales = [KEYBOARD_LOCALES.get(code, FALLBACK_LOCALE) for code in languages]
+        self._engine: QQmlEngine | None = None
+        self._settings: QObject | None = None
+        if keyboard_in_use():
+            self._settings = self._find_settings()
+
+    @property
+    def active(self) -> bool:
+        return self._settings is not None
+
+    def locale(self) -> str | None:
+        """The keyboard's language as its settings hold it (``es_ES``); None without the virtual keyboard."""
+        return None if self._settings is None else str(self._settings.property("locale"))
+
+    def set_language(self, code: str) -> None:
+        """Show the keyboard for the kiosk language ``code`` (``en``, ``es``); unknown codes get US English."""
+        if self._settings is None:
+            return
+        locale = KEYBOARD_LOCALES.get(code, FALLBACK_LOCALE)
+        if self._settings.property("locale") == locale:
+            return
+        self._settings.setProperty("locale", locale)
+        log.info("on-screen keyboard language: %s", self._settings.property("locale"))
+
+    def follow(self, switcher: LanguageSwitcher) -> None:
+        """Set the keyboard to the switcher's language now and whenever it changes."""
+        if self._settings is None:
+            return
+        switcher.language_changed.connect(self.set_language)
+        self.set_language(switcher.language)
+
+    def _find_settings(self) -> QObject | None:
+        self._engine = QQmlEngine(self)
+        settings = self._engine.singletonInstance(SETTINGS_MODULE, SETTINGS_SINGLETON)
+        if settings is None:
+            log.warning("on-screen keyboard: no %s singleton; it keeps its own language", SETTINGS_SINGLETON)
+            return None
+        available = set(settings.property("availableLocales") or ())
+        wanted = list(dict.fromkeys(locale for locale in self._locales if locale in available))
+        missing = sorted(set(self._locales) - available)
+        if missing:
+            log.warning("on-screen keyboard: no layout for %s", ", ".join(missing))
+        if wanted:
+            settings.setProperty("activeLocales", wanted)
+        log.info("on-screen keyboard languages: %s", ", ".join(wanted) or "all")
+        return settings
+
+
+def keyboard_follows(switcher: LanguageSwitcher) -> KeyboardLanguage:
+    """A :class:`KeyboardLanguage` for the switcher's languages, owned by the switcher and following it."""
+    keyboard = KeyboardLanguage(switcher.languages, parent=switcher)
+    keyboard.follow(switcher)
+    return keyboard
