@@ -7,9 +7,11 @@ holds the page easily. This holder sets the page's minimum height from its heigh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QWidget
+
+TOUCH_SCROLL_DELAY_MS = 250
 
 
 class PageHolder(QScrollArea):
@@ -20,10 +22,14 @@ class PageHolder(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(page)
-        # A finger drag on a touchscreen scrolls; mouse clicks are left alone.
-        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        # A finger drag on a touchscreen scrolls; mouse clicks are left alone. Set up a moment later: the first
+        # QScroller costs ~25 ms, which the welcome page's first paint should not wait for.
+        QTimer.singleShot(TOUCH_SCROLL_DELAY_MS, self, self._grab_touch)
         # Texts change (another language, new content): the page asks for a new layout; fit it again then.
         page.installEventFilter(self)
+
+    def _grab_touch(self) -> None:
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def page(self) -> QWidget:
         return self.widget()
