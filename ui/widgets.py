@@ -112,32 +112,37 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
-class KioskLineEdit(QLineEdit):
-    """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words), and the
-    on-screen keyboard gets the visitor's language through ``Qt.ImPreferredLanguage``."""
+class _TouchInput:
+    """What the kiosk's text inputs share: they tell an input method the visitor's language through
+    ``Qt.ImPreferredLanguage`` (the Qt Virtual Keyboard itself follows ui/keyboard.py)."""
+
+    _input_language = "en"
+
+    def set_input_language(self, code: str) -> None:
+        self._input_language = code
+        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)  # type: ignore[attr-defined]
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
+        if query == Qt.InputMethodQuery.ImPreferredLanguage:
+            return INPUT_LOCALES.get(self._input_language, "en_US")
+        return super().inputMethodQuery(query)  # type: ignore[misc]
+
+
+class KioskLineEdit(_TouchInput, QLineEdit):
+    """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words)."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setDragEnabled(False)
-        self._input_language = "en"
-
-    def set_input_language(self, code: str) -> None:
-        self._input_language = code
-        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)
-
-    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
-        if query == Qt.InputMethodQuery.ImPreferredLanguage:
-            return INPUT_LOCALES.get(self._input_language, "en_US")
-        return super().inputMethodQuery(query)
 
     def wipe(self) -> None:
         """Empty it and forget its undo history (``clear()`` alone could be undone)."""
         self.setText("")
 
 
-class KioskTextEdit(QPlainTextEdit):
+class KioskTextEdit(_TouchInput, QPlainTextEdit):
     """A multi-line input (the narrative), with the same touch and privacy rules as :class:`KioskLineEdit`."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
@@ -145,16 +150,6 @@ class KioskTextEdit(QPlainTextEdit):
         self.setObjectName(object_name)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setTabChangesFocus(True)
-        self._input_language = "en"
-
-    def set_input_language(self, code: str) -> None:
-        self._input_language = code
-        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)
-
-    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
-        if query == Qt.InputMethodQuery.ImPreferredLanguage:
-            return INPUT_LOCALES.get(self._input_language, "en_US")
-        return super().inputMethodQuery(query)
 
     def wipe(self) -> None:
         self.setPlainText("")  # also clears the undo/redo history
