@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     reprint.add_argument("tracking_number")
     reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
     reprint.add_argument("--lang", choices=("en", "es"), default="en", help="language of the messages")
+
+    # Officer mode's commands live in modules of their own; each adds its subcommands with
+    # ``set_defaults(handler=...)`` (a function with the same arguments as the handlers below).
+    from kiosk import cli_notices, cli_officers, cli_review
+
+    for module in (cli_officers, cli_review, cli_notices):
+        module.add_commands(commands)
     return parser
 
 
@@ -95,8 +102,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         return EXIT_BAD_INPUT
     try:
         command = args.command or "run"
-        handler = {"run": _run, "submit": _submit, "show": _show, "list": _list, "export": _export,
-                   "receipt": _receipt, "copy": _copy, "print": _print}[command]
+        handler = getattr(args, "handler", None) or {
+            "run": _run, "submit": _submit, "show": _show, "list": _list, "export": _export,
+            "receipt": _receipt, "copy": _copy, "print": _print}[command]
         return handler(kiosk, args, stdin, stdout, stderr)
     except BrokenPipeError:
         return EXIT_OK

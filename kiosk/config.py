@@ -91,12 +91,39 @@ class PrinterConfig:
 
 
 @dataclass(frozen=True)
+class OfficerConfig:
+    idle_lock_seconds: int = 120
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    official_number_pattern: str = "{short_name}-{year}-{seq:06d}"
+    duplicate_window_days: int = 30
+
+
+@dataclass(frozen=True)
+class NoticesConfig:
+    smtp_host: str = ""
+    smtp_port: int = 587
+    security: str = "starttls"
+    smtp_username: str = ""
+    sender: str = "Hartford Police Department <no-reply@hartfordct.gov>"
+    timeout_seconds: int = 20
+
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+@dataclass(frozen=True)
 class Config:
     department: DepartmentConfig
     jurisdiction: JurisdictionConfig
     kiosk: KioskSettings
     rules: RulesConfig
     printer: PrinterConfig = PrinterConfig()
+    officer: OfficerConfig = OfficerConfig()
+    review: ReviewConfig = ReviewConfig()
+    notices: NoticesConfig = NoticesConfig()
 
 
 def default_config_text() -> str:
@@ -228,7 +255,52 @@ def _build(raw: dict) -> Config:
             max_item_value=max_value,
         ),
         printer=printer,
+        officer=_officer(raw["officer"]),
+        review=_review(raw["review"], dep["short_name"].strip()),
+        notices=_notices(raw["notices"]),
     )
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _officer(raw: dict) -> OfficerConfig:
+    seconds = raw["idle_lock_seconds"]
+    _require(_whole(seconds) and 15 <= seconds <= 1800, "officer.idle_lock_seconds",
+             "must be a whole number of seconds from 15 to 1800 (CJIS: at most 30 minutes)")
+    return OfficerConfig(idle_lock_seconds=seconds)
+
+
+def _review(raw: dict, short_name: str) -> ReviewConfig:
+    pattern, days = raw["official_number_pattern"], raw["duplicate_window_days"]
+    try:
+        sample = pattern.format(year=2026, yy="26", seq=1, short_name=short_name)
+    except (AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise ConfigError("review.official_number_pattern: must be text using only {year}, {yy}, {seq} and "
+                          '{short_name}, such as "{short_name}-{year}-{seq:06d}"') from exc
+    _require("{seq" in pattern and sample.strip() and len(sample) <= 40, "review.official_number_pattern",
+             "must contain {seq} (or {seq:06d}) and give a number of at most 40 characters")
+    _require(_whole(days) and 1 <= days <= 365, "review.duplicate_window_days",
+             "must be a whole number of days from 1 to 365")
+    return ReviewConfig(official_number_pattern=pattern, duplicate_window_days=days)
+
+
+def _notices(raw: dict) -> NoticesConfig:
+    host, port, security = raw["smtp_host"], raw["smtp_port"], raw["security"]
+    _require(isinstance(host, str) and not re.search(r"\s", host), "notices.smtp_host",
+             "must be a host name or address without spaces, or \"\" for no mail server")
+    _require(_whole(port) and 1 <= port <= 65535, "notices.smtp_port", "must be a port number from 1 to 65535")
+    _require(security in SMTP_SECURITY, "notices.security", f"must be one of {', '.join(map(repr, SMTP_SECURITY))}")
+    _require(isinstance(raw["smtp_username"], str), "notices.smtp_username", "must be text (\"\" for none)")
+    _require(isinstance(raw["sender"], str) and "@" in raw["sender"], "notices.sender",
+             'must be an e-mail address, optionally with a name: "Police <no-reply@example.gov>"')
+    timeout = raw["timeout_seconds"]
+    _require(_whole(timeout) and 1 <= timeout <= 300, "notices.timeout_seconds",
+             "must be a whole number of seconds from 1 to 300")
+    return NoticesConfig(smtp_host=host.strip(), smtp_port=port, security=security,
+                         smtp_username=raw["smtp_username"].strip(), sender=raw["sender"].strip(),
+                         timeout_seconds=timeout)
 
 
 def _printer(raw: dict) -> PrinterConfig:

@@ -212,6 +212,19 @@ TERMS: dict[str, tuple[str, str]] = {
     "fraud": ("fraud loss", "pérdida por fraude"),
 }
 
+def _merge_parts() -> None:
+    """Officer mode keeps its messages in modules of their own (one per part); they join the one catalog here."""
+    from kiosk import messages_lookup, messages_officers, messages_review
+
+    for part in (messages_officers, messages_review, messages_lookup):
+        clash = CATALOG.keys() & part.CATALOG.keys()
+        if clash:
+            raise RuntimeError(f"message codes defined twice: {sorted(clash)}")
+        CATALOG.update(part.CATALOG)
+
+
+_merge_parts()
+
 _INDEX = re.compile(r"\[\d+\]")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,8 +17,10 @@ from kiosk.access_codes import verify_access_code as _matches
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.messages import Problem
+from kiosk.report_keys import report_keys
 from kiosk.storage import Store, StoreError
 from kiosk.storage.models import STATUSES
+from kiosk.storage.report_index import index_report
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,12 @@ class ReportService:
         self._models = store.models
         self._config = config
         self._clock = clock
+        # Called as hook(report_id, report) inside the transaction that stores a report (the e-mail outbox adds
+        # its "submitted" notice this way); an exception rolls the report back.
+        self._on_submit: list[Callable[[int, dict[str, Any]], None]] = []
+
+    def add_submit_hook(self, hook: Callable[[int, dict[str, Any]], None]) -> None:
+        self._on_submit.append(hook)
 
     # -- submitting ---------------------------------------------------------------------------------------------
 
@@ -108,6 +116,9 @@ class ReportService:
                 )
                 ReportEvent.create(report=row, at=submitted_at, actor="citizen", action="submitted",
                                    status="submitted")
+                index_report(self._store.db, row.id, report_keys(report))
+                for hook in self._on_submit:
+                    hook(row.id, report)
         except pw.DatabaseError as exc:
             log.error("storing a report failed: %s", exc.__class__.__name__, exc_info=True)
             raise StoreError("the report could not be stored") from exc

@@ -55,9 +55,109 @@ def _v1(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
+def _v2(db: pw.Database) -> None:
+    """Officer mode: officer accounts and failed logins, the hash-chained audit log, the e-mail outbox, citizens'
+    failed status look-ups, official report numbers, the review columns of a report and its search keys."""
+    from kiosk.storage.report_index import reindex_all
+
+    for statement in (
+        "ALTER TABLE report ADD COLUMN nibrs_code TEXT",
+        # The time of the latest status change; NULL until an officer or the citizen acts after submitting.
+        "ALTER TABLE report ADD COLUMN updated_at TEXT",
+        # Search keys (kiosk.report_keys), written with the report by kiosk.storage.report_index.
+        "ALTER TABLE report ADD COLUMN reporter_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE report ADD COLUMN person_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE report ADD COLUMN home_address_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE report ADD COLUMN location_key TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX report_person ON report (person_key, submitted_at)",
+        "CREATE INDEX report_home_address ON report (home_address_key, submitted_at)",
+        "CREATE INDEX report_location ON report (location_key, submitted_at)",
+        "CREATE INDEX report_category_submitted ON report (category, submitted_at)",
+        "CREATE INDEX report_status_category_submitted ON report (status, category, submitted_at)",
+        """CREATE TABLE report_name_token (
+            token TEXT NOT NULL,
+            report_id INTEGER NOT NULL REFERENCES report (id) ON DELETE CASCADE,
+            PRIMARY KEY (token, report_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX report_name_token_report ON report_name_token (report_id)",
+        """CREATE TABLE report_serial (
+            serial_key TEXT NOT NULL,
+            report_id INTEGER NOT NULL REFERENCES report (id) ON DELETE CASCADE,
+            PRIMARY KEY (serial_key, report_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX report_serial_report ON report_serial (report_id)",
+        # One sequence per year for official report numbers (config review.official_number_pattern).
+        "CREATE TABLE official_sequence (year INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
+        """CREATE TABLE officer (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            badge_number TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('officer', 'admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            locked_at TEXT,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT NOT NULL
+        )""",
+        # Failed logins, counted for the lock-out (officer_id NULL when the username matched no account).
+        """CREATE TABLE login_failure (
+            id INTEGER PRIMARY KEY,
+            officer_id INTEGER REFERENCES officer (id),
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX login_failure_officer ON login_failure (officer_id, at)",
+        # The audit log: append-only (triggers below) and hash-chained (kiosk.audit), so that an edit made by going
+        # around the triggers is still found by `p2c-kiosk audit verify`.
+        """CREATE TABLE audit_entry (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        # The e-mail outbox: a notice is written in the transaction of the action it tells about, then delivered.
+        """CREATE TABLE notice (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES report (id),
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL,
+            recipient TEXT,
+            subject TEXT NOT NULL,
+            body_text TEXT NOT NULL,
+            body_html TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'no_email', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )""",
+        "CREATE INDEX notice_due ON notice (status, next_attempt_at)",
+        "CREATE INDEX notice_report ON notice (report_id, id)",
+        # Wrong access codes typed at "Check a report", per tracking number, for the one-hour lock.
+        """CREATE TABLE lookup_failure (
+            id INTEGER PRIMARY KEY,
+            tracking_number TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX lookup_failure_tracking ON lookup_failure (tracking_number, at)",
+    ):
+        db.execute_sql(statement)
+    reindex_all(db)
+
+
 # (version, what it does, the step). Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "reports and their append-only history", _v1),
+    (2, "officer mode: accounts, audit log, outbox, look-up locks, search keys", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

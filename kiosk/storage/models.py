@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-STATUSES = ("submitted", "in_review", "needs_info", "approved", "rejected")
+from kiosk.lifecycle import STATUSES  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,19 @@ class Models:
     SchemaVersion: type[pw.Model]
     Report: type[pw.Model]
     ReportEvent: type[pw.Model]
+    ReportNameToken: type[pw.Model]
+    ReportSerial: type[pw.Model]
+    OfficialSequence: type[pw.Model]
+    Officer: type[pw.Model]
+    LoginFailure: type[pw.Model]
+    AuditEntry: type[pw.Model]
+    Notice: type[pw.Model]
+    LookupFailure: type[pw.Model]
 
     def all(self) -> list[type[pw.Model]]:
-        return [self.SchemaVersion, self.Report, self.ReportEvent]
+        return [self.SchemaVersion, self.Report, self.ReportEvent, self.ReportNameToken, self.ReportSerial,
+                self.OfficialSequence, self.Officer, self.LoginFailure, self.AuditEntry, self.Notice,
+                self.LookupFailure]
 
 
 def build_models(db: pw.Database) -> Models:
@@ -44,6 +54,13 @@ def build_models(db: pw.Database) -> Models:
         access_code_hash = pw.TextField()
         location_summary = pw.TextField()
         data = pw.TextField()  # the normalised p2c-report/1 document as JSON
+        nibrs_code = pw.TextField(null=True)  # confirmed by the approving officer
+        updated_at = pw.TextField(null=True)  # the latest status change after submission (UTC ISO 8601)
+        # Search keys (kiosk.report_keys), written by kiosk.storage.report_index.
+        reporter_name = pw.TextField(default="")
+        person_key = pw.TextField(default="")
+        home_address_key = pw.TextField(default="")
+        location_key = pw.TextField(default="")
 
     class ReportEvent(Base):
         report = pw.ForeignKeyField(Report, backref="events", on_delete="RESTRICT")
@@ -54,4 +71,68 @@ def build_models(db: pw.Database) -> Models:
         reason_code = pw.TextField(null=True)
         message = pw.TextField(null=True)
 
-    return Models(SchemaVersion=SchemaVersion, Report=Report, ReportEvent=ReportEvent)
+    class ReportNameToken(Base):
+        token = pw.TextField()
+        report = pw.ForeignKeyField(Report, on_delete="CASCADE")
+
+        class Meta:
+            primary_key = pw.CompositeKey("token", "report")
+
+    class ReportSerial(Base):
+        serial_key = pw.TextField()
+        report = pw.ForeignKeyField(Report, on_delete="CASCADE")
+
+        class Meta:
+            primary_key = pw.CompositeKey("serial_key", "report")
+
+    class OfficialSequence(Base):
+        year = pw.IntegerField(primary_key=True)
+        last = pw.IntegerField()
+
+    class Officer(Base):
+        username = pw.TextField(unique=True)
+        display_name = pw.TextField()
+        badge_number = pw.TextField()
+        role = pw.TextField()  # "officer" or "admin"
+        password_hash = pw.TextField()  # argon2id
+        active = pw.BooleanField(default=True)
+        locked_at = pw.TextField(null=True)
+        created_at = pw.TextField()
+        password_changed_at = pw.TextField()
+
+    class LoginFailure(Base):
+        officer = pw.ForeignKeyField(Officer, null=True)
+        at = pw.TextField()
+
+    class AuditEntry(Base):
+        at = pw.TextField()
+        actor = pw.TextField()
+        action = pw.TextField()
+        subject = pw.TextField(default="")
+        details = pw.TextField(default="{}")  # JSON; never a password, an access code or what a citizen typed
+        prev_hash = pw.TextField()
+        hash = pw.TextField()
+
+    class Notice(Base):
+        report = pw.ForeignKeyField(Report)
+        kind = pw.TextField()  # submitted, needs_info, approved, rejected
+        language = pw.TextField()
+        recipient = pw.TextField(null=True)
+        subject = pw.TextField()
+        body_text = pw.TextField()
+        body_html = pw.TextField()
+        status = pw.TextField()  # pending, sent, no_email, failed
+        attempts = pw.IntegerField(default=0)
+        next_attempt_at = pw.TextField(null=True)
+        last_error = pw.TextField(null=True)
+        created_at = pw.TextField()
+        sent_at = pw.TextField(null=True)
+
+    class LookupFailure(Base):
+        tracking_number = pw.TextField()
+        at = pw.TextField()
+
+    return Models(SchemaVersion=SchemaVersion, Report=Report, ReportEvent=ReportEvent,
+                  ReportNameToken=ReportNameToken, ReportSerial=ReportSerial, OfficialSequence=OfficialSequence,
+                  Officer=Officer, LoginFailure=LoginFailure, AuditEntry=AuditEntry, Notice=Notice,
+                  LookupFailure=LookupFailure)
