@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
@@ -21,10 +23,44 @@ LOG_FILE_NAME = "kiosk.log"
 
 @dataclass
 class Kiosk:
+    """The core of one kiosk, wired together. Officer mode's services are built (and their modules imported) on
+    first use, so that the citizen's start-up and the CLI's read-only commands do not pay for them."""
+
     home: Path
     config: Config
     store: Store
     reports: ReportService
+    clock: Clock = field(default_factory=SystemClock)
+
+    @cached_property
+    def audit(self) -> Any:
+        from kiosk.audit import AuditLog
+
+        return AuditLog(self.store, self.clock)
+
+    @cached_property
+    def officers(self) -> Any:
+        from kiosk.officers import OfficerService
+
+        return OfficerService(self.store, self.clock, self.audit)
+
+    @cached_property
+    def outbox(self) -> Any:
+        from kiosk.notices import NoticeOutbox
+
+        return NoticeOutbox(self.store, self.config, self.clock)
+
+    @cached_property
+    def review(self) -> Any:
+        from kiosk.review import ReviewService
+
+        return ReviewService(self.store, self.config, self.clock, self.audit, self.reports, self.outbox)
+
+    @cached_property
+    def lookup(self) -> Any:
+        from kiosk.lookup import StatusLookup
+
+        return StatusLookup(self.store, self.config, self.clock, self.audit)
 
     def close(self) -> None:
         self.store.close()
@@ -34,7 +70,8 @@ def open_kiosk(home: Path, clock: Clock | None = None) -> Kiosk:
     config = load_config(home)
     the_clock = clock or SystemClock()
     store = open_store(home / DATABASE_FILE_NAME, now=the_clock.now)
-    return Kiosk(home=home, config=config, store=store, reports=ReportService(store, config, the_clock))
+    return Kiosk(home=home, config=config, store=store, reports=ReportService(store, config, the_clock),
+                 clock=the_clock)
 
 
 def configure_logging(home: Path, level: int = logging.INFO) -> None:
