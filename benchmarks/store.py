@@ -42,10 +42,10 @@ import peewee as pw
 from kiosk.access_codes import ALPHABET, LENGTH, hash_access_code
 from kiosk.clock import SystemClock
 from kiosk.config import Config, config_from_mapping
+from kiosk.home import DATABASE_FILE_NAME
 from kiosk.reports import PAGE_SIZE, ReportService, location_summary
 from kiosk.rules import validate_report
 from kiosk.storage import Store, open_store
-from kiosk.storage.database import DATABASE_FILE_NAME
 from kiosk.storage.models import STATUSES
 from kiosk.tracking import TrackingNumber
 

@@ -10,13 +10,16 @@ import logging.handlers
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
 from kiosk.reports import ReportService
-from kiosk.storage import Store, open_store
-from kiosk.storage.database import DATABASE_FILE_NAME
+
+if TYPE_CHECKING:
+    from kiosk.storage import Store
+
+DATABASE_FILE_NAME = "kiosk.sqlite3"
 
 LOG_FILE_NAME = "kiosk.log"
 
@@ -28,9 +31,19 @@ class Kiosk:
 
     home: Path
     config: Config
-    store: Store
-    reports: ReportService
     clock: Clock = field(default_factory=SystemClock)
+
+    @cached_property
+    def store(self) -> Store:
+        """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened."""
+        from kiosk.storage import open_store
+
+        return open_store(self.home / DATABASE_FILE_NAME, now=self.clock.now)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The report service; it opens the store on its first call (``reports.open()`` opens it at once)."""
+        return ReportService(lambda: self.store, self.config, self.clock)
 
     @cached_property
     def audit(self) -> Any:
@@ -63,15 +76,18 @@ class Kiosk:
         return StatusLookup(self.store, self.config, self.clock, self.audit)
 
     def close(self) -> None:
-        self.store.close()
+        if "store" in self.__dict__:  # opened
+            self.store.close()
 
 
-def open_kiosk(home: Path, clock: Clock | None = None) -> Kiosk:
-    config = load_config(home)
-    the_clock = clock or SystemClock()
-    store = open_store(home / DATABASE_FILE_NAME, now=the_clock.now)
-    return Kiosk(home=home, config=config, store=store, reports=ReportService(store, config, the_clock),
-                 clock=the_clock)
+def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool = True) -> Kiosk:
+    """The kiosk whose data folder is ``home``. With ``open_store_now`` (the default) the database is opened and
+    migrated here, so that its errors (StoreError) surface at once; the kiosk window passes False and opens it just
+    after its first paint."""
+    kiosk = Kiosk(home=home, config=load_config(home), clock=clock or SystemClock())
+    if open_store_now:
+        kiosk.reports.open()
+    return kiosk
 
 
 def configure_logging(home: Path, level: int = logging.INFO) -> None:

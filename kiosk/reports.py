@@ -8,20 +8,21 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import peewee as pw
+from typing import TYPE_CHECKING, Any
 
 from kiosk.access_codes import hash_access_code, new_access_code
 from kiosk.access_codes import verify_access_code as _matches
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem
 from kiosk.report_keys import report_keys
-from kiosk.storage import Store, StoreError
-from kiosk.storage.models import STATUSES
+from kiosk.storage.errors import StoreError
 from kiosk.storage.report_index import index_report
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+if TYPE_CHECKING:
+    from kiosk.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,31 @@ class ReportSummary:
 
 
 class ReportService:
-    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
-        self._store = store
-        self._models = store.models
+    def __init__(self, store: Store | Callable[[], Store], config: Config, clock: Clock) -> None:
+        """``store`` may be a function that opens it: it is then called on first use (or by :meth:`open`), which
+        lets the kiosk window paint its welcome page before the database layer is even imported."""
+        self._opened: Store | None = None if callable(store) else store
+        self._opener = store if callable(store) else None
         self._config = config
         self._clock = clock
         # Called as hook(report_id, report) inside the transaction that stores a report (the e-mail outbox adds
         # its "submitted" notice this way); an exception rolls the report back.
         self._on_submit: list[Callable[[int, dict[str, Any]], None]] = []
+
+    def open(self) -> None:
+        """Open the store now if it is not open yet; raises StoreError when it cannot be opened."""
+        _ = self._store
+
+    @property
+    def _store(self) -> Store:
+        if self._opened is None:
+            assert self._opener is not None
+            self._opened = self._opener()
+        return self._opened
+
+    @property
+    def _models(self) -> Any:
+        return self._store.models
 
     def add_submit_hook(self, hook: Callable[[int, dict[str, Any]], None]) -> None:
         self._on_submit.append(hook)
@@ -98,7 +116,7 @@ class ReportService:
         try:
             # IMMEDIATE takes the write lock at BEGIN, so two processes on one file can never pick the same number.
             with self._store.db.atomic("IMMEDIATE"):
-                last = (Report.select(pw.fn.MAX(Report.sequence))
+                last = (Report.select(_peewee().fn.MAX(Report.sequence))
                         .where((Report.kiosk_number == kiosk_number) & (Report.year == year)).scalar())
                 tracking = TrackingNumber(year, kiosk_number, (last or 0) + 1)
                 row = Report.create(
@@ -119,7 +137,7 @@ class ReportService:
                 index_report(self._store.db, row.id, report_keys(report))
                 for hook in self._on_submit:
                     hook(row.id, report)
-        except pw.DatabaseError as exc:
+        except _peewee().DatabaseError as exc:
             log.error("storing a report failed: %s", exc.__class__.__name__, exc_info=True)
             raise StoreError("the report could not be stored") from exc
         log.info("report %s submitted (%s)", tracking, report["category"])
@@ -145,7 +163,7 @@ class ReportService:
                 Report.update(access_code_hash=hash_access_code(access_code)).where(Report.id == row.id).execute()
                 ReportEvent.create(report=row, at=at, actor=actor.strip(), action="receipt_reprinted",
                                    status=row.status)
-        except pw.DatabaseError as exc:
+        except _peewee().DatabaseError as exc:
             log.error("reissuing an access code failed: %s", exc.__class__.__name__, exc_info=True)
             raise StoreError("the new access code could not be stored") from exc
         log.info("report %s: access code reissued for a reprinted receipt", tracking)
@@ -251,6 +269,13 @@ __all__ = [
     "SubmitReceipt",
     "TrackingNumberError",
 ]
+
+
+def _peewee() -> Any:
+    """peewee, imported on first use (see :mod:`kiosk.storage`)."""
+    import peewee
+
+    return peewee
 
 
 def _rules() -> Any:

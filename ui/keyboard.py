@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtQml import QQmlEngine
 
 if TYPE_CHECKING:
+    from PySide6.QtQml import QQmlEngine
+
     from ui.i18n import LanguageSwitcher
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,9 @@ class KeyboardLanguage(QObject):
         self.set_language(switcher.language)
 
     def _find_settings(self) -> QObject | None:
+        # Imported here: QtQml (and QtNetwork under it) cost ~12 ms at start-up, needed only with the keyboard.
+        from PySide6.QtQml import QQmlEngine
+
         self._engine = QQmlEngine(self)
         settings = self._engine.singletonInstance(SETTINGS_MODULE, SETTINGS_SINGLETON)
         if settings is None:

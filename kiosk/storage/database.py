@@ -9,10 +9,9 @@ from pathlib import Path
 
 import peewee as pw
 
+from kiosk.storage.errors import StoreError
 from kiosk.storage.migrations import migrate
 from kiosk.storage.models import Models, build_models
-
-DATABASE_FILE_NAME = "kiosk.sqlite3"
 
 # WAL with synchronous=FULL: a transaction is on disk when COMMIT returns, so a tracking number shown after the
 # commit survives a power cut. busy_timeout lets a CLI call and the kiosk share the file.
@@ -22,10 +21,6 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
 }
-
-
-class StoreError(Exception):
-    """The database could not be read or written (disk full, file locked, corrupt)."""
 
 
 @dataclass

@@ -4,10 +4,12 @@ that the schema migration that added them can use it on old rows too."""
 from __future__ import annotations
 
 import json
-
-import peewee as pw
+from typing import TYPE_CHECKING
 
 from kiosk.report_keys import ReportKeys, report_keys
+
+if TYPE_CHECKING:
+    import peewee as pw
 
 
 def index_report(db: pw.Database, report_id: int, keys: ReportKeys) -> None:
