@@ -1,0 +1,312 @@
+"""The citizen's "Check a report": the status of a report for whoever holds its tracking number and access code, and
+the citizen's answer when an officer asked for more information.
+
+Guessing is made useless in three ways:
+
+- An unknown tracking number and a wrong access code get the very same refusal, so numbers cannot be probed.
+- Every wrong code is stored (``lookup_failure``, by tracking number, known or not). Five wrong codes for one
+  tracking number within an hour lock look-ups for it for an hour from the fifth; while locked, every try is refused
+  with the minutes left, the right code too, and the refusal never says whether the code was right.
+- The audit log records each look-up, failure and lock with the tracking number, never the code that was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import peewee as pw
+
+from kiosk.access_codes import ALPHABET, LENGTH, hash_access_code, normalise, verify_access_code
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.lifecycle import next_status
+from kiosk.messages import Problem, render
+from kiosk.rules.fields import clean_block
+from kiosk.storage import Store, StoreError
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+log = logging.getLogger(__name__)
+
+ACTOR = "citizen"
+LOCK_AFTER_FAILURES = 5
+FAILURE_WINDOW = timedelta(hours=1)
+LOCK_DURATION = timedelta(hours=1)
+ANSWER_MIN_CHARS = 10
+REASON_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+
+# What a receipt's QR code holds (printing.qr): P2C:<tracking number>:<access code>. A USB scanner types it.
+_RECEIPT_CODE = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
+_CODE_CHARS = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
+# Verified against when the tracking number is unknown, so an unknown number costs the same time as a known one.
+_NO_REPORT_HASH = hash_access_code("AAAA-AAAA")
+
+
+class LookupRefused(Exception):
+    """The look-up (or the answer) was refused; ``problem`` names the field and says how to fix it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+class LookupLocked(Exception):
+    """Too many wrong access codes for this tracking number: look-ups are paused for ``minutes`` more minutes."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"locked for {minutes} more minute(s)")
+        self.minutes = minutes
+        self.problem = Problem("access_code", "lookup.locked", {"minutes": minutes})
+
+
+@dataclass(frozen=True)
+class CitizenStatus:
+    """What the citizen may see of their report."""
+
+    tracking_number: str
+    status: str
+    official_number: str | None  # when approved
+    reason_code: str | None  # when rejected
+    next_steps: str | None  # when rejected: what to do next, as the officer wrote it
+    question: str | None  # when needs_info: the officer's question
+    submitted_at: datetime  # aware, in the kiosk's time zone
+    can_answer: bool  # needs_info: the citizen can answer at the kiosk
+
+
+def read_receipt_code(text: str) -> tuple[str, str] | None:
+    """The tracking number and access code from a scanned receipt QR code (``P2C:T26-01-00042-1:K7QM-2XHD``), or
+    None when ``text`` is not one."""
+    match = _RECEIPT_CODE.match(text or "")
+    if not match:
+        return None
+    return match.group(1).strip(), match.group(2).strip()
+
+
+def clean_answer(text: str) -> str:
+    """The citizen's answer as it is stored and counted: line breaks kept, control characters dropped, ends trimmed."""
+    return clean_block(text or "")
+
+
+class StatusLookup:
+    def __init__(self, store: Store, config: Config, clock: Clock, audit: Any) -> None:
+        self._store = store
+        self._models = store.models
+        self._config = config
+        self._clock = clock
+        self._audit = audit
+
+    # -- the two actions ---------------------------------------------------------------------------------------------
+
+    def check(self, tracking_number: str, access_code: str) -> CitizenStatus:
+        """The status of the report. Raises LookupRefused (malformed input, or number and code do not match),
+        LookupLocked or StoreError."""
+        tracking, code = self._read_input(tracking_number, access_code)
+        try:
+            with self._store.db.atomic("IMMEDIATE"):
+                row = self._authorise(tracking, code)
+                if not isinstance(row, Exception):
+                    self._audit.record(ACTOR, "status_lookup", tracking)
+                    status = self._citizen_status(row)
+        except pw.DatabaseError as exc:
+            raise self._store_error("checking a report", exc) from exc
+        if isinstance(row, Exception):
+            raise row  # after the commit: the wrong code and its audit entries are stored
+        log.info("report %s: status looked up (%s)", tracking, status.status)
+        return status
+
+    def answer(self, tracking_number: str, access_code: str, text: str) -> CitizenStatus:
+        """Add the citizen's answer to a report that needs more information (a ``supplemented`` event; the report
+        goes back to ``in_review``). The same checks as :meth:`check` come first. Raises LookupRefused (field
+        ``answer`` when the report is not waiting for an answer or the text does not fit), LookupLocked or
+        StoreError; nothing is stored unless everything is."""
+        tracking, code = self._read_input(tracking_number, access_code)
+        answer = clean_answer(text)
+        Report, ReportEvent = self._models.Report, self._models.ReportEvent
+        at = self._stamp(self._clock.now())
+        try:
+            with self._store.db.atomic("IMMEDIATE"):
+                row = self._authorise(tracking, code)
+                if not isinstance(row, Exception):
+                    if row.status != "needs_info":
+                        raise LookupRefused(Problem("answer", "lookup.cannot_answer"))
+                    problem = self._answer_problem(answer)
+                    if problem is not None:
+                        raise LookupRefused(problem)
+                    status = next_status("supplemented", row.status)
+                    ReportEvent.create(report=row, at=at, actor=ACTOR, action="supplemented", status=status,
+                                       message=answer)
+                    Report.update(status=status, updated_at=at).where(Report.id == row.id).execute()
+                    self._audit.record(ACTOR, "supplemented", tracking)
+                    result = self._citizen_status(Report.get_by_id(row.id))
+        except pw.DatabaseError as exc:
+            raise self._store_error("storing a citizen's answer", exc) from exc
+        if isinstance(row, Exception):
+            raise row  # after the commit: the wrong code and its audit entries are stored
+        log.info("report %s: the citizen answered (now %s)", tracking, result.status)
+        return result
+
+    def answer_problem(self, text: str) -> Problem | None:
+        """What :meth:`answer` would refuse ``text`` for (None when it fits): for a screen to check before sending."""
+        return self._answer_problem(clean_answer(text))
+
+    def locked_minutes(self, tracking_number: str) -> int:
+        """Minutes until look-ups for this tracking number are possible again (0 when they are now)."""
+        tracking = str(TrackingNumber.parse(tracking_number))
+        return self._minutes_left(tracking, self._clock.now())
+
+    # -- checks ------------------------------------------------------------------------------------------------------
+
+    def _read_input(self, tracking_number: str, access_code: str) -> tuple[str, str]:
+        if not (tracking_number or "").strip():
+            raise LookupRefused(Problem("tracking_number", "lookup.tracking_required"))
+        try:
+            tracking = str(TrackingNumber.parse(tracking_number))
+        except TrackingNumberError as exc:
+            raise LookupRefused(Problem("tracking_number", exc.code)) from exc
+        code = normalise(access_code or "")
+        if not code:
+            raise LookupRefused(Problem("access_code", "lookup.code_required"))
+        if not _CODE_CHARS.match(code):
+            # Not counted as a wrong code: it cannot be anybody's code, and saying so tells nothing about the number.
+            raise LookupRefused(Problem("access_code", "lookup.code_format"))
+        return tracking, code
+
+    def _authorise(self, tracking: str, code: str) -> Any:
+        """The report row when ``code`` is its access code and look-ups are not locked; otherwise record what
+        happened and return the exception for the caller to raise once its transaction has committed (raising
+        inside it would roll the record back). Runs inside the caller's transaction."""
+        now = self._clock.now()
+        minutes = self._minutes_left(tracking, now)
+        if minutes:
+            self._audit.record(ACTOR, "status_lookup_locked", tracking, minutes=minutes)
+            return LookupLocked(minutes)
+        Report = self._models.Report
+        row = Report.get_or_none(Report.tracking_number == tracking)
+        matches = verify_access_code(code, row.access_code_hash if row is not None else _NO_REPORT_HASH)
+        if row is not None and matches:
+            return row
+        self._models.LookupFailure.create(tracking_number=tracking, at=self._stamp(now))
+        self._audit.record(ACTOR, "status_lookup_failed", tracking)
+        minutes = self._minutes_left(tracking, now)
+        if minutes:  # this was the fifth wrong code within an hour
+            self._audit.record(ACTOR, "status_lookup_locked", tracking, minutes=minutes)
+            return LookupLocked(minutes)
+        return LookupRefused(Problem("access_code", "lookup.mismatch"))
+
+    def _recent_failures(self, tracking: str, now: datetime) -> list[datetime]:
+        """Wrong codes for ``tracking`` in the two hours before ``now``, oldest first (an active lock's five failures
+        all lie in them)."""
+        LookupFailure = self._models.LookupFailure
+        since = self._stamp(now - FAILURE_WINDOW - LOCK_DURATION)
+        query = (LookupFailure.select(LookupFailure.at)
+                 .where((LookupFailure.tracking_number == tracking) & (LookupFailure.at >= since))
+                 .order_by(LookupFailure.at, LookupFailure.id))
+        return [datetime.fromisoformat(row.at) for row in query]
+
+    def _minutes_left(self, tracking: str, now: datetime) -> int:
+        locked_until = lock_end(self._recent_failures(tracking, now))
+        if locked_until is None or now >= locked_until:
+            return 0
+        return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+
+    def _answer_problem(self, answer: str) -> Problem | None:
+        limit = self._config.rules.narrative_max_chars
+        if not answer:
+            return Problem("answer", "lookup.answer_required", {"min": ANSWER_MIN_CHARS})
+        if len(answer) < ANSWER_MIN_CHARS:
+            return Problem("answer", "lookup.answer_too_short", {"min": ANSWER_MIN_CHARS, "count": len(answer)})
+        if len(answer) > limit:
+            return Problem("answer", "lookup.answer_too_long", {"max": limit, "count": len(answer)})
+        return None
+
+    # -- what the citizen sees ---------------------------------------------------------------------------------------
+
+    def _citizen_status(self, row: Any) -> CitizenStatus:
+        status = row.status
+        question = reason = next_steps = None
+        if status == "needs_info":
+            event = self._latest_event(row, "info_requested")
+            question = _question_from(event.message) if event is not None else None
+        elif status == "rejected":
+            event = self._latest_event(row, "rejected")
+            if event is not None:
+                reason = event.reason_code
+                next_steps = _next_steps_from(event.message)
+        return CitizenStatus(
+            tracking_number=row.tracking_number,
+            status=status,
+            official_number=row.official_number if status == "approved" else None,
+            reason_code=reason,
+            next_steps=next_steps,
+            question=question,
+            submitted_at=datetime.fromisoformat(row.submitted_at).astimezone(self._config.kiosk.zone),
+            can_answer=status == "needs_info",
+        )
+
+    def _latest_event(self, row: Any, action: str) -> Any:
+        ReportEvent = self._models.ReportEvent
+        return (ReportEvent.select()
+                .where((ReportEvent.report == row.id) & (ReportEvent.action == action))
+                .order_by(ReportEvent.id.desc()).first())
+
+    # -- helpers -----------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _stamp(moment: datetime) -> str:
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+    @staticmethod
+    def _store_error(doing: str, exc: Exception) -> StoreError:
+        log.error("%s failed: %s", doing, exc.__class__.__name__, exc_info=True)
+        return StoreError(f"{doing} failed")
+
+
+def lock_end(failures: list[datetime]) -> datetime | None:
+    """When the latest lock made by ``failures`` (oldest first) ends: five failures within an hour lock for an hour
+    from the fifth. Failures before a lock's end do not count towards the next lock."""
+    window: list[datetime] = []
+    locked_until: datetime | None = None
+    for failure in failures:
+        if locked_until is not None and failure < locked_until:
+            continue
+        window = [earlier for earlier in window if failure - earlier <= FAILURE_WINDOW] + [failure]
+        if len(window) >= LOCK_AFTER_FAILURES:
+            locked_until = failure + LOCK_DURATION
+            window = []
+    return locked_until
+
+
+def _question_from(message: str | None) -> str | None:
+    return (message or "").strip() or None
+
+
+def _next_steps_from(message: str | None) -> str | None:
+    return (message or "").strip() or None
+
+
+def explain(status: CitizenStatus, language: str) -> str:
+    """The status in plain words, in ``language``, for the citizen."""
+    if status.status == "approved":
+        return render(Problem("", "lookup.status.approved", {"official_number": status.official_number or ""}),
+                      language)
+    if status.status == "needs_info":
+        if status.question:
+            return render(Problem("", "lookup.status.needs_info", {"question": status.question}), language)
+        return render(Problem("", "lookup.status.needs_info_no_question"), language)
+    if status.status == "rejected":
+        reason = render(Problem("", f"lookup.reason.{_known_reason(status.reason_code)}"), language)
+        if status.next_steps:
+            return render(Problem("", "lookup.status.rejected", {"reason": reason, "next_steps": status.next_steps}),
+                          language)
+        return render(Problem("", "lookup.status.rejected_no_steps", {"reason": reason}), language)
+    if status.status in ("submitted", "in_review"):
+        return render(Problem("", f"lookup.status.{status.status}"), language)
+    return status.status
+
+
+def _known_reason(code: str | None) -> str:
+    return code if code in REASON_CODES else "other"
