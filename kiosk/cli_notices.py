@@ -1,9 +1,130 @@
-"""``p2c-kiosk`` subcommands for the notices part of officer mode (registered by :func:`kiosk.cli.build_parser`)."""
+"""``p2c-kiosk notices ...`` and ``p2c-kiosk configure``: the e-mail outbox and the kiosk's secrets from the command
+line (registered by :func:`kiosk.cli.build_parser`).
+
+``configure`` stores secrets in the system keyring, each read as one line of standard input and never printed. It
+takes one option per secret (``--smtp-password-stdin`` now; the server token of a later issue the same way): each
+option adds a step to :data:`CONFIGURE_STEPS`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from kiosk.cli import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.home import Kiosk
+
+# (the argparse destination that asks for the step, the step). A step reads what it needs from stdin, prints what
+# it did, and returns an exit code; the steps run in this order and the first failure stops the command.
+ConfigureStep = Callable[[Kiosk, argparse.Namespace, TextIO, TextIO, TextIO], int]
+CONFIGURE_STEPS: list[tuple[str, ConfigureStep]] = []
+# kiosk.notices.NOTICE_STATUSES, written out so that building the parser does not import the SMTP modules.
+NOTICE_STATUSES = ("pending", "sent", "no_email", "failed")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
+    notices = commands.add_parser("notices", help="e-mail notices to citizens: list the outbox, send what is due")
+    actions = notices.add_subparsers(dest="notices_command", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="list notices, newest first (recipients shown masked)")
+    listing.add_argument("--status", choices=NOTICE_STATUSES)
+    listing.add_argument("--limit", type=int, default=100)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(handler=_list)
+
+    send = actions.add_parser("send", help="send the notices that are due now (one delivery run)")
+    send.add_argument("--limit", type=int, default=100, help="at most this many notices in this run")
+    send.set_defaults(handler=_send)
+
+    configure = commands.add_parser("configure", help="store the kiosk's secrets in the system keyring")
+    configure.add_argument("--smtp-password-stdin", action="store_true",
+                           help="read the SMTP password (for notices.smtp_username at notices.smtp_host) from the "
+                                "first line of standard input")
+    configure.set_defaults(handler=_configure)
+
+
+def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.limit < 1:
+        print("p2c-kiosk notices list: --limit must be 1 or more", file=stderr)
+        return EXIT_BAD_INPUT
+    for notice in kiosk.outbox.list_notices(status=args.status, limit=args.limit):
+        recipient = mask_address(notice.recipient)
+        if args.json:
+            print(json.dumps({
+                "tracking_number": notice.tracking_number, "kind": notice.kind, "status": notice.status,
+                "recipient": recipient, "attempts": notice.attempts, "last_error": notice.last_error,
+                "created_at": notice.created_at.isoformat(),
+                "sent_at": notice.sent_at.isoformat() if notice.sent_at else None,
+                "next_attempt_at": notice.next_attempt_at.isoformat() if notice.next_attempt_at else None,
+            }, ensure_ascii=False), file=stdout)
+        else:
+            print(f"{notice.tracking_number}  {notice.kind:<10}  {notice.status:<8}  {notice.attempts:>3}  "
+                  f"{recipient or '-':<24}  {notice.last_error or ''}".rstrip(), file=stdout)
+    return EXIT_OK
+
+
+def _send(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from kiosk.notices import NoticeSender, smtp_password_from_keyring
+
+    if args.limit < 1:
+        print("p2c-kiosk notices send: --limit must be 1 or more", file=stderr)
+        return EXIT_BAD_INPUT
+    sender = NoticeSender(kiosk.outbox, kiosk.config, kiosk.clock, smtp_password_from_keyring(kiosk.config),
+                          audit=kiosk.audit)
+    run = sender.deliver_due(limit=args.limit)
+    if not run.configured:
+        print(f"No mail server is configured (notices.smtp_host in {kiosk.home / 'kiosk.toml'}): "
+              f"{run.waiting} notice(s) wait in the outbox.", file=stdout)
+        return EXIT_OK
+    print(f"sent {run.sent}, failed {run.failed}, to retry {run.retried}, waiting {run.waiting}", file=stdout)
+    if run.problem:
+        print(f"mail server: {run.problem}", file=stdout)
+    return EXIT_OK
+
+
+def _configure(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    steps = [step for option, step in CONFIGURE_STEPS if getattr(args, option, False)]
+    if not steps:
+        print("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin (see --help)", file=stderr)
+        return EXIT_BAD_INPUT
+    for step in steps:
+        code = step(kiosk, args, stdin, stdout, stderr)
+        if code != EXIT_OK:
+            return code
+    return EXIT_OK
+
+
+def _smtp_password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from kiosk.notices import KeyringUnavailable, store_smtp_password
+
+    secret = stdin.readline().rstrip("\r\n")
+    if not secret:
+        print("smtp password: standard input gave an empty line; pipe the password in, e.g. "
+              "`p2c-kiosk configure --smtp-password-stdin < password-file`", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        key = store_smtp_password(kiosk.config, secret)
+    except ValueError as exc:
+        print(f"{exc} ({kiosk.home / 'kiosk.toml'})", file=stderr)
+        return EXIT_BAD_INPUT
+    except KeyringUnavailable as exc:
+        print(f"smtp password: not stored: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    print(f"The SMTP password is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
+    return EXIT_OK
+
+
+CONFIGURE_STEPS.append(("smtp_password_stdin", _smtp_password))
+
+
+def mask_address(address: str | None) -> str | None:
+    """An e-mail address shown without giving it away: ``j***@example.net``."""
+    if not address:
+        return None
+    local, at, domain = address.partition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"

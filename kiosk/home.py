@@ -33,6 +33,11 @@ class Kiosk:
     config: Config
     clock: Clock = field(default_factory=SystemClock)
 
+    def __post_init__(self) -> None:
+        # Every stored report gets its "submitted" e-mail notice in the same transaction (the outbox is built, and
+        # its module imported, on the first submit).
+        self.reports.add_submit_hook(lambda report_id, report: self.outbox.submit_hook(report_id, report))
+
     @cached_property
     def store(self) -> Store:
         """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened."""

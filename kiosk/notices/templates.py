@@ -1,0 +1,150 @@
+"""The words of the e-mail notices: templates in ``resources/notices/LANG/``, filled in for one report.
+
+Each kind has a subject line, a plain-text body and an HTML body (the content of ``layout.html``). Values are put in
+with :class:`string.Template`; in HTML they are escaped first. The notices never carry the access code, the date of
+birth or an address: there is no placeholder for them, and :func:`render_notice` only fills the names below.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from string import Template
+
+from kiosk.config import DepartmentConfig
+from kiosk.resources import resource_path
+
+KINDS = ("submitted", "needs_info", "approved", "rejected")
+LANGUAGES = ("en", "es")
+# The rejection reasons an officer chooses from (kiosk.review.REJECT_REASONS holds the same codes).
+REASON_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+
+# The values each kind cannot do without (the others are optional and default to "").
+REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
+    "submitted": (),
+    "needs_info": ("question",),
+    "approved": ("official_number",),
+    "rejected": ("reason_code",),
+}
+# The values a caller may give (besides the report's own tracking number).
+CALLER_VALUES = ("official_number", "question", "reason_code", "next_steps", "duplicate_of")
+
+# Why a report was rejected, in plain words; {duplicate_of} is the original report's tracking number when given.
+REASONS: dict[str, tuple[str, str]] = {
+    "duplicate": ("Your report repeats one that we already have on file.",
+                  "Su informe repite otro que ya tenemos registrado."),
+    "wrong_offense_type": ("The kind of incident chosen does not match what happened, so a new report of the right "
+                           "kind is needed.",
+                           "El tipo de incidente elegido no corresponde a lo que pasó, así que hace falta un informe "
+                           "nuevo del tipo correcto."),
+    "outside_city": ("The incident happened outside the city, so another police department handles it.",
+                     "El incidente ocurrió fuera de la ciudad, así que le corresponde a otro departamento de policía."),
+    "suspect_or_evidence": ("There is information about a suspect, or there is evidence, so an officer needs to take "
+                            "this report in person.",
+                            "Hay información sobre un sospechoso o hay evidencia, así que un oficial debe tomar este "
+                            "informe en persona."),
+    "not_eligible": ("This kind of incident cannot be reported at the kiosk.",
+                     "Este tipo de incidente no se puede reportar en el quiosco."),
+    "other": ("Your report could not be accepted as it is.",
+              "Su informe no se pudo aceptar tal como está."),
+}
+_DUPLICATE_OF = ("Your report repeats report {duplicate_of}, which we already have on file.",
+                 "Su informe repite el informe {duplicate_of}, que ya tenemos registrado.")
+
+# How to follow a report at the kiosk (the access code itself is never in an e-mail).
+KIOSK_HINT = (
+    'To see how your report is doing, use "Check a report" on the kiosk in the police lobby: type your tracking '
+    "number and the access code from your receipt. For your safety, e-mails never contain the access code.",
+    "Para ver cómo va su informe, use «Consultar un informe» en el quiosco del vestíbulo de la policía: escriba su "
+    "número de seguimiento y el código de acceso de su recibo. Por su seguridad, los correos nunca incluyen el "
+    "código de acceso.",
+)
+# When the officer gave no "what to do next" with a rejection.
+DEFAULT_NEXT_STEPS = (
+    "Call the front desk at {phone} to talk with an officer about what to do next.",
+    "Llame a la recepción al {phone} para hablar con un oficial sobre qué hacer ahora.",
+)
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    subject: str
+    text: str
+    html: str
+
+
+def notice_language(report: Mapping[str, object]) -> str:
+    """The language a notice about ``report`` is written in: the report's own, else English."""
+    language = report.get("language")
+    return language if isinstance(language, str) and language in LANGUAGES else "en"
+
+
+def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> str:
+    """Why a report was rejected, in plain words, for a reason code of :data:`REASON_CODES`."""
+    if reason_code not in REASONS:
+        raise ValueError(f"unknown rejection reason {reason_code!r}; expected one of {', '.join(REASON_CODES)}")
+    index = LANGUAGES.index(language)
+    if reason_code == "duplicate" and duplicate_of.strip():
+        return _DUPLICATE_OF[index].format(duplicate_of=duplicate_of.strip())
+    return REASONS[reason_code][index]
+
+
+def render_notice(kind: str, language: str, tracking_number: str, department: DepartmentConfig,
+                  values: Mapping[str, str | None]) -> RenderedNotice:
+    """The subject, text and HTML of one notice. ``values`` holds what the kind needs (:data:`REQUIRED_VALUES`):
+    ``official_number``, ``question``, ``reason_code``, ``next_steps``, ``duplicate_of``. Raises ValueError for an
+    unknown kind, language or value, or a missing required value (so the caller's action is rolled back)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notice kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown notice language {language!r}")
+    unknown = sorted(set(values) - set(CALLER_VALUES))
+    if unknown:
+        raise ValueError(f"unknown notice value(s) {', '.join(unknown)}; expected {', '.join(CALLER_VALUES)}")
+    given = {key: (value or "").strip() for key, value in values.items()}
+    missing = [key for key in REQUIRED_VALUES[kind] if not given.get(key)]
+    if missing:
+        raise ValueError(f"a {kind} notice needs {', '.join(missing)}")
+
+    index = LANGUAGES.index(language)
+    phone = department.desk_phone
+    fields = {
+        "tracking_number": tracking_number,
+        "official_number": given.get("official_number", ""),
+        "question": given.get("question", ""),
+        "reason": "",
+        "next_steps": given.get("next_steps", "") or DEFAULT_NEXT_STEPS[index].format(phone=phone),
+        "department_name": department.name,
+        "department_phone": phone,
+        "emergency_number": department.emergency_number,
+        "kiosk_hint": KIOSK_HINT[index],
+    }
+    if kind == "rejected":
+        fields["reason"] = reason_sentence(given["reason_code"], language, given.get("duplicate_of", ""))
+
+    subject = " ".join(_template(language, f"{kind}.subject.txt").substitute(fields).split())
+    text = (_template(language, f"{kind}.txt").substitute(fields).rstrip() + "\n\n"
+            + _template(language, "footer.txt").substitute(fields).rstrip() + "\n")
+    escaped = {key: _html_value(value) for key, value in fields.items()}
+    content = _template(language, f"{kind}.html").substitute(escaped).strip()
+    footer = _template(language, "footer.html").substitute(escaped).strip()
+    page = _layout().substitute(lang=language, title=html.escape(subject), content=content, footer=footer,
+                                department_name=escaped["department_name"])
+    return RenderedNotice(subject=subject, text=text, html=page)
+
+
+def _html_value(value: str) -> str:
+    """A value for the HTML body: escaped, with the writer's line breaks kept."""
+    return "<br>\n".join(html.escape(line) for line in value.splitlines()) if value else ""
+
+
+@lru_cache(maxsize=64)
+def _template(language: str, name: str) -> Template:
+    return Template(resource_path("notices", language, name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _layout() -> Template:
+    return Template(resource_path("notices", "layout.html").read_text(encoding="utf-8"))
