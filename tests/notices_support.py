@@ -1,7 +1,8 @@
 """Real parts for the notice tests: an SMTP server (aiosmtpd on 127.0.0.1) that keeps what it receives, a
 self-signed certificate for STARTTLS, and an in-memory keyring.
 
-Import the fixtures into a test module with ``from notices_support import smtp_server, memory_keyring  # noqa: F401``.
+Test modules make their fixtures from the context managers here (``with running_smtp_server() as server: yield
+server``), since only tests/conftest.py may hold shared fixtures.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import email.policy
 import ipaddress
 import socket
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
 import keyring
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backend import KeyringBackend
@@ -82,11 +84,13 @@ class SmtpServer:
             self._controller = None
 
 
-@pytest.fixture
-def smtp_server():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
+@contextmanager
+def running_smtp_server(**smtp_options) -> Iterator[SmtpServer]:
+    server = SmtpServer(**smtp_options).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 # -- TLS and login --------------------------------------------------------------------------------------------------
@@ -164,21 +168,19 @@ class MemoryKeyring(KeyringBackend):
         self.passwords.pop((service, username), None)
 
 
-@pytest.fixture
-def memory_keyring():
+@contextmanager
+def keyring_in_use(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+    """``backend`` as the keyring while the block runs; the previous one afterwards."""
     previous = keyring.get_keyring()
-    backend = MemoryKeyring()
     keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def no_keyring():
+def failing_keyring() -> KeyringBackend:
     """The keyring a headless machine has: every call raises NoKeyringError."""
     from keyring.backends import fail
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
+    return fail.Keyring()

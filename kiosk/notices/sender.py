@@ -221,9 +221,9 @@ class NoticeSender:
         message["Date"] = format_datetime(datetime.fromisoformat(row.created_at))
         message["Message-ID"] = message_id(row.id, tracking, row.kind, self._config.kiosk.number, settings.sender)
         message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
-        message["Content-Language"] = row.language
         message.set_content(row.body_text, charset="utf-8")
         message.add_alternative(row.body_html, subtype="html", charset="utf-8")
+        message["Content-Language"] = row.language  # after the body: set_content drops Content-* headers
         return message
 
     # -- the outbox's rows ---------------------------------------------------------------------------------------
