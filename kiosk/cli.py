@@ -120,7 +120,9 @@ def _run(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, 
     try:
         return run_kiosk(kiosk.config, kiosk.reports, windowed=getattr(args, "windowed", False),
                          printer=build_receipt_printer(kiosk), smoke_test=smoke is not None,
-                         screenshot=Path(smoke) if smoke else None)
+                         screenshot=Path(smoke) if smoke else None,
+                         # On first use: the database opens after the welcome page's first paint.
+                         lookup=lambda: kiosk.lookup)
     except NoDisplayError as exc:
         print(f"p2c-kiosk: {exc}", file=stderr)
         return EXIT_BAD_INPUT

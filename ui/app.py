@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -76,11 +77,14 @@ def build_window(
     clock: Clock | None = None,
     translations_dir: Path | None = None,
     timings: Timings | None = None,
+    lookup: Any | Callable[[], Any] | None = None,
 ) -> KioskWindow:
     """Theme the running QApplication and build the kiosk window in the configured default language (not shown).
 
     ``printer`` prints receipts on the Done page (None: the numbers are shown on screen only); ``clock`` is the
-    time pickers' "now"; ``timings`` the idle and return delays (default: from the configuration).
+    time pickers' "now"; ``timings`` the idle and return delays (default: from the configuration); ``lookup`` the
+    status look-up service for "Check a report" (kiosk.lookup.StatusLookup, or a function that returns it on first
+    use; None: no "Check a report").
     """
     app = QApplication.instance()
     if app is None:
@@ -90,7 +94,7 @@ def build_window(
     switcher.set_language(config.kiosk.default_language)
     keyboard_follows(switcher)  # the on-screen keyboard's language (nothing happens without it)
     window = KioskWindow(config, switcher, reports, kiosk_mode=kiosk_mode, theme=theme, printer=printer,
-                         clock=clock, timings=timings)
+                         clock=clock, timings=timings, lookup=lookup)
     theme.attach(window)
     return window
 
@@ -129,6 +133,7 @@ def run_kiosk(
     smoke_test: bool = False,
     screenshot: Path | None = None,
     argv: Sequence[str] | None = None,
+    lookup: Any | Callable[[], Any] | None = None,
 ) -> int:
     """Show the kiosk and run until the window closes; returns the event loop's exit code.
 
@@ -137,7 +142,7 @@ def run_kiosk(
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
     app = ensure_application(argv, virtual_keyboard=not smoke_test)
-    window = build_window(config, reports, kiosk_mode=not windowed, printer=printer)
+    window = build_window(config, reports, kiosk_mode=not windowed, printer=printer, lookup=lookup)
     painted = None
     if smoke_test:
         painted = _FirstPaint(app, window, screenshot)

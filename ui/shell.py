@@ -1,14 +1,17 @@
-"""The kiosk window: the header bar, the welcome page and the report wizard, the idle watchdog, the officer gesture.
+"""The kiosk window: the header bar, the welcome page, the report wizard and "Check a report", the idle watchdog, the
+officer gesture.
 
 Fullscreen and locked in kiosk mode, an ordinary window with ``--windowed``. Every visit ends in
 :meth:`KioskWindow.reset_to_welcome`, which throws the whole wizard away and builds a fresh one: nothing a visitor
 typed can survive in a widget, an undo history or a scroll position, because none of those widgets exist any more.
+The look-up pages ("Check a report") are built on first use and thrown away the same way.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
@@ -30,6 +33,7 @@ from ui.wizard.context import WizardContext
 from ui.wizard.page_ids import PageId
 
 if TYPE_CHECKING:
+    from ui.lookup import CheckReportFlow
     from ui.wizard.report_wizard import ReportWizard
 
 log = logging.getLogger(__name__)
@@ -60,6 +64,10 @@ class KioskWindow(QMainWindow):
 
     ``officer_requested`` fires on the hidden officer gesture: a 3-second press on the department's name (on the
     welcome page or in the header bar), or Ctrl+Alt+O.
+
+    ``lookup`` is the status look-up service (kiosk.lookup.StatusLookup), or a function returning it on first use
+    (so the database need not be open before the first paint); without it the welcome page offers no "Check a
+    report".
     """
 
     officer_requested = Signal()
@@ -75,6 +83,7 @@ class KioskWindow(QMainWindow):
         printer: ReceiptPrinter | None = None,
         clock: Clock | None = None,
         timings: Timings | None = None,
+        lookup: Any | Callable[[], Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,6 +114,11 @@ class KioskWindow(QMainWindow):
 
         self.welcome_page = WelcomePage(config)
         self.welcome_page.start_requested.connect(self.start_report)
+        self._lookup_source = lookup
+        self._lookup_service: Any = None
+        self._lookup_flow: CheckReportFlow | None = None
+        self.welcome_page.set_check_available(lookup is not None)
+        self.welcome_page.check_requested.connect(self.check_report)
         self.welcome_holder = PageHolder(self.welcome_page)
         self.pages.addWidget(self.welcome_holder)
         # The wizard is built just after the welcome page is first shown (or on first use), so start-up stays fast.
@@ -174,8 +188,11 @@ class KioskWindow(QMainWindow):
             self._wizard = self._new_wizard()
 
     def current_page(self) -> QWidget:
-        """The welcome page, or the wizard's current page."""
-        if self.pages.currentWidget() is self.welcome_holder or self._wizard is None:
+        """The welcome page, the wizard's current page, or the look-up page shown."""
+        current = self.pages.currentWidget()
+        if self._lookup_flow is not None and current is self._lookup_flow:
+            return self._lookup_flow.current_page()
+        if current is self.welcome_holder or self._wizard is None:
             return self.welcome_page
         return self._wizard.currentPage()
 
@@ -186,6 +203,33 @@ class KioskWindow(QMainWindow):
     def start_report(self) -> None:
         log.info("a visitor started a report")
         self.pages.setCurrentWidget(self.wizard)
+
+    @property
+    def lookup_flow(self) -> CheckReportFlow:
+        """The "Check a report" pages of the current visit (built now if they were not yet)."""
+        if self._lookup_flow is None:
+            # Imported on first use: the look-up pages and the look-up core are not part of the kiosk's start-up.
+            from ui.lookup import CheckReportFlow
+
+            flow = CheckReportFlow(self._lookup, self.switcher, self.config)
+            flow.finished.connect(self.reset_to_welcome)
+            self.pages.addWidget(flow)
+            self._lookup_flow = flow
+        return self._lookup_flow
+
+    def check_report(self) -> None:
+        if self._lookup_source is None:
+            return
+        log.info("a visitor is checking a report")
+        flow = self.lookup_flow
+        self.pages.setCurrentWidget(flow)
+        flow.start()
+
+    def _lookup(self) -> Any:
+        if self._lookup_service is None:
+            source = self._lookup_source
+            self._lookup_service = source() if callable(source) else source
+        return self._lookup_service
 
     def _keep_focus_above_keyboard(self) -> None:
         method = QGuiApplication.inputMethod()
@@ -224,6 +268,9 @@ class KioskWindow(QMainWindow):
         old, self._wizard = self._wizard, None
         if old is not None:
             self._discard(old)
+        flow, self._lookup_flow = self._lookup_flow, None
+        if flow is not None:
+            self._discard_lookup(flow)
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
@@ -242,6 +289,13 @@ class KioskWindow(QMainWindow):
                 wipe()
         wizard.setParent(None)
         wizard.deleteLater()
+
+    def _discard_lookup(self, flow: CheckReportFlow) -> None:
+        self.pages.removeWidget(flow)
+        flow.hide()
+        flow.wipe()  # the typed numbers, the answer and their undo histories go before the widgets do
+        flow.setParent(None)
+        flow.deleteLater()
 
     def _new_wizard(self) -> ReportWizard:
         # Imported on first use (the prebuild, just after the welcome page is painted): the wizard's ten pages

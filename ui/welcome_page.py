@@ -1,4 +1,5 @@
-"""The first page a visitor sees: who runs the kiosk, the emergency number, what can be reported, and Start.
+"""The first page a visitor sees: who runs the kiosk, the emergency number, what can be reported, Start, and
+"Check a report" for a report made before.
 
 The languages and the text switches are in the header bar above every page.
 """
@@ -14,9 +15,11 @@ from ui.widgets import Page, add_reading_column, set_button_text, text_label, to
 
 
 class WelcomePage(Page):
-    """Built from the configuration; ``start_requested`` fires when the visitor presses Start."""
+    """Built from the configuration; ``start_requested`` fires when the visitor presses Start, ``check_requested``
+    on "Check a report" (shown only when the kiosk can look reports up: :meth:`set_check_available`)."""
 
     start_requested = Signal()
+    check_requested = Signal()
 
     def __init__(self, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +35,9 @@ class WelcomePage(Page):
 
         self.start_button = touch_button("start_button", "primary")
         self.start_button.clicked.connect(self.start_requested)
+        self.check_button = touch_button("check_report_button", "secondary")
+        self.check_button.clicked.connect(self.check_requested)
+        self.check_button.hide()
         self._build_layout()
         self.retranslate()
 
@@ -56,6 +62,8 @@ class WelcomePage(Page):
         column.addWidget(self.eligible_label)
         column.addSpacing(28)
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(20)
+        column.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         layout.addSpacing(16)
         footer = add_reading_column(layout)
@@ -74,3 +82,7 @@ class WelcomePage(Page):
         )
         self.help_label.setText(self.tr("For anything else, please see the desk officer."))
         set_button_text(self.start_button, self.tr("Start"), self.tr("Start a report"))
+        set_button_text(self.check_button, self.tr("Check a report"), self.tr("Check a report you made before"))
+
+    def set_check_available(self, available: bool) -> None:
+        self.check_button.setVisible(available)

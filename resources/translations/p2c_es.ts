@@ -49,6 +49,49 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check a report</source>
+        <translation>Consultar un informe</translation>
+    </message>
+    <message>
+        <source>Type the two numbers printed on your receipt. Or hold the square code on your receipt under the scanner.</source>
+        <translation>Escriba los dos números impresos en su comprobante. O ponga el código cuadrado de su comprobante bajo el lector.</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Número de seguimiento</translation>
+    </message>
+    <message>
+        <source>It starts with T, for example T26-01-00042-1.</source>
+        <translation>Empieza con T, por ejemplo T26-01-00042-1.</translation>
+    </message>
+    <message>
+        <source>Access code</source>
+        <translation>Código de acceso</translation>
+    </message>
+    <message>
+        <source>8 letters and digits, for example K7QM-2XHD.</source>
+        <translation>8 letras y números, por ejemplo K7QM-2XHD.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Back to the start</source>
+        <translation>Volver al inicio</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Consultar</translation>
+    </message>
+    <message>
+        <source>Check the report</source>
+        <translation>Consultar el informe</translation>
+    </message>
+</context>
+<context>
     <name>DateOfBirthField</name>
     <message>
         <source>Month</source>
@@ -543,6 +586,53 @@
     </message>
 </context>
 <context>
+    <name>StatusPage</name>
+    <message>
+        <source>%1 characters written; please write at least %2.</source>
+        <translation>%1 caracteres escritos; escriba al menos %2.</translation>
+    </message>
+    <message>
+        <source>%1 of at most %2 characters.</source>
+        <translation>%1 de un máximo de %2 caracteres.</translation>
+    </message>
+    <message>
+        <source>Your report</source>
+        <translation>Su informe</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>Su respuesta</translation>
+    </message>
+    <message>
+        <source>Answer the officer&apos;s question in your own words.</source>
+        <translation>Responda la pregunta del oficial con sus propias palabras.</translation>
+    </message>
+    <message>
+        <source>Thank you. Your answer was added to your report. An officer will read it.</source>
+        <translation>Gracias. Su respuesta se agregó a su informe. Un oficial la leerá.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send your answer</source>
+        <translation>Enviar su respuesta</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Terminar</translation>
+    </message>
+    <message>
+        <source>Finish and go back to the start</source>
+        <translation>Terminar y volver al inicio</translation>
+    </message>
+    <message>
+        <source>Tracking number (sent on %1)</source>
+        <translation>Número de seguimiento (enviado el %1)</translation>
+    </message>
+</context>
+<context>
     <name>Steps</name>
     <message>
         <source>Step %1 of %2</source>
@@ -574,6 +664,14 @@
     <message>
         <source>Start a report</source>
         <translation>Comenzar un informe</translation>
+    </message>
+    <message>
+        <source>Check a report</source>
+        <translation>Consultar un informe</translation>
+    </message>
+    <message>
+        <source>Check a report you made before</source>
+        <translation>Consultar un informe que hizo antes</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,90 @@
+"""Check a report, first page: the tracking number and the access code from the receipt, Check and Back.
+
+A USB scanner reading the receipt's QR code types ``P2C:<tracking number>:<access code>`` and Enter into whichever
+field has the focus: the page recognises it in either field, puts each number in its own field and checks at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.lookup import read_receipt_code
+from ui.fields import TextField
+from ui.lookup.base import LookupPage
+from ui.widgets import set_button_text, touch_button
+
+# Room for a scanned receipt code in either field (the code itself is about 30 characters).
+MAX_TYPED = 64
+CODE_HINTS = Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText
+
+
+class CheckPage(LookupPage):
+    """``check_requested`` fires on Check (or Enter in the access code, or a scanned receipt code);
+    ``back_requested`` on Back."""
+
+    check_requested = Signal()
+    back_requested = Signal()
+
+    def __init__(self, language: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__("check_report", language, parent)
+        self.tracking = TextField("tracking_number", max_length=MAX_TYPED, hints=CODE_HINTS)
+        self.access_code = TextField("access_code", max_length=MAX_TYPED, hints=CODE_HINTS)
+        self.fields = {"tracking_number": self.tracking, "access_code": self.access_code}
+        self.column.addSpacing(8)
+        self.column.addWidget(self.tracking)
+        self.column.addWidget(self.access_code)
+
+        self.back_button = touch_button("check_report_back_button", "secondary")
+        self.check_button = touch_button("check_report_check_button", "primary")
+        self.add_buttons(self.back_button, self.check_button)
+        self.back_button.clicked.connect(self.back_requested)
+        self.check_button.clicked.connect(self.check_requested)
+        self.tracking.input.returnPressed.connect(self._enter_in_tracking)
+        self.access_code.input.returnPressed.connect(self._enter_in_code)
+        self.retranslate()
+
+    def values(self) -> tuple[str, str]:
+        """The tracking number and access code as typed (a scanned receipt code is split first)."""
+        self.take_scanned_code()
+        return self.tracking.value(), self.access_code.value()
+
+    def take_scanned_code(self) -> bool:
+        """If either field holds a scanned receipt code, put its two numbers into their own fields."""
+        for field in (self.tracking, self.access_code):
+            scanned = read_receipt_code(field.value())
+            if scanned is not None:
+                self.tracking.set_value(scanned[0])
+                self.access_code.set_value(scanned[1])
+                return True
+        return False
+
+    def _enter_in_tracking(self) -> None:
+        if self.take_scanned_code() or self.access_code.value():
+            self.check_requested.emit()
+        else:
+            self.access_code.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter_in_code(self) -> None:
+        self.take_scanned_code()
+        self.check_requested.emit()
+
+    def focus_first(self) -> None:
+        self.tracking.input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def wipe(self) -> None:
+        self.tracking.wipe()
+        self.access_code.wipe()
+        self.clear_problems()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Check a report"))
+        self.intro.setText(self.tr("Type the two numbers printed on your receipt. Or hold the square code on your "
+                                   "receipt under the scanner."))
+        self.tracking.set_texts(self.tr("Tracking number"), self.tr("It starts with T, for example T26-01-00042-1."))
+        self.access_code.set_texts(self.tr("Access code"), self.tr("8 letters and digits, for example K7QM-2XHD."))
+        set_button_text(self.back_button, self.tr("Back"), self.tr("Back to the start"))
+        set_button_text(self.check_button, self.tr("Check"), self.tr("Check the report"))
+        self.render_problems()
