@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from contextlib import AbstractContextManager
@@ -44,6 +45,8 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
 COMMON_PASSWORDS_FILE = "common-passwords.txt"
 UNKNOWN_SUBJECT = "unknown"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -323,6 +326,8 @@ class OfficerService:
                                              & (failures.at > _iso(now - LOCKOUT_WINDOW))).count()
             if recent >= LOCKOUT_FAILURES:
                 self._update(current, locked_at=_iso(now))
+                log.warning("officer account %s locked after %d failed logins in %s", row.username, recent,
+                            LOCKOUT_WINDOW)
                 self._audit.record("system", "account_locked", row.username, failures=recent,
                                    window_minutes=int(LOCKOUT_WINDOW.total_seconds() // 60))
 
