@@ -1,0 +1,119 @@
+"""Small pieces shared by officer mode's screens: the style sheet, buttons, labels and an overlay card.
+
+Officer mode is English only, so texts are plain strings (no ``tr()``). Every interactive widget gets a snake_case
+object name and an accessible name; touch targets stay at least 48 px high (it is the same touchscreen).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.idle import Overlay
+from ui.theme import read_style
+from ui.widgets import KioskLineEdit
+
+STATUS_SHORT = {
+    "submitted": "Submitted",
+    "in_review": "In review",
+    "needs_info": "Needs info",
+    "approved": "Approved",
+    "rejected": "Rejected",
+}
+CATEGORY_NAMES = {
+    "vandalism": "Vandalism",
+    "larceny": "Theft",
+    "lost_property": "Lost property",
+    "identity_theft": "Identity theft / fraud",
+}
+MIN_TOUCH = 48
+
+
+def officer_style() -> str:
+    """The kiosk's base sheet followed by officer mode's own rules (smaller text: officers read dense screens)."""
+    return read_style("kiosk.qss") + "\n" + read_style("officer.qss")
+
+
+def button(object_name: str, text: str, role: str = "officer", *, accessible: str | None = None) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName(object_name)
+    widget.setProperty("role", role)
+    widget.setAccessibleName(accessible or text.replace("&", ""))
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setAutoDefault(False)
+    widget.setMinimumHeight(MIN_TOUCH)
+    return widget
+
+
+def label(object_name: str, text: str = "", role: str = "officer_body", *, wrap: bool = True,
+          selectable: bool = False) -> QLabel:
+    widget = QLabel(text)
+    widget.setObjectName(object_name)
+    widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def line_edit(object_name: str, accessible: str, placeholder: str = "") -> KioskLineEdit:
+    widget = KioskLineEdit(object_name)
+    widget.setAccessibleName(accessible)
+    widget.setPlaceholderText(placeholder)
+    widget.setMinimumHeight(MIN_TOUCH)
+    return widget
+
+
+def short_time(moment: datetime) -> str:
+    """``2026-11-24 09:05`` (the caller hands a local time)."""
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def long_time(moment: datetime) -> str:
+    """``Tue 2026-11-24 09:05 EST``."""
+    return moment.strftime("%a %Y-%m-%d %H:%M %Z").strip()
+
+
+def category_name(code: str) -> str:
+    return CATEGORY_NAMES.get(code, code)
+
+
+def status_name(code: str) -> str:
+    return STATUS_SHORT.get(code, code)
+
+
+class OfficerOverlay(Overlay):
+    """A dimmed layer over officer mode with a card in the middle (the kiosk's overlay), its content scrolling when
+    it is taller than the screen. Used for the decision dialogs and messages: no separate top-level window that a
+    kiosk without a window manager might stack under the full-screen kiosk window."""
+
+    def __init__(self, name: str, parent: QWidget, *, width: int = 980) -> None:
+        super().__init__(name, parent)
+        self.card.setMaximumWidth(width)
+        self.body = QWidget()
+        self.body.setObjectName(f"{name}_body")
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(12)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName(f"{name}_scroll_area")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.body)
+        self.card_layout.setContentsMargins(32, 24, 32, 24)
+        self.card_layout.addWidget(self.scroll, 1)
+        self.layout().setContentsMargins(24, 24, 24, 24)
+
+    def open(self) -> None:
+        super().open()
+        # As tall as the content needs, never taller than the window leaves.
+        parent_height = self.parentWidget().height()
+        self.scroll.setMinimumHeight(min(self.body.sizeHint().height() + 8, max(200, parent_height - 140)))
+
+    def retranslate(self) -> None:
+        """English only: nothing to translate."""

@@ -1,0 +1,113 @@
+"""Wires officer mode into the kiosk window: the officer gesture opens the login, a successful login shows officer
+mode in the window's page stack, and leaving it throws officer mode away and wipes back to the welcome page.
+
+    OfficerModeController(window, officers=kiosk.officers, review=kiosk.review, outbox=kiosk.outbox,
+                          audit=kiosk.audit, config=config, clock=clock, printer=printer)
+
+The officer screens are imported on first use, so the citizen's start-up does not pay for them. While the login or
+officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`` restarts it) and the header bar
+(languages, text size) is hidden; the login itself goes back to the welcome page after the officer idle time.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+
+log = logging.getLogger(__name__)
+
+
+class OfficerModeController(QObject):
+    def __init__(self, window: Any, *, officers: Any, review: Any, outbox: Any, audit: Any, config: Config,
+                 clock: Clock, printer: Any = None, copy_printer: Any = None, idle_lock_ms: int | None = None,
+                 page_size: int | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.officers, self.review, self.outbox, self.audit = officers, review, outbox, audit
+        self.config, self.clock = config, clock
+        self.printer, self.copy_printer = printer, copy_printer
+        self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
+        self.page_size = page_size
+        self.login: Any = None
+        self.mode: Any = None
+        self._login_watchdog: Any = None
+        window.officer_requested.connect(self.open_login)
+
+    # -- the login --------------------------------------------------------------------------------------------------
+
+    def open_login(self) -> None:
+        if self.mode is not None:
+            return  # already in officer mode: the gesture does nothing
+        from ui.idle import IdleWatchdog
+        from ui.officer.login_dialog import LoginDialog
+
+        self._quiet_citizen_side()
+        if self.login is None:
+            self.login = LoginDialog(self.officers, self.config.department.name)
+            self.login.logged_in.connect(self._logged_in)
+            self.login.cancelled.connect(self._login_cancelled)
+            self.window.pages.addWidget(self.login)
+            self._login_watchdog = IdleWatchdog(self.idle_lock_ms, self)
+            self._login_watchdog.timed_out.connect(self._login_cancelled)
+        self.login.restart()
+        self.window.pages.setCurrentWidget(self.login)
+        self._login_watchdog.install(QApplication.instance())
+        log.info("officer login opened")
+
+    def _quiet_citizen_side(self) -> None:
+        self.window.watchdog.pause()
+        self.window.idle_overlay.stop()
+        self.window.start_over_overlay.hide()
+        self.window.header.hide()
+
+    def _drop_login(self) -> None:
+        if self._login_watchdog is not None:
+            self._login_watchdog.uninstall()
+        if self.login is not None:
+            login, self.login = self.login, None
+            self.window.pages.removeWidget(login)
+            login.hide()
+            login.setParent(None)
+            login.deleteLater()
+
+    def _login_cancelled(self) -> None:
+        log.info("officer login closed without logging in")
+        self._drop_login()
+        self._back_to_citizens()
+
+    # -- officer mode -----------------------------------------------------------------------------------------------
+
+    def _logged_in(self, session: Any) -> None:
+        from ui.officer.officer_mode import OfficerMode
+
+        self._drop_login()
+        self.mode = OfficerMode(session, officers=self.officers, review=self.review, config=self.config,
+                                printer=self.printer, copy_printer=self.copy_printer, idle_lock_ms=self.idle_lock_ms,
+                                page_size=self.page_size)
+        self.mode.left.connect(self._left)
+        self.window.pages.addWidget(self.mode)
+        self.window.pages.setCurrentWidget(self.mode)
+        log.info("officer mode shown")
+
+    def _left(self, reason: str) -> None:
+        mode, self.mode = self.mode, None
+        if mode is not None:
+            self.window.pages.removeWidget(mode)
+            mode.hide()
+            mode.setParent(None)
+            mode.deleteLater()
+        log.info("officer mode left (%s)", reason)
+        self._back_to_citizens()
+
+    def _back_to_citizens(self) -> None:
+        self.window.header.show()
+        self.window.reset_to_welcome()  # restarts the citizen's watchdog, default language and theme
+
+    def current(self) -> QWidget | None:
+        return self.mode or self.login

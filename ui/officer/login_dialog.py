@@ -1,0 +1,145 @@
+"""The door to officer mode: the system-use notice first, then username and password.
+
+A page the controller puts in the kiosk window's page stack (not a separate top-level window, which a kiosk without
+a window manager could stack under the full-screen window). ``logged_in(session)`` on success, ``cancelled`` on
+Cancel (the controller then shows the citizen's welcome page). A refusal shows the core's one message, whatever the
+cause (unknown user, wrong password, locked, disabled), and clears the password.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.messages import render
+from ui.officer.common import button, label, line_edit, officer_style
+from ui.officer.system_use_notice import SystemUseNotice
+
+log = logging.getLogger(__name__)
+
+
+class LoginForm(QWidget):
+    submitted = Signal(str, str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("login_form")
+        card = QFrame()
+        card.setObjectName("login_card")
+        card.setProperty("role", "overlay_card")
+        card.setMaximumWidth(720)
+        self.title = label("login_title_label", "Officer login", "officer_title")
+        self.username_label = label("username_label", "Username", "officer_field")
+        self.username = line_edit("username_edit", "Username")
+        self.username.setInputMethodHints(Qt.InputMethodHint.ImhNoAutoUppercase | Qt.InputMethodHint.ImhNoPredictiveText
+                                          | Qt.InputMethodHint.ImhPreferLowercase)
+        self.password_label = label("password_label", "Password", "officer_field")
+        self.password = line_edit("password_edit", "Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
+                                          | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.username_label.setBuddy(self.username)
+        self.password_label.setBuddy(self.password)
+        self.error = label("login_error_label", "", "officer_error")
+        self.error.setAccessibleName("Login problem")
+        self.error.hide()
+        self.login_button = button("login_button", "Log in", "officer_primary")
+        self.cancel_button = button("cancel_login_button", "Cancel", "officer")
+        self.login_button.clicked.connect(self._submit)
+        self.cancel_button.clicked.connect(self.cancelled)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self._submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.login_button)
+        inside = QVBoxLayout(card)
+        inside.setContentsMargins(40, 32, 40, 32)
+        inside.setSpacing(10)
+        inside.addWidget(self.title)
+        inside.addSpacing(8)
+        inside.addWidget(self.username_label)
+        inside.addWidget(self.username)
+        inside.addSpacing(6)
+        inside.addWidget(self.password_label)
+        inside.addWidget(self.password)
+        inside.addSpacing(6)
+        inside.addWidget(self.error)
+        inside.addSpacing(8)
+        inside.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 100)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def _submit(self) -> None:
+        self.submitted.emit(self.username.text().strip(), self.password.text())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def wipe(self) -> None:
+        self.username.wipe()
+        self.password.wipe()
+        self.show_error("")
+
+
+class LoginDialog(QStackedWidget):
+    """The notice, then the form. ``officers`` is the core's OfficerService."""
+
+    logged_in = Signal(object)  # OfficerSession
+    cancelled = Signal()
+
+    def __init__(self, officers: Any, department: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officer_login")
+        self.setStyleSheet(officer_style())
+        self._officers = officers
+        self.notice = SystemUseNotice(department)
+        self.form = LoginForm()
+        self.addWidget(self.notice)
+        self.addWidget(self.form)
+        self.notice.accepted.connect(self._show_form)
+        self.notice.cancelled.connect(self._cancel)
+        self.form.cancelled.connect(self._cancel)
+        self.form.submitted.connect(self._log_in)
+
+    def restart(self) -> None:
+        """Back to the notice with an empty form (each officer reads the notice before logging in)."""
+        self.form.wipe()
+        self.setCurrentWidget(self.notice)
+
+    def _show_form(self) -> None:
+        self.setCurrentWidget(self.form)
+        self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _cancel(self) -> None:
+        self.form.wipe()
+        self.cancelled.emit()
+
+    def _log_in(self, username: str, password: str) -> None:
+        from kiosk.officers import LoginRefused
+
+        if not username or not password:
+            self.form.show_error("Enter your username and your password.")
+            (self.form.username if not username else self.form.password).setFocus()
+            return
+        try:
+            session = self._officers.login(username, password)
+        except LoginRefused as exc:
+            self.form.password.wipe()
+            self.form.show_error(render(exc.problem, "en"))
+            self.form.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.form.wipe()
+        self.logged_in.emit(session)

@@ -1,0 +1,142 @@
+"""Officer mode: a top bar (who is logged in, Lock, and Officers for administrators) over the queue, a report's
+detail and the officers' administration, in one stack.
+
+It locks itself after ``config.officer.idle_lock_seconds`` without a touch, click or key anywhere in the application
+(the kiosk's IdleWatchdog, installed on the application): ``logout(reason="auto_locked")``. Leaving, by Lock or by
+the idle lock, always emits ``left``; the controller then throws this widget away and shows a wiped welcome page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import Config
+from ui.idle import IdleWatchdog
+from ui.officer.common import button, label, officer_style
+from ui.officer.detail_view import DetailView
+from ui.officer.queue_view import QueueView
+
+log = logging.getLogger(__name__)
+
+
+class OfficerMode(QWidget):
+    left = Signal(str)  # "logout" or "auto_locked"
+
+    def __init__(self, session: Any, *, officers: Any, review: Any, config: Config, printer: Any = None,
+                 copy_printer: Any = None, idle_lock_ms: int | None = None, page_size: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officer_mode")
+        self.setStyleSheet(officer_style())
+        self.session = session
+        self._officers = officers
+        self._review = review
+        self._left = False
+
+        bar = QFrame()
+        bar.setObjectName("officer_top_bar")
+        self.mode_label = label("officer_mode_label", "Officer mode", "officer_body", wrap=False)
+        self.name_label = label("officer_name_label", session.display_name, "officer_body", wrap=False)
+        self.badge_label = label("officer_badge_label", f"Badge {session.officer.badge_number}", "officer_body",
+                                 wrap=False)
+        self.queue_button = button("show_queue_button", "Queue")
+        self.admin_button = button("officers_admin_button", "Officers")
+        self.lock_button = button("lock_button", "Lock", accessible="Lock (log out)")
+        self.queue_button.clicked.connect(self.show_queue)
+        self.admin_button.clicked.connect(self.show_admin)
+        self.lock_button.clicked.connect(lambda: self.leave("logout"))
+        self.admin_button.setVisible(session.is_admin)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(20, 8, 20, 8)
+        row.setSpacing(16)
+        row.addWidget(self.mode_label)
+        row.addStretch(1)
+        row.addWidget(self.name_label)
+        row.addWidget(self.badge_label)
+        row.addSpacing(8)
+        row.addWidget(self.queue_button)
+        row.addWidget(self.admin_button)
+        row.addWidget(self.lock_button)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("officer_pages")
+        self.queue = QueueView(review, page_size=page_size)
+        self.detail = DetailView(review, session, config, printer=printer, copy_printer=copy_printer)
+        self.pages.addWidget(self.queue)
+        self.pages.addWidget(self.detail)
+        self.admin = None
+        if session.is_admin:
+            from ui.officer.officers_admin import OfficersAdmin
+
+            self.admin = OfficersAdmin(officers, session)
+            self.admin.back_requested.connect(self.show_queue)
+            self.pages.addWidget(self.admin)
+        self.queue.open_requested.connect(self.open_report)
+        self.detail.open_requested.connect(self.open_report)
+        self.detail.back_requested.connect(self._back_from_detail)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(bar)
+        column.addWidget(self.pages, 1)
+
+        lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
+        self.watchdog = IdleWatchdog(lock_ms, self)
+        self.watchdog.timed_out.connect(self._idle)
+        self.watchdog.install(QApplication.instance())  # type: ignore[arg-type]
+        self.queue.load()
+
+    # -- pages ------------------------------------------------------------------------------------------------------
+
+    def show_queue(self) -> None:
+        if self.pages.currentWidget() is self.detail and self.detail.tracking_number:
+            self._back_from_detail(self.detail.tracking_number)
+            return
+        self.pages.setCurrentWidget(self.queue)
+
+    def show_admin(self) -> None:
+        if self.admin is not None:
+            self.admin.load()
+            self.pages.setCurrentWidget(self.admin)
+
+    def open_report(self, tracking_number: str) -> None:
+        if self.pages.currentWidget() is self.detail and self.detail.tracking_number == tracking_number:
+            return  # a double tap opens it once
+        self.detail.load(tracking_number)
+        self.pages.setCurrentWidget(self.detail)
+
+    def _back_from_detail(self, tracking_number: str) -> None:
+        self.pages.setCurrentWidget(self.queue)
+        self.detail.wipe()
+        if tracking_number:
+            self.queue.refresh_row(tracking_number)
+
+    # -- leaving ----------------------------------------------------------------------------------------------------
+
+    def _idle(self) -> None:
+        log.info("officer mode locked itself after %d s without input", self.watchdog_interval_ms() // 1000)
+        self.leave("auto_locked")
+
+    def watchdog_interval_ms(self) -> int:
+        return self.watchdog._timer.interval()
+
+    def leave(self, reason: str = "logout") -> None:
+        """Log out (recorded in the audit log), forget what was on screen and emit ``left`` once."""
+        if self._left:
+            return
+        self._left = True
+        self.watchdog.uninstall()
+        try:
+            self._officers.logout(self.session, reason=reason)
+        except Exception:  # the session ends on screen whatever happens to the audit write
+            log.exception("recording the end of the officer session failed")
+        self.detail.wipe()
+        self.left.emit(reason)
+
+    def is_left(self) -> bool:
+        return self._left

@@ -1,0 +1,212 @@
+"""Officers' accounts, for administrators: the list (username, name, badge, role, active, locked), adding an officer,
+disabling, enabling and unlocking. Every call goes to ``OfficerService`` with the admin's session as ``by``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.messages import render
+from ui.officer.common import MIN_TOUCH, button, label, line_edit
+from ui.officer.decision_dialogs import DecisionDialog
+
+COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
+
+
+class AddOfficerDialog(DecisionDialog):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("add_officer_dialog", "Add an officer", "Add the officer", parent)
+        self.username = line_edit("new_username_edit", "Username", "lower case, e.g. jsmith")
+        self.display_name = line_edit("new_display_name_edit", "Name", "as shown on screen, e.g. Sgt. J. Smith")
+        self.badge = line_edit("new_badge_edit", "Badge number")
+        self.password = line_edit("new_password_edit", "Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = line_edit("new_password_again_edit", "Password again")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_box = QCheckBox("Administrator (may manage officers)")
+        self.admin_box.setObjectName("new_admin_check")
+        self.admin_box.setAccessibleName("Administrator")
+        self.admin_box.setMinimumHeight(MIN_TOUCH)
+        self.add_field("username", "Username", self.username)
+        self.add_field("display_name", "Name", self.display_name)
+        self.add_field("badge_number", "Badge number", self.badge)
+        self.add_field("password", "Password", self.password,
+                       "At least 10 characters, not the username, not a common password.")
+        self.add_field("password_again", "Password again", self.password_again)
+        self.add_field("role", "Role", self.admin_box)
+        self.password.textEdited.connect(self._check_password)
+
+    def prepare(self, check_password: Any) -> None:
+        self._password_problems = check_password
+        for edit in (self.username, self.display_name, self.badge, self.password, self.password_again):
+            edit.wipe()
+        self.admin_box.setChecked(False)
+        self.clear_problems()
+
+    def _check_password(self, _text: str = "") -> None:
+        """The password's problems are shown while it is typed (once it is long enough to judge)."""
+        error = self._field_errors["password"]
+        problems = self._password_problems(self.username.text(), self.password.text()) if self.password.text() else []
+        error.setText("\n".join(render(p, "en") for p in problems))
+        error.setVisible(bool(problems))
+
+    def check(self) -> dict[str, str]:
+        if self.password.text() != self.password_again.text():
+            return {"password_again": "The two passwords are not the same. Type the password again."}
+        return {}
+
+    def values(self) -> dict[str, Any]:
+        return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip(),
+                "badge_number": self.badge.text().strip(), "password": self.password.text(),
+                "role": "admin" if self.admin_box.isChecked() else "officer"}
+
+
+class OfficersAdmin(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, officers: Any, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officers_admin")
+        self._officers = officers
+        self._session = session
+        self.back_button = button("admin_back_button", "‹ Back to the queue")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = label("admin_title_label", "Officers", "officer_title")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("officers_table")
+        self.table.setProperty("role", "officer_table")
+        self.table.setAccessibleName("Officers")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.add_button = button("add_officer_button", "Add an officer", "officer_primary")
+        self.disable_button = button("disable_officer_button", "Disable", "officer_danger")
+        self.enable_button = button("enable_officer_button", "Enable")
+        self.unlock_button = button("unlock_officer_button", "Unlock")
+        self.add_button.clicked.connect(self._ask_add)
+        self.disable_button.clicked.connect(lambda: self._act(self._officers.disable))
+        self.enable_button.clicked.connect(lambda: self._act(self._officers.enable))
+        self.unlock_button.clicked.connect(lambda: self._act(self._officers.unlock))
+        self.error = label("admin_error_label", "", "officer_error")
+        self.error.hide()
+        self.status = label("admin_status_label", "", "officer_hint")
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(16)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.add_button)
+        actions = QHBoxLayout()
+        actions.addWidget(label("admin_selected_hint", "Selected officer:", "officer_field", wrap=False))
+        actions.addWidget(self.unlock_button)
+        actions.addWidget(self.enable_button)
+        actions.addWidget(self.disable_button)
+        actions.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 12, 20, 12)
+        column.setSpacing(10)
+        column.addLayout(top)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.error)
+        column.addWidget(self.status)
+        column.addLayout(actions)
+        self.add_dialog = AddOfficerDialog(self)
+        self.add_dialog.submitted.connect(self._add)
+        self.accounts: list[Any] = []
+
+    def load(self) -> None:
+        selected = self.selected_username()
+        self.accounts = self._officers.list_officers()
+        self.table.setRowCount(len(self.accounts))
+        for row, account in enumerate(self.accounts):
+            values = (account.username, account.display_name, account.badge_number,
+                      "Administrator" if account.role == "admin" else "Officer",
+                      "Yes" if account.active else "No (disabled)", "LOCKED" if account.locked else "No")
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, account.username)
+                self.table.setItem(row, column, item)
+        if selected:
+            self.select(selected)
+        self._selection_changed()
+
+    def select(self, username: str) -> None:
+        for row, account in enumerate(self.accounts):
+            if account.username == username:
+                self.table.selectRow(row)
+                return
+
+    def selected_username(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.accounts[rows[0].row()].username if rows and rows[0].row() < len(self.accounts) else None
+
+    def _selected(self) -> Any:
+        name = self.selected_username()
+        return next((a for a in self.accounts if a.username == name), None)
+
+    def _selection_changed(self) -> None:
+        account = self._selected()
+        self.unlock_button.setEnabled(account is not None and account.locked)
+        self.enable_button.setEnabled(account is not None and not account.active)
+        self.disable_button.setEnabled(account is not None and account.active
+                                       and account.username != self._session.username)
+
+    def _act(self, action: Any) -> None:
+        from kiosk.officers import NotAllowed, OfficerError
+
+        account = self._selected()
+        if account is None:
+            return
+        self._show_error("")
+        try:
+            action(account.username, by=self._session)
+        except (OfficerError, NotAllowed) as exc:
+            self._show_error(render(exc.problem, "en"))
+            self.load()
+            return
+        self.status.setText(f"{account.username}: done.")
+        self.load()
+
+    def _ask_add(self) -> None:
+        self.add_dialog.prepare(self._officers.password_problems)
+        self.add_dialog.open()
+        self.add_dialog.username.setFocus()
+
+    def _add(self, values: dict[str, Any]) -> None:
+        from kiosk.officers import NotAllowed, OfficerError
+
+        try:
+            account = self._officers.add(values["username"], values["display_name"], values["badge_number"],
+                                         values["password"], role=values["role"], by=self._session)
+        except OfficerError as exc:
+            self.add_dialog.show_problems(exc.problems)
+            return
+        except NotAllowed as exc:
+            self.add_dialog.show_problems([exc.problem])
+            return
+        self.add_dialog.close_dialog()
+        self.status.setText(f"Officer {account.username} added.")
+        self.load()
+        self.select(account.username)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))

@@ -1,0 +1,159 @@
+"""The review queue as a Qt table model, fed page by page from ``ReviewService.queue_page`` (keyset paging).
+
+The model never holds more rows than the view has asked for: a reset loads the first page, and the view's
+``fetchMore`` (when it scrolls near the end) asks the core for the next page after the last row held.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ui.officer.common import category_name, short_time, status_name
+
+PAGE_SIZE = 50
+COLUMNS = ("Tracking number", "Submitted", "Category", "Location", "Status", "Age")
+TRACKING, SUBMITTED, CATEGORY, LOCATION, STATUS, AGE = range(len(COLUMNS))
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def age_text(age: timedelta) -> str:
+    """``5 min``, ``3 h``, ``2 d``: how long a report has waited, at a glance."""
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
+
+
+class QueueModel(QAbstractTableModel):
+    """Rows of ``QueueRow`` for one ``QueueFilter``. ``counts_changed`` fires after a reset with (total matching
+    the filter, counts per status ignoring the status filter)."""
+
+    counts_changed = Signal(int, object)
+
+    def __init__(self, review: Any, page_size: int = PAGE_SIZE, parent: Any = None) -> None:
+        super().__init__(parent)
+        from kiosk.review import QueueFilter
+
+        self._review = review
+        self._page_size = page_size
+        self._filter = QueueFilter()
+        self._rows: list[Any] = []
+        self._exhausted = True
+        self.total = 0
+        self.status_counts: dict[str, int] = {}
+
+    # -- the filter -------------------------------------------------------------------------------------------------
+
+    @property
+    def queue_filter(self) -> Any:
+        return self._filter
+
+    def set_filter(self, flt: Any) -> None:
+        """Show the reports matching ``flt``: the model is reset and holds its first page."""
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self._review.queue_page(self._filter, limit=self._page_size)
+        self._exhausted = len(self._rows) < self._page_size
+        self.endResetModel()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        self.total = self._review.queue_count(self._filter)
+        self.status_counts = dict(self._review.status_counts(self._filter))
+        self.counts_changed.emit(self.total, self.status_counts)
+
+    def refresh_row(self, tracking_number: str) -> None:
+        """Read one report's row again (after an officer looked at or decided it): updated in place, or removed when
+        it no longer matches the filter. The counts are read again too."""
+        position = self.row_of(tracking_number)
+        if position is None:
+            return
+        probe = dataclasses.replace(self._filter, search=tracking_number)
+        fresh = [row for row in self._review.queue_page(probe, limit=1) if row.tracking_number == tracking_number]
+        if fresh:
+            self._rows[position] = fresh[0]
+            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+        else:
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self._rows[position]
+            self.endRemoveRows()
+        self.refresh_counts()
+
+    def row_of(self, tracking_number: str) -> int | None:
+        for position, row in enumerate(self._rows):
+            if row.tracking_number == tracking_number:
+                return position
+        return None
+
+    def row_at(self, position: int) -> Any:
+        return self._rows[position]
+
+    # -- paging -----------------------------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        after = self._rows[-1] if self._rows else None
+        page = self._review.queue_page(self._filter, limit=self._page_size, after=after)
+        self._exhausted = len(page) < self._page_size
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    # -- the table --------------------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.tracking_number
+        if role == Qt.ItemDataRole.ToolTipRole and column == SUBMITTED:
+            return row.submitted_at.strftime("%A %Y-%m-%d %H:%M %Z")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _text(row: Any, column: int) -> str:
+        if column == TRACKING:
+            return row.tracking_number
+        if column == SUBMITTED:
+            return short_time(row.submitted_at)
+        if column == CATEGORY:
+            return category_name(row.category)
+        if column == LOCATION:
+            return row.location
+        if column == STATUS:
+            return status_name(row.status)
+        return age_text(row.age)

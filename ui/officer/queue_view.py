@@ -1,0 +1,210 @@
+"""The review queue: filters (status with counts, category, dates, search) above a table of reports.
+
+``open_requested(tracking_number)`` fires on a tap, a double-click or Enter on a row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.lifecycle import STATUSES
+from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
+from ui.officer.queue_model import AGE, CATEGORY, LOCATION, STATUS, SUBMITTED, TRACKING, QueueModel
+
+SEARCH_PAUSE_MS = 300
+ROW_HEIGHT = 52
+OPEN_STATUSES = ("submitted", "in_review", "needs_info")
+ALL, OPEN = "all", "open"
+NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any date" (their minimum, shown as special text)
+COLUMN_WIDTHS = {TRACKING: 230, SUBMITTED: 200, CATEGORY: 250, STATUS: 160, AGE: 90}
+
+
+def date_edit(object_name: str, accessible: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("Any date")
+    edit.setDate(NO_DATE)
+    edit.setMinimumHeight(MIN_TOUCH)
+    edit.setMinimumWidth(190)
+    calendar = edit.calendarWidget()
+    calendar.setObjectName(f"{object_name}_calendar")
+    calendar.setMinimumSize(460, 380)  # day cells a finger can hit
+    calendar.setGridVisible(True)
+    return edit
+
+
+class QueueView(QWidget):
+    open_requested = Signal(str)
+
+    def __init__(self, review: Any, *, page_size: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queue_view")
+        self.model = QueueModel(review, **({"page_size": page_size} if page_size else {}))
+        self.model.counts_changed.connect(self._show_counts)
+
+        self.title = label("queue_title_label", "Reports to review", "officer_title")
+        self.total_label = label("queue_total_label", "", "officer_body", wrap=False)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status_filter_combo")
+        self.status_combo.setAccessibleName("Status")
+        self.status_combo.setMinimumHeight(MIN_TOUCH)
+        self.status_combo.setMinimumWidth(300)
+        self.status_combo.addItem("Open", OPEN)
+        self.status_combo.addItem("All", ALL)
+        for status in STATUSES:
+            self.status_combo.addItem(status_name(status), status)
+        self.category_combo = QComboBox()
+        self.category_combo.setObjectName("category_filter_combo")
+        self.category_combo.setAccessibleName("Category")
+        self.category_combo.setMinimumHeight(MIN_TOUCH)
+        self.category_combo.addItem("All categories", "")
+        for code, name in CATEGORY_NAMES.items():
+            self.category_combo.addItem(name, code)
+        self.from_edit = date_edit("submitted_from_edit", "Submitted from")
+        self.to_edit = date_edit("submitted_to_edit", "Submitted to")
+        self.search_edit = line_edit("queue_search_edit", "Search by tracking number or reporter name",
+                                     "Tracking number or name")
+        self.search_edit.setClearButtonEnabled(True)
+        self.clear_button = button("clear_filters_button", "Clear filters")
+        self.refresh_button = button("refresh_queue_button", "Refresh")
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        self.status_combo.activated.connect(lambda _i: self.apply_filter())
+        self.category_combo.activated.connect(lambda _i: self.apply_filter())
+        self.from_edit.dateChanged.connect(lambda _d: self.apply_filter())
+        self.to_edit.dateChanged.connect(lambda _d: self.apply_filter())
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.refresh_button.clicked.connect(self.model.reload)
+
+        self.table = QTableView()
+        self.table.setObjectName("queue_table")
+        self.table.setAccessibleName("Reports")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setMinimumHeight(MIN_TOUCH)
+        header.setHighlightSections(False)
+        header.setSectionsClickable(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(LOCATION, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._open)
+        self.table.activated.connect(self._open)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.total_label)
+        filters = QHBoxLayout()
+        filters.setSpacing(10)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.category_combo)
+        filters.addWidget(label("from_label", "From", "officer_field", wrap=False))
+        filters.addWidget(self.from_edit)
+        filters.addWidget(label("to_label", "To", "officer_field", wrap=False))
+        filters.addWidget(self.to_edit)
+        filters.addStretch(1)
+        search = QHBoxLayout()
+        search.setSpacing(10)
+        search.addWidget(self.search_edit, 1)
+        search.addWidget(self.clear_button)
+        search.addWidget(self.refresh_button)
+        self.empty_label = label("queue_empty_label", "No reports match these filters.", "officer_hint")
+        self.empty_label.hide()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 12, 20, 12)
+        column.setSpacing(10)
+        column.addLayout(top)
+        column.addLayout(filters)
+        column.addLayout(search)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.empty_label)
+
+    # -- filtering --------------------------------------------------------------------------------------------------
+
+    def current_filter(self) -> Any:
+        from kiosk.review import QueueFilter
+
+        choice = self.status_combo.currentData()
+        statuses: tuple[str, ...] = () if choice == ALL else OPEN_STATUSES if choice == OPEN else (choice,)
+        return QueueFilter(
+            statuses=statuses,
+            category=self.category_combo.currentData() or None,
+            submitted_from=self._date(self.from_edit),
+            submitted_to=self._date(self.to_edit),
+            search=self.search_edit.text().strip(),
+        )
+
+    @staticmethod
+    def _date(edit: QDateEdit) -> Any:
+        return None if edit.date() == NO_DATE else edit.date().toPython()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.queue_filter or self.model.rowCount() == 0:
+            self.model.set_filter(flt)
+            self.table.scrollToTop()
+
+    def clear_filters(self) -> None:
+        for widget in (self.status_combo, self.category_combo, self.from_edit, self.to_edit):
+            widget.blockSignals(True)
+        self.status_combo.setCurrentIndex(0)
+        self.category_combo.setCurrentIndex(0)
+        self.from_edit.setDate(NO_DATE)
+        self.to_edit.setDate(NO_DATE)
+        for widget in (self.status_combo, self.category_combo, self.from_edit, self.to_edit):
+            widget.blockSignals(False)
+        self.search_edit.setText("")
+        self.apply_filter()
+
+    def load(self) -> None:
+        """Read the queue for the current filters (first page)."""
+        self.model.set_filter(self.current_filter())
+
+    def refresh_row(self, tracking_number: str) -> None:
+        self.model.refresh_row(tracking_number)
+
+    def _show_counts(self, total: int, per_status: dict[str, int]) -> None:
+        self.total_label.setText("1 report" if total == 1 else f"{total:,} reports")
+        self.empty_label.setVisible(total == 0)
+        open_count = sum(per_status.get(status, 0) for status in OPEN_STATUSES)
+        counts = {OPEN: open_count, ALL: sum(per_status.values())}
+        for index in range(self.status_combo.count()):
+            key = self.status_combo.itemData(index)
+            name = "Open" if key == OPEN else "All" if key == ALL else status_name(key)
+            self.status_combo.setItemText(index, f"{name} ({counts.get(key, per_status.get(key, 0)):,})")
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.row_at(index.row()).tracking_number)
