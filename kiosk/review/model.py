@@ -1,0 +1,95 @@
+"""The plain data the review part hands to screens and the CLI, and its two refusals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from kiosk.messages import Problem
+from kiosk.nibrs import NibrsSuggestion
+
+REJECT_REASONS = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_serial")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows. Dates are local (the kiosk's time zone) and inclusive. ``search`` is a tracking number
+    (any spelling :meth:`kiosk.tracking.TrackingNumber.parse` reads) or words of the reporter's name, each matched
+    as the start of a name word ("lop mar" finds "María López")."""
+
+    statuses: tuple[str, ...] = ()
+    category: str | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    key: tuple[str, int]  # (submitted_at as stored, in UTC; report id): where the next page starts
+    tracking_number: str
+    submitted_at: datetime  # aware, in the kiosk's time zone
+    category: str
+    location: str
+    status: str
+    reporter_name: str
+    age: timedelta
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    tracking_number: str
+    submitted_at: datetime  # aware, local
+    status: str
+    category: str
+    reasons: tuple[str, ...]  # from DUPLICATE_REASONS, in that order
+
+
+@dataclass(frozen=True)
+class ReportDetail:
+    report: dict[str, Any]  # as ReportService.get
+    version: int  # id of the newest history event: pass it back as expected_version
+    items_total: Decimal
+    duplicates: list[PossibleDuplicate]
+    nibrs: NibrsSuggestion
+    notices: list[Any]  # kiosk.notices.NoticeStatus
+    contact: str  # an e-mail address, or "call the citizen" text
+    decisions: tuple[str, ...]  # lifecycle.decisions_allowed(status)
+
+
+@dataclass(frozen=True)
+class Decision:
+    tracking_number: str
+    status: str
+    official_number: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionNote:
+    """The parts of a decision's history message (see :func:`kiosk.review.notes.parse_note`)."""
+
+    text: str = ""  # the question (info_requested) or the officer's message (rejected, approved)
+    phone_note: str = ""
+    duplicate_of: str = ""
+    next_steps: str = ""
+
+
+class ReviewConflict(Exception):
+    """Another officer (or the citizen) acted first, or the report's status no longer allows the action. Nothing
+    was stored; ``problem`` says who did what and when."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.render("en"))
+        self.problem = problem
+
+
+class ReviewInputError(Exception):
+    """The action's input is incomplete or wrong; each problem names its field. Nothing was stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+

@@ -1,0 +1,218 @@
+"""The officers' queue: reports newest first, a page at a time, filtered and searched with an index every time.
+
+Paging is by key (``submitted_at``, ``id``), never by OFFSET, so page 2,000 costs what page 1 costs. Each query
+shape has an index made for it (schema v2):
+
+- no status, or one status: ``report_submitted``, ``report_status_submitted``, ``report_category_submitted`` or
+  ``report_status_category_submitted``, walked newest first from the page key; several statuses: one such walk per
+  status, merged here (an ``IN`` list would make SQLite sort every matching row);
+- a tracking number: the unique index on ``tracking_number``;
+- name words: the ``report_name_token`` primary key (token prefix range) for the word with the fewest matches, each
+  report then read by its id, the other words checked with ``report_name_token_report``; only these matches are
+  sorted;
+- counts per status: one ``COUNT`` per status over the covering ``(status, ...)`` index, or, when searching, one
+  ``GROUP BY status`` over the matches.
+
+:meth:`ReviewQueue.query_plans` gives SQLite's plan for each query a filter runs (the tests check that none reads
+the whole table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.report_keys import words
+from kiosk.review.model import QueueFilter, QueueRow
+from kiosk.storage import Store
+from kiosk.storage.models import STATUSES
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+_COLUMNS = ("r.id, r.tracking_number, r.submitted_at, r.category, r.location_summary, r.status, r.reporter_name")
+_ORDER = " ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?"
+# A name word matching at least 1 report in _DENSE (and at least _MIN_DENSE reports) is "dense": see
+# ReviewQueue._by_selectivity.
+_DENSE = 50
+_MIN_DENSE = 500
+
+Query = tuple[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A filter turned into SQL terms."""
+
+    statuses: tuple[str, ...]
+    category: str | None
+    from_utc: str | None
+    to_utc: str | None
+    tracking_number: str | None
+    words: tuple[str, ...]  # the driving word first
+    dense: bool = False  # the driving word matches so many reports that walking newest first finds a page sooner
+
+
+class ReviewQueue:
+    def __init__(self, store: Store, config: Config, clock: Clock) -> None:
+        self._db = store.db
+        self._zone = config.kiosk.zone
+        self._clock = clock
+
+    # -- the three questions the queue screen asks ---------------------------------------------------------------
+
+    def page(self, flt: QueueFilter, limit: int = 50, after: QueueRow | None = None) -> list[QueueRow]:
+        if limit < 1:
+            raise ValueError("limit must be 1 or more")
+        rows: list[tuple] = []
+        for sql, params in self._page_queries(self._resolve(flt), limit, after):
+            rows.extend(self._db.execute_sql(sql, params).fetchall())
+        rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
+        now = self._clock.now()
+        return [self._row(row, now) for row in rows[:limit]]
+
+    def status_counts(self, flt: QueueFilter) -> dict[str, int]:
+        """Reports per status matching every part of ``flt`` except ``statuses`` (every status is listed)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for sql, params in self._count_queries(self._resolve(flt)):
+            for status, count in self._db.execute_sql(sql, params).fetchall():
+                counts[status] = counts.get(status, 0) + count
+        return counts
+
+    def count(self, flt: QueueFilter) -> int:
+        counts = self.status_counts(flt)
+        wanted = _statuses(flt.statuses) or STATUSES
+        return sum(counts.get(status, 0) for status in wanted)
+
+    def query_plans(self, flt: QueueFilter, after: QueueRow | None = None) -> list[str]:
+        """SQLite's plan (EXPLAIN QUERY PLAN details, one string per query) for the page and the counts."""
+        resolved = self._resolve(flt)
+        plans = []
+        for sql, params in [*self._page_queries(resolved, 50, after), *self._count_queries(resolved)]:
+            steps = self._db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+            plans.append("\n".join(step[-1] for step in steps))
+        return plans
+
+    # -- building the queries ------------------------------------------------------------------------------------
+
+    def _resolve(self, flt: QueueFilter) -> _Resolved:
+        statuses = _statuses(flt.statuses)
+        from_utc = self._bound(flt.submitted_from) if flt.submitted_from else None
+        to_utc = self._bound(flt.submitted_to + timedelta(days=1)) if flt.submitted_to else None
+        tracking, found_words = _read_search(flt.search)
+        ordered, dense = self._by_selectivity(found_words)
+        return _Resolved(statuses, flt.category or None, from_utc, to_utc, tracking, ordered, dense)
+
+    def _bound(self, day: date) -> str:
+        """Local midnight at the start of ``day``, as stored times are written (UTC ISO 8601)."""
+        return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC).isoformat(timespec="microseconds")
+
+    def _by_selectivity(self, found: list[str]) -> tuple[tuple[str, ...], bool]:
+        """The words, the one with the fewest name-token matches first (it drives the search), and whether even
+        that one matches at least 1 report in :data:`_DENSE` (then a page is found sooner by walking the reports
+        newest first and checking each, than by sorting every match)."""
+        if not found:
+            return (), False
+        (last_id,) = self._db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM report").fetchone()
+        cap = max(last_id // _DENSE, _MIN_DENSE)
+        counted = []
+        for word in found:
+            (count,) = self._db.execute_sql(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM report_name_token WHERE token >= ? AND token < ? LIMIT ?)",
+                (word, _after_prefix(word), cap)).fetchone()
+            counted.append((count, -len(word), word))
+        counted.sort()
+        return tuple(word for _, _, word in counted), counted[0][0] >= cap
+
+    def _source(self, flt: _Resolved, walk: bool = False) -> tuple[str, list[str], list[Any]]:
+        """FROM clause, WHERE terms and their parameters for every part of the filter except statuses. Name words:
+        the driving word's reports are listed from the token index (``walk`` False), or every word is checked on
+        each report met while walking an index newest first (``walk`` True)."""
+        terms: list[str] = []
+        params: list[Any] = []
+        source = "report AS r"
+        for index, word in enumerate(flt.words):
+            if index == 0 and not walk:
+                terms.append("r.id IN (SELECT report_id FROM report_name_token WHERE token >= ? AND token < ?)")
+            else:
+                terms.append("EXISTS (SELECT 1 FROM report_name_token AS t WHERE t.report_id = r.id "
+                             "AND t.token >= ? AND t.token < ?)")
+            params += [word, _after_prefix(word)]
+        if flt.tracking_number is not None:
+            terms.append("r.tracking_number = ?")
+            params.append(flt.tracking_number)
+        if flt.category is not None:
+            terms.append("r.category = ?")
+            params.append(flt.category)
+        if flt.from_utc is not None:
+            terms.append("r.submitted_at >= ?")
+            params.append(flt.from_utc)
+        if flt.to_utc is not None:
+            terms.append("r.submitted_at < ?")
+            params.append(flt.to_utc)
+        return source, terms, params
+
+    def _page_queries(self, flt: _Resolved, limit: int, after: QueueRow | None) -> list[Query]:
+        source, terms, params = self._source(flt, walk=flt.dense)
+        if after is not None:
+            # A row value: SQLite turns it into a range on the index, so a later page starts where the last ended.
+            terms = [*terms, "(r.submitted_at, r.id) < (?, ?)"]
+            params = [*params, after.key[0], after.key[1]]
+        searching = (bool(flt.words) and not flt.dense) or flt.tracking_number is not None
+        if len(flt.statuses) <= 1 or searching:
+            status_terms: list[str] = []
+            status_params: list[Any] = []
+            if flt.statuses:
+                status_terms = [f"r.status IN ({', '.join('?' * len(flt.statuses))})"]
+                status_params = list(flt.statuses)
+            return [_select(source, [*status_terms, *terms], [*status_params, *params], limit)]
+        # One walk down the (status, ...) index per status; the pages are merged by the caller.
+        return [_select(source, ["r.status = ?", *terms], [status, *params], limit) for status in flt.statuses]
+
+    def _count_queries(self, flt: _Resolved) -> list[Query]:
+        source, terms, params = self._source(flt)
+        if flt.words or flt.tracking_number is not None:
+            where = f" WHERE {' AND '.join(terms)}" if terms else ""
+            return [(f"SELECT r.status, COUNT(*) FROM {source}{where} GROUP BY r.status", params)]
+        return [(f"SELECT ?, COUNT(*) FROM {source} WHERE {' AND '.join(['r.status = ?', *terms])}",
+                 [status, status, *params]) for status in STATUSES]
+
+    def _row(self, row: tuple, now: datetime) -> QueueRow:
+        report_id, tracking, submitted, category, location, status, name = row
+        at = datetime.fromisoformat(submitted).astimezone(self._zone)
+        return QueueRow(key=(submitted, report_id), tracking_number=tracking, submitted_at=at, category=category,
+                        location=location, status=status, reporter_name=name, age=now - at)
+
+
+def _select(source: str, terms: list[str], params: list[Any], limit: int) -> Query:
+    where = f" WHERE {' AND '.join(terms)}" if terms else ""
+    return f"SELECT {_COLUMNS} FROM {source}{where}{_ORDER}", [*params, limit]
+
+
+def _statuses(statuses: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [status for status in statuses if status not in STATUSES]
+    if unknown:
+        raise ValueError(f"unknown status {unknown[0]!r}")
+    return tuple(dict.fromkeys(statuses))
+
+
+def _read_search(text: str) -> tuple[str | None, list[str]]:
+    """(a tracking number in its stored form, or None; the name words, deduplicated, without words that another
+    word already starts: "mar maria" searches "maria")."""
+    text = (text or "").strip()
+    if not text:
+        return None, []
+    if any(ch.isdigit() for ch in text):
+        try:
+            return str(TrackingNumber.parse(text)), []
+        except TrackingNumberError:
+            pass
+    found = list(dict.fromkeys(words(text)))
+    kept = [w for w in found if not any(other != w and other.startswith(w) for other in found)]
+    return None, kept
+
+
+def _after_prefix(prefix: str) -> str:
+    """The smallest text greater than every text starting with ``prefix`` (keys are ASCII letters and digits)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -1,0 +1,324 @@
+"""The review service: the queue, a report's detail, and the officer's decisions.
+
+Every decision runs in ONE transaction (``BEGIN IMMEDIATE``): the report is read again under the write lock; if its
+newest history event is not the one the officer saw (``expected_version``) or the lifecycle forbids the action,
+:class:`ReviewConflict` says who acted and when, and nothing is stored. Otherwise the history event, the report's
+new status, the e-mail notice (outbox) and the audit entry commit together.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kiosk import lifecycle, nibrs
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.messages import Problem, render
+from kiosk.reports import ReportNotFound, ReportService
+from kiosk.review import notes
+from kiosk.review.duplicates import find_duplicates
+from kiosk.review.model import (
+    REJECT_REASONS,
+    Decision,
+    QueueFilter,
+    QueueRow,
+    ReportDetail,
+    ReviewConflict,
+    ReviewInputError,
+)
+from kiosk.review.queue import ReviewQueue
+from kiosk.storage import Store
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+log = logging.getLogger(__name__)
+
+# Longest texts an officer may write, in characters.
+MAX_QUESTION = 2000
+MAX_MESSAGE = 2000
+MAX_NEXT_STEPS = 1000
+MAX_PHONE_NOTE = 500
+_NOTICE_KIND = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
+
+
+def default_next_steps(reason: str, language: str, config: Config) -> str:
+    """What the citizen should do next after a rejection for ``reason``, in ``language`` (the officer may edit
+    it), with the department's phone numbers from the configuration."""
+    if reason not in REJECT_REASONS:
+        raise ValueError(f"unknown rejection reason {reason!r}")
+    department = config.department
+    params = {"phone": department.non_emergency_phone, "desk": department.desk_phone,
+              "emergency": department.emergency_number, "city": config.jurisdiction.city_names[0]}
+    return render(Problem("", f"review.next_steps.{reason}", params), language)
+
+
+class ReviewService:
+    def __init__(self, store: Store, config: Config, clock: Clock, audit: Any, reports: ReportService,
+                 outbox: Any) -> None:
+        self._store = store
+        self._db = store.db
+        self._models = store.models
+        self._config = config
+        self._clock = clock
+        self._audit = audit
+        self._reports = reports
+        self._outbox = outbox
+        self._queue = ReviewQueue(store, config, clock)
+
+    # -- the queue -----------------------------------------------------------------------------------------------
+
+    def queue_page(self, flt: QueueFilter, limit: int = 50, after: QueueRow | None = None) -> list[QueueRow]:
+        return self._queue.page(flt, limit, after)
+
+    def queue_count(self, flt: QueueFilter) -> int:
+        return self._queue.count(flt)
+
+    def status_counts(self, flt: QueueFilter) -> dict[str, int]:
+        return self._queue.status_counts(flt)
+
+    def query_plans(self, flt: QueueFilter, after: QueueRow | None = None) -> list[str]:
+        return self._queue.query_plans(flt, after)
+
+    # -- one report ----------------------------------------------------------------------------------------------
+
+    def open_report(self, tracking_number: str, session: Any) -> ReportDetail:
+        """The report with everything the detail screen shows. Audited (``report_opened``); a ``submitted`` report
+        moves to ``in_review`` (history event and audit entry ``review_started``). Raises TrackingNumberError or
+        ReportNotFound."""
+        tracking = str(TrackingNumber.parse(tracking_number))
+        with self._db.atomic("IMMEDIATE"):
+            row = self._row(tracking)
+            self._audit.record(session.actor, "report_opened", tracking, status=row.status)
+            if lifecycle.can("review_started", row.status):
+                self._start_review(row, session.actor)
+            report = self._reports.get(tracking)
+            version = self._version(row.id)
+            duplicates = find_duplicates(self._db, row.id, self._config.kiosk.zone,
+                                         self._config.review.duplicate_window_days)
+        return ReportDetail(
+            report=report,
+            version=version,
+            items_total=items_total(report),
+            duplicates=duplicates,
+            nibrs=nibrs.suggest(report),
+            notices=list(self._outbox.for_report(tracking)),
+            contact=contact_text(report),
+            decisions=lifecycle.decisions_allowed(report["status"]),
+        )
+
+    # -- decisions -----------------------------------------------------------------------------------------------
+
+    def approve(self, tracking_number: str, session: Any, *, nibrs_code: str, expected_version: int,
+                message: str = "") -> Decision:
+        """Approve: the next official report number of the year and the confirmed NIBRS code."""
+        code = nibrs.normalise_code(nibrs_code or "")
+        message = notes.clean_text(message)
+        problems = _too_long("message", message, MAX_MESSAGE)
+        if not code:
+            problems.append(Problem("nibrs_code", "review.nibrs_required"))
+        elif code not in nibrs.CODES:
+            problems.append(Problem("nibrs_code", "review.nibrs_unknown", {"code": code}))
+        _refuse(problems)
+        tracking = str(TrackingNumber.parse(tracking_number))
+        with self._db.atomic("IMMEDIATE"):
+            row = self._checked(tracking, "approved", expected_version, session)
+            if row.category == "lost_property" and code != nibrs.LOST_PROPERTY:
+                _refuse([Problem("nibrs_code", "review.nibrs_lost_property", {"lost": nibrs.LOST_PROPERTY})])
+            if row.category != "lost_property" and code == nibrs.LOST_PROPERTY:
+                _refuse([Problem("nibrs_code", "review.nibrs_not_lost",
+                                 {"lost": nibrs.LOST_PROPERTY, "category": row.category}, ("category",))])
+            official_number = self._next_official_number()
+            self._decide(row, session, "approved", message=message or None,
+                         columns={"official_number": official_number, "nibrs_code": code},
+                         notice={"official_number": official_number},
+                         audit={"official_number": official_number, "nibrs_code": code})
+        log.info("report %s approved as %s (%s)", tracking, official_number, code)
+        return Decision(tracking, "approved", official_number)
+
+    def request_info(self, tracking_number: str, session: Any, *, question: str, phone_note: str = "",
+                     expected_version: int) -> Decision:
+        """Ask the citizen a question (e-mailed; answered at the kiosk). ``phone_note``: a note of a phone call,
+        kept in the history only (see :mod:`kiosk.review.notes`)."""
+        question = notes.clean_text(question)
+        phone_note = notes.one_paragraph(phone_note)
+        problems = []
+        if not question:
+            problems.append(Problem("question", "review.question_required"))
+        problems += _too_long("question", question, MAX_QUESTION) + _too_long("phone_note", phone_note,
+                                                                              MAX_PHONE_NOTE)
+        _refuse(problems)
+        tracking = str(TrackingNumber.parse(tracking_number))
+        with self._db.atomic("IMMEDIATE"):
+            row = self._checked(tracking, "info_requested", expected_version, session)
+            self._decide(row, session, "info_requested", message=notes.info_message(question, phone_note),
+                         notice={"question": question}, audit={"phone_note": 1 if phone_note else 0})
+        log.info("report %s: more information requested", tracking)
+        return Decision(tracking, "needs_info", None)
+
+    def reject(self, tracking_number: str, session: Any, *, reason: str, next_steps: str | None = None,
+               duplicate_of: str | None = None, message: str = "", expected_version: int) -> Decision:
+        """Reject for one of :data:`REJECT_REASONS`. ``duplicate`` names the original (``duplicate_of``); ``other``
+        needs ``message``; ``next_steps`` left out (or blank) takes :func:`default_next_steps` in the report's
+        language."""
+        message = notes.clean_text(message)
+        steps = notes.one_paragraph(next_steps or "")
+        original = ""
+        problems = _too_long("message", message, MAX_MESSAGE) + _too_long("next_steps", steps, MAX_NEXT_STEPS)
+        if reason not in REJECT_REASONS:
+            problems.append(Problem("reason", "review.reason_unknown"))
+        if reason == "other" and not message:
+            problems.append(Problem("message", "review.message_required"))
+        if reason == "duplicate":
+            if not (duplicate_of or "").strip():
+                problems.append(Problem("duplicate_of", "review.duplicate_of_required"))
+            else:
+                try:
+                    original = str(TrackingNumber.parse(duplicate_of or ""))
+                except TrackingNumberError as exc:
+                    problems.append(Problem("duplicate_of", exc.code))
+        _refuse(problems)
+        tracking = str(TrackingNumber.parse(tracking_number))
+        if original == tracking:
+            _refuse([Problem("duplicate_of", "review.duplicate_of_self")])
+        with self._db.atomic("IMMEDIATE"):
+            row = self._checked(tracking, "rejected", expected_version, session)
+            Report = self._models.Report
+            if original and not Report.select().where(Report.tracking_number == original).exists():
+                _refuse([Problem("duplicate_of", "review.duplicate_of_unknown", {"tracking": original})])
+            steps = steps or default_next_steps(reason, row.language, self._config)
+            notice = {"reason_code": reason, "next_steps": f"{message}\n\n{steps}" if reason == "other" else steps}
+            if original:
+                notice["duplicate_of"] = original
+            self._decide(row, session, "rejected", reason_code=reason,
+                         message=notes.reject_message(message, original, steps), notice=notice,
+                         audit={"reason": reason, "duplicate_of": original or None})
+        log.info("report %s rejected (%s)", tracking, reason)
+        return Decision(tracking, "rejected", None)
+
+    # -- prints --------------------------------------------------------------------------------------------------
+
+    def reprint_receipt(self, tracking_number: str, session: Any) -> str:
+        """A new access code for a receipt printed again (the old code stops working); audited."""
+        tracking = str(TrackingNumber.parse(tracking_number))
+        with self._db.atomic("IMMEDIATE"):
+            code = self._reports.reissue_access_code(tracking, session.actor)
+            self._audit.record(session.actor, "receipt_reprinted", tracking)
+        return code
+
+    def record_copy_printed(self, tracking_number: str, session: Any) -> None:
+        tracking = str(TrackingNumber.parse(tracking_number))
+        with self._db.atomic("IMMEDIATE"):
+            self._row(tracking)
+            self._audit.record(session.actor, "copy_printed", tracking)
+
+    # -- inside the transaction ----------------------------------------------------------------------------------
+
+    def _row(self, tracking: str) -> Any:
+        Report = self._models.Report
+        row = Report.get_or_none(Report.tracking_number == tracking)
+        if row is None:
+            raise ReportNotFound(tracking)
+        return row
+
+    def _version(self, report_id: int) -> int:
+        (version,) = self._db.execute_sql("SELECT MAX(id) FROM report_event WHERE report_id = ?",
+                                          (report_id,)).fetchone()
+        return int(version)
+
+    def _checked(self, tracking: str, action: str, expected_version: int, session: Any) -> Any:
+        """The report, read under the write lock, when ``action`` may still be taken on what the officer saw."""
+        row = self._row(tracking)
+        ReportEvent = self._models.ReportEvent
+        newest = (ReportEvent.select().where(ReportEvent.report == row.id).order_by(ReportEvent.id.desc()).first())
+        if newest.id != expected_version:
+            code = (f"review.conflict.{newest.action}"
+                    if newest.action in ("approved", "rejected", "info_requested", "supplemented")
+                    else "review.conflict.changed")
+            raise ReviewConflict(self._conflict(code, tracking, newest))
+        if not lifecycle.can(action, row.status):
+            decided = (ReportEvent.select().where((ReportEvent.report == row.id)
+                                                  & (ReportEvent.action == row.status))
+                       .order_by(ReportEvent.id.desc()).first()) or newest
+            code = f"review.final.{row.status}" if row.status in lifecycle.FINAL else "review.conflict.changed"
+            raise ReviewConflict(self._conflict(code, tracking, decided))
+        if row.status == "submitted":
+            # Decided without being opened (the CLI): the history still shows the review starting.
+            self._start_review(row, session.actor)
+            row = self._row(tracking)
+        return row
+
+    def _conflict(self, code: str, tracking: str, event: Any) -> Problem:
+        at = datetime.fromisoformat(event.at).astimezone(self._config.kiosk.zone)
+        today = self._clock.now().astimezone(self._config.kiosk.zone).date()
+        when = f"{at:%H:%M}" if at.date() == today else f"{at:%Y-%m-%d %H:%M}"
+        who = event.actor.removeprefix("officer:")
+        return Problem("status", code, {"tracking": tracking, "who": who, "at": when})
+
+    def _stamp(self) -> str:
+        return self._clock.now().astimezone(UTC).isoformat(timespec="microseconds")
+
+    def _start_review(self, row: Any, actor: str) -> None:
+        status = lifecycle.next_status("review_started", row.status)
+        at = self._stamp()
+        self._models.ReportEvent.create(report=row.id, at=at, actor=actor, action="review_started", status=status)
+        Report = self._models.Report
+        Report.update(status=status, updated_at=at).where(Report.id == row.id).execute()
+        self._audit.record(actor, "review_started", row.tracking_number)
+
+    def _decide(self, row: Any, session: Any, action: str, *, message: str | None, notice: dict[str, str],
+                audit: dict[str, Any], reason_code: str | None = None, columns: dict[str, Any] | None = None) -> None:
+        status = lifecycle.next_status(action, row.status)
+        at = self._stamp()
+        self._models.ReportEvent.create(report=row.id, at=at, actor=session.actor, action=action, status=status,
+                                        reason_code=reason_code, message=message)
+        Report = self._models.Report
+        Report.update(status=status, updated_at=at, **(columns or {})).where(Report.id == row.id).execute()
+        report = self._reports.get(row.tracking_number)
+        self._outbox.add(row.id, _NOTICE_KIND[action], report, **notice)
+        self._audit.record(session.actor, action, row.tracking_number, **audit)
+
+    def _next_official_number(self) -> str:
+        year = self._clock.now().astimezone(self._config.kiosk.zone).year
+        self._db.execute_sql("INSERT INTO official_sequence (year, last) VALUES (?, 1) "
+                             "ON CONFLICT (year) DO UPDATE SET last = last + 1", (year,))
+        (sequence,) = self._db.execute_sql("SELECT last FROM official_sequence WHERE year = ?", (year,)).fetchone()
+        return self._config.review.official_number_pattern.format(
+            year=year, yy=f"{year % 100:02d}", seq=sequence, short_name=self._config.department.short_name)
+
+
+def items_total(report: dict[str, Any]) -> Decimal:
+    total = Decimal("0.00")
+    for item in report.get("items", []):
+        try:
+            total += Decimal(str(item.get("value") or "0"))
+        except InvalidOperation:
+            continue
+    return total.quantize(Decimal("0.01"))
+
+
+def contact_text(report: dict[str, Any]) -> str:
+    reporter = report.get("reporter", {})
+    email = (reporter.get("email") or "").strip()
+    if email:
+        return email
+    return render(Problem("", "review.call_citizen", {"phone": display_phone(reporter.get("phone") or "")}), "en")
+
+
+def display_phone(e164: str) -> str:
+    """``+18605550142`` → ``(860) 555-0142``; other numbers as stored."""
+    if len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    return e164 or "-"
+
+
+def _too_long(field: str, text: str, limit: int) -> list[Problem]:
+    if len(text) > limit:
+        return [Problem(field, "review.text_too_long", {"max": limit, "count": len(text)})]
+    return []
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise ReviewInputError(problems)
