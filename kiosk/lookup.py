@@ -235,7 +235,7 @@ class StatusLookup:
             event = self._latest_event(row, "rejected")
             if event is not None:
                 reason = event.reason_code
-                next_steps = _next_steps_from(event.message)
+                next_steps = _next_steps_from(reason, event.message)
         return CitizenStatus(
             tracking_number=row.tracking_number,
             status=status,
@@ -281,11 +281,22 @@ def lock_end(failures: list[datetime]) -> datetime | None:
 
 
 def _question_from(message: str | None) -> str | None:
-    return (message or "").strip() or None
+    """The officer's question from an ``info_requested`` event's message, without the officer's phone note."""
+    from kiosk.review.notes import parse_note
+
+    return parse_note("info_requested", message).text.strip() or None
 
 
-def _next_steps_from(message: str | None) -> str | None:
-    return (message or "").strip() or None
+def _next_steps_from(reason: str | None, message: str | None) -> str | None:
+    """What to do next, from a ``rejected`` event's message: the next steps, after the officer's own words when the
+    reason is ``other`` (as the e-mail notice says it)."""
+    from kiosk.review.notes import parse_note
+
+    note = parse_note("rejected", message)
+    parts = [note.text.strip()] if reason == "other" and note.text.strip() else []
+    if note.next_steps.strip():
+        parts.append(note.next_steps.strip())
+    return "\n\n".join(parts) or None
 
 
 def explain(status: CitizenStatus, language: str) -> str:

@@ -3,7 +3,9 @@
 Runs offscreen at 1280x800 with the default configuration in memory and a throw-away database, so no data folder is
 needed. A simulated visitor (``ui.walkthrough``) fills in a realistic report. Every page is saved in English, Spanish
 and the pseudo-locale (every text ~40 % longer), in normal and large text, plus English in high contrast:
-``<page>_<language>_<text size>[_contrast].png``. The Spanish pages need the built translation
+``<page>_<language>_<text size>[_contrast].png``. "Check a report" is visited too (``check_report_*`` and
+``report_status_*``), with reports an officer decided through the real review service. The Spanish pages need the
+built translation
 (``make translations``); without it this stops with exit code 1 rather than save English pages under Spanish names.
 """
 
@@ -73,17 +75,23 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
         config, reports = kiosk.config, kiosk.reports
         for language, large, contrast in variants:
             window = build_window(config, reports, kiosk_mode=False, printer=_NoPrinter(), clock=clock,
-                                  translations_dir=translations_dir)
+                                  translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
             window.resize(*SIZE)
             window.present()
             settle()
             visitor = Visitor(window)
-            if language == "pseudo":
-                window.switcher.set_pseudo_locale()
-            elif language != "en" and not window.switcher.set_language(language):
-                raise RuntimeError(f"the {language!r} translation is missing: run `make translations` first")
-            window.header.large_text_button.setChecked(large)
-            window.header.high_contrast_button.setChecked(contrast)
+
+            def dress(window=window, language=language, large=large, contrast=contrast) -> None:  # type: ignore
+                """The variant's language and text; again after each wipe (which puts the defaults back)."""
+                if language == "pseudo":
+                    window.switcher.set_pseudo_locale()
+                elif language != "en" and not window.switcher.set_language(language):
+                    raise RuntimeError(f"the {language!r} translation is missing: run `make translations` first")
+                window.header.large_text_button.setChecked(large)
+                window.header.high_contrast_button.setChecked(contrast)
+                settle()
+
+            dress()
             suffix = f"{language}_{'large' if large else 'normal'}{'_contrast' if contrast else ''}"
             try:
                 for stop in tour(visitor, SAMPLE, config.kiosk.zone):
@@ -92,6 +100,8 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
                         done = window.wizard.page(PageId.DONE)
                         done._printed(done.tracking_label.text(), PrintOutcome(printed=True))
                         written.append(_save(window, out_dir / f"done_printed_{suffix}.png", settle))
+                for stop in _check_report_tour(visitor, kiosk, dress):
+                    written.append(_save(window, out_dir / f"{stop}_{suffix}.png", settle))
             finally:
                 window.allow_close()
                 window.close()
@@ -100,6 +110,61 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
         kiosk.close()
     del app
     return written
+
+
+OFFICER = ("screens", "Screenshot Officer", "0000", "tulip harbour violet 9047")
+QUESTION = "Does the bicycle have any stickers or marks that would help us recognise it?"
+
+
+def _decided(kiosk, decision: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A new report (the sample) decided by an officer through the review service: its tracking number and code."""
+    receipt = kiosk.reports.submit(SAMPLE)
+    username, name, badge, password = OFFICER
+    if not any(account.username == username for account in kiosk.officers.list_officers()):
+        kiosk.officers.add(username, name, badge, password, role="admin", by="cli:screenshots")
+    session = kiosk.officers.login(username, password)
+    detail = kiosk.review.open_report(receipt.tracking_number, session)
+    if decision == "needs_info":
+        kiosk.review.request_info(receipt.tracking_number, session, question=QUESTION,
+                                  expected_version=detail.version)
+    elif decision == "rejected":
+        kiosk.review.reject(receipt.tracking_number, session, reason="outside_city", expected_version=detail.version)
+    elif decision == "approved":
+        kiosk.review.approve(receipt.tracking_number, session, nibrs_code=detail.nibrs.code,
+                             expected_version=detail.version)
+    kiosk.officers.logout(session)
+    return receipt.tracking_number, receipt.access_code
+
+
+def _check_report_tour(visitor, kiosk, dress):  # type: ignore[no-untyped-def]
+    """"Check a report": the empty page, a wrong code, a question to answer (typed in part), the answer sent, and a
+    rejected and an approved report. Ends on a wiped welcome page."""
+    window = visitor.window
+    for decision in ("needs_info", "rejected", "approved"):
+        tracking, code = _decided(kiosk, decision)
+        dress()
+        visitor.tap(window.welcome_page.check_button)
+        if decision == "needs_info":
+            yield "check_report_empty"
+            visitor.type("tracking_number_input", tracking)
+            visitor.type("access_code_input", "ZZZZ-ZZZZ")
+            visitor.tap("check_report_check_button")
+            yield "check_report_wrong_code"
+            visitor.type("access_code_input", code, replace=True)
+        else:
+            visitor.type("tracking_number_input", tracking)
+            visitor.type("access_code_input", code)
+        visitor.tap("check_report_check_button")
+        if decision == "needs_info":
+            yield "report_status_needs_info"
+            visitor.type("answer_input", "Yes: a red sticker")
+            yield "report_status_answer_typed"
+            visitor.type("answer_input", " on the frame, and a scratch on the bell.")
+            visitor.tap("answer_send_button")
+            yield "report_status_answered"
+        else:
+            yield f"report_status_{decision}"
+        visitor.tap("report_status_finish_button")
 
 
 def _save(window, path: Path, settle) -> Path:  # type: ignore[no-untyped-def]

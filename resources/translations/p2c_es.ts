@@ -628,8 +628,8 @@
         <translation>Terminar y volver al inicio</translation>
     </message>
     <message>
-        <source>Tracking number (sent on %1)</source>
-        <translation>Número de seguimiento (enviado el %1)</translation>
+        <source>Tracking number %1, sent on %2</source>
+        <translation>Número de seguimiento %1, enviado el %2</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ from kiosk.lookup import (
     read_receipt_code,
 )
 from kiosk.messages import render
+from kiosk.review.notes import info_message, reject_message
 from kiosk.tracking import TrackingNumber
 
 WRONG = "ZZZZ-ZZZZ"
@@ -90,8 +91,10 @@ def test_approved_shows_the_official_number(lookup, receipt, store):
 
 
 def test_rejected_shows_the_reason_and_the_next_steps(lookup, receipt, store):
+    # The message as the review part writes it (kiosk.review.notes): the officer's words, then the next steps.
     set_status(store, receipt.tracking_number, "rejected", "rejected", reason_code="outside_city",
-               message="Report it to the West Hartford police, 860-523-5203.")
+               message=reject_message("Internal: Farmington Ave west of Prospect.", "",
+                                      "Report it to the West Hartford police, 860-523-5203."))
     status = lookup.check(receipt.tracking_number, receipt.access_code)
     assert (status.reason_code, status.next_steps) == ("outside_city",
                                                        "Report it to the West Hartford police, 860-523-5203.")
@@ -100,11 +103,20 @@ def test_rejected_shows_the_reason_and_the_next_steps(lookup, receipt, store):
     assert explain(status, "es").startswith("No aceptado: ocurrió fuera de la ciudad. Qué hacer ahora:")
 
 
+def test_rejected_for_another_reason_shows_the_officers_words_before_the_next_steps(lookup, receipt, store):
+    set_status(store, receipt.tracking_number, "rejected", "rejected", reason_code="other",
+               message=reject_message("The bicycle was found.", "", "Nothing more to do."))
+    status = lookup.check(receipt.tracking_number, receipt.access_code)
+    assert status.next_steps == "The bicycle was found.\n\nNothing more to do."
+    assert explain(status, "en").startswith("Not accepted: an officer could not accept it as it is.")
+
+
 def test_needs_info_shows_the_latest_question_and_can_be_answered(lookup, receipt, store):
     set_status(store, receipt.tracking_number, "info_requested", "needs_info", message="An older question?")
-    set_status(store, receipt.tracking_number, "info_requested", "needs_info", message=QUESTION)
+    set_status(store, receipt.tracking_number, "info_requested", "needs_info",
+               message=info_message(QUESTION, "Called 860-555-0142, no answer."))
     status = lookup.check(receipt.tracking_number, receipt.access_code)
-    assert status.question == QUESTION and status.can_answer
+    assert status.question == QUESTION and status.can_answer, "the officer's phone note is not for the citizen"
     assert explain(status, "en") == f"An officer needs more information: “{QUESTION}” You can answer here."
 
 

@@ -28,17 +28,16 @@ class StatusPage(LookupPage):
         self._max = max_answer_chars
         self._status: CitizenStatus | None = None
         self._answered = False
-        self.tracking_caption = text_label("report_status_tracking_caption_label", "hint", centred=False)
-        self.tracking_label = text_label("report_status_tracking_number_label", "subheading", centred=False)
+        self.tracking_label = text_label("report_status_tracking_number_label", "body", centred=False)
         self.status_label = text_label("report_status_label", "notice", centred=False)
         self.answer = TextAreaField("answer")
-        self.answer.input.setMinimumHeight(180)
+        self.answer.input.setFixedHeight(130)  # about three lines; the page then fits a 1280x800 screen
         self.counter = text_label("answer_counter_label", "counter", centred=False)
         self.send_button = touch_button("answer_send_button", "primary")
         self.confirmation_label = text_label("answer_sent_label", "notice", centred=False)
         self.confirmation_label.hide()
         self.fields = {"answer": self.answer}
-        for widget in (self.tracking_caption, self.tracking_label, self.status_label, self.confirmation_label,
+        for widget in (self.tracking_label, self.confirmation_label, self.status_label,
                        self.answer, self.counter):
             self.column.addWidget(widget)
         self.finish_button = touch_button("report_status_finish_button", "secondary")
@@ -106,14 +105,12 @@ class StatusPage(LookupPage):
     def _show_texts(self) -> None:
         status = self._status
         if status is None:
-            for label in (self.tracking_caption, self.tracking_label, self.status_label):
+            for label in (self.tracking_label, self.status_label):
                 label.setText("")
                 label.setAccessibleName("")
             return
         language = self._language()
-        self.tracking_label.setText(status.tracking_number)
-        self.tracking_label.setAccessibleName(" ".join(status.tracking_number.replace("-", "")))
         when = QLocale(LOCALES.get(language, "en_US")).toString(status.submitted_at.date(),
                                                                 QLocale.FormatType.LongFormat)
-        self.tracking_caption.setText(fill(self.tr("Tracking number (sent on %1)"), when))
+        self.tracking_label.setText(fill(self.tr("Tracking number %1, sent on %2"), status.tracking_number, when))
         self.status_label.setText(explain(status, language))
