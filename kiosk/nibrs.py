@@ -8,7 +8,8 @@ descriptions and the narrative (English and Spanish, accents folded):
 - ``larceny`` → 23A–23H: parts taken from a vehicle (catalytic converter, tires, hubcaps...) → 23G; anything else
   taken from a vehicle, or at a vehicle place → 23F; coin-operated machine words → 23E; pocket-picking and
   purse-snatching words → 23A / 23B; a shop (shoplifting words, or a business place with store words) → 23C; a
-  building (business, school, or "building"/"office" words) → 23D; otherwise 23H All Other Larceny.
+  building (business or school place, or indoor words such as "inside the", "office", "locker") → 23D; otherwise
+  23H All Other Larceny.
 - ``identity_theft`` → 26F when an account was opened in the citizen's name, 26B for card or ATM charges, 26E for
   wire or online transfers, 26A (false pretenses) otherwise.
 - ``lost_property`` → :data:`LOST_PROPERTY` ("NC-LOST"): lost property is not a NIBRS offense; the code marks a
@@ -79,8 +80,8 @@ _POCKET = ("pickpocket", "pick pocket", "pocket", "bolsillo", "carterista")
 _PURSE_SNATCH = ("snatch", "grabbed my purse", "grabbed my bag", "arrebat", "jalon")
 _SHOP = ("shoplift", "store", "shop", "retail", "merchandise", "supermarket", "tienda", "mercancia",
          "supermercado", "almacen")
-_BUILDING = ("building", "office", "lobby", "hallway", "locker", "gym", "library", "hospital", "church",
-             "edificio", "oficina", "pasillo", "casillero", "gimnasio", "biblioteca", "iglesia")
+_BUILDING = ("inside the", "office", "lobby", "hallway", "locker", "gym", "library", "hospital", "church",
+             "dentro del", "oficina", "pasillo", "casillero", "gimnasio", "biblioteca", "iglesia")
 _ACCOUNT_OPENED = ("opened in my name", "account was opened", "accounts were opened", "new account", "new credit",
                    "applied for", "loan in my name", "in my name", "a mi nombre", "abrieron", "cuenta nueva",
                    "nueva cuenta", "prestamo")
