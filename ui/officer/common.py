@@ -111,9 +111,11 @@ class OfficerOverlay(Overlay):
 
     def open(self) -> None:
         super().open()
-        # As tall as the content needs, never taller than the window leaves.
+        # As tall as the content needs, never taller than the window leaves beside the title bar and the buttons.
         parent_height = self.parentWidget().height()
-        self.scroll.setMinimumHeight(min(self.body.sizeHint().height() + 8, max(200, parent_height - 140)))
+        width = self.scroll.viewport().width() or self.card.maximumWidth() - 64
+        needed = self.body.heightForWidth(width) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
+        self.scroll.setFixedHeight(max(120, min(needed + 8, parent_height - 190)))
 
     def retranslate(self) -> None:
         """English only: nothing to translate."""

@@ -8,18 +8,18 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.messages import render
 from ui.officer.common import OfficerOverlay, button, label, line_edit
 from ui.widgets import KioskTextEdit
 
 REASON_NAMES = {
-    "duplicate": "Duplicate of another report",
-    "wrong_offense_type": "Wrong offense type (a new report is needed)",
-    "outside_city": "Happened outside the city",
-    "suspect_or_evidence": "There is suspect information or evidence",
-    "not_eligible": "Not an incident the kiosk can take",
+    "duplicate": "Duplicate report",
+    "wrong_offense_type": "Wrong offense type",
+    "outside_city": "Outside the city",
+    "suspect_or_evidence": "Suspect or evidence exists",
+    "not_eligible": "Not eligible for the kiosk",
     "other": "Other reason",
 }
 
@@ -27,7 +27,7 @@ REASON_NAMES = {
 def text_box(object_name: str, accessible: str, lines: int = 3) -> KioskTextEdit:
     box = KioskTextEdit(object_name)
     box.setAccessibleName(accessible)
-    box.setMinimumHeight(36 * lines + 16)
+    box.setFixedHeight(34 * lines + 20)
     return box
 
 
@@ -84,6 +84,10 @@ class DecisionDialog(OfficerOverlay):
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def open(self) -> None:
+        self.subtitle.setVisible(bool(self.subtitle.text()))
+        super().open()
 
     def _confirm(self) -> None:
         self.clear_problems()
@@ -186,13 +190,15 @@ class RejectDialog(DecisionDialog):
         self.reason_buttons: dict[str, Any] = {}
         choices = QWidget()
         choices.setObjectName("reject_reasons")
-        choice_layout = self._column(choices)
-        for reason in reasons:
+        grid = QGridLayout(choices)  # two columns: the fields for the chosen reason stay in view below
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        for position, reason in enumerate(reasons):
             choice = button(f"reason_{reason}_button", REASON_NAMES.get(reason, reason), "officer_choice")
             choice.setCheckable(True)
             choice.setProperty("reason", reason)
             self.group.addButton(choice)
-            choice_layout.addWidget(choice)
+            grid.addWidget(choice, position // 2, position % 2)
             self.reason_buttons[reason] = choice
         self.group.buttonToggled.connect(self._reason_changed)
         self.add_field("reason", "Reason", choices)
@@ -245,6 +251,8 @@ class RejectDialog(DecisionDialog):
             widget.setVisible(bool(reason))
         if self.isVisible():
             self.open()  # fit the card to the fields now shown
+            shown = {"duplicate": self.duplicate_of, "other": self.other_text}.get(reason, self.next_steps_edit)
+            self.scroll.ensureWidgetVisible(shown, 0, 40)
 
     def check(self) -> dict[str, str]:
         reason = self.reason()

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -48,6 +47,7 @@ from ui.officer.decision_dialogs import (
     RequestInfoDialog,
 )
 from ui.officer.jobs import BackgroundJob
+from ui.page_holder import PageHolder
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,8 @@ PLACE_TYPES = {
     "online": "Online or by phone", "other": "Other place",
 }
 DUPLICATE_REASONS = {
-    "same_person": "same person", "same_home_address": "same home address", "same_location": "same place",
-    "same_serial": "same serial number",
+    "same_person": "person", "same_home_address": "home address", "same_location": "place",
+    "same_serial": "serial number",
 }
 NOTICE_KINDS = {
     "submitted": "Report received", "needs_info": "More information needed", "approved": "Approved",
@@ -92,10 +92,12 @@ def actor_name(actor: str) -> str:
     return {"officer": f"Officer {who}", "cli": f"Command line ({who})"}.get(kind, actor)
 
 
-def local(text: str | None) -> str:
+def local(text: str | None, zone: Any = None) -> str:
+    """A stored time as the kiosk's local time with its zone's abbreviation (``EST``)."""
     if not text:
         return ""
-    return long_time(datetime.fromisoformat(text))
+    moment = datetime.fromisoformat(text)
+    return long_time(moment.astimezone(zone) if zone is not None else moment)
 
 
 def money(value: Any) -> str:
@@ -122,8 +124,8 @@ def note_text(event: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
+def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> FittedTable:
+    table = FittedTable(len(rows), len(headers))
     table.setObjectName(name)
     table.setProperty("role", "officer_table")
     table.setAccessibleName(name.replace("_", " "))
@@ -145,13 +147,37 @@ def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> QTa
     return table
 
 
+class FittedTable(QTableWidget):
+    """A read-only table as tall as all its rows (the page scrolls, not the table); rows are measured again at each
+    new width, since wrapped text needs more lines when the table is narrower."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self._fitted_width = -1
+        # The header lays its sections out after a resize: measure the rows once it has.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        for row in range(self.rowCount()):
+            height += self.rowHeight(row)
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self._fitted_width = event.size().width()
+            self._refit.start()
+
+
 def fit_table_height(table: QTableWidget) -> None:
-    """Show every row: the table is as tall as its rows (the page scrolls, not the table)."""
-    table.resizeRowsToContents()
-    height = table.horizontalHeader().height() + 4
-    for row in range(table.rowCount()):
-        height += table.rowHeight(row)
-    table.setFixedHeight(height)
+    if isinstance(table, FittedTable):
+        table.fit()
 
 
 class DetailView(QWidget):
@@ -182,11 +208,10 @@ class DetailView(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.status_label)
 
-        self.scroll = QScrollArea()
+        # The report scrolls in the kiosk's page holder, which sizes wrapped text at the width it really gets (a
+        # bare QScrollArea would size it at its narrowest, leaving a screenful of blank space at the end).
+        self.scroll = PageHolder(QWidget())
         self.scroll.setObjectName("detail_scroll_area")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.content: QWidget | None = None
 
         self.approve_button = button("approve_button", "Approve", "officer_primary")
@@ -255,10 +280,12 @@ class DetailView(QWidget):
         self.status_label.setText(status_name(report["status"]) + (f" · {official}" if official else ""))
         old = self.scroll.takeWidget()
         if old is not None:
+            old.removeEventFilter(self.scroll)
             old.deleteLater()
         self.content = self._build(detail)
         self.scroll.setWidget(self.content)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.content.installEventFilter(self.scroll)  # the holder fits the page again when its layout changes
+        self.scroll.scroll_to_top()
         decisions = set(detail.decisions)
         self.approve_button.setEnabled("approved" in decisions)
         self.request_info_button.setEnabled("info_requested" in decisions)
@@ -271,6 +298,7 @@ class DetailView(QWidget):
         """Forget the report shown (leaving officer mode)."""
         old = self.scroll.takeWidget()
         if old is not None:
+            old.removeEventFilter(self.scroll)
             old.deleteLater()
         self.detail = None
         self.tracking_number = ""
@@ -282,8 +310,11 @@ class DetailView(QWidget):
     # -- building the page ------------------------------------------------------------------------------------------
 
     def _build(self, detail: Any) -> QWidget:
+        from kiosk.review import display_phone
+
         report = detail.report
         reporter, incident = report["reporter"], report["incident"]
+        zone = self._config.kiosk.zone
         page = QWidget()
         page.setObjectName("detail_content")
         column = QVBoxLayout(page)
@@ -300,7 +331,7 @@ class DetailView(QWidget):
             ("Tracking number", report["tracking_number"]),
             ("Status", status_name(report["status"])),
             ("Official report number", report.get("official_number") or "none yet"),
-            ("Submitted", local(report.get("submitted_at"))),
+            ("Submitted", local(report.get("submitted_at"), zone)),
             ("Kind of incident", category_name(report["category"])),
             ("Citizen's language", LANGUAGES.get(report.get("language", ""), report.get("language", ""))),
         ])
@@ -311,7 +342,7 @@ class DetailView(QWidget):
             ("Name", f"{reporter.get('first_name', '')} {reporter.get('last_name', '')}".strip()),
             ("Date of birth", reporter.get("date_of_birth", "")),
             ("Home address", self._address(address)),
-            ("Phone", reporter.get("phone") or "not given"),
+            ("Phone", display_phone(reporter["phone"]) if reporter.get("phone") else "not given"),
             ("Email", reporter.get("email") or "not given"),
             ("Prefers", {"email": "Email", "phone": "Phone"}.get(reporter.get("contact_preference", ""), "")),
             ("Contact", detail.contact),
@@ -320,8 +351,8 @@ class DetailView(QWidget):
         self._heading(column, "incident_heading", "Incident")
         location = incident.get("location", {})
         self._pairs(column, "incident", [
-            ("From", local(incident.get("occurred_from"))),
-            ("To", local(incident.get("occurred_to"))),
+            ("From", local(incident.get("occurred_from"), zone)),
+            ("To", local(incident.get("occurred_to"), zone)),
             ("Where", self._address(location)),
             ("Kind of place", PLACE_TYPES.get(location.get("place_type", ""), location.get("place_type", ""))),
         ])
@@ -356,7 +387,7 @@ class DetailView(QWidget):
             self._heading(column, "supplements_heading", "Added later by the citizen")
             for number, event in enumerate(supplements, start=1):
                 column.addWidget(label(f"supplement_{number}_label",
-                                       f"Supplement from the citizen, {local(event.get('at'))}:\n"
+                                       f"Supplement from the citizen, {local(event.get('at'), zone)}:\n"
                                        f"{event.get('message') or ''}", "officer_supplement", selectable=True))
 
         self._heading(column, "duplicates_heading", "Possible duplicates")
@@ -364,8 +395,8 @@ class DetailView(QWidget):
         if detail.duplicates:
             for duplicate in detail.duplicates:
                 why = ", ".join(DUPLICATE_REASONS.get(reason, reason) for reason in duplicate.reasons)
-                text = (f"{duplicate.tracking_number}  ·  {short_time(duplicate.submitted_at)}  ·  "
-                        f"{category_name(duplicate.category)}  ·  {status_name(duplicate.status)}  —  {why}")
+                text = (f"{duplicate.tracking_number} · {duplicate.submitted_at:%Y-%m-%d} · "
+                        f"{status_name(duplicate.status)} — same {why}")
                 link = button(f"duplicate_{duplicate.tracking_number.replace('-', '_').lower()}_button", text,
                               "officer_link", accessible=f"Open possible duplicate {duplicate.tracking_number}")
                 link.clicked.connect(lambda _=False, number=duplicate.tracking_number: self.open_requested.emit(number))
@@ -388,11 +419,13 @@ class DetailView(QWidget):
             column.addWidget(label("notices_none_label", "No notices.", "officer_hint"))
 
         self._heading(column, "history_heading", "History")
-        rows = [[local(event.get("at")), actor_name(event.get("actor", "")),
+        rows = [[local(event.get("at"), zone), actor_name(event.get("actor", "")),
                  ACTION_NAMES.get(event.get("action", ""), event.get("action", "")),
                  status_name(event.get("status", "")),
                  note_text(event)] for event in report.get("history", [])]
         history = read_only_table("history_table", ["When", "Who", "What", "Status after", "Reason and message"], rows)
+        history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        history.horizontalHeader().resizeSection(2, 250)
         column.addWidget(history)
         fit_table_height(history)
         column.addStretch(1)

@@ -28,7 +28,7 @@ ROW_HEIGHT = 52
 OPEN_STATUSES = ("submitted", "in_review", "needs_info")
 ALL, OPEN = "all", "open"
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any date" (their minimum, shown as special text)
-COLUMN_WIDTHS = {TRACKING: 230, SUBMITTED: 200, CATEGORY: 250, STATUS: 160, AGE: 90}
+COLUMN_WIDTHS = {TRACKING: 200, SUBMITTED: 190, CATEGORY: 215, STATUS: 145, AGE: 80}
 
 
 def date_edit(object_name: str, accessible: str) -> QDateEdit:

@@ -1,0 +1,187 @@
+"""Render officer mode's screens to PNG, to look at them: ``python -m ui.officer.screenshots OUTDIR``.
+
+Offscreen at 1280x800 with the default configuration and a throw-away data folder: about thirty reports (some
+decided, one with possible duplicates, a supplement and a long history), an administrator, and the screens an officer
+meets: the system-use notice, the login with a refusal, the queue, a report's detail (top and further down), the
+reject and approve dialogs, and the officers' list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import logging
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SIZE = (1280, 800)
+NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+ADMIN = ("sgt.reyes", "Sgt. Daniela Reyes", "1047", "tulip harbour violet 9047")
+OFFICER = ("ofc.baker", "Ofc. Thomas Baker", "2291", "copper lantern meadow 5512")
+PEOPLE = (("Dana", "Whitfield"), ("Luis", "Ortiz"), ("Keisha", "Brown"), ("Tomasz", "Kowalski"), ("Priya", "Raman"),
+          ("Marcus", "O'Neil"), ("Mei", "Nguyen"), ("Rosa", "Santos"), ("Jamal", "Fitzgerald"), ("Ingrid", "Haddad"))
+STREETS = ("41 Farmington Ave", "1200 Park St", "77 Wethersfield Ave", "310 Albany Ave", "15 Main St",
+           "902 New Britain Ave", "18 Franklin Ave", "260 Asylum Ave")
+
+log = logging.getLogger(__name__)
+
+
+def _variant(base: dict[str, Any], index: int) -> dict[str, Any]:
+    data = copy.deepcopy(base)
+    first, last = PEOPLE[index % len(PEOPLE)]
+    data["reporter"].update(first_name=first, last_name=last,
+                            email=f"{first}.{last}@example.org".lower().replace("'", "") if index % 4 else "",
+                            contact_preference="email" if index % 4 else "phone")
+    street = STREETS[index % len(STREETS)]
+    data["reporter"]["address"]["line1"] = street
+    data["incident"]["location"]["line1"] = STREETS[(index * 3) % len(STREETS)]
+    for item in data.get("items", []):
+        if item.get("serial_number"):
+            item["serial_number"] = f"WTU{index:03d}C{4500 + index}D"
+    return data
+
+
+def _category(base: dict[str, Any], category: str) -> dict[str, Any]:
+    data = copy.deepcopy(base)
+    data["category"] = category
+    if category == "vandalism":
+        data["items"] = [{"disposition": "damaged", "description": "Driver's side mirror and door paint",
+                          "brand": "Honda", "model": "Civic", "quantity": 1, "value": "480.00"}]
+        data["incident"]["location"]["place_type"] = "street"
+        data["incident"]["narrative"] = ("I parked my car on the street in front of my house. In the morning the "
+                                         "driver's side mirror was broken and there was a long scratch on the door.")
+    elif category == "lost_property":
+        data["items"] = [{"disposition": "lost", "description": "Brown leather wallet with ID", "quantity": 1,
+                          "value": "40.00"}]
+        data["incident"]["location"]["place_type"] = "public_transit"
+        data["incident"]["narrative"] = ("I lost my wallet on the bus between Main St and the hospital. It has my "
+                                         "driver's license and two bank cards, which I have cancelled.")
+    return data
+
+
+def render(out_dir: Path) -> list[Path]:
+    from kiosk.clock import ManualClock
+    from kiosk.home import open_kiosk
+    from ui.app import ensure_application
+    from ui.officer.login_dialog import LoginDialog
+    from ui.officer.officer_mode import OfficerMode
+    from ui.screenshots import SAMPLE
+    from ui.walkthrough import settle
+
+    app = ensure_application(["p2c-officer-screenshots"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    clock = ManualClock(NOW)
+    with tempfile.TemporaryDirectory() as scratch:
+        kiosk = open_kiosk(Path(scratch), clock)
+        for username, name, badge, password in (ADMIN, OFFICER):
+            kiosk.officers.add(username, name, badge, password, role="admin" if username == ADMIN[0] else "officer",
+                               by="cli:screenshots")
+        officer = kiosk.officers.login(OFFICER[0], OFFICER[3])
+        numbers = []
+        categories = ("larceny", "larceny", "vandalism", "lost_property")
+        for index in range(30):
+            data = _variant(_category(SAMPLE, categories[index % 4]), index)
+            numbers.append(kiosk.reports.submit(data).tracking_number)
+            clock.advance(hours=2, minutes=17)
+        # Some decided, as a working queue looks.
+        for index, number in enumerate(numbers[:12]):
+            detail = kiosk.review.open_report(number, officer)
+            if index % 3 == 0:
+                kiosk.review.approve(number, officer, nibrs_code=detail.nibrs.code, expected_version=detail.version)
+            elif index % 3 == 1:
+                kiosk.review.reject(number, officer, reason="outside_city", expected_version=detail.version)
+            else:
+                kiosk.review.request_info(number, officer, question="Which door of the building was open?",
+                                          expected_version=detail.version)
+        # The one to look at: the same person and bicycle as an earlier report, asked a question and answered.
+        shown = kiosk.reports.submit(_variant(SAMPLE, 8))
+        detail = kiosk.review.open_report(shown.tracking_number, officer)
+        kiosk.review.request_info(shown.tracking_number, officer,
+                                  question="Does the bicycle have any stickers or marks that would help us "
+                                           "recognise it?", phone_note="Called at 10:05, left a voicemail.",
+                                  expected_version=detail.version)
+        clock.advance(hours=3)
+        kiosk.lookup.answer(shown.tracking_number, shown.access_code,
+                            "Yes: a red Hartford Bike Co-op sticker under the seat and a scratch on the top tube.")
+        kiosk.officers.logout(officer)
+
+        login = LoginDialog(kiosk.officers, kiosk.config.department.name)
+        login.resize(*SIZE)
+        login.show()
+        settle()
+        written.append(_save(login, out_dir / "officer_login_notice.png"))
+        login.notice.accept_button.click()
+        login.form.username.setText(OFFICER[0])
+        login.form.password.setText("not the password")
+        login.form.login_button.click()
+        written.append(_save(login, out_dir / "officer_login_refused.png"))
+        login.close()
+
+        session = kiosk.officers.login(ADMIN[0], ADMIN[3])
+        mode = OfficerMode(session, officers=kiosk.officers, review=kiosk.review, config=kiosk.config,
+                           idle_lock_ms=3_600_000)
+        mode.resize(*SIZE)
+        mode.show()
+        settle()
+        mode.queue.status_combo.setCurrentIndex(mode.queue.status_combo.findData("all"))
+        mode.queue.apply_filter()
+        written.append(_save(mode, out_dir / "officer_queue.png"))
+        mode.open_report(shown.tracking_number)
+        written.append(_save(mode, out_dir / "officer_detail_top.png"))
+        bar = mode.detail.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum() // 2)
+        written.append(_save(mode, out_dir / "officer_detail_middle.png"))
+        bar.setValue(bar.maximum())
+        written.append(_save(mode, out_dir / "officer_detail_history.png"))
+        mode.detail.reject_button.click()
+        mode.detail.reject_dialog.choose("duplicate")
+        written.append(_save(mode, out_dir / "officer_reject_dialog.png"))
+        mode.detail.reject_dialog.close_dialog()
+        mode.detail.approve_button.click()
+        written.append(_save(mode, out_dir / "officer_approve_dialog.png"))
+        mode.detail.approve_dialog.close_dialog()
+        mode.detail.request_info_button.click()
+        written.append(_save(mode, out_dir / "officer_request_info_dialog.png"))
+        mode.detail.request_info_dialog.close_dialog()
+        mode.show_admin()
+        written.append(_save(mode, out_dir / "officer_admin.png"))
+        mode.admin.add_button.click()
+        mode.admin.add_dialog.password.setText("short")
+        mode.admin.add_dialog._check_password()
+        written.append(_save(mode, out_dir / "officer_add_officer.png"))
+        mode.leave()
+        mode.close()
+        settle()
+        kiosk.close()
+    del app
+    return written
+
+
+def _save(widget: Any, path: Path) -> Path:
+    from ui.walkthrough import settle
+
+    settle()
+    if not widget.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    log.info("wrote %s", path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for path in render(args.out_dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
