@@ -26,8 +26,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Apostrophes join a name's parts ("O'Brien", "O’Brien" → "obrien"), whichever apostrophe a keyboard typed.
+_APOSTROPHES = str.maketrans("", "", "'’ʼ‘`´")
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text).replace("'", ""))
+    return _WORD.findall(fold(text).translate(_APOSTROPHES))
 
 
 def name_tokens(first_name: str, last_name: str) -> set[str]:

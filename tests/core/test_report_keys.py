@@ -17,6 +17,8 @@ def test_folding_removes_case_and_accents():
     assert fold("José NÚÑEZ") == "jose nunez"
     assert fold("Ångström Çelik") == "angstrom celik"
     assert words("María-José  O'Brien, Jr.") == ["maria", "jose", "obrien", "jr"]
+    # A phone's keyboard types the curly apostrophe; it must find the same name.
+    assert words("O’Brien") == words("Oʼbrien") == words("O'Brien") == ["obrien"]
 
 
 def test_name_tokens_and_person_key():
