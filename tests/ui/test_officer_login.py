@@ -15,7 +15,7 @@ from officer_ui_support import (  # noqa: F401 - fixtures
     type_into,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kiosk.config import config_from_mapping
 from ui.officer.controller import OfficerModeController
@@ -160,3 +160,46 @@ def test_an_abandoned_login_goes_back_to_the_welcome_page(qtbot, kiosk):
 
 def test_the_notice_text_names_the_department():
     assert "{department}" in NOTICE_TEXT
+
+
+def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_mode):  # noqa: F811
+    import re
+
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QCalendarWidget,
+        QComboBox,
+        QDateEdit,
+        QLineEdit,
+        QPlainTextEdit,
+    )
+
+    tracking = kit.submit()
+    kit.submit()  # a possible duplicate, so the detail has its buttons
+    mode = officer_mode("sgt.admin")
+    mode.open_report(tracking)
+    problems = []
+    snake = re.compile(r"[a-z][a-z0-9_]*")
+    controls = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QAbstractItemView)
+    def inside_a_control(widget: QWidget) -> bool:
+        """Qt's own parts of a control (a combo's list, a date edit's calendar) go with the control."""
+        parent = widget.parentWidget()
+        while parent is not None and parent is not mode:
+            if isinstance(parent, (*controls, QCalendarWidget)):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    for widget in mode.findChildren(QWidget):
+        if not isinstance(widget, controls) or inside_a_control(widget):
+            continue
+        name = widget.objectName()
+        if not snake.fullmatch(name or ""):
+            problems.append(f"{type(widget).__name__} {name!r}: no snake_case objectName")
+        if not widget.accessibleName().strip():
+            problems.append(f"{name}: no accessible name")
+        if isinstance(widget, QAbstractButton | QLineEdit | QComboBox | QDateEdit) and widget.isVisible() \
+                and widget.height() < 48:
+            problems.append(f"{name}: {widget.height()} px high")
+    assert problems == [], "\n".join(problems)

@@ -148,3 +148,12 @@ def test_age_is_short(minutes, text):
     from datetime import timedelta
 
     assert age_text(timedelta(minutes=minutes)) == text
+
+
+def test_the_total_matches_the_core_count_for_every_kind_of_filter(kit, filled):  # noqa: F811
+    model = QueueModel(kit.review)
+    for flt in (QueueFilter(), QueueFilter(statuses=("approved",)), QueueFilter(statuses=("submitted", "needs_info")),
+                QueueFilter(category="larceny", statuses=("rejected",)), QueueFilter(search=filled.names[3][1]),
+                QueueFilter(submitted_from=date(2026, 1, 1), submitted_to=date(2026, 6, 30))):
+        model.set_filter(flt)
+        assert model.total == kit.review.queue_count(flt), flt

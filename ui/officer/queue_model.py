@@ -68,8 +68,11 @@ class QueueModel(QAbstractTableModel):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.total = self._review.queue_count(self._filter)
+        """The counts per status (which ignore the status filter) and the total, added up from them: one counting
+        query instead of two (``queue_count`` would give the same total)."""
         self.status_counts = dict(self._review.status_counts(self._filter))
+        wanted = self._filter.statuses or tuple(self.status_counts)
+        self.total = sum(self.status_counts.get(status, 0) for status in wanted)
         self.counts_changed.emit(self.total, self.status_counts)
 
     def refresh_row(self, tracking_number: str) -> None:
