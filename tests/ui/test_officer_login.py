@@ -203,3 +203,23 @@ def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_
                 and widget.height() < 48:
             problems.append(f"{name}: {widget.height()} px high")
     assert problems == [], "\n".join(problems)
+
+
+def test_services_handed_as_functions_are_asked_for_on_the_first_gesture(qtbot, make_window, kit):  # noqa: F811
+    window = make_window()
+    asked: list[str] = []
+
+    def later(name: str):
+        def get():
+            asked.append(name)
+            return getattr(kit, name)
+        return get
+
+    controller = OfficerModeController(window, officers=later("officers"), review=later("review"),
+                                       outbox=later("outbox"), audit=later("audit"), config=kit.config,
+                                       clock=kit.clock)
+    assert asked == []  # nothing built with the window
+    window.officer_requested.emit()
+    log_in_through(qtbot, controller.login, OFFICER, PASSWORD)
+    assert controller.mode is not None and sorted(set(asked)) == ["officers", "review"]
+    assert asked.count("officers") == 1

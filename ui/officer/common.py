@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.idle import Overlay
 from ui.theme import read_style
@@ -109,10 +110,37 @@ class OfficerOverlay(Overlay):
         self.card_layout.addWidget(self.scroll, 1)
         self.layout().setContentsMargins(24, 24, 24, 24)
 
+        # The on-screen keyboard covers the lower part of the screen: the overlay ends above it while it is shown.
+        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._fit_above_keyboard)
+        QGuiApplication.inputMethod().visibleChanged.connect(self._fit_above_keyboard)
+
+    def _available(self) -> QRect:
+        rect = self.parentWidget().rect()
+        method = QGuiApplication.inputMethod()
+        if method.isVisible() and not method.keyboardRectangle().isEmpty():
+            top = int(method.keyboardRectangle().top())  # window coordinates
+            rect.setBottom(min(rect.bottom(), self.parentWidget().mapFrom(self.window(), QPoint(0, top)).y()))
+        return rect
+
+    def _fit_above_keyboard(self) -> None:
+        if self.isVisible():
+            self.open()
+            focused = QApplication.focusWidget()
+            if focused is not None and self.body.isAncestorOf(focused):
+                self.scroll.ensureWidgetVisible(focused, 0, 24)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.open()
+            return False
+        return super().eventFilter(watched, event)
+
     def open(self) -> None:
         super().open()
-        # As tall as the content needs, never taller than the window leaves beside the title bar and the buttons.
-        parent_height = self.parentWidget().height()
+        available = self._available()
+        self.setGeometry(available)
+        # As tall as the content needs, never taller than the room leaves beside the title and the buttons.
+        parent_height = available.height()
         width = self.scroll.viewport().width() or self.card.maximumWidth() - 64
         needed = self.body.heightForWidth(width) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
         self.scroll.setFixedHeight(max(120, min(needed + 8, parent_height - 190)))

@@ -4,6 +4,9 @@ mode in the window's page stack, and leaving it throws officer mode away and wip
     OfficerModeController(window, officers=kiosk.officers, review=kiosk.review, outbox=kiosk.outbox,
                           audit=kiosk.audit, config=config, clock=clock, printer=printer)
 
+Each service may also be handed as a function that returns it (``officers=lambda: kiosk.officers``): it is then
+asked for on the first officer gesture, so the kiosk's start-up opens no database for officer mode.
+
 The officer screens are imported on first use, so the citizen's start-up does not pay for them. While the login or
 officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`` restarts it) and the header bar
 (languages, text size) is hidden; the login itself goes back to the welcome page after the officer idle time.
@@ -29,7 +32,7 @@ class OfficerModeController(QObject):
                  page_size: int | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.officers, self.review, self.outbox, self.audit = officers, review, outbox, audit
+        self._services = {"officers": officers, "review": review, "outbox": outbox, "audit": audit}
         self.config, self.clock = config, clock
         self.printer, self.copy_printer = printer, copy_printer
         self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
@@ -38,6 +41,29 @@ class OfficerModeController(QObject):
         self.mode: Any = None
         self._login_watchdog: Any = None
         window.officer_requested.connect(self.open_login)
+
+    def _service(self, name: str) -> Any:
+        """A service, built now if it was handed as a function that returns it."""
+        service = self._services[name]
+        if callable(service):
+            service = self._services[name] = service()
+        return service
+
+    @property
+    def officers(self) -> Any:
+        return self._service("officers")
+
+    @property
+    def review(self) -> Any:
+        return self._service("review")
+
+    @property
+    def outbox(self) -> Any:
+        return self._service("outbox")
+
+    @property
+    def audit(self) -> Any:
+        return self._service("audit")
 
     # -- the login --------------------------------------------------------------------------------------------------
 

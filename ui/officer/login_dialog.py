@@ -75,11 +75,11 @@ class LoginForm(QWidget):
         row.addStretch(1)
         row.addWidget(card, 100)
         row.addStretch(1)
+        # At the top of the screen: the on-screen keyboard, when it opens, covers the lower part.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
-        outer.addStretch(1)
         outer.addLayout(row)
-        outer.addStretch(2)
+        outer.addStretch(1)
 
     def _submit(self) -> None:
         self.submitted.emit(self.username.text().strip(), self.password.text())
