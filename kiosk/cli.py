@@ -93,7 +93,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     home = resolve_home(args.home)
     try:
         configure_logging(home)
-        kiosk = open_kiosk(home)
+        # The kiosk window opens the database just after its first paint (ui.kiosk_services); every other command
+        # opens it here, so that a database that cannot be opened is reported at once.
+        kiosk = open_kiosk(home, open_store_now=(args.command or "run") != "run")
     except ConfigError as exc:
         print(f"p2c-kiosk: configuration: {exc}", file=stderr)
         return EXIT_BAD_INPUT
@@ -122,7 +124,7 @@ def _run(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, 
                          printer=build_receipt_printer(kiosk), smoke_test=smoke is not None,
                          screenshot=Path(smoke) if smoke else None,
                          # On first use: the database opens after the welcome page's first paint.
-                         lookup=lambda: kiosk.lookup)
+                         lookup=lambda: kiosk.lookup, kiosk=kiosk)
     except NoDisplayError as exc:
         print(f"p2c-kiosk: {exc}", file=stderr)
         return EXIT_BAD_INPUT

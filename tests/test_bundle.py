@@ -80,3 +80,31 @@ def test_the_bundle_takes_a_report_from_the_command_line(bundle, tmp_path):
     assert tracking_number in text and "Núñez" not in text  # the bundled font renders; no name on a receipt
     fonts = PdfReader(tmp_path / "receipt.pdf").pages[0]["/Resources"]["/Font"]
     assert all("DejaVu" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
+
+
+@pytest.mark.slow
+def test_the_bundle_carries_officer_mode_and_the_outbox(bundle, tmp_path):
+    """The parts imported on first use (argon2, the audit log, the review, the e-mail templates, the common
+    password list) are in the bundle: an officer is added, decides a report, and the e-mail waits in the outbox."""
+    home = tmp_path / "home"
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bundle), "--home", str(home), *args], input=stdin, env=bundle_env(),
+                              capture_output=True, text=True, timeout=120)
+
+    submitted = run("submit", str(FIXTURES / "lost-wallet.json"))
+    assert submitted.returncode == 0, submitted.stderr
+    tracking_number = submitted.stdout.strip().splitlines()[-1]
+    weak = run("officer", "add", "dreyes", "--name", "Sgt. Dana Reyes", "--badge", "1047", "--admin",
+               "--password-stdin", stdin="password123\n")
+    assert weak.returncode == 2 and "password" in weak.stderr.lower()  # the bundled common-password list
+    added = run("officer", "add", "dreyes", "--name", "Sgt. Dana Reyes", "--badge", "1047", "--admin",
+                "--password-stdin", stdin="violet-harbor-lantern\n")
+    assert added.returncode == 0, added.stderr
+    approved = run("review", tracking_number, "approve", "--officer", "dreyes", stdin="violet-harbor-lantern\n")
+    assert approved.returncode == 0, approved.stderr
+    notices = run("notices", "list", "--json")
+    assert notices.returncode == 0, notices.stderr
+    assert [line for line in notices.stdout.splitlines() if '"approved"' in line]  # rendered from the templates
+    verified = run("audit", "verify")
+    assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout + verified.stderr

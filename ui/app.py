@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -21,6 +21,9 @@ from ui.keyboard import enable_virtual_keyboard, keyboard_follows
 from ui.shell import KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
+
+if TYPE_CHECKING:
+    from kiosk.home import Kiosk
 
 log = logging.getLogger(__name__)
 
@@ -134,23 +137,37 @@ def run_kiosk(
     screenshot: Path | None = None,
     argv: Sequence[str] | None = None,
     lookup: Any | Callable[[], Any] | None = None,
+    kiosk: Kiosk | None = None,
 ) -> int:
     """Show the kiosk and run until the window closes; returns the event loop's exit code.
 
     ``smoke_test``: show the window, let the welcome page paint once, and quit with exit code 0 (1 if it never
     paints); with ``screenshot``, the painted window is saved there as PNG first.
+    ``kiosk``: the whole kiosk, for what follows the first paint (ui.kiosk_services: the database opens, officer
+    mode, the e-mail outbox); not used by the smoke test, which stops at the first paint.
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
     app = ensure_application(argv, virtual_keyboard=not smoke_test)
     window = build_window(config, reports, kiosk_mode=not windowed, printer=printer, lookup=lookup)
+    if kiosk is not None and not smoke_test:
+        from ui.kiosk_services import attach_kiosk
+
+        attach_kiosk(window, kiosk, printer)
     painted = None
+    # The smoke test's time limit is a timer we own and stop: a stray QApplication.exit() after exec() has returned
+    # would leave Qt's "quit now" flag set, and every later event loop in the process (a test's waits) would return
+    # at once without running a single timer.
+    limit = QTimer()
+    limit.setSingleShot(True)
+    limit.timeout.connect(lambda: app.exit(1))
     if smoke_test:
         painted = _FirstPaint(app, window, screenshot)
         window.welcome_page.installEventFilter(painted)
-        QTimer.singleShot(SMOKE_TEST_LIMIT_MS, lambda: app.exit(1))
+        limit.start(SMOKE_TEST_LIMIT_MS)
     window.present()
     log.info("Kiosk window shown (%s)", "windowed" if windowed else "kiosk mode")
     code = app.exec()
+    limit.stop()
     if smoke_test:
         window.allow_close()
         window.close()
