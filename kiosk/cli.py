@@ -20,9 +20,9 @@ from typing import Any, TextIO
 from kiosk import __version__
 from kiosk.config import ConfigError, resolve_home
 from kiosk.home import Kiosk, configure_logging, open_kiosk
+from kiosk.lifecycle import STATUSES
 from kiosk.messages import CATALOG, Problem, render
-from kiosk.reports import ReportNotFound, ReportRejected, StoreError
-from kiosk.storage.models import STATUSES
+from kiosk.report_errors import ReportNotFound, ReportRejected, StoreError
 from kiosk.tracking import TrackingNumberError
 
 log = logging.getLogger(__name__)

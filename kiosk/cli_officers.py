@@ -16,7 +16,6 @@ from typing import TextIO
 from kiosk.cli import EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
-from kiosk.officers import OfficerError
 from kiosk.storage import StoreError
 
 EXIT_BROKEN = 1  # `audit verify`: the chain is broken
@@ -142,6 +141,8 @@ def _change(action, args: argparse.Namespace, stdout: TextIO, stderr: TextIO, do
 
 def _run(action, stderr: TextIO) -> int:
     """Run an officer action; on refusal list every problem as ``field: message`` and give the exit code."""
+    from kiosk.officers import OfficerError  # on first use: argon2 is not needed to start the kiosk window
+
     try:
         action()
     except OfficerError as exc:

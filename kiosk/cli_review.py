@@ -25,16 +25,8 @@ import logging
 from datetime import date
 from typing import Any, TextIO
 
+from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
-from kiosk.review import (
-    REJECT_REASONS,
-    QueueFilter,
-    ReportNotFound,
-    ReviewConflict,
-    ReviewInputError,
-    TrackingNumberError,
-)
-from kiosk.storage.models import STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +80,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.officers import LoginRefused
+    from kiosk.review import TrackingNumberError
     from kiosk.tracking import TrackingNumber
 
     try:
@@ -111,6 +104,8 @@ def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 
 
 def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdout: TextIO, stderr: TextIO) -> int:
+    from kiosk.review import ReportNotFound, ReviewConflict, ReviewInputError
+
     review = kiosk.review
     try:
         detail = review.open_report(tracking, session)
@@ -196,6 +191,8 @@ def _show(detail: Any, as_json: bool, stdout: TextIO) -> None:
 
 
 def _queue(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from kiosk.review import QueueFilter
+
     if args.limit < 1:
         print("p2c-kiosk queue: --limit must be 1 or more", file=stderr)
         return EXIT_BAD_INPUT

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
-from kiosk.reports import ReportService
 
 if TYPE_CHECKING:
+    from kiosk.reports import ReportService
     from kiosk.storage import Store
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
@@ -33,11 +33,6 @@ class Kiosk:
     config: Config
     clock: Clock = field(default_factory=SystemClock)
 
-    def __post_init__(self) -> None:
-        # Every stored report gets its "submitted" e-mail notice in the same transaction (the outbox is built, and
-        # its module imported, on the first submit).
-        self.reports.add_submit_hook(lambda report_id, report: self.outbox.submit_hook(report_id, report))
-
     @cached_property
     def store(self) -> Store:
         """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened."""
@@ -48,7 +43,13 @@ class Kiosk:
     @cached_property
     def reports(self) -> ReportService:
         """The report service; it opens the store on its first call (``reports.open()`` opens it at once)."""
-        return ReportService(lambda: self.store, self.config, self.clock)
+        from kiosk.reports import ReportService
+
+        reports = ReportService(lambda: self.store, self.config, self.clock)
+        # Every stored report gets its "submitted" e-mail notice in the same transaction (the outbox is built, and
+        # its module imported, on the first submit).
+        reports.add_submit_hook(lambda report_id, report: self.outbox.submit_hook(report_id, report))
+        return reports
 
     @cached_property
     def audit(self) -> Any:

@@ -27,6 +27,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 OFFICER_DECISIONS = ("approved", "info_requested", "rejected")
 
+# Why an officer may reject a report (the seed's list, plus "other" with the officer's own words).
+REJECT_REASONS = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+
 
 def can(action: str, status: str) -> bool:
     """Whether ``action`` may be taken on a report whose status is ``status``."""

@@ -16,6 +16,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem
+from kiosk.report_errors import ReportNotFound, ReportRejected
 from kiosk.report_keys import report_keys
 from kiosk.storage.errors import StoreError
 from kiosk.storage.report_index import index_report
@@ -27,18 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-
-
-class ReportRejected(Exception):
-    """The report broke one or more rules; nothing was stored."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
-class ReportNotFound(Exception):
-    pass
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.home import Kiosk
 from kiosk.receipts import PrintOutcome
-from kiosk.reports import ReportService
 
 if TYPE_CHECKING:
+    from kiosk.home import Kiosk
+    from kiosk.reports import ReportService
     from printing.cups import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,19 @@ SPOOL_FOLDER = "spool"
 class KioskReceiptPrinter:
     """Receipts of stored reports, printed through ``dispatcher`` to ``config.printer`` or spooled as PDF files."""
 
-    def __init__(self, reports: ReportService, config: Config, spool_dir: Path, dispatcher: Dispatcher,
-                 clock: Clock | None = None) -> None:
-        self._reports = reports
+    def __init__(self, reports: ReportService | Callable[[], ReportService], config: Config, spool_dir: Path,
+                 dispatcher: Dispatcher, clock: Clock | None = None) -> None:
+        # A function that returns the service is called on first use (the kiosk window builds its printer before
+        # the report service's modules are loaded, after its first paint).
+        self._reports_source = reports
         self._config = config
         self._spool = spool_dir
         self._dispatcher = dispatcher
         self._clock = clock or SystemClock()
+
+    def _reports(self) -> ReportService:
+        source = self._reports_source
+        return source() if callable(source) else source
 
     def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
@@ -49,7 +56,7 @@ class KioskReceiptPrinter:
         # the first receipt pays it instead, on the Done page's worker thread.
         from printing.receipt import receipt_content, render_receipt
 
-        report = self._reports.get(tracking_number)
+        report = self._reports().get(tracking_number)
         tracking = report["tracking_number"]
         printer = self._config.printer
         try:
@@ -82,7 +89,7 @@ class KioskReceiptPrinter:
         """Print a stored report's receipt again, with a new access code (the old one stops working at once and
         the history records the reprint). Returns the new code and the outcome. For ``p2c-kiosk print`` and
         officer mode."""
-        access_code = self._reports.reissue_access_code(tracking_number, actor)
+        access_code = self._reports().reissue_access_code(tracking_number, actor)
         return access_code, self.print_receipt(tracking_number, access_code)
 
     def _write_spool(self, tracking: str, data: bytes) -> Path:
@@ -106,7 +113,7 @@ class KioskReceiptPrinter:
 def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
     """The receipt printer of an opened kiosk: its report service and configuration, the spool folder in its data
     folder, and the local CUPS scheduler. What ``p2c-kiosk run`` hands to the screens."""
-    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, _CupsOnFirstUse())
+    return KioskReceiptPrinter(lambda: kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, _CupsOnFirstUse())
 
 
 class _CupsOnFirstUse:

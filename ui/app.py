@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
-from kiosk.reports import ReportService
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
 from ui.shell import KioskWindow
@@ -24,6 +23,7 @@ from ui.timings import Timings
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.reports import ReportService
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
-from kiosk.reports import ReportService
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
 from ui.idle import IdleOverlay, IdleWatchdog, StartOverOverlay
@@ -33,6 +32,7 @@ from ui.wizard.context import WizardContext
 from ui.wizard.page_ids import PageId
 
 if TYPE_CHECKING:
+    from kiosk.reports import ReportService
     from ui.lookup import CheckReportFlow
     from ui.wizard.report_wizard import ReportWizard
 

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from kiosk.lifecycle import REJECT_REASONS  # noqa: F401  (re-exported for the review's callers)
 from kiosk.messages import Problem
 from kiosk.nibrs import NibrsSuggestion
 
-REJECT_REASONS = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
 DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_serial")
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
-from kiosk.reports import ReportService
 from ui.i18n import LanguageSwitcher
 from ui.theme import Theme
 from ui.timings import Timings
+
+if TYPE_CHECKING:
+    from kiosk.reports import ReportService
 
 
 @dataclass(frozen=True)
