@@ -8,8 +8,6 @@ PDF is kept in ``<data folder>/spool`` so that the screen can show it and an off
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,21 +91,10 @@ class KioskReceiptPrinter:
         return access_code, self.print_receipt(tracking_number, access_code)
 
     def _write_spool(self, tracking: str, data: bytes) -> Path:
-        """Write the PDF into the spool folder, readable by the kiosk's user only, atomically."""
-        self._spool.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = self._clock.now().astimezone(self._config.kiosk.zone).strftime("%Y%m%dT%H%M%S")
-        final = self._spool / f"receipt-{tracking}-{stamp}.pdf"
-        handle, temporary = tempfile.mkstemp(dir=self._spool, prefix=".receipt-", suffix=".pdf")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, final)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return final
+        from printing.spool import write_spool_file
+
+        return write_spool_file(self._spool, "receipt", tracking, data,
+                                self._clock.now().astimezone(self._config.kiosk.zone))
 
 
 def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:

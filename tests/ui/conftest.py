@@ -96,9 +96,9 @@ def make_window(qtbot, translations_dir: Path, config: Config, reports: ReportSe
     windows: list[KioskWindow] = []
 
     def make(*, kiosk_mode: bool = False, config: Config = config, printer: object = printer,
-             timings: Timings | None = None, reports: ReportService = reports) -> KioskWindow:
+             timings: Timings | None = None, reports: ReportService = reports, lookup: object = None) -> KioskWindow:
         window = build_window(config, reports, kiosk_mode=kiosk_mode, printer=printer, clock=clock,  # type: ignore
-                              translations_dir=translations_dir, timings=timings)
+                              translations_dir=translations_dir, timings=timings, lookup=lookup)
         qtbot.addWidget(window)
         windows.append(window)
         window.present()

@@ -3,7 +3,7 @@ and access code, sees the status in plain words, answers an officer's question, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +15,6 @@ from test_idle_wipe import every_text, undo_histories
 from kiosk.audit import AuditLog
 from kiosk.lookup import StatusLookup
 from kiosk.reports import SubmitReceipt
-from ui.app import build_window
 from ui.shell import KioskWindow
 from ui.timings import Timings
 from ui.walkthrough import Visitor
@@ -34,25 +33,13 @@ def lookup(store, config, clock) -> StatusLookup:
 
 
 @pytest.fixture
-def open_window(qtbot, translations_dir, config, reports, clock, printer, lookup, settle
-                ) -> Iterator[Callable[..., KioskWindow]]:
-    windows: list[KioskWindow] = []
+def open_window(make_window, lookup) -> Callable[..., KioskWindow]:
+    """A kiosk window with "Check a report" (the look-up service handed in as a function, as the kiosk does)."""
 
     def make(*, timings: Timings | None = None) -> KioskWindow:
-        window = build_window(config, reports, kiosk_mode=False, printer=printer, clock=clock,
-                              translations_dir=translations_dir, timings=timings, lookup=lambda: lookup)
-        qtbot.addWidget(window)
-        windows.append(window)
-        window.present()
-        qtbot.waitUntil(window.isVisible)
-        settle()
-        return window
+        return make_window(timings=timings, lookup=lambda: lookup)
 
-    yield make
-    for window in windows:
-        window.allow_close()
-        window.close()
-    settle()
+    return make
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ The receipt port (:class:`kiosk.receipts.ReceiptPrinter`) only prints receipts; 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,15 +54,7 @@ class KioskCopyPrinter:
         return PrintOutcome(printed=False, spooled_pdf=path, reason=result.reason)
 
     def _write_spool(self, tracking: str, data: bytes) -> Path:
-        self._spool.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = self._clock.now().astimezone(self._config.kiosk.zone).strftime("%Y%m%dT%H%M%S")
-        final = self._spool / f"copy-{tracking}-{stamp}.pdf"
-        handle, temporary = tempfile.mkstemp(dir=self._spool, prefix=".copy-", suffix=".pdf")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, final)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return final
+        from printing.spool import write_spool_file
+
+        return write_spool_file(self._spool, "copy", tracking, data,
+                                self._clock.now().astimezone(self._config.kiosk.zone))
