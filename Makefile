@@ -13,12 +13,14 @@ run: system-deps $(STAMP) translations
 	$(BIN)/p2c-kiosk --home $(HOME_DIR) run --windowed
 
 test: system-deps $(STAMP) translations
-	$(BIN)/ruff check kiosk ui printing tests benchmarks
+	$(BIN)/ruff check kiosk ui printing server tests benchmarks
 	@bash scripts/start-cups.sh  # a local CUPS scheduler with the virtual PDF printers the printing tests use
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	@# A local PostgreSQL cluster for the sync server's tests (empty when it cannot start; those tests then say why).
+	P2C_TEST_POSTGRES_URL=$${P2C_TEST_POSTGRES_URL:-$$(bash scripts/start-postgres.sh)} \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check kiosk ui printing tests benchmarks
+	$(BIN)/ruff check kiosk ui printing server tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/store.py
@@ -47,12 +49,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bundle]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bundle,server]'
 	touch $(STAMP)
 
 # After changing a range in pyproject.toml: reinstall from the ranges and pin what was installed.
 constraints:
-	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle,server]'
 	( head -n 2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable ) > constraints.new
 	mv constraints.new constraints.txt
 
