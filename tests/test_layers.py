@@ -59,3 +59,23 @@ def test_screens_do_not_query_the_database():
             if name.split(".")[0] == "peewee" or name.startswith("kiosk.storage"):
                 offenders.append(f"{path.relative_to(ROOT)} imports {name}")
     assert offenders == []
+
+
+def test_the_server_imports_the_core_but_no_qt_and_no_kiosk_face():
+    offenders = []
+    for path in sorted((ROOT / "server").rglob("*.py")):
+        for name in imported_modules(path):
+            if name.split(".")[0] in ("PySide6", "shiboken6", "ui", "printing") or name == "kiosk.cli":
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_the_sync_engine_loads_without_qt_or_the_server(tmp_path):
+    code = (
+        "import sys; import kiosk.sync.protocol; import kiosk.sync; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui', 'printing', 'server', "
+        "'fastapi', 'uvicorn')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
