@@ -154,10 +154,38 @@ def _v2(db: pw.Database) -> None:
     reindex_all(db)
 
 
+def _v3(db: pw.Database) -> None:
+    """Sync to the department server (docs/sync.md): what the server has acknowledged or refused, which history
+    events it has, the engine's own state, and when a report's personal data was purged."""
+    for statement in (
+        # When the server acknowledged the report (UTC ISO 8601); NULL until then.
+        "ALTER TABLE report ADD COLUMN synced_at TEXT",
+        # The server's refusal of the report, shown to officers; NULL when none.
+        "ALTER TABLE report ADD COLUMN sync_conflict TEXT",
+        # When the report's personal data was removed (kiosk.sync.purge); NULL while it is kept.
+        "ALTER TABLE report ADD COLUMN purged_at TEXT",
+        # What is pending is read from here, so the index holds only the (few) reports still to send.
+        "CREATE INDEX report_sync_pending ON report (id) WHERE synced_at IS NULL AND sync_conflict IS NULL",
+        # One row per history event the server has (acked_at) or refused (conflict), or that came from the server
+        # (remote_id = the server's event id), so it is never pushed back.
+        """CREATE TABLE event_sync (
+            event_id INTEGER PRIMARY KEY REFERENCES report_event (id),
+            remote_id TEXT UNIQUE,
+            acked_at TEXT,
+            conflict TEXT
+        )""",
+        # The engine's state: decisions_cursor, last_success_at, last_error, last_error_at, failures,
+        # next_attempt_at.
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    ):
+        db.execute_sql(statement)
+
+
 # (version, what it does, the step). Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "reports and their append-only history", _v1),
     (2, "officer mode: accounts, audit log, outbox, look-up locks, search keys", _v2),
+    (3, "sync: acknowledgements, conflicts, event sync rows, sync state, purge time", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 

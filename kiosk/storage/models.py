@@ -24,11 +24,13 @@ class Models:
     AuditEntry: type[pw.Model]
     Notice: type[pw.Model]
     LookupFailure: type[pw.Model]
+    EventSync: type[pw.Model]
+    SyncState: type[pw.Model]
 
     def all(self) -> list[type[pw.Model]]:
         return [self.SchemaVersion, self.Report, self.ReportEvent, self.ReportNameToken, self.ReportSerial,
                 self.OfficialSequence, self.Officer, self.LoginFailure, self.AuditEntry, self.Notice,
-                self.LookupFailure]
+                self.LookupFailure, self.EventSync, self.SyncState]
 
 
 def build_models(db: pw.Database) -> Models:
@@ -61,6 +63,10 @@ def build_models(db: pw.Database) -> Models:
         person_key = pw.TextField(default="")
         home_address_key = pw.TextField(default="")
         location_key = pw.TextField(default="")
+        # Sync (schema v3, docs/sync.md).
+        synced_at = pw.TextField(null=True)  # when the server acknowledged the report (UTC ISO 8601)
+        sync_conflict = pw.TextField(null=True)  # the server's refusal, shown to officers
+        purged_at = pw.TextField(null=True)  # when the personal data was removed
 
     class ReportEvent(Base):
         report = pw.ForeignKeyField(Report, backref="events", on_delete="RESTRICT")
@@ -132,7 +138,22 @@ def build_models(db: pw.Database) -> Models:
         tracking_number = pw.TextField()
         at = pw.TextField()
 
+    class EventSync(Base):
+        """A history event the server has acknowledged (acked_at) or refused (conflict), or one pulled from it
+        (remote_id = the server's event id)."""
+
+        event = pw.ForeignKeyField(ReportEvent, primary_key=True, column_name="event_id")
+        remote_id = pw.TextField(null=True, unique=True)
+        acked_at = pw.TextField(null=True)
+        conflict = pw.TextField(null=True)
+
+    class SyncState(Base):
+        """The sync engine's state, one value per key (decisions_cursor, last_success_at, failures, ...)."""
+
+        key = pw.TextField(primary_key=True)
+        value = pw.TextField(null=True)
+
     return Models(SchemaVersion=SchemaVersion, Report=Report, ReportEvent=ReportEvent,
                   ReportNameToken=ReportNameToken, ReportSerial=ReportSerial, OfficialSequence=OfficialSequence,
                   Officer=Officer, LoginFailure=LoginFailure, AuditEntry=AuditEntry, Notice=Notice,
-                  LookupFailure=LookupFailure)
+                  LookupFailure=LookupFailure, EventSync=EventSync, SyncState=SyncState)
