@@ -114,6 +114,24 @@ SMTP_SECURITY = ("starttls", "tls", "none")
 
 
 @dataclass(frozen=True)
+class SyncConfig:
+    """Sync to the department server (docs/sync.md). ``server_url`` empty: a standalone kiosk. The URL is kept
+    without a trailing "/" so that the keyring entry (``sync:<server_url>``) is the same however it was typed."""
+
+    server_url: str = ""
+    interval_seconds: int = 60
+    batch_size: int = 100
+    timeout_seconds: int = 20
+    max_backoff_seconds: int = 3600
+    purge_after_days: int = 30
+    purge_rejected_after_days: int = 7
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.server_url)
+
+
+@dataclass(frozen=True)
 class Config:
     department: DepartmentConfig
     jurisdiction: JurisdictionConfig
@@ -123,6 +141,7 @@ class Config:
     officer: OfficerConfig = OfficerConfig()
     review: ReviewConfig = ReviewConfig()
     notices: NoticesConfig = NoticesConfig()
+    sync: SyncConfig = SyncConfig()
 
 
 def default_config_text() -> str:
@@ -259,6 +278,7 @@ def _build(raw: dict) -> Config:
         officer=_officer(raw["officer"]),
         review=_review(raw["review"], dep["short_name"].strip()),
         notices=_notices(raw["notices"]),
+        sync=_sync(raw["sync"]),
     )
 
 
@@ -302,6 +322,71 @@ def _notices(raw: dict) -> NoticesConfig:
     return NoticesConfig(smtp_host=host.strip(), smtp_port=port, security=security,
                          smtp_username=raw["smtp_username"].strip(), sender=raw["sender"].strip(),
                          timeout_seconds=timeout)
+
+
+# Whole-number keys of [sync]: (smallest, largest, unit).
+_SYNC_RANGES = {
+    "interval_seconds": (10, 3600, "seconds"),
+    "batch_size": (1, 200, "reports or events"),
+    "timeout_seconds": (1, 300, "seconds"),
+    "max_backoff_seconds": (60, 86400, "seconds"),
+    "purge_after_days": (0, 36500, "days (0 = never)"),
+    "purge_rejected_after_days": (0, 36500, "days (0 = never)"),
+}
+
+
+def _sync(raw: dict) -> SyncConfig:
+    url = raw["server_url"]
+    _require(isinstance(url, str), "sync.server_url", 'must be text: the server\'s address, or "" for none')
+    problem = server_url_problem(url.strip())
+    if problem:
+        raise ConfigError(f"sync.server_url: {problem}")
+    values = {}
+    for key, (low, high, unit) in _SYNC_RANGES.items():
+        value = raw[key]
+        _require(_whole(value) and low <= value <= high, f"sync.{key}",
+                 f"must be a whole number of {unit} from {low} to {high}")
+        values[key] = value
+    return SyncConfig(server_url=url.strip().rstrip("/"), **values)
+
+
+_LOCAL_HOSTS = ("localhost", "::1")
+
+
+def server_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a sync server's address (None when it can; "" is "no server"). ``https://host[:port]
+    [/path]``; ``http://`` only for a server on this machine (127.0.0.0/8, localhost, ::1)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if url == "":
+        return None
+    example = 'such as "https://records.example.gov/p2c" (or "" for a standalone kiosk)'
+    if re.search(r"\s", url):
+        return f"must be an address without spaces, {example}"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return f"must be an address with a valid port, {example}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"must start with https:// and name a host, {example}"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password (the token is stored in the system keyring)"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return f"must not have a query (?) or fragment (#), {example}"
+    if port == 0:
+        return f"must have a port from 1 to 65535, {example}"
+    if parts.scheme == "http":
+        host = parts.hostname
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = host.lower() in _LOCAL_HOSTS
+        if not local:
+            return ("must use https:// (plain http:// only for a server on this machine: 127.0.0.1, localhost "
+                    "or ::1)")
+    return None
 
 
 def _printer(raw: dict) -> PrinterConfig:
