@@ -1,5 +1,6 @@
 """What the kiosk window does with the rest of the kiosk once it is on screen: open the database just after the
-welcome page's first paint, wire officer mode to the officer gesture, and send the e-mail outbox in the background.
+welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the background and,
+when a department server is configured, sync with it in the background (``SyncWorker``).
 
 If the database cannot be opened the kiosk stays up: the failure is logged, each later use tries again, and a
 visitor who submits is told to see the desk officer (the wizard's storage-failure page).
@@ -11,9 +12,10 @@ none of this, and so that the start-up path imports none of it before the first 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
 
 from kiosk.reports import StoreError
 
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 # The outbox is looked at this often; a notice that failed waits for its own back-off time on top.
 NOTICE_INTERVAL_MS = 60_000
 FIRST_NOTICE_RUN_MS = 5_000
+# The first sync run comes this long after the first paint (then every [sync] interval_seconds).
+FIRST_SYNC_RUN_MS = 3_000
 
 
 class _AfterFirstPaint(QObject):
@@ -80,7 +84,174 @@ class NoticeDelivery(QObject):
             self._busy = False
 
 
-def attach_officer_mode(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None) -> None:
+class SyncWorker(QObject):
+    """Runs the sync engine (``kiosk.sync.SyncEngine``) on the worker pool, one run at a time, and hands the results
+    back on the UI thread by signals. The kiosk window's timer and officer mode's "Sync now" share one worker, so
+    two runs never overlap: a run asked for while one is going is done once, right after it.
+
+    ``engine`` is a function that returns the engine; it is called on the worker thread (building the engine reads
+    the token from the keyring, which may take a moment). Nothing here touches the database on the UI thread.
+
+    Signals: ``running_changed(bool)``; ``run_finished(SyncRun)``; ``status_read(SyncStatus)`` after every run and
+    every :meth:`refresh_status`; ``run_failed(str)`` when the engine itself could not be built or run (a bug or a
+    broken keyring, never the network: network trouble is in ``SyncRun.error``).
+    """
+
+    running_changed = Signal(bool)
+    run_finished = Signal(object)
+    status_read = Signal(object)
+    run_failed = Signal(str)
+    _ran = Signal(object, object)  # from the worker thread: (SyncRun, SyncStatus)
+    _read = Signal(object)  # from the worker thread: SyncStatus
+    _broke = Signal(str, bool)  # from the worker thread: (what went wrong, whether it was a run)
+
+    def __init__(self, engine: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._running = False
+        self._reading = False
+        self._again: bool | None = None  # a run asked for during a run: None, or its ``force``
+        self.last_run: Any = None
+        self.last_status: Any = None
+        self._timer: QTimer | None = None
+        self._first: QTimer | None = None
+        self._ran.connect(self._finished)
+        self._read.connect(self._status_arrived)
+        self._broke.connect(self._failed)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def busy(self) -> bool:
+        """A run or a status read is on the worker pool now."""
+        return self._running or self._reading
+
+    # -- runs -------------------------------------------------------------------------------------------------------
+
+    def start_schedule(self, interval_ms: int, first_ms: int = FIRST_SYNC_RUN_MS) -> None:
+        """A run every ``interval_ms`` (the engine itself skips a run while it is backing off), the first after
+        ``first_ms``."""
+        if self._timer is None:
+            self._timer = QTimer(self)
+            self._timer.timeout.connect(self.run_scheduled)
+            self._first = QTimer(self)  # a child: it dies with this worker, never firing into a deleted object
+            self._first.setSingleShot(True)
+            self._first.timeout.connect(self.run_scheduled)
+        self._timer.setInterval(interval_ms)
+        self._timer.start()
+        self._first.start(first_ms)
+
+    def stop_schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._first.stop()
+
+    def run_scheduled(self) -> None:
+        self.run_now(force=False)
+
+    def run_after_decision(self) -> None:
+        """An officer decided a report: sync soon, so the decision reaches the server and an approval's official
+        number comes back quickly. Forced (past the wait between runs) unless the last run failed: a server that is
+        down is not asked again at every decision; the back-off decides."""
+        failed = self.last_run is not None and getattr(self.last_run, "error", None)
+        self.run_now(force=not failed)
+
+    def run_now(self, force: bool = True) -> bool:
+        """Start a run on the worker pool; False when one is going (this one then follows it)."""
+        if self._running:
+            self._again = bool(force or self._again)
+            return False
+        self._running = True
+        self.running_changed.emit(True)
+        QThreadPool.globalInstance().start(lambda: self._run(force))
+        return True
+
+    def _run(self, force: bool) -> None:  # on a worker thread
+        try:
+            engine = self._engine()
+            run = engine.run_once(force=force)
+            status = engine.status()
+        except Exception as exc:  # never take the kiosk down; the next run tries again
+            log.exception("sync run failed")
+            self._emit(self._broke, type(exc).__name__, True)
+            return
+        if not run.skipped:
+            log.info("sync run: %d report(s) and %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
+                     "%d purged%s", run.reports_pushed, run.events_pushed, run.decisions_pulled, run.conflicts,
+                     run.purged, " (failed)" if run.error else "")
+        self._emit(self._ran, run, status)
+
+    def _finished(self, run: Any, status: Any) -> None:
+        self.last_run, self.last_status = run, status
+        self._end_run()
+        self.run_finished.emit(run)
+        self.status_read.emit(status)
+        self._follow_up()
+
+    def _end_run(self) -> None:
+        self._running = False
+        self.running_changed.emit(False)
+
+    def _follow_up(self) -> None:
+        if self._again is not None:
+            force, self._again = self._again, None
+            self.run_now(force=force)
+
+    # -- status -----------------------------------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        """Read the engine's status on the worker pool (``status_read`` follows). During a run nothing is read:
+        the run's end brings the status."""
+        if self._running or self._reading:
+            return
+        self._reading = True
+        QThreadPool.globalInstance().start(self._read_status)
+
+    def _read_status(self) -> None:  # on a worker thread
+        try:
+            status = self._engine().status()
+        except Exception as exc:
+            log.exception("reading the sync status failed")
+            self._emit(self._broke, type(exc).__name__, False)
+            return
+        self._emit(self._read, status)
+
+    def _status_arrived(self, status: Any) -> None:
+        self._reading = False
+        self.last_status = status
+        self.status_read.emit(status)
+
+    def _failed(self, what: str, was_run: bool) -> None:
+        if was_run:
+            self._end_run()
+        else:
+            self._reading = False
+        self.run_failed.emit(what)
+        if was_run:
+            self._follow_up()
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the worker was deleted (its window closed) while the run went on
+            log.info("sync result arrived after its window was closed")
+
+
+def attach_sync(window: QObject, kiosk: Kiosk, first_ms: int = FIRST_SYNC_RUN_MS) -> SyncWorker | None:
+    """With a department server configured: a sync run every ``[sync] interval_seconds`` on the worker pool, the
+    first ``first_ms`` after this call. None for a standalone kiosk."""
+    if not kiosk.config.sync.server_url:
+        return None
+    worker = SyncWorker(lambda: kiosk.sync, window)
+    worker.start_schedule(kiosk.config.sync.interval_seconds * 1000, first_ms)
+    return worker
+
+
+def attach_officer_mode(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None,
+                        sync: SyncWorker | None = None) -> None:
     """The officer gesture opens the login; officer mode's services are built on the first gesture."""
     from ui.officer.controller import OfficerModeController
     from ui.officer.copy_printer import KioskCopyPrinter
@@ -88,20 +259,23 @@ def attach_officer_mode(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrint
     OfficerModeController(
         window, officers=lambda: kiosk.officers, review=lambda: kiosk.review, outbox=lambda: kiosk.outbox,
         audit=lambda: kiosk.audit, config=kiosk.config, clock=kiosk.clock, printer=printer,
-        copy_printer=KioskCopyPrinter(kiosk.config, kiosk.home / "spool", clock=kiosk.clock))
+        copy_printer=KioskCopyPrinter(kiosk.config, kiosk.home / "spool", clock=kiosk.clock), sync=sync)
 
 
 def attach_kiosk(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None, *,
-                 deliver_notices: bool = True) -> None:
+                 deliver_notices: bool = True, sync: bool = True) -> None:
     """Everything the running kiosk adds to its window (see the module docstring), done just after the welcome
-    page's first paint: the database opens, officer mode is wired, the outbox starts being sent."""
+    page's first paint: the database opens, officer mode is wired, the outbox starts being sent and, with a
+    department server configured, the sync runs start (``window.sync_worker``; None without)."""
 
     def after_first_paint() -> None:
         try:
             kiosk.reports.open()
         except StoreError:
             log.error("the database could not be opened; reports cannot be taken until it can", exc_info=True)
-        attach_officer_mode(window, kiosk, printer)
+        worker = attach_sync(window, kiosk) if sync else None
+        window.sync_worker = worker  # type: ignore[attr-defined]
+        attach_officer_mode(window, kiosk, printer, worker)
         if deliver_notices:
             NoticeDelivery(kiosk, window)
 

@@ -2,10 +2,11 @@
 mode in the window's page stack, and leaving it throws officer mode away and wipes back to the welcome page.
 
     OfficerModeController(window, officers=kiosk.officers, review=kiosk.review, outbox=kiosk.outbox,
-                          audit=kiosk.audit, config=config, clock=clock, printer=printer)
+                          audit=kiosk.audit, config=config, clock=clock, printer=printer, sync=sync_worker)
 
 Each service may also be handed as a function that returns it (``officers=lambda: kiosk.officers``): it is then
-asked for on the first officer gesture, so the kiosk's start-up opens no database for officer mode.
+asked for on the first officer gesture, so the kiosk's start-up opens no database for officer mode. ``sync`` is the
+kiosk's sync worker (``ui.kiosk_services.SyncWorker``), None for a standalone kiosk.
 
 The officer screens are imported on first use, so the citizen's start-up does not pay for them. While the login or
 officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`` restarts it) and the header bar
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 class OfficerModeController(QObject):
     def __init__(self, window: Any, *, officers: Any, review: Any, outbox: Any, audit: Any, config: Config,
                  clock: Clock, printer: Any = None, copy_printer: Any = None, idle_lock_ms: int | None = None,
-                 page_size: int | None = None) -> None:
+                 page_size: int | None = None, sync: Any = None) -> None:
         super().__init__(window)
         self.window = window
         self._services = {"officers": officers, "review": review, "outbox": outbox, "audit": audit}
@@ -37,6 +38,7 @@ class OfficerModeController(QObject):
         self.printer, self.copy_printer = printer, copy_printer
         self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
         self.page_size = page_size
+        self.sync = sync
         self.login: Any = None
         self.mode: Any = None
         self._login_watchdog: Any = None
@@ -115,7 +117,7 @@ class OfficerModeController(QObject):
         self._drop_login()
         self.mode = OfficerMode(session, officers=self.officers, review=self.review, config=self.config,
                                 printer=self.printer, copy_printer=self.copy_printer, idle_lock_ms=self.idle_lock_ms,
-                                page_size=self.page_size)
+                                page_size=self.page_size, sync=self.sync)
         self.mode.left.connect(self._left)
         self.window.pages.addWidget(self.mode)
         self.window.pages.setCurrentWidget(self.mode)

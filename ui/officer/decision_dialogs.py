@@ -131,8 +131,12 @@ class DecisionDialog(OfficerOverlay):
 
 
 class ApproveDialog(DecisionDialog):
-    def __init__(self, parent: QWidget) -> None:
+    """``number_from_server``: a department server is configured, so the official number comes from it (after the
+    next sync), not from the kiosk."""
+
+    def __init__(self, parent: QWidget, *, number_from_server: bool = False) -> None:
         super().__init__("approve_dialog", "Approve this report", "Approve", parent)
+        self.number_from_server = number_from_server
         self.nibrs_label = label("approve_nibrs_label", "", "officer_value")
         self.add_field("nibrs_code", "NIBRS offense code", self.nibrs_label)
         self.message = text_box("approve_message_edit", "Message (optional)", 2)
@@ -141,8 +145,14 @@ class ApproveDialog(DecisionDialog):
 
     def prepare(self, tracking_number: str, code: str, title: str) -> None:
         self._code = code
-        self.subtitle.setText(f"{tracking_number} gets its official report number now. The citizen is told by "
-                              "e-mail (or, without one, must be called).")
+        if self.number_from_server:
+            self.subtitle.setText(f"{tracking_number} gets its official report number from the department server "
+                                  "when the kiosk next syncs (at once when the server can be reached); until then "
+                                  "it shows \"official number pending\". The citizen is told by e-mail once the "
+                                  "number has come (or, without an e-mail address, must be called).")
+        else:
+            self.subtitle.setText(f"{tracking_number} gets its official report number now. The citizen is told by "
+                                  "e-mail (or, without one, must be called).")
         self.nibrs_label.setText(f"{code} — {title}" if title else code)
         self.message.wipe()
         self.clear_problems()

@@ -3,7 +3,11 @@
 ``ReviewService.open_report`` gives the whole picture (the report, its history, possible duplicates, the NIBRS
 suggestion, the notices and the decisions its status allows). The page is rebuilt from it each time it is loaded,
 so nothing of one report is ever left on screen for the next. ``back_requested(tracking_number)`` asks for the queue,
-``open_requested(tracking_number)`` for another report (a possible duplicate).
+``open_requested(tracking_number)`` for another report (a possible duplicate), ``decided(tracking_number)`` follows
+each decision stored (officer mode then asks the sync worker for a run).
+
+With a department server (``sync_configured``) an approval gets its official number from the server: until it
+arrives the page says "official number pending".
 """
 
 from __future__ import annotations
@@ -81,6 +85,13 @@ PRINT_REASONS = {
     "job_failed": "The printer did not finish the job.",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
+NUMBER_PENDING = "Pending: the department server gives it when the kiosk next syncs"
+NUMBER_PENDING_SHORT = "official number pending"
+
+
+def number_pending(report: dict[str, Any]) -> bool:
+    """An approval whose official number has not come from the department server yet."""
+    return report.get("status") == "approved" and not report.get("official_number")
 
 
 def actor_name(actor: str) -> str:
@@ -183,9 +194,10 @@ def fit_table_height(table: QTableWidget) -> None:
 class DetailView(QWidget):
     back_requested = Signal(str)
     open_requested = Signal(str)
+    decided = Signal(str)
 
     def __init__(self, review: Any, session: Any, config: Config, *, printer: Any = None, copy_printer: Any = None,
-                 parent: QWidget | None = None) -> None:
+                 sync_configured: bool | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detail_view")
         self._review = review
@@ -193,6 +205,7 @@ class DetailView(QWidget):
         self._config = config
         self._printer = printer
         self._copy_printer = copy_printer
+        self._sync_configured = (bool(config.sync.server_url) if sync_configured is None else sync_configured)
         self.detail: Any = None
         self.tracking_number = ""
         self.last_access_code: str | None = None  # for tests and the message shown when a receipt did not print
@@ -242,7 +255,7 @@ class DetailView(QWidget):
         column.addWidget(self.scroll, 1)
         column.addWidget(bar)
 
-        self.approve_dialog = ApproveDialog(self)
+        self.approve_dialog = ApproveDialog(self, number_from_server=self._sync_configured)
         self.request_info_dialog = RequestInfoDialog(self)
         from kiosk.review import REJECT_REASONS, default_next_steps
 
@@ -271,13 +284,24 @@ class DetailView(QWidget):
         if self.tracking_number:
             self.load(self.tracking_number)
 
+    def reload_if_number_pending(self) -> None:
+        """Read the report again when it waits for its official number (after a sync run), unless a dialog is
+        open over it."""
+        if self.detail is None or not number_pending(self.detail.report):
+            return
+        if any(dialog.isVisible() for dialog in (self.approve_dialog, self.request_info_dialog, self.reject_dialog,
+                                                  self.reprint_dialog)):
+            return
+        self.reload()
+
     def show_detail(self, detail: Any) -> None:
         self.detail = detail
         report = detail.report
         self.tracking_number = report["tracking_number"]
         self.title.setText(f"Report {self.tracking_number} · {category_name(report['category'])}")
         official = report.get("official_number")
-        self.status_label.setText(status_name(report["status"]) + (f" · {official}" if official else ""))
+        self.status_label.setText(status_name(report["status"]) + (
+            f" · {official}" if official else f" · {NUMBER_PENDING_SHORT}" if number_pending(report) else ""))
         old = self.scroll.takeWidget()
         if old is not None:
             old.removeEventFilter(self.scroll)
@@ -330,7 +354,8 @@ class DetailView(QWidget):
         self._pairs(column, "summary", [
             ("Tracking number", report["tracking_number"]),
             ("Status", status_name(report["status"])),
-            ("Official report number", report.get("official_number") or "none yet"),
+            ("Official report number", report.get("official_number") or (
+                NUMBER_PENDING if number_pending(report) else "none yet")),
             ("Submitted", local(report.get("submitted_at"), zone)),
             ("Kind of incident", category_name(report["category"])),
             ("Citizen's language", LANGUAGES.get(report.get("language", ""), report.get("language", ""))),
@@ -528,8 +553,11 @@ class DetailView(QWidget):
         decision = self._decide(self.approve_dialog, self._review.approve, nibrs_code=values["nibrs_code"],
                                 message=values["message"])
         if decision is not None:
-            self.message_card.show_message("Approved", f"Report {decision.tracking_number} is approved.\n"
-                                                       f"Official report number: {decision.official_number}")
+            number = (f"Official report number: {decision.official_number}" if decision.official_number else
+                      "The official report number comes from the department server when the kiosk next syncs; "
+                      "until then the report shows \"official number pending\". The citizen's e-mail is sent "
+                      "with the number.")
+            self.message_card.show_message("Approved", f"Report {decision.tracking_number} is approved.\n{number}")
 
     def _request_info(self, values: dict[str, Any]) -> None:
         decision = self._decide(self.request_info_dialog, self._review.request_info, question=values["question"],
@@ -560,6 +588,7 @@ class DetailView(QWidget):
             return None
         dialog.close_dialog()
         self.reload()
+        self.decided.emit(decision.tracking_number)
         return decision
 
     # -- printing ---------------------------------------------------------------------------------------------------

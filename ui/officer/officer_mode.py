@@ -1,5 +1,9 @@
-"""Officer mode: a top bar (who is logged in, Lock, and Officers for administrators) over the queue, a report's
-detail and the officers' administration, in one stack.
+"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers for administrators, Lock) over the queue, a
+report's detail, the sync page and the officers' administration, in one stack.
+
+``sync`` is the kiosk's :class:`ui.kiosk_services.SyncWorker` (None for a standalone kiosk): the sync page shows its
+status and runs it, and each decision an officer makes asks it for a run (so the decision reaches the department
+server, and an approval's official number comes back, without waiting for the next scheduled run).
 
 It locks itself after ``config.officer.idle_lock_seconds`` without a touch, click or key anywhere in the application
 (the kiosk's IdleWatchdog, installed on the application): ``logout(reason="auto_locked")``. Leaving, by Lock or by
@@ -19,6 +23,7 @@ from ui.idle import IdleWatchdog
 from ui.officer.common import button, label, officer_style
 from ui.officer.detail_view import DetailView
 from ui.officer.queue_view import QueueView
+from ui.officer.sync_panel import SyncPanel
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +33,7 @@ class OfficerMode(QWidget):
 
     def __init__(self, session: Any, *, officers: Any, review: Any, config: Config, printer: Any = None,
                  copy_printer: Any = None, idle_lock_ms: int | None = None, page_size: int | None = None,
-                 parent: QWidget | None = None) -> None:
+                 sync: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officer_mode")
         self.setStyleSheet(officer_style())
@@ -44,10 +49,12 @@ class OfficerMode(QWidget):
         self.badge_label = label("officer_badge_label", f"Badge {session.officer.badge_number}", "officer_body",
                                  wrap=False)
         self.queue_button = button("show_queue_button", "Queue")
+        self.sync_button = button("show_sync_button", "Sync", accessible="Sync with the department server")
         self.admin_button = button("officers_admin_button", "Officers")
         self.lock_button = button("lock_button", "Lock", accessible="Lock (log out)")
         self.queue_button.clicked.connect(self.show_queue)
         self.admin_button.clicked.connect(self.show_admin)
+        self.sync_button.clicked.connect(self.show_sync)
         self.lock_button.clicked.connect(lambda: self.leave("logout"))
         self.admin_button.setVisible(session.is_admin)
         row = QHBoxLayout(bar)
@@ -59,6 +66,7 @@ class OfficerMode(QWidget):
         row.addWidget(self.badge_label)
         row.addSpacing(8)
         row.addWidget(self.queue_button)
+        row.addWidget(self.sync_button)
         row.addWidget(self.admin_button)
         row.addWidget(self.lock_button)
 
@@ -66,8 +74,11 @@ class OfficerMode(QWidget):
         self.pages.setObjectName("officer_pages")
         self.queue = QueueView(review, page_size=page_size)
         self.detail = DetailView(review, session, config, printer=printer, copy_printer=copy_printer)
+        self.sync = sync
+        self.sync_panel = SyncPanel(sync, config)
         self.pages.addWidget(self.queue)
         self.pages.addWidget(self.detail)
+        self.pages.addWidget(self.sync_panel)
         self.admin = None
         if session.is_admin:
             from ui.officer.officers_admin import OfficersAdmin
@@ -78,6 +89,11 @@ class OfficerMode(QWidget):
         self.queue.open_requested.connect(self.open_report)
         self.detail.open_requested.connect(self.open_report)
         self.detail.back_requested.connect(self._back_from_detail)
+        self.sync_panel.open_requested.connect(self.open_report)
+        self.sync_panel.attention_changed.connect(self._show_sync_attention)
+        if sync is not None:
+            self.detail.decided.connect(lambda _tracking: sync.run_after_decision())
+            sync.run_finished.connect(self._after_sync)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -90,6 +106,8 @@ class OfficerMode(QWidget):
         self.watchdog.timed_out.connect(self._idle)
         self.watchdog.install(QApplication.instance())  # type: ignore[arg-type]
         self.queue.load()
+        if sync is not None:
+            sync.refresh_status()  # the top bar's Sync button shows whether something needs attention
 
     # -- pages ------------------------------------------------------------------------------------------------------
 
@@ -104,11 +122,40 @@ class OfficerMode(QWidget):
             self.admin.load()
             self.pages.setCurrentWidget(self.admin)
 
+    def show_sync(self) -> None:
+        if self.pages.currentWidget() is self.detail and self.detail.tracking_number:
+            self.queue.refresh_row(self.detail.tracking_number)
+            self.detail.wipe()
+        self.pages.setCurrentWidget(self.sync_panel)
+
     def open_report(self, tracking_number: str) -> None:
         if self.pages.currentWidget() is self.detail and self.detail.tracking_number == tracking_number:
             return  # a double tap opens it once
-        self.detail.load(tracking_number)
+        from kiosk.review import ReportNotFound
+
+        try:
+            self.detail.load(tracking_number)
+        except ReportNotFound:
+            self.detail.message_card.show_message(
+                "Report not found", f"Report {tracking_number} is no longer in this kiosk's queue.")
+            return
         self.pages.setCurrentWidget(self.detail)
+
+    def _show_sync_attention(self, attention: bool) -> None:
+        self.sync_button.setText("Sync (!)" if attention else "Sync")
+        self.sync_button.setAccessibleName("Sync with the department server: needs attention" if attention
+                                           else "Sync with the department server")
+
+    def _after_sync(self, run: Any) -> None:
+        """A run may have brought official numbers or decisions made elsewhere: an approval on screen that waits
+        for its number is read again (not while a dialog is open), and so is the queue when it is on screen."""
+        if run.skipped or run.error or not (run.decisions_pulled or run.events_pushed):
+            return
+        current = self.pages.currentWidget()
+        if current is self.detail:
+            self.detail.reload_if_number_pending()
+        elif current is self.queue:
+            self.queue.model.reload()
 
     def _back_from_detail(self, tracking_number: str) -> None:
         self.pages.setCurrentWidget(self.queue)
@@ -136,6 +183,7 @@ class OfficerMode(QWidget):
         except Exception:  # the session ends on screen whatever happens to the audit write
             log.exception("recording the end of the officer session failed")
         self.detail.wipe()
+        self.sync_panel.wipe()
         self.left.emit(reason)
 
     def is_left(self) -> bool:

@@ -1,0 +1,323 @@
+"""Officer mode's sync page: how the kiosk stands with the department server, the reports and decisions the server
+refused (conflicts), and a "Sync now" button.
+
+Everything here comes from the sync engine through a :class:`ui.kiosk_services.SyncWorker`: the status
+(``SyncStatus``) and each run's result (``SyncRun``) arrive by its signals, read and run on the worker pool, so the
+page never waits for the network or reads the database itself. Without a worker (no department server configured)
+the page says so and how to set one up.
+
+``open_requested(tracking_number)`` asks officer mode to open a refused report; ``attention_changed(bool)`` tells
+the top bar whether something needs an officer (refusals, or a failing sync).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.config import Config
+from ui.officer.common import button, label, long_time, short_time
+
+# While the page is on screen its status is read again this often (the next attempt, the pending counts).
+REFRESH_MS = 15_000
+# At most this many refusals are listed (the engine's status may hold more; the count says how many).
+MAX_CONFLICTS_SHOWN = 100
+SETUP_HINT = ("To connect it, an administrator runs on this kiosk:\n"
+              "    p2c-kiosk configure --server URL --token-stdin\n"
+              "and types the kiosk's token from the department server.")
+EVENT_ACTIONS = {
+    "review_started": "review started", "approved": "approval", "info_requested": "request for more information",
+    "rejected": "rejection", "supplemented": "citizen's answer", "receipt_reprinted": "receipt reprint",
+    "copy_printed": "full copy printed", "submitted": "submission",
+}
+
+
+def when(moment: datetime | None, empty: str = "never") -> str:
+    return long_time(moment) if moment is not None else empty
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def run_summary(run: Any) -> str:
+    """One run's result in a sentence, for the officer."""
+    if run.skipped:
+        return "The sync did not run: no department server is set up."
+    sent = []
+    if run.reports_pushed:
+        sent.append(plural(run.reports_pushed, "report", "reports"))
+    if run.events_pushed:
+        sent.append(plural(run.events_pushed, "review event", "review events"))
+    parts = [("Sent " + " and ".join(sent)) if sent else "Nothing new to send"]
+    if run.decisions_pulled:
+        parts.append(f"received {plural(run.decisions_pulled, 'decision', 'decisions')} from the server")
+    if run.conflicts:
+        parts.append(f"{plural(run.conflicts, 'item was', 'items were')} refused (see below)")
+    if run.purged:
+        parts.append(f"removed the personal data of {plural(run.purged, 'old report', 'old reports')}")
+    text = ", ".join(parts) + "."
+    if run.error:
+        text = f"The sync failed: {run.error}" + ("" if run.error.endswith(".") else ".")
+        if sent:
+            text += f" Before that it sent {' and '.join(sent)}."
+    return text
+
+
+def conflict_what(conflict: Any) -> str:
+    if conflict.kind == "event":
+        action = EVENT_ACTIONS.get(conflict.action or "", conflict.action or "event")
+        return f"The {action} was refused"
+    return "The report was refused"
+
+
+class SyncPanel(QWidget):
+    open_requested = Signal(str)
+    attention_changed = Signal(bool)
+
+    def __init__(self, worker: Any, config: Config, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_panel")
+        self._worker = worker
+        self._config = config
+        self.status: Any = None
+        self.conflict_buttons: dict[str, Any] = {}
+        self.needs_attention = False
+
+        self.title = label("sync_title_label", "Sync with the department server", "officer_title")
+        self.state_label = label("sync_state_label", "", "officer_body", wrap=False)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state_label)
+
+        card = QFrame()
+        card.setObjectName("sync_status_card")
+        card.setProperty("role", "officer_card")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        self.values: dict[str, Any] = {}
+        for row, (key, caption) in enumerate((
+                ("server", "Department server"), ("pending_reports", "Reports waiting to be sent"),
+                ("pending_events", "Review events waiting to be sent"), ("last_success", "Last successful sync"),
+                ("last_error", "Last error"), ("next_attempt", "Next automatic sync"))):
+            grid.addWidget(label(f"sync_{key}_caption", caption, "officer_field", wrap=False), row, 0,
+                           Qt.AlignmentFlag.AlignTop)
+            value = label(f"sync_{key}_value", "", "officer_value", selectable=True)
+            self.values[key] = value
+            grid.addWidget(value, row, 1)
+        self.setup_hint = label("sync_setup_hint_label", SETUP_HINT, "officer_hint", selectable=True)
+        grid.addWidget(self.setup_hint, len(self.values), 0, 1, 2)
+
+        self.sync_button = button("sync_now_button", "Sync now", "officer_primary",
+                                  accessible="Sync now with the department server")
+        self.sync_button.setMinimumWidth(220)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.result_label = label("sync_result_label", "", "officer_body")
+        self.error_label = label("sync_error_label", "", "officer_error")
+        self.error_label.hide()
+        actions = QHBoxLayout()
+        actions.setSpacing(16)
+        actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
+        results = QVBoxLayout()
+        results.setSpacing(6)
+        results.addWidget(self.result_label)
+        results.addWidget(self.error_label)
+        actions.addLayout(results, 1)
+
+        self.conflicts_heading = label("sync_conflicts_heading", "Refused by the server", "officer_heading")
+        self.conflicts_hint = label(
+            "sync_conflicts_hint", "The kiosk does not send these again. Tap a tracking number to open the report; "
+            "settle the difference with the department's records staff.", "officer_hint")
+        self.conflicts_list = QWidget()
+        self.conflicts_list.setObjectName("sync_conflicts_list")
+        self.conflicts_layout = QVBoxLayout(self.conflicts_list)
+        self.conflicts_layout.setContentsMargins(0, 0, 12, 0)
+        self.conflicts_layout.setSpacing(6)
+        self.conflicts_scroll = QScrollArea()
+        self.conflicts_scroll.setObjectName("sync_conflicts_scroll_area")
+        self.conflicts_scroll.setWidgetResizable(True)
+        self.conflicts_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.conflicts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflicts_scroll.setWidget(self.conflicts_list)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 12, 20, 12)
+        column.setSpacing(10)
+        column.addLayout(top)
+        column.addWidget(card)
+        column.addLayout(actions)
+        column.addWidget(self.conflicts_heading)
+        column.addWidget(self.conflicts_hint)
+        column.addWidget(self.conflicts_scroll, 1)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        if worker is not None:
+            worker.status_read.connect(self.show_status)
+            worker.run_finished.connect(self.show_run)
+            worker.run_failed.connect(self.show_failure)
+            worker.running_changed.connect(self._show_running)
+            if worker.last_status is not None:
+                self.show_status(worker.last_status)
+        self._show_running(worker is not None and worker.running)
+        if self.status is None:
+            self._show_unknown()
+
+    # -- asking the worker ------------------------------------------------------------------------------------------
+
+    @property
+    def configured(self) -> bool:
+        return self._worker is not None and bool(self._config.sync.server_url)
+
+    def refresh(self) -> None:
+        """Ask for the status again (it arrives by ``show_status``)."""
+        if self._worker is not None:
+            self._worker.refresh_status()
+
+    def sync_now(self) -> None:
+        if not self.configured:
+            return
+        self.error_label.hide()
+        self.result_label.setText("Syncing with the department server…")
+        self._worker.run_now(force=True)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._worker is not None:
+            self.refresh()
+            self._refresh_timer.start()
+
+    def hideEvent(self, event: Any) -> None:
+        super().hideEvent(event)
+        self._refresh_timer.stop()
+
+    # -- showing ----------------------------------------------------------------------------------------------------
+
+    def _show_running(self, running: bool) -> None:
+        if not self.configured:
+            self.sync_button.setEnabled(False)
+            self.sync_button.setText("Sync now")
+            self.sync_button.setAccessibleName("Sync now (no department server is set up)")
+            return
+        self.sync_button.setEnabled(not running)
+        self.sync_button.setText("Syncing…" if running else "Sync now")
+        self.sync_button.setAccessibleName("Syncing with the department server, please wait" if running
+                                           else "Sync now with the department server")
+        if running:
+            self.state_label.setText("Syncing…")
+
+    def _show_unknown(self) -> None:
+        if self.configured:
+            self.values["server"].setText(self._config.sync.server_url)
+            for key in ("pending_reports", "pending_events", "last_success", "last_error", "next_attempt"):
+                self.values[key].setText("…")
+            self.state_label.setText("Reading the status…")
+            self.setup_hint.hide()
+        else:
+            self.values["server"].setText("Not set up: this kiosk works on its own and numbers its approvals itself.")
+            for key in ("pending_reports", "pending_events", "last_success", "last_error", "next_attempt"):
+                self.values[key].setText("—")
+            self.state_label.setText("Not set up")
+            self.setup_hint.show()
+            self._show_conflicts([])
+
+    def show_status(self, status: Any) -> None:
+        self.status = status
+        if not status.configured:
+            self._show_unknown()
+            return
+        self.setup_hint.hide()
+        self.values["server"].setText(status.server_url)
+        self.values["pending_reports"].setText(f"{status.pending_reports:,}")
+        self.values["pending_events"].setText(f"{status.pending_events:,}")
+        self.values["last_success"].setText(when(status.last_success_at))
+        failing = bool(status.last_error) and (status.last_success_at is None or (
+            status.last_error_at is not None and status.last_error_at >= status.last_success_at))
+        if status.last_error:
+            at = f" ({short_time(status.last_error_at)})" if status.last_error_at else ""
+            tries = f" — {plural(status.failures, 'failed attempt', 'failed attempts')} in a row" \
+                if failing and status.failures else ""
+            self.values["last_error"].setText(f"{status.last_error}{at}{tries}")
+        else:
+            self.values["last_error"].setText("none")
+        self.values["last_error"].setProperty("role", "officer_error" if failing else "officer_value")
+        self.values["last_error"].style().unpolish(self.values["last_error"])
+        self.values["last_error"].style().polish(self.values["last_error"])
+        self.values["next_attempt"].setText(when(status.next_attempt_at, "at the next check"))
+        waiting = status.pending_reports + status.pending_events
+        if not (self._worker is not None and self._worker.running):
+            if failing:
+                self.state_label.setText("Not reaching the server")
+            elif waiting:
+                self.state_label.setText(f"{waiting:,} waiting")
+            else:
+                self.state_label.setText("Everything sent")
+        self._show_conflicts(list(status.conflicts))
+        attention = failing or bool(status.conflicts)
+        if attention != self.needs_attention:
+            self.needs_attention = attention
+            self.attention_changed.emit(attention)
+
+    def show_run(self, run: Any) -> None:
+        self.result_label.setText(run_summary(run))
+        self.error_label.hide()
+
+    def show_failure(self, what: str) -> None:
+        self.result_label.setText("")
+        self.error_label.setText(f"The sync could not run ({what}). The kiosk keeps working; see its log.")
+        self.error_label.show()
+
+    def _show_conflicts(self, conflicts: list[Any]) -> None:
+        while self.conflicts_layout.count():
+            item = self.conflicts_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.conflict_buttons = {}
+        self.conflicts_heading.setText(f"Refused by the server ({len(conflicts):,})" if conflicts
+                                       else "Refused by the server")
+        self.conflicts_hint.setVisible(bool(conflicts))
+        if not conflicts:
+            self.conflicts_layout.addWidget(label("sync_conflicts_none_label", "None.", "officer_hint"))
+            self.conflicts_layout.addStretch(1)
+            return
+        for number, conflict in enumerate(conflicts[:MAX_CONFLICTS_SHOWN], start=1):
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            key = conflict.tracking_number.replace("-", "_").lower()
+            link = button(f"sync_conflict_{number}_button", conflict.tracking_number, "officer_link",
+                          accessible=f"Open report {conflict.tracking_number}")
+            link.setMinimumWidth(230)
+            link.clicked.connect(lambda _=False, tracking=conflict.tracking_number: self.open_requested.emit(tracking))
+            self.conflict_buttons.setdefault(conflict.tracking_number, link)
+            at = f" ({short_time(conflict.at)})" if getattr(conflict, "at", None) else ""
+            words = label(f"sync_conflict_{number}_label", f"{conflict_what(conflict)}{at}: {conflict.message}",
+                          "officer_body", selectable=True)
+            words.setAccessibleName(f"{conflict.tracking_number}: {conflict_what(conflict)}: {conflict.message}")
+            words.setProperty("tracking_key", key)
+            row.addWidget(link, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(words, 1)
+            holder = QWidget()
+            holder.setObjectName(f"sync_conflict_{number}_row")
+            holder.setLayout(row)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.conflicts_layout.addWidget(holder)
+        if len(conflicts) > MAX_CONFLICTS_SHOWN:
+            self.conflicts_layout.addWidget(label(
+                "sync_conflicts_more_label", f"… and {len(conflicts) - MAX_CONFLICTS_SHOWN:,} more "
+                "(p2c-kiosk sync status lists them all).", "officer_hint"))
+        self.conflicts_layout.addStretch(1)
+
+    def wipe(self) -> None:
+        """Forget what was shown (leaving officer mode)."""
+        self._refresh_timer.stop()
+        self._show_conflicts([])
+        self.result_label.setText("")
+        self.error_label.hide()
