@@ -81,6 +81,15 @@ class Kiosk:
 
         return StatusLookup(self.store, self.config, self.clock, self.audit)
 
+    @cached_property
+    def sync(self) -> Any:
+        """The sync engine (kiosk.sync.SyncEngine); its token is read from the keyring at each run."""
+        from kiosk.sync.engine import SyncEngine
+        from kiosk.sync.secrets import token_from_keyring
+
+        return SyncEngine(self.store, self.config, self.clock, token=token_from_keyring(self.config),
+                          outbox=self.outbox, audit=self.audit)
+
     def close(self) -> None:
         if "store" in self.__dict__:  # opened
             self.store.close()

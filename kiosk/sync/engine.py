@@ -1,0 +1,350 @@
+"""The sync engine (docs/sync.md): one run pushes every pending report, then every pending history event, pulls the
+decisions made elsewhere, and purges the personal data that is due. It works from the database only (what the
+server has not acknowledged is the outbox), so a kiosk that was switched off resumes where it stopped.
+
+While the server fails, runs are spaced by exponential back-off with jitter, kept in ``sync_state`` so that it also
+survives a restart. ``run_once`` never raises for network or server trouble; the error is in the result and in the
+state, for ``p2c-kiosk sync status`` and the officers' sync page.
+
+Runs are serialised by a lock, so the engine may be shared by the kiosk window's timer (on a worker thread) and the
+"Sync now" button; each thread uses the store's connection for that thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import random as _random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.storage import Store
+from kiosk.sync import state
+
+if TYPE_CHECKING:
+    from kiosk.sync.client import ItemsRefused, RefusedItem, SyncClient
+
+log = logging.getLogger(__name__)
+
+TokenSource = Callable[[], str | None]
+
+
+@dataclass(frozen=True)
+class SyncConflict:
+    """A report or event the server refused, shown to officers. ``at``: when the refused report was submitted or the
+    refused event happened (kiosk time zone)."""
+
+    tracking_number: str
+    kind: str  # "report" or "event"
+    action: str | None  # the event's action; None for a report
+    message: str  # the server's words
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    """What one run did. ``error`` is None when the run succeeded (conflicts are not errors)."""
+
+    skipped: bool = False
+    reports_pushed: int = 0
+    events_pushed: int = 0
+    decisions_pulled: int = 0
+    conflicts: int = 0
+    purged: int = 0
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped and self.error is None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    configured: bool
+    server_url: str
+    pending_reports: int
+    pending_events: int
+    conflicts: list[SyncConflict] = field(default_factory=list)
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    failures: int = 0
+
+
+class _RunFailed(Exception):
+    """A run stopped for a reason that is not the client's (e.g. no token); the message says why."""
+
+
+@dataclass
+class _Tally:
+    reports: int = 0
+    events: int = 0
+    decisions: int = 0
+    conflicts: int = 0
+
+
+class SyncEngine:
+    """``SyncEngine(store, config, clock, token=token_from_keyring(config), outbox=outbox, audit=audit)``.
+
+    ``token``: a function giving the current token (read at each run) or the token itself. ``random``: a function
+    giving a number in [0, 1) for the back-off's jitter (tests pass a fixed one). ``transport``: an httpx transport
+    for the client (None: real sockets)."""
+
+    def __init__(self, store: Store, config: Config, clock: Clock, *, token: TokenSource | str | None = None,
+                 outbox: Any = None, audit: Any = None, random: Callable[[], float] | None = None,
+                 transport: Any = None) -> None:
+        self._store = store
+        self._config = config
+        self._clock = clock
+        self._token: TokenSource = token if callable(token) else (lambda: token)  # type: ignore[assignment]
+        self._outbox = outbox
+        self._audit = audit
+        self._random = random or _random.random
+        self._transport = transport
+        self._lock = threading.Lock()
+
+    @property
+    def configured(self) -> bool:
+        return self._config.sync.configured
+
+    # -- one run -----------------------------------------------------------------------------------------------------
+
+    def run_once(self, force: bool = False) -> SyncRun:
+        """One run (see the module's docstring). Skipped when sync is not configured or, unless ``force``, while the
+        back-off's next attempt is in the future. A run waits for one already under way on another thread."""
+        if not self.configured:
+            return SyncRun(skipped=True)
+        with self._lock:
+            saved = state.read_state(self._store)
+            next_attempt = _parse(saved.get(state.NEXT_ATTEMPT_AT))
+            if not force and next_attempt is not None and next_attempt > self._clock.now():
+                return SyncRun(skipped=True, next_attempt_at=self._local(next_attempt))
+            tally = _Tally()
+            try:
+                self._run(tally, saved)
+            except Exception as exc:
+                from kiosk.sync.client import SyncError
+
+                if not isinstance(exc, SyncError | _RunFailed):
+                    raise
+                return self._failed(tally, saved, str(exc))
+            purged = self._purge()
+            now = self._clock.now()
+            state.write_state(self._store, {state.LAST_SUCCESS_AT: _stamp(now), state.FAILURES: 0,
+                                            state.NEXT_ATTEMPT_AT: None})
+            log.info("sync: run done: %d report(s), %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
+                     "%d purged", tally.reports, tally.events, tally.decisions, tally.conflicts, purged)
+            return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events,
+                           decisions_pulled=tally.decisions, conflicts=tally.conflicts, purged=purged)
+
+    def _run(self, tally: _Tally, saved: dict[str, str]) -> None:
+        token = self._token()
+        if not token:
+            raise _RunFailed("no sync token in the system keyring: store it with "
+                             "`p2c-kiosk configure --server URL --token-stdin`")
+        from kiosk.sync.client import client_for
+
+        with client_for(self._config, token, transport=self._transport) as client:
+            self._push_reports(client, tally)
+            self._push_events(client, tally)
+            self._pull_decisions(client, tally, int(saved.get(state.DECISIONS_CURSOR, "0") or 0))
+
+    def _failed(self, tally: _Tally, saved: dict[str, str], error: str) -> SyncRun:
+        failures = int(saved.get(state.FAILURES, "0") or 0) + 1
+        sync = self._config.sync
+        delay = min(sync.interval_seconds * 2 ** min(failures - 1, 30), sync.max_backoff_seconds)
+        delay *= 0.5 + 0.5 * self._random()
+        now = self._clock.now()
+        next_attempt = now + timedelta(seconds=delay)
+        state.write_state(self._store, {state.LAST_ERROR: error, state.LAST_ERROR_AT: _stamp(now),
+                                        state.FAILURES: failures, state.NEXT_ATTEMPT_AT: _stamp(next_attempt)})
+        log.warning("sync: run failed (%d in a row; next attempt in %d s): %s", failures, round(delay), error)
+        return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events, decisions_pulled=tally.decisions,
+                       conflicts=tally.conflicts, error=error, next_attempt_at=self._local(next_attempt))
+
+    # -- the three steps ---------------------------------------------------------------------------------------------
+
+    def _push_reports(self, client: SyncClient, tally: _Tally) -> None:
+        from kiosk.sync.client import BatchTooLarge, ItemsRefused
+
+        size, after = self._config.sync.batch_size, 0
+        while batch := state.pending_reports(self._store, size, after):
+            try:
+                client.push_reports([item.wire for item in batch])
+            except BatchTooLarge as exc:
+                if size > 1:
+                    size = max(1, size // 2)
+                    log.info("sync: the server found the batch too large; sending %d report(s) at a time", size)
+                    continue
+                self._set_aside_report(batch[0], f"too large for the server: {exc}")
+                tally.conflicts += 1
+                continue
+            except ItemsRefused as refused:
+                tally.conflicts += self._set_aside_reports(batch, refused)
+                continue  # the rest is sent again at once
+            with self._store.db.atomic("IMMEDIATE"):
+                state.mark_reports_synced(self._store, [item.id for item in batch], _stamp(self._clock.now()))
+            tally.reports += len(batch)
+            after = batch[-1].id
+
+    def _push_events(self, client: SyncClient, tally: _Tally) -> None:
+        from kiosk.sync.client import BatchTooLarge, ItemsRefused
+
+        size, after = self._config.sync.batch_size, 0
+        while batch := state.pending_events(self._store, size, after):
+            try:
+                results = client.push_events([item.wire for item in batch])
+            except BatchTooLarge as exc:
+                if size > 1:
+                    size = max(1, size // 2)
+                    log.info("sync: the server found the batch too large; sending %d event(s) at a time", size)
+                    continue
+                self._set_aside_event(batch[0], f"too large for the server: {exc}")
+                tally.conflicts += 1
+                continue
+            except ItemsRefused as refused:
+                tally.conflicts += self._set_aside_events(batch, refused)
+                continue
+            self._ack_events(batch, results)
+            tally.events += len(batch)
+            after = batch[-1].id
+
+    def _ack_events(self, batch: list[state.PendingEvent], results: list[dict[str, Any]]) -> None:
+        """Mark the batch acknowledged and store the official numbers the server gave approvals, in one
+        transaction."""
+        from kiosk.sync.apply import record_official_number
+
+        store = self._store
+        with store.db.atomic("IMMEDIATE"):
+            state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], _stamp(self._clock.now()))
+            for item, result in zip(batch, results, strict=True):
+                number = result.get("official_number")
+                if item.action != "approved" or not isinstance(number, str) or not number.strip():
+                    continue
+                if state.official_number_of(store, item.report_id):
+                    continue
+                record_official_number(store, self._config, self._clock, self._outbox, self._audit, item.report_id,
+                                       number.strip())
+
+    def _pull_decisions(self, client: SyncClient, tally: _Tally, cursor: int) -> None:
+        from kiosk.sync.apply import apply_decision
+
+        limit = max(self._config.sync.batch_size, 100)
+        while True:
+            page = client.pull_decisions(cursor, limit)
+            for decision in page.decisions:
+                if apply_decision(self._store, self._config, self._clock, self._outbox, self._audit, decision):
+                    tally.decisions += 1
+            moved = page.next_cursor != cursor
+            if moved:
+                state.write_state(self._store, {state.DECISIONS_CURSOR: page.next_cursor})
+                cursor = page.next_cursor
+            if not page.more or not page.decisions or not moved:
+                return
+
+    def _purge(self) -> int:
+        from kiosk.sync.purge import purge_due
+
+        return purge_due(self._store, self._config, self._clock)
+
+    # -- refusals ----------------------------------------------------------------------------------------------------
+
+    def _set_aside_reports(self, batch: list[state.PendingReport], refused: ItemsRefused) -> int:
+        found: dict[int, RefusedItem] = {}
+        by_tracking = {item.tracking_number: index for index, item in enumerate(batch)}
+        for item in refused.items:
+            index = _batch_index(item.index, len(batch))
+            if index is None or (item.tracking_number and batch[index].tracking_number != item.tracking_number):
+                index = by_tracking.get(item.tracking_number or "")
+            if index is not None:
+                found.setdefault(index, item)
+        if not found:
+            raise _RunFailed(f"{refused} (no report of the batch was named, so none could be set aside)")
+        with self._store.db.atomic("IMMEDIATE"):
+            for index, item in found.items():
+                self._set_aside_report(batch[index], _words(item, refused.status))
+        return len(found)
+
+    def _set_aside_report(self, item: state.PendingReport, message: str) -> None:
+        state.mark_report_conflict(self._store, item.id, message)
+        log.warning("sync: the server refused report %s; set aside for an officer", item.tracking_number)
+
+    def _set_aside_events(self, batch: list[state.PendingEvent], refused: ItemsRefused) -> int:
+        found: dict[int, RefusedItem] = {}
+        by_id = {item.wire["event_id"]: index for index, item in enumerate(batch)}
+        for item in refused.items:
+            index = _batch_index(item.index, len(batch))
+            if index is None or (item.event_id and batch[index].wire["event_id"] != item.event_id):
+                index = by_id.get(item.event_id or "")
+            if index is not None:
+                found.setdefault(index, item)
+        if not found:
+            raise _RunFailed(f"{refused} (no event of the batch was named, so none could be set aside)")
+        with self._store.db.atomic("IMMEDIATE"):
+            for index, item in found.items():
+                self._set_aside_event(batch[index], _words(item, refused.status))
+        return len(found)
+
+    def _set_aside_event(self, item: state.PendingEvent, message: str) -> None:
+        state.mark_event_conflict(self._store, item.id, item.wire["event_id"], message)
+        log.warning("sync: the server refused the %s event of report %s; set aside for an officer", item.action,
+                    item.tracking_number)
+
+    # -- status ------------------------------------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        """The engine's state as officers see it (times in the kiosk's zone)."""
+        saved = state.read_state(self._store)
+        conflicts = [SyncConflict(c.tracking_number, c.kind, c.action, c.message, self._local(_parse(c.at)))
+                     for c in state.conflicts(self._store)]
+        return SyncStatus(
+            configured=self.configured,
+            server_url=self._config.sync.server_url,
+            pending_reports=state.count_pending_reports(self._store),
+            pending_events=state.count_pending_events(self._store),
+            conflicts=conflicts,
+            last_success_at=self._local(_parse(saved.get(state.LAST_SUCCESS_AT))),
+            last_error=saved.get(state.LAST_ERROR),
+            last_error_at=self._local(_parse(saved.get(state.LAST_ERROR_AT))),
+            next_attempt_at=self._local(_parse(saved.get(state.NEXT_ATTEMPT_AT))),
+            failures=int(saved.get(state.FAILURES, "0") or 0),
+        )
+
+    def _local(self, moment: datetime | None) -> Any:
+        return moment.astimezone(self._config.kiosk.zone) if moment is not None else None
+
+
+def _batch_index(index: int | None, size: int) -> int | None:
+    return index if index is not None and 0 <= index < size else None
+
+
+def _words(item: RefusedItem, status: int) -> str:
+    """The server's words for one refused item, with the field it names (without the batch position, which means
+    nothing later)."""
+    import re
+
+    message = item.message.strip() or "refused"
+    where = re.sub(r"^(reports|events)\[\d+\]\.?", "", item.field or "")
+    code = f" ({status} {item.code})" if item.code else f" ({status})"
+    text = f"{where}: {message}" if where and where not in message else message
+    return (text + code)[:1000]
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
