@@ -44,6 +44,7 @@ class Fault:
     status: int = 500  # for "error"
     seconds: float = 10.0  # for "hold": how long the answer is held back (the client gives up before)
     after_bytes: int | None = None  # for "cut": bytes of the answer sent before the cut (None: half of it)
+    skip: int = 0  # this many matching requests pass untouched before the fault applies
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class RequestRecord:
     path: str
     outcome: str  # "passed", "error 500", "held", "cut", "upstream down"
     upstream_status: int | None  # the server's status when the request reached it
+    answer: bytes = b""  # the server's answer body (whether or not the client got it)
 
 
 class _Reader:
@@ -144,6 +146,20 @@ def _status(head: bytes) -> int:
     return int(head.split(b" ", 2)[1])
 
 
+def _plain_body(head: bytes, body: bytes) -> bytes:
+    """The body without chunked framing."""
+    if "chunked" not in _headers(head).get("transfer-encoding", "").lower():
+        return body
+    plain, rest = b"", body
+    while rest:
+        size_line, rest = rest.split(b"\r\n", 1)
+        size = int(size_line.split(b";")[0].strip(), 16)
+        if size == 0:
+            break
+        plain, rest = plain + rest[:size], rest[size + 2:]
+    return plain
+
+
 def _request_line(head: bytes) -> tuple[str, str]:
     parts = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
     return parts[0], parts[1] if len(parts) > 1 else ""
@@ -202,24 +218,31 @@ class FaultProxy:
             if self._listener is None:
                 self._listener = self._listen(self.port)
 
-    def fail_with(self, status: int = 500, *, count: int | None = 1, path: str = "") -> None:
-        """Answer the next ``count`` matching requests with ``status`` without forwarding them."""
-        self._add(Fault("error", count, path, status=status))
+    def fail_with(self, status: int = 500, *, count: int | None = 1, path: str = "", skip: int = 0) -> None:
+        """Answer the next ``count`` matching requests (after letting ``skip`` of them pass) with ``status`` without
+        forwarding them."""
+        self._add(Fault("error", count, path, status=status, skip=skip))
 
-    def hold_responses(self, *, count: int | None = 1, seconds: float = 10.0, path: str = "") -> None:
-        """Forward the next ``count`` matching requests, let the server answer in full, and hold the answer back for
-        ``seconds`` (choose more than the client's time-out); then close the connection without sending it."""
-        self._add(Fault("hold", count, path, seconds=seconds))
+    def hold_responses(self, *, count: int | None = 1, seconds: float = 10.0, path: str = "", skip: int = 0) -> None:
+        """Forward the next ``count`` matching requests (after ``skip``), let the server answer in full, and hold the
+        answer back for ``seconds`` (choose more than the client's time-out); then close the connection without
+        sending it."""
+        self._add(Fault("hold", count, path, seconds=seconds, skip=skip))
 
-    def cut_responses(self, *, count: int | None = 1, after_bytes: int | None = None, path: str = "") -> None:
-        """Forward the next ``count`` matching requests and close the connection after sending ``after_bytes`` of
-        the server's answer (default: half of it, so the headers arrive and the body is cut)."""
-        self._add(Fault("cut", count, path, after_bytes=after_bytes))
+    def cut_responses(self, *, count: int | None = 1, after_bytes: int | None = None, path: str = "",
+                      skip: int = 0) -> None:
+        """Forward the next ``count`` matching requests (after ``skip``) and close the connection after sending
+        ``after_bytes`` of the server's answer (default: half of it, so the headers arrive and the body is cut)."""
+        self._add(Fault("cut", count, path, after_bytes=after_bytes, skip=skip))
 
     def faults_left(self) -> int:
         """How many counted fault applications are still to come."""
         with self._lock:
             return sum(fault.remaining or 0 for fault in self._faults)
+
+    def records(self, path: str = "") -> list[RequestRecord]:
+        with self._lock:
+            return [record for record in self.requests if record.path.startswith(path)]
 
     def outcomes(self, path: str = "") -> list[str]:
         with self._lock:
@@ -250,14 +273,17 @@ class FaultProxy:
         with self._lock:
             for fault in self._faults:
                 if path.startswith(fault.path) and (fault.remaining is None or fault.remaining > 0):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        return None
                     if fault.remaining is not None:
                         fault.remaining -= 1
                     return fault
         return None
 
-    def _record(self, method: str, path: str, outcome: str, upstream_status: int | None) -> None:
+    def _record(self, method: str, path: str, outcome: str, upstream_status: int | None, answer: bytes = b"") -> None:
         with self._lock:
-            self.requests.append(RequestRecord(method, path, outcome, upstream_status))
+            self.requests.append(RequestRecord(method, path, outcome, upstream_status, answer))
 
     @staticmethod
     def _listen(port: int) -> socket.socket:
@@ -317,18 +343,18 @@ class FaultProxy:
         except (OSError, ConnectionClosed):
             self._record(method, path, "upstream down", None)
             return False  # the client sees its connection closed without an answer
-        upstream_status = _status(answer[0])
+        upstream_status, answer_body = _status(answer[0]), _plain_body(answer[0], answer[1])
         data = answer[0] + answer[1]
         if fault is not None and fault.kind == "hold":
-            self._record(method, path, "held", upstream_status)
+            self._record(method, path, "held", upstream_status, answer_body)
             self._hold(client, fault.seconds)
             return False
         if fault is not None and fault.kind == "cut":
             cut = len(data) // 2 if fault.after_bytes is None else min(fault.after_bytes, len(data) - 1)
-            self._record(method, path, "cut", upstream_status)
+            self._record(method, path, "cut", upstream_status, answer_body)
             client.sendall(data[:cut])
             return False
-        self._record(method, path, "passed", upstream_status)
+        self._record(method, path, "passed", upstream_status, answer_body)
         client.sendall(data)
         return "close" not in _headers(answer[0]).get("connection", "").lower()
 

@@ -102,7 +102,17 @@ def test_holds_the_answer_after_the_server_stored_the_request(proxy, upstream):
     with httpx.Client(base_url=proxy.url, timeout=0.5) as client, pytest.raises(httpx.ReadTimeout):
         client.post("/api/v1/reports", content=b'{"n": 1}')
     assert upstream.posts == [b'{"n": 1}']
-    assert proxy.requests[-1].outcome == "held" and proxy.requests[-1].upstream_status == 200
+    record = proxy.requests[-1]
+    assert record.outcome == "held" and record.upstream_status == 200
+    assert json.loads(record.answer)["stored"] == 8  # what the client never saw
+
+
+def test_lets_some_requests_pass_before_a_fault(proxy, upstream):
+    proxy.fail_with(500, count=1, path="/api/v1/reports", skip=2)
+    with httpx.Client(base_url=proxy.url, timeout=5) as client:
+        statuses = [client.post("/api/v1/reports", content=b"{}").status_code for _ in range(4)]
+    assert statuses == [200, 200, 500, 200]
+    assert len(upstream.posts) == 3
 
 
 def test_cuts_the_connection_in_the_middle_of_the_answer(proxy, upstream):
