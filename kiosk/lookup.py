@@ -75,6 +75,9 @@ class CitizenStatus:
     question: str | None  # when needs_info: the officer's question
     submitted_at: datetime  # aware, in the kiosk's time zone
     can_answer: bool  # needs_info: the citizen can answer at the kiosk
+    # Approved at a kiosk that syncs, and the department's server has not given the official number yet
+    # (docs/sync.md, "Official numbers"): show "official number pending" instead of a number.
+    official_number_pending: bool = False
 
 
 def read_receipt_code(text: str) -> tuple[str, str] | None:
@@ -245,6 +248,7 @@ class StatusLookup:
             question=question,
             submitted_at=datetime.fromisoformat(row.submitted_at).astimezone(self._config.kiosk.zone),
             can_answer=status == "needs_info",
+            official_number_pending=status == "approved" and not row.official_number,
         )
 
     def _latest_event(self, row: Any, action: str) -> Any:
@@ -302,6 +306,8 @@ def _next_steps_from(reason: str | None, message: str | None) -> str | None:
 def explain(status: CitizenStatus, language: str) -> str:
     """The status in plain words, in ``language``, for the citizen."""
     if status.status == "approved":
+        if status.official_number_pending or not status.official_number:
+            return render(Problem("", "lookup.status.approved_pending"), language)
         return render(Problem("", "lookup.status.approved", {"official_number": status.official_number or ""}),
                       language)
     if status.status == "needs_info":

@@ -54,6 +54,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "insurance.",
                                "Aprobado. Su número oficial de informe es {official_number}; puede dárselo a su "
                                "seguro."),
+    "lookup.status.approved_pending": ("Approved. Your official report number is pending: the police department "
+                                       "gives it shortly. Check again later to see it here.",
+                                       "Aprobado. Su número oficial de informe está pendiente: el departamento de "
+                                       "policía lo asigna en breve. Consulte otra vez más tarde para verlo aquí."),
     "lookup.status.rejected": ("Not accepted: {reason}. What to do next: {next_steps}",
                                "No aceptado: {reason}. Qué hacer ahora: {next_steps}"),
     "lookup.status.rejected_no_steps": ("Not accepted: {reason}. For what to do next, please see the desk officer.",

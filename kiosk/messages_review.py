@@ -4,6 +4,10 @@ Spanish)); the same completeness checks apply."""
 from __future__ import annotations
 
 CATALOG: dict[str, tuple[str, str]] = {
+    # An approval made at a kiosk that syncs, before the department's server gave its number (docs/sync.md).
+    "review.official_number_pending": ("Official number pending (the department's server gives it at the next sync)",
+                                       "Número oficial pendiente (el servidor del departamento lo asigna en la "
+                                       "próxima sincronización)"),
     "review.call_citizen": ("No e-mail address: call the citizen at {phone}.",
                             "Sin correo electrónico: llame al ciudadano al {phone}."),
     "review.text_too_long": ("This text is too long: use at most {max} characters (it has {count}).",

@@ -172,7 +172,9 @@ class ReportService:
 
     def get(self, tracking_number: str) -> dict[str, Any]:
         """The stored report in the report format plus ``tracking_number``, ``status``, ``submitted_at``,
-        ``official_number`` and ``history``. Raises TrackingNumberError (malformed) or ReportNotFound."""
+        ``official_number`` and ``history``; a purged report (kiosk.sync.purge) is a stub of ``format``, ``category``
+        and ``language`` with those keys and ``purged_at`` (ISO 8601, the kiosk's time zone). Raises
+        TrackingNumberError (malformed) or ReportNotFound."""
         tracking = TrackingNumber.parse(tracking_number)
         Report = self._models.Report
         row = Report.get_or_none(Report.tracking_number == str(tracking))
@@ -237,6 +239,11 @@ class ReportService:
             official_number=row.official_number,
             history=history,
         )
+        if row.purged_at:
+            # The personal data was removed once the department's server had the report (kiosk.sync.purge): the
+            # document is a stub of format, category and language, and says when. Reports not purged carry no such
+            # key, so they stay exactly the stored report format.
+            document["purged_at"] = self._local(row.purged_at).isoformat()
         return document
 
     def _local(self, stored: str) -> datetime:

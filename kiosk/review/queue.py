@@ -129,7 +129,8 @@ class ReviewQueue:
         """FROM clause, WHERE terms and their parameters for every part of the filter except statuses. Name words:
         the driving word's reports are listed from the token index (``walk`` False), or every word is checked on
         each report met while walking an index newest first (``walk`` True)."""
-        terms: list[str] = []
+        # Purged reports (kiosk.sync.purge: the server has them, their personal data is gone) are not listed.
+        terms: list[str] = ["r.purged_at IS NULL"]
         params: list[Any] = []
         source = "report AS r"
         for index, word in enumerate(flt.words):

@@ -112,7 +112,11 @@ class ReviewService:
 
     def approve(self, tracking_number: str, session: Any, *, nibrs_code: str, expected_version: int,
                 message: str = "") -> Decision:
-        """Approve: the next official report number of the year and the confirmed NIBRS code."""
+        """Approve with the confirmed NIBRS code. A standalone kiosk gives the next official report number of the
+        year and queues the "approved" e-mail at once; a kiosk that syncs (``sync.server_url``) stores the approval
+        with no number ("official number pending"; the Decision's ``official_number`` is None) and the server's
+        number, with the e-mail, follows when the sync engine gets it
+        (:func:`kiosk.sync.apply.record_official_number`)."""
         code = nibrs.normalise_code(nibrs_code or "")
         message = notes.clean_text(message)
         problems = _too_long("message", message, MAX_MESSAGE)
@@ -129,12 +133,14 @@ class ReviewService:
             if row.category != "lost_property" and code == nibrs.LOST_PROPERTY:
                 _refuse([Problem("nibrs_code", "review.nibrs_not_lost",
                                  {"lost": nibrs.LOST_PROPERTY, "category": row.category}, ("category",))])
-            official_number = self._next_official_number()
+            # A kiosk that syncs gets the number from the department's server (one sequence for the department):
+            # the approval is stored without one, and its e-mail waits for it (kiosk.sync.apply).
+            official_number = None if self._syncs() else self._next_official_number()
             self._decide(row, session, "approved", message=message or None,
                          columns={"official_number": official_number, "nibrs_code": code},
-                         notice={"official_number": official_number},
+                         notice={"official_number": official_number} if official_number else None,
                          audit={"official_number": official_number, "nibrs_code": code})
-        log.info("report %s approved as %s (%s)", tracking, official_number, code)
+        log.info("report %s approved as %s (%s)", tracking, official_number or "(number pending)", code)
         return Decision(tracking, "approved", official_number)
 
     def request_info(self, tracking_number: str, session: Any, *, question: str, phone_note: str = "",
@@ -267,7 +273,7 @@ class ReviewService:
         Report.update(status=status, updated_at=at).where(Report.id == row.id).execute()
         self._audit.record(actor, "review_started", row.tracking_number)
 
-    def _decide(self, row: Any, session: Any, action: str, *, message: str | None, notice: dict[str, str],
+    def _decide(self, row: Any, session: Any, action: str, *, message: str | None, notice: dict[str, str] | None,
                 audit: dict[str, Any], reason_code: str | None = None, columns: dict[str, Any] | None = None) -> None:
         status = lifecycle.next_status(action, row.status)
         at = self._stamp()
@@ -275,9 +281,14 @@ class ReviewService:
                                         reason_code=reason_code, message=message)
         Report = self._models.Report
         Report.update(status=status, updated_at=at, **(columns or {})).where(Report.id == row.id).execute()
-        report = self._reports.get(row.tracking_number)
-        self._outbox.add(row.id, _NOTICE_KIND[action], report, **notice)
+        if notice is not None:
+            report = self._reports.get(row.tracking_number)
+            self._outbox.add(row.id, _NOTICE_KIND[action], report, **notice)
         self._audit.record(session.actor, action, row.tracking_number, **audit)
+
+    def _syncs(self) -> bool:
+        """Whether this kiosk sends its reports to a department server (``[sync] server_url``)."""
+        return bool(self._config.sync.server_url)
 
     def _next_official_number(self) -> str:
         year = self._clock.now().astimezone(self._config.kiosk.zone).year

@@ -1,0 +1,188 @@
+"""What the server's answers change at the kiosk (docs/sync.md): a decision pulled from the decisions feed, and the
+official number the server gives an approval that was made while the kiosk waited for it.
+
+Both run inside one transaction with everything that follows from them (the history event and its ``event_sync``
+row, the report's columns, the citizen's e-mail notice, the audit entry), so a decision is applied once, whole, or
+not at all. The sync engine (:mod:`kiosk.sync.engine`) calls them; they never talk to the network.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.lifecycle import REJECT_REASONS
+from kiosk.storage import Store
+from kiosk.sync.protocol import DECISION_ACTIONS
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+log = logging.getLogger(__name__)
+
+# The status a decision leaves a report in, and the e-mail notice it sends (kiosk.notices.templates.KINDS).
+STATUS_OF = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
+NOTICE_OF = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
+# Who the audit log names for what the sync engine stored on the server's word.
+SYNC_ACTOR = "sync"
+
+
+def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audit: Any,
+                   decision: dict[str, Any]) -> bool:
+    """Apply one item of the decisions feed (docs/sync-api.md, "Pull decisions"). Returns True when it was applied;
+    False when this kiosk already has it (its ``event_id`` is known), when the tracking number is not on this kiosk,
+    or when the item is not a decision the kiosk can read (each logged, without personal data).
+
+    The server's decision wins, even over a local decision the server refused: the report takes the decision's
+    status, official number and NIBRS code whatever its local status is."""
+    problem = _malformed(decision)
+    if problem:
+        log.warning("sync: decision %r skipped: %s", _safe_id(decision), problem)
+        return False
+    remote_id = decision["event_id"]
+    tracking = str(TrackingNumber.parse(decision["tracking_number"]))
+    action = decision["action"]
+    models = store.models
+    Report, ReportEvent, EventSync = models.Report, models.ReportEvent, models.EventSync
+    now = _stamp(clock.now())
+    with store.db.atomic("IMMEDIATE"):
+        if EventSync.select().where(EventSync.remote_id == remote_id).exists():
+            log.info("sync: decision %s on %s already applied", remote_id, tracking)
+            return False
+        row = Report.get_or_none(Report.tracking_number == tracking)
+        if row is None:
+            log.warning("sync: decision %s names %s, which is not on this kiosk; skipped", remote_id, tracking)
+            return False
+        document = _document(row)
+        at = _when(decision.get("at"), now)
+        status = STATUS_OF[action]
+        reason = decision.get("reason_code") if action == "rejected" else None
+        message = decision.get("message")
+        notice: dict[str, str] = {}
+        if action == "info_requested":
+            notice["question"] = _note("info_requested", message).text or ""
+        elif action == "rejected":
+            reason = reason if reason in REJECT_REASONS else "other"
+            message, notice = _rejection(reason, message, document, config)
+        official_number = (decision.get("official_number") or None) if action == "approved" else None
+        event = ReportEvent.create(report=row.id, at=at, actor=decision["actor"], action=action, status=status,
+                                   reason_code=reason, message=message)
+        EventSync.create(event=event.id, remote_id=remote_id, acked_at=now)
+        Report.update(status=status, official_number=official_number, nibrs_code=decision.get("nibrs_code") or None,
+                      updated_at=at).where(Report.id == row.id).execute()
+        if action == "approved":
+            if official_number:
+                outbox.add(row.id, "approved", document, official_number=official_number)
+            else:
+                log.warning("sync: approval %s of %s came without an official number; no e-mail yet", remote_id,
+                            tracking)
+        else:
+            outbox.add(row.id, NOTICE_OF[action], document, **notice)
+        audit.record(decision["actor"], "decision_received", tracking, action=action, event_id=remote_id,
+                     official_number=official_number, reason=reason)
+    log.info("sync: decision %s applied: %s %s", remote_id, tracking, status)
+    return True
+
+
+def record_official_number(store: Store, config: Config, clock: Clock, outbox: Any, audit: Any, report_id: int,
+                           official_number: str) -> None:
+    """Store the official number the server gave the report's approval and queue the "approved" e-mail that was held
+    back for it (audit ``official_number_received``). Called inside the engine's transaction for the server's
+    acknowledgement of the ``approved`` event. Idempotent: a number the report already has changes nothing (a kiosk
+    that numbered its approvals itself before it was connected gets its own number back)."""
+    official_number = (official_number or "").strip()
+    if not official_number:
+        raise ValueError("official_number must not be empty")
+    Report = store.models.Report
+    with store.db.atomic("IMMEDIATE"):
+        row = Report.get_or_none(Report.id == report_id)
+        if row is None:
+            raise ValueError(f"no report with id {report_id}")
+        if row.official_number == official_number:
+            return
+        if row.official_number:
+            # Not expected (the server keeps a number the kiosk sent); the server's number is the department's.
+            log.warning("sync: report %s had official number %s; the server gave %s", row.tracking_number,
+                        row.official_number, official_number)
+        Report.update(official_number=official_number).where(Report.id == row.id).execute()
+        if row.status == "approved" and not row.official_number:
+            outbox.add(row.id, "approved", _document(row), official_number=official_number)
+        audit.record(SYNC_ACTOR, "official_number_received", row.tracking_number, official_number=official_number)
+    log.info("sync: report %s has official number %s", row.tracking_number, official_number)
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------------
+
+def _malformed(decision: Any) -> str:
+    """What makes ``decision`` unreadable ("" when nothing does)."""
+    if not isinstance(decision, dict):
+        return "not an object"
+    for key in ("event_id", "tracking_number", "action", "actor"):
+        if not isinstance(decision.get(key), str) or not decision[key].strip():
+            return f"{key} missing"
+    if decision["action"] not in DECISION_ACTIONS:
+        return f"action {decision['action']!r} is not a decision"
+    if decision["action"] == "info_requested" and not (decision.get("message") or "").strip():
+        return "an info_requested decision without a question"
+    try:
+        TrackingNumber.parse(decision["tracking_number"])
+    except TrackingNumberError:
+        return "tracking_number malformed"
+    for key in ("message", "reason_code", "nibrs_code", "official_number", "at"):
+        if decision.get(key) is not None and not isinstance(decision[key], str):
+            return f"{key} is not text"
+    return ""
+
+
+def _safe_id(decision: Any) -> str:
+    value = decision.get("event_id") if isinstance(decision, dict) else None
+    return value[:40] if isinstance(value, str) else "?"
+
+
+def _document(row: Any) -> dict[str, Any]:
+    """The stored report as the outbox reads it (language, the citizen's e-mail address, the tracking number)."""
+    document = json.loads(row.data)
+    document["tracking_number"] = row.tracking_number
+    return document
+
+
+def _note(action: str, message: str | None) -> Any:
+    from kiosk.review.notes import parse_note
+
+    return parse_note(action, message)
+
+
+def _rejection(reason: str, message: str | None, document: dict[str, Any],
+               config: Config) -> tuple[str, dict[str, str]]:
+    """The history message (with the next steps, the reason's default ones when the server sent none, so the status
+    look-up says what the e-mail says) and the rejected notice's values."""
+    from kiosk.review.notes import reject_message
+    from kiosk.review.service import default_next_steps
+
+    note = _note("rejected", message)
+    steps = note.next_steps.strip() or default_next_steps(reason, document.get("language", "en"), config)
+    text = note.text.strip()
+    notice = {"reason_code": reason, "next_steps": f"{text}\n\n{steps}" if reason == "other" and text else steps}
+    if note.duplicate_of:
+        notice["duplicate_of"] = note.duplicate_of
+    stored = message if note.next_steps.strip() else reject_message(text, note.duplicate_of, steps)
+    return stored, notice
+
+
+def _when(text: str | None, fallback: str) -> str:
+    """The decision's time as the kiosk stores times (UTC ISO 8601); ``fallback`` when missing or unreadable."""
+    if not text:
+        return fallback
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return fallback
+    if moment.tzinfo is None:
+        return fallback
+    return _stamp(moment)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
