@@ -1,0 +1,90 @@
+"""The reference department server's web application: ``create_app(db_url, config)``.
+
+Endpoints are plain ``def`` functions (FastAPI runs them on its thread pool); each opens a database connection for
+the request and closes it after (peewee keeps one connection per thread). See docs/sync-api.md for the protocol.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kiosk.config import Config
+from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
+from server.body_limit import BodyLimit
+from server.db import ServerDatabase, open_database
+from server.decisions import decisions_page
+from server.errors import ErrorItem, Refused, install_handlers, responses
+from server.kiosks import KioskInfo, kiosk_for_token
+from server.push_events import push_events
+from server.push_reports import push_reports
+from server.schemas import DecisionsAnswer, EventsAnswer, EventsPush, Health, ReportsAnswer, ReportsPush, WhoAmI
+from server.settings import load_department_config
+
+TITLE = "P2C kiosk sync API"
+DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
+               "Every error has the body {\"error\": {\"code\", \"message\", \"items\"}}.")
+BIG_INT = 2**62
+
+
+def create_app(db_url: str, config: Config | None = None, database: ServerDatabase | None = None) -> FastAPI:
+    """The application for the database at ``db_url`` (its tables are created if missing) and the department's
+    configuration (the kiosk defaults when None)."""
+    department = config or load_department_config(None)
+    db = database or open_database(db_url)
+    bearer = HTTPBearer(auto_error=False, description="The kiosk's token from `p2c-server kiosk add`.")
+
+    def current_kiosk(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> KioskInfo:
+        kiosk = None
+        if credentials is not None and credentials.scheme.lower() == "bearer":
+            with db.db.connection_context():
+                kiosk = kiosk_for_token(db, credentials.credentials)
+        if kiosk is None:
+            raise Refused(401, "send the kiosk's token as Authorization: Bearer <token>; this one is missing, "
+                               "unknown or revoked (p2c-server kiosk add gives a new one)",
+                          headers={"WWW-Authenticate": 'Bearer realm="p2c"'})
+        return kiosk
+
+    Kiosk = Annotated[KioskInfo, Depends(current_kiosk)]
+    app = FastAPI(title=TITLE, version=str(API_VERSION), description=DESCRIPTION)
+    app.state.database = db
+    app.state.config = department
+    install_handlers(app)
+    app.add_middleware(BodyLimit)
+
+    @app.get(f"{API_PREFIX}/health", response_model=Health, summary="Is the server up (no token needed)")
+    def health() -> Health:
+        return Health(status="ok", api_version=API_VERSION)
+
+    @app.get(f"{API_PREFIX}/whoami", response_model=WhoAmI, responses=responses(401),
+             summary="Which kiosk the token belongs to")
+    def whoami(kiosk: Kiosk) -> WhoAmI:
+        return WhoAmI(kiosk_name=kiosk.name, kiosk_number=kiosk.number)
+
+    @app.post(f"{API_PREFIX}/reports", response_model=ReportsAnswer,
+              responses=responses(401, 403, 409, 413, 422), summary="Push reports (all or nothing, idempotent)")
+    def post_reports(push: ReportsPush, kiosk: Kiosk) -> ReportsAnswer:
+        _check_batch(len(push.reports), "reports")
+        return ReportsAnswer(results=push_reports(db, department, kiosk, push.reports))
+
+    @app.post(f"{API_PREFIX}/events", response_model=EventsAnswer,
+              responses=responses(401, 403, 409, 413, 422), summary="Push history events (all or nothing)")
+    def post_events(push: EventsPush, kiosk: Kiosk) -> EventsAnswer:
+        _check_batch(len(push.events), "events")
+        return EventsAnswer(results=push_events(db, department, kiosk, push.events))
+
+    @app.get(f"{API_PREFIX}/decisions", response_model=DecisionsAnswer, responses=responses(401, 422),
+             summary="Pull decisions made elsewhere on this kiosk's reports")
+    def get_decisions(kiosk: Kiosk, after: Annotated[int, Query(ge=0, le=BIG_INT)] = 0,
+                      limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 100) -> DecisionsAnswer:
+        return decisions_page(db, kiosk, after, limit)
+
+    return app
+
+
+def _check_batch(count: int, key: str) -> None:
+    if count > MAX_BATCH:
+        raise Refused(413, f"{count} {key} in one push; send at most {MAX_BATCH} at a time",
+                      [ErrorItem(field=key, code="batch_too_large",
+                                 message=f"holds {count} items; at most {MAX_BATCH} are allowed")],
+                      code="batch_too_large")

@@ -1,0 +1,159 @@
+"""``p2c-server``: run the reference department server and look after its kiosks, reports and decisions.
+
+    p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--ssl-certfile F --ssl-keyfile F]
+    p2c-server [--db URL] kiosk add NAME --number NN      prints the kiosk's token, once
+    p2c-server [--db URL] kiosk list | kiosk revoke NUMBER
+    p2c-server [--db URL] reports [--json]
+    p2c-server [--db URL] [--config FILE] decide TRACKING approve|request-info|reject --officer NAME [...]
+    p2c-server [--db URL] conflicts
+
+``--db`` defaults to $P2C_SERVER_DB, else sqlite:///./p2c-server.sqlite3. Exit codes: 0 done, 2 a usage or input
+error (the message says what to fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from kiosk.config import ConfigError
+from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
+from server.decisions import ACTIONS, DecisionError, decide
+from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
+from server.listing import list_conflicts, list_reports
+from server.settings import load_department_config
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well; keep its wording
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"p2c-server: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="p2c-server", description="The P2C reference department server.")
+    parser.add_argument("--db", default=None,
+                        help="database URL: sqlite:///path or postgresql://user@host:port/db "
+                             "(default: $P2C_SERVER_DB or sqlite:///./p2c-server.sqlite3)")
+    parser.add_argument("--config", default=None,
+                        help="the department's configuration, a kiosk.toml-format file (default: the kiosk defaults)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate (PEM)")
+    serve.add_argument("--ssl-keyfile", default=None, help="the certificate's private key (PEM)")
+    serve.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+
+    kiosk = commands.add_parser("kiosk", help="register, list and revoke kiosks")
+    kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", required=True, parser_class=_Parser)
+    add = kiosk_commands.add_parser("add", help="register a kiosk and print its token (once)")
+    add.add_argument("name")
+    add.add_argument("--number", type=int, required=True, help="the kiosk's number (1-99, [kiosk] number)")
+    kiosk_commands.add_parser("list", help="the registered kiosks")
+    revoke = kiosk_commands.add_parser("revoke", help="stop accepting a kiosk's token")
+    revoke.add_argument("number", type=int)
+
+    reports = commands.add_parser("reports", help="the reports the server holds")
+    reports.add_argument("--json", action="store_true", help="as JSON (a list of objects)")
+
+    decide_cmd = commands.add_parser("decide", help="decide a report at the server")
+    decide_cmd.add_argument("tracking_number")
+    decide_cmd.add_argument("decision", choices=sorted(ACTIONS))
+    decide_cmd.add_argument("--officer", required=True, help="who decides (recorded as server:NAME)")
+    decide_cmd.add_argument("--nibrs", default=None, help="approve: the confirmed NIBRS code")
+    decide_cmd.add_argument("--reason", default=None, help="reject: duplicate, wrong_offense_type, outside_city, "
+                                                           "suspect_or_evidence, not_eligible or other")
+    decide_cmd.add_argument("--duplicate-of", default="", help="reject as duplicate: the original's tracking number")
+    decide_cmd.add_argument("--message", default="", help="a message to the citizen")
+    decide_cmd.add_argument("--question", default="", help="request-info: what the citizen should answer")
+    decide_cmd.add_argument("--phone-note", default="", help="request-info: a note of a phone call (history only)")
+
+    commands.add_parser("conflicts", help="pushes refused as conflicts, for an officer to look at")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    url = args.db or default_database_url()
+    try:
+        config = load_department_config(args.config)
+        if args.command == "serve":
+            return _serve(args, url, config)
+        database = open_database(url)
+        try:
+            return _run(args, database, config, out)
+        finally:
+            database.close()
+    except (ConfigError, DatabaseUrlError, KioskError, DecisionError) as exc:
+        print(f"p2c-server: {exc}", file=err)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace, database: ServerDatabase, config, out: TextIO) -> int:
+    if args.command == "kiosk":
+        if args.kiosk_command == "add":
+            token = add_kiosk(database, args.name, args.number)
+            print(f"Kiosk {args.number} ({args.name.strip()}) is registered. Its token, shown only this once:",
+                  file=out)
+            print(token, file=out)
+            print("On the kiosk: p2c-kiosk configure --server URL --token-stdin (paste the token)", file=out)
+        elif args.kiosk_command == "list":
+            for info in list_kiosks(database):
+                state = "active" if info.active else "revoked"
+                print(f"{info.number:>2}  {info.name}  {state}  since {info.created_at}", file=out)
+        else:
+            info = revoke_kiosk(database, args.number)
+            print(f"Kiosk {info.number} ({info.name}) is revoked; its token no longer works.", file=out)
+        return 0
+    if args.command == "reports":
+        rows = list_reports(database)
+        if args.json:
+            json.dump(rows, out, indent=2)
+            out.write("\n")
+        else:
+            for row in rows:
+                print(f"{row['tracking_number']}  kiosk {row['kiosk_number']:>2}  {row['status']:<10}  "
+                      f"{row['official_number'] or '-'}", file=out)
+            print(f"{len(rows)} reports", file=out)
+        return 0
+    if args.command == "decide":
+        decision = decide(database, config, args.tracking_number, args.decision, args.officer,
+                          nibrs_code=args.nibrs, reason=args.reason, message=args.message, question=args.question,
+                          phone_note=args.phone_note, duplicate_of=args.duplicate_of)
+        number = f" as {decision.official_number}" if decision.official_number else ""
+        print(f"{decision.tracking_number}: {decision.status}{number} (event {decision.event_id})", file=out)
+        return 0
+    conflicts = list_conflicts(database)
+    for row in conflicts:
+        event = f" event {row['event_id']}" if row["event_id"] else ""
+        print(f"{row['last_at']}  kiosk {row['kiosk_number']:>2}  {row['tracking_number']}{event}  {row['code']}  "
+              f"(seen {row['times']}x): {row['message']}", file=out)
+    print(f"{len(conflicts)} conflicts", file=out)
+    return 0
+
+
+def _serve(args: argparse.Namespace, url: str, config) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("p2c-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+        return EXIT_USAGE
+    app = create_app(url, config)
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+                log_level="info", server_header=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

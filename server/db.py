@@ -1,0 +1,121 @@
+"""Opening the server's database from a URL, and the one way the server writes to it.
+
+- ``sqlite:///relative/path.sqlite3`` or ``sqlite:////absolute/path.sqlite3``: WAL, ``synchronous=FULL`` (a commit is
+  on disk when the answer goes out) and a busy timeout so requests from several kiosks wait for each other instead
+  of failing.
+- ``postgresql://user:password@host:port/database`` (or ``postgres://``): psycopg 3 through a small connection pool.
+
+Every write runs in :func:`write_transaction`, which serializes writers: ``BEGIN IMMEDIATE`` on SQLite, a
+transaction-scoped advisory lock on PostgreSQL. So event rows commit in the order of their ids (the decisions cursor
+never skips a row that commits later with a smaller id) and the official number sequence is never read twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import peewee as pw
+from playhouse.pool import PooledPostgresqlDatabase
+
+from server.models import Models, build_models
+
+DB_ENV = "P2C_SERVER_DB"
+DEFAULT_DB_URL = "sqlite:///./p2c-server.sqlite3"
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 30000,
+}
+# The key of the advisory lock every PostgreSQL write transaction takes (any fixed number; "P2C" in ASCII).
+WRITE_LOCK_KEY = 0x503243
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL is not one the server can open; the message says what is expected."""
+
+
+@dataclass
+class ServerDatabase:
+    db: pw.Database
+    models: Models
+    url: str
+
+    @property
+    def is_postgres(self) -> bool:
+        return isinstance(self.db, pw.PostgresqlDatabase)
+
+    def close(self) -> None:
+        if isinstance(self.db, PooledPostgresqlDatabase):
+            self.db.close_all()
+        elif not self.db.is_closed():
+            self.db.close()
+
+
+def default_database_url(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    return env.get(DB_ENV) or DEFAULT_DB_URL
+
+
+def make_database(url: str) -> pw.Database:
+    """A peewee database for ``url`` (not connected yet); DatabaseUrlError when the URL is not understood."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        if parts.netloc or not parts.path.startswith("/") or len(parts.path) < 2:
+            raise DatabaseUrlError(f"{_safe(url)}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
+        path = Path(unquote(parts.path[1:]))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    if parts.scheme in ("postgresql", "postgres"):
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise DatabaseUrlError(f"{_safe(url)}: a PostgreSQL URL names the database: postgresql://user@host:port/db")
+        params: dict[str, object] = {"host": parts.hostname or "localhost", "port": parts.port or 5432}
+        if parts.username:
+            params["user"] = unquote(parts.username)
+        if parts.password:
+            params["password"] = unquote(parts.password)
+        return PooledPostgresqlDatabase(name, max_connections=64, stale_timeout=300, timeout=30,
+                                        prefer_psycopg3=True, **params)
+    raise DatabaseUrlError(f"{_safe(url)}: the database URL must start with sqlite:/// or postgresql://")
+
+
+def open_database(url: str) -> ServerDatabase:
+    """Open the database at ``url`` and create the server's tables if they are missing."""
+    db = make_database(url)
+    models = build_models(db)
+    try:
+        with db.connection_context():
+            db.create_tables(models.all, safe=True)
+    except pw.DatabaseError as exc:
+        db.close()
+        raise DatabaseUrlError(f"{_safe(url)}: cannot open the database ({exc.__class__.__name__}: {exc})") from exc
+    return ServerDatabase(db=db, models=models, url=url)
+
+
+@contextmanager
+def write_transaction(database: ServerDatabase) -> Iterator[None]:
+    """One write transaction; writers run one at a time (see the module docstring)."""
+    db = database.db
+    if database.is_postgres:
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            yield
+    else:
+        with db.atomic("IMMEDIATE"):
+            yield
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url

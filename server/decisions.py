@@ -1,0 +1,148 @@
+"""Decisions: the feed a kiosk pulls (``GET /api/v1/decisions``) and the decisions made at the server
+(``p2c-server decide``), whose messages are built exactly as the kiosk builds its own (kiosk.review.notes)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk import lifecycle, nibrs
+from kiosk.config import Config
+from kiosk.review import notes
+from kiosk.review.model import REJECT_REASONS
+from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MAX_QUESTION, default_next_steps
+from kiosk.sync.protocol import DECISION_ACTIONS
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+from server.db import ServerDatabase, write_transaction
+from server.kiosks import KioskInfo
+from server.official_numbers import next_official_number
+from server.schemas import Decision, DecisionsAnswer
+
+# The CLI's words for the three decisions, and the history actions they record.
+ACTIONS = {"approve": "approved", "request-info": "info_requested", "reject": "rejected"}
+
+
+class DecisionError(ValueError):
+    """A decision the server cannot make; the message says why and how to fix it."""
+
+
+def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit: int) -> DecisionsAnswer:
+    """The decisions on ``kiosk``'s reports it did not push itself, oldest first, after cursor ``after``."""
+    Event = database.models.Event
+    with database.db.connection_context():
+        rows = list(Event.select()
+                    .where((Event.kiosk_number == kiosk.number) & (Event.id > after)
+                           & Event.action.in_(DECISION_ACTIONS)
+                           & (Event.origin.is_null() | (Event.origin != kiosk.number)))
+                    .order_by(Event.id).limit(limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    decisions = [Decision(cursor=row.id, event_id=row.event_id, tracking_number=row.tracking_number, at=row.at,
+                          actor=row.actor, action=row.action, status=row.status, reason_code=row.reason_code,
+                          message=row.message, nibrs_code=row.nibrs_code, official_number=row.official_number)
+                 for row in rows]
+    return DecisionsAnswer(decisions=decisions, next_cursor=rows[-1].id if rows else after, more=more)
+
+
+@dataclass(frozen=True)
+class ServerDecision:
+    event_id: str
+    cursor: int
+    tracking_number: str
+    action: str
+    status: str
+    actor: str
+    at: str
+    reason_code: str | None
+    message: str | None
+    nibrs_code: str | None
+    official_number: str | None
+
+
+def decide(database: ServerDatabase, config: Config, tracking_number: str, action: str, officer: str, *,
+           nibrs_code: str | None = None, reason: str | None = None, message: str = "", question: str = "",
+           phone_note: str = "", duplicate_of: str = "", now: datetime | None = None) -> ServerDecision:
+    """Decide a report at the server (actor ``server:<officer>``), as the kiosk's ReviewService would. ``action``
+    is ``approve``, ``request-info`` or ``reject`` (or the history action itself). Raises DecisionError."""
+    action = ACTIONS.get(action, action)
+    if action not in lifecycle.OFFICER_DECISIONS:
+        raise DecisionError(f"unknown decision {action!r}: use approve, request-info or reject")
+    officer = (officer or "").strip()
+    if not officer or len(officer) > 100 or any(ch.isspace() for ch in officer):
+        raise DecisionError("--officer must name who decides, in one word (such as jdoe)")
+    try:
+        tracking = str(TrackingNumber.parse(tracking_number))
+    except TrackingNumberError:
+        raise DecisionError(f"{tracking_number!r} is not a tracking number (such as T26-01-00042-1)") from None
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    columns: dict[str, Any] = {}
+    reason_code = None
+    message = notes.clean_text(message)
+    _limit("--message", message, MAX_MESSAGE)
+    if action == "approved":
+        code = nibrs.normalise_code(nibrs_code or "")
+        if not code:
+            raise DecisionError("an approval needs --nibrs CODE (the confirmed NIBRS offense code)")
+        if code not in nibrs.CODES:
+            raise DecisionError(f"--nibrs {code} is not a NIBRS code the kiosk knows")
+        text = message or None
+    elif action == "info_requested":
+        question = notes.clean_text(question or message)
+        phone_note = notes.one_paragraph(phone_note)
+        if not question:
+            raise DecisionError("a request for information needs --question TEXT (what the citizen should answer)")
+        _limit("--question", question, MAX_QUESTION)
+        _limit("--phone-note", phone_note, MAX_PHONE_NOTE)
+        text = notes.info_message(question, phone_note)
+    else:
+        if reason not in REJECT_REASONS:
+            raise DecisionError("a rejection needs --reason, one of " + ", ".join(REJECT_REASONS))
+        if reason == "other" and not message:
+            raise DecisionError("a rejection for reason other needs --message saying why")
+        reason_code = reason
+        original = ""
+        if reason == "duplicate":
+            try:
+                original = str(TrackingNumber.parse(duplicate_of or ""))
+            except TrackingNumberError:
+                raise DecisionError("a rejection as duplicate needs --duplicate-of TRACKING (the original)") from None
+            if original == tracking:
+                raise DecisionError("a report cannot be a duplicate of itself")
+    Report, Event = database.models.Report, database.models.Event
+    with database.db.connection_context(), write_transaction(database):
+        row = Report.get_or_none(Report.tracking_number == tracking)
+        if row is None:
+            raise DecisionError(f"the server has no report {tracking} (yet); `p2c-server reports` lists them")
+        if not lifecycle.can(action, row.status):
+            raise DecisionError(f"report {tracking} is {row.status}; it cannot be decided again")
+        report = json.loads(row.body)
+        if action == "approved":
+            lost = report.get("category") == "lost_property"
+            if lost != (code == nibrs.LOST_PROPERTY):
+                raise DecisionError(f"--nibrs {nibrs.LOST_PROPERTY} is for lost property, and only for it")
+            columns = {"nibrs_code": code, "official_number": next_official_number(database, config, moment)}
+        if action == "rejected":
+            if original and not Report.select().where(Report.tracking_number == original).exists():
+                raise DecisionError(f"--duplicate-of {original}: the server has no such report")
+            steps = default_next_steps(reason or "", str(report.get("language") or "en"), config)
+            _limit("next steps", steps, MAX_NEXT_STEPS)
+            text = notes.reject_message(message, original, steps)
+        status = lifecycle.next_status(action, row.status)
+        at = moment.isoformat(timespec="microseconds")
+        event = Event.create(event_id=f"S-pending-{tracking}", tracking_number=tracking,
+                             kiosk_number=row.kiosk_number, origin=None, body_hash=None, at=at,
+                             actor=f"server:{officer}", action=action, status=status, reason_code=reason_code,
+                             message=text, nibrs_code=columns.get("nibrs_code"),
+                             official_number=columns.get("official_number"), received_at=at)
+        event_id = f"S-{event.id}"
+        Event.update(event_id=event_id).where(Event.id == event.id).execute()
+        Report.update(status=status, **columns).where(Report.id == row.id).execute()
+    return ServerDecision(event_id, event.id, tracking, action, status, f"server:{officer}", at, reason_code, text,
+                          columns.get("nibrs_code"), columns.get("official_number"))
+
+
+def _limit(name: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise DecisionError(f"{name} is {len(text)} characters long; at most {limit} are allowed")

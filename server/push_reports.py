@@ -1,0 +1,144 @@
+"""``POST /api/v1/reports``: store a batch of reports, all or nothing, idempotent by tracking number + content hash."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.config import Config
+from kiosk.rules import validate_report
+from kiosk.sync.protocol import canonical_json, content_hash
+from kiosk.tracking import TrackingNumber
+from server.db import ServerDatabase, write_transaction
+from server.errors import ErrorItem
+from server.input_checks import text_problems
+from server.kiosks import KioskInfo, now_stamp
+from server.refusals import ConflictRecord, Refusals, record_conflicts
+from server.schemas import PushedReport, ReportResult
+
+log = logging.getLogger(__name__)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _Checked:
+    index: int
+    item: PushedReport
+    body: str  # canonical JSON of the report
+
+
+def push_reports(database: ServerDatabase, config: Config, kiosk: KioskInfo,
+                 reports: list[PushedReport]) -> list[ReportResult]:
+    """Store ``reports`` pushed by ``kiosk``; raises Refused (nothing stored) when any item is refused."""
+    refusals = Refusals()
+    checked = [c for c in (_check(i, item, kiosk, refusals) for i, item in enumerate(reports)) if c is not None]
+    Report = database.models.Report
+    numbers = [c.item.tracking_number for c in checked]
+    with database.db.connection_context():
+        # Read what is stored outside the write lock, so the report rules run while other pushes write.
+        stored = {row.tracking_number: row.content_hash
+                  for row in Report.select(Report.tracking_number, Report.content_hash)
+                  .where(Report.tracking_number.in_(numbers))} if numbers else {}
+        for c in checked:
+            if c.item.tracking_number not in stored:
+                _validate(c, config, refusals)
+        results: list[ReportResult] = []
+        try:
+            with write_transaction(database):
+                results = _store(database, kiosk, reports, checked, refusals)
+                if refusals:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        if refusals:
+            record_conflicts(database, refusals.conflicts)
+            raise refusals.error()
+    stored_count = sum(1 for r in results if r.outcome == "stored")
+    log.info("kiosk %d pushed %d reports (%d new)", kiosk.number, len(reports), stored_count)
+    return results
+
+
+def _check(index: int, item: PushedReport, kiosk: KioskInfo, refusals: Refusals) -> _Checked | None:
+    """The checks that need no database; None when the item is refused."""
+    prefix = f"reports[{index}]"
+
+    def refuse(status: int, field: str, code: str, message: str) -> None:
+        refusals.add(status, ErrorItem(index=index, tracking_number=item.tracking_number, field=field, code=code,
+                                       message=message))
+
+    tracking = TrackingNumber.parse(item.tracking_number)
+    if tracking.kiosk != kiosk.number:
+        refuse(403, f"{prefix}.tracking_number", "other_kiosk",
+               f"this report belongs to kiosk {tracking.kiosk}; this token is kiosk {kiosk.number}'s")
+        return None
+    ok = True
+    if item.kiosk_number != tracking.kiosk:
+        refuse(422, f"{prefix}.kiosk_number", "kiosk_mismatch",
+               f"must be {tracking.kiosk}, the kiosk number inside the tracking number")
+        ok = False
+    for field, code, message in text_problems(item.report, f"{prefix}.report"):
+        refuse(422, field, code, message)
+        ok = False
+    if not ok:
+        return None
+    body = canonical_json(item.report).decode("utf-8")
+    if content_hash(item.report) != item.content_hash:
+        refuse(422, f"{prefix}.content_hash", "hash_mismatch",
+               "is not the SHA-256 of the report's canonical JSON (kiosk.sync.protocol.content_hash); "
+               "compute it again from the report as sent")
+        return None
+    return _Checked(index, item, body)
+
+
+def _validate(c: _Checked, config: Config, refusals: Refusals) -> None:
+    prefix = f"reports[{c.index}].report"
+    now = datetime.fromisoformat(c.item.submitted_at)
+    try:
+        problems = validate_report(c.item.report, config, now).problems
+    except Exception as exc:  # the rules must never turn bad input into a 500
+        log.error("the report rules failed on reports[%d] (%s)", c.index, exc.__class__.__name__, exc_info=True)
+        refusals.add(422, ErrorItem(index=c.index, tracking_number=c.item.tracking_number, field=prefix,
+                                    code="unreadable", message="the report cannot be read by the report rules"))
+        return
+    for problem in problems:
+        refusals.add(422, ErrorItem(index=c.index, tracking_number=c.item.tracking_number,
+                                    field=f"{prefix}.{problem.field}" if problem.field else prefix,
+                                    code=problem.code, message=problem.render("en")))
+
+
+def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedReport], checked: list[_Checked],
+           refusals: Refusals) -> list[ReportResult]:
+    Report = database.models.Report
+    refused = {item.index for _, item in refusals.items}
+    received = now_stamp()
+    results: list[ReportResult] = []
+    by_index = {c.index: c for c in checked}
+    for index, item in enumerate(reports):
+        c = by_index.get(index)
+        if c is None or index in refused:
+            continue
+        row = Report.get_or_none(Report.tracking_number == item.tracking_number)
+        if row is not None:
+            if row.content_hash == item.content_hash:
+                results.append(ReportResult(tracking_number=item.tracking_number, outcome="already_stored"))
+                continue
+            message = ("the server already holds this tracking number with different content; an officer must "
+                       "look at both (p2c-server conflicts)")
+            refusals.add(409, ErrorItem(index=index, tracking_number=item.tracking_number,
+                                        field=f"reports[{index}].content_hash", code="content_differs",
+                                        message=message))
+            refusals.conflicts.append(ConflictRecord("report", kiosk.number, item.tracking_number, None,
+                                                     "content_differs", message, row.content_hash,
+                                                     item.content_hash, c.body))
+            continue
+        if index in refused:
+            continue
+        Report.create(tracking_number=item.tracking_number, kiosk_number=item.kiosk_number,
+                      content_hash=item.content_hash, submitted_at=item.submitted_at, body=c.body,
+                      status="submitted", received_at=received)
+        results.append(ReportResult(tracking_number=item.tracking_number, outcome="stored"))
+    return results

@@ -1,0 +1,122 @@
+"""The request and answer bodies of the sync API, as pydantic models (the OpenAPI document is built from them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kiosk.lifecycle import STATUSES
+from kiosk.sync.protocol import EVENT_ACTIONS
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+
+def _aware_timestamp(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 timestamp such as 2026-11-19T14:03:12.123456+00:00") from None
+    if moment.tzinfo is None:
+        raise ValueError("must carry a UTC offset, such as +00:00") from None
+    return text
+
+
+def _tracking_number(text: str) -> str:
+    try:
+        parsed = TrackingNumber.parse(text)
+    except TrackingNumberError:
+        raise ValueError("must be a tracking number such as T26-01-00042-1 (with a right check digit)") from None
+    if str(parsed) != text:
+        raise ValueError(f"must be written the canonical way ({parsed})")
+    return text
+
+
+Timestamp = Annotated[str, Field(max_length=64), AfterValidator(_aware_timestamp)]
+Tracking = Annotated[str, Field(max_length=32), AfterValidator(_tracking_number)]
+Text = Annotated[str, Field(max_length=20000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Strict(BaseModel):
+    # Keys this version does not know are ignored, so a newer kiosk can talk to an older server.
+    model_config = ConfigDict(extra="ignore")
+
+
+class PushedReport(Strict):
+    tracking_number: Tracking
+    kiosk_number: int = Field(ge=1, le=99)
+    submitted_at: Timestamp
+    content_hash: str = Field(max_length=80, description="kiosk.sync.protocol.content_hash(report)")
+    report: dict[str, Any] = Field(description="A p2c-report/1 document as the kiosk stored it.")
+
+
+class ReportsPush(Strict):
+    reports: list[PushedReport] = Field(description="At most 200 (more is a 413).")
+
+
+class ReportResult(BaseModel):
+    tracking_number: str
+    outcome: Literal["stored", "already_stored"]
+
+
+class ReportsAnswer(BaseModel):
+    results: list[ReportResult]
+
+
+class PushedEvent(Strict):
+    event_id: str = Field(max_length=32, description="K<kiosk number, 2 digits>-<the kiosk's row id>")
+    tracking_number: Tracking
+    at: Timestamp
+    actor: ShortText
+    action: Literal[EVENT_ACTIONS]  # type: ignore[valid-type]
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    reason_code: Code | None = None
+    message: Text | None = None
+    nibrs_code: Code | None = None
+    official_number: ShortText | None = None
+
+
+class EventsPush(Strict):
+    events: list[PushedEvent] = Field(description="At most 200 (more is a 413).")
+
+
+class EventResult(BaseModel):
+    event_id: str
+    outcome: Literal["stored", "already_stored"]
+    official_number: str | None
+
+
+class EventsAnswer(BaseModel):
+    results: list[EventResult]
+
+
+class Decision(BaseModel):
+    cursor: int
+    event_id: str
+    tracking_number: str
+    at: str
+    actor: str
+    action: Literal["approved", "info_requested", "rejected"]
+    status: str
+    reason_code: str | None
+    message: str | None
+    nibrs_code: str | None
+    official_number: str | None
+
+
+class DecisionsAnswer(BaseModel):
+    decisions: list[Decision]
+    next_cursor: int
+    more: bool
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    api_version: int
+
+
+class WhoAmI(BaseModel):
+    kiosk_name: str
+    kiosk_number: int
