@@ -35,6 +35,21 @@ EVENT_ACTIONS = {
 }
 
 
+def plain_error(error: str) -> str:
+    """What a sync error means, in a sentence an officer can act on (the engine's own words follow it on the page)."""
+    text = error.lower()
+    if "no sync token" in text:
+        return "This kiosk has no token for the department server. An administrator must store it."
+    if "refused the token" in text:
+        return "The department server refused this kiosk's token. An administrator must store the right one."
+    if "did not answer in time" in text:
+        return "The department server did not answer in time. The kiosk keeps everything and tries again."
+    if "cannot be reached" in text:
+        return ("The department server cannot be reached (network or server down). The kiosk keeps everything and "
+                "tries again.")
+    return "The department server could not take the data. The kiosk keeps everything and tries again."
+
+
 def when(moment: datetime | None, empty: str = "never") -> str:
     return long_time(moment) if moment is not None else empty
 
@@ -61,7 +76,7 @@ def run_summary(run: Any) -> str:
         parts.append(f"removed the personal data of {plural(run.purged, 'old report', 'old reports')}")
     text = ", ".join(parts) + "."
     if run.error:
-        text = f"The sync failed: {run.error}" + ("" if run.error.endswith(".") else ".")
+        text = f"The sync failed. {plain_error(run.error)}"
         if sent:
             text += f" Before that it sent {' and '.join(sent)}."
     return text
@@ -103,14 +118,18 @@ class SyncPanel(QWidget):
         grid.setVerticalSpacing(6)
         grid.setColumnStretch(1, 1)
         self.values: dict[str, Any] = {}
+        self.captions: dict[str, Any] = {}
         for row, (key, caption) in enumerate((
                 ("server", "Department server"), ("pending_reports", "Reports waiting to be sent"),
                 ("pending_events", "Review events waiting to be sent"), ("last_success", "Last successful sync"),
-                ("last_error", "Last error"), ("next_attempt", "Next automatic sync"))):
-            grid.addWidget(label(f"sync_{key}_caption", caption, "officer_field", wrap=False), row, 0,
-                           Qt.AlignmentFlag.AlignTop)
-            value = label(f"sync_{key}_value", "", "officer_value", selectable=True)
+                ("last_error", "Last error"), ("error_detail", "Details"),
+                ("next_attempt", "Next automatic sync"))):
+            caption_label = label(f"sync_{key}_caption", caption, "officer_field", wrap=False)
+            grid.addWidget(caption_label, row, 0, Qt.AlignmentFlag.AlignTop)
+            value = label(f"sync_{key}_value", "", "officer_hint" if key == "error_detail" else "officer_value",
+                          selectable=True)
             self.values[key] = value
+            self.captions[key] = caption_label
             grid.addWidget(value, row, 1)
         self.setup_hint = label("sync_setup_hint_label", SETUP_HINT, "officer_hint", selectable=True)
         grid.addWidget(self.setup_hint, len(self.values), 0, 1, 2)
@@ -214,11 +233,17 @@ class SyncPanel(QWidget):
         if running:
             self.state_label.setText("Syncing…")
 
+    def _show_detail_row(self, visible: bool) -> None:
+        self.values["error_detail"].setVisible(visible)
+        self.captions["error_detail"].setVisible(visible)
+
     def _show_unknown(self) -> None:
+        self._show_detail_row(False)
         if self.configured:
             self.values["server"].setText(self._config.sync.server_url)
             for key in ("pending_reports", "pending_events", "last_success", "last_error", "next_attempt"):
                 self.values[key].setText("…")
+            self._show_conflicts([])
             self.state_label.setText("Reading the status…")
             self.setup_hint.hide()
         else:
@@ -239,15 +264,15 @@ class SyncPanel(QWidget):
         self.values["pending_reports"].setText(f"{status.pending_reports:,}")
         self.values["pending_events"].setText(f"{status.pending_events:,}")
         self.values["last_success"].setText(when(status.last_success_at))
-        failing = bool(status.last_error) and (status.last_success_at is None or (
-            status.last_error_at is not None and status.last_error_at >= status.last_success_at))
+        failing = status.failures > 0  # consecutive failed runs; a successful run sets it back to 0
         if status.last_error:
-            at = f" ({short_time(status.last_error_at)})" if status.last_error_at else ""
-            tries = f" — {plural(status.failures, 'failed attempt', 'failed attempts')} in a row" \
-                if failing and status.failures else ""
-            self.values["last_error"].setText(f"{status.last_error}{at}{tries}")
+            at = f"{short_time(status.last_error_at)}: " if status.last_error_at else ""
+            tries = f" ({plural(status.failures, 'failed attempt', 'failed attempts')} in a row)" if failing else ""
+            self.values["last_error"].setText(f"{at}{plain_error(status.last_error)}{tries}")
+            self.values["error_detail"].setText(status.last_error)
         else:
             self.values["last_error"].setText("none")
+        self._show_detail_row(bool(status.last_error))
         self.values["last_error"].setProperty("role", "officer_error" if failing else "officer_value")
         self.values["last_error"].style().unpolish(self.values["last_error"])
         self.values["last_error"].style().polish(self.values["last_error"])
