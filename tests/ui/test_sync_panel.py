@@ -121,6 +121,7 @@ def test_the_pending_reports_are_shown_and_sync_now_sends_them(qtbot, world):
     assert value(panel, "last_success") != "never"
     assert value(panel, "last_error") == "none"
     assert panel.state_label.text() == "Everything sent"
+    assert value(panel, "next_attempt") == "every 1 minute while all is well"
     assert panel.result_label.text().startswith("Sent 3 reports")
     assert sorted(r["tracking_number"] for r in server_reports(world.db_url)) == sorted(numbers)
     assert panel.sync_button.height() >= 48 and panel.sync_button.objectName() == "sync_now_button"
@@ -136,12 +137,14 @@ def test_a_stopped_server_shows_a_plain_error_and_the_kiosk_keeps_working(qtbot,
 
     click(qtbot, panel.sync_button)
     qtbot.waitUntil(lambda: panel.sync_button.isEnabled(), timeout=30_000)
-    assert "cannot be reached" in value(panel, "last_error")
-    assert "The kiosk keeps everything" in value(panel, "last_error")
-    assert "1 failed attempt in a row" in value(panel, "last_error")
+    assert value(panel, "last_error").endswith("The department server cannot be reached (the network or the server "
+                                               "is down).")
     assert panel.values["error_detail"].isVisible() and world.server.url in value(panel, "error_detail")
+    assert panel.alert_label.isVisible()
+    assert "1 failed attempt in a row" in panel.alert_label.text()
+    assert "wait safely on this kiosk" in panel.alert_label.text()
     assert panel.state_label.text() == "Not reaching the server"
-    assert panel.result_label.text().startswith("The sync failed. The department server cannot be reached")
+    assert panel.result_label.text().startswith("This sync failed. The department server cannot be reached")
     assert value(panel, "pending_reports") == "1"
     assert mode.sync_button.text() == "Sync (!)"
     save(panel.window(), "sync_panel_server_down")
@@ -158,9 +161,8 @@ def test_a_stopped_server_shows_a_plain_error_and_the_kiosk_keeps_working(qtbot,
     click(qtbot, panel.sync_button)
     qtbot.waitUntil(lambda: panel.sync_button.isEnabled() and value(panel, "pending_reports") == "0",
                     timeout=30_000)
-    assert value(panel, "last_error").endswith("cannot be reached (network or server down). The kiosk keeps "
-                                               "everything and tries again.")  # kept, but no longer in red
-    assert panel.values["last_error"].property("role") == "officer_value"
+    assert "cannot be reached" in value(panel, "last_error")  # still told, but no longer an alert
+    assert not panel.alert_label.isVisible()
     assert panel.state_label.text() == "Everything sent"
     assert mode.sync_button.text() == "Sync"
     assert len(server_reports(world.db_url)) == 2
@@ -213,6 +215,7 @@ def test_refused_reports_are_listed_and_one_tap_opens_them(qtbot, world):
     assert words.startswith("The report was refused") and "409" in words
     assert mode.sync_button.text() == "Sync (!)"
     assert value(panel, "pending_reports") == "0"  # set aside, not sent again
+    assert panel.state_label.text() == "Everything else sent · 1 refused"
     save(panel.window(), "sync_panel_conflict")
 
     click(qtbot, panel.conflict_buttons[clash])

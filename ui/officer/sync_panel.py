@@ -16,10 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from ui.officer.common import button, label, long_time, short_time
+from ui.page_holder import PageHolder
 
 # While the page is on screen its status is read again this often (the next attempt, the pending counts).
 REFRESH_MS = 15_000
@@ -36,18 +37,17 @@ EVENT_ACTIONS = {
 
 
 def plain_error(error: str) -> str:
-    """What a sync error means, in a sentence an officer can act on (the engine's own words follow it on the page)."""
+    """What a sync error means, in a sentence an officer can act on (the engine's own words are shown under it)."""
     text = error.lower()
     if "no sync token" in text:
-        return "This kiosk has no token for the department server. An administrator must store it."
+        return "This kiosk has no token for the department server: an administrator must store it."
     if "refused the token" in text:
-        return "The department server refused this kiosk's token. An administrator must store the right one."
+        return "The department server refused this kiosk's token: an administrator must store the right one."
     if "did not answer in time" in text:
-        return "The department server did not answer in time. The kiosk keeps everything and tries again."
+        return "The department server did not answer in time."
     if "cannot be reached" in text:
-        return ("The department server cannot be reached (network or server down). The kiosk keeps everything and "
-                "tries again.")
-    return "The department server could not take the data. The kiosk keeps everything and tries again."
+        return "The department server cannot be reached (the network or the server is down)."
+    return "The department server could not take the data."
 
 
 def when(moment: datetime | None, empty: str = "never") -> str:
@@ -76,7 +76,7 @@ def run_summary(run: Any) -> str:
         parts.append(f"removed the personal data of {plural(run.purged, 'old report', 'old reports')}")
     text = ", ".join(parts) + "."
     if run.error:
-        text = f"The sync failed. {plain_error(run.error)}"
+        text = f"This sync failed. {plain_error(run.error)}"
         if sent:
             text += f" Before that it sent {' and '.join(sent)}."
     return text
@@ -141,6 +141,8 @@ class SyncPanel(QWidget):
         self.result_label = label("sync_result_label", "", "officer_body")
         self.error_label = label("sync_error_label", "", "officer_error")
         self.error_label.hide()
+        self.alert_label = label("sync_alert_label", "", "officer_error")
+        self.alert_label.hide()
         actions = QHBoxLayout()
         actions.setSpacing(16)
         actions.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -148,6 +150,7 @@ class SyncPanel(QWidget):
         results.setSpacing(6)
         results.addWidget(self.result_label)
         results.addWidget(self.error_label)
+        results.addWidget(self.alert_label)
         actions.addLayout(results, 1)
 
         self.conflicts_heading = label("sync_conflicts_heading", "Refused by the server", "officer_heading")
@@ -157,24 +160,28 @@ class SyncPanel(QWidget):
         self.conflicts_list = QWidget()
         self.conflicts_list.setObjectName("sync_conflicts_list")
         self.conflicts_layout = QVBoxLayout(self.conflicts_list)
-        self.conflicts_layout.setContentsMargins(0, 0, 12, 0)
+        self.conflicts_layout.setContentsMargins(0, 0, 0, 0)
         self.conflicts_layout.setSpacing(6)
-        self.conflicts_scroll = QScrollArea()
-        self.conflicts_scroll.setObjectName("sync_conflicts_scroll_area")
-        self.conflicts_scroll.setWidgetResizable(True)
-        self.conflicts_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.conflicts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.conflicts_scroll.setWidget(self.conflicts_list)
+
+        # The status card and the refusals scroll together under the button (many refusals, or large text).
+        content = QWidget()
+        content.setObjectName("sync_content")
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 12, 12)
+        inner.setSpacing(10)
+        inner.addWidget(card)
+        inner.addWidget(self.conflicts_heading)
+        inner.addWidget(self.conflicts_hint)
+        inner.addWidget(self.conflicts_list)
+        inner.addStretch(1)
+        self.scroll = PageHolder(content)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 12, 20, 12)
         column.setSpacing(10)
         column.addLayout(top)
-        column.addWidget(card)
         column.addLayout(actions)
-        column.addWidget(self.conflicts_heading)
-        column.addWidget(self.conflicts_hint)
-        column.addWidget(self.conflicts_scroll, 1)
+        column.addWidget(self.scroll, 1)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -267,22 +274,28 @@ class SyncPanel(QWidget):
         failing = status.failures > 0  # consecutive failed runs; a successful run sets it back to 0
         if status.last_error:
             at = f"{short_time(status.last_error_at)}: " if status.last_error_at else ""
-            tries = f" ({plural(status.failures, 'failed attempt', 'failed attempts')} in a row)" if failing else ""
-            self.values["last_error"].setText(f"{at}{plain_error(status.last_error)}{tries}")
+            self.values["last_error"].setText(f"{at}{plain_error(status.last_error)}")
             self.values["error_detail"].setText(status.last_error)
         else:
             self.values["last_error"].setText("none")
         self._show_detail_row(bool(status.last_error))
-        self.values["last_error"].setProperty("role", "officer_error" if failing else "officer_value")
-        self.values["last_error"].style().unpolish(self.values["last_error"])
-        self.values["last_error"].style().polish(self.values["last_error"])
-        self.values["next_attempt"].setText(when(status.next_attempt_at, "at the next check"))
+        self.alert_label.setVisible(failing)
+        if failing:
+            self.alert_label.setText(
+                f"Not reaching the department server ({plural(status.failures, 'failed attempt', 'failed attempts')}"
+                " in a row). Reports and decisions wait safely on this kiosk and are sent when the server answers.")
+        every = self._config.sync.interval_seconds
+        every_text = plural(every // 60, "minute", "minutes") if every % 60 == 0 else plural(every, "second",
+                                                                                             "seconds")
+        self.values["next_attempt"].setText(when(status.next_attempt_at, f"every {every_text} while all is well"))
         waiting = status.pending_reports + status.pending_events
         if not (self._worker is not None and self._worker.running):
             if failing:
                 self.state_label.setText("Not reaching the server")
             elif waiting:
                 self.state_label.setText(f"{waiting:,} waiting")
+            elif status.conflicts:
+                self.state_label.setText(f"Everything else sent · {len(status.conflicts):,} refused")
             else:
                 self.state_label.setText("Everything sent")
         self._show_conflicts(list(status.conflicts))
@@ -346,3 +359,4 @@ class SyncPanel(QWidget):
         self._show_conflicts([])
         self.result_label.setText("")
         self.error_label.hide()
+        self.alert_label.hide()
