@@ -79,9 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Officer mode's commands live in modules of their own; each adds its subcommands with
     # ``set_defaults(handler=...)`` (a function with the same arguments as the handlers below).
-    from kiosk import cli_notices, cli_officers, cli_review
+    from kiosk import cli_notices, cli_officers, cli_review, cli_sync
 
-    for module in (cli_officers, cli_review, cli_notices):
+    for module in (cli_officers, cli_review, cli_notices, cli_sync):
         module.add_commands(commands)
     return parser
 

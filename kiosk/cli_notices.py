@@ -2,8 +2,10 @@
 line (registered by :func:`kiosk.cli.build_parser`).
 
 ``configure`` stores secrets in the system keyring, each read as one line of standard input and never printed. It
-takes one option per secret (``--smtp-password-stdin`` now; the server token of a later issue the same way): each
-option adds a step to :data:`CONFIGURE_STEPS`.
+takes one option per secret (``--smtp-password-stdin``; ``--server URL`` with ``--token-stdin`` for the sync
+server, see :func:`kiosk.cli_sync.configure_sync`): each option adds a step to :data:`CONFIGURE_STEPS`. When
+several secrets are read, they come from standard input one line each, in that order (SMTP password, then sync
+token).
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     configure.add_argument("--smtp-password-stdin", action="store_true",
                            help="read the SMTP password (for notices.smtp_username at notices.smtp_host) from the "
                                 "first line of standard input")
+    configure.add_argument("--server", metavar="URL",
+                           help="the department's sync server, e.g. https://records.example.gov/p2c: written to "
+                                "[sync] server_url in kiosk.toml (its comments kept)")
+    configure.add_argument("--token-stdin", action="store_true",
+                           help="read the kiosk's sync token (printed by `p2c-server kiosk add`) from the next line "
+                                "of standard input into the system keyring, then check it with the server")
     configure.set_defaults(handler=_configure)
 
 
@@ -88,7 +96,8 @@ def _send(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 def _configure(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     steps = [step for option, step in CONFIGURE_STEPS if getattr(args, option, False)]
     if not steps:
-        print("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin (see --help)", file=stderr)
+        print("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin, --server URL or "
+              "--token-stdin (see --help)", file=stderr)
         return EXIT_BAD_INPUT
     for step in steps:
         code = step(kiosk, args, stdin, stdout, stderr)
@@ -118,6 +127,26 @@ def _smtp_password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout
 
 
 CONFIGURE_STEPS.append(("smtp_password_stdin", _smtp_password))
+
+
+def _sync_server(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """``--server URL`` (with ``--token-stdin`` when given too): see :func:`kiosk.cli_sync.configure_sync`."""
+    from kiosk.cli_sync import configure_sync
+
+    return configure_sync(kiosk, args.server, args.token_stdin, stdin, stdout, stderr)
+
+
+def _sync_token(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """``--token-stdin`` alone, for the server already in kiosk.toml (with ``--server`` the step above did it)."""
+    if args.server is not None:
+        return EXIT_OK
+    from kiosk.cli_sync import configure_sync
+
+    return configure_sync(kiosk, None, True, stdin, stdout, stderr)
+
+
+CONFIGURE_STEPS.append(("server", _sync_server))
+CONFIGURE_STEPS.append(("token_stdin", _sync_token))
 
 
 def mask_address(address: str | None) -> str | None:

@@ -80,7 +80,7 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audi
                             tracking)
         else:
             outbox.add(row.id, NOTICE_OF[action], document, **notice)
-        audit.record(decision["actor"], "decision_received", tracking, action=action, event_id=remote_id,
+        audit.record(decision["actor"], "decision_received", tracking, decision=action, event_id=remote_id,
                      official_number=official_number, reason=reason)
     log.info("sync: decision %s applied: %s %s", remote_id, tracking, status)
     return True

@@ -1,0 +1,258 @@
+"""``p2c-kiosk sync --once`` and ``p2c-kiosk sync status [--json]``: the sync to the department server from the command
+line (docs/sync.md; registered by :func:`kiosk.cli.build_parser`).
+
+- ``sync --once``: one forced run (push reports, push events, pull decisions, purge), then one delivery run of the
+  e-mail notices when a mail server is configured (so an official number that arrived is e-mailed now).
+- ``sync status``: pending reports and events, the last success, the last error, the next attempt and the reports
+  or events the server refused; ``--json`` as one JSON object.
+
+Exit codes: 0 done (the run succeeded); 2 sync is not configured (no ``[sync] server_url``, or no token in the
+system keyring), or bad usage; 5 the server could not be reached, or refused the token or the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from datetime import datetime
+from typing import Any, TextIO
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_SYNC_FAILED = 0, 2, 5
+NOT_CONFIGURED = ("sync is not configured: no department server in {path} ([sync] server_url). Set it and store "
+                  "the kiosk's token with `p2c-kiosk configure --server URL --token-stdin`.")
+NO_TOKEN = ("sync: no token for {url} in the system keyring. Store the token `p2c-server kiosk add` printed with "
+            "`p2c-kiosk configure --server {url} --token-stdin`.")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
+    sync = commands.add_parser("sync", help="sync with the department server: one run now, or its status")
+    sync.add_argument("--once", action="store_true", help="one run now (push reports and events, pull decisions, "
+                                                          "purge what is due), whatever the back-off says")
+    sync.set_defaults(handler=_sync)
+    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION")
+    status = actions.add_parser("status", help="pending reports and events, last success, last error, refusals")
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    status.set_defaults(handler=_status)
+
+
+def _sync(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if not args.once:
+        print("p2c-kiosk sync: say what to do: `p2c-kiosk sync --once` (one run now) or `p2c-kiosk sync status`",
+              file=stderr)
+        return EXIT_BAD_INPUT
+    if not kiosk.config.sync.configured:
+        print(NOT_CONFIGURED.format(path=kiosk.home / "kiosk.toml"), file=stderr)
+        return EXIT_BAD_INPUT
+    from kiosk.sync import token_from_keyring
+
+    if not token_from_keyring(kiosk.config)():
+        print(NO_TOKEN.format(url=kiosk.config.sync.server_url), file=stderr)
+        return EXIT_BAD_INPUT
+    run = kiosk.sync.run_once(force=True)
+    print(f"pushed {run.reports_pushed} report(s) and {run.events_pushed} event(s), pulled "
+          f"{run.decisions_pulled} decision(s), {run.conflicts} new refusal(s), {run.purged} report(s) purged",
+          file=stdout)
+    if run.error:
+        print(f"p2c-kiosk sync: {run.error}", file=stderr)
+        if run.next_attempt_at is not None:
+            print(f"the kiosk tries again by itself at {_when(run.next_attempt_at)}", file=stderr)
+        return EXIT_SYNC_FAILED
+    _deliver(kiosk, stdout)
+    return EXIT_OK
+
+
+def _deliver(kiosk: Any, stdout: TextIO) -> None:
+    """One delivery run of the notices that are due (an official number that arrived, a decision pulled), when a
+    mail server is configured; a failure leaves them waiting in the outbox and does not change the exit code."""
+    if not kiosk.config.notices.smtp_host:
+        return
+    try:
+        from kiosk.notices import NoticeSender, smtp_password_from_keyring
+
+        sender = NoticeSender(kiosk.outbox, kiosk.config, kiosk.clock, smtp_password_from_keyring(kiosk.config),
+                              audit=kiosk.audit)
+        delivery = sender.deliver_due()
+    except Exception as exc:
+        log.warning("notice delivery after a sync run failed: %s", exc.__class__.__name__)
+        return
+    if delivery.sent or delivery.failed or delivery.retried:
+        print(f"notices: sent {delivery.sent}, failed {delivery.failed}, to retry {delivery.retried}", file=stdout)
+
+
+def _status(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    status = kiosk.sync.status()
+    if args.json:
+        print(json.dumps(status_document(status), ensure_ascii=False), file=stdout)
+        return EXIT_OK
+    if not status.configured:
+        print(f"Sync: not configured (standalone kiosk; [sync] server_url in {kiosk.home / 'kiosk.toml'})",
+              file=stdout)
+    else:
+        print(f"Server:          {status.server_url}", file=stdout)
+    lines = [
+        ("Pending reports", str(status.pending_reports)),
+        ("Pending events", str(status.pending_events)),
+        ("Last success", _when(status.last_success_at)),
+        ("Last error", f"{_when(status.last_error_at)}: {status.last_error}" if status.last_error else "-"),
+        ("Failures in a row", str(status.failures)),
+        ("Next attempt", _when(status.next_attempt_at)),
+        ("Refused", str(len(status.conflicts))),
+    ]
+    for label, value in lines:
+        print(f"{label + ':':<17}{value}", file=stdout)
+    for conflict in status.conflicts:
+        what = conflict.kind if conflict.action is None else f"{conflict.kind} {conflict.action}"
+        print(f"  {conflict.tracking_number}  {what}: {conflict.message}", file=stdout)
+    return EXIT_OK
+
+
+def status_document(status: Any) -> dict[str, Any]:
+    """``SyncStatus`` as plain JSON (times ISO 8601 in the kiosk's zone, or null)."""
+    return {
+        "configured": status.configured,
+        "server_url": status.server_url,
+        "pending_reports": status.pending_reports,
+        "pending_events": status.pending_events,
+        "last_success_at": _iso(status.last_success_at),
+        "last_error": status.last_error,
+        "last_error_at": _iso(status.last_error_at),
+        "next_attempt_at": _iso(status.next_attempt_at),
+        "failures": status.failures,
+        "conflicts": [{"tracking_number": c.tracking_number, "kind": c.kind, "action": c.action,
+                       "message": c.message, "at": _iso(c.at) if isinstance(c.at, datetime) else c.at}
+                      for c in status.conflicts],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S %Z}" if moment is not None else "-"
+
+
+# -- p2c-kiosk configure --server URL --token-stdin (a step of kiosk.cli_notices.CONFIGURE_STEPS) ---------------------
+
+def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: TextIO, stdout: TextIO,
+                   stderr: TextIO) -> int:
+    """Point the kiosk at a department server and/or store its token, then ask the server who the token belongs to.
+
+    ``server``: written to ``[sync] server_url`` in kiosk.toml with tomlkit (comments and layout kept), after the
+    whole file, so changed, passed the configuration's checks. ``token_stdin``: the token is read from the next line
+    of ``stdin`` and stored in the system keyring for that server (never in kiosk.toml, the database, the output or
+    the log). Then ``/whoami``: a server that cannot be reached is a warning (exit 0: the kiosk may be configured
+    before it is on the network); a refused token is exit 5. Nothing is changed when the address, the token or the
+    keyring is refused (exit 2)."""
+    from kiosk.config import CONFIG_FILE_NAME, ConfigError
+
+    path = kiosk.home / CONFIG_FILE_NAME
+    config = kiosk.config
+    new_text = None
+    if server is not None:
+        try:
+            new_text, config = _with_server(path, server)
+        except ConfigError as exc:
+            print(f"p2c-kiosk configure: {exc}", file=stderr)
+            return EXIT_BAD_INPUT
+    elif not config.sync.server_url:
+        print(f"sync.server_url: no department server in {path}; give it with --server URL (e.g. "
+              "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)", file=stderr)
+        return EXIT_BAD_INPUT
+    token = None
+    if token_stdin:
+        token = stdin.readline().rstrip("\r\n").strip()
+        if not token:
+            print("sync token: standard input gave an empty line; pipe the token `p2c-server kiosk add` printed, "
+                  "e.g. `p2c-kiosk configure --server URL --token-stdin < token-file`", file=stderr)
+            return EXIT_BAD_INPUT
+        from kiosk.notices.secrets import KeyringUnavailable
+        from kiosk.sync import store_token
+
+        try:
+            key = store_token(config, token)
+        except ValueError as exc:
+            print(f"sync token: not stored: {exc}", file=stderr)
+            return EXIT_BAD_INPUT
+        except KeyringUnavailable as exc:
+            print(f"sync token: not stored: {exc}", file=stderr)
+            return EXIT_BAD_INPUT
+    if new_text is not None:
+        _write(path, new_text)
+        print(f"Sync server: {config.sync.server_url} (written to {path}).", file=stdout)
+    if token_stdin:
+        print(f"The sync token is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
+    else:
+        from kiosk.sync import token_from_keyring
+
+        token = token_from_keyring(config)()
+        if not token:
+            print(f"No sync token for {config.sync.server_url} in the system keyring yet: store it with "
+                  f"`p2c-kiosk configure --token-stdin`.", file=stdout)
+            return EXIT_OK
+    return _check_token(config, token, stdout, stderr)
+
+
+def _with_server(path: Any, server: str) -> tuple[str, Any]:
+    """kiosk.toml's text with ``[sync] server_url`` set, and the configuration it gives; ConfigError when the address
+    or the file is refused."""
+    import tomllib
+
+    import tomlkit
+    import tomlkit.exceptions
+
+    from kiosk.config import ConfigError, config_from_mapping, server_url_problem
+
+    url = server.strip().rstrip("/")
+    problem = server_url_problem(url) if url else 'must be the server\'s address, such as "https://records.example.gov/p2c"'
+    if problem:
+        raise ConfigError(f"sync.server_url: {problem}")
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
+    if "sync" not in document:
+        document.add("sync", tomlkit.table())
+    document["sync"]["server_url"] = url
+    text = tomlkit.dumps(document)
+    return text, config_from_mapping(tomllib.loads(text))
+
+
+def _write(path: Any, text: str) -> None:
+    """Replace the file at once (a new file renamed over it), so a crash never leaves half a configuration."""
+    import os
+
+    temporary = path.with_name(path.name + ".new")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _check_token(config: Any, token: str, stdout: TextIO, stderr: TextIO) -> int:
+    from kiosk.sync.client import SyncError, TokenRefused, client_for
+
+    try:
+        with client_for(config, token) as client:
+            who = client.whoami()
+    except TokenRefused:
+        print(f"p2c-kiosk configure: the server at {config.sync.server_url} refused the token (401). Check that it "
+              "is the token `p2c-server kiosk add` printed for this kiosk and that it was not revoked, then run "
+              "`p2c-kiosk configure --token-stdin` again.", file=stderr)
+        return EXIT_SYNC_FAILED
+    except SyncError as exc:
+        print(f"warning: the token could not be checked now: {exc}. The settings are stored; the kiosk syncs once "
+              "the server can be reached (`p2c-kiosk sync --once` tries now).", file=stderr)
+        return EXIT_OK
+    number = who["kiosk_number"]
+    print(f"The server at {config.sync.server_url} knows this token as kiosk “{who['kiosk_name']}” "
+          f"(number {number}).", file=stdout)
+    if number != config.kiosk.number:
+        print(f"warning: this kiosk is number {config.kiosk.number} in kiosk.toml ([kiosk] number), but the token is "
+              f"kiosk {number}'s: the server refuses reports of another kiosk. Fix one of the two.", file=stderr)
+    return EXIT_OK
