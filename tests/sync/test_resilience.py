@@ -9,7 +9,12 @@ server holds nothing else, and the kiosk has nothing pending.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import timedelta
@@ -18,6 +23,7 @@ from typing import Any
 
 import pytest
 from fault_proxy import FaultProxy
+from file_keyring import FILE_ENV, write_token
 from helpers import NOW, load_sample
 from review_support import ReviewWorld, fill_reports
 from server_support import (
@@ -33,9 +39,14 @@ from sync_support import engine_for, pending, stored_conflicts, sync_kiosk
 
 from kiosk.clock import ManualClock
 from kiosk.home import Kiosk
+from kiosk.notices.secrets import KEYRING_SERVICE
 from kiosk.sync.protocol import content_hash, event_id, parse_event_id
+from kiosk.sync.secrets import sync_keyring_user
 
 pytestmark = pytest.mark.slow
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 
 # Small values so that faults show quickly: a held answer costs one time-out of 1 s.
 SMALL = {"timeout_seconds": 1, "batch_size": 10, "interval_seconds": 10, "max_backoff_seconds": 60,
@@ -304,3 +315,39 @@ def test_a_decision_made_at_the_server_reaches_the_kiosk(kiosk, db_url, proxy):
     assert (again.error, again.decisions_pulled, again.events_pushed) == (None, 0, 0)
     assert sum(1 for e in server_events(db_url) if e["origin"] is None) == 3
     assert_nothing_lost_nothing_twice(db_url, kiosk)
+
+
+def test_the_kiosk_process_killed_mid_sync_resumes(tmp_path, db_url, proxy):
+    """``p2c-kiosk sync --once`` as a real process, killed (SIGKILL) while the server has stored a batch whose answer
+    it waits for; the next run sends that batch again and finishes."""
+    token = add_kiosk(db_url, "Lobby North", 1)
+    home = tmp_path / "cli-kiosk"
+    options = {**SMALL, "timeout_seconds": 30}  # it must still be waiting when it is killed
+    with sync_kiosk(home, proxy.url, token, kiosk_number=1, clock=ManualClock(NOW), **options) as kiosk:
+        fill_reports(kiosk.store, 50, seed=12, kiosks=(1,))
+        keys = tmp_path / "keyring.json"
+        write_token(keys, KEYRING_SERVICE, sync_keyring_user(kiosk.config), token)
+        env = {**os.environ, "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring", FILE_ENV: str(keys),
+               "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+        command = [sys.executable, "-m", "kiosk", "--home", str(home), "sync", "--once"]
+
+        proxy.hold_responses(count=1, seconds=60, path=REPORTS, skip=2)
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 30
+            while "held" not in proxy.outcomes(REPORTS):
+                assert child.poll() is None, child.communicate()
+                assert time.monotonic() < deadline, "the third batch never reached the server"
+                time.sleep(0.02)
+        finally:
+            child.kill()
+            child.communicate()
+        assert child.returncode == -signal.SIGKILL
+        assert len(server_reports(db_url)) == 30  # three batches stored, the kiosk acknowledged two
+        assert pending(kiosk)[0] == 30
+
+        proxy.passthrough()
+        again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 0, again.stderr
+        assert "pushed 30 report(s)" in again.stdout
+        assert_nothing_lost_nothing_twice(db_url, kiosk)
