@@ -57,13 +57,23 @@ def purge_due(store: Store, config: Config, clock: Clock) -> int:
     """Purge the personal data of every report that is due now; return how many were purged."""
     now = clock.now()
     purged = 0
-    for status, days in (("approved", config.sync.purge_after_days),
-                         ("rejected", config.sync.purge_rejected_after_days)):
-        if days <= 0:
-            continue
-        cutoff = _stamp(now - timedelta(days=days))
-        purged += _purge_status(store, status, cutoff, _stamp(now))
+    db = store.db
+    # Overwrite what is removed with zeros rather than leaving it in free pages of the file.
+    (secure,) = db.execute_sql("PRAGMA secure_delete").fetchone()
+    db.execute_sql("PRAGMA secure_delete = ON")
+    try:
+        for status, days in (("approved", config.sync.purge_after_days),
+                             ("rejected", config.sync.purge_rejected_after_days)):
+            if days <= 0:
+                continue
+            cutoff = _stamp(now - timedelta(days=days))
+            purged += _purge_status(store, status, cutoff, _stamp(now))
+    finally:
+        db.execute_sql(f"PRAGMA secure_delete = {int(secure)}")
     if purged:
+        # The old pages also sit in the write-ahead log until a checkpoint copies the new ones over them; do it now
+        # and empty the log (a reader still open may keep it from finishing: the next purge or checkpoint does).
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         log.info("sync: personal data of %d report(s) purged", purged)
     return purged
 
