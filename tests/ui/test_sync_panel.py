@@ -182,7 +182,7 @@ def test_an_approval_shows_official_number_pending_then_the_servers_number(qtbot
     # Stored with no number: the page says so at once (the sync run the decision asked for is on the worker).
     assert detail.status_label.text() == "Approved · official number pending"
     official = detail.content.findChild(object, "summary_official_report_number_value")
-    assert official.text().startswith("Pending: the department server gives it")
+    assert official.text() == "Official number pending (the department's server gives it at the next sync)"
     assert "comes from the department server" in detail.message_card.findChild(
         object, "message_text_label").text()
     save(mode, "detail_official_number_pending")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import Config
-from kiosk.messages import render
+from kiosk.messages import Problem, render
 from ui.officer.common import (
     MIN_TOUCH,
     button,
@@ -85,7 +85,6 @@ PRINT_REASONS = {
     "job_failed": "The printer did not finish the job.",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
-NUMBER_PENDING = "Pending: the department server gives it when the kiosk next syncs"
 NUMBER_PENDING_SHORT = "official number pending"
 
 
@@ -355,7 +354,8 @@ class DetailView(QWidget):
             ("Tracking number", report["tracking_number"]),
             ("Status", status_name(report["status"])),
             ("Official report number", report.get("official_number") or (
-                NUMBER_PENDING if number_pending(report) else "none yet")),
+                render(Problem("", "review.official_number_pending"), "en") if number_pending(report)
+                else "none yet")),
             ("Submitted", local(report.get("submitted_at"), zone)),
             ("Kind of incident", category_name(report["category"])),
             ("Citizen's language", LANGUAGES.get(report.get("language", ""), report.get("language", ""))),
