@@ -6,7 +6,7 @@ the request and closes it after (peewee keeps one connection per thread). See do
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kiosk.config import Config
@@ -75,8 +75,14 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
 
     @app.get(f"{API_PREFIX}/decisions", response_model=DecisionsAnswer, responses=responses(401, 422),
              summary="Pull decisions made elsewhere on this kiosk's reports")
-    def get_decisions(kiosk: Kiosk, after: Annotated[int, Query(ge=0, le=BIG_INT)] = 0,
+    def get_decisions(request: Request, kiosk: Kiosk, after: Annotated[int, Query(ge=0, le=BIG_INT)] = 0,
                       limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 100) -> DecisionsAnswer:
+        unknown = sorted(set(request.query_params) - {"after", "limit"})
+        if unknown:
+            # A misspelt "after" would silently start the feed again from the beginning.
+            raise Refused(422, "unknown query parameters; only after and limit are understood",
+                          [ErrorItem(field=name[:100], code="unknown_parameter", message="is not a parameter here")
+                           for name in unknown[:20]])
         return decisions_page(db, kiosk, after, limit)
 
     return app

@@ -97,7 +97,10 @@ def validation_items(errors: Sequence[dict[str, Any]], body: Any) -> list[ErrorI
         message = str(error.get("msg", "is not valid"))
         if error.get("type") == "missing":
             message = "is required"
-        items.append(ErrorItem(index=index, tracking_number=tracking, event_id=event_id, field=field_path(loc),
+        field = field_path(loc)
+        if error.get("type") == "json_invalid":
+            field, message = "body", "is not valid JSON: " + message
+        items.append(ErrorItem(index=index, tracking_number=tracking, event_id=event_id, field=field,
                                code=str(error.get("type", "invalid")), message=message))
     return items
 

@@ -12,6 +12,20 @@ from kiosk.sync.protocol import EVENT_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 
+def _storable(text: str) -> str:
+    """No NUL characters (PostgreSQL text cannot hold them) and no lone surrogates (not UTF-8)."""
+    if "\x00" in text:
+        raise ValueError("contains a NUL character; remove it")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a character that is not valid UTF-8 (a lone surrogate); remove it") from None
+    return text
+
+
+Storable = Annotated[str, AfterValidator(_storable)]
+
+
 def _aware_timestamp(text: str) -> str:
     try:
         moment = datetime.fromisoformat(text)
@@ -32,11 +46,14 @@ def _tracking_number(text: str) -> str:
     return text
 
 
-Timestamp = Annotated[str, Field(max_length=64), AfterValidator(_aware_timestamp)]
-Tracking = Annotated[str, Field(max_length=32), AfterValidator(_tracking_number)]
-Text = Annotated[str, Field(max_length=20000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
+# The patterns and formats are for the document (and generated clients); the validators say what is wrong.
+Timestamp = Annotated[Storable, Field(max_length=64, json_schema_extra={"format": "date-time"}),
+                      AfterValidator(_aware_timestamp)]
+Tracking = Annotated[Storable, Field(max_length=32, json_schema_extra={"pattern": r"^T\d{2}-\d{2}-\d{5,}-\d$"}),
+                     AfterValidator(_tracking_number)]
+Text = Annotated[Storable, Field(max_length=20000)]
+ShortText = Annotated[Storable, Field(min_length=1, max_length=200)]
+Code = Annotated[Storable, Field(min_length=1, max_length=64)]
 
 
 class Strict(BaseModel):
@@ -48,7 +65,8 @@ class PushedReport(Strict):
     tracking_number: Tracking
     kiosk_number: int = Field(ge=1, le=99)
     submitted_at: Timestamp
-    content_hash: str = Field(max_length=80, description="kiosk.sync.protocol.content_hash(report)")
+    content_hash: Storable = Field(max_length=80, description="kiosk.sync.protocol.content_hash(report)",
+                                   json_schema_extra={"pattern": "^sha256:[0-9a-f]{64}$"})
     report: dict[str, Any] = Field(description="A p2c-report/1 document as the kiosk stored it.")
 
 
@@ -66,7 +84,8 @@ class ReportsAnswer(BaseModel):
 
 
 class PushedEvent(Strict):
-    event_id: str = Field(max_length=32, description="K<kiosk number, 2 digits>-<the kiosk's row id>")
+    event_id: Storable = Field(max_length=32, description="K<kiosk number, 2 digits>-<the kiosk's row id>",
+                               json_schema_extra={"pattern": r"^K\d{2}-\d{1,12}$"})
     tracking_number: Tracking
     at: Timestamp
     actor: ShortText

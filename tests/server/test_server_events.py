@@ -1,0 +1,169 @@
+"""POST /api/v1/events on a real server: the kiosk's lifecycle, idempotency by event id, official numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from server_support import decide, server_conflicts, server_events, server_reports
+
+
+def _report(world, tracking):
+    return next(row for row in server_reports(world.db_url) if row["tracking_number"] == tracking)
+
+
+def _official_numbers(world):
+    return [row["official_number"] for row in server_reports(world.db_url) if row["official_number"]]
+
+
+def test_a_reports_history_moves_its_status_and_an_approval_gets_the_next_official_number(world, kiosk):
+    tracking = kiosk.stored(1)
+    events = [kiosk.event(2, 1, "review_started", "in_review"),
+              kiosk.event(3, 1, "info_requested", "needs_info", message="Which bicycle lock?"),
+              kiosk.event(4, 1, "supplemented", "in_review", actor="citizen"),
+              kiosk.event(5, 1, "approved", "approved", nibrs_code="23f")]
+    before = set(_official_numbers(world))
+    response = kiosk.push_events(events)
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [(r["event_id"], r["outcome"]) for r in results] == [(e["event_id"], "stored") for e in events]
+    assert [r["official_number"] for r in results[:3]] == [None, None, None]
+    number = results[3]["official_number"]
+    assert number.startswith("HPD-2026-") and number not in before
+    row = _report(world, tracking)
+    assert (row["status"], row["official_number"], row["nibrs_code"]) == ("approved", number, "23F")
+    mine = [e for e in server_events(world.db_url) if e["tracking_number"] == tracking]
+    assert [e["action"] for e in mine] == ["submitted", "review_started", "info_requested", "supplemented",
+                                           "approved"]
+    assert {e["origin"] for e in mine} == {kiosk.number}
+
+    # Pushed again (the answer was lost): acknowledged, and the same number again, not a new one.
+    again = kiosk.push_events(events)
+    assert again.status_code == 200, again.text
+    assert [r["outcome"] for r in again.json()["results"]] == ["already_stored"] * 4
+    assert again.json()["results"][3]["official_number"] == number
+    assert len([e for e in server_events(world.db_url) if e["tracking_number"] == tracking]) == 5
+
+
+def test_official_numbers_follow_one_department_sequence_per_year(world):
+    first, second = world.new_kiosk(), world.new_kiosk()
+    a, b, c = first.stored(1), second.stored(1), first.stored(2)
+    numbers = []
+    for client, sequence, local in ((first, 1, 11), (second, 1, 12), (first, 2, 13)):
+        response = client.push_events([client.event(local, sequence, "approved", "approved", nibrs_code="23F")])
+        assert response.status_code == 200, response.text
+        numbers.append(response.json()["results"][0]["official_number"])
+    sequences = [int(n.rsplit("-", 1)[1]) for n in numbers]
+    assert all(n.startswith("HPD-2026-") for n in numbers)
+    assert sequences == sorted(sequences) and len(set(sequences)) == 3
+    assert sequences[2] - sequences[0] >= 2
+    # An approval dated in another year takes that year's sequence.
+    d = first.stored(3)
+    from datetime import datetime
+
+    new_year = datetime(2027, 1, 2, 15, 0, tzinfo=UTC)
+    response = first.push_events([first.event(14, 3, "approved", "approved", nibrs_code="23F", at=new_year)])
+    assert response.json()["results"][0]["official_number"].startswith("HPD-2027-")
+    assert {a, b, c, d} <= {row["tracking_number"] for row in server_reports(world.db_url)}
+
+
+def test_an_approval_that_carries_its_own_official_number_keeps_it(world, kiosk):
+    tracking = kiosk.stored(1)
+    response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved", nibrs_code="23F",
+                                              official_number="HPD-2026-900001")])
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["official_number"] == "HPD-2026-900001"
+    assert _report(world, tracking)["official_number"] == "HPD-2026-900001"
+
+
+def test_the_same_event_id_with_another_body_is_a_conflict(world, kiosk):
+    kiosk.stored(1)
+    assert kiosk.push_events([kiosk.event(2, 1, "review_started", "in_review")]).status_code == 200
+    response = kiosk.push_events([kiosk.event(2, 1, "review_started", "in_review", actor="officer:other")])
+    assert response.status_code == 409, response.text
+    [item] = response.json()["error"]["items"]
+    assert (item["event_id"], item["code"], item["field"]) == (f"K{kiosk.number:02d}-2", "event_differs",
+                                                              "events[0].event_id")
+    assert any(c["event_id"] == item["event_id"] and c["code"] == "event_differs"
+               for c in server_conflicts(world.db_url))
+
+
+def test_a_decision_the_servers_status_no_longer_allows_is_decided_elsewhere_and_nothing_is_applied(world, kiosk):
+    tracking = kiosk.stored(1)
+    other = kiosk.stored(2)
+    decide(world.db_url, tracking, "reject", officer="sgt", reason="duplicate", duplicate_of=other)
+    response = kiosk.push_events([kiosk.event(3, 2, "review_started", "in_review"),
+                                  kiosk.event(4, 1, "approved", "approved", nibrs_code="23F")])
+    assert response.status_code == 409, response.text
+    error = response.json()["error"]
+    [item] = error["items"]
+    assert (item["index"], item["tracking_number"], item["code"]) == (1, tracking, "decided_elsewhere")
+    assert "rejected" in item["message"] and "server:sgt" in item["message"]
+    assert _report(world, tracking)["status"] == "rejected"
+    assert _report(world, other)["status"] == "submitted", "the whole push was rolled back"
+    assert any(c["tracking_number"] == tracking and c["code"] == "decided_elsewhere"
+               for c in server_conflicts(world.db_url))
+
+
+def test_an_event_for_a_report_the_server_does_not_have_is_refused(world, kiosk):
+    response = kiosk.push_events([kiosk.event(1, 7, "submitted", "submitted", actor="citizen")])
+    assert response.status_code == 422, response.text
+    [item] = response.json()["error"]["items"]
+    assert item["field"] == "events[0].tracking_number" and item["code"] == "report_unknown"
+
+
+def test_an_event_of_another_kiosk_is_forbidden(world, kiosk):
+    other = world.new_kiosk()
+    theirs = other.stored(1)
+    response = kiosk.push_events([kiosk.event(1, 1, "review_started", "in_review",
+                                              tracking_number=theirs)])
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["items"][0]["tracking_number"] == theirs
+    forged = other.event(5, 1, "review_started", "in_review")  # kiosk's token, the other kiosk's event id
+    response = kiosk.push_events([forged])
+    assert response.status_code == 403, response.text
+    assert {i["field"] for i in response.json()["error"]["items"]} == {"events[0].tracking_number",
+                                                                        "events[0].event_id"}
+    assert _report(world, theirs)["status"] == "submitted"
+
+
+def test_an_event_whose_fields_do_not_fit_is_refused_naming_them(world, kiosk):
+    kiosk.stored(1)
+    response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved"),
+                                  kiosk.event(3, 1, "rejected", "rejected", reason_code="because"),
+                                  kiosk.event(4, 1, "review_started", "approved"),
+                                  kiosk.event(5, 1, "approved", "approved", nibrs_code="99Z")])
+    assert response.status_code == 422, response.text
+    assert [(i["field"], i["code"]) for i in response.json()["error"]["items"]] == [
+        ("events[0].nibrs_code", "nibrs_required"), ("events[1].reason_code", "reason_unknown"),
+        ("events[2].status", "status_mismatch"), ("events[3].nibrs_code", "nibrs_unknown")]
+
+
+def test_concurrent_approvals_from_two_kiosks_never_share_an_official_number(world):
+    import threading
+
+    kiosks = [world.new_kiosk(), world.new_kiosk()]
+    count = 15
+    for client in kiosks:
+        response = client.push_reports([client.report(n) for n in range(1, count + 1)])
+        assert response.status_code == 200, response.text
+    numbers: dict[str, str] = {}
+    failures = []
+
+    def approve_all(client):
+        for n in range(1, count + 1):  # one request per approval, as a kiosk approving one by one
+            response = client.push_events([client.event(n, n, "approved", "approved", nibrs_code="23F")])
+            if response.status_code != 200:
+                failures.append(response.text)
+                continue
+            numbers[client.tracking(n)] = response.json()["results"][0]["official_number"]
+
+    threads = [threading.Thread(target=approve_all, args=(client,)) for client in kiosks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(numbers) == 2 * count
+    assert len(set(numbers.values())) == 2 * count
+    held = {row["tracking_number"]: row["official_number"] for row in server_reports(world.db_url)}
+    assert all(held[tracking] == number for tracking, number in numbers.items())
