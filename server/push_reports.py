@@ -135,8 +135,6 @@ def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedRepor
                                                      "content_differs", message, row.content_hash,
                                                      item.content_hash, c.body))
             continue
-        if index in refused:
-            continue
         Report.create(tracking_number=item.tracking_number, kiosk_number=item.kiosk_number,
                       content_hash=item.content_hash, submitted_at=item.submitted_at, body=c.body,
                       status="submitted", received_at=received)
