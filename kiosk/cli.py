@@ -303,15 +303,25 @@ def _print_problems(problems: list[Problem], language: str, stderr: TextIO) -> N
 
 
 def _print_report(report: dict[str, Any], out: TextIO) -> None:
-    reporter, incident = report["reporter"], report["incident"]
-    location = incident["location"]
-    lines = [
+    pending = report["status"] == "approved" and not report["official_number"]
+    head = [
         ("Tracking number", report["tracking_number"]),
         ("Status", report["status"]),
-        ("Official number", report["official_number"] or "-"),
+        ("Official number", "pending (from the department server)" if pending else report["official_number"] or "-"),
         ("Submitted", report["submitted_at"]),
         ("Category", report["category"]),
         ("Language", report["language"]),
+    ]
+    if report.get("purged_at"):
+        # Personal data removed after the department server had the report (kiosk.sync.purge): a stub is left.
+        for label, value in [*head, ("Purged", f"{report['purged_at']} (the full report is on the server)")]:
+            print(f"{label:<16} {value}", file=out)
+        _print_history(report, out)
+        return
+    reporter, incident = report["reporter"], report["incident"]
+    location = incident["location"]
+    lines = [
+        *head,
         ("Reporter", f"{reporter['first_name']} {reporter['last_name']} (born {reporter['date_of_birth']})"),
         ("Phone", reporter["phone"] or "-"),
         ("Email", reporter["email"] or "-"),
@@ -330,6 +340,10 @@ def _print_report(report: dict[str, Any], out: TextIO) -> None:
         print(f"  - {item['disposition']}: {item['description']} (x{item['quantity']}, {value})", file=out)
     print("Narrative:", file=out)
     print(f"  {incident['narrative']}", file=out)
+    _print_history(report, out)
+
+
+def _print_history(report: dict[str, Any], out: TextIO) -> None:
     print("History:", file=out)
     for event in report["history"]:
         print(f"  {event['at']}  {event['action']} by {event['actor']} -> {event['status']}", file=out)

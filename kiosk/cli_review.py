@@ -120,8 +120,8 @@ def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdo
             code = args.nibrs if args.nibrs is not None else detail.nibrs.code
             decision = review.approve(tracking, session, nibrs_code=code, expected_version=detail.version,
                                       message=args.message)
-            print(f"{tracking} approved: official number {decision.official_number}, NIBRS {code.strip().upper()}",
-                  file=stdout)
+            number = decision.official_number or "pending (it comes from the department server at the next sync)"
+            print(f"{tracking} approved: official number {number}, NIBRS {code.strip().upper()}", file=stdout)
         elif args.action == "request-info":
             review.request_info(tracking, session, question=args.message, phone_note=args.phone_note,
                                 expected_version=detail.version)

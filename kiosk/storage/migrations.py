@@ -166,6 +166,11 @@ def _v3(db: pw.Database) -> None:
         "ALTER TABLE report ADD COLUMN purged_at TEXT",
         # What is pending is read from here, so the index holds only the (few) reports still to send.
         "CREATE INDEX report_sync_pending ON report (id) WHERE synced_at IS NULL AND sync_conflict IS NULL",
+        # The officer queue lists only reports that still have their personal data (purged_at IS NULL): with the
+        # purge time right after the status, its pages and counts are answered from these indexes alone (and the
+        # purge finds what is due by them too).
+        "CREATE INDEX report_status_live ON report (status, purged_at, submitted_at)",
+        "CREATE INDEX report_status_category_live ON report (status, purged_at, category, submitted_at)",
         # One row per history event the server has (acked_at) or refused (conflict), or that came from the server
         # (remote_id = the server's event id), so it is never pushed back.
         """CREATE TABLE event_sync (

@@ -58,6 +58,19 @@ def audit_actions(home):
     return with_kiosk(home, lambda k: [(e.actor, e.action, e.subject) for e in reversed(k.audit.entries(limit=500))])
 
 
+def test_approve_on_a_syncing_kiosk_says_the_official_number_is_pending(home):
+    config_file = home / "kiosk.toml"
+    config_file.write_text(config_file.read_text(encoding="utf-8")
+                           .replace('server_url = ""', 'server_url = "http://127.0.0.1:9"'), encoding="utf-8")
+    tracking = submit(home)
+    code, out, err = run(home, "review", tracking, "approve", "--officer", "jdoe")
+    assert code == 0, err
+    assert f"{tracking} approved: official number pending (it comes from the department server" in out
+    assert "None" not in out
+    code, out, _ = run(home, "show", tracking)
+    assert "Official number  pending (from the department server)" in out
+
+
 def test_approve_confirms_the_suggested_code_and_goes_through_the_same_core(home):
     tracking = submit(home)
     code, out, err = run(home, "review", tracking.lower(), "approve", "--officer", "jdoe")

@@ -224,3 +224,24 @@ def test_a_backlog_is_purged_in_batches_and_at_most_so_many_per_run(world, clock
     assert [purge(world) for _ in range(due // 300 + 2)] == [300] * (due // 300) + [due % 300, 0]
     assert world.store.db.execute_sql("SELECT COUNT(*) FROM report_name_token t JOIN report r ON r.id = t.report_id "
                                       "WHERE r.purged_at IS NOT NULL").fetchone() == (0,)
+
+
+def test_show_prints_the_stub_of_a_purged_report_and_nothing_personal(world, clock, tmp_path):
+    import io
+
+    from kiosk.cli import main
+
+    tracking, _ = approved(world)
+    ack_everything(world)
+    send_notices(world)
+    clock.advance(days=30)
+    assert purge(world) == 1
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--home", str(tmp_path), "show", tracking], stdout=out, stderr=err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert f"Tracking number  {tracking}" in text
+    assert "Official number  HPD-2026-000001" in text
+    assert "Purged" in text and "approved by officer:jdoe" in text
+    for personal in PERSONAL:
+        assert personal not in text, personal

@@ -1,7 +1,7 @@
 """Queue benchmark: officer mode's review queue on a kiosk database holding 100,000 reports, through the screen's
 own table model (ui.officer.queue_model.QueueModel) and a real QTableView, offscreen.
 
-    .venv/bin/python benchmarks/queue.py [--reports 100000] [--runs 20] [--seed 2026]
+    .venv/bin/python benchmarks/officer_queue.py [--reports 100000] [--runs 20] [--seed 2026]
 
 Steps: fill a fresh store with ``fill_reports`` (tests/review_support.py: realistic reports over three years, with
 their history and search keys), open it again, then time, each ``--runs`` times after a few warm-up runs:
