@@ -22,18 +22,18 @@ from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
-from ui.idle import IdleOverlay, IdleWatchdog, StartOverOverlay
+from ui.idle import IdleWatchdog
 from ui.officer_gesture import LongPress, OfficerShortcut
 from ui.page_holder import PageHolder
 from ui.theme import Theme
 from ui.timings import Timings
 from ui.welcome_page import WelcomePage
-from ui.wizard.context import WizardContext
-from ui.wizard.page_ids import PageId
 
 if TYPE_CHECKING:
     from kiosk.reports import ReportService
+    from ui.idle import IdleOverlay, StartOverOverlay
     from ui.lookup import CheckReportFlow
+    from ui.wizard.context import WizardContext
     from ui.wizard.report_wizard import ReportWizard
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,30 @@ class KioskKeyFilter(QObject):
             if key == Qt.Key.Key_F4 and key_event.modifiers() & Qt.KeyboardModifier.AltModifier:
                 return True
         return super().eventFilter(watched, event)
+
+
+class ApplicationEvents(QObject):
+    """The window's one event filter on the whole application: it hands every event to its parts in turn (the kiosk
+    keys, Ctrl+Alt+O, the idle watchdog) until one of them takes it.
+
+    One filter rather than one per part because each Python filter Qt calls costs tens of microseconds per event
+    (the event and its receiver are wrapped for Python), and the first paint alone sends hundreds of events: with
+    three filters the welcome page appeared ~15 ms later.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._parts: list[QObject] = []
+
+    def add(self, part: QObject) -> None:
+        """``part.eventFilter`` sees each event after the parts added before it (and only if none of them took it)."""
+        self._parts.append(part)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        for part in self._parts:
+            if part.eventFilter(watched, event):
+                return True
+        return False
 
 
 class KioskWindow(QMainWindow):
@@ -97,8 +121,9 @@ class KioskWindow(QMainWindow):
         self.theme = theme
         theme.setParent(self)
         self.timings = timings or Timings.from_config(config)
-        self._context = WizardContext(config=config, reports=reports, clock=clock or SystemClock(),
-                                      switcher=switcher, printer=printer, timings=self.timings, theme=theme)
+        # What the wizard's pages get; made with the first wizard (just after the welcome page is painted).
+        self._context_parts = (reports, clock or SystemClock(), printer)
+        self._context: WizardContext | None = None
 
         central = QWidget()
         central.setObjectName("central")
@@ -125,22 +150,28 @@ class KioskWindow(QMainWindow):
         self._wizard: ReportWizard | None = None
         self.pages.currentChanged.connect(lambda _index: self._page_shown())
 
-        self.idle_overlay = IdleOverlay(self.timings.idle_countdown_ms, central)
-        self.idle_overlay.more_time.connect(self._more_time)
-        self.idle_overlay.expired.connect(self._idle_expired)
-        self.start_over_overlay = StartOverOverlay(central)
-        self.start_over_overlay.confirmed.connect(self.reset_to_welcome)
+        # The overlays are built when first needed (the first idle time-out or "Start over"), not at start-up.
+        self._idle_overlay: IdleOverlay | None = None
+        self._start_over_overlay: StartOverOverlay | None = None
+        # The application-wide filter's parts, in the order they see an event: the kiosk keys (kiosk mode only),
+        # Ctrl+Alt+O, the idle watchdog.
+        self._app_events = ApplicationEvents(self)
+        if kiosk_mode:
+            self._key_filter = KioskKeyFilter(self)
+            self._app_events.add(self._key_filter)
+        self._officer_keys = OfficerShortcut(self)
+        self._officer_keys.pressed.connect(self.officer_requested)
+        self._app_events.add(self._officer_keys)
         self.watchdog = IdleWatchdog(self.timings.idle_timeout_ms, self)
         self.watchdog.timed_out.connect(self._idle)
-        self.watchdog.install(QApplication.instance())  # type: ignore[arg-type]
+        self._app_events.add(self.watchdog)
+        QApplication.instance().installEventFilter(self._app_events)
+        self.watchdog.restart()
 
         self._officer_press = LongPress(self.timings.officer_hold_ms, self)
         self._officer_press.watch(self.welcome_page.department_label)
         self._officer_press.watch(self.header.department_label)
         self._officer_press.held.connect(self.officer_requested)
-        self._officer_keys = OfficerShortcut(self)
-        self._officer_keys.pressed.connect(self.officer_requested)
-        QApplication.instance().installEventFilter(self._officer_keys)
 
         # The on-screen keyboard covers the lower part of the screen: keep the field being typed in above it.
         QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keep_focus_above_keyboard)
@@ -149,8 +180,6 @@ class KioskWindow(QMainWindow):
         if kiosk_mode:
             self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
                                 | Qt.WindowType.WindowStaysOnTopHint)
-            self._key_filter = KioskKeyFilter(self)
-            QApplication.instance().installEventFilter(self._key_filter)
         else:
             self.resize(*WINDOWED_SIZE)
         self._page_shown()
@@ -182,6 +211,35 @@ class KioskWindow(QMainWindow):
         if self._wizard is None:
             self._wizard = self._new_wizard()
         return self._wizard
+
+    @property
+    def idle_overlay(self) -> IdleOverlay:
+        """"Are you still there?" over the whole window (built on first use)."""
+        if self._idle_overlay is None:
+            from ui.idle import IdleOverlay
+
+            overlay = IdleOverlay(self.timings.idle_countdown_ms, self.centralWidget())
+            overlay.more_time.connect(self._more_time)
+            overlay.expired.connect(self._idle_expired)
+            self._idle_overlay = overlay
+        return self._idle_overlay
+
+    @property
+    def start_over_overlay(self) -> StartOverOverlay:
+        """"Start over?" over the whole window (built on first use)."""
+        if self._start_over_overlay is None:
+            from ui.idle import StartOverOverlay
+
+            overlay = StartOverOverlay(self.centralWidget())
+            overlay.confirmed.connect(self.reset_to_welcome)
+            self._start_over_overlay = overlay
+        return self._start_over_overlay
+
+    def _hide_overlays(self) -> None:
+        if self._idle_overlay is not None:
+            self._idle_overlay.stop()
+        if self._start_over_overlay is not None:
+            self._start_over_overlay.hide()
 
     def _prebuild(self) -> None:
         if self._wizard is None and not self._closing:
@@ -262,8 +320,7 @@ class KioskWindow(QMainWindow):
         The wizard with the visitor's answers is emptied and thrown away at once; a fresh one is built a moment
         later (or on first use), so the next visitor starts from widgets that never held anyone's data.
         """
-        self.idle_overlay.stop()
-        self.start_over_overlay.hide()
+        self._hide_overlays()
         self.show_welcome()
         old, self._wizard = self._wizard, None
         if old is not None:
@@ -302,14 +359,25 @@ class KioskWindow(QMainWindow):
         # and their field widgets are not part of the kiosk's start-up.
         from ui.wizard.report_wizard import ReportWizard
 
-        wizard = ReportWizard(self._context)
+        wizard = ReportWizard(self._wizard_context())
         wizard.visit_finished.connect(self.reset_to_welcome)
         wizard.start_over_requested.connect(self._start_over)
         self.pages.addWidget(wizard)
         wizard.restart()
         return wizard
 
+    def _wizard_context(self) -> WizardContext:
+        if self._context is None:
+            from ui.wizard.context import WizardContext
+
+            reports, clock, printer = self._context_parts
+            self._context = WizardContext(config=self.config, reports=reports, clock=clock, switcher=self.switcher,
+                                          printer=printer, timings=self.timings, theme=self.theme)
+        return self._context
+
     def _start_over(self) -> None:
+        from ui.wizard.page_ids import PageId
+
         if self.wizard.currentId() == PageId.SCREEN_EMERGENCY:
             self.reset_to_welcome()  # nothing answered yet worth asking about
         else:
@@ -328,7 +396,8 @@ class KioskWindow(QMainWindow):
             self.watchdog.restart()
             return
         log.info("no touch for %d s: asking whether the visitor is still there", self.timings.idle_timeout_ms // 1000)
-        self.start_over_overlay.hide()
+        if self._start_over_overlay is not None:
+            self._start_over_overlay.hide()
         self.idle_overlay.start()
 
     def _more_time(self) -> None:
@@ -350,12 +419,14 @@ class KioskWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_allowed:
             # The key filter, the watchdog and the translators are application-wide: they leave with the window.
-            self._remove_key_filter()
-            QApplication.instance().removeEventFilter(self._officer_keys)
+            QApplication.instance().removeEventFilter(self._app_events)
             self.watchdog.uninstall()
             self._closing = True
-            self.idle_overlay.stop()
+            if self._idle_overlay is not None:
+                self._idle_overlay.stop()
             if self._wizard is not None:
+                from ui.wizard.page_ids import PageId
+
                 self._wizard.page(PageId.DONE).return_timer.stop()
             self.switcher.release()
             super().closeEvent(event)
@@ -370,11 +441,5 @@ class KioskWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Police report kiosk"))
-
-    def _remove_key_filter(self) -> None:
-        key_filter = getattr(self, "_key_filter", None)
-        app = QApplication.instance()
-        if key_filter is not None and app is not None:
-            app.removeEventFilter(key_filter)
 
 
