@@ -102,7 +102,7 @@ class SyncWorker(QObject):
     status_read = Signal(object)
     run_failed = Signal(str)
     _ran = Signal(object, object)  # from the worker thread: (SyncRun, SyncStatus)
-    _read = Signal(object)  # from the worker thread: SyncStatus
+    _read = Signal(object, int)  # from the worker thread: (SyncStatus, the run count when the read began)
     _broke = Signal(str, bool)  # from the worker thread: (what went wrong, whether it was a run)
 
     def __init__(self, engine: Callable[[], Any], parent: QObject | None = None) -> None:
@@ -111,6 +111,7 @@ class SyncWorker(QObject):
         self._running = False
         self._reading = False
         self._again: bool | None = None  # a run asked for during a run: None, or its ``force``
+        self._runs = 0  # runs started: a status read that began before a run is older than the run's own status
         self.last_run: Any = None
         self.last_status: Any = None
         self._timer: QTimer | None = None
@@ -164,6 +165,7 @@ class SyncWorker(QObject):
             self._again = bool(force or self._again)
             return False
         self._running = True
+        self._runs += 1
         self.running_changed.emit(True)
         QThreadPool.globalInstance().start(lambda: self._run(force))
         return True
@@ -207,19 +209,22 @@ class SyncWorker(QObject):
         if self._running or self._reading:
             return
         self._reading = True
-        QThreadPool.globalInstance().start(self._read_status)
+        runs = self._runs
+        QThreadPool.globalInstance().start(lambda: self._read_status(runs))
 
-    def _read_status(self) -> None:  # on a worker thread
+    def _read_status(self, runs: int) -> None:  # on a worker thread
         try:
             status = self._engine().status()
         except Exception as exc:
             log.exception("reading the sync status failed")
             self._emit(self._broke, type(exc).__name__, False)
             return
-        self._emit(self._read, status)
+        self._emit(self._read, status, runs)
 
-    def _status_arrived(self, status: Any) -> None:
+    def _status_arrived(self, status: Any, runs: int) -> None:
         self._reading = False
+        if runs != self._runs:
+            return  # a run started while this was read: its own status (newer) comes with its end
         self.last_status = status
         self.status_read.emit(status)
 

@@ -218,6 +218,7 @@ def test_refused_reports_are_listed_and_one_tap_opens_them(qtbot, world):
     assert panel.state_label.text() == "Everything else sent · 1 refused"
     save(panel.window(), "sync_panel_conflict")
 
+    qtbot.waitUntil(panel.conflict_buttons[clash].isVisible)
     click(qtbot, panel.conflict_buttons[clash])
     assert mode.pages.currentWidget() is mode.detail
     assert mode.detail.tracking_number == clash

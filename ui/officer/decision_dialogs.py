@@ -147,9 +147,8 @@ class ApproveDialog(DecisionDialog):
         self._code = code
         if self.number_from_server:
             self.subtitle.setText(f"{tracking_number} gets its official report number from the department server "
-                                  "when the kiosk next syncs (at once when the server can be reached); until then "
-                                  "it shows \"official number pending\". The citizen is told by e-mail once the "
-                                  "number has come (or, without an e-mail address, must be called).")
+                                  "at the next sync (\"official number pending\" until then). The citizen is told "
+                                  "by e-mail once it has come (or, without one, must be called).")
         else:
             self.subtitle.setText(f"{tracking_number} gets its official report number now. The citizen is told by "
                                   "e-mail (or, without one, must be called).")

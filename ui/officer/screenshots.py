@@ -3,7 +3,9 @@
 Offscreen at 1280x800 with the default configuration and a throw-away data folder: about thirty reports (some
 decided, one with possible duplicates, a supplement and a long history), an administrator, and the screens an officer
 meets: the system-use notice, the login with a refusal, the queue, a report's detail (top and further down), the
-reject and approve dialogs, and the officers' list.
+reject and approve dialogs, and the officers' list. Then a kiosk that syncs to a department server that cannot be
+reached (nothing listens on its port): the sync page with the waiting reports and the error, an approval's detail with
+"official number pending", and the approve dialog that says where the number comes from.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 SIZE = (1280, 800)
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there, so the sync fails at once
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 ADMIN = ("sgt.reyes", "Sgt. Daniela Reyes", "1047", "tulip harbour violet 9047")
 OFFICER = ("ofc.baker", "Ofc. Thomas Baker", "2291", "copper lantern meadow 5512")
@@ -158,8 +161,64 @@ def render(out_dir: Path) -> list[Path]:
         mode.close()
         settle()
         kiosk.close()
+    with tempfile.TemporaryDirectory() as scratch:
+        written += _render_sync(Path(scratch), out_dir, clock)
     del app
     return written
+
+
+def _render_sync(home: Path, out_dir: Path, clock: Any) -> list[Path]:
+    """The sync page, a pending official number and the approve dialog on a kiosk whose server is unreachable."""
+    from kiosk.home import open_kiosk
+    from kiosk.sync import SyncEngine
+    from ui.kiosk_services import SyncWorker
+    from ui.officer.officer_mode import OfficerMode
+    from ui.screenshots import SAMPLE
+    from ui.walkthrough import settle
+
+    written: list[Path] = []
+    (home / "kiosk.toml").write_text(f'[sync]\nserver_url = "{UNREACHABLE}"\n', encoding="utf-8")
+    kiosk = open_kiosk(home, clock)
+    username, name, badge, password = OFFICER
+    kiosk.officers.add(username, name, badge, password, by="cli:screenshots")
+    session = kiosk.officers.login(username, password)
+    numbers = [kiosk.reports.submit(_variant(SAMPLE, index)).tracking_number for index in range(4)]
+    detail = kiosk.review.open_report(numbers[0], session)
+    kiosk.review.approve(numbers[0], session, nibrs_code=detail.nibrs.code, expected_version=detail.version)
+    engine = SyncEngine(kiosk.store, kiosk.config, clock, token="screenshots", outbox=kiosk.outbox,
+                        audit=kiosk.audit)
+    worker = SyncWorker(lambda: engine)
+    mode = OfficerMode(session, officers=kiosk.officers, review=kiosk.review, config=kiosk.config,
+                       idle_lock_ms=3_600_000, sync=worker)
+    mode.resize(*SIZE)
+    mode.show()
+    mode.show_sync()
+    mode.sync_panel.sync_button.click()
+    _wait(lambda: not worker.busy)
+    written.append(_save(mode, out_dir / "officer_sync_failing.png"))
+    mode.open_report(numbers[0])
+    written.append(_save(mode, out_dir / "officer_detail_number_pending.png"))
+    mode.open_report(numbers[1])
+    mode.detail.approve_button.click()
+    written.append(_save(mode, out_dir / "officer_approve_dialog_sync.png"))
+    mode.detail.approve_dialog.close_dialog()
+    _wait(lambda: not worker.busy)
+    mode.leave()
+    mode.close()
+    settle()
+    kiosk.close()
+    return written
+
+
+def _wait(done: Any, seconds: float = 30.0) -> None:
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
 
 
 def _save(widget: Any, path: Path) -> Path:

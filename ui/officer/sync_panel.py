@@ -100,6 +100,7 @@ class SyncPanel(QWidget):
         self._config = config
         self.status: Any = None
         self.conflict_buttons: dict[str, Any] = {}
+        self._shown_conflicts: list[Any] = []
         self.needs_attention = False
 
         self.title = label("sync_title_label", "Sync with the department server", "officer_title")
@@ -314,6 +315,9 @@ class SyncPanel(QWidget):
         self.error_label.show()
 
     def _show_conflicts(self, conflicts: list[Any]) -> None:
+        if conflicts == self._shown_conflicts and self.conflicts_layout.count():
+            return  # unchanged: the buttons stay where a finger may be about to tap them
+        self._shown_conflicts = list(conflicts)
         while self.conflicts_layout.count():
             item = self.conflicts_layout.takeAt(0)
             if item.widget() is not None:
