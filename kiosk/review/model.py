@@ -37,6 +37,7 @@ class QueueRow:
     status: str
     reporter_name: str
     age: timedelta
+    official_number: str | None = None  # None for an approval whose number the department server has not yet given
 
 
 @dataclass(frozen=True)

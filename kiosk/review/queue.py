@@ -31,7 +31,8 @@ from kiosk.storage import Store
 from kiosk.storage.models import STATUSES
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
-_COLUMNS = ("r.id, r.tracking_number, r.submitted_at, r.category, r.location_summary, r.status, r.reporter_name")
+_COLUMNS = ("r.id, r.tracking_number, r.submitted_at, r.category, r.location_summary, r.status, r.reporter_name, "
+            "r.official_number")
 _ORDER = " ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?"
 # A name word matching at least 1 report in _DENSE (and at least _MIN_DENSE reports) is "dense": see
 # ReviewQueue._by_selectivity.
@@ -180,10 +181,11 @@ class ReviewQueue:
                  [status, status, *params]) for status in STATUSES]
 
     def _row(self, row: tuple, now: datetime) -> QueueRow:
-        report_id, tracking, submitted, category, location, status, name = row
+        report_id, tracking, submitted, category, location, status, name, official_number = row
         at = datetime.fromisoformat(submitted).astimezone(self._zone)
         return QueueRow(key=(submitted, report_id), tracking_number=tracking, submitted_at=at, category=category,
-                        location=location, status=status, reporter_name=name, age=now - at)
+                        location=location, status=status, reporter_name=name, age=now - at,
+                        official_number=official_number)
 
 
 def _select(source: str, terms: list[str], params: list[Any], limit: int) -> Query:

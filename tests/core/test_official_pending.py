@@ -152,3 +152,4 @@ def test_a_decision_made_at_the_server_reaches_the_citizen(tmp_path, server, smt
         status = kiosk.lookup.check(tracking, receipt.access_code)
         assert (status.status, status.official_number) == ("approved", approved["official_number"])
         assert kiosk.sync.run_once(force=True).decisions_pulled == 0  # applied once
+

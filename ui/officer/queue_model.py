@@ -158,5 +158,7 @@ class QueueModel(QAbstractTableModel):
         if column == LOCATION:
             return row.location
         if column == STATUS:
+            if row.status == "approved" and not row.official_number:
+                return f"{status_name(row.status)} · number pending"
             return status_name(row.status)
         return age_text(row.age)
