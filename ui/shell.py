@@ -83,6 +83,21 @@ class ApplicationEvents(QObject):
         return False
 
 
+class FirstPaintHook(QObject):
+    """Calls ``then`` once, as soon as the event loop is free after ``widget`` was first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
 class KioskWindow(QMainWindow):
     """Holds the pages. In kiosk mode it covers the screen, stays on top and refuses to close until allowed.
 
@@ -165,8 +180,9 @@ class KioskWindow(QMainWindow):
         self.watchdog = IdleWatchdog(self.timings.idle_timeout_ms, self)
         self.watchdog.timed_out.connect(self._idle)
         self._app_events.add(self.watchdog)
-        QApplication.instance().installEventFilter(self._app_events)
         self.watchdog.restart()
+        self._app_events_installed = False
+        self._first_paint = FirstPaintHook(self.welcome_page, self._after_first_paint)
 
         self._officer_press = LongPress(self.timings.officer_hold_ms, self)
         self._officer_press.watch(self.welcome_page.department_label)
@@ -204,6 +220,16 @@ class KioskWindow(QMainWindow):
         # Without a window manager (a kiosk's bare X server) showFullScreen() alone is ignored: set the geometry first.
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+
+    def _after_first_paint(self) -> None:
+        self._install_app_events()
+
+    def _install_app_events(self) -> None:
+        # Not before the welcome page is painted: a Python filter on the whole application sees every event of the
+        # first show and paint, and wrapping them (and the Qt classes they name) for Python took ~35 ms.
+        if not self._app_events_installed and not self._closing:
+            QApplication.instance().installEventFilter(self._app_events)
+            self._app_events_installed = True
 
     @property
     def wizard(self) -> ReportWizard:
@@ -420,6 +446,7 @@ class KioskWindow(QMainWindow):
         if self._close_allowed:
             # The key filter, the watchdog and the translators are application-wide: they leave with the window.
             QApplication.instance().removeEventFilter(self._app_events)
+            self._app_events_installed = False
             self.watchdog.uninstall()
             self._closing = True
             if self._idle_overlay is not None:
