@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +18,12 @@ from kiosk.config import Config
 from kiosk.review.model import REJECT_REASONS
 from kiosk.sync.protocol import content_hash, parse_event_id
 from kiosk.tracking import TrackingNumber
+from server.batch_sql import execute_many, insert_rows, select_in
 from server.db import ServerDatabase, write_transaction
 from server.errors import ErrorItem
 from server.input_checks import text_problems
 from server.kiosks import KioskInfo, now_stamp
-from server.official_numbers import next_official_number
+from server.official_numbers import reserve_official_numbers
 from server.refusals import ConflictRecord, Refusals, record_conflicts
 from server.schemas import EventResult, PushedEvent
 
@@ -84,14 +86,52 @@ def _check(index: int, item: PushedEvent, body: dict[str, Any], kiosk: KioskInfo
     return not problems
 
 
+@dataclass
+class _NewEvent:
+    """An event this push adds (its official number is filled in once the batch is known to be stored)."""
+
+    index: int
+    item: PushedEvent
+    body_hash: str
+    kiosk_number: int
+    status: str
+    official_number: str | None
+    needs_number: bool
+
+
+@dataclass
+class _ReportState:
+    """A report of the batch as the push leaves it so far (status, and the columns an approval sets)."""
+
+    id: int
+    kiosk_number: int
+    status: str
+    approval: _NewEvent | None = None  # the batch's latest approval of it: its official number and NIBRS code
+    changed: bool = False
+
+
+_EVENT_COLUMNS = ("event_id", "tracking_number", "kiosk_number", "origin", "body_hash", "at", "actor", "action",
+                  "status", "reason_code", "message", "nibrs_code", "official_number", "received_at")
+
+
 def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: list[PushedEvent],
            bodies: list[dict[str, Any]], ok: list[bool], refusals: Refusals) -> list[EventResult]:
+    """Apply the batch in order, as if one event at a time, with one read of the events and one of the reports the
+    batch names, then one insert of the new events and one update per report whose status moved."""
     Report, Event = database.models.Report, database.models.Event
-    received = now_stamp()
-    results: list[EventResult] = []
-    for index, item in enumerate(events):
-        if not ok[index]:
-            continue
+    db = database.db
+    wanted = [index for index, good in enumerate(ok) if good]
+    stored_events = {event_id: (body_hash, official_number) for event_id, body_hash, official_number in
+                     select_in(db, Event, ("event_id", "body_hash", "official_number"), "event_id",
+                               (events[i].event_id for i in wanted))}
+    reports = {tracking: _ReportState(rid, kiosk_number, status) for rid, tracking, kiosk_number, status in
+               select_in(db, Report, ("id", "tracking_number", "kiosk_number", "status"), "tracking_number",
+                         (events[i].tracking_number for i in wanted))}
+    added: dict[str, _NewEvent] = {}
+    # ("stored", the new event) or ("already_stored", the new event earlier in the batch or the stored number)
+    outcomes: list[tuple[str, _NewEvent | str | None]] = []
+    for index in wanted:
+        item = events[index]
         body_hash = content_hash(bodies[index])
 
         def refuse(status: int, field: str, code: str, message: str, stored_hash: str | None = None,
@@ -103,16 +143,16 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
                     "event", kiosk.number, item.tracking_number, item.event_id, code, message, stored_hash,
                     body_hash, json.dumps(bodies[index], ensure_ascii=False, sort_keys=True)))
 
-        existing = Event.get_or_none(Event.event_id == item.event_id)
+        earlier = added.get(item.event_id)
+        existing = (earlier.body_hash, earlier) if earlier is not None else stored_events.get(item.event_id)
         if existing is not None:
-            if existing.body_hash == body_hash:
-                results.append(EventResult(event_id=item.event_id, outcome="already_stored",
-                                           official_number=existing.official_number))
+            if existing[0] == body_hash:
+                outcomes.append(("already_stored", existing[1]))
             else:
                 refuse(409, "event_id", "event_differs",
-                       "the server already holds this event id with a different body", existing.body_hash)
+                       "the server already holds this event id with a different body", existing[0])
             continue
-        report = Report.get_or_none(Report.tracking_number == item.tracking_number)
+        report = reports.get(item.tracking_number)
         if report is None:
             refuse(422, "tracking_number", "report_unknown",
                    "the server does not have this report; push the report before its events")
@@ -120,36 +160,67 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
         status = report.status
         if item.action in lifecycle.TRANSITIONS:
             if not lifecycle.can(item.action, status):
-                refuse(409, "action", "decided_elsewhere", _decided_elsewhere(database, report, item.action))
+                refuse(409, "action", "decided_elsewhere",
+                       _decided_elsewhere(database, item.tracking_number, status, item.action, added))
                 continue
             status = lifecycle.next_status(item.action, status)
             if item.status != status:
                 refuse(422, "status", "status_mismatch", f"must be {status}, the status {item.action} leads to")
                 continue
-        official_number = item.official_number
-        columns: dict[str, Any] = {}
-        if item.action == "approved":
-            if official_number is None:
-                official_number = next_official_number(database, config, datetime.fromisoformat(item.at))
-            columns = {"official_number": official_number, "nibrs_code": nibrs.normalise_code(item.nibrs_code or "")}
-        else:
-            official_number = None
-        Event.create(event_id=item.event_id, tracking_number=item.tracking_number, kiosk_number=report.kiosk_number,
-                     origin=kiosk.number, body_hash=body_hash, at=item.at, actor=item.actor, action=item.action,
-                     status=status, reason_code=item.reason_code, message=item.message,
-                     nibrs_code=item.nibrs_code if item.action == "approved" else None,
-                     official_number=official_number, received_at=received)
-        if status != report.status or columns:
-            Report.update(status=status, **columns).where(Report.id == report.id).execute()
-        results.append(EventResult(event_id=item.event_id, outcome="stored", official_number=official_number))
-    return results
+        approved = item.action == "approved"
+        new = _NewEvent(index, item, body_hash, report.kiosk_number, status,
+                        item.official_number if approved else None, approved and item.official_number is None)
+        added[item.event_id] = new
+        outcomes.append(("stored", new))
+        if status != report.status:
+            report.status, report.changed = status, True
+        if approved:
+            report.approval, report.changed = new, True
+    if refusals:
+        return []
+    numbering = [new for new in added.values() if new.needs_number]
+    numbers = reserve_official_numbers(database, config, [datetime.fromisoformat(n.item.at) for n in numbering])
+    for new, number in zip(numbering, numbers, strict=True):
+        new.official_number = number
+    received = now_stamp()
+    insert_rows(db, Event, _EVENT_COLUMNS, [
+        (n.item.event_id, n.item.tracking_number, n.kiosk_number, kiosk.number, n.body_hash, n.item.at, n.item.actor,
+         n.item.action, n.status, n.item.reason_code, n.item.message,
+         n.item.nibrs_code if n.item.action == "approved" else None, n.official_number, received)
+        for n in added.values()])
+    _update_reports(db, Report, [r for r in reports.values() if r.changed])
+    # No refusals: every item of the batch has an outcome, in order.
+    return [EventResult(event_id=events[index].event_id, outcome=outcome,
+                        official_number=value.official_number if isinstance(value, _NewEvent) else value)
+            for index, (outcome, value) in zip(wanted, outcomes, strict=True)]
 
 
-def _decided_elsewhere(database: ServerDatabase, report: Any, action: str) -> str:
-    Event = database.models.Event
-    decided = (Event.select().where((Event.tracking_number == report.tracking_number)
-                                    & (Event.action == report.status))
-               .order_by(Event.id.desc()).first())
+def _update_reports(db: Any, Report: Any, changed: list[_ReportState]) -> None:
+    """One UPDATE per report whose status (or approval columns) moved: the status, and the official number and
+    NIBRS code when an approval set them (left as they are otherwise)."""
+    q, p = db.quote, db.param
+    table = f"{q[0]}{Report._meta.table_name}{q[1]}"
+    sql = (f"UPDATE {table} SET status = {p}, official_number = COALESCE({p}, official_number), "
+           f"nibrs_code = COALESCE({p}, nibrs_code) WHERE id = {p}")
+    rows = []
+    for report in changed:
+        approval = report.approval
+        rows.append((report.status, approval.official_number if approval else None,
+                     nibrs.normalise_code(approval.item.nibrs_code or "") if approval else None, report.id))
+    execute_many(db, sql, rows)
+
+
+def _decided_elsewhere(database: ServerDatabase, tracking_number: str, status: str, action: str,
+                       added: dict[str, _NewEvent]) -> str:
+    """Why ``action`` is refused: the report is ``status``, set by the latest event with that action (one added
+    earlier in this push, or one the server holds)."""
+    decided: Any = next((n.item for n in reversed(added.values())
+                         if n.item.tracking_number == tracking_number and n.item.action == status), None)
+    if decided is None:
+        Event = database.models.Event
+        decided = (Event.select(Event.actor, Event.at)
+                   .where((Event.tracking_number == tracking_number) & (Event.action == status))
+                   .order_by(Event.id.desc()).first())
     who = f" by {decided.actor} at {decided.at}" if decided is not None else ""
-    return (f"the report is {report.status} on the server{who}, so {action} is no longer possible; "
+    return (f"the report is {status} on the server{who}, so {action} is no longer possible; "
             "the decision reaches the kiosk through the decisions feed")

@@ -10,6 +10,7 @@ from kiosk.config import Config
 from kiosk.rules import validate_report
 from kiosk.sync.protocol import canonical_json, content_hash
 from kiosk.tracking import TrackingNumber
+from server.batch_sql import insert_rows, select_in
 from server.db import ServerDatabase, write_transaction
 from server.errors import ErrorItem
 from server.input_checks import text_problems
@@ -40,9 +41,7 @@ def push_reports(database: ServerDatabase, config: Config, kiosk: KioskInfo,
     numbers = [c.item.tracking_number for c in checked]
     with database.db.connection_context():
         # Read what is stored outside the write lock, so the report rules run while other pushes write.
-        stored = {row.tracking_number: row.content_hash
-                  for row in Report.select(Report.tracking_number, Report.content_hash)
-                  .where(Report.tracking_number.in_(numbers))} if numbers else {}
+        stored = dict(select_in(database.db, Report, ("tracking_number", "content_hash"), "tracking_number", numbers))
         for c in checked:
             if c.item.tracking_number not in stored:
                 _validate(c, config, refusals)
@@ -85,13 +84,12 @@ def _check(index: int, item: PushedReport, kiosk: KioskInfo, refusals: Refusals)
         ok = False
     if not ok:
         return None
-    body = canonical_json(item.report).decode("utf-8")
     if content_hash(item.report) != item.content_hash:
         refuse(422, f"{prefix}.content_hash", "hash_mismatch",
                "is not the SHA-256 of the report's canonical JSON (kiosk.sync.protocol.content_hash); "
                "compute it again from the report as sent")
         return None
-    return _Checked(index, item, body)
+    return _Checked(index, item, canonical_json(item.report).decode("utf-8"))
 
 
 def _validate(c: _Checked, config: Config, refusals: Refusals) -> None:
@@ -110,20 +108,28 @@ def _validate(c: _Checked, config: Config, refusals: Refusals) -> None:
                                     code=problem.code, message=problem.render("en")))
 
 
+_REPORT_COLUMNS = ("tracking_number", "kiosk_number", "content_hash", "submitted_at", "body", "status",
+                   "received_at")
+
+
 def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedReport], checked: list[_Checked],
            refusals: Refusals) -> list[ReportResult]:
+    """Store the batch in order, as if one report at a time (a tracking number twice in the batch is stored once),
+    with one read of the stored hashes under the write lock and one insert of the new rows."""
     Report = database.models.Report
     refused = {item.index for _, item in refusals.items}
+    stored = dict(select_in(database.db, Report, ("tracking_number", "content_hash"), "tracking_number",
+                            (c.item.tracking_number for c in checked if c.index not in refused)))
     received = now_stamp()
     results: list[ReportResult] = []
-    by_index = {c.index: c for c in checked}
-    for index, item in enumerate(reports):
-        c = by_index.get(index)
-        if c is None or index in refused:
+    new_rows: list[tuple] = []
+    for c in checked:
+        index, item = c.index, c.item
+        if index in refused:
             continue
-        row = Report.get_or_none(Report.tracking_number == item.tracking_number)
-        if row is not None:
-            if row.content_hash == item.content_hash:
+        stored_hash = stored.get(item.tracking_number)
+        if stored_hash is not None:
+            if stored_hash == item.content_hash:
                 results.append(ReportResult(tracking_number=item.tracking_number, outcome="already_stored"))
                 continue
             message = ("the server already holds this tracking number with different content; an officer must "
@@ -132,11 +138,13 @@ def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedRepor
                                         field=f"reports[{index}].content_hash", code="content_differs",
                                         message=message))
             refusals.conflicts.append(ConflictRecord("report", kiosk.number, item.tracking_number, None,
-                                                     "content_differs", message, row.content_hash,
+                                                     "content_differs", message, stored_hash,
                                                      item.content_hash, c.body))
             continue
-        Report.create(tracking_number=item.tracking_number, kiosk_number=item.kiosk_number,
-                      content_hash=item.content_hash, submitted_at=item.submitted_at, body=c.body,
-                      status="submitted", received_at=received)
+        stored[item.tracking_number] = item.content_hash
+        new_rows.append((item.tracking_number, item.kiosk_number, item.content_hash, item.submitted_at, c.body,
+                         "submitted", received))
         results.append(ReportResult(tracking_number=item.tracking_number, outcome="stored"))
+    if not refusals:
+        insert_rows(database.db, Report, _REPORT_COLUMNS, new_rows)
     return results
