@@ -73,7 +73,7 @@ def load_style_sheet() -> str:
 
 def build_window(
     config: Config,
-    reports: ReportService,
+    reports: ReportService | Callable[[], ReportService],
     *,
     kiosk_mode: bool,
     printer: ReceiptPrinter | None = None,
@@ -84,10 +84,11 @@ def build_window(
 ) -> KioskWindow:
     """Theme the running QApplication and build the kiosk window in the configured default language (not shown).
 
-    ``printer`` prints receipts on the Done page (None: the numbers are shown on screen only); ``clock`` is the
-    time pickers' "now"; ``timings`` the idle and return delays (default: from the configuration); ``lookup`` the
-    status look-up service for "Check a report" (kiosk.lookup.StatusLookup, or a function that returns it on first
-    use; None: no "Check a report").
+    ``reports`` is the report service, or a function that returns it when the first wizard is built (after the
+    welcome page's first paint); ``printer`` prints receipts on the Done page (None: the numbers are shown on screen
+    only); ``clock`` is the time pickers' "now"; ``timings`` the idle and return delays (default: from the
+    configuration); ``lookup`` the status look-up service for "Check a report" (kiosk.lookup.StatusLookup, or a
+    function that returns it on first use; None: no "Check a report").
     """
     app = QApplication.instance()
     if app is None:
@@ -129,7 +130,7 @@ class _FirstPaint(QObject):
 
 def run_kiosk(
     config: Config,
-    reports: ReportService,
+    reports: ReportService | Callable[[], ReportService],
     *,
     windowed: bool,
     printer: ReceiptPrinter | None = None,

@@ -63,9 +63,9 @@ class ApplicationEvents(QObject):
     """The window's one event filter on the whole application: it hands every event to its parts in turn (the kiosk
     keys, Ctrl+Alt+O, the idle watchdog) until one of them takes it.
 
-    One filter rather than one per part because each Python filter Qt calls costs tens of microseconds per event
-    (the event and its receiver are wrapped for Python), and the first paint alone sends hundreds of events: with
-    three filters the welcome page appeared ~15 ms later.
+    One filter rather than one per part: each Python filter Qt calls has the event and its receiver wrapped for
+    Python, every time. It is installed only once the welcome page has been painted (see
+    :meth:`KioskWindow._install_app_events`).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -104,6 +104,9 @@ class KioskWindow(QMainWindow):
     ``officer_requested`` fires on the hidden officer gesture: a 3-second press on the department's name (on the
     welcome page or in the header bar), or Ctrl+Alt+O.
 
+    ``reports`` is the report service, or a function returning it (called when the first wizard is built, just after
+    the welcome page is painted, so the service's module need not be imported before).
+
     ``lookup`` is the status look-up service (kiosk.lookup.StatusLookup), or a function returning it on first use
     (so the database need not be open before the first paint); without it the welcome page offers no "Check a
     report".
@@ -115,7 +118,7 @@ class KioskWindow(QMainWindow):
         self,
         config: Config,
         switcher: LanguageSwitcher,
-        reports: ReportService,
+        reports: ReportService | Callable[[], ReportService],
         *,
         kiosk_mode: bool,
         theme: Theme,
@@ -397,6 +400,8 @@ class KioskWindow(QMainWindow):
             from ui.wizard.context import WizardContext
 
             reports, clock, printer = self._context_parts
+            if callable(reports):
+                reports = reports()
             self._context = WizardContext(config=self.config, reports=reports, clock=clock, switcher=self.switcher,
                                           printer=printer, timings=self.timings, theme=self.theme)
         return self._context

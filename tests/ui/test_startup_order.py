@@ -1,0 +1,66 @@
+"""What the kiosk window leaves until after its first paint (issue 3's start-up goal) still works once it is needed:
+the report service handed in as a function, the idle watchdog and Ctrl+Alt+O, the overlays built on first use."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.reports import ReportService
+from ui.timings import Timings
+from ui.walkthrough import Visitor
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_report_service_handed_in_as_a_function_is_asked_for_only_when_the_wizard_is_built(
+        make_window, reports: ReportService, qtbot) -> None:
+    calls: list[int] = []
+
+    def service() -> ReportService:
+        calls.append(1)
+        return reports
+
+    window = make_window(reports=service)
+    assert calls == [], "the welcome page must not wait for the report service"
+    Visitor(window).start()
+    assert calls == [1]
+    assert window.wizard.currentPage().isVisible()
+    qtbot.wait(400)  # the next wizard (after a wipe) reuses the same service
+    window.reset_to_welcome()
+    Visitor(window).start()
+    assert calls == [1]
+
+
+def test_the_application_wide_filter_is_installed_once_the_welcome_page_is_painted(make_window, qtbot) -> None:
+    window = make_window(kiosk_mode=True, timings=Timings(idle_timeout_ms=400))
+    qtbot.waitUntil(lambda: window._app_events_installed, timeout=2000)
+    # Ctrl+Alt+O and the kiosk keys go through it.
+    with qtbot.waitSignal(window.officer_requested, timeout=1000):
+        qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    # Touches keep the idle watchdog from firing; without them it fires.
+    window.watchdog.restart()
+    with qtbot.assertNotEmitted(window.watchdog.timed_out):
+        for _ in range(6):
+            qtbot.wait(100)
+            qtbot.mouseClick(window.welcome_page.heading_label, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.watchdog.timed_out, timeout=1500):
+        pass
+    # Closing takes it away again.
+    window.allow_close()
+    window.close()
+    assert not window._app_events_installed
+    with qtbot.assertNotEmitted(window.officer_requested):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_O,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+
+
+def test_the_overlays_are_built_on_first_use(window) -> None:
+    assert window._idle_overlay is None and window._start_over_overlay is None
+    window.reset_to_welcome()  # hiding overlays that do not exist yet builds nothing
+    assert window._idle_overlay is None and window._start_over_overlay is None
+    overlay = window.idle_overlay
+    assert overlay is window.idle_overlay, "built once"
+    assert overlay.parentWidget() is window.centralWidget() and not overlay.isVisible()
+    assert window.start_over_overlay.parentWidget() is window.centralWidget()
