@@ -2,7 +2,7 @@
 
 - ``sqlite:///relative/path.sqlite3`` or ``sqlite:////absolute/path.sqlite3``: WAL, ``synchronous=FULL`` (a commit is
   on disk when the answer goes out) and a busy timeout so requests from several kiosks wait for each other instead
-  of failing.
+  of failing; connections are pooled (kept open between requests).
 - ``postgresql://user:password@host:port/database`` (or ``postgres://``): psycopg 3 through a small connection pool.
 
 Every write runs in :func:`write_transaction`, which serializes writers: ``BEGIN IMMEDIATE`` on SQLite, a
@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import peewee as pw
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from server.models import Models, build_models
 
@@ -52,7 +52,7 @@ class ServerDatabase:
         return isinstance(self.db, pw.PostgresqlDatabase)
 
     def close(self) -> None:
-        if isinstance(self.db, PooledPostgresqlDatabase):
+        if isinstance(self.db, PooledDatabase):
             self.db.close_all()
         elif not self.db.is_closed():
             self.db.close()
@@ -71,7 +71,10 @@ def make_database(url: str) -> pw.Database:
             raise DatabaseUrlError(f"{_safe(url)}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
         path = Path(unquote(parts.path[1:]))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        # Pooled: a request's connection goes back to the pool instead of being closed (closing the last connection
+        # of a WAL database checkpoints it, and opening one sets the pragmas again: ≈1 ms per request).
+        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64, stale_timeout=300,
+                                    check_same_thread=False)
     if parts.scheme in ("postgresql", "postgres"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
