@@ -143,4 +143,8 @@ def test_nul_characters_and_lone_surrogates_in_a_report_are_422_never_stored(wor
     response = kiosk.http.post("/events", content=json.dumps({"events": [event]}).encode(),
                                headers={"content-type": "application/json"})
     assert [i["field"] for i in _error(response, 422, "invalid")["items"]] == ["events[0].message"]
+    event = kiosk.event(1, 1, "submitted", "submitted", actor="kiosk\u0000")
+    response = kiosk.http.post("/events", content=json.dumps({"events": [event]}).encode(),
+                               headers={"content-type": "application/json"})
+    assert [i["field"] for i in _error(response, 422, "invalid")["items"]] == ["events[0].actor"]
     assert _held(world, kiosk) == []
