@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -17,7 +18,7 @@ from kiosk.config import Config
 from kiosk.receipts import ReceiptPrinter
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
-from ui.shell import KioskWindow
+from ui.shell import FirstPaintHook, KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
 
@@ -165,6 +166,10 @@ def run_kiosk(
         painted = _FirstPaint(app, window, screenshot)
         window.welcome_page.installEventFilter(painted)
         limit.start(SMOKE_TEST_LIMIT_MS)
+    # What exists once the welcome page is painted (modules, classes, Qt's enum types, the window) lives as long as the
+    # kiosk: set it aside from the garbage collector, so a full collection later (it may land on a page change) walks
+    # only what came after — ~4 ms instead of ~15 ms with the wizard built — and so does the one at exit.
+    FirstPaintHook(window.welcome_page, gc.freeze)
     window.present()
     log.info("Kiosk window shown (%s)", "windowed" if windowed else "kiosk mode")
     code = app.exec()
