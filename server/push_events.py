@@ -18,7 +18,7 @@ from kiosk.config import Config
 from kiosk.review.model import REJECT_REASONS
 from kiosk.sync.protocol import content_hash, parse_event_id
 from kiosk.tracking import TrackingNumber
-from server.batch_sql import execute_many, insert_rows, select_in
+from server.batch_sql import insert_rows, select_in, update_rows
 from server.db import ServerDatabase, write_transaction
 from server.errors import ErrorItem
 from server.kiosks import KioskInfo, now_stamp
@@ -195,18 +195,15 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
 
 
 def _update_reports(db: Any, Report: Any, changed: list[_ReportState]) -> None:
-    """One UPDATE per report whose status (or approval columns) moved: the status, and the official number and
-    NIBRS code when an approval set them (left as they are otherwise)."""
-    q, p = db.quote, db.param
-    table = f"{q[0]}{Report._meta.table_name}{q[1]}"
-    sql = (f"UPDATE {table} SET status = {p}, official_number = COALESCE({p}, official_number), "
-           f"nibrs_code = COALESCE({p}, nibrs_code) WHERE id = {p}")
+    """The status of every report whose status moved, and the official number and NIBRS code of those an approval
+    of the batch set (the others keep theirs)."""
     rows = []
     for report in changed:
         approval = report.approval
         rows.append((report.status, approval.official_number if approval else None,
                      nibrs.normalise_code(approval.item.nibrs_code or "") if approval else None, report.id))
-    execute_many(db, sql, rows)
+    update_rows(db, Report, ("status", "official_number", "nibrs_code"), rows,
+                keep_if_null=("official_number", "nibrs_code"))
 
 
 def _decided_elsewhere(database: ServerDatabase, tracking_number: str, status: str, action: str,
