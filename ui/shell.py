@@ -45,7 +45,8 @@ PREBUILD_DELAY_MS = 300  # after the welcome page is shown; nobody taps Start so
 class KioskKeyFilter(QObject):
     """Swallows, for the whole application, the keys a visitor could use to leave: Escape and Alt+F4.
 
-    Installed on the application rather than the window so a dialog opened later cannot be escaped either.
+    A part of the window's filter on the whole application (:class:`ApplicationEvents`) rather than a filter on the
+    window, so a dialog opened later cannot be escaped either.
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
