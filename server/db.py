@@ -74,7 +74,7 @@ def make_database(url: str) -> pw.Database:
         # Pooled: a request's connection goes back to the pool instead of being closed (closing the last connection
         # of a WAL database checkpoints it, and opening one sets the pragmas again: ≈1 ms per request).
         return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64, stale_timeout=300,
-                                    check_same_thread=False)
+                                    timeout=30, check_same_thread=False)
     if parts.scheme in ("postgresql", "postgres"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
