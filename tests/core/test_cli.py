@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from helpers import FIXTURES, VALID_SAMPLES, edited, load_sample
 
-from kiosk.cli import main
+from kiosk.cli import main, wants_run
 from kiosk.storage import open_store
 from kiosk.tracking import TrackingNumber
 
@@ -166,3 +166,20 @@ def test_run_without_a_display_explains_instead_of_crashing(tmp_path):
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "No display found" in result.stderr and "xvfb-run" in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], True), (["run"], True), (["--home", "/tmp/x", "run", "--windowed"], True), (["--home", "/tmp/x"], True),
+    (["--home=/tmp/x", "run"], True), (["list"], False), (["--home", "run", "list"], False), (["--help"], False),
+    (["--version"], False), (["--home", "/tmp/x", "sync", "--once"], False),
+])
+def test_only_the_window_takes_the_short_parser(argv, expected):
+    assert wants_run(argv) is expected
+
+
+def test_help_still_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("run", "submit", "officer", "review", "notices", "configure", "sync", "audit"):
+        assert command in out, command
