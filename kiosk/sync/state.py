@@ -136,11 +136,14 @@ def mark_report_conflict(store: Store, report_id: int, message: str) -> None:
 
 def ack_events(store: Store, acks: list[tuple[int, str]], at: str) -> None:
     """The server has these events: (local id, wire event id) pairs. Call inside a transaction."""
-    for local_id, remote_id in acks:
-        store.db.execute_sql(
+    cursor = store.db.cursor()  # one statement run for every pair (sqlite3 loops in C)
+    try:
+        cursor.executemany(
             "INSERT INTO event_sync (event_id, remote_id, acked_at) VALUES (?, ?, ?) "
             "ON CONFLICT (event_id) DO UPDATE SET acked_at = excluded.acked_at, conflict = NULL",
-            (local_id, remote_id, at))
+            [(local_id, remote_id, at) for local_id, remote_id in acks])
+    finally:
+        cursor.close()
 
 
 def mark_event_conflict(store: Store, local_id: int, remote_id: str, message: str) -> None:
