@@ -178,7 +178,11 @@ def ensure_config_file(home: Path) -> Path:
 
 def load_config(home: Path) -> Config:
     """Read ``kiosk.toml`` from the data folder (writing the defaults first if it is missing)."""
-    path = ensure_config_file(home)
+    return read_config_file(ensure_config_file(home))
+
+
+def read_config_file(path: Path) -> Config:
+    """The configuration in the kiosk.toml-format file ``path`` (the reference server reads its department's so)."""
     try:
         user = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -4,10 +4,9 @@ the official number year and ``[review] official_number_pattern`` for the number
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from kiosk.config import Config, ConfigError, config_from_mapping
+from kiosk.config import Config, config_from_mapping, read_config_file
 
 
 def load_department_config(path: str | Path | None) -> Config:
@@ -15,9 +14,4 @@ def load_department_config(path: str | Path | None) -> Config:
     key or the file."""
     if path is None:
         return config_from_mapping({})
-    file = Path(path)
-    try:
-        user = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{file}: cannot read the configuration: {exc}") from exc
-    return config_from_mapping(user)
+    return read_config_file(Path(path))

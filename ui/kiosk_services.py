@@ -15,9 +15,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from kiosk.reports import StoreError
+from ui.shell import FirstPaintHook
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -31,21 +32,6 @@ NOTICE_INTERVAL_MS = 60_000
 FIRST_NOTICE_RUN_MS = 5_000
 # The first sync run comes this long after the first paint (then every [sync] interval_seconds).
 FIRST_SYNC_RUN_MS = 3_000
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` once, on the event loop's next turn after ``widget`` was first painted."""
-
-    def __init__(self, widget: QObject, then: object) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # type: ignore[arg-type]
-        return False
 
 
 class NoticeDelivery(QObject):
@@ -284,4 +270,4 @@ def attach_kiosk(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | No
         if deliver_notices:
             NoticeDelivery(kiosk, window)
 
-    _AfterFirstPaint(window.welcome_page, after_first_paint)
+    FirstPaintHook(window.welcome_page, after_first_paint)
