@@ -92,7 +92,7 @@ def _status(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
         print(f"Sync: not configured (standalone kiosk; [sync] server_url in {kiosk.home / 'kiosk.toml'})",
               file=stdout)
     else:
-        print(f"Server:          {status.server_url}", file=stdout)
+        print(f"{'Server:':<19}{status.server_url}", file=stdout)
     lines = [
         ("Pending reports", str(status.pending_reports)),
         ("Pending events", str(status.pending_events)),
@@ -103,7 +103,7 @@ def _status(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
         ("Refused", str(len(status.conflicts))),
     ]
     for label, value in lines:
-        print(f"{label + ':':<17}{value}", file=stdout)
+        print(f"{label + ':':<19}{value}", file=stdout)
     for conflict in status.conflicts:
         what = conflict.kind if conflict.action is None else f"{conflict.kind} {conflict.action}"
         print(f"  {conflict.tracking_number}  {what}: {conflict.message}", file=stdout)
