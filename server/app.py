@@ -56,24 +56,24 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
     def health() -> Health:
         return Health(status="ok", api_version=API_VERSION)
 
-    @app.get(f"{API_PREFIX}/whoami", response_model=WhoAmI, responses=responses(401),
+    @app.get(f"{API_PREFIX}/whoami", response_model=WhoAmI, responses=responses(401, 503),
              summary="Which kiosk the token belongs to")
     def whoami(kiosk: Kiosk) -> WhoAmI:
         return WhoAmI(kiosk_name=kiosk.name, kiosk_number=kiosk.number)
 
     @app.post(f"{API_PREFIX}/reports", response_model=ReportsAnswer,
-              responses=responses(401, 403, 409, 413, 422), summary="Push reports (all or nothing, idempotent)")
+              responses=responses(401, 403, 409, 413, 422, 503), summary="Push reports (all or nothing, idempotent)")
     def post_reports(push: ReportsPush, kiosk: Kiosk) -> ReportsAnswer:
         _check_batch(len(push.reports), "reports")
         return ReportsAnswer(results=push_reports(db, department, kiosk, push.reports))
 
     @app.post(f"{API_PREFIX}/events", response_model=EventsAnswer,
-              responses=responses(401, 403, 409, 413, 422), summary="Push history events (all or nothing)")
+              responses=responses(401, 403, 409, 413, 422, 503), summary="Push history events (all or nothing)")
     def post_events(push: EventsPush, kiosk: Kiosk) -> EventsAnswer:
         _check_batch(len(push.events), "events")
         return EventsAnswer(results=push_events(db, department, kiosk, push.events))
 
-    @app.get(f"{API_PREFIX}/decisions", response_model=DecisionsAnswer, responses=responses(401, 422),
+    @app.get(f"{API_PREFIX}/decisions", response_model=DecisionsAnswer, responses=responses(401, 422, 503),
              summary="Pull decisions made elsewhere on this kiosk's reports")
     def get_decisions(request: Request, kiosk: Kiosk, after: Annotated[int, Query(ge=0, le=BIG_INT)] = 0,
                       limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 100) -> DecisionsAnswer:

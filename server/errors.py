@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import peewee as pw
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -47,7 +48,10 @@ SUMMARIES = {
     409: "A conflict with what the server already holds.",
     413: "Too many items in one push, or a body over 8 MiB.",
     422: "Invalid input; each item names the field.",
+    503: "The server's database cannot be reached; nothing was stored. Try again later (Retry-After).",
 }
+# Seconds a client is asked to wait when the database is away (503).
+RETRY_AFTER_SECONDS = 30
 
 
 class Refused(Exception):
@@ -158,6 +162,15 @@ def install_handlers(app: FastAPI) -> None:
             return error_response(405, "method_not_allowed", f"{request.method} is not allowed here", (), headers)
         message = exc.detail if isinstance(exc.detail, str) else "the request was refused"
         return error_response(status, CODES.get(status, "error"), message, (), headers)
+
+    @app.exception_handler(pw.OperationalError)
+    @app.exception_handler(pw.InterfaceError)
+    def _database_away(request: Request, exc: Exception) -> JSONResponse:
+        # The database cannot be reached, is gone or is locked for too long: the transaction was rolled back, so the
+        # client may simply send the same request again later.
+        log.error("database unavailable (%s) on %s %s", exc.__class__.__name__, request.method, request.url.path)
+        return error_response(503, "unavailable", "the server's database cannot be reached; nothing was stored; "
+                              "try again later", (), {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, exc: Exception) -> JSONResponse:

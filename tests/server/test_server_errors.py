@@ -7,7 +7,14 @@ import json
 
 import httpx
 import pytest
-from server_support import server_reports
+from server_support import (
+    ServerProcess,
+    add_kiosk,
+    database_kinds,
+    drop_database,
+    fresh_database_url,
+    server_reports,
+)
 
 from kiosk.sync.protocol import MAX_BATCH, MAX_BODY_BYTES
 from server.db import open_database
@@ -148,3 +155,23 @@ def test_nul_characters_and_lone_surrogates_in_a_report_are_422_never_stored(wor
                                headers={"content-type": "application/json"})
     assert [i["field"] for i in _error(response, 422, "invalid")["items"]] == ["events[0].actor"]
     assert _held(world, kiosk) == []
+
+
+
+@pytest.mark.parametrize("db_kind", database_kinds()[1:])  # PostgreSQL: a database can be dropped under the server
+def test_a_database_that_goes_away_answers_503_with_retry_after_and_stores_nothing(db_kind, tmp_path):
+    """A database dropped under the running server (its connections cut): every request, the token check included,
+    gets 503 "unavailable" with Retry-After and the error body, never a 500; the kiosk sends again later."""
+    url = fresh_database_url(db_kind, tmp_path)
+    token = add_kiosk(url, "Lobby North", 1)
+    with ServerProcess(url) as server:
+        headers = {"Authorization": f"Bearer {token}"}
+        assert httpx.get(f"{server.url}/api/v1/whoami", headers=headers, timeout=30).status_code == 200
+        drop_database(url)
+        for method, path, body in (("GET", "/api/v1/whoami", None), ("POST", "/api/v1/reports", {"reports": []}),
+                                   ("GET", "/api/v1/decisions", None)):
+            answer = httpx.request(method, f"{server.url}{path}", headers=headers, json=body, timeout=30)
+            assert answer.status_code == 503, (path, answer.text)
+            assert answer.headers["Retry-After"] == "30"
+            assert answer.json()["error"]["code"] == "unavailable"
+        assert "Traceback" not in server.log_text()
