@@ -108,3 +108,26 @@ def test_the_bundle_carries_officer_mode_and_the_outbox(bundle, tmp_path):
     assert [line for line in notices.stdout.splitlines() if '"approved"' in line]  # rendered from the templates
     verified = run("audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout + verified.stderr
+
+
+@pytest.mark.slow
+def test_the_bundle_carries_the_sync_engine(bundle, tmp_path):
+    """kiosk.sync (imported on first use) and tomlkit are in the bundle: a kiosk pointed at a department server
+    counts what it has to send, and without a token (no keyring here) says so plainly instead of failing."""
+    home = tmp_path / "home"
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bundle), "--home", str(home), *args], input=stdin, env=bundle_env(),
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("submit", str(FIXTURES / "lost-wallet.json")).returncode == 0
+    config = home / "kiosk.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('server_url = ""', 'server_url = "http://127.0.0.1:9"'),
+                      encoding="utf-8")
+    status = run("sync", "status", "--json")
+    assert status.returncode == 0, status.stderr
+    assert '"configured": true' in status.stdout and '"pending_reports": 1' in status.stdout
+    once = run("sync", "--once")
+    assert once.returncode == 2 and "token" in (once.stdout + once.stderr).lower(), once.stdout + once.stderr
+    refused = run("configure", "--server", "http://records.example.gov", "--token-stdin", stdin="abc\n")
+    assert refused.returncode == 2 and "https" in refused.stderr, refused.stderr  # the bundled config rules
