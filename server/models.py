@@ -51,7 +51,8 @@ def build_models(db: pw.Database) -> Models:
         submitted_at = pw.TextField()
         body = pw.TextField()
         status = pw.TextField()
-        official_number = pw.TextField(null=True)
+        # Unique: the department's official numbers name one report each (kiosk-supplied ones included).
+        official_number = pw.TextField(null=True, unique=True)
         nibrs_code = pw.TextField(null=True)
         received_at = pw.TextField()
 

@@ -126,6 +126,11 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     reports = {tracking: _ReportState(rid, kiosk_number, status) for rid, tracking, kiosk_number, status in
                select_in(db, Report, ("id", "tracking_number", "kiosk_number", "status"), "tracking_number",
                          (events[i].tracking_number for i in wanted))}
+    # Official numbers the batch's approvals bring along (a kiosk that numbered its approvals while standalone): each
+    # must not already name another report.
+    holders = dict(select_in(db, Report, ("official_number", "tracking_number"), "official_number",
+                             (events[i].official_number for i in wanted
+                              if events[i].action == "approved" and events[i].official_number)))
     added: dict[str, _NewEvent] = {}
     # ("stored", the new event) or ("already_stored", the new event earlier in the batch or the stored number)
     outcomes: list[tuple[str, _NewEvent | str | None]] = []
@@ -167,6 +172,13 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
                 refuse(422, "status", "status_mismatch", f"must be {status}, the status {item.action} leads to")
                 continue
         approved = item.action == "approved"
+        if approved and item.official_number:
+            holder = holders.setdefault(item.official_number, item.tracking_number)
+            if holder != item.tracking_number:
+                refuse(409, "official_number", "official_number_taken",
+                       f"the official number {item.official_number} already names report {holder}; the department "
+                       "must give this report another (p2c-server decide ... approve assigns the next free one)")
+                continue
         new = _NewEvent(index, item, body_hash, report.kiosk_number, status,
                         item.official_number if approved else None, approved and item.official_number is None)
         added[item.event_id] = new
@@ -178,7 +190,8 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     if refusals:
         return []
     numbering = [new for new in added.values() if new.needs_number]
-    numbers = reserve_official_numbers(database, config, [datetime.fromisoformat(n.item.at) for n in numbering])
+    numbers = reserve_official_numbers(database, config, [datetime.fromisoformat(n.item.at) for n in numbering],
+                                       taken=frozenset(holders))
     for new, number in zip(numbering, numbers, strict=True):
         new.official_number = number
     received = now_stamp()

@@ -75,6 +75,38 @@ def test_an_approval_that_carries_its_own_official_number_keeps_it(world, kiosk)
     assert _report(world, tracking)["official_number"] == "HPD-2026-900001"
 
 
+def test_an_official_number_that_already_names_another_report_is_refused_and_the_sequence_skips_brought_ones(
+        world):
+    first, second = world.new_kiosk(), world.new_kiosk()
+    a, b, c = first.stored(1), second.stored(1), first.stored(2)
+    # The server numbers a's approval; b's kiosk, standalone before, brings the very next number along.
+    assigned = first.push_events([first.event(11, 1, "approved", "approved", nibrs_code="23F")])
+    number = assigned.json()["results"][0]["official_number"]
+    prefix, sequence = number.rsplit("-", 1)
+    brought = f"{prefix}-{int(sequence) + 1:06d}"
+    kept = second.push_events([second.event(12, 1, "approved", "approved", nibrs_code="23F",
+                                            official_number=brought)])
+    assert kept.json()["results"][0]["official_number"] == brought
+    # The next number the server gives skips the one b brought.
+    later = first.push_events([first.event(13, 2, "approved", "approved", nibrs_code="23F")])
+    assert later.json()["results"][0]["official_number"] == f"{prefix}-{int(sequence) + 2:06d}"
+
+    # A number that already names another report is refused, named, recorded, and nothing of the push is stored.
+    d = second.stored(2)
+    events_before = len(server_events(world.db_url))
+    refused = second.push_events([second.event(14, 2, "review_started", "in_review"),
+                                  second.event(15, 2, "approved", "approved", nibrs_code="23F",
+                                               official_number=number)])
+    assert refused.status_code == 409, refused.text
+    [item] = refused.json()["error"]["items"]
+    assert (item["index"], item["code"], item["field"]) == (1, "official_number_taken", "events[1].official_number")
+    assert a in item["message"]
+    assert len(server_events(world.db_url)) == events_before
+    assert _report(world, d)["status"] == "submitted"
+    assert {row["official_number"] for row in server_reports(world.db_url) if row["tracking_number"] in (a, b, c)} \
+        == {number, brought, f"{prefix}-{int(sequence) + 2:06d}"}
+
+
 def test_the_same_event_id_with_another_body_is_a_conflict(world, kiosk):
     kiosk.stored(1)
     assert kiosk.push_events([kiosk.event(2, 1, "review_started", "in_review")]).status_code == 200
