@@ -270,7 +270,9 @@ def test_two_kiosks_sync_at_the_same_time(tmp_path, db_url, server):
         kiosks = [stack.enter_context(sync_kiosk(tmp_path / f"kiosk{n}", server.url, tokens[n], kiosk_number=n,
                                                  clock=ManualClock(NOW), **SMALL)) for n in (1, 2)]
         for number, kiosk in zip((1, 2), kiosks, strict=True):
-            fill_reports(kiosk.store, 60, seed=number, kiosks=(number,))
+            # Approvals numbered while standalone, each kiosk with its own prefix (with one pattern for both, the
+            # server would refuse the second HPD-2026-000001 as official_number_taken: test_server_events.py).
+            fill_reports(kiosk.store, 60, seed=number, kiosks=(number,), short_name=f"HPD-K{number}")
         # Each engine has its own token (the keyring holds one per server address).
         engines = [engine_for(kiosk, token=tokens[n]) for n, kiosk in zip((1, 2), kiosks, strict=True)]
         start = threading.Barrier(2)
