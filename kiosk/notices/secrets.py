@@ -1,28 +1,17 @@
-"""The SMTP password lives in the system keyring (Secret Service on the kiosk), never in ``kiosk.toml``.
-
-Key: service ``p2c-kiosk``, user name ``smtp:USERNAME@HOST``. On a machine without a usable keyring (headless, or a
-keyring that cannot be unlocked) reading gives None with a warning in the log, and storing raises
-:class:`KeyringUnavailable` whose message says what to do.
-"""
+"""The SMTP password lives in the system keyring (:mod:`kiosk.keyring_secrets`), never in ``kiosk.toml``: service
+``p2c-kiosk``, user name ``smtp:USERNAME@HOST``."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from kiosk.config import Config
+from kiosk.keyring_secrets import KEYRING_SERVICE, KeyringUnavailable, read_secret, write_secret
 
-log = logging.getLogger(__name__)
+__all__ = ["KEYRING_SERVICE", "KeyringUnavailable", "smtp_keyring_user", "smtp_password_from_keyring",
+           "store_smtp_password"]
 
-KEYRING_SERVICE = "p2c-kiosk"
-
-WHAT_TO_DO = ("The kiosk needs a system keyring for the SMTP password: on Linux a running, unlocked Secret Service "
-              "(gnome-keyring), reached through the session's D-Bus. Start one and run "
-              "`p2c-kiosk configure --smtp-password-stdin` again in that session.")
-
-
-class KeyringUnavailable(Exception):
-    """No usable system keyring; the message names the problem and what to do."""
+_WHAT, _COMMAND = "SMTP password", "p2c-kiosk configure --smtp-password-stdin"
 
 
 def smtp_keyring_user(config: Config) -> str:
@@ -37,20 +26,7 @@ def smtp_password_from_keyring(config: Config) -> Callable[[], str | None]:
     def password() -> str | None:
         if not config.notices.smtp_username:
             return None
-        import keyring
-        import keyring.errors
-
-        user = smtp_keyring_user(config)
-        try:
-            found = keyring.get_password(KEYRING_SERVICE, user)
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
-            log.warning("notices: no SMTP password: the system keyring cannot be used (%s: %s). %s",
-                        exc.__class__.__name__, exc, WHAT_TO_DO)
-            return None
-        if found is None:
-            log.warning("notices: no SMTP password for %s in the system keyring; store it with "
-                        "`p2c-kiosk configure --smtp-password-stdin`", user)
-        return found
+        return read_secret(smtp_keyring_user(config), _WHAT, _COMMAND)
 
     return password
 
@@ -64,13 +40,6 @@ def store_smtp_password(config: Config, secret: str) -> str:
     if not config.notices.smtp_username:
         raise ValueError("notices.smtp_username: set the mail server's user name in kiosk.toml first "
                          "(a server without login needs no password)")
-    import keyring
-    import keyring.errors
-
     user = smtp_keyring_user(config)
-    try:
-        keyring.set_password(KEYRING_SERVICE, user, secret)
-    except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
-        raise KeyringUnavailable(f"the system keyring cannot be used ({exc.__class__.__name__}: {exc}). "
-                                 f"{WHAT_TO_DO}") from exc
+    write_secret(user, secret, _WHAT, _COMMAND)
     return user

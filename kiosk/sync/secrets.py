@@ -1,27 +1,18 @@
-"""The kiosk's sync token lives in the system keyring, never in ``kiosk.toml`` or the database.
-
-Key: service ``p2c-kiosk`` (the same as the SMTP password, :mod:`kiosk.notices.secrets`), user name
-``sync:<server_url>``. On a machine without a usable keyring reading gives None with a warning in the log (the
-engine then reports "no token"), and storing raises :class:`~kiosk.notices.secrets.KeyringUnavailable` whose message
-says what to do. The token itself is never logged.
-"""
+"""The kiosk's sync token lives in the system keyring (:mod:`kiosk.keyring_secrets`), never in ``kiosk.toml`` or the
+database: service ``p2c-kiosk``, user name ``sync:<server_url>``. Without a usable keyring reading gives None (the
+engine then reports "no token") and storing raises :class:`KeyringUnavailable` saying what to do. The token itself is
+never logged."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from kiosk.config import Config
-from kiosk.notices.secrets import KEYRING_SERVICE, KeyringUnavailable
+from kiosk.keyring_secrets import KEYRING_SERVICE, KeyringUnavailable, read_secret, write_secret
 
-log = logging.getLogger(__name__)
+__all__ = ["KEYRING_SERVICE", "KeyringUnavailable", "store_token", "sync_keyring_user", "token_from_keyring"]
 
-__all__ = ["KEYRING_SERVICE", "WHAT_TO_DO", "KeyringUnavailable", "store_token", "sync_keyring_user",
-           "token_from_keyring"]
-
-WHAT_TO_DO = ("The kiosk needs a system keyring for its sync token: on Linux a running, unlocked Secret Service "
-              "(gnome-keyring), reached through the session's D-Bus. Start one and run "
-              "`p2c-kiosk configure --server URL --token-stdin` again in that session.")
+_WHAT, _COMMAND = "sync token", "p2c-kiosk configure --server URL --token-stdin"
 
 
 def sync_keyring_user(config: Config) -> str:
@@ -36,21 +27,7 @@ def token_from_keyring(config: Config) -> Callable[[], str | None]:
     def token() -> str | None:
         if not config.sync.server_url:
             return None
-        import keyring
-        import keyring.errors
-
-        user = sync_keyring_user(config)
-        try:
-            found = keyring.get_password(KEYRING_SERVICE, user)
-        except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
-            log.warning("sync: no token: the system keyring cannot be used (%s). %s", exc.__class__.__name__,
-                        WHAT_TO_DO)
-            return None
-        if not found:
-            log.warning("sync: no token for %s in the system keyring; store it with "
-                        "`p2c-kiosk configure --server URL --token-stdin`", user)
-            return None
-        return found
+        return read_secret(sync_keyring_user(config), _WHAT, _COMMAND)
 
     return token
 
@@ -64,13 +41,6 @@ def store_token(config: Config, token: str) -> str:
     token = token.strip()
     if not token or any(ch.isspace() for ch in token):
         raise ValueError("token: give the token printed by `p2c-server kiosk add` on one line, without spaces")
-    import keyring
-    import keyring.errors
-
     user = sync_keyring_user(config)
-    try:
-        keyring.set_password(KEYRING_SERVICE, user, token)
-    except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
-        raise KeyringUnavailable(f"the system keyring cannot be used ({exc.__class__.__name__}). {WHAT_TO_DO}"
-                                 ) from exc
+    write_secret(user, token, _WHAT, _COMMAND)
     return user
