@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from conftest import KioskClient
+from server_client_support import KioskClient
 from server_support import ROOT, ServerProcess, database_kinds, fresh_database_url
 
 from server.cli import main

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import KioskClient
+from server_client_support import KioskClient
 from server_support import ServerProcess, add_kiosk, fresh_database_url, server_reports
 
 
