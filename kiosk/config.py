@@ -78,6 +78,7 @@ class PrinterConfig:
     paper: str = "80mm"
     media: str = ""
     job_timeout_seconds: int = 20
+    spool_keep_hours: int = 72
 
     def media_for(self, page_height_mm: float) -> str:
         """The media option for a page of this height: the configured one, else ``Custom.80xLENGTHmm`` (whole mm,
@@ -395,6 +396,7 @@ def server_url_problem(url: str) -> str | None:
 
 def _printer(raw: dict) -> PrinterConfig:
     name, paper, media, timeout = raw["name"], raw["paper"], raw["media"], raw["job_timeout_seconds"]
+    keep = raw["spool_keep_hours"]
     _require(isinstance(name, str) and (name.strip() == "" or _QUEUE_NAME.fullmatch(name.strip())), "printer.name",
              'must be a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer')
     _require(paper in PAPER_SIZES, "printer.paper", f"must be one of {', '.join(map(repr, PAPER_SIZES))}")
@@ -402,7 +404,10 @@ def _printer(raw: dict) -> PrinterConfig:
              'must be a media name without spaces, such as "Custom.80x200mm", or "" to choose it from printer.paper')
     _require(isinstance(timeout, int) and not isinstance(timeout, bool) and 3 <= timeout <= 300,
              "printer.job_timeout_seconds", "must be a whole number of seconds from 3 to 300")
-    return PrinterConfig(name=name.strip(), paper=paper, media=media, job_timeout_seconds=timeout)
+    _require(_whole(keep) and 1 <= keep <= 720, "printer.spool_keep_hours",
+             "must be a whole number of hours from 1 to 720 (30 days), e.g. 72 to keep spooled PDFs over a weekend")
+    return PrinterConfig(name=name.strip(), paper=paper, media=media, job_timeout_seconds=timeout,
+                         spool_keep_hours=keep)
 
 
 def _require(condition: object, key: str, message: str) -> None:

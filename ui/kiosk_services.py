@@ -1,6 +1,7 @@
 """What the kiosk window does with the rest of the kiosk once it is on screen: open the database just after the
-welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the background and,
-when a department server is configured, sync with it in the background (``SyncWorker``).
+welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the background,
+remove spooled PDFs older than ``[printer] spool_keep_hours`` (``SpoolCleanup``) and, when a department server is
+configured, sync with it in the background (``SyncWorker``).
 
 If the database cannot be opened the kiosk stays up: the failure is logged, each later use tries again, and a
 visitor who submits is told to see the desk officer (the wizard's storage-failure page).
@@ -32,6 +33,9 @@ NOTICE_INTERVAL_MS = 60_000
 FIRST_NOTICE_RUN_MS = 5_000
 # The first sync run comes this long after the first paint (then every [sync] interval_seconds).
 FIRST_SYNC_RUN_MS = 3_000
+# Old spooled PDFs are looked for this long after the first paint, then every hour.
+SPOOL_CLEANUP_INTERVAL_MS = 3_600_000
+FIRST_SPOOL_CLEANUP_MS = 2_000
 
 
 class NoticeDelivery(QObject):
@@ -67,6 +71,55 @@ class NoticeDelivery(QObject):
         except Exception:  # the outbox keeps the notices; the next run tries again
             log.exception("notice delivery run failed")
         finally:
+            self._busy = False
+
+
+class SpoolCleanup(QObject):
+    """Every hour (the first time ``first_ms`` after the first paint), the spool folder loses the PDFs older than
+    ``[printer] spool_keep_hours`` (``printing.spool.remove_old_spool_files``), on a worker thread: a slow disk
+    never holds up the screen. A run still going when the next is due is not doubled."""
+
+    def __init__(self, kiosk: Kiosk, parent: QObject, interval_ms: int = SPOOL_CLEANUP_INTERVAL_MS,
+                 first_ms: int = FIRST_SPOOL_CLEANUP_MS) -> None:
+        super().__init__(parent)
+        self._folder = kiosk.home / "spool"
+        self._keep_hours = kiosk.config.printer.spool_keep_hours
+        self._busy = False
+        self.runs = 0  # runs finished (for the tests and the curious)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.run_once)
+        self._timer.start()
+        self._first = QTimer(self)  # a child: it dies with its window, never firing into a deleted object
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self.run_once)
+        self._first.start(first_ms)
+
+    @property
+    def busy(self) -> bool:
+        """A clean-up run is on the worker pool now."""
+        return self._busy
+
+    def stop(self) -> None:
+        """No further runs (one going on finishes)."""
+        self._timer.stop()
+        self._first.stop()
+
+    def run_once(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        QThreadPool.globalInstance().start(self._clean)
+
+    def _clean(self) -> None:  # on a worker thread
+        try:
+            from printing.spool import remove_old_spool_files
+
+            remove_old_spool_files(self._folder, self._keep_hours)  # logs its counts itself
+        except Exception:  # the next run tries again
+            log.exception("spool clean-up run failed")
+        finally:
+            self.runs += 1
             self._busy = False
 
 
@@ -254,10 +307,11 @@ def attach_officer_mode(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrint
 
 
 def attach_kiosk(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None, *,
-                 deliver_notices: bool = True, sync: bool = True) -> None:
+                 deliver_notices: bool = True, sync: bool = True, clean_spool: bool = True) -> None:
     """Everything the running kiosk adds to its window (see the module docstring), done just after the welcome
-    page's first paint: the database opens, officer mode is wired, the outbox starts being sent and, with a
-    department server configured, the sync runs start (``window.sync_worker``; None without)."""
+    page's first paint: the database opens, officer mode is wired, the outbox starts being sent, old spooled PDFs
+    start being removed (``window.spool_cleanup``; None with ``clean_spool`` False) and, with a department server
+    configured, the sync runs start (``window.sync_worker``; None without)."""
 
     def after_first_paint() -> None:
         try:
@@ -269,5 +323,6 @@ def attach_kiosk(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | No
         attach_officer_mode(window, kiosk, printer, worker)
         if deliver_notices:
             NoticeDelivery(kiosk, window)
+        window.spool_cleanup = SpoolCleanup(kiosk, window) if clean_spool else None  # type: ignore[attr-defined]
 
     FirstPaintHook(window.welcome_page, after_first_paint)
