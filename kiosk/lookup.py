@@ -25,7 +25,7 @@ from kiosk.access_codes import ALPHABET, LENGTH, hash_access_code, normalise, ve
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import next_status
-from kiosk.messages import Problem, render
+from kiosk.messages import LANGUAGES, Problem, render
 from kiosk.rules.fields import clean_block
 from kiosk.storage import Store, StoreError
 from kiosk.tracking import TrackingNumber, TrackingNumberError
@@ -78,6 +78,15 @@ class CitizenStatus:
     # Approved at a kiosk that syncs, and the department's server has not given the official number yet
     # (docs/sync.md, "Official numbers"): show "official number pending" instead of a number.
     official_number_pending: bool = False
+    # The language the officer's texts above were stored in (the report's language); set only when the status
+    # carries such texts (a question, or next steps). explain() says when they are shown untranslated.
+    written_in: str | None = None
+    # Rejected for ``other``: the officer's own words, which also open ``next_steps``.
+    officer_message: str | None = None
+    # Rejected, and the stored next steps are exactly the reason's default text (the officer did not change them):
+    # that default in every kiosk language, as (language, text) pairs, so explain() can show it in the visitor's.
+    # Empty when the officer wrote their own next steps.
+    default_next_steps: tuple[tuple[str, str], ...] = ()
 
 
 def read_receipt_code(text: str) -> tuple[str, str] | None:
@@ -230,7 +239,8 @@ class StatusLookup:
 
     def _citizen_status(self, row: Any) -> CitizenStatus:
         status = row.status
-        question = reason = next_steps = None
+        question = reason = next_steps = officer_message = None
+        defaults: tuple[tuple[str, str], ...] = ()
         if status == "needs_info":
             event = self._latest_event(row, "info_requested")
             question = _question_from(event.message) if event is not None else None
@@ -239,6 +249,8 @@ class StatusLookup:
             if event is not None:
                 reason = event.reason_code
                 next_steps = _next_steps_from(reason, event.message)
+                officer_message = _officer_message_from(reason, event.message)
+                defaults = self._defaults_if_unchanged(reason, event.message)
         return CitizenStatus(
             tracking_number=row.tracking_number,
             status=status,
@@ -249,7 +261,24 @@ class StatusLookup:
             submitted_at=datetime.fromisoformat(row.submitted_at).astimezone(self._config.kiosk.zone),
             can_answer=status == "needs_info",
             official_number_pending=status == "approved" and not row.official_number,
+            written_in=row.language if (question or next_steps) else None,
+            officer_message=officer_message,
+            default_next_steps=defaults,
         )
+
+    def _defaults_if_unchanged(self, reason: str | None, message: str | None) -> tuple[tuple[str, str], ...]:
+        """The reason's default next steps in every kiosk language, when the stored next steps are exactly the
+        default in one of them (compared with today's configuration: a default written before the department's
+        phone numbers changed no longer matches and is shown as stored); otherwise empty."""
+        from kiosk.review.notes import parse_note
+        from kiosk.review.service import default_next_steps
+
+        stored = parse_note("rejected", message).next_steps.strip()
+        if not stored or reason not in REASON_CODES:
+            return ()
+        defaults = tuple((language, default_next_steps(reason, language, self._config).strip())
+                         for language in LANGUAGES)
+        return defaults if any(stored == text for _, text in defaults) else ()
 
     def _latest_event(self, row: Any, action: str) -> Any:
         ReportEvent = self._models.ReportEvent
@@ -303,8 +332,17 @@ def _next_steps_from(reason: str | None, message: str | None) -> str | None:
     return "\n\n".join(parts) or None
 
 
+def _officer_message_from(reason: str | None, message: str | None) -> str | None:
+    """The officer's own words that open the next steps (reason ``other`` only), or None."""
+    from kiosk.review.notes import parse_note
+
+    return (parse_note("rejected", message).text.strip() or None) if reason == "other" else None
+
+
 def explain(status: CitizenStatus, language: str) -> str:
-    """The status in plain words, in ``language``, for the citizen."""
+    """The status in plain words, in ``language``, for the citizen. Next steps the officer left as the reason's
+    default are shown in ``language``; the officer's own words (a question, a message, next steps they wrote) are
+    shown as written, followed by a sentence saying so when ``language`` is not the language they were stored in."""
     if status.status == "approved":
         if status.official_number_pending or not status.official_number:
             return render(Problem("", "lookup.status.approved_pending"), language)
@@ -312,17 +350,39 @@ def explain(status: CitizenStatus, language: str) -> str:
                       language)
     if status.status == "needs_info":
         if status.question:
-            return render(Problem("", "lookup.status.needs_info", {"question": status.question}), language)
+            text = render(Problem("", "lookup.status.needs_info", {"question": status.question}), language)
+            return text + _as_written_note(status, language)
         return render(Problem("", "lookup.status.needs_info_no_question"), language)
     if status.status == "rejected":
         reason = render(Problem("", f"lookup.reason.{_known_reason(status.reason_code)}"), language)
-        if status.next_steps:
-            return render(Problem("", "lookup.status.rejected", {"reason": reason, "next_steps": status.next_steps}),
+        next_steps = _next_steps_in(status, language)
+        if next_steps:
+            text = render(Problem("", "lookup.status.rejected", {"reason": reason, "next_steps": next_steps}),
                           language)
+            own_words = status.officer_message is not None or not status.default_next_steps
+            return text + (_as_written_note(status, language) if own_words else "")
         return render(Problem("", "lookup.status.rejected_no_steps", {"reason": reason}), language)
     if status.status in ("submitted", "in_review"):
         return render(Problem("", f"lookup.status.{status.status}"), language)
     return status.status
+
+
+def _next_steps_in(status: CitizenStatus, language: str) -> str | None:
+    """The next steps to show a visitor reading ``language``: the reason's default in that language when the officer
+    left the default (after the officer's own words, for ``other``), else the next steps as stored."""
+    translated = dict(status.default_next_steps).get(language)
+    if not translated:
+        return status.next_steps
+    return "\n\n".join(([status.officer_message] if status.officer_message else []) + [translated])
+
+
+def _as_written_note(status: CitizenStatus, language: str) -> str:
+    """A sentence saying the officer's words are shown untranslated, in the language they were written in, when the
+    visitor reads another language; else nothing. One sentence on the same line, so the status page still fits the
+    screen with its answer box."""
+    if not status.written_in or status.written_in == language:
+        return ""
+    return " " + render(Problem("", "lookup.officer_words_as_written"), language)
 
 
 def _known_reason(code: str | None) -> str:

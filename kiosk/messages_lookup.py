@@ -2,7 +2,8 @@
 Spanish)); the same completeness checks apply.
 
 ``lookup.*`` are the refusals of "Check a report"; ``lookup.status.*`` say a report's status in plain words for the
-citizen (:func:`kiosk.lookup.explain`), ``lookup.reason.*`` name why a report was not accepted.
+citizen (:func:`kiosk.lookup.explain`), ``lookup.reason.*`` name why a report was not accepted, and
+``lookup.officer_words_as_written`` follows an officer's own words shown to a visitor reading another language.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "lookup.status.rejected_no_steps": ("Not accepted: {reason}. For what to do next, please see the desk officer.",
                                         "No aceptado: {reason}. Para saber qué hacer ahora, hable con el oficial de "
                                         "recepción."),
+    # After an officer's own words (a question, a message, next steps they wrote), when the visitor reads the page in
+    # another language than the report's: the words are not translated.
+    "lookup.officer_words_as_written": ("The officer's words are not translated.",
+                                        "Las palabras del oficial no están traducidas."),
     # Why a report was not accepted (kiosk.review.REJECT_REASONS).
     "lookup.reason.duplicate": ("the same incident was already reported", "el mismo incidente ya se había reportado"),
     "lookup.reason.wrong_offense_type": ("this kind of incident cannot be reported at the kiosk",
