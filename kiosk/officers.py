@@ -7,6 +7,9 @@
   login or unlock, lock it (``locked_at``) until an administrator unlocks it. A locked or disabled account refuses
   even the right password, and every refusal is the same message (``login.refused``), so the door never tells
   whether a username exists, is locked or is disabled. An unknown username costs the same argon2 work as a known one.
+  Stored failures that can no longer count are deleted: an account's at its successful login or unlock, and, at every
+  login, unlock or failure, those older than the window of the account that failed and of unknown usernames (the
+  audit log keeps each failure).
 - Admin actions take ``by``: an administrator's :class:`OfficerSession` or ``"cli:<os user>"`` for the local CLI
   (whoever can run it can already read the database). The first administrator is added from the CLI.
 - Every event is written to the audit log in the transaction of the change it records; no password, and no
@@ -238,6 +241,7 @@ class OfficerService:
             row = self._existing(username)
             failures = self._store.models.LoginFailure
             failures.delete().where(failures.officer == row.id).execute()
+            self._prune_failures(None, self._clock.now())
             if row.locked_at is None:
                 return
             self._update(row, locked_at=None)
@@ -288,6 +292,7 @@ class OfficerService:
         with self._write():
             failures = self._store.models.LoginFailure
             failures.delete().where(failures.officer == row.id).execute()
+            self._prune_failures(None, now)
             if new_hash is not None:
                 self._update(row, password_hash=new_hash)
             self._audit.record(f"officer:{row.username}", "login", row.username)
@@ -314,6 +319,9 @@ class OfficerService:
         else:
             cause = "wrong_password"
         with self._write():
+            self._prune_failures(None, now)
+            if row is not None:
+                self._prune_failures(row.id, now)
             failures.create(officer=row.id if row is not None else None, at=_iso(now))
             subject = row.username if row is not None else UNKNOWN_SUBJECT
             self._audit.record("system", "login_failed", subject, cause=cause)
@@ -330,6 +338,14 @@ class OfficerService:
                             LOCKOUT_WINDOW)
                 self._audit.record("system", "account_locked", row.username, failures=recent,
                                    window_minutes=int(LOCKOUT_WINDOW.total_seconds() // 60))
+
+    def _prune_failures(self, officer_id: int | None, now: datetime) -> None:
+        """Delete the stored failures of one account (``None``: of unknown usernames) that can no longer count: the
+        lock-out counts only failures within the window before ``now``. Uses the index on (officer_id, at); runs
+        inside the caller's transaction. The audit log keeps every failure (``login_failed``)."""
+        failures = self._store.models.LoginFailure
+        who = failures.officer.is_null() if officer_id is None else failures.officer == officer_id
+        failures.delete().where(who & (failures.at <= _iso(now - LOCKOUT_WINDOW))).execute()
 
     def _admin_actor(self, by: OfficerSession | str) -> str:
         if isinstance(by, str):
