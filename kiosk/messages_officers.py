@@ -62,4 +62,19 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "El número de placa es demasiado largo: use como máximo {max} caracteres."),
     "officer.role_invalid": ("The role must be officer or admin.",
                              "El rol debe ser officer (oficial) o admin (administrador)."),
+    "password.current_missing": ("Type your current password: it is needed to set a new one.",
+                                 "Escriba su contraseña actual: se necesita para poner una nueva."),
+    "password.current_wrong": ("This is not your current password. Type the password you log in with now. After 5 "
+                               "wrong tries in 15 minutes the account is locked until an administrator unlocks it.",
+                               "Esta no es su contraseña actual. Escriba la contraseña con la que inicia sesión "
+                               "ahora. Después de 5 intentos fallidos en 15 minutos la cuenta se bloquea hasta que "
+                               "un administrador la desbloquee."),
+    "password.unchanged": ("The new password is the same as the current one. Choose a different password.",
+                           "La nueva contraseña es igual a la actual. Elija una contraseña diferente."),
+    "officer.own_account_closed": ("This account is now locked or disabled, so its password cannot be changed. Lock "
+                                   "officer mode and ask an administrator to unlock the account or set a new "
+                                   "password.",
+                                   "Esta cuenta está ahora bloqueada o desactivada, así que no se puede cambiar su "
+                                   "contraseña. Bloquee el modo oficial y pida a un administrador que desbloquee la "
+                                   "cuenta o ponga una contraseña nueva."),
 }

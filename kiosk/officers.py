@@ -417,3 +417,29 @@ class OfficerService:
         return OfficerAccount(id=row.id, username=row.username, display_name=row.display_name,
                               badge_number=row.badge_number, role=row.role, active=bool(row.active),
                               locked=row.locked_at is not None)
+
+    # --- an officer's own password (officer mode's "Change password") ------------------------------------------------
+
+    def change_own_password(self, session: OfficerSession, current_password: str, new_password: str) -> None:
+        """The logged-in officer sets a new password, proving the current one first (an unlocked screen alone must
+        not be enough to take over the account). Every problem is listed at once, each on its field
+        (``current_password`` or ``password``). A wrong current password counts as a failed login towards the
+        lock-out (audited ``login_failed``, cause ``wrong_password``); the change itself goes through
+        :meth:`set_password` and is audited ``password_changed`` by the officer."""
+        row = self._row(session.username)
+        if row is None or not row.active or row.locked_at is not None:
+            raise OfficerError(Problem("", "officer.own_account_closed"))
+        problems = []
+        if not current_password:
+            problems.append(Problem("current_password", "password.current_missing"))
+        elif not self._verify(row.password_hash, current_password):
+            self._refuse(row, False)
+            problems.append(Problem("current_password", "password.current_wrong"))
+        elif new_password == current_password:
+            problems.append(Problem("password", "password.unchanged"))
+        password_problems = self.password_problems(row.username, new_password)
+        if problems:
+            raise OfficerError(problems + password_problems)
+        if password_problems:
+            raise PasswordRejected(password_problems)
+        self.set_password(row.username, new_password, by=session)

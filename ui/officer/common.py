@@ -136,6 +136,14 @@ class OfficerOverlay(Overlay):
         return super().eventFilter(watched, event)
 
     def open(self) -> None:
+        # A wrapped label's minimum height under a Minimum vertical policy is its size hint, measured at a narrow
+        # width (two or three lines): the body then asks for more height than its text needs at the card's width,
+        # scrolls, and spreads the spare height as gaps. Preferred lets its height follow the width it gets.
+        for text in self.body.findChildren(QLabel):
+            policy = text.sizePolicy()  # a copy that keeps the height-for-width flag word wrap set
+            if text.wordWrap() and policy.verticalPolicy() == QSizePolicy.Policy.Minimum:
+                policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+                text.setSizePolicy(policy)
         super().open()
         available = self._available()
         self.setGeometry(available)

@@ -1,5 +1,6 @@
-"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers for administrators, Lock) over the queue, a
-report's detail, the sync page and the officers' administration, in one stack.
+"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers for administrators, Password, Lock) over the
+queue, a report's detail, the sync page and the officers' administration, in one stack. **Password** opens the
+dialog where the logged-in officer changes their own password (``OfficerService.change_own_password``).
 
 ``sync`` is the kiosk's :class:`ui.kiosk_services.SyncWorker` (None for a standalone kiosk): the sync page shows its
 status and runs it, and each decision an officer makes asks it for a run (so the decision reaches the department
@@ -15,13 +16,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from ui.idle import IdleWatchdog
 from ui.officer.common import button, label, officer_style
 from ui.officer.detail_view import DetailView
+from ui.officer.password_dialogs import ChangePasswordDialog, PasswordChangedCard
 from ui.officer.queue_view import QueueView
 from ui.officer.sync_panel import SyncPanel
 
@@ -51,10 +53,12 @@ class OfficerMode(QWidget):
         self.queue_button = button("show_queue_button", "Queue")
         self.sync_button = button("show_sync_button", "Sync", accessible="Sync with the department server")
         self.admin_button = button("officers_admin_button", "Officers")
+        self.password_button = button("change_password_button", "Password", accessible="Change my password")
         self.lock_button = button("lock_button", "Lock", accessible="Lock (log out)")
         self.queue_button.clicked.connect(self.show_queue)
         self.admin_button.clicked.connect(self.show_admin)
         self.sync_button.clicked.connect(self.show_sync)
+        self.password_button.clicked.connect(self.ask_password_change)
         self.lock_button.clicked.connect(lambda: self.leave("logout"))
         self.admin_button.setVisible(session.is_admin)
         row = QHBoxLayout(bar)
@@ -68,6 +72,7 @@ class OfficerMode(QWidget):
         row.addWidget(self.queue_button)
         row.addWidget(self.sync_button)
         row.addWidget(self.admin_button)
+        row.addWidget(self.password_button)
         row.addWidget(self.lock_button)
 
         self.pages = QStackedWidget()
@@ -100,6 +105,9 @@ class OfficerMode(QWidget):
         column.setSpacing(0)
         column.addWidget(bar)
         column.addWidget(self.pages, 1)
+        self.password_dialog = ChangePasswordDialog(self)
+        self.password_dialog.submitted.connect(self._change_password)
+        self.password_changed_card = PasswordChangedCard(self)
 
         lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
         self.watchdog = IdleWatchdog(lock_ms, self)
@@ -163,6 +171,28 @@ class OfficerMode(QWidget):
         if tracking_number:
             self.queue.refresh_row(tracking_number)
 
+    # -- the officer's own password --------------------------------------------------------------------------------
+
+    def ask_password_change(self) -> None:
+        self.password_dialog.prepare(self.session.username, self._officers.password_problems)
+        self.password_dialog.open()
+        self.password_dialog.current.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _change_password(self, values: dict[str, Any]) -> None:
+        from kiosk.officers import NotAllowed, OfficerError
+
+        try:
+            self._officers.change_own_password(self.session, values["current_password"], values["password"])
+        except (OfficerError, NotAllowed) as exc:
+            problems = getattr(exc, "problems", [exc.problem])
+            # A wrong current password is emptied, as the login empties a refused one.
+            if any(p.field == "current_password" for p in problems):
+                self.password_dialog.current.wipe()
+            self.password_dialog.show_problems(problems)
+            return
+        self.password_dialog.close_dialog()
+        self.password_changed_card.show_changed(self.session.username)
+
     # -- leaving ----------------------------------------------------------------------------------------------------
 
     def _idle(self) -> None:
@@ -184,6 +214,9 @@ class OfficerMode(QWidget):
             log.exception("recording the end of the officer session failed")
         self.detail.wipe()
         self.sync_panel.wipe()
+        self.password_dialog.close_dialog()
+        if self.admin is not None:
+            self.admin.set_password_dialog.close_dialog()
         self.left.emit(reason)
 
     def is_left(self) -> bool:

@@ -1,5 +1,6 @@
 """Officers' accounts, for administrators: the list (username, name, badge, role, active, locked), adding an officer,
-disabling, enabling and unlocking. Every call goes to ``OfficerService`` with the admin's session as ``by``."""
+disabling, enabling, unlocking and setting a new password (e.g. a forgotten one; an administrator changes their own
+with the top bar's Password). Every call goes to ``OfficerService`` with the admin's session as ``by``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.messages import render
 from ui.officer.common import MIN_TOUCH, button, label, line_edit
 from ui.officer.decision_dialogs import DecisionDialog
+from ui.officer.password_dialogs import SetPasswordDialog
 
 COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
 
@@ -102,10 +104,13 @@ class OfficersAdmin(QWidget):
         self.disable_button = button("disable_officer_button", "Disable", "officer_danger")
         self.enable_button = button("enable_officer_button", "Enable")
         self.unlock_button = button("unlock_officer_button", "Unlock")
+        self.set_password_button = button("set_password_button", "Set password",
+                                          accessible="Set a new password for the selected officer")
         self.add_button.clicked.connect(self._ask_add)
         self.disable_button.clicked.connect(lambda: self._act(self._officers.disable))
         self.enable_button.clicked.connect(lambda: self._act(self._officers.enable))
         self.unlock_button.clicked.connect(lambda: self._act(self._officers.unlock))
+        self.set_password_button.clicked.connect(self._ask_set_password)
         self.error = label("admin_error_label", "", "officer_error")
         self.error.hide()
         self.status = label("admin_status_label", "", "officer_hint")
@@ -117,6 +122,7 @@ class OfficersAdmin(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(label("admin_selected_hint", "Selected officer:", "officer_field", wrap=False))
         actions.addWidget(self.unlock_button)
+        actions.addWidget(self.set_password_button)
         actions.addWidget(self.enable_button)
         actions.addWidget(self.disable_button)
         actions.addStretch(1)
@@ -130,6 +136,8 @@ class OfficersAdmin(QWidget):
         column.addLayout(actions)
         self.add_dialog = AddOfficerDialog(self)
         self.add_dialog.submitted.connect(self._add)
+        self.set_password_dialog = SetPasswordDialog(self)
+        self.set_password_dialog.submitted.connect(self._set_password)
         self.accounts: list[Any] = []
 
     def load(self) -> None:
@@ -168,6 +176,8 @@ class OfficersAdmin(QWidget):
         self.enable_button.setEnabled(account is not None and not account.active)
         self.disable_button.setEnabled(account is not None and account.active
                                        and account.username != self._session.username)
+        # Their own password needs the current one: the top bar's Password, not this.
+        self.set_password_button.setEnabled(account is not None and account.username != self._session.username)
 
     def _act(self, action: Any) -> None:
         from kiosk.officers import NotAllowed, OfficerError
@@ -206,6 +216,38 @@ class OfficersAdmin(QWidget):
         self.status.setText(f"Officer {account.username} added.")
         self.load()
         self.select(account.username)
+
+    def _ask_set_password(self) -> None:
+        account = self._selected()
+        if account is None:
+            return
+        self._show_error("")
+        self.set_password_dialog.prepare(account.username, self._officers.password_problems, account.display_name)
+        self.set_password_dialog.open()
+        self.set_password_dialog.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_password(self, values: dict[str, Any]) -> None:
+        from kiosk.officers import NotAllowed, OfficerError
+
+        username = self.set_password_dialog.username
+        try:
+            self._officers.set_password(username, values["password"], by=self._session)
+        except OfficerError as exc:
+            self.set_password_dialog.show_problems(exc.problems)
+            return
+        except NotAllowed as exc:
+            self.set_password_dialog.show_problems([exc.problem])
+            return
+        self.set_password_dialog.close_dialog()
+        account = self._officers.find(username)
+        still = ""
+        if account is not None and account.locked:
+            still = " The account is still locked: Unlock it so the new password can be used."
+        elif account is not None and not account.active:
+            still = " The account is still disabled: Enable it so the new password can be used."
+        self.status.setText(f"New password set for {username}.{still}")
+        self.load()
+        self.select(username)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -3,7 +3,8 @@
 Offscreen at 1280x800 with the default configuration and a throw-away data folder: about thirty reports (some
 decided, one with possible duplicates, a supplement and a long history), an administrator, and the screens an officer
 meets: the system-use notice, the login with a refusal, the queue, a report's detail (top and further down), the
-reject and approve dialogs, and the officers' list. Then a kiosk that syncs to a department server that cannot be
+reject and approve dialogs, the officers' list, and the password dialogs (Change password refused and done,
+an administrator's Set password). Then a kiosk that syncs to a department server that cannot be
 reached (nothing listens on its port): the sync page with the waiting reports and the error, an approval's detail with
 "official number pending", and the approve dialog that says where the number comes from.
 """
@@ -157,6 +158,8 @@ def render(out_dir: Path) -> list[Path]:
         mode.admin.add_dialog.password.setText("short")
         mode.admin.add_dialog._check_password()
         written.append(_save(mode, out_dir / "officer_add_officer.png"))
+        mode.admin.add_dialog.close_dialog()
+        written += _render_passwords(mode, out_dir)
         mode.leave()
         mode.close()
         settle()
@@ -164,6 +167,36 @@ def render(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         written += _render_sync(Path(scratch), out_dir, clock)
     del app
+    return written
+
+
+def _render_passwords(mode: Any, out_dir: Path) -> list[Path]:
+    """Change password (refused: a wrong current password and a common new one), the confirmation, and the
+    administrator's Set password for another officer (the two inputs differ)."""
+    written: list[Path] = []
+    mode.password_button.click()
+    dialog = mode.password_dialog
+    written.append(_save(mode, out_dir / "officer_change_password.png"))
+    dialog.current.setText("not my password")
+    dialog.password.setText("password123")
+    dialog.password_again.setText("password123")
+    dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_change_password_refused.png"))
+    dialog.current.setText(ADMIN[3])
+    for edit in (dialog.password, dialog.password_again):
+        edit.setText("copper kettle 7 meadow")
+    dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_password_changed.png"))
+    mode.password_changed_card.ok_button.click()
+    admin = mode.admin
+    admin.select(OFFICER[0])
+    admin.set_password_button.click()
+    admin.set_password_dialog.password.setText("river stone 4 lamp")
+    admin.set_password_dialog._check_password()
+    admin.set_password_dialog.password_again.setText("river stone 4 lamps")
+    admin.set_password_dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_set_password.png"))
+    admin.set_password_dialog.close_dialog()
     return written
 
 

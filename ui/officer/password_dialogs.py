@@ -1,0 +1,179 @@
+"""Passwords in officer mode: **Change password** for the logged-in officer (current password, new one, the new one
+again) and, on the officers' page, an administrator's **Set password** for another officer (new one, again), e.g.
+when the officer forgot theirs.
+
+The dialogs only collect the input and show the refusals beside their fields, in the core's words
+(``kiosk/messages_officers.py``); the caller hands the values to ``OfficerService`` (``change_own_password`` and
+``set_password``), which checks the password rules again, stores nothing on a refusal and writes the audit entry.
+Password inputs are masked and emptied whenever a dialog closes; nothing typed stays in a hidden widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from kiosk.messages import Problem, render
+from ui.officer.common import OfficerOverlay, button, label, line_edit
+from ui.officer.decision_dialogs import DecisionDialog
+from ui.widgets import KioskLineEdit
+
+RULES_HINT = "At least 10 characters, not the username, not a common password. A few unrelated words work well."
+
+PasswordProblems = Callable[[str, str], list[Problem]]
+
+
+def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
+    """A masked input whose text the on-screen keyboard neither shows, predicts nor remembers."""
+    edit = line_edit(object_name, accessible)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
+                             | Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhNoAutoUppercase)
+    return edit
+
+
+class NewPasswordDialog(DecisionDialog):
+    """The new password twice, its problems shown while it is typed; Enter moves on, Enter on the last confirms.
+    ``submitted`` carries ``{"password": ...}`` (and what a subclass adds)."""
+
+    def __init__(self, name: str, title: str, confirm: str, parent: QWidget, prefix: str) -> None:
+        super().__init__(name, title, confirm, parent)
+        self._password_problems: PasswordProblems = lambda _username, _password: []
+        self.username = ""
+        self.password = password_edit(f"{prefix}_new_password_edit", "New password")
+        self.password_again = password_edit(f"{prefix}_new_password_again_edit", "New password again")
+        self.password.textEdited.connect(self._check_password)
+        self.password.returnPressed.connect(lambda: self.password_again.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.password_again.returnPressed.connect(self.confirm_button.click)
+        self.inputs: dict[str, KioskLineEdit] = {"password": self.password, "password_again": self.password_again}
+
+    def add_new_password_fields(self) -> None:
+        self.add_field("password", "New password", self.password, RULES_HINT)
+        self.add_field("password_again", "New password again", self.password_again)
+
+    def edits(self) -> tuple[KioskLineEdit, ...]:
+        return (self.password, self.password_again)
+
+    def prepare(self, username: str, password_problems: PasswordProblems) -> None:
+        self.username = username
+        self._password_problems = password_problems
+        self.wipe()
+
+    def wipe(self) -> None:
+        for edit in self.edits():
+            edit.wipe()
+        self.clear_problems()
+
+    def close_dialog(self) -> None:
+        self.wipe()
+        super().close_dialog()
+
+    def _check_password(self, _text: str = "") -> None:
+        """The new password's problems are shown while it is typed (the core checks again on confirm)."""
+        error = self._field_errors["password"]
+        text = self.password.text()
+        problems = self._password_problems(self.username, text) if text else []
+        shown = error.isVisible()
+        error.setText("\n".join(render(p, "en") for p in problems))
+        error.setVisible(bool(problems))
+        if shown != bool(problems):
+            self._fit(self.password)
+
+    def check(self) -> dict[str, str]:
+        """The two inputs must match before the core is asked; every other problem is listed with that one."""
+        if self.password.text() == self.password_again.text():
+            return {}
+        texts = {"password_again": render(Problem("password_again", "password.mismatch"), "en")}
+        problems = self._password_problems(self.username, self.password.text())
+        if problems:
+            texts["password"] = "\n".join(render(p, "en") for p in problems)
+        return texts
+
+    def values(self) -> dict[str, Any]:
+        return {"password": self.password.text()}
+
+    def show_texts(self, texts: dict[str, str]) -> None:
+        """Each refusal beside its field; the card grows to show them, and the first field refused takes the focus."""
+        super().show_texts(texts)
+        first = next((field for field, error in self._field_errors.items() if not error.isHidden()), None)
+        self._fit(self._field_errors[first] if first is not None else self.error)
+        if first in self.inputs:
+            self.inputs[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit(self, widget: QWidget) -> None:
+        if self.isVisible():
+            self.open()
+            self.scroll.ensureWidgetVisible(widget, 0, 40)
+
+
+class ChangePasswordDialog(NewPasswordDialog):
+    """The logged-in officer's own password: the current one first, then the new one twice."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("change_password_dialog", "Change your password", "Change password", parent, "change")
+        self.current = password_edit("current_password_edit", "Current password")
+        self.add_field("current_password", "Current password", self.current)
+        self.add_new_password_fields()
+        self.inputs["current_password"] = self.current
+        self.current.returnPressed.connect(lambda: self.password.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    def edits(self) -> tuple[KioskLineEdit, ...]:
+        return (self.current, *super().edits())
+
+    def prepare(self, username: str, password_problems: PasswordProblems) -> None:
+        super().prepare(username, password_problems)
+        self.subtitle.setText(f"For your account, {username}. The new password is needed at your next login; the "
+                              "current one stops working.")
+
+    def check(self) -> dict[str, str]:
+        texts = super().check()
+        if texts and not self.current.text():
+            texts["current_password"] = render(Problem("current_password", "password.current_missing"), "en")
+        return texts
+
+    def values(self) -> dict[str, Any]:
+        return {"current_password": self.current.text(), **super().values()}
+
+
+class SetPasswordDialog(NewPasswordDialog):
+    """An administrator sets a new password for another officer (the officer's current one is not needed)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("set_password_dialog", "Set a new password", "Set password", parent, "set")
+        self.add_new_password_fields()
+
+    def prepare(self, username: str, password_problems: PasswordProblems, display_name: str = "") -> None:
+        super().prepare(username, password_problems)
+        who = f"{username} ({display_name})" if display_name else username
+        self.subtitle.setText(f"For {who}. Their old password stops working at once. Give them the new one in "
+                              "person, and ask them to choose their own with Password in the top bar once logged in.")
+        self.title.setText(f"Set a new password for {username}")
+
+
+class PasswordChangedCard(OfficerOverlay):
+    """Says the password was changed, with one OK button."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("password_changed_card", parent, width=820)
+        self.title = label("password_changed_title_label", "Password changed", "officer_title")
+        self.text = label("password_changed_text_label", "", "officer_body")
+        self.body_layout.addWidget(self.title)
+        self.body_layout.addWidget(self.text)
+        self.ok_button = button("password_changed_ok_button", "OK", "officer_primary")
+        self.ok_button.clicked.connect(self._close)
+        self.card_layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_changed(self, username: str) -> None:
+        self.text.setText(f"The password of {username} was changed. Use the new password the next time you log in; "
+                          "the old one no longer works.")
+        self.open()
+        self.ok_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _close(self) -> None:
+        self.hide()
+        self.closed.emit()
