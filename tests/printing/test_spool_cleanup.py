@@ -154,8 +154,11 @@ def test_nothing_is_logged_when_nothing_is_old(tmp_path, caplog):
     assert caplog.text == ""
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may unlink in a read-only folder; the refusal cannot happen")
 def test_a_file_that_cannot_be_removed_is_counted_in_a_warning_and_the_rest_go_on(tmp_path, caplog):
+    if os.geteuid() == 0:
+        # root may unlink anywhere: the refusal is made real by running the same function as an unprivileged user.
+        _cannot_remove_as_another_user()
+        return
     spool = tmp_path / "spool"
     old = spooled(spool, "receipt", "T26-01-00042-1", 100 * HOUR)
     spool.chmod(0o500)  # listable, but no entry can be removed
@@ -166,6 +169,42 @@ def test_a_file_that_cannot_be_removed_is_counted_in_a_warning_and_the_rest_go_o
         spool.chmod(0o700)
     assert old.exists()
     assert "1 old file(s) could not be removed" in caplog.text
+
+
+def _cannot_remove_as_another_user() -> None:
+    """As root: a spool folder owned by root that `nobody` may read but not change, cleaned by `nobody` through the
+    system Python (printing/spool.py uses the standard library only, loaded from its file)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import printing.spool
+
+    runuser = shutil.which("runuser")
+    if runuser is None or not Path("/usr/bin/python3").exists():
+        pytest.fail("running as root needs runuser and /usr/bin/python3 to make the refusal real")
+    base = Path(tempfile.mkdtemp(prefix="p2c-spool-"))
+    try:
+        base.chmod(0o755)
+        spool = base / "spool"
+        old = spooled(spool, "receipt", "T26-01-00042-1", 100 * HOUR)
+        spool.chmod(0o755)  # owned by root: `nobody` can list it but remove nothing
+        code = (
+            "import importlib.util, logging, sys; "
+            "logging.basicConfig(stream=sys.stdout, level=logging.WARNING, format='%(message)s'); "
+            f"spec = importlib.util.spec_from_file_location('spool', {str(Path(printing.spool.__file__))!r}); "
+            "spool = importlib.util.module_from_spec(spec); spec.loader.exec_module(spool); "
+            f"print('removed', spool.remove_old_spool_files(__import__('pathlib').Path({str(spool)!r}), 72, "
+            f"now={NOW!r}))"
+        )
+        result = subprocess.run([runuser, "-u", "nobody", "--", "/usr/bin/python3", "-c", code],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "removed 0" in result.stdout
+        assert "1 old file(s) could not be removed" in result.stdout
+        assert old.exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 # -- [printer] spool_keep_hours ------------------------------------------------------------------------------------
