@@ -128,3 +128,20 @@ def log_in_through(qtbot, login: Any, username: str, password: str) -> None:
 def settle() -> None:
     for _ in range(3):
         QApplication.processEvents()
+
+
+@pytest.fixture
+def kiosk(make_window, kit: Kit) -> tuple[Any, Any]:
+    """A kiosk window (tests/ui/conftest.py's make_window) with officer mode wired to ``kit``: (window, controller)."""
+    from ui.officer.controller import OfficerModeController
+
+    window = make_window()
+    controller = OfficerModeController(window, officers=kit.officers, review=kit.review, outbox=kit.outbox,
+                                       audit=kit.audit, config=kit.config, clock=kit.clock)
+    return window, controller
+
+
+def log_in(qtbot, window: Any, controller: Any, username: str, password: str = PASSWORD) -> None:
+    """The officer gesture on ``window``, then the notice and the login form filled in and sent."""
+    window.officer_requested.emit()
+    log_in_through(qtbot, controller.login, username, password)

@@ -4,25 +4,20 @@ administrator, adding an officer (password problems shown while typing), disabli
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, kit, log_in_through, type_into  # noqa: F401
+from officer_ui_support import (  # noqa: F401 - fixtures
+    ADMIN,
+    OFFICER,
+    PASSWORD,
+    click,
+    kiosk,
+    kit,
+    log_in,
+    log_in_through,
+    type_into,
+)
 from PySide6.QtCore import Qt
 
-from ui.officer.controller import OfficerModeController
-
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def kiosk(make_window, kit):  # noqa: F811
-    window = make_window()
-    controller = OfficerModeController(window, officers=kit.officers, review=kit.review, outbox=kit.outbox,
-                                       audit=kit.audit, config=kit.config, clock=kit.clock)
-    return window, controller
-
-
-def log_in(qtbot, window, controller, username, password=PASSWORD):
-    window.officer_requested.emit()
-    log_in_through(qtbot, controller.login, username, password)
 
 
 def open_admin(qtbot, window, controller):

@@ -11,7 +11,9 @@ from officer_ui_support import (  # noqa: F401 - fixtures
     OFFICER,
     PASSWORD,
     click,
+    kiosk,
     kit,
+    log_in,
     log_in_through,
     officer_mode,
     type_into,
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.messages import Problem, render
 from kiosk.officers import LoginRefused
-from ui.officer.controller import OfficerModeController
 
 pytestmark = pytest.mark.gui
 
@@ -30,19 +31,6 @@ NEW_PASSWORD = "lantern quietly 8 harbor"
 
 def message(code: str) -> str:
     return render(Problem("", code), "en")
-
-
-@pytest.fixture
-def kiosk(make_window, kit):  # noqa: F811
-    window = make_window()
-    controller = OfficerModeController(window, officers=kit.officers, review=kit.review, outbox=kit.outbox,
-                                       audit=kit.audit, config=kit.config, clock=kit.clock)
-    return window, controller
-
-
-def log_in(qtbot, window, controller, username, password=PASSWORD):
-    window.officer_requested.emit()
-    log_in_through(qtbot, controller.login, username, password)
 
 
 def lock(qtbot, controller):
