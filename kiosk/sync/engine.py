@@ -256,14 +256,8 @@ class SyncEngine:
     # -- refusals ----------------------------------------------------------------------------------------------------
 
     def _set_aside_reports(self, batch: list[state.PendingReport], refused: ItemsRefused) -> int:
-        found: dict[int, RefusedItem] = {}
-        by_tracking = {item.tracking_number: index for index, item in enumerate(batch)}
-        for item in refused.items:
-            index = _batch_index(item.index, len(batch))
-            if index is None or (item.tracking_number and batch[index].tracking_number != item.tracking_number):
-                index = by_tracking.get(item.tracking_number or "")
-            if index is not None:
-                found.setdefault(index, item)
+        found = _refused_in_batch([item.tracking_number for item in batch], refused,
+                                  lambda item: item.tracking_number)
         if not found:
             raise _RunFailed(f"{refused} (no report of the batch was named, so none could be set aside)")
         with self._store.db.atomic("IMMEDIATE"):
@@ -276,14 +270,7 @@ class SyncEngine:
         log.warning("sync: the server refused report %s; set aside for an officer", item.tracking_number)
 
     def _set_aside_events(self, batch: list[state.PendingEvent], refused: ItemsRefused) -> int:
-        found: dict[int, RefusedItem] = {}
-        by_id = {item.wire["event_id"]: index for index, item in enumerate(batch)}
-        for item in refused.items:
-            index = _batch_index(item.index, len(batch))
-            if index is None or (item.event_id and batch[index].wire["event_id"] != item.event_id):
-                index = by_id.get(item.event_id or "")
-            if index is not None:
-                found.setdefault(index, item)
+        found = _refused_in_batch([item.wire["event_id"] for item in batch], refused, lambda item: item.event_id)
         if not found:
             raise _RunFailed(f"{refused} (no event of the batch was named, so none could be set aside)")
         with self._store.db.atomic("IMMEDIATE"):
@@ -318,6 +305,23 @@ class SyncEngine:
 
     def _local(self, moment: datetime | None) -> Any:
         return moment.astimezone(self._config.kiosk.zone) if moment is not None else None
+
+
+def _refused_in_batch(keys: list[str], refused: ItemsRefused,
+                      key_of: Callable[[RefusedItem], str | None]) -> dict[int, RefusedItem]:
+    """The batch positions the server's refusal names (``keys``: each position's tracking number or event id), each
+    with the first refused item naming it. An item's index is trusted when its key (if given) agrees; otherwise
+    the key alone finds the position."""
+    found: dict[int, RefusedItem] = {}
+    position = {key: index for index, key in enumerate(keys)}
+    for item in refused.items:
+        index = _batch_index(item.index, len(keys))
+        key = key_of(item)
+        if index is None or (key and keys[index] != key):
+            index = position.get(key or "")
+        if index is not None:
+            found.setdefault(index, item)
+    return found
 
 
 def _batch_index(index: int | None, size: int) -> int | None:
