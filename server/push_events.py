@@ -19,18 +19,14 @@ from kiosk.review.model import REJECT_REASONS
 from kiosk.sync.protocol import content_hash, parse_event_id
 from kiosk.tracking import TrackingNumber
 from server.batch_sql import insert_rows, select_in, update_rows
-from server.db import ServerDatabase, write_transaction
+from server.db import ServerDatabase
 from server.errors import ErrorItem
 from server.kiosks import KioskInfo, now_stamp
 from server.official_numbers import reserve_official_numbers
-from server.refusals import ConflictRecord, Refusals, record_conflicts
+from server.refusals import ConflictRecord, Refusals, all_or_nothing
 from server.schemas import EventResult, PushedEvent
 
 log = logging.getLogger(__name__)
-
-
-class _Rollback(Exception):
-    pass
 
 
 def push_events(database: ServerDatabase, config: Config, kiosk: KioskInfo,
@@ -39,18 +35,9 @@ def push_events(database: ServerDatabase, config: Config, kiosk: KioskInfo,
     refusals = Refusals()
     bodies = [item.model_dump(mode="json") for item in events]
     ok = [_check(i, item, kiosk, refusals) for i, item in enumerate(events)]
-    results: list[EventResult] = []
     with database.db.connection_context():
-        try:
-            with write_transaction(database):
-                results = _apply(database, config, kiosk, events, bodies, ok, refusals)
-                if refusals:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        if refusals:
-            record_conflicts(database, refusals.conflicts)
-            raise refusals.error()
+        results = all_or_nothing(database, refusals,
+                                 lambda: _apply(database, config, kiosk, events, bodies, ok, refusals))
     log.info("kiosk %d pushed %d events (%d new)", kiosk.number, len(events),
              sum(1 for r in results if r.outcome == "stored"))
     return results

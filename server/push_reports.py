@@ -11,18 +11,14 @@ from kiosk.rules import validate_report
 from kiosk.sync.protocol import canonical_json, content_hash
 from kiosk.tracking import TrackingNumber
 from server.batch_sql import insert_rows, select_in
-from server.db import ServerDatabase, write_transaction
+from server.db import ServerDatabase
 from server.errors import ErrorItem
 from server.input_checks import text_problems
 from server.kiosks import KioskInfo, now_stamp
-from server.refusals import ConflictRecord, Refusals, record_conflicts
+from server.refusals import ConflictRecord, Refusals, all_or_nothing
 from server.schemas import PushedReport, ReportResult
 
 log = logging.getLogger(__name__)
-
-
-class _Rollback(Exception):
-    pass
 
 
 @dataclass
@@ -45,17 +41,7 @@ def push_reports(database: ServerDatabase, config: Config, kiosk: KioskInfo,
         for c in checked:
             if c.item.tracking_number not in stored:
                 _validate(c, config, refusals)
-        results: list[ReportResult] = []
-        try:
-            with write_transaction(database):
-                results = _store(database, kiosk, reports, checked, refusals)
-                if refusals:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        if refusals:
-            record_conflicts(database, refusals.conflicts)
-            raise refusals.error()
+        results = all_or_nothing(database, refusals, lambda: _store(database, kiosk, reports, checked, refusals))
     stored_count = sum(1 for r in results if r.outcome == "stored")
     log.info("kiosk %d pushed %d reports (%d new)", kiosk.number, len(reports), stored_count)
     return results

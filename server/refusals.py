@@ -3,11 +3,15 @@ department."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from server.db import ServerDatabase, write_transaction
 from server.errors import ErrorItem, Refused
 from server.kiosks import now_stamp
+
+T = TypeVar("T")
 
 # When items are refused for different reasons, the answer's status is the first of these that applies.
 _PRECEDENCE = (403, 422, 409)
@@ -68,3 +72,24 @@ def record_conflicts(database: ServerDatabase, conflicts: list[ConflictRecord]) 
                                 code=conflict.code, message=conflict.message, stored_hash=conflict.stored_hash,
                                 offered_hash=conflict.offered_hash, offered_body=conflict.offered_body,
                                 first_at=stamp, last_at=stamp, times=1)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def all_or_nothing(database: ServerDatabase, refusals: Refusals, apply: Callable[[], list[T]]) -> list[T]:
+    """Run ``apply`` in one write transaction. When it refused anything (``refusals``), nothing of it stays: the
+    transaction is rolled back, the conflicts are recorded in their own transaction and the refusal is raised."""
+    results: list[T] = []
+    try:
+        with write_transaction(database):
+            results = apply()
+            if refusals:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if refusals:
+        record_conflicts(database, refusals.conflicts)
+        raise refusals.error()
+    return results
