@@ -116,23 +116,7 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
-class _TouchInput:
-    """What the kiosk's text inputs share: they tell an input method the visitor's language through
-    ``Qt.ImPreferredLanguage`` (the Qt Virtual Keyboard itself follows ui/keyboard.py)."""
-
-    _input_language = "en"
-
-    def set_input_language(self, code: str) -> None:
-        self._input_language = code
-        self.updateMicroFocus(Qt.InputMethodQuery.ImPreferredLanguage)  # type: ignore[attr-defined]
-
-    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
-        if query == Qt.InputMethodQuery.ImPreferredLanguage:
-            return INPUT_LOCALES.get(self._input_language, "en_US")
-        return super().inputMethodQuery(query)  # type: ignore[misc]
-
-
-class KioskLineEdit(_TouchInput, QLineEdit):
+class KioskLineEdit(QLineEdit):
     """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words)."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
@@ -146,7 +130,7 @@ class KioskLineEdit(_TouchInput, QLineEdit):
         self.setText("")
 
 
-class KioskTextEdit(_TouchInput, QPlainTextEdit):
+class KioskTextEdit(QPlainTextEdit):
     """A multi-line input (the narrative), with the same touch and privacy rules as :class:`KioskLineEdit`."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
@@ -158,7 +142,3 @@ class KioskTextEdit(_TouchInput, QPlainTextEdit):
     def wipe(self) -> None:
         self.setPlainText("")  # also clears the undo/redo history
         self.document().clearUndoRedoStacks()
-
-
-# The on-screen keyboard layout for each kiosk language.
-INPUT_LOCALES = {"en": "en_US", "es": "es_MX"}

@@ -65,8 +65,6 @@ class DateOfBirthField(Translatable, QWidget):
 
     def set_language(self, code: str) -> None:
         self._arrange(code)
-        for edit in self.inputs.values():
-            edit.set_input_language(code)
 
     def retranslate(self) -> None:
         names = {"month": self.tr("Month"), "day": self.tr("Day"), "year": self.tr("Year")}

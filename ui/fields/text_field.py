@@ -54,9 +54,6 @@ class _LabelledField(QWidget):
     def focus_target(self) -> QWidget:
         return self.editor
 
-    def set_input_language(self, code: str) -> None:
-        self.editor.set_input_language(code)  # type: ignore[attr-defined]
-
     def labels(self) -> list[QLabel]:
         return [self.label, self.hint, self.error]
 

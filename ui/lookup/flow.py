@@ -109,8 +109,6 @@ class CheckReportFlow(QStackedWidget):
         self.check_holder.scroll_to_top()
 
     def _language_changed(self, code: str) -> None:
-        for field in (self.check_page.tracking, self.check_page.access_code, self.status_page.answer):
-            field.set_input_language(code)
         self.check_page.render_problems()
         self.status_page.render_problems()
         self.status_page.retranslate()

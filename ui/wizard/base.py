@@ -143,9 +143,9 @@ class WizardPage(Translatable, QWizardPage):
         self.set_input_language(code)
 
     def set_input_language(self, code: str) -> None:
-        """Give the on-screen keyboard (and any date shown) the visitor's language."""
+        """Give any date shown the visitor's language (the on-screen keyboard follows the kiosk: ui/keyboard.py)."""
         for widget in self._all_field_widgets():
-            setter = getattr(widget, "set_input_language", None) or getattr(widget, "set_language", None)
+            setter = getattr(widget, "set_language", None)
             if setter is not None:
                 setter(code)
 
