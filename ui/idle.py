@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ui.i18n import fill
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
@@ -61,10 +62,19 @@ class IdleWatchdog(QObject):
 
 
 class Overlay(Translatable, QFrame):
-    """A dimmed layer over the whole window with a card in the middle; it covers (and blocks) what is below."""
+    """A dimmed layer over the whole of its parent with a card in the middle, modal for real while it is open.
+
+    Opening it gives the focus to the card and disables what it covers (the parent's other children), so no tap, key,
+    Space on a focused button or shortcut reaches anything behind it; Tab and Shift+Tab go round the card's own
+    controls only. Closing it enables what it disabled and gives the focus back to the widget that had it. Overlays
+    stack: one opened over another disables the first, and closing it gives the first back.
+    """
 
     def __init__(self, name: str, parent: QWidget) -> None:
         super().__init__(parent)
+        self._modal = False
+        self._covered: list[QWidget] = []  # what this overlay disabled, enabled again when it closes
+        self._focus_before: QWidget | None = None
         self.setObjectName(name)
         self.setProperty("role", "overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -72,6 +82,8 @@ class Overlay(Translatable, QFrame):
         self.card.setObjectName(f"{name}_card")
         self.card.setProperty("role", "overlay_card")
         self.card.setMaximumWidth(900)
+        # The card holds the focus while the overlay is open: no control wears the focus mark until Tab moves to it.
+        self.card.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.card_layout = QVBoxLayout(self.card)
         self.card_layout.setContentsMargins(48, 40, 48, 40)
         self.card_layout.setSpacing(20)
@@ -92,10 +104,83 @@ class Overlay(Translatable, QFrame):
         self.raise_()
         self.show()
 
+    def is_open(self) -> bool:
+        """Shown by its own open() or show() and not closed since (its parent may be hidden meanwhile)."""
+        return self._modal
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         return False
+
+    # -- modality ---------------------------------------------------------------------------------------------------
+
+    def setVisible(self, visible: bool) -> None:  # every show(), hide(), close() and setVisible() comes here
+        if not visible and self._modal:
+            self._release()  # before hiding: Qt would otherwise hand the card's focus to whatever comes next
+        super().setVisible(visible)
+        if visible and not self._modal:
+            self._take_over()
+
+    def _take_over(self) -> None:
+        self._modal = True
+        window = self.window()
+        focused = window.focusWidget() if window is not None else None
+        self._focus_before = None if focused is None or self.isAncestorOf(focused) else focused
+        self.card.setFocus(Qt.FocusReason.OtherFocusReason)  # first, so disabling below cannot move the focus
+        parent = self.parentWidget()
+        self._covered = [
+            sibling for sibling in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if sibling is not self and not sibling.isWindow() and not sibling.isHidden()
+            and sibling.isEnabledTo(parent)
+        ]
+        for sibling in self._covered:
+            sibling.setEnabled(False)
+
+    def _release(self) -> None:
+        self._modal = False
+        covered, self._covered = self._covered, []
+        for sibling in covered:
+            if isValid(sibling):
+                sibling.setEnabled(True)
+        before, self._focus_before = self._focus_before, None
+        window = self.window()
+        focused = window.focusWidget() if window is not None else None
+        if focused is not None and focused is not self and not self.isAncestorOf(focused):
+            return  # something else already took the focus on purpose
+        if before is not None and isValid(before) and before.isVisible() and before.isEnabled():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focused is not None:
+            self.parentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab from inside the card (Qt asks each parent in turn) go round the card's controls."""
+        if not self._modal or not self.isVisible():
+            return super().focusNextPrevChild(next)
+        chain = self.tab_chain()
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        if not chain:
+            self.card.setFocus(reason)
+            return True
+        current = self.window().focusWidget()
+        if current in chain:
+            target = chain[(chain.index(current) + (1 if next else -1)) % len(chain)]
+        else:
+            target = chain[0] if next else chain[-1]
+        target.setFocus(reason)
+        return True
+
+    def tab_chain(self) -> list[QWidget]:
+        """The card's controls that Tab stops at, in the window's tab order."""
+        chain: list[QWidget] = []
+        widget = self.card.nextInFocusChain()
+        while widget is not None and widget is not self.card and len(chain) < 10_000:
+            if (self.card.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and widget.focusProxy() is None and widget.isVisible() and widget.isEnabled()
+                    and not isinstance(widget, QScrollArea)):
+                chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
 
 
 class IdleOverlay(Overlay):

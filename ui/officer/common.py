@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -30,6 +30,7 @@ CATEGORY_NAMES = {
     "identity_theft": "Identity theft / fraud",
 }
 MIN_TOUCH = 48
+MIN_SCROLL_HEIGHT = 120  # an overlay's content never gets less room than this, however small the screen
 
 
 def officer_style() -> str:
@@ -88,11 +89,18 @@ def status_name(code: str) -> str:
 
 
 class OfficerOverlay(Overlay):
-    """A dimmed layer over officer mode with a card in the middle (the kiosk's overlay), its content scrolling when
-    it is taller than the screen. Used for the decision dialogs and messages: no separate top-level window that a
-    kiosk without a window manager might stack under the full-screen kiosk window."""
+    """A dimmed layer over officer mode with a card in the middle (the kiosk's overlay), its content scrolling only
+    when the screen cannot hold it. Used for the decision dialogs and messages: no separate top-level window that a
+    kiosk without a window manager might stack under the full-screen kiosk window.
+
+    The card fits its content again whenever the content's size changes (an error line shown or hidden, fields shown
+    for a reason) and when the on-screen keyboard comes, goes or moves (the overlay then ends above it). Fitting is
+    always deferred to the event loop, one pending fit at a time: never inside the input method's own signal (fitting
+    there re-entered Qt and crashed under a real display), and never for an overlay closed or deleted meanwhile.
+    """
 
     def __init__(self, name: str, parent: QWidget, *, width: int = 980) -> None:
+        self._watching_keyboard = False
         super().__init__(name, parent)
         self.card.setMaximumWidth(width)
         self.body = QWidget()
@@ -109,10 +117,36 @@ class OfficerOverlay(Overlay):
         self.card_layout.setContentsMargins(32, 24, 32, 24)
         self.card_layout.addWidget(self.scroll, 1)
         self.layout().setContentsMargins(24, 24, 24, 24)
+        self._fitting = False
+        self._fit_timer = QTimer(self)  # dies with the overlay, and a pending fit with it
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_now)
+        # The body's layout posts a LayoutRequest to it whenever a child is shown, hidden or changes its size hint.
+        self.body.installEventFilter(self)
 
-        # The on-screen keyboard covers the lower part of the screen: the overlay ends above it while it is shown.
-        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._fit_above_keyboard)
-        QGuiApplication.inputMethod().visibleChanged.connect(self._fit_above_keyboard)
+    # -- the on-screen keyboard -------------------------------------------------------------------------------------
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        # Only an open overlay listens to the on-screen keyboard (a global object): connected on open, disconnected
+        # on close; a Qt slot, so Qt itself drops the connection if the overlay is deleted while open.
+        self._watch_keyboard(self.is_open())
+
+    def _watch_keyboard(self, on: bool) -> None:
+        if on == self._watching_keyboard:
+            return
+        method = QGuiApplication.inputMethod()
+        for signal in (method.keyboardRectangleChanged, method.visibleChanged):
+            if on:
+                signal.connect(self._keyboard_changed)
+            else:
+                signal.disconnect(self._keyboard_changed)
+        self._watching_keyboard = on
+
+    @Slot()
+    def _keyboard_changed(self) -> None:
+        self.schedule_fit()
 
     def _available(self) -> QRect:
         rect = self.parentWidget().rect()
@@ -122,20 +156,41 @@ class OfficerOverlay(Overlay):
             rect.setBottom(min(rect.bottom(), self.parentWidget().mapFrom(self.window(), QPoint(0, top)).y()))
         return rect
 
-    def _fit_above_keyboard(self) -> None:
-        if self.isVisible():
-            self.open()
-            focused = QApplication.focusWidget()
-            if focused is not None and self.body.isAncestorOf(focused):
-                self.scroll.ensureWidgetVisible(focused, 0, 24)
+    # -- fitting ----------------------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and watched is getattr(self, "body", None):
+            self.schedule_fit()
+            return False
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.open()
+            super().eventFilter(watched, event)
+            self.schedule_fit()
             return False
         return super().eventFilter(watched, event)
 
+    def schedule_fit(self) -> None:
+        """Fit the card to its content (and above the keyboard) once the event loop is free; calls made before then
+        are one fit."""
+        if self.is_open():
+            self._fit_timer.start()
+
+    def _fit_now(self) -> None:
+        if self._fitting or not self.is_open() or not self.isVisible():
+            return
+        self._fitting = True
+        try:
+            self._fit_card()
+            focused = QApplication.focusWidget() or self.window().focusWidget()
+            if focused is not None and self.body.isAncestorOf(focused):
+                self.scroll.ensureWidgetVisible(focused, 0, 24)
+        finally:
+            self._fitting = False
+
     def open(self) -> None:
+        super().open()
+        self._fit_card()
+
+    def _fit_card(self) -> None:
         # A wrapped label's minimum height under a Minimum vertical policy is its size hint, measured at a narrow
         # width (two or three lines): the body then asks for more height than its text needs at the card's width,
         # scrolls, and spreads the spare height as gaps. Preferred lets its height follow the width it gets.
@@ -144,14 +199,23 @@ class OfficerOverlay(Overlay):
             if text.wordWrap() and policy.verticalPolicy() == QSizePolicy.Policy.Minimum:
                 policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
                 text.setSizePolicy(policy)
-        super().open()
         available = self._available()
         self.setGeometry(available)
-        # As tall as the content needs, never taller than the room leaves beside the title and the buttons.
-        parent_height = available.height()
-        width = self.scroll.viewport().width() or self.card.maximumWidth() - 64
+        self.layout().activate()  # the card's width follows the overlay's: the body's width is known from here
+        width = self.scroll.maximumViewportSize().width()
+        if width <= 0:
+            width = self.card.maximumWidth() - 64
         needed = self.body.heightForWidth(width) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
-        self.scroll.setFixedHeight(max(120, min(needed + 8, parent_height - 190)))
+        needed = max(needed, self.body.minimumSizeHint().height())
+        # As tall as the content needs; if the card would then not fit the room (the screen, or above the keyboard),
+        # as tall as the room leaves beside the title and the buttons, and the content scrolls.
+        self.scroll.setFixedHeight(max(MIN_SCROLL_HEIGHT, needed))
+        margins = self.layout().contentsMargins()
+        room = available.height() - margins.top() - margins.bottom()
+        overflow = self.card.sizeHint().height() - room
+        if overflow > 0:
+            self.scroll.setFixedHeight(max(MIN_SCROLL_HEIGHT, needed - overflow))
+        self.layout().activate()
 
     def retranslate(self) -> None:
         """English only: nothing to translate."""
