@@ -31,6 +31,7 @@ bench-receipt: $(STAMP)
 
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots screenshots
+	$(BIN)/python -m ui.keyboard_screenshots screenshots  # the on-screen keyboard up, under Xvfb at three sizes
 
 translations: $(QM)
 

@@ -7,18 +7,15 @@ it saw (``KEY=value`` lines), which the test checks.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from xvfb_support import xvfb_display
 
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import keyboard_follows
@@ -26,8 +23,6 @@ from ui.keyboard import keyboard_follows
 pytestmark = pytest.mark.gui
 
 REPO = Path(__file__).resolve().parents[2]
-XVFB = "Xvfb"
-SOCKET_DIR = Path("/tmp/.X11-unix")
 CHILD_TIMEOUT_S = 90
 
 CHILD = r'''
@@ -113,48 +108,6 @@ say("DONE", True)
 sys.stdout.flush()
 os._exit(0)  # skip Qt's teardown: the keyboard's QML may crash the process on exit (docs/ui.md, known limits)
 '''
-
-
-def xvfb_or_skip() -> str:
-    path = shutil.which(XVFB)
-    if path is not None:
-        return path
-    reason = f"{XVFB} is not installed (scripts/debian-packages/gui.txt)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@contextlib.contextmanager
-def xvfb_display() -> Iterator[str]:
-    """A fresh Xvfb on the first free display number (from :90); it is terminated at the end."""
-    xvfb = xvfb_or_skip()
-    for number in range(90, 140):
-        socket = SOCKET_DIR / f"X{number}"
-        if socket.exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        server = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while server.poll() is None and not socket.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if server.poll() is not None:  # lost a race for that number: try the next one
-            continue
-        if not socket.exists():
-            server.terminate()
-            server.wait(5)
-            pytest.fail(f"Xvfb :{number} did not open {socket} within 10 s")
-        try:
-            yield f":{number}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        return
-    pytest.fail("no free X display number between :90 and :139")
 
 
 def run_child(display: str, translations_dir: Path, screenshot: Path, tmp_path: Path) -> dict[str, str]:
