@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
@@ -17,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.forms import ENTER_KEYS, move_on
+
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QStyle  # its enums take ~5 ms to create: not at start-up
 
 # The widest a column of text may grow, so lines stay short enough to read on a wide screen.
@@ -117,13 +121,50 @@ def repolish(widget: QWidget) -> None:
 
 
 class KioskLineEdit(QLineEdit):
-    """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words)."""
+    """A one-line input for a touchscreen: no right-click menu (no Copy/Paste of someone else's words).
+
+    Inside a form (:func:`ui.forms.enter_submits`) Enter moves on to the next input, or presses the form's button on
+    the last one; :meth:`set_enter_action` gives one input an Enter of its own. A box for a fixed number of digits can
+    move on by itself once full (:meth:`set_moves_on_when_full`).
+    """
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setDragEnabled(False)
+        self._enter_action: Callable[[], None] | None = None
+        self._moves_on_when_full = False
+        self.textEdited.connect(self._move_on_if_full)
+
+    def set_enter_action(self, action: Callable[[], None] | None) -> None:
+        """What Enter does in this input instead of moving on (None: move on, the default)."""
+        self._enter_action = action
+
+    def set_moves_on_when_full(self, moves_on: bool) -> None:
+        """Once the visitor has typed ``maxLength()`` digits (a date part, the last 4 digits of an account), the
+        focus goes on to the next input of the form by itself. Never presses the form's button."""
+        self._moves_on_when_full = moves_on
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Any modifier: the on-screen keyboard sends its ↵ with Shift while Shift is on (a name's first letter).
+        if event.key() not in ENTER_KEYS:
+            super().keyPressEvent(event)
+            return
+        focused = self.window().focusWidget()
+        super().keyPressEvent(event)  # returnPressed, editingFinished; QLineEdit leaves the event to its parents
+        if self.window().focusWidget() is not focused or not self.isVisible():
+            return  # a returnPressed handler has moved the focus or closed the form: it has done what Enter does
+        if self._enter_action is not None:
+            event.accept()
+            self._enter_action()
+        elif move_on(self, submit=True):
+            event.accept()
+
+    def _move_on_if_full(self, text: str) -> None:
+        if (self._moves_on_when_full and len(text) == self.maxLength() and text.isdigit()
+                and self.cursorPosition() == len(text)):
+            move_on(self, submit=False)
 
     def wipe(self) -> None:
         """Empty it and forget its undo history (``clear()`` alone could be undone)."""
@@ -131,7 +172,8 @@ class KioskLineEdit(QLineEdit):
 
 
 class KioskTextEdit(QPlainTextEdit):
-    """A multi-line input (the narrative), with the same touch and privacy rules as :class:`KioskLineEdit`."""
+    """A multi-line input (the narrative), with the same touch and privacy rules as :class:`KioskLineEdit`. Enter
+    starts a new line, as a visitor writing several lines expects; Tab moves on."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

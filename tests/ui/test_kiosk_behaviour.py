@@ -120,7 +120,9 @@ def test_phone_zip_and_money_fields_ask_for_number_keyboards(window, visitor):
     assert hints["email_input"] & Qt.InputMethodHint.ImhEmailCharactersOnly
     visitor.tap("contact_preference_email_button")
     editor = window.wizard.page(PageId.WHAT).editor
-    assert editor.inputs["value"].input.inputMethodHints() & Qt.InputMethodHint.ImhFormattedNumbersOnly
+    value_hints = editor.inputs["value"].input.inputMethodHints()  # the digit pad, not the calculator pad
+    assert value_hints & Qt.InputMethodHint.ImhDigitsOnly
+    assert not value_hints & Qt.InputMethodHint.ImhFormattedNumbersOnly
     assert editor.inputs["account_last4"].input.inputMethodHints() & Qt.InputMethodHint.ImhDigitsOnly
 
 

@@ -30,6 +30,7 @@ class DateOfBirthField(Translatable, QWidget):
             edit = KioskLineEdit(f"{name}_{part}_input")
             edit.setMaxLength(LENGTHS[part])
             edit.setInputMethodHints(DIGITS)
+            edit.set_moves_on_when_full(True)  # a full box hands over to the next one in reading order
             edit.setProperty("size", "short")
             self.inputs[part] = edit
             label = text_label(f"{name}_{part}_label", "hint", centred=False)
@@ -58,7 +59,7 @@ class DateOfBirthField(Translatable, QWidget):
             self._grid.addWidget(self.inputs[part], 1, column)
             self._grid.setColumnStretch(column, 2 if part == "year" else 1)
         self._grid.setColumnStretch(3, 2)
-        # Tab (or the on-screen keyboard's Next key) goes through the boxes in reading order.
+        # Tab, Enter (the on-screen keyboard's ↵) and a full box go through the boxes in reading order.
         for first, second in pairwise(order):
             QWidget.setTabOrder(self.inputs[first], self.inputs[second])
         self._order = order

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.widgets import KioskLineEdit, KioskTextEdit, error_label, repolish, set_error_text, text_label
 
-# Input method hints for the on-screen keyboard's layouts.
-DIGITS = Qt.InputMethodHint.ImhDigitsOnly
-PHONE = Qt.InputMethodHint.ImhDialableCharactersOnly
-MONEY = Qt.InputMethodHint.ImhFormattedNumbersOnly
-EMAIL = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase
-NAME = Qt.InputMethodHint.ImhNoPredictiveText
+# Input method hints: which layout of the on-screen keyboard (Qt Virtual Keyboard) an input gets, as seen under Xvfb
+# (tests/ui/test_keyboard_keys.py). ImhFormattedNumbersOnly would give a calculator pad (( ) ÷ × ^ √ %) and
+# ImhPreferNumbers the symbols page of the letter keyboard: neither is right for a visitor.
+_H = Qt.InputMethodHint
+# The digit pad: 0-9, the keyboard language's decimal key ("." in US English, "," in Spain's Spanish), space, ↵.
+DIGITS = _H.ImhDigitsOnly
+# The dial pad: 0-9, * and #.
+PHONE = _H.ImhDialableCharactersOnly
+# Money gets the digit pad too (see MoneyField for its decimal key).
+MONEY = _H.ImhDigitsOnly
+# Letters with @ and no capital letter to start with.
+EMAIL = _H.ImhEmailCharactersOnly | _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText
+# Letters, a capital letter first.
+NAME = _H.ImhNoPredictiveText
+# Officer usernames: lower case from the first letter.
+USERNAME = _H.ImhNoAutoUppercase | _H.ImhPreferLowercase | _H.ImhNoPredictiveText
+# Passwords: lower case from the first letter (Shift only when the officer taps it), nothing shown, learnt or offered.
+PASSWORD = _H.ImhHiddenText | _H.ImhSensitiveData | _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText
 
 
 class _LabelledField(QWidget):
@@ -82,6 +95,27 @@ class TextField(_LabelledField):
     def wipe(self) -> None:
         self.input.wipe()
         self.set_error(None)
+
+
+class MoneyField(TextField):
+    """An amount in dollars on the digit pad (digits and a decimal key, no calculator keys).
+
+    The kiosk writes amounts with a decimal point in both languages ("125.00", as the problem messages say), but the
+    digit pad's decimal key follows the keyboard's language: a comma in Spain's Spanish. A comma typed while the
+    keyboard's decimal key is a comma is that key, so it becomes a point: "12,50" stays twelve dollars fifty, never
+    1250 (the report rules read a comma as a thousands separator).
+    """
+
+    def __init__(self, name: str, *, max_length: int = 14, parent: QWidget | None = None) -> None:
+        super().__init__(name, max_length=max_length, hints=MONEY, parent=parent)
+        self.input.textEdited.connect(self._decimal_point)
+
+    def _decimal_point(self, text: str) -> None:
+        if "," not in text or QGuiApplication.inputMethod().locale().decimalPoint() != ",":
+            return
+        cursor = self.input.cursorPosition()
+        self.input.setText(text.replace(",", "."))
+        self.input.setCursorPosition(cursor)
 
 
 class TextAreaField(_LabelledField):

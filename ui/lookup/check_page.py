@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.lookup import read_receipt_code
 from ui.fields import TextField
+from ui.forms import enter_submits, focus_input
 from ui.lookup.base import LookupPage
 from ui.widgets import set_button_text, touch_button
 
@@ -42,8 +43,10 @@ class CheckPage(LookupPage):
         self.add_buttons(self.back_button, self.check_button)
         self.back_button.clicked.connect(self.back_requested)
         self.check_button.clicked.connect(self.check_requested)
-        self.tracking.input.returnPressed.connect(self._enter_in_tracking)
-        self.access_code.input.returnPressed.connect(self._enter_in_code)
+        # Enter in the access code (the last input) presses Check, which reads a scanned receipt code too; Enter in
+        # the tracking number checks at once after a scan, else moves on.
+        enter_submits(self, self.check_button)
+        self.tracking.input.set_enter_action(self._enter_in_tracking)
         self.retranslate()
 
     def values(self) -> tuple[str, str]:
@@ -65,11 +68,7 @@ class CheckPage(LookupPage):
         if self.take_scanned_code() or self.access_code.value():
             self.check_requested.emit()
         else:
-            self.access_code.input.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _enter_in_code(self) -> None:
-        self.take_scanned_code()
-        self.check_requested.emit()
+            focus_input(self.access_code.input)
 
     def focus_first(self) -> None:
         self.tracking.input.setFocus(Qt.FocusReason.OtherFocusReason)

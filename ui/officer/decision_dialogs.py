@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.messages import render
+from ui.forms import enter_submits
 from ui.officer.common import OfficerOverlay, button, label, line_edit
 from ui.widgets import KioskTextEdit
 
@@ -52,6 +53,7 @@ class DecisionDialog(OfficerOverlay):
         self.confirm_button = button(f"{name}_confirm_button", confirm, confirm_role)
         self.cancel_button.clicked.connect(self.close_dialog)
         self.confirm_button.clicked.connect(self._confirm)
+        enter_submits(self, self.confirm_button)  # Enter in a one-line input moves on; in the last one, confirm
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)

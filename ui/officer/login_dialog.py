@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.messages import render
+from ui.fields.text_field import PASSWORD, USERNAME
+from ui.forms import enter_submits
 from ui.officer.common import button, label, line_edit, officer_style
 from ui.officer.system_use_notice import SystemUseNotice
 
@@ -35,13 +37,11 @@ class LoginForm(QWidget):
         self.title = label("login_title_label", "Officer login", "officer_title")
         self.username_label = label("username_label", "Username", "officer_field")
         self.username = line_edit("username_edit", "Username")
-        self.username.setInputMethodHints(Qt.InputMethodHint.ImhNoAutoUppercase | Qt.InputMethodHint.ImhNoPredictiveText
-                                          | Qt.InputMethodHint.ImhPreferLowercase)
+        self.username.setInputMethodHints(USERNAME)
         self.password_label = label("password_label", "Password", "officer_field")
         self.password = line_edit("password_edit", "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
-                                          | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.password.setInputMethodHints(PASSWORD)  # the keyboard starts in lower case
         self.username_label.setBuddy(self.username)
         self.password_label.setBuddy(self.password)
         self.error = label("login_error_label", "", "officer_error")
@@ -51,8 +51,7 @@ class LoginForm(QWidget):
         self.cancel_button = button("cancel_login_button", "Cancel", "officer")
         self.login_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.cancelled)
-        self.username.returnPressed.connect(self.password.setFocus)
-        self.password.returnPressed.connect(self._submit)
+        enter_submits(self, self.login_button)  # Enter: username, then password, then Log in
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.messages import render
+from ui.fields.text_field import NAME, USERNAME
 from ui.officer.common import MIN_TOUCH, button, label, line_edit
 from ui.officer.decision_dialogs import DecisionDialog
-from ui.officer.password_dialogs import SetPasswordDialog
+from ui.officer.password_dialogs import SetPasswordDialog, password_edit
 
 COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
 
@@ -31,12 +31,13 @@ class AddOfficerDialog(DecisionDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("add_officer_dialog", "Add an officer", "Add the officer", parent)
         self.username = line_edit("new_username_edit", "Username", "lower case, e.g. jsmith")
+        self.username.setInputMethodHints(USERNAME)
         self.display_name = line_edit("new_display_name_edit", "Name", "as shown on screen, e.g. Sgt. J. Smith")
+        self.display_name.setInputMethodHints(NAME)
         self.badge = line_edit("new_badge_edit", "Badge number")
-        self.password = line_edit("new_password_edit", "Password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_again = line_edit("new_password_again_edit", "Password again")
-        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.badge.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.password = password_edit("new_password_edit", "Password")
+        self.password_again = password_edit("new_password_again_edit", "Password again")
         self.admin_box = QCheckBox("Administrator (may manage officers)")
         self.admin_box.setObjectName("new_admin_check")
         self.admin_box.setAccessibleName("Administrator")

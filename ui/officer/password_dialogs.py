@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kiosk.messages import Problem, render
+from ui.fields.text_field import PASSWORD
 from ui.officer.common import OfficerOverlay, button, label, line_edit
 from ui.officer.decision_dialogs import DecisionDialog
 from ui.widgets import KioskLineEdit
@@ -30,8 +31,7 @@ def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
     """A masked input whose text the on-screen keyboard neither shows, predicts nor remembers."""
     edit = line_edit(object_name, accessible)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData
-                             | Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhNoAutoUppercase)
+    edit.setInputMethodHints(PASSWORD)
     return edit
 
 
@@ -46,8 +46,6 @@ class NewPasswordDialog(DecisionDialog):
         self.password = password_edit(f"{prefix}_new_password_edit", "New password")
         self.password_again = password_edit(f"{prefix}_new_password_again_edit", "New password again")
         self.password.textEdited.connect(self._check_password)
-        self.password.returnPressed.connect(lambda: self.password_again.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.password_again.returnPressed.connect(self.confirm_button.click)
         self.inputs: dict[str, KioskLineEdit] = {"password": self.password, "password_again": self.password_again}
 
     def add_new_password_fields(self) -> None:
@@ -80,7 +78,7 @@ class NewPasswordDialog(DecisionDialog):
         error.setText("\n".join(render(p, "en") for p in problems))
         error.setVisible(bool(problems))
         if shown != bool(problems):
-            self._fit(self.password)
+            self._show_in_card(self.password)
 
     def check(self) -> dict[str, str]:
         """The two inputs must match before the core is asked; every other problem is listed with that one."""
@@ -99,11 +97,11 @@ class NewPasswordDialog(DecisionDialog):
         """Each refusal beside its field; the card grows to show them, and the first field refused takes the focus."""
         super().show_texts(texts)
         first = next((field for field, error in self._field_errors.items() if not error.isHidden()), None)
-        self._fit(self._field_errors[first] if first is not None else self.error)
+        self._show_in_card(self._field_errors[first] if first is not None else self.error)
         if first in self.inputs:
             self.inputs[first].setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _fit(self, widget: QWidget) -> None:
+    def _show_in_card(self, widget: QWidget) -> None:
         if self.isVisible():
             self.open()
             self.scroll.ensureWidgetVisible(widget, 0, 40)
@@ -118,7 +116,6 @@ class ChangePasswordDialog(NewPasswordDialog):
         self.add_field("current_password", "Current password", self.current)
         self.add_new_password_fields()
         self.inputs["current_password"] = self.current
-        self.current.returnPressed.connect(lambda: self.password.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def edits(self) -> tuple[KioskLineEdit, ...]:
         return (self.current, *super().edits())

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.rules.report import ALLOWED_DISPOSITIONS, TEXT_LIMITS
 from ui.fields import ChoiceGroup, Stepper, TextField
-from ui.fields.text_field import DIGITS, MONEY
+from ui.fields.text_field import DIGITS, MoneyField
+from ui.forms import enter_submits
 from ui.i18n import fill
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
 from ui.wizard.layout import side_by_side
@@ -42,9 +43,10 @@ class ItemEditor(Translatable, QWidget):
             "serial_number": TextField("item_serial_number", max_length=TEXT_LIMITS["serial_number"]),
             "institution": TextField("item_institution", max_length=TEXT_LIMITS["institution"]),
             "account_last4": TextField("item_account_last4", max_length=4, hints=DIGITS),
-            "value": TextField("item_value", max_length=14, hints=MONEY),
+            "value": MoneyField("item_value", max_length=14),
         }
         self.inputs["account_last4"].input.setProperty("size", "short")
+        self.inputs["account_last4"].input.set_moves_on_when_full(True)
         self.quantity_label = text_label("item_quantity_label", "field", centred=False)
         self.quantity = Stepper("item_quantity", 1, max_quantity, 1)
         self.quantity_error = text_label("item_quantity_error", "error", centred=False)
@@ -53,6 +55,7 @@ class ItemEditor(Translatable, QWidget):
         self.cancel_button = touch_button("cancel_item_button", "secondary")
         self.save_button.clicked.connect(self.save_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        enter_submits(self, self.save_button)  # Enter in the last input saves the item
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

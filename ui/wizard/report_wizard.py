@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget, QWizard
 
 from kiosk.reports import SubmitReceipt
 from kiosk.rules.shape import FORMAT
+from ui.forms import enter_submits
 from ui.widgets import Translatable, repolish
 from ui.wizard.base import WizardPage
 from ui.wizard.category_page import CategoryPage
@@ -101,6 +102,7 @@ class ReportWizard(Translatable, QWizard):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             repolish(button)
         self.customButtonClicked.connect(self._custom_button)
+        enter_submits(self, self.button(Button.NextButton))  # Enter in a page's last input: Next
         # Runs after QWizard's own handler of the same click has moved to the next page.
         self.button(Button.NextButton).clicked.connect(self._continue_to_review)
         self.currentIdChanged.connect(self._page_changed)
