@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
+from kiosk.crash_log import FaultTracingLogHandler
 
 if TYPE_CHECKING:
     from kiosk.reports import ReportService
@@ -106,17 +107,18 @@ def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool =
 
 
 def configure_logging(home: Path, level: int = logging.INFO) -> None:
-    """A rotating log file in ``home/logs``. Log lines carry tracking numbers and categories, never what a citizen
-    typed (names, addresses, phone numbers, email addresses, narratives)."""
+    """A rotating log file in ``home/logs``, which also receives the trace of a native crash (kiosk.crash_log). Log
+    lines carry tracking numbers and categories, never what a citizen typed (names, addresses, phone numbers, email
+    addresses, narratives)."""
     folder = home / "logs"
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(folder / LOG_FILE_NAME, maxBytes=2_000_000, backupCount=5,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    path = folder / LOG_FILE_NAME
     root = logging.getLogger()
     root.setLevel(level)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and h.baseFilename == handler.baseFilename
-               for h in root.handlers):
-        root.addHandler(handler)
-    else:
-        handler.close()
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path.absolute()
+           for h in root.handlers):
+        return
+    # faulthandler writes into the same file: a native crash leaves the Python stack of every thread there.
+    handler = FaultTracingLogHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.crash_log import log_uncaught_exceptions
 from kiosk.receipts import ReceiptPrinter
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
@@ -150,6 +151,9 @@ def run_kiosk(
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
     app = ensure_application(argv, virtual_keyboard=not smoke_test)
+    # A Python override of a Qt virtual method (or a slot) that raises must never take the kiosk down or fill the
+    # log: logged once per place, and the kiosk carries on.
+    log_uncaught_exceptions()
     window = build_window(config, reports, kiosk_mode=not windowed, printer=printer, lookup=lookup)
     if kiosk is not None and not smoke_test:
         from ui.kiosk_services import attach_kiosk
