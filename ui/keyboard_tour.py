@@ -179,6 +179,7 @@ class Inspector:
         self.make_room(widget)
         before = text_of(widget)
         typed = self.keyboard.type_keys(KEYS_PER_FIELD)
+        wait_until(lambda: text_of(widget) != before, 2)
         self.settle(widget, buttons, button_scope)
         after = text_of(widget)
         if after == before:

@@ -71,7 +71,7 @@ def tour(size: tuple[int, int], tmp_path: Path) -> tuple[list[str], set[str], li
             tapped |= set(run.lines("FIELD"))
             failures += [line for line in run.lines("FAIL") if line not in failures]
             for text in run.tracebacks():
-                failures.append(f"{unfinished_field(run) or '?'}|traceback|{text}")
+                failures.append(f"{unfinished_field(run) or 'stderr'}|traceback|{text}")
             if run.returncode == 0 and run.value("DONE") == "True":
                 assert run.value("FAILURES") == str(len(run.lines("FAIL"))), run.stdout[-2000:]
                 break
