@@ -2,15 +2,16 @@
 
 It only works under a real display server (X11 or Wayland; under Xvfb too). Offscreen there is no focus, so no
 keyboard ever shows and none is asked for. Each input tells the keyboard which layout it needs through its input
-method hints (digits for ZIP codes, a dial pad for phone numbers, numbers for money). Its language follows the
-kiosk's (:class:`KeyboardLanguage`: US English or Spain's Spanish, the globe key switching between those two only).
+method hints (ui/fields/text_field.py: the digit pad for ZIP codes, dates and money, a dial pad for phone numbers,
+lower case first for e-mail, usernames and passwords). Its language follows the kiosk's (:class:`KeyboardLanguage`:
+US English or Spain's Spanish, the globe key switching between those two only).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -76,11 +77,14 @@ class KeyboardLanguage(QObject):
     Without the virtual keyboard (offscreen, another input method) every call does nothing.
     """
 
-    def __init__(self, languages: tuple[str, ...] = tuple(KEYBOARD_LOCALES), parent: QObject | None = None) -> None:
+    def __init__(self, languages: tuple[str, ...] = tuple(KEYBOARD_LOCALES), parent: QObject | None = None, *,
+                 layouts: Mapping[str, str] = KEYBOARD_LOCALES) -> None:
         super().__init__(parent)
-        self._locales = [KEYBOARD_LOCALES.get(code, FALLBACK_LOCALE) for code in languages]
+        self._layouts = layouts
+        self._locales = list(dict.fromkeys(layouts.get(code, FALLBACK_LOCALE) for code in languages))
         self._engine: QQmlEngine | None = None
         self._settings: QObject | None = None
+        self._layouts_checked = False
         if keyboard_in_use():
             self._settings = self._find_settings()
 
@@ -96,7 +100,7 @@ class KeyboardLanguage(QObject):
         """Show the keyboard for the kiosk language ``code`` (``en``, ``es``); unknown codes get US English."""
         if self._settings is None:
             return
-        locale = KEYBOARD_LOCALES.get(code, FALLBACK_LOCALE)
+        locale = self._layouts.get(code, FALLBACK_LOCALE)
         if self._settings.property("locale") == locale:
             return
         self._settings.setProperty("locale", locale)
@@ -118,15 +122,33 @@ class KeyboardLanguage(QObject):
         if settings is None:
             log.warning("on-screen keyboard: no %s singleton; it keeps its own language", SETTINGS_SINGLETON)
             return None
-        available = set(settings.property("availableLocales") or ())
-        wanted = list(dict.fromkeys(locale for locale in self._locales if locale in available))
-        missing = sorted(set(self._locales) - available)
+        # Only the kiosk's languages behind the globe key. Set now, before the keyboard has loaded: it keeps the list
+        # and offers the locales in it that it has a layout for.
+        settings.setProperty("activeLocales", self._locales)
+        log.info("on-screen keyboard languages: %s", ", ".join(self._locales))
+        # Which layouts exist is known only once the keyboard has loaded them, the first time it shows: before that
+        # availableLocales is empty; after, it lists the active locales the keyboard has a layout for. Check then.
+        settings.availableLocalesChanged.connect(self._check_layouts)
+        self._settings = settings
+        self._check_layouts()
+        return settings
+
+    def _check_layouts(self) -> None:
+        """Warn about each kiosk language the keyboard has no layout for, once its layouts are known."""
+        if self._settings is None or self._layouts_checked:
+            return
+        available = set(self._settings.property("availableLocales") or ())
+        if not available:
+            return
+        self._layouts_checked = True
+        missing = [locale for locale in self._locales if locale not in available]
         if missing:
             log.warning("on-screen keyboard: no layout for %s", ", ".join(missing))
-        if wanted:
-            settings.setProperty("activeLocales", wanted)
-        log.info("on-screen keyboard languages: %s", ", ".join(wanted) or "all")
-        return settings
+            kept = [locale for locale in self._locales if locale in available]
+            if kept:
+                self._settings.setProperty("activeLocales", kept)
+        else:
+            log.info("on-screen keyboard layouts: %s", ", ".join(self._locales))
 
 
 def keyboard_follows(switcher: LanguageSwitcher) -> KeyboardLanguage:
