@@ -27,7 +27,8 @@ def test_next_on_an_empty_page_shows_each_problem_by_its_field_and_focuses_the_f
     assert who.first_name.error.text() == "First name is required."
     assert who.last_name.error.text() == "Last name is required."
     assert "month, day and the year" in who.date_of_birth.error.text()
-    assert who.address.fields["zip"].error.isVisible()
+    assert who.address.row_error.isVisible()  # city, state and ZIP share one line under their row
+    assert who.address.fields["zip"].input.property("invalid") is True
     assert who.contact.error.text() == "How to reach you is required."
     assert not who.phone.error.isVisible()
     assert window.focusWidget() is who.first_name.input
@@ -77,8 +78,8 @@ def test_the_jurisdiction_check_explains_a_refusal(window, visitor, config):
     visitor.next()
     where = window.current_page()
     assert window.wizard.currentId() == PageId.WHERE
-    assert "This place is not in Hartford" in where.address.fields["city"].error.text()
-    assert "report it to the police of the town where it happened" in where.address.fields["zip"].error.text()
+    assert "This place is not in Hartford" in where.address.row_error.text()
+    assert "report it to the police of the town where it happened" in where.address.row_error.text()
 
 
 def test_an_item_is_checked_when_saved(window, visitor):

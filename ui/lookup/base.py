@@ -1,16 +1,26 @@
 """What both look-up pages share: a scrolling reading column with a heading, problems shown next to their field in
-the visitor's language (re-rendered when the language changes), and a row of buttons at the bottom."""
+the visitor's language (re-rendered when the language changes), and a row of buttons at the bottom.
+
+A problem shown beside a field goes once the visitor changes that field (the look-up service, which counts every
+attempt, checks again on the next tap): the screen never keeps saying a number is wrong after it was corrected."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, render
 from ui.fields import TextAreaField, TextField
 from ui.widgets import Page, add_reading_column, error_label, set_error_text, text_label
+
+# A problem shown beside a changed field goes this long after the visitor stops typing.
+LIVE_CHECK_MS = 300
+# Problems about the two numbers together: changing either one makes them stale.
+ABOUT_BOTH_NUMBERS = frozenset({"lookup.mismatch"})
+# Problems that stay true whatever is typed (the look-up is locked for a while): they stay until the next tap.
+NOT_ABOUT_THE_TYPING = frozenset({"lookup.locked", "lookup.unavailable"})
 
 
 class LookupPage(Page):
@@ -23,6 +33,12 @@ class LookupPage(Page):
         self._language = language
         self._problems: list[Problem] = []
         self.fields: dict[str, TextField | TextAreaField] = {}
+        self._watched: set[str] = set()
+        self._changed: set[str] = set()  # fields changed since the problems were shown
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_CHECK_MS)
+        self._live_timer.timeout.connect(self._drop_stale_problems)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 16, 32, 24)
@@ -52,7 +68,10 @@ class LookupPage(Page):
 
     def show_problems(self, problems: list[Problem], *, focus: bool = True) -> None:
         self._problems = list(problems)
+        self._changed.clear()
         self.render_problems()
+        if problems:
+            self._watch_fields()
         if focus and problems:
             field = self.fields.get(problems[0].field)
             if field is not None:
@@ -63,6 +82,26 @@ class LookupPage(Page):
 
     def problems(self) -> list[Problem]:
         return list(self._problems)
+
+    def _watch_fields(self) -> None:
+        for name, field in self.fields.items():
+            if name not in self._watched:
+                self._watched.add(name)
+                field.input.textChanged.connect(lambda *_args, n=name: self._field_changed(n))
+
+    def _field_changed(self, name: str) -> None:
+        if self._problems:
+            self._changed.add(name)
+            self._live_timer.start()  # restarted by each change: one update once the visitor pauses
+
+    def _drop_stale_problems(self) -> None:
+        changed, self._changed = self._changed, set()
+        kept = [problem for problem in self._problems
+                if problem.code in NOT_ABOUT_THE_TYPING
+                or not (problem.field in changed or (problem.code in ABOUT_BOTH_NUMBERS and changed))]
+        if kept != self._problems:
+            self._problems = kept
+            self.render_problems()
 
     def render_problems(self) -> None:
         language = self._language()

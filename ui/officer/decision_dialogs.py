@@ -7,13 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kiosk.messages import render
 from ui.forms import enter_submits
 from ui.officer.common import OfficerOverlay, button, label, line_edit
 from ui.widgets import KioskTextEdit
+
+# Errors already shown are checked again this long after the officer stops changing a field.
+LIVE_CHECK_MS = 300
 
 REASON_NAMES = {
     "duplicate": "Duplicate report",
@@ -33,9 +45,16 @@ def text_box(object_name: str, accessible: str, lines: int = 3) -> KioskTextEdit
 
 
 class DecisionDialog(OfficerOverlay):
-    """Title, fields, a general error line and Cancel / confirm. ``submitted(values)`` fires on confirm."""
+    """Title, fields, a general error line and Cancel / confirm. ``submitted(values)`` fires on confirm.
+
+    With ``live_check``, the errors shown beside the fields follow the officer's corrections: a moment after a field
+    changes, :meth:`check` runs again and each error shown is updated, or removed once its field was changed and
+    passes (an error the core gave is removed when its field is changed: the core checks again on confirm). A field
+    that shows no error gets none before confirm.
+    """
 
     submitted = Signal(dict)
+    live_check = False
 
     def __init__(self, name: str, title: str, confirm: str, parent: QWidget, *, confirm_role: str = "officer_primary"):
         super().__init__(name, parent)
@@ -60,6 +79,11 @@ class DecisionDialog(OfficerOverlay):
         buttons.addWidget(self.confirm_button)
         self.card_layout.addLayout(buttons)
         self._field_errors: dict[str, QLabel] = {}
+        self._changed: set[str] = set()  # fields changed since their errors were shown
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_CHECK_MS)
+        self._live_timer.timeout.connect(self._check_shown_errors)
 
     @staticmethod
     def _column(widget: QWidget) -> Any:
@@ -82,7 +106,33 @@ class DecisionDialog(OfficerOverlay):
         error.hide()
         self.fields_layout.addWidget(error)
         self._field_errors[field] = error
+        if self.live_check:
+            self._watch(field, widget)
         return caption_label
+
+    def _watch(self, field: str, widget: QWidget) -> None:
+        for editor in (widget, *widget.findChildren(QWidget)):
+            if isinstance(editor, (QLineEdit, QPlainTextEdit)):
+                editor.textChanged.connect(lambda *_args, f=field: self._field_changed(f))
+            elif isinstance(editor, QAbstractButton) and editor.isCheckable():
+                editor.toggled.connect(lambda *_args, f=field: self._field_changed(f))
+
+    def _field_changed(self, field: str) -> None:
+        if any(not error.isHidden() for error in self._field_errors.values()):
+            self._changed.add(field)
+            self._live_timer.start()  # restarted by each change: one check once the officer pauses
+
+    def _check_shown_errors(self) -> None:
+        now = self.check()
+        for field, error in self._field_errors.items():
+            if error.isHidden():
+                continue
+            if field in now:
+                error.setText(now[field])
+            elif field in self._changed:
+                error.setText("")
+                error.hide()
+        self._changed.clear()
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -111,6 +161,7 @@ class DecisionDialog(OfficerOverlay):
         self.show_texts(texts)
 
     def show_texts(self, texts: dict[str, str]) -> None:
+        self._changed.clear()
         general = []
         for field, text in texts.items():
             target = self._field_errors.get(field)
@@ -135,6 +186,8 @@ class DecisionDialog(OfficerOverlay):
 class ApproveDialog(DecisionDialog):
     """``number_from_server``: a department server is configured, so the official number comes from it (after the
     next sync), not from the kiosk."""
+
+    live_check = True
 
     def __init__(self, parent: QWidget, *, number_from_server: bool = False) -> None:
         super().__init__("approve_dialog", "Approve this report", "Approve", parent)
@@ -163,6 +216,8 @@ class ApproveDialog(DecisionDialog):
 
 
 class RequestInfoDialog(DecisionDialog):
+    live_check = True
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__("request_info_dialog", "Request more information", "Send the request", parent)
         self.question = text_box("question_edit", "Question to the citizen", 4)
@@ -190,6 +245,8 @@ class RequestInfoDialog(DecisionDialog):
 class RejectDialog(DecisionDialog):
     """One reason from REJECT_REASONS as large choices; duplicate asks for the original's tracking number, other for
     the reason in words; "what to do next" is prefilled for the reason (in the report's language) and editable."""
+
+    live_check = True
 
     def __init__(self, parent: QWidget, reasons: tuple[str, ...], next_steps: Callable[[str, str], str]) -> None:
         super().__init__("reject_dialog", "Reject this report", "Reject", parent, confirm_role="officer_danger")

@@ -5,8 +5,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from kiosk.messages import Problem
 from ui.page_holder import PageHolder
@@ -19,8 +27,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Problems already shown are checked again this long after the visitor stops changing a field.
+LIVE_CHECK_MS = 300
+
 
 class FieldWidget(Protocol):
+    """What ``WizardPage.fields`` maps a field path to: a QWidget holding the field's inputs, or an object whose
+    ``widget()`` returns one (or neither, for a problem shown without inputs of its own)."""
+
     def set_error(self, text: str | None) -> None: ...
     def focus_target(self) -> QWidget: ...
 
@@ -42,6 +56,11 @@ class WizardPage(Translatable, QWizardPage):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.fields: dict[str, FieldWidget] = {}
         self._problems: list[Problem] = []
+        self._watched: set[int] = set()
+        self._live_check = QTimer(self)
+        self._live_check.setSingleShot(True)
+        self._live_check.setInterval(LIVE_CHECK_MS)
+        self._live_check.timeout.connect(self._check_shown_problems)
 
         self.content = QWidget()
         self.content.setObjectName(f"{name}_content")
@@ -79,11 +98,16 @@ class WizardPage(Translatable, QWizardPage):
     def owns(self, path: str) -> bool:
         return path in self.fields or any(path.startswith(prefix) for prefix in self.owned_prefixes)
 
-    def validatePage(self) -> bool:
+    def current_problems(self) -> list[Problem]:
+        """This page's problems now: the screen's own, then the core's rules about this page's fields."""
         problems = self.local_problems()
         if self.validates:
             draft = self.report_wizard().draft()
             problems += [p for p in self.ctx.reports.validate(draft) if self.owns(p.field)]
+        return problems
+
+    def validatePage(self) -> bool:
+        problems = self.current_problems()
         self.show_problems(problems)
         if problems:
             log.info("%s: %d problem(s) to fix", self.objectName(), len(problems))
@@ -96,6 +120,8 @@ class WizardPage(Translatable, QWizardPage):
         one on the page (top to bottom, not the order the rules found them)."""
         self._problems = sorted(problems, key=self._reading_order)
         self._render_problems()
+        if self._problems:
+            self._watch_fields()
         if focus and self._problems:
             target = self.widget_for(self._problems[0].field)
             self.focus_widget(target.focus_target() if target is not None else self.page_error)
@@ -115,6 +141,42 @@ class WizardPage(Translatable, QWizardPage):
     def clear_problems(self) -> None:
         self.show_problems([], focus=False)
 
+    # -- problems follow the visitor's corrections ------------------------------------------------------------------
+
+    def _watch_fields(self) -> None:
+        """Listen to the inputs of this page's fields (once each): a change starts the live check."""
+        for field in self.fields.values():
+            holder = field if isinstance(field, QWidget) else getattr(field, "widget", lambda: None)()
+            if not isinstance(holder, QWidget) or id(holder) in self._watched:
+                continue
+            self._watched.add(id(holder))
+            for editor in (holder, *holder.findChildren(QWidget)):
+                if isinstance(editor, (QLineEdit, QPlainTextEdit)):
+                    editor.textChanged.connect(self._field_changed)
+                elif isinstance(editor, QAbstractButton):
+                    (editor.toggled if editor.isCheckable() else editor.clicked).connect(self._field_changed)
+
+    def _field_changed(self, *_args: object) -> None:
+        if self._problems:
+            self._live_check.start()  # restarted by each change: one check once the visitor pauses
+
+    def _check_shown_problems(self) -> None:
+        """Check the page again and update the problems shown: a fixed one goes, a changed one says what is wrong
+        now, and a field that shows nothing keeps showing nothing (a visitor still typing, or who has not reached it
+        yet, is not told off before Next). The focus stays where the visitor is."""
+        if not self._problems or self.wizard() is None:
+            return
+        widgets = [self.widget_for(problem.field) for problem in self._problems]
+        shown = {id(widget) for widget in widgets if widget is not None}
+        page_level = any(widget is None for widget in widgets)
+        kept = []
+        for problem in self.current_problems():
+            widget = self.widget_for(problem.field)
+            if (id(widget) in shown) if widget is not None else page_level:
+                kept.append(problem)
+        if sorted(kept, key=self._reading_order) != self._problems:
+            self.show_problems(kept, focus=False)
+
     def _render_problems(self) -> None:
         language = self.ctx.language
         shown: dict[int, str] = {}
@@ -133,9 +195,25 @@ class WizardPage(Translatable, QWizardPage):
     def _all_field_widgets(self) -> list[FieldWidget]:
         return list({id(w): w for w in self.fields.values()}.values())
 
+    def focus_first_field(self) -> None:
+        """Give the focus to the page's first field, top to bottom (after Edit on the review page)."""
+        targets = [field.focus_target() for field in self._all_field_widgets()]
+        shown = [target for target in targets if target is not None and target.isVisible() and target.isEnabled()]
+        if not shown:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        def place(target: QWidget) -> tuple[int, int]:
+            corner = target.mapTo(self, QPoint(0, 0))
+            return corner.y(), corner.x()
+
+        self.focus_widget(min(shown, key=place))
+
     def focus_widget(self, widget: QWidget) -> None:
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.holder.ensureWidgetVisible(widget, 40, 160)
+        # Problems just shown change the page's height once the layout has run: scroll again then, so the widget and
+        # the problem under it are in view.
+        QTimer.singleShot(0, widget, lambda: self.holder.ensureWidgetVisible(widget, 40, 160))
 
     # -- language ---------------------------------------------------------------------------------------------------
 

@@ -166,6 +166,7 @@ class ReportWizard(Translatable, QWizard):
             self.back()
         self.return_to_review = True
         self._update_buttons()
+        self._pages[page_id].focus_first_field()
 
     # -- the draft ------------------------------------------------------------------------------------------------
 
@@ -213,7 +214,13 @@ class ReportWizard(Translatable, QWizard):
             layout = FIRST_LAYOUT
         else:
             layout = NORMAL_LAYOUT
+        # Laying the buttons out again hands the focus to the window's first control (the header's "Larger text"
+        # switch): keep it where it was.
+        focused = self.window().focusWidget()
         self.setButtonLayout(layout)
+        if (focused is not None and self.window().focusWidget() is not focused and focused.isVisible()
+                and focused.isEnabled()):
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
         next_text = self.tr("Back to review") if self.return_to_review else self.tr("Next")
         self.setButtonText(Button.NextButton, next_text)
         finish = self.tr("Back to the start") if current in REFERRALS else self.tr("Finish")
