@@ -74,6 +74,7 @@ class _RowMember:
         self._block = block
         self._key = key
         self.field = block.fields[key]
+        self.error = block.row_error  # where its problem is said
 
     def set_error(self, text: str | None) -> None:
         self.field.set_error(text)  # the red border and the input's spoken description...

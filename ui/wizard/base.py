@@ -124,7 +124,12 @@ class WizardPage(Translatable, QWizardPage):
             self._watch_fields()
         if focus and self._problems:
             target = self.widget_for(self._problems[0].field)
-            self.focus_widget(target.focus_target() if target is not None else self.page_error)
+            if target is None:
+                self.focus_widget(self.page_error)
+            else:
+                problem_line = getattr(target, "error", None)
+                self.focus_widget(target.focus_target(),
+                                  problem_line if isinstance(problem_line, QLabel) else None)
 
     def _reading_order(self, problem: Problem) -> tuple[int, str]:
         paths = list(self.fields)
@@ -208,12 +213,20 @@ class WizardPage(Translatable, QWizardPage):
 
         self.focus_widget(min(shown, key=place))
 
-    def focus_widget(self, widget: QWidget) -> None:
+    def focus_widget(self, widget: QWidget, problem_line: QLabel | None = None) -> None:
+        """Focus ``widget`` and scroll it into view, with the line under it that says its problem if there is one."""
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.holder.ensureWidgetVisible(widget, 40, 160)
-        # Problems just shown change the page's height once the layout has run: scroll again then, so the widget and
-        # the problem under it are in view.
-        QTimer.singleShot(0, widget, lambda: self.holder.ensureWidgetVisible(widget, 40, 160))
+
+        def into_view() -> None:
+            if problem_line is not None and problem_line.isVisible():
+                self.holder.ensureWidgetVisible(problem_line, 40, 24)
+                self.holder.ensureWidgetVisible(widget, 40, 24)  # the input wins if both do not fit
+            else:
+                self.holder.ensureWidgetVisible(widget, 40, 160)
+
+        # Problems just shown change the page's height once the layout has run: scroll again then.
+        QTimer.singleShot(0, widget, into_view)
 
     # -- language ---------------------------------------------------------------------------------------------------
 
