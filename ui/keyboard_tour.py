@@ -11,9 +11,11 @@ taps the field, types three keys on the keyboard's own keys, and the field is ch
 
 - ``focus``: the field took the focus; ``keyboard``: the keyboard showed; ``typed``: the keys reached the field;
 - ``field_covered``: the field is on the screen, shown whole (not clipped by a scroll area) and not under the keyboard;
-- ``buttons_covered``: the page's Next/Back (or the dialog's confirm/cancel) are shown whole, on the screen, not under
-  the keyboard;
-- ``reach``: a finger could tap the field at all; ``traceback``: no Python exception while at the field.
+- ``buttons_covered``: the wizard's Next/Back (Back/Submit on the review; Back/Check and Finish/Send on "Check a
+  report"; a dialog's cancel/confirm; the login's Cancel/Log in) are shown whole, on the screen, not under the
+  keyboard;
+- ``reach``: a finger could tap the field at all; ``window_size``: the kiosk window still covers the screen exactly;
+  ``traceback``: no Python exception while at the field.
 
 It prints ``KEY=value`` lines: ``FIELD=page/field`` before each tap (so a crash names the field), ``VISITED=...``
 after it, one ``FAIL=page/field|check|detail`` line per failed check, and at the end ``FAILURES=n`` and ``DONE=True``.
@@ -192,13 +194,20 @@ class Inspector:
         """Bring ``widget`` within reach as a visitor would (drag the page; close the keyboard with its own hide key
         if it still covers the field) and tap it: the field should take the focus and the keyboard show."""
         keyboard = self.keyboard
+
+        def moved() -> object:
+            return global_rect(widget), shown_rect(widget)
+
         scroll_into_view(widget)
         drag_above(widget, keyboard.rect())
+        settle_layout(moved, 1.0)
         point = tap_point(widget, keyboard.rect())
         closed = False
         if point is None and keyboard.shown():
             closed = keyboard.hide()
+            settle_layout(moved, 1.0)  # what the keyboard's going moves (deferred refits) comes first
             scroll_into_view(widget)
+            settle_layout(moved, 1.0)
             point = tap_point(widget, QRect())
         if point is None:
             self.fail("reach", f"no part of the field shows on the screen (field at {rect_text(global_rect(widget))})")
@@ -241,6 +250,9 @@ class Inspector:
 
     def check_geometry(self, widget: QWidget, buttons: Sequence[str], scope: QWidget) -> None:
         keyboard, screen = self.keyboard.rect(), screen_rect()
+        window = self.stage.window.frameGeometry()
+        if window != screen:
+            self.fail("window_size", f"the kiosk window is {rect_text(window)}, the screen {rect_text(screen)}")
         where = global_rect(widget)
         problems = []
         if not screen.contains(where):
@@ -309,8 +321,7 @@ def citizen_tour(stage: Stage, inspector: Inspector) -> None:
     move_on(stage, PageId.WHAT)
     visitor.tap("add_item_button")
     visitor.tap("item_disposition_stolen_button")
-    inspector.fields("what_item", visitor.page(), (*wizard_buttons, "save_item_button", "cancel_item_button"),
-                     window, expected=5)
+    inspector.fields("what_item", visitor.page(), wizard_buttons, window, expected=5)
     item = SAMPLE["items"][0]
     refill(visitor, {f"item_{key}_input": str(item.get(key, "")) for key in
                      ("description", "brand", "model", "serial_number", "value")})
@@ -326,8 +337,7 @@ def citizen_tour(stage: Stage, inspector: Inspector) -> None:
     # Identity theft: its item form asks for the bank or company and the account's last digits.
     walk_to_what(stage, "identity_theft")
     visitor.tap("add_item_button")
-    inspector.fields("what_fraud_item", visitor.page(), (*wizard_buttons, "save_item_button", "cancel_item_button"),
-                     window, expected=4)
+    inspector.fields("what_fraud_item", visitor.page(), wizard_buttons, window, expected=4)
     visitor.tap("cancel_item_button")
     window.reset_to_welcome()
     pause(0.2)
