@@ -102,14 +102,16 @@ def test_nobody_answers_and_everything_typed_is_wiped(make_window, config, qtbot
 
 
 def test_i_need_more_time_keeps_the_report(make_window, qtbot):
-    window = make_window(timings=SHORT)
+    # Long enough that a busy machine does not time out between the visitor's taps (the overlay is modal: a tap behind
+    # it does nothing), and a countdown long enough to answer.
+    window = make_window(timings=Timings(idle_timeout_ms=1500, idle_countdown_ms=5000))
     visitor = Visitor(window)
     visitor.start()
     visitor.screening()
     visitor.category("vandalism")
     visitor.type("first_name_input", "Dana")
 
-    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
+    qtbot.waitUntil(window.idle_overlay.isVisible, timeout=6000)
     assert window.idle_overlay.heading.text() == "Are you still there?"
     assert "cleared in" in window.idle_overlay.message.text()
     visitor.tap(window.idle_overlay.more_time_button)
