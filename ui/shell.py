@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from kiosk.receipts import ReceiptPrinter
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
 from ui.idle import IdleWatchdog
+from ui.keyboard_room import FOLDS_PROPERTY, KeyboardRoom
 from ui.officer_gesture import LongPress, OfficerShortcut
 from ui.page_holder import PageHolder
 from ui.theme import Theme
@@ -150,6 +151,9 @@ class KioskWindow(QMainWindow):
         self.header = HeaderBar(config, switcher, theme)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
+        # The pages give way to the on-screen keyboard (ui/keyboard_room.py) rather than push the window past the
+        # screen: a page taller than the room left scrolls, or is squeezed, but the window stays the screen's size.
+        self.pages.setMinimumHeight(1)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -193,9 +197,11 @@ class KioskWindow(QMainWindow):
         self._officer_press.watch(self.header.department_label)
         self._officer_press.held.connect(self.officer_requested)
 
-        # The on-screen keyboard covers the lower part of the screen: keep the field being typed in above it.
-        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keep_focus_above_keyboard)
-        QApplication.instance().focusChanged.connect(lambda _old, _new: self._keep_focus_above_keyboard())
+        # The on-screen keyboard covers the lower part of the screen: while it is up, everything under the header
+        # (pages, the wizard's Next/Back, officer mode) ends above it, and the field being typed in is scrolled
+        # into view.
+        self.keyboard_room = KeyboardRoom(self, column)
+        self.header.setProperty(FOLDS_PROPERTY, True)
 
         if kiosk_mode:
             self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
@@ -318,26 +324,6 @@ class KioskWindow(QMainWindow):
             source = self._lookup_source
             self._lookup_service = source() if callable(source) else source
         return self._lookup_service
-
-    def _keep_focus_above_keyboard(self) -> None:
-        method = QGuiApplication.inputMethod()
-        focused = QApplication.focusWidget()
-        if not method.isVisible() or focused is None or not self.isAncestorOf(focused):
-            return
-        holder = focused.parentWidget()
-        while holder is not None and not isinstance(holder, PageHolder):
-            holder = holder.parentWidget()
-        if holder is None:
-            return
-        # Where the keyboard starts, in the scroll area's viewport; scroll so the field ends above it.
-        keyboard_top = method.keyboardRectangle().top()  # window coordinates
-        viewport = holder.viewport()
-        visible_bottom = min(viewport.height(), viewport.mapFrom(self, QPoint(0, int(keyboard_top))).y())
-        field_top = focused.mapTo(viewport, QPoint(0, 0)).y()
-        field_bottom = field_top + focused.height()
-        bar = holder.verticalScrollBar()
-        if field_bottom > visible_bottom - 16:
-            bar.setValue(bar.value() + min(field_bottom - visible_bottom + 16, max(0, field_top - 16)))
 
     def _page_shown(self) -> None:
         self.header.show_department(self.pages.currentWidget() is not self.welcome_holder)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget,
 
 from kiosk.config import Config
 from ui.idle import IdleWatchdog
+from ui.keyboard_room import FOLDS_PROPERTY
 from ui.officer.common import button, label, officer_style
 from ui.officer.detail_view import DetailView
 from ui.officer.password_dialogs import ChangePasswordDialog, PasswordChangedCard
@@ -46,6 +47,7 @@ class OfficerMode(QWidget):
 
         bar = QFrame()
         bar.setObjectName("officer_top_bar")
+        bar.setProperty(FOLDS_PROPERTY, True)  # folds away while the on-screen keyboard leaves little room
         self.mode_label = label("officer_mode_label", "Officer mode", "officer_body", wrap=False)
         self.name_label = label("officer_name_label", session.display_name, "officer_body", wrap=False)
         self.badge_label = label("officer_badge_label", f"Badge {session.officer.badge_number}", "officer_body",
