@@ -51,6 +51,7 @@ from ui.officer.decision_dialogs import (
     RequestInfoDialog,
 )
 from ui.officer.jobs import BackgroundJob
+from ui.officer.touch_combo import touch_combo
 from ui.page_holder import PageHolder
 
 log = logging.getLogger(__name__)
@@ -482,7 +483,7 @@ class DetailView(QWidget):
     def _nibrs_combo(self, detail: Any) -> QComboBox:
         from kiosk.nibrs import CODES
 
-        combo = QComboBox()
+        combo = touch_combo(QComboBox())
         combo.setObjectName("nibrs_combo")
         combo.setAccessibleName("NIBRS offense code")
         combo.setEditable(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.lifecycle import STATUSES
 from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
 from ui.officer.queue_model import AGE, CATEGORY, LOCATION, STATUS, SUBMITTED, TRACKING, QueueModel
+from ui.officer.touch_combo import touch_combo
 
 SEARCH_PAUSE_MS = 300
 ROW_HEIGHT = 52
@@ -61,7 +62,7 @@ class QueueView(QWidget):
         self.title = label("queue_title_label", "Reports to review", "officer_title")
         self.total_label = label("queue_total_label", "", "officer_body", wrap=False)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.status_combo = QComboBox()
+        self.status_combo = touch_combo(QComboBox())
         self.status_combo.setObjectName("status_filter_combo")
         self.status_combo.setAccessibleName("Status")
         self.status_combo.setMinimumHeight(MIN_TOUCH)
@@ -70,7 +71,7 @@ class QueueView(QWidget):
         self.status_combo.addItem("All", ALL)
         for status in STATUSES:
             self.status_combo.addItem(status_name(status), status)
-        self.category_combo = QComboBox()
+        self.category_combo = touch_combo(QComboBox())
         self.category_combo.setObjectName("category_filter_combo")
         self.category_combo.setAccessibleName("Category")
         self.category_combo.setMinimumHeight(MIN_TOUCH)
