@@ -11,12 +11,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-from typing import TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli import EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.storage import StoreError
+
+if TYPE_CHECKING:
+    from kiosk.officers import OfficerAccount
 
 EXIT_BROKEN = 1  # `audit verify`: the chain is broken
 
@@ -100,22 +104,20 @@ def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 
 
 def _disable(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    return _change(kiosk.officers.disable, args, stdout, stderr, "disabled")
+    return _change(kiosk, kiosk.officers.disable, args, stdout, stderr, _disabled)
 
 
 def _enable(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    return _change(kiosk.officers.enable, args, stdout, stderr, "enabled")
+    return _change(kiosk, kiosk.officers.enable, args, stdout, stderr, _enabled)
 
 
 def _unlock(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    return _change(kiosk.officers.unlock, args, stdout, stderr, "unlocked")
+    return _change(kiosk, kiosk.officers.unlock, args, stdout, stderr, _unlocked)
 
 
 def _role(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    code = _run(lambda: kiosk.officers.set_role(args.username, args.role, by=_actor()), stderr)
-    if code == EXIT_OK:
-        print(f"{args.username.strip().lower()}: role {args.role}", file=stdout)
-    return code
+    return _change(kiosk, lambda username, by: kiosk.officers.set_role(username, args.role, by=by), args, stdout,
+                   stderr, _role_changed)
 
 
 def _password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -126,16 +128,63 @@ def _password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Tex
     password = _read_password(args, stdin, stderr)
     if password is None:
         return EXIT_BAD_INPUT
-    code = _run(lambda: kiosk.officers.set_password(args.username, password, by=_actor()), stderr)
-    if code == EXIT_OK:
-        print(f"{args.username.strip().lower()}: password changed", file=stdout)
-    return code
+    return _change(kiosk, lambda username, by: kiosk.officers.set_password(username, password, by=by), args,
+                   stdout, stderr, _password_changed)
 
 
-def _change(action, args: argparse.Namespace, stdout: TextIO, stderr: TextIO, done: str) -> int:
+# What each action answers, from the account before and after it: one sentence saying what happened (or that nothing
+# had to) and, when the account still cannot log in, why and what to run.
+
+def _disabled(before: OfficerAccount, after: OfficerAccount) -> str:
+    return "was already disabled; nothing changed" if not before.active else "disabled; they can no longer log in"
+
+
+def _enabled(before: OfficerAccount, after: OfficerAccount) -> str:
+    if before.active:
+        return "was already enabled; nothing changed"
+    return "enabled; " + (_cannot_log_in(after) or "they can log in again")
+
+
+def _unlocked(before: OfficerAccount, after: OfficerAccount) -> str:
+    if not before.locked:
+        return "was not locked; failed logins cleared; " + (_cannot_log_in(after) or "nothing else changed")
+    return "unlocked; failed logins cleared; " + (_cannot_log_in(after) or "they can log in again")
+
+
+def _role_changed(before: OfficerAccount, after: OfficerAccount) -> str:
+    name = "an administrator" if after.is_admin else "an officer"
+    if before.role == after.role:
+        return f"was already {name}; nothing changed"
+    if after.is_admin:
+        return f"now {name}; they may add, disable and unlock officers"
+    return f"now {name}; they are no longer an administrator"
+
+
+def _password_changed(before: OfficerAccount, after: OfficerAccount) -> str:
+    return "; ".join(part for part in ("password changed", "the old one no longer works", _cannot_log_in(after))
+                     if part)
+
+
+def _cannot_log_in(account: OfficerAccount) -> str:
+    """Why ``account`` cannot log in and the command that lets it (disabled first: unlocking alone would not do);
+    empty when it can."""
+    if not account.active:
+        return (f"the account is disabled, so they cannot log in until it is enabled "
+                f"(p2c-kiosk officer enable {account.username})")
+    if account.locked:
+        return (f"the account is locked after failed logins, so they cannot log in until it is unlocked "
+                f"(p2c-kiosk officer unlock {account.username})")
+    return ""
+
+
+def _change(kiosk: Kiosk, action, args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
+            answer: Callable[[OfficerAccount, OfficerAccount], str]) -> int:
+    """Run ``action(username, by=actor)`` and print ``username: <answer(before, after)>.``."""
+    before = kiosk.officers.find(args.username)
     code = _run(lambda: action(args.username, by=_actor()), stderr)
-    if code == EXIT_OK:
-        print(f"{args.username.strip().lower()}: {done}", file=stdout)
+    after = kiosk.officers.find(args.username) if code == EXIT_OK else None
+    if before is not None and after is not None:
+        print(f"{after.username}: {answer(before, after)}.", file=stdout)
     return code
 
 

@@ -85,14 +85,16 @@ def test_list_disable_enable_unlock_and_role(tmp_path):
     kiosk.close()
     _, out, _ = run(tmp_path, "officer", "list")
     assert out.splitlines()[1].split()[:4] == ["j.smith", "officer", "active,", "locked"]
-    assert run(tmp_path, "officer", "unlock", "J.Smith") == (0, "j.smith: unlocked\n", "")
+    assert run(tmp_path, "officer", "unlock", "J.Smith") == (
+        0, "j.smith: unlocked; failed logins cleared; they can log in again.\n", "")
     assert logs_in(tmp_path, "j.smith", PASSWORD)
     assert run(tmp_path, "officer", "disable", "j.smith")[0] == 0
     assert "disabled" in run(tmp_path, "officer", "list")[1].splitlines()[1]
     assert not logs_in(tmp_path, "j.smith", PASSWORD)
-    assert run(tmp_path, "officer", "enable", "j.smith") == (0, "j.smith: enabled\n", "")
+    assert run(tmp_path, "officer", "enable", "j.smith") == (0, "j.smith: enabled; they can log in again.\n", "")
     assert logs_in(tmp_path, "j.smith", PASSWORD)
-    assert run(tmp_path, "officer", "role", "j.smith", "admin") == (0, "j.smith: role admin\n", "")
+    assert run(tmp_path, "officer", "role", "j.smith", "admin") == (
+        0, "j.smith: now an administrator; they may add, disable and unlock officers.\n", "")
     assert json.loads(run(tmp_path, "officer", "list", "--json")[1].splitlines()[1])["role"] == "admin"
 
 
