@@ -38,6 +38,8 @@ FAILURE_WINDOW = timedelta(hours=1)
 LOCK_DURATION = timedelta(hours=1)
 ANSWER_MIN_CHARS = 10
 REASON_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+# The one language of officer mode's screens (docs/officer-screens.md): what an officer writes may be in it.
+OFFICER_MODE_LANGUAGE = "en"
 
 # What a receipt's QR code holds (printing.qr): P2C:<tracking number>:<access code>. A USB scanner types it.
 _RECEIPT_CODE = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
@@ -78,8 +80,9 @@ class CitizenStatus:
     # Approved at a kiosk that syncs, and the department's server has not given the official number yet
     # (docs/sync.md, "Official numbers"): show "official number pending" instead of a number.
     official_number_pending: bool = False
-    # The language the officer's texts above were stored in (the report's language); set only when the status
-    # carries such texts (a question, or next steps). explain() says when they are shown untranslated.
+    # The report's language, which the officer's texts above were stored with (the officer may have written them in
+    # it or in English, officer mode's language); set only when the status carries such texts (a question, or next
+    # steps). explain() says when they are shown untranslated.
     written_in: str | None = None
     # Rejected for ``other``: the officer's own words, which also open ``next_steps``.
     officer_message: str | None = None
@@ -342,7 +345,8 @@ def _officer_message_from(reason: str | None, message: str | None) -> str | None
 def explain(status: CitizenStatus, language: str) -> str:
     """The status in plain words, in ``language``, for the citizen. Next steps the officer left as the reason's
     default are shown in ``language``; the officer's own words (a question, a message, next steps they wrote) are
-    shown as written, followed by a sentence saying so when ``language`` is not the language they were stored in."""
+    shown as written, followed by a sentence saying so unless they can only be in ``language`` (see
+    :func:`_as_written_note`)."""
     if status.status == "approved":
         if status.official_number_pending or not status.official_number:
             return render(Problem("", "lookup.status.approved_pending"), language)
@@ -377,10 +381,16 @@ def _next_steps_in(status: CitizenStatus, language: str) -> str | None:
 
 
 def _as_written_note(status: CitizenStatus, language: str) -> str:
-    """A sentence saying the officer's words are shown untranslated, in the language they were written in, when the
-    visitor reads another language; else nothing. One sentence on the same line, so the status page still fits the
-    screen with its answer box."""
-    if not status.written_in or status.written_in == language:
+    """A sentence saying the officer's words are shown untranslated, unless they can only be in the visitor's
+    language; else nothing. One sentence on the same line, so the status page still fits the screen with its answer
+    box.
+
+    Nothing records the language an officer wrote in. Officer mode is in English only, so an officer may write in
+    English whatever the report's language, or in the report's language (their screen offers the reason's default next
+    steps in it for editing, and they may write to a Spanish speaker in Spanish). The words can only be in the
+    visitor's language when the visitor reads the page in officer mode's language and the report is in it too: then
+    the sentence is left out; in every other case it follows them."""
+    if not status.written_in or language == status.written_in == OFFICER_MODE_LANGUAGE:
         return ""
     return " " + render(Problem("", "lookup.officer_words_as_written"), language)
 
