@@ -30,6 +30,7 @@ from kiosk.review.model import (
     ReviewInputError,
 )
 from kiosk.review.queue import ReviewQueue
+from kiosk.rules.fields import display_phone
 from kiosk.storage import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
@@ -315,13 +316,6 @@ def contact_text(report: dict[str, Any]) -> str:
     if email:
         return email
     return render(Problem("", "review.call_citizen", {"phone": display_phone(reporter.get("phone") or "")}), "en")
-
-
-def display_phone(e164: str) -> str:
-    """``+18605550142`` → ``(860) 555-0142``; other numbers as stored."""
-    if len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
-        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
-    return e164 or "-"
 
 
 def _too_long(field: str, text: str, limit: int) -> list[Problem]:

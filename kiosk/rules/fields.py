@@ -106,6 +106,14 @@ def phone_number(value: str, path: str, problems: list[Problem]) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str) -> str:
+    """``+18605550142`` → ``(860) 555-0142``; other numbers as stored (``-`` for none). For a number
+    :func:`phone_number` gave."""
+    if len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    return e164 or "-"
+
+
 def email_address(value: str, path: str, problems: list[Problem]) -> str:
     """An email address checked for syntax only (a kiosk cannot look up mail servers); '' if empty."""
     cleaned = clean_line(value)

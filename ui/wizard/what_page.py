@@ -17,6 +17,7 @@ from ui.i18n import fill
 from ui.widgets import error_label, set_button_text, set_error_text, text_label, touch_button
 from ui.wizard.base import FieldWidget, WizardPage
 from ui.wizard.context import WizardContext
+from ui.wizard.display import amount_shown
 from ui.wizard.item_editor import ItemEditor
 from ui.wizard.problems import ITEM_NEEDS_FIXING, ITEM_NOT_SAVED, problem_text
 from ui.wizard.steps import set_step
@@ -249,7 +250,7 @@ class WhatPage(WizardPage):
             if item.get("quantity", 1) != 1:
                 details.append(fill(self.tr("%1 of them"), str(item["quantity"])))
             if item.get("value"):
-                details.append(f"${item['value']}")
+                details.append(amount_shown(item["value"], language))
             row.details.setText(" · ".join(details))
             row.details.setVisible(bool(details))
             set_button_text(row.edit_button, self.tr("Edit"), fill(self.tr("Edit item %1"), str(index + 1)))

@@ -13,6 +13,7 @@ from ui.i18n import fill
 from ui.wizard.address import AddressFields
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
+from ui.wizard.display import phone_shown
 from ui.wizard.layout import side_by_side
 from ui.wizard.steps import set_step
 
@@ -90,7 +91,7 @@ class WhoPage(WizardPage):
                  fill(self.tr("Born %1"), self.date_of_birth.display()),
                  f"{street}, {place}".strip(", ")]
         if self.phone.value().strip():
-            lines.append(fill(self.tr("Phone: %1"), self.phone.value()))
+            lines.append(fill(self.tr("Phone: %1"), phone_shown(self.phone.value())))
         if self.email.value().strip():
             lines.append(fill(self.tr("Email: %1"), self.email.value()))
         preference = self.contact.value()

@@ -1,0 +1,36 @@
+"""A visitor's answers shown back to them (the item list, the Review page) the way the kiosk writes them elsewhere.
+
+- A phone number as the kiosk's core reads it (:func:`kiosk.rules.fields.phone_number`) and shows it
+  (:func:`kiosk.rules.fields.display_phone`): ``8605550142`` → ``(860) 555-0142``, as the officer's screen shows it.
+  A number the core cannot read is shown as typed (the page says what is wrong with it).
+- An amount in US dollars in the visitor's locale (English or Spanish of the United States, as the date pickers use):
+  ``$1,240.50`` in both, as the printed report copy writes it (``printing.texts.format_amount``, "as US forms write
+  it"). An amount the core cannot read is shown as typed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from kiosk.rules.fields import display_phone, phone_number
+from ui.fields.moment import LOCALES
+
+DOLLAR = "$"
+_TYPED_MONEY_MARKS = str.maketrans("", "", "$, ")  # what the core's rules accept around an amount
+
+
+def phone_shown(typed: str) -> str:
+    problems: list = []
+    e164 = phone_number(typed, "phone", problems)
+    return typed.strip() if problems or not e164 else display_phone(e164)
+
+
+def amount_shown(typed: str, language: str) -> str:
+    try:
+        amount = Decimal(typed.translate(_TYPED_MONEY_MARKS))
+    except InvalidOperation:
+        return typed.strip()
+    if not amount.is_finite():
+        return typed.strip()
+    locale = LOCALES.get(language, LOCALES["en"])
+    return locale.toCurrencyString(float(amount), DOLLAR, 2)
