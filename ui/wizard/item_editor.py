@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.rules.report import ALLOWED_DISPOSITIONS, TEXT_LIMITS
@@ -65,6 +65,9 @@ class ItemEditor(Translatable, QWidget):
         layout.addWidget(self.inputs["description"])
         side_by_side(layout, self.inputs["brand"], self.inputs["model"])
         side_by_side(layout, self.inputs["institution"], self.inputs["account_last4"], stretches=(3, 2))
+        self._lines = [InputsInLine(self, [_above_input(self.inputs["brand"]), _above_input(self.inputs["model"])]),
+                       InputsInLine(self, [_above_input(self.inputs["institution"]),
+                                           _above_input(self.inputs["account_last4"])])]
         self.quantity_box = QWidget()
         self.quantity_box.setObjectName("item_quantity_box")
         quantity_layout = QVBoxLayout(self.quantity_box)
@@ -74,6 +77,8 @@ class ItemEditor(Translatable, QWidget):
         quantity_layout.addWidget(self.quantity)
         quantity_layout.addWidget(self.quantity_error)
         side_by_side(layout, self.inputs["serial_number"], self.quantity_box, stretches=(3, 2))
+        self._lines.append(InputsInLine(self, [_above_input(self.inputs["serial_number"]),
+                                               (self.quantity_box, [self.quantity_label])]))
         layout.addWidget(self.inputs["value"])
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
@@ -172,6 +177,56 @@ class ItemEditor(Translatable, QWidget):
         self.quantity.set_names(self.tr("How many"))
         set_button_text(self.save_button, self.tr("Save item"))
         set_button_text(self.cancel_button, self.tr("Cancel"), self.tr("Cancel this item"))
+
+
+def _above_input(field: TextField) -> tuple[QWidget, list[QWidget]]:
+    """A field and what its layout puts above its input: the label and the hint (shown or not)."""
+    return field, [field.label, field.hint]
+
+
+class InputsInLine(QObject):
+    """Keeps the inputs of fields placed side by side on one line. Beside each other, one label can wrap to more lines
+    than the other (a narrow column in portrait, a longer translation, larger text) or have a hint under it, and its
+    input then sat lower: the column with less above its input gets the difference as room above its label.
+
+    ``columns`` are (column widget, the widgets its vertical layout puts above the input, in order). It follows the
+    columns' widths, texts and fonts (each resize and layout request of a column)."""
+
+    def __init__(self, parent: QObject, columns: list[tuple[QWidget, list[QWidget]]]) -> None:
+        super().__init__(parent)
+        self._columns = columns
+        for column, _above in columns:
+            column.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self.align()
+        return False
+
+    def align(self) -> None:
+        shown = [(column, above) for column, above in self._columns if column.isVisible()]
+        tops = {column: _input_top(column, above) for column, above in shown}
+        highest = max(tops.values(), default=0)
+        for column, _above in self._columns:
+            _set_top_margin(column, highest - tops[column] if column in tops else 0)
+
+
+def _input_top(column: QWidget, above: list[QWidget]) -> int:
+    """Where the column's layout puts its input at the column's width, without any room added above."""
+    spacing = max(column.layout().spacing(), 0)
+    top = 0
+    for widget in above:
+        if widget.isVisibleTo(column):
+            height = widget.heightForWidth(column.width()) if widget.hasHeightForWidth() else -1
+            top += max(height, widget.sizeHint().height() if height < 0 else 0, widget.minimumHeight()) + spacing
+    return top
+
+
+def _set_top_margin(column: QWidget, top: int) -> None:
+    margins = column.layout().contentsMargins()
+    if margins.top() != top:
+        margins.setTop(top)
+        column.layout().setContentsMargins(margins)
 
 
 class _QuantityTarget:
