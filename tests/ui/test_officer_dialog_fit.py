@@ -67,6 +67,18 @@ def test_on_a_small_screen_the_dialog_scrolls_and_still_fits(qtbot, kit, officer
     assert dialog.scroll.verticalScrollBar().isVisible(), "the content is taller than the room: it scrolls"
 
 
+def test_fitting_again_keeps_the_content_where_the_officer_scrolled_it(qtbot, kit, officer_mode):  # noqa: F811
+    dialog = request_info(qtbot, kit, officer_mode, size=(1280, 520))
+    click(qtbot, dialog.confirm_button)
+    settle()
+    bar = dialog.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    dialog.open()  # what a dialog does when it shows other fields (a reason chosen) or an error
+    settle()
+    assert bar.value() == bar.maximum() > 0
+
+
 class GeometryWatch(QObject):
     """Counts the resizes of a widget that happen while ``inside`` is set."""
 

@@ -207,15 +207,19 @@ class OfficerOverlay(Overlay):
             width = self.card.maximumWidth() - 64
         needed = self.body.heightForWidth(width) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
         needed = max(needed, self.body.minimumSizeHint().height())
-        # As tall as the content needs; if the card would then not fit the room (the screen, or above the keyboard),
-        # as tall as the room leaves beside the title and the buttons, and the content scrolls.
-        self.scroll.setFixedHeight(max(MIN_SCROLL_HEIGHT, needed))
+        # As tall as the content needs, or as tall as the room (the screen, or above the keyboard) leaves beside the
+        # title and the buttons, and the content scrolls. Set once: a passing taller height would scroll it to the top.
+        scroll_item = self.card_layout.itemAt(self.card_layout.indexOf(self.scroll))
+        chrome = self.card.sizeHint().height() - scroll_item.sizeHint().height()
         margins = self.layout().contentsMargins()
-        room = available.height() - margins.top() - margins.bottom()
-        overflow = self.card.sizeHint().height() - room
-        if overflow > 0:
-            self.scroll.setFixedHeight(max(MIN_SCROLL_HEIGHT, needed - overflow))
-        self.layout().activate()
+        room = available.height() - margins.top() - margins.bottom() - chrome
+        height = max(MIN_SCROLL_HEIGHT, min(needed, room))
+        if (self.scroll.minimumHeight(), self.scroll.maximumHeight()) != (height, height):
+            bar = self.scroll.verticalScrollBar()
+            position = bar.value()
+            self.scroll.setFixedHeight(height)
+            self.layout().activate()
+            bar.setValue(position)
 
     def retranslate(self) -> None:
         """English only: nothing to translate."""
