@@ -15,7 +15,8 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from kiosk.cli import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.cli_sync import configure_sync
 from kiosk.home import Kiosk
 
 # (the argparse destination that asks for the step, the step). A step reads what it needs from stdin, prints what
@@ -131,8 +132,6 @@ CONFIGURE_STEPS.append(("smtp_password_stdin", _smtp_password))
 
 def _sync_server(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """``--server URL`` (with ``--token-stdin`` when given too): see :func:`kiosk.cli_sync.configure_sync`."""
-    from kiosk.cli_sync import configure_sync
-
     return configure_sync(kiosk, args.server, args.token_stdin, stdin, stdout, stderr)
 
 
@@ -140,8 +139,6 @@ def _sync_token(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: T
     """``--token-stdin`` alone, for the server already in kiosk.toml (with ``--server`` the step above did it)."""
     if args.server is not None:
         return EXIT_OK
-    from kiosk.cli_sync import configure_sync
-
     return configure_sync(kiosk, None, True, stdin, stdout, stderr)
 
 

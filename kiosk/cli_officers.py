@@ -14,15 +14,13 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli import EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
+from kiosk.cli_common import EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.storage import StoreError
 
 if TYPE_CHECKING:
     from kiosk.officers import OfficerAccount
-
-EXIT_BROKEN = 1  # `audit verify`: the chain is broken
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -254,7 +252,7 @@ def _verify(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         return EXIT_OK
     print(f"audit log broken at entry {verdict.first_bad_id}: {verdict.problem} "
           f"({verdict.checked} entries before it are intact)", file=stdout)
-    return EXIT_BROKEN
+    return EXIT_AUDIT_BROKEN
 
 
 def _audit_list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -25,12 +25,13 @@ import logging
 from datetime import date
 from typing import Any, TextIO
 
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_OK
+from kiosk.cli_reports import print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_CONFLICT = 0, 1, 2, 4
 CATEGORIES = ("vandalism", "larceny", "lost_property", "identity_theft")
 
 
@@ -158,8 +159,6 @@ def _deliver(kiosk: Any, tracking: str, stdout: TextIO) -> None:
 
 
 def _show(detail: Any, as_json: bool, stdout: TextIO) -> None:
-    from kiosk.cli import _print_report
-
     if as_json:
         print(json.dumps({
             "report": detail.report,
@@ -175,7 +174,7 @@ def _show(detail: Any, as_json: bool, stdout: TextIO) -> None:
                         for n in detail.notices],
         }, ensure_ascii=False, indent=2), file=stdout)
         return
-    _print_report(detail.report, stdout)
+    print_report(detail.report, stdout)
     print(f"{'Items total':<16} ${detail.items_total}", file=stdout)
     print(f"{'Contact':<16} {detail.contact}", file=stdout)
     print(f"{'NIBRS suggested':<16} {detail.nibrs.code} {detail.nibrs.title} ({detail.nibrs.why})", file=stdout)

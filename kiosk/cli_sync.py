@@ -18,9 +18,10 @@ import logging
 from datetime import datetime
 from typing import Any, TextIO
 
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED
+
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_SYNC_FAILED = 0, 2, 5
 NOT_CONFIGURED = ("sync is not configured: no department server in {path} ([sync] server_url). Set it and store "
                   "the kiosk's token with `p2c-kiosk configure --server URL --token-stdin`.")
 NO_TOKEN = ("sync: no token for {url} in the system keyring. Store the token `p2c-server kiosk add` printed with "

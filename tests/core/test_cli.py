@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from helpers import FIXTURES, VALID_SAMPLES, edited, load_sample
 
-from kiosk.cli import main, wants_run
+from kiosk.cli import DEFAULT_COMMAND, build_parser, main, requested_command
 from kiosk.storage import open_store
 from kiosk.tracking import TrackingNumber
 
@@ -169,12 +169,34 @@ def test_run_without_a_display_explains_instead_of_crashing(tmp_path):
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    ([], True), (["run"], True), (["--home", "/tmp/x", "run", "--windowed"], True), (["--home", "/tmp/x"], True),
-    (["--home=/tmp/x", "run"], True), (["list"], False), (["--home", "run", "list"], False), (["--help"], False),
-    (["--version"], False), (["--home", "/tmp/x", "sync", "--once"], False),
+    ([], "run"), (["run"], "run"), (["--home", "/tmp/x", "run", "--windowed"], "run"), (["--home", "/tmp/x"], "run"),
+    (["--home=/tmp/x", "run"], "run"), (["list"], "list"), (["--home", "run", "list"], "list"), (["--help"], None),
+    (["--version"], None), (["--home", "/tmp/x", "sync", "--once"], "sync"), (["receipt", "--help"], "receipt"),
 ])
-def test_only_the_window_takes_the_short_parser(argv, expected):
-    assert wants_run(argv) is expected
+def test_the_command_asked_for_is_read_before_the_parser_is_built(argv, expected):
+    assert requested_command(argv) == expected
+    assert DEFAULT_COMMAND == "run"
+
+
+def takes(parser, *argv) -> bool:
+    try:
+        parser.parse_args(argv)
+    except SystemExit:
+        return False
+    return True
+
+
+def test_the_window_takes_only_its_own_parser_and_a_core_command_no_face(capsys):
+    window = build_parser("run")
+    assert takes(window, "run", "--windowed") and not takes(window, "list")
+    core = build_parser("list")
+    assert takes(core, "list") and takes(core, "officer", "list") and not takes(core, "run")
+    assert not takes(core, "receipt", "T26-01-00001-5", "-o", "x.pdf")
+    everything = build_parser(None)
+    assert takes(everything, "run") and takes(everything, "print", "T26-01-00001-5") and takes(everything, "list")
+    assert takes(build_parser("no-such-command"), "copy", "T26-01-00001-5", "-o", "x.pdf"), \
+        "a word that is no command builds every command, so that argparse lists them all"
+    capsys.readouterr()
 
 
 def test_help_still_lists_every_command(capsys):

@@ -1,0 +1,156 @@
+"""``p2c-kiosk submit``, ``show``, ``list`` and ``export``: reports without a screen (registered by
+:func:`kiosk.cli.build_parser`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems
+from kiosk.lifecycle import STATUSES
+from kiosk.messages import Problem, render
+from kiosk.report_errors import ReportRejected, StoreError
+
+if TYPE_CHECKING:
+    from kiosk.home import Kiosk
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
+    submit = commands.add_parser("submit", help="submit a report (a p2c-report/1 JSON file, or - for stdin)")
+    submit.add_argument("file", help="the report file, or - to read standard input")
+    submit.add_argument("--json", action="store_true", help="print {tracking_number, access_code} as JSON")
+    submit.add_argument("--lang", choices=("en", "es"),
+                        help="language of error messages (default: the report's own language)")
+    submit.set_defaults(handler=_submit)
+
+    show = commands.add_parser("show", help="show one report by tracking number")
+    show.add_argument("tracking_number")
+    show.add_argument("--json", action="store_true", help="print the stored report in the report format")
+    show.set_defaults(handler=_show)
+
+    listing = commands.add_parser("list", help="list reports, newest first")
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(handler=_list)
+
+    export = commands.add_parser("export", help="every report in the report format, one JSON object per line")
+    export.set_defaults(handler=_export)
+
+
+def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    language = args.lang or "en"
+    try:
+        text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"p2c-kiosk: cannot read {args.file}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        print_problems([Problem("", "shape.not_json", {"detail": f"line {exc.lineno}, column {exc.colno}: "
+                                                                 f"{exc.msg}"})], language, stderr)
+        return EXIT_BAD_INPUT
+    if args.lang is None and isinstance(data, dict) and data.get("language") in ("en", "es"):
+        language = data["language"]
+    try:
+        receipt = kiosk.reports.submit(data)
+    except ReportRejected as exc:
+        print_problems(exc.problems, language, stderr)
+        return EXIT_BAD_INPUT
+    except StoreError:
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), language)}", file=stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps({"tracking_number": receipt.tracking_number, "access_code": receipt.access_code}),
+              file=stdout)
+    else:
+        print(f"Access code: {receipt.access_code}", file=stdout)
+        print(receipt.tracking_number, file=stdout)
+    stdout.flush()
+    return EXIT_OK
+
+
+def _show(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    report = find_report(kiosk, args.tracking_number, stderr)
+    if isinstance(report, int):
+        return report
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=stdout)
+    else:
+        print_report(report, stdout)
+    return EXIT_OK
+
+
+def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.limit < 1 or args.offset < 0:
+        print("p2c-kiosk list: --limit must be 1 or more and --offset 0 or more", file=stderr)
+        return EXIT_BAD_INPUT
+    rows = kiosk.reports.list_reports(status=args.status, limit=args.limit, offset=args.offset)
+    for row in rows:
+        if args.json:
+            print(json.dumps({"tracking_number": row.tracking_number, "submitted_at": row.submitted_at.isoformat(),
+                              "category": row.category, "status": row.status, "location": row.location},
+                             ensure_ascii=False), file=stdout)
+        else:
+            print(f"{row.tracking_number}  {row.submitted_at:%Y-%m-%d %H:%M}  {row.status:<10}  "
+                  f"{row.category:<14}  {row.location}", file=stdout)
+    return EXIT_OK
+
+
+def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    for report in kiosk.reports.export():
+        print(json.dumps(report, ensure_ascii=False, separators=(",", ":")), file=stdout)
+    return EXIT_OK
+
+
+def print_report(report: dict[str, Any], out: TextIO) -> None:
+    """A stored report for people to read (``show``; ``review ... show`` adds the officer's view below it)."""
+    pending = report["status"] == "approved" and not report["official_number"]
+    head = [
+        ("Tracking number", report["tracking_number"]),
+        ("Status", report["status"]),
+        ("Official number", "pending (from the department server)" if pending else report["official_number"] or "-"),
+        ("Submitted", report["submitted_at"]),
+        ("Category", report["category"]),
+        ("Language", report["language"]),
+    ]
+    if report.get("purged_at"):
+        # Personal data removed after the department server had the report (kiosk.sync.purge): a stub is left.
+        for label, value in [*head, ("Purged", f"{report['purged_at']} (the full report is on the server)")]:
+            print(f"{label:<16} {value}", file=out)
+        _print_history(report, out)
+        return
+    reporter, incident = report["reporter"], report["incident"]
+    location = incident["location"]
+    lines = [
+        *head,
+        ("Reporter", f"{reporter['first_name']} {reporter['last_name']} (born {reporter['date_of_birth']})"),
+        ("Phone", reporter["phone"] or "-"),
+        ("Email", reporter["email"] or "-"),
+        ("Contact by", reporter["contact_preference"]),
+        ("From", incident["occurred_from"]),
+        ("To", incident["occurred_to"]),
+        ("Location", ", ".join(p for p in (location["line1"], location["line2"], location["city"],
+                                          location["state"], location["zip"]) if p)),
+        ("Place type", location["place_type"]),
+    ]
+    for label, value in lines:
+        print(f"{label:<16} {value}", file=out)
+    print("Items:", file=out)
+    for item in report["items"]:
+        value = f"${item['value']}" if item.get("value") else "value not given"
+        print(f"  - {item['disposition']}: {item['description']} (x{item['quantity']}, {value})", file=out)
+    print("Narrative:", file=out)
+    print(f"  {incident['narrative']}", file=out)
+    _print_history(report, out)
+
+
+def _print_history(report: dict[str, Any], out: TextIO) -> None:
+    print("History:", file=out)
+    for event in report["history"]:
+        print(f"  {event['at']}  {event['action']} by {event['actor']} -> {event['status']}", file=out)

@@ -1,0 +1,122 @@
+"""``p2c-kiosk receipt``, ``copy`` and ``print``: receipts and report copies from the command line, registered with
+the core's command line through the ``p2c_kiosk.commands`` entry points of the same names (pyproject.toml). The core
+never imports this module; it loads it only when one of these commands is asked for (or the whole help is)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_NOT_PRINTED, EXIT_OK, current_user, find_report
+from kiosk.home import Kiosk
+from kiosk.messages import Problem, render
+from kiosk.report_errors import StoreError
+from printing.kiosk_printer import build_receipt_printer
+from printing.receipt import receipt_content, render_receipt
+from printing.report_copy import render_report_copy
+
+Commands = argparse._SubParsersAction  # what the core hands each entry point
+
+
+def add_receipt(commands: Commands[argparse.ArgumentParser]) -> None:
+    receipt = commands.add_parser("receipt", help="write a report's receipt as PDF, with a new access code")
+    receipt.add_argument("tracking_number")
+    receipt.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    receipt.add_argument("--paper", choices=("80mm", "letter"), help="paper size (default: printer.paper)")
+    receipt.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
+    receipt.set_defaults(handler=write_receipt)
+
+
+def add_copy(commands: Commands[argparse.ArgumentParser]) -> None:
+    report_copy = commands.add_parser("copy", help="write the full copy of a report as PDF (Letter)")
+    report_copy.add_argument("tracking_number")
+    report_copy.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    report_copy.add_argument("--lang", choices=("en", "es"), help="language (default: the report's own)")
+    report_copy.set_defaults(handler=write_copy)
+
+
+def add_print(commands: Commands[argparse.ArgumentParser]) -> None:
+    reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
+    reprint.add_argument("tracking_number")
+    reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
+    reprint.add_argument("--lang", choices=("en", "es"), default="en", help="language of the messages")
+    reprint.set_defaults(handler=print_receipt)
+
+
+def write_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    output = Path(args.output)
+    # Checked before a new code is issued, so that a bad path leaves the old code working.
+    if not _writable(output):
+        print(f"p2c-kiosk: cannot write {output}: no such folder, or no permission", file=stderr)
+        return EXIT_BAD_INPUT
+
+    def write(report: dict[str, Any], access_code: str) -> int:
+        content = receipt_content(report, access_code, kiosk.config.kiosk.zone)
+        pdf = render_receipt(content, kiosk.config.department, args.paper or kiosk.config.printer.paper)
+        output.write_bytes(pdf.data)
+        print(f"Access code: {access_code}", file=stdout)
+        print(f"{output}: receipt of {report['tracking_number']}, {pdf.width_mm:.0f} × {pdf.height_mm:.0f} mm. "
+              "The access code is new: the code on any earlier receipt no longer works.", file=stdout)
+        return EXIT_OK
+
+    return _with_new_code(kiosk, args, stderr, write)
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        return path.is_file() and os.access(path, os.W_OK)
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def write_copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    report = find_report(kiosk, args.tracking_number, stderr)
+    if isinstance(report, int):
+        return report
+    pdf = render_report_copy(report, kiosk.config, args.lang)
+    try:
+        Path(args.output).write_bytes(pdf.data)
+    except OSError as exc:
+        print(f"p2c-kiosk: cannot write {args.output}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
+    print(f"{args.output}: full copy of {report['tracking_number']}, {pdf.pages} page(s)", file=stdout)
+    return EXIT_OK
+
+
+def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    printer = build_receipt_printer(kiosk)
+
+    def send(report: dict[str, Any], access_code: str) -> int:
+        outcome = printer.print_receipt(report["tracking_number"], access_code)
+        if outcome.printed:
+            print(render(Problem("", "print.printed"), args.lang), file=stdout)
+            return EXIT_OK
+        print(render(Problem("", f"print.{outcome.reason}"), args.lang), file=stderr)
+        if outcome.spooled_pdf is not None:
+            print(render(Problem("", "print.spooled", {"path": str(outcome.spooled_pdf)}), args.lang), file=stderr)
+        print(f"Access code: {access_code}", file=stdout)
+        return EXIT_NOT_PRINTED
+
+    return _with_new_code(kiosk, args, stderr, send)
+
+
+def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
+                   then: Callable[[dict[str, Any], str], int]) -> int:
+    """Issue a new access code for the report (the old one stops working; the history records it), then ``then``."""
+    found = find_report(kiosk, args.tracking_number, stderr)
+    if isinstance(found, int):
+        return found
+    actor = args.actor or f"cli:{current_user()}"
+    try:
+        access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
+    except StoreError:
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), 'en')}", file=stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return then(kiosk.reports.get(found["tracking_number"]), access_code)
+    except OSError as exc:
+        print(f"p2c-kiosk: cannot write {getattr(args, 'output', '')}: {exc}", file=stderr)
+        return EXIT_BAD_INPUT
