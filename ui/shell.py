@@ -151,9 +151,10 @@ class KioskWindow(QMainWindow):
         self.header = HeaderBar(config, switcher, theme)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        # The pages give way to the on-screen keyboard (ui/keyboard_room.py) rather than push the window past the
-        # screen: a page taller than the room left scrolls, or is squeezed, but the window stays the screen's size.
-        self.pages.setMinimumHeight(1)
+        # The pages give way (to the on-screen keyboard, ui/keyboard_room.py, or to a narrow portrait screen) rather
+        # than push the window past the screen: a page bigger than the room left scrolls, reflows or is squeezed, but
+        # the window stays the screen's size.
+        self.pages.setMinimumSize(1, 1)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)

@@ -51,6 +51,7 @@ from ui.officer.decision_dialogs import (
     RequestInfoDialog,
 )
 from ui.officer.jobs import BackgroundJob
+from ui.officer.rows import RowsThatWrap
 from ui.officer.touch_combo import touch_combo
 from ui.page_holder import PageHolder
 
@@ -237,13 +238,15 @@ class DetailView(QWidget):
         self.reject_button.clicked.connect(self._ask_reject)
         self.reprint_button.clicked.connect(self._ask_reprint)
         self.copy_button.clicked.connect(self._print_copy)
-        actions = QHBoxLayout()
-        actions.setSpacing(10)
+        decisions = QHBoxLayout()
+        decisions.setSpacing(10)
         for widget in (self.approve_button, self.request_info_button, self.reject_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.reprint_button)
-        actions.addWidget(self.copy_button)
+            decisions.addWidget(widget)
+        prints = QHBoxLayout()
+        prints.setSpacing(10)
+        prints.addWidget(self.reprint_button)
+        prints.addWidget(self.copy_button)
+        actions = RowsThatWrap(decisions, prints)  # the printing buttons go below on a portrait screen
         bar = QFrame()
         bar.setObjectName("detail_action_bar")
         bar.setLayout(actions)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.lifecycle import STATUSES
 from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
 from ui.officer.queue_model import AGE, CATEGORY, LOCATION, STATUS, SUBMITTED, TRACKING, QueueModel
+from ui.officer.rows import RowsThatWrap
 from ui.officer.touch_combo import touch_combo
 
 SEARCH_PAUSE_MS = 300
@@ -126,15 +127,20 @@ class QueueView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.total_label)
-        filters = QHBoxLayout()
-        filters.setSpacing(10)
-        filters.addWidget(self.status_combo)
-        filters.addWidget(self.category_combo)
-        filters.addWidget(label("from_label", "From", "officer_field", wrap=False))
-        filters.addWidget(self.from_edit)
-        filters.addWidget(label("to_label", "To", "officer_field", wrap=False))
-        filters.addWidget(self.to_edit)
-        filters.addStretch(1)
+        # The drop-downs and the dates share one row on a wide screen and take two on a narrow one (a portrait
+        # screen is 1080 px wide: one row needs about 1,150).
+        choices = QHBoxLayout()
+        choices.setSpacing(10)
+        choices.addWidget(self.status_combo)
+        choices.addWidget(self.category_combo)
+        dates = QHBoxLayout()
+        dates.setSpacing(10)
+        dates.addWidget(label("from_label", "From", "officer_field", wrap=False))
+        dates.addWidget(self.from_edit)
+        dates.addWidget(label("to_label", "To", "officer_field", wrap=False))
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)  # on a row of their own, the dates stay beside their labels
+        filters = RowsThatWrap(choices, dates)
         search = QHBoxLayout()
         search.setSpacing(10)
         search.addWidget(self.search_edit, 1)
