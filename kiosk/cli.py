@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import TextIO
 
-from kiosk import __version__, cli_notices, cli_officers, cli_reports, cli_review, cli_sync
+from kiosk import __version__, cli_config, cli_notices, cli_officers, cli_reports, cli_review, cli_sync
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, Handler
 from kiosk.config import ConfigError, resolve_home
 from kiosk.home import configure_logging, open_kiosk
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 COMMAND_GROUP = "p2c_kiosk.commands"
 DEFAULT_COMMAND = "run"  # `p2c-kiosk` alone opens the kiosk window
 # The core's command modules; each adds its subcommands with ``add_commands(commands)``.
-CORE_COMMANDS = (cli_reports, cli_officers, cli_review, cli_notices, cli_sync)
+CORE_COMMANDS = (cli_reports, cli_officers, cli_review, cli_notices, cli_sync, cli_config)
 
 
 def face_commands() -> dict[str, EntryPoint]:
@@ -101,11 +101,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         words.append(DEFAULT_COMMAND)
     args = build_parser(command).parse_args(words)
     home = resolve_home(args.home)
+    if getattr(args, "without_kiosk", None):  # `config check`: reads kiosk.toml without opening the kiosk
+        return args.without_kiosk(home, args, stdout, stderr)
     try:
         configure_logging(home)
         kiosk = open_kiosk(home, open_store_now=args.open_store)
     except ConfigError as exc:
-        print(f"p2c-kiosk: configuration: {exc}", file=stderr)
+        print(cli_config.refusal(exc), file=stderr)
         return EXIT_BAD_INPUT
     except (OSError, StoreError) as exc:
         print(f"p2c-kiosk: cannot open the data folder {home}: {exc}", file=stderr)

@@ -1,84 +1,295 @@
-"""Kiosk configuration: a TOML file in the data folder, with every key declared once with its default.
+"""Kiosk configuration: ``kiosk.toml`` in the data folder, every setting declared once below.
 
-The defaults live in ``default_config.toml`` beside this module (the Hartford Police Department). On first start
-that file is copied into the data folder so an administrator has a documented file to edit; keys missing from the
-file fall back to the defaults, so an old file keeps working when new keys are added.
+The declaration is the frozen dataclasses of this module: each field is made by :func:`setting`, which holds the
+setting's default, its title, the help an administrator reads (its comment in the documented default file,
+``default_config.toml``, generated from this declaration by ``python -m kiosk.config_file``), what values it accepts,
+its limits (pydantic's constraints: ``ge``, ``le``, ``pattern``...) and whether a change needs a restart of the kiosk.
+A settings screen can be built from the same fields (:func:`settings`).
+
+A file is checked against the declaration by pydantic in strict mode (``kiosk.config_check``): a whole number must be
+written as one (``true`` and ``"80"`` are refused), an unknown section or key is refused, and every mistake is
+reported in one go, each as ``key.path: message`` (:class:`ConfigError`). Keys missing from the file fall back to their
+defaults, so an old file keeps working when new keys are added. The kiosk's own file is checked when it changes: the
+checked result is kept beside it (``kiosk.toml.checked``, like Python's byte-code cache), so that an unchanged file
+starts the kiosk without loading pydantic (≈70 ms).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import os
 import re
+import sys
 import tomllib
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_FILE_NAME = "kiosk.toml"
+CHECKED_SUFFIX = ".checked"
 HOME_ENV = "P2C_KIOSK_HOME"
-SUPPORTED_LANGUAGES = ("en", "es")
-PAPER_SIZES = ("80mm", "letter")
-# A CUPS queue name: up to 127 printable characters, none of them a space, a slash, a backslash, a quote or "#".
-_QUEUE_NAME = re.compile(r"""[^\s/\\'"#]{1,127}""")
+
+Language = Literal["en", "es"]
+Paper = Literal["80mm", "letter"]
+SmtpSecurity = Literal["starttls", "tls", "none"]
+SUPPORTED_LANGUAGES: tuple[str, ...] = get_args(Language)
+PAPER_SIZES: tuple[str, ...] = get_args(Paper)
+SMTP_SECURITY: tuple[str, ...] = get_args(SmtpSecurity)
+
+
+class ConfigProblem(NamedTuple):
+    """One mistake in the configuration: the dotted key (``kiosk.number``; the file's path when it cannot be read)
+    and what would be accepted, in plain English."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}" if self.key else self.message
 
 
 class ConfigError(Exception):
-    """The configuration file is unreadable or a value is out of range; the message names the key."""
+    """The configuration file is unreadable or has mistakes. ``problems`` lists every one; ``str(error)`` gives them
+    one per line, each as ``key.path: message``."""
+
+    def __init__(self, problems: str | Iterable[ConfigProblem | str]) -> None:
+        items = [problems] if isinstance(problems, str) else list(problems)
+        self.problems: list[ConfigProblem] = [_as_problem(item) for item in items]
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def _as_problem(item: ConfigProblem | str) -> ConfigProblem:
+    if isinstance(item, ConfigProblem):
+        return item
+    key, sep, message = item.partition(": ")
+    return ConfigProblem(key, message) if sep and " " not in key else ConfigProblem("", item)
+
+
+class Refusal(ValueError):
+    """Raised by a setting's ``check`` when a value is refused for a reason of its own: ``text`` is said as it is
+    (instead of "must be <accepts>")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+# -- the declaration's building blocks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the declaration says about one setting, beside its name, type and default.
+
+    ``title``: a short label (a settings screen's field label). ``help``: what it is for, for an administrator (its
+    comment in the default file). ``accepts``: what a valid value is, in words that follow "must be" (every refusal
+    of the value says it). ``restart``: True when the running kiosk reads the value only at start-up (the number in
+    its tracking numbers, the printer, the sync schedule...), so a change takes effect after a restart; False when
+    what uses it reads it again for each visitor, report or review. ``rules``: pydantic's constraints on the value
+    (``ge``, ``le``, ``gt``, ``min_length``, ``pattern``); ``item_rules``: the same for each item of a list.
+    ``clean``: applied to the written value before its type is checked (strip spaces, read an amount). ``check``:
+    called with the value and the section's settings declared before it, once the type and rules are met; returns
+    the value to keep, or raises ValueError (refused with ``accepts``) or :class:`Refusal` (refused with its text)."""
+
+    title: str
+    help: str
+    accepts: str
+    restart: bool = False
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    item_rules: Mapping[str, Any] = field(default_factory=dict)
+    clean: Callable[[Any], Any] | None = None
+    check: Callable[[Any, Mapping[str, Any]], Any] | None = None
+
+
+def setting(default: Any, title: str, help: str, accepts: str, *, restart: bool = False,
+            items: Mapping[str, Any] | None = None, clean: Callable[[Any], Any] | None = None,
+            check: Callable[[Any, Mapping[str, Any]], Any] | None = None, **rules: Any) -> Any:
+    """A field of a section: its default and its :class:`Setting` (see there for the arguments)."""
+    about = Setting(title, help, accepts, restart, rules, items or {}, clean, check)
+    return field(default=default, metadata={"setting": about})
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _amount(value: object) -> object:
+    """A money amount written as text ("100000.00") or a number."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return value  # refused by the type check
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("not an amount") from None
+    if not amount.is_finite():
+        raise ValueError("not an amount")
+    return amount
+
+
+# -- the settings --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class DepartmentConfig:
-    name: str
-    short_name: str
-    emergency_number: str
-    non_emergency_phone: str
-    desk_phone: str
+    """The police department this kiosk belongs to."""
+
+    name: str = setting("Hartford Police Department", "Department name",
+                        "Shown on the welcome page, on receipts and in e-mails.", "text, not empty",
+                        clean=_strip, min_length=1)
+    short_name: str = setting("HPD", "Short name",
+                              "The department's initials, used in official report numbers "
+                              "(review.official_number_pattern).", "text, not empty", clean=_strip, min_length=1)
+    emergency_number: str = setting("911", "Emergency number", "Given to citizens on referral pages and receipts.",
+                                    "text, not empty", clean=_strip, min_length=1)
+    non_emergency_phone: str = setting("(860) 757-4000", "Non-emergency phone",
+                                       "Given to citizens on referral pages and receipts.", "text, not empty",
+                                       clean=_strip, min_length=1)
+    desk_phone: str = setting("(860) 757-4000", "Lobby desk phone",
+                              "The desk officer in this lobby (shown when a report cannot be taken at the kiosk).",
+                              "text, not empty", clean=_strip, min_length=1)
+
+
+HARTFORD_ZIPS = frozenset((
+    "06101", "06102", "06103", "06104", "06105", "06106", "06112", "06114", "06115", "06120",
+    "06123", "06126", "06132", "06134", "06140", "06141", "06142", "06143", "06144", "06145",
+    "06146", "06150", "06151", "06152", "06153", "06154", "06155", "06156", "06160", "06161",
+    "06167", "06176", "06180", "06183",
+))
 
 
 @dataclass(frozen=True)
 class JurisdictionConfig:
-    city_names: tuple[str, ...]
-    state: str
-    zips: frozenset[str]
-    streets: tuple[str, ...]
+    """The offense location decides jurisdiction. A location is inside when its city is one of city_names (compared
+    without regard to case, spaces or punctuation), its state is `state`, and its ZIP code (5 digits; ZIP+4 is
+    accepted) is one of `zips`. When `streets` is not empty, the street name must also be one of them."""
+
+    city_names: tuple[str, ...] = setting(("Hartford",), "City names", "The names of the city a location must be in.",
+                                          "a non-empty list of city names", min_length=1)
+    state: str = setting("CT", "State", "The state a location must be in (two letters).",
+                         'a 2-letter code such as "CT"', clean=_strip, check=lambda value, _: value.upper(),
+                         pattern=r"^[A-Za-z]{2}$")
+    zips: frozenset[str] = setting(HARTFORD_ZIPS, "ZIP codes", "The ZIP codes a location must have.",
+                                   'a non-empty list of 5-digit ZIP codes written as strings ("06103")',
+                                   items={"pattern": r"^[0-9]{5}$"}, min_length=1)
+    streets: tuple[str, ...] = setting((), "Streets", "When not empty, the street names a location must be on.",
+                                       "a list of street names (empty for no street check)")
+
+
+def _known_zone(value: str, _: Mapping[str, Any]) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("unknown time zone") from exc
+    return value
+
+
+def _one_of_the_languages(value: str, earlier: Mapping[str, Any]) -> str:
+    languages = earlier.get("languages")
+    if languages is not None and value not in languages:
+        raise Refusal(f"must be one of kiosk.languages ({', '.join(languages)})")
+    return value
 
 
 @dataclass(frozen=True)
 class KioskSettings:
-    number: int
-    time_zone: str
-    idle_timeout_seconds: int
-    languages: tuple[str, ...]
-    default_language: str
+    """This kiosk."""
+
+    number: int = setting(
+        1, "Kiosk number",
+        "Two digits, unique within the department: it is part of every tracking number this kiosk issues, which is "
+        "what makes tracking numbers unique across kiosks without any coordination.",
+        "a whole number from 1 to 99", restart=True, ge=1, le=99)
+    time_zone: str = setting(
+        "America/New_York", "Time zone",
+        "The lobby's time zone (an IANA name): dates on screens, receipts and reports, and the year in numbers.",
+        'a time zone name such as "America/New_York"', restart=True, check=_known_zone)
+    idle_timeout_seconds: int = setting(
+        90, "Idle timeout", 'Seconds without a touch before the "Are you still there?" prompt (from 15 to 3600).',
+        "a whole number of seconds from 15 to 3600", restart=True, ge=15, le=3600)
+    languages: tuple[Language, ...] = setting(
+        ("en", "es"), "Languages", "The languages a visitor can choose.",
+        f"a list of languages from {', '.join(SUPPORTED_LANGUAGES)}", restart=True, min_length=1)
+    default_language: str = setting(
+        "en", "Default language", "The language each visit starts in: one of `languages`.", "one of kiosk.languages",
+        restart=True, check=_one_of_the_languages)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
 
+def _longer_than_the_shortest(value: int, earlier: Mapping[str, Any]) -> int:
+    shortest = earlier.get("narrative_min_chars")
+    if shortest is not None and value <= shortest:
+        raise Refusal(f"must be larger than rules.narrative_min_chars ({shortest})")
+    return value
+
+
 @dataclass(frozen=True)
 class RulesConfig:
-    minimum_age: int
-    oldest_incident_days: int
-    narrative_min_chars: int
-    narrative_max_chars: int
-    max_items: int
-    max_item_quantity: int
-    max_item_value: Decimal
+    """Limits the report rules apply (docs/report-format.md, "Limits set in kiosk.toml")."""
+
+    minimum_age: int = setting(18, "Minimum age", "The person reporting must be at least this old.",
+                               "a positive whole number", gt=0)
+    oldest_incident_days: int = setting(1825, "Oldest incident", "How far back an incident may have started, in days.",
+                                        "a positive whole number", gt=0)
+    narrative_min_chars: int = setting(40, "Shortest narrative", "The fewest characters a narrative may have.",
+                                       "a positive whole number", gt=0)
+    narrative_max_chars: int = setting(5000, "Longest narrative", "The most characters a narrative may have.",
+                                       "a positive whole number", gt=0, check=_longer_than_the_shortest)
+    max_items: int = setting(25, "Most items", "The most item lines (what was damaged, lost or stolen) in a report.",
+                             "a positive whole number", gt=0)
+    max_item_quantity: int = setting(999, "Largest quantity", "The largest quantity on one item line.",
+                                     "a positive whole number", gt=0)
+    max_item_value: Decimal = setting(  # noqa: RUF009 (setting() makes a dataclasses.field)
+        Decimal("100000.00"), "Largest item value", "US dollars, per item line (quantity included).",
+        'an amount more than zero, written as text such as "100000.00"', clean=_amount, gt=0)
+
+
+# A CUPS queue name: up to 127 printable characters, none of them a space, a slash, a backslash, a quote or "#".
+_QUEUE_NAME = r"""^[^\s/\\'"#]{0,127}$"""
 
 
 @dataclass(frozen=True)
 class PrinterConfig:
-    """Where receipts are printed. ``name`` is a CUPS queue name; empty means no printer (receipts are spooled as
-    PDF files and shown on screen). ``media`` empty means "chosen from ``paper``" (see :attr:`media_for`)."""
+    """Receipts are printed through CUPS, the Linux print system. Leave `name` empty when the kiosk has no printer:
+    each receipt is then saved as a PDF in the `spool` folder of the data folder and the citizen sees it on screen
+    (tracking number, access code, QR code)."""
 
-    name: str = ""
-    paper: str = "80mm"
-    media: str = ""
-    job_timeout_seconds: int = 20
-    spool_keep_hours: int = 72
+    name: str = setting(
+        "", "Printer", "The printer's queue name as `lpstat -p` shows it; empty for no printer.",
+        'a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer', restart=True,
+        clean=_strip, pattern=_QUEUE_NAME)
+    paper: Paper = setting(  # noqa: RUF009 (setting() makes a dataclasses.field)
+        "80mm", "Paper", '"80mm" for a thermal receipt roll (printable width 72 mm), or "letter" for Letter paper.',
+        f"one of {', '.join(map(repr, PAPER_SIZES))}", restart=True)
+    media: str = setting(
+        "", "Media option",
+        'The media option sent with each job (lp -o media=...). Empty: chosen from `paper`, "Custom.80xLENGTHmm" with '
+        'the length of each receipt for "80mm" (a roll has no fixed page length), "Letter" for "letter". Set it only '
+        "when the printer's driver names its media differently (`lpoptions -p NAME -l` lists them), e.g. "
+        '"RP80x297".',
+        'a media name without spaces, such as "Custom.80x200mm", or "" to choose it from printer.paper', restart=True,
+        pattern=r"^\S*$")
+    job_timeout_seconds: int = setting(
+        20, "Print timeout",
+        "Seconds to wait for the printer to finish a receipt (from 3 to 300). When it takes longer the job is "
+        "cancelled, so that the receipt never comes out later in someone else's hands, and the receipt is shown on "
+        "screen instead.",
+        "a whole number of seconds from 3 to 300", restart=True, ge=3, le=300)
+    spool_keep_hours: int = setting(
+        72, "Keep spooled PDFs",
+        "Hours a PDF stays in the `spool` folder (from 1 to 720), so that the desk officer can print it again for the "
+        "citizen later the same day or after a weekend. The running kiosk then deletes it (it checks every hour): a "
+        "spooled receipt carries an access code and a spooled report copy everything the citizen told the kiosk.",
+        "a whole number of hours from 1 to 720 (30 days), e.g. 72 to keep spooled PDFs over a weekend", restart=True,
+        ge=1, le=720)
 
     def media_for(self, page_height_mm: float) -> str:
         """The media option for a page of this height: the configured one, else ``Custom.80xLENGTHmm`` (whole mm,
@@ -92,62 +303,162 @@ class PrinterConfig:
 
 @dataclass(frozen=True)
 class OfficerConfig:
-    idle_lock_seconds: int = 120
+    """Officer mode."""
+
+    idle_lock_seconds: int = setting(
+        120, "Officer idle lock",
+        "Officer mode locks itself after this many seconds without a touch (CJIS: never more than 30 minutes).",
+        "a whole number of seconds from 15 to 1800 (CJIS: at most 30 minutes)", restart=True, ge=15, le=1800)
+
+
+def official_number(pattern: str, short_name: str, year: int = 2026, seq: int = 1) -> str:
+    """An official report number made with ``review.official_number_pattern``."""
+    return pattern.format(year=year, yy=f"{year % 100:02d}", seq=seq, short_name=short_name)
+
+
+def _usable_pattern(value: str, _: Mapping[str, Any]) -> str:
+    try:
+        sample = official_number(value, "HPD")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError("not a pattern") from exc
+    if "{seq" not in value or not sample.strip():
+        raise ValueError("no sequence")
+    return value
 
 
 @dataclass(frozen=True)
 class ReviewConfig:
-    official_number_pattern: str = "{short_name}-{year}-{seq:06d}"
-    duplicate_window_days: int = 30
+    """Officers' review of reports."""
+
+    official_number_pattern: str = setting(
+        "{short_name}-{year}-{seq:06d}", "Official report number",
+        "The official report number given on approval, kept distinct from the citizen's tracking number. Python "
+        "format fields: {year} (four digits), {yy} (two digits), {seq} (the department sequence for that year, from "
+        "1; write {seq:06d} for six digits with leading zeros) and {short_name} (department.short_name). At most 40 "
+        "characters.",
+        "text using only {year}, {yy}, {seq} and {short_name}, with {seq} (or {seq:06d}) in it, such as "
+        '"{short_name}-{year}-{seq:06d}"', check=_usable_pattern)
+    duplicate_window_days: int = setting(
+        30, "Duplicate window", "Possible duplicates are looked for within this many days before and after a report.",
+        "a whole number of days from 1 to 365", ge=1, le=365)
 
 
 @dataclass(frozen=True)
 class NoticesConfig:
-    smtp_host: str = ""
-    smtp_port: int = 587
-    security: str = "starttls"
-    smtp_username: str = ""
-    sender: str = "Hartford Police Department <no-reply@hartfordct.gov>"
-    timeout_seconds: int = 20
+    """E-mail to citizens. Leave smtp_host empty when the kiosk has no mail server yet: notices then wait in the
+    outbox and go out once a server is configured. The SMTP password never goes here: store it in the system keyring
+    with `p2c-kiosk configure --smtp-password-stdin`."""
+
+    smtp_host: str = setting("", "Mail server", "The mail (SMTP) server's host name or address; empty for none.",
+                             'a host name or address without spaces, or "" for no mail server', restart=True,
+                             clean=_strip, pattern=r"^\S*$")
+    smtp_port: int = setting(587, "Mail server port", "The mail server's port.", "a port number from 1 to 65535",
+                             restart=True, ge=1, le=65535)
+    security: SmtpSecurity = setting(  # noqa: RUF009 (setting() makes a dataclasses.field)
+        "starttls", "Mail security",
+        '"starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (only for a relay on this machine).',
+        f"one of {', '.join(map(repr, SMTP_SECURITY))}", restart=True)
+    smtp_username: str = setting("", "Mail user name", "The user name on the mail server; empty for none.",
+                                 'text ("" for none)', restart=True, clean=_strip)
+    sender: str = setting("Hartford Police Department <no-reply@hartfordct.gov>", "Sender",
+                          "The e-mails' From address, optionally with a name.",
+                          'an e-mail address, optionally with a name: "Police <no-reply@example.gov>"', restart=True,
+                          clean=_strip, pattern="@")
+    timeout_seconds: int = setting(20, "Mail timeout", "Seconds to wait for the mail server on each attempt.",
+                                   "a whole number of seconds from 1 to 300", restart=True, ge=1, le=300)
 
 
-SMTP_SECURITY = ("starttls", "tls", "none")
+def _server_address(value: str, _: Mapping[str, Any]) -> str:
+    problem = server_url_problem(value)
+    if problem:
+        raise Refusal(problem)
+    # Kept without a trailing "/" so that the keyring entry (``sync:<server_url>``) is the same however it was typed.
+    return value.rstrip("/")
 
 
 @dataclass(frozen=True)
 class SyncConfig:
-    """Sync to the department server (docs/sync.md). ``server_url`` empty: a standalone kiosk. The URL is kept
-    without a trailing "/" so that the keyring entry (``sync:<server_url>``) is the same however it was typed."""
+    """Sync to the department server (docs/sync.md). The kiosk's token never goes here: store it in the system
+    keyring with `p2c-kiosk configure --server URL --token-stdin`."""
 
-    server_url: str = ""
-    interval_seconds: int = 60
-    batch_size: int = 100
-    timeout_seconds: int = 20
-    max_backoff_seconds: int = 3600
-    purge_after_days: int = 30
-    purge_rejected_after_days: int = 7
+    server_url: str = setting(
+        "", "Department server",
+        "The department's server, which receives every report and every officer decision, such as "
+        '"https://records.example.gov/p2c". Leave it empty for a standalone kiosk: nothing is sent, and official '
+        "report numbers are given here. https:// is required; plain http:// only for a server on this machine "
+        "(127.0.0.1, localhost, ::1).",
+        'text: the server\'s address, or "" for none', restart=True, clean=_strip, check=_server_address)
+    interval_seconds: int = setting(60, "Sync interval",
+                                    "Seconds between sync runs while all is well (from 10 to 3600).",
+                                    "a whole number of seconds from 10 to 3600", restart=True, ge=10, le=3600)
+    batch_size: int = setting(100, "Batch size", "Reports (or history events) sent in one request (from 1 to 200).",
+                              "a whole number of reports or events from 1 to 200", restart=True, ge=1, le=200)
+    timeout_seconds: int = setting(20, "Sync timeout",
+                                   "Seconds to wait for the server on each request (from 1 to 300).",
+                                   "a whole number of seconds from 1 to 300", restart=True, ge=1, le=300)
+    max_backoff_seconds: int = setting(
+        3600, "Longest wait",
+        "While the server cannot be reached, the wait between attempts doubles each time up to this many seconds "
+        "(from 60 to 86400), with some randomness so that kiosks do not all come back at once.",
+        "a whole number of seconds from 60 to 86400", restart=True, ge=60, le=86400)
+    purge_after_days: int = setting(
+        30, "Purge approved reports after",
+        "Days after an approval that a report the server has loses its personal data on this kiosk (0 = never). The "
+        "citizen's status look-up keeps working: tracking number, status, official number and the officer's messages "
+        "stay.",
+        "a whole number of days (0 = never) from 0 to 36500", ge=0, le=36500)
+    purge_rejected_after_days: int = setting(
+        7, "Purge rejected reports after", "The same for a rejected report (0 = never).",
+        "a whole number of days (0 = never) from 0 to 36500", ge=0, le=36500)
 
     @property
     def configured(self) -> bool:
         return bool(self.server_url)
 
 
+def _official_number_fits(review: Any, earlier: Mapping[str, Any]) -> Any:
+    department = earlier.get("department")
+    if department is not None and len(official_number(review.official_number_pattern, department.short_name)) > 40:
+        raise Refusal("must give numbers of at most 40 characters with department.short_name "
+                      f'"{department.short_name}"')
+    return review
+
+
 @dataclass(frozen=True)
 class Config:
-    department: DepartmentConfig
-    jurisdiction: JurisdictionConfig
-    kiosk: KioskSettings
-    rules: RulesConfig
-    printer: PrinterConfig = PrinterConfig()
-    officer: OfficerConfig = OfficerConfig()
-    review: ReviewConfig = ReviewConfig()
-    notices: NoticesConfig = NoticesConfig()
-    sync: SyncConfig = SyncConfig()
+    """The whole of kiosk.toml: one section per table. ``Config()`` is the defaults."""
+
+    department: DepartmentConfig = field(default_factory=DepartmentConfig)
+    jurisdiction: JurisdictionConfig = field(default_factory=JurisdictionConfig)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    officer: OfficerConfig = field(default_factory=OfficerConfig)
+    # A rule between sections (``check``), said by its key in this one (``check_key``).
+    review: ReviewConfig = field(default_factory=ReviewConfig, metadata={
+        "check": _official_number_fits, "check_key": "official_number_pattern"})
+    notices: NoticesConfig = field(default_factory=NoticesConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+
+
+SECTIONS: dict[str, type] = {f.name: f.default_factory for f in dataclasses.fields(Config)}  # type: ignore[misc]
+
+
+def settings() -> Iterator[tuple[str, dataclasses.Field[Any], Setting]]:
+    """Every setting as (section name, its dataclass field, its :class:`Setting`), in the file's order: what the
+    default file is generated from, and what a settings screen can be built from."""
+    for section, kind in SECTIONS.items():
+        for item in dataclasses.fields(kind):
+            yield section, item, item.metadata["setting"]
+
+
+# -- reading the file ----------------------------------------------------------------------------------------------
 
 
 def default_config_text() -> str:
     # Beside this module, in a checkout, an installed package and the PyInstaller bundle alike (build.spec puts it
-    # there). A plain path rather than importlib.resources, which costs ~5 ms at start-up.
+    # there). A plain path rather than importlib.resources, which costs ~5 ms at start-up. tests/core keeps it equal
+    # to the text kiosk.config_file generates from the declaration.
     return Path(__file__).with_name("default_config.toml").read_text(encoding="utf-8")
 
 
@@ -178,181 +489,115 @@ def ensure_config_file(home: Path) -> Path:
 
 
 def load_config(home: Path) -> Config:
-    """Read ``kiosk.toml`` from the data folder (writing the defaults first if it is missing)."""
-    return read_config_file(ensure_config_file(home))
+    """Read ``kiosk.toml`` from the data folder (writing the defaults first if it is missing). Raises ConfigError
+    listing every mistake. A file already checked as it is now is not checked again (see the module's help)."""
+    path = ensure_config_file(home)
+    text = _read_text(path)
+    stamp = _stamp(text)
+    config = _read_checked(path, stamp)
+    if config is None:
+        config = config_from_text(text, path)
+        _write_checked(path, stamp, config)
+    return config
 
 
 def read_config_file(path: Path) -> Config:
-    """The configuration in the kiosk.toml-format file ``path`` (the reference server reads its department's so)."""
+    """The configuration in the kiosk.toml-format file ``path`` (the reference server reads its department's so).
+    Raises ConfigError listing every mistake."""
+    return config_from_text(_read_text(path), path)
+
+
+def config_from_text(text: str, path: Path | str = CONFIG_FILE_NAME) -> Config:
+    """The configuration in ``text`` (kiosk.toml's format). Raises ConfigError listing every mistake."""
     try:
-        user = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        user = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
     return config_from_mapping(user)
 
 
-def config_from_mapping(user: dict) -> Config:
-    """Merge ``user`` over the defaults and check every value. Used by tests to build a config in memory."""
-    merged = tomllib.loads(default_config_text())
-    for section, values in user.items():
-        if section not in merged or not isinstance(values, dict):
-            raise ConfigError(f"[{section}]: unknown section")
-        for key, value in values.items():
-            if key not in merged[section]:
-                raise ConfigError(f"{section}.{key}: unknown key")
-            merged[section][key] = value
-    return _build(merged)
+def config_from_mapping(user: Mapping[str, Any]) -> Config:
+    """The configuration with ``user`` (a parsed kiosk.toml) over the defaults. Raises ConfigError listing every
+    mistake. Used by tests to build a config in memory."""
+    # pydantic is loaded only when a file is checked: ≈70 ms that the kiosk's start does without (load_config).
+    from kiosk.config_check import check_config
+
+    return check_config(user)
 
 
-def _build(raw: dict) -> Config:
-    dep, jur, kio, rul = raw["department"], raw["jurisdiction"], raw["kiosk"], raw["rules"]
-    printer = _printer(raw["printer"])
-    for key in ("name", "short_name", "emergency_number", "non_emergency_phone", "desk_phone"):
-        _require(isinstance(dep[key], str) and dep[key].strip(), f"department.{key}", "must be a non-empty string")
-
-    _require(
-        isinstance(jur["city_names"], list) and jur["city_names"]
-        and all(isinstance(c, str) for c in jur["city_names"]),
-        "jurisdiction.city_names",
-        "must be a non-empty list of city names",
-    )
-    _require(isinstance(jur["state"], str) and len(jur["state"]) == 2, "jurisdiction.state", "must be a 2-letter code")
-    zips = jur["zips"]
-    _require(
-        isinstance(zips, list) and zips and all(isinstance(z, str) and len(z) == 5 and z.isdigit() for z in zips),
-        "jurisdiction.zips",
-        'must be a non-empty list of 5-digit ZIP codes written as strings ("06103")',
-    )
-    _require(isinstance(jur["streets"], list), "jurisdiction.streets", "must be a list (empty for no street check)")
-
-    number = kio["number"]
-    _require(isinstance(number, int) and 1 <= number <= 99, "kiosk.number", "must be a whole number from 1 to 99")
+def _read_text(path: Path) -> str:
     try:
-        ZoneInfo(kio["time_zone"])
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise ConfigError(f"kiosk.time_zone: unknown time zone {kio['time_zone']!r}") from exc
-    _require(
-        isinstance(kio["idle_timeout_seconds"], int) and 15 <= kio["idle_timeout_seconds"] <= 3600,
-        "kiosk.idle_timeout_seconds",
-        "must be a whole number of seconds from 15 to 3600",
-    )
-    langs = kio["languages"]
-    _require(
-        isinstance(langs, list) and langs and all(lang in SUPPORTED_LANGUAGES for lang in langs),
-        "kiosk.languages",
-        f"must list languages from {', '.join(SUPPORTED_LANGUAGES)}",
-    )
-    _require(kio["default_language"] in langs, "kiosk.default_language", "must be one of kiosk.languages")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
 
-    for key in ("minimum_age", "oldest_incident_days", "narrative_min_chars", "narrative_max_chars", "max_items",
-                "max_item_quantity"):
-        _require(isinstance(rul[key], int) and rul[key] > 0, f"rules.{key}", "must be a positive whole number")
-    _require(rul["narrative_min_chars"] < rul["narrative_max_chars"], "rules.narrative_max_chars",
-             "must be larger than rules.narrative_min_chars")
+
+# -- kiosk.toml.checked: the last file that passed, with the configuration it gave --------------------------------
+
+
+def _stamp(text: str) -> dict[str, Any]:
+    """What a checked result depends on: the file's very text, and the rules that checked it (the declaration and
+    its checker; in the PyInstaller bundle, which has no sources, the bundle itself)."""
+    rules = 0
+    here = Path(__file__)
+    for source in (here, here.with_name("config_check.py")):
+        try:
+            rules = zlib.crc32(source.read_bytes(), rules)
+        except OSError:  # a rebuilt bundle is another executable
+            info = os.stat(sys.executable)
+            rules = zlib.crc32(f"{sys.executable}:{info.st_size}:{info.st_mtime_ns}".encode(), rules)
+    return {"text": text, "rules": rules}
+
+
+def _checked_path(path: Path) -> Path:
+    return path.with_name(path.name + CHECKED_SUFFIX)
+
+
+def _read_checked(path: Path, stamp: dict[str, Any]) -> Config | None:
+    """The configuration kept for this very text, or None (none kept, another text, or unreadable: check again)."""
     try:
-        max_value = Decimal(str(rul["max_item_value"]))
-    except InvalidOperation as exc:
-        raise ConfigError('rules.max_item_value: must be an amount such as "100000.00"') from exc
-    _require(max_value > 0, "rules.max_item_value", "must be more than zero")
-
-    return Config(
-        department=DepartmentConfig(**{k: dep[k].strip() for k in DepartmentConfig.__dataclass_fields__}),
-        jurisdiction=JurisdictionConfig(
-            city_names=tuple(jur["city_names"]),
-            state=jur["state"].upper(),
-            zips=frozenset(zips),
-            streets=tuple(jur["streets"]),
-        ),
-        kiosk=KioskSettings(
-            number=number,
-            time_zone=kio["time_zone"],
-            idle_timeout_seconds=kio["idle_timeout_seconds"],
-            languages=tuple(langs),
-            default_language=kio["default_language"],
-        ),
-        rules=RulesConfig(
-            minimum_age=rul["minimum_age"],
-            oldest_incident_days=rul["oldest_incident_days"],
-            narrative_min_chars=rul["narrative_min_chars"],
-            narrative_max_chars=rul["narrative_max_chars"],
-            max_items=rul["max_items"],
-            max_item_quantity=rul["max_item_quantity"],
-            max_item_value=max_value,
-        ),
-        printer=printer,
-        officer=_officer(raw["officer"]),
-        review=_review(raw["review"], dep["short_name"].strip()),
-        notices=_notices(raw["notices"]),
-        sync=_sync(raw["sync"]),
-    )
+        kept = json.loads(_checked_path(path).read_text(encoding="utf-8"))
+        if kept.get("stamp") != stamp:
+            return None
+        return Config(**{
+            name: kind(**{item.name: _restored(item.default, kept["config"][name][item.name])
+                          for item in dataclasses.fields(kind)})
+            for name, kind in SECTIONS.items()
+        })
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _officer(raw: dict) -> OfficerConfig:
-    seconds = raw["idle_lock_seconds"]
-    _require(_whole(seconds) and 15 <= seconds <= 1800, "officer.idle_lock_seconds",
-             "must be a whole number of seconds from 15 to 1800 (CJIS: at most 30 minutes)")
-    return OfficerConfig(idle_lock_seconds=seconds)
-
-
-def _review(raw: dict, short_name: str) -> ReviewConfig:
-    pattern, days = raw["official_number_pattern"], raw["duplicate_window_days"]
+def _write_checked(path: Path, stamp: dict[str, Any], config: Config) -> None:
+    """Keep the configuration beside the file (written whole, then renamed over the old one); best effort."""
+    values = {name: {item.name: _plain(getattr(section, item.name)) for item in dataclasses.fields(section)}
+              for name, section in ((n, getattr(config, n)) for n in SECTIONS)}
+    target = _checked_path(path)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.new")
     try:
-        sample = pattern.format(year=2026, yy="26", seq=1, short_name=short_name)
-    except (AttributeError, KeyError, IndexError, ValueError) as exc:
-        raise ConfigError("review.official_number_pattern: must be text using only {year}, {yy}, {seq} and "
-                          '{short_name}, such as "{short_name}-{year}-{seq:06d}"') from exc
-    _require("{seq" in pattern and sample.strip() and len(sample) <= 40, "review.official_number_pattern",
-             "must contain {seq} (or {seq:06d}) and give a number of at most 40 characters")
-    _require(_whole(days) and 1 <= days <= 365, "review.duplicate_window_days",
-             "must be a whole number of days from 1 to 365")
-    return ReviewConfig(official_number_pattern=pattern, duplicate_window_days=days)
+        temporary.write_text(json.dumps({"stamp": stamp, "config": values}), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
-def _notices(raw: dict) -> NoticesConfig:
-    host, port, security = raw["smtp_host"], raw["smtp_port"], raw["security"]
-    _require(isinstance(host, str) and not re.search(r"\s", host), "notices.smtp_host",
-             "must be a host name or address without spaces, or \"\" for no mail server")
-    _require(_whole(port) and 1 <= port <= 65535, "notices.smtp_port", "must be a port number from 1 to 65535")
-    _require(security in SMTP_SECURITY, "notices.security", f"must be one of {', '.join(map(repr, SMTP_SECURITY))}")
-    _require(isinstance(raw["smtp_username"], str), "notices.smtp_username", "must be text (\"\" for none)")
-    _require(isinstance(raw["sender"], str) and "@" in raw["sender"], "notices.sender",
-             'must be an e-mail address, optionally with a name: "Police <no-reply@example.gov>"')
-    timeout = raw["timeout_seconds"]
-    _require(_whole(timeout) and 1 <= timeout <= 300, "notices.timeout_seconds",
-             "must be a whole number of seconds from 1 to 300")
-    return NoticesConfig(smtp_host=host.strip(), smtp_port=port, security=security,
-                         smtp_username=raw["smtp_username"].strip(), sender=raw["sender"].strip(),
-                         timeout_seconds=timeout)
+def _plain(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
-# Whole-number keys of [sync]: (smallest, largest, unit).
-_SYNC_RANGES = {
-    "interval_seconds": (10, 3600, "seconds"),
-    "batch_size": (1, 200, "reports or events"),
-    "timeout_seconds": (1, 300, "seconds"),
-    "max_backoff_seconds": (60, 86400, "seconds"),
-    "purge_after_days": (0, 36500, "days (0 = never)"),
-    "purge_rejected_after_days": (0, 36500, "days (0 = never)"),
-}
-
-
-def _sync(raw: dict) -> SyncConfig:
-    url = raw["server_url"]
-    _require(isinstance(url, str), "sync.server_url", 'must be text: the server\'s address, or "" for none')
-    problem = server_url_problem(url.strip())
-    if problem:
-        raise ConfigError(f"sync.server_url: {problem}")
-    values = {}
-    for key, (low, high, unit) in _SYNC_RANGES.items():
-        value = raw[key]
-        _require(_whole(value) and low <= value <= high, f"sync.{key}",
-                 f"must be a whole number of {unit} from {low} to {high}")
-        values[key] = value
-    return SyncConfig(server_url=url.strip().rstrip("/"), **values)
+def _restored(default: Any, value: Any) -> Any:
+    """A kept value in its setting's type, which its default has."""
+    if isinstance(default, tuple | frozenset | Decimal):
+        return type(default)(value)
+    if type(value) is not type(default):
+        raise TypeError("kept with another type")
+    return value
 
 
 _LOCAL_HOSTS = ("localhost", "::1")
@@ -392,24 +637,3 @@ def server_url_problem(url: str) -> str | None:
             return ("must use https:// (plain http:// only for a server on this machine: 127.0.0.1, localhost "
                     "or ::1)")
     return None
-
-
-def _printer(raw: dict) -> PrinterConfig:
-    name, paper, media, timeout = raw["name"], raw["paper"], raw["media"], raw["job_timeout_seconds"]
-    keep = raw["spool_keep_hours"]
-    _require(isinstance(name, str) and (name.strip() == "" or _QUEUE_NAME.fullmatch(name.strip())), "printer.name",
-             'must be a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer')
-    _require(paper in PAPER_SIZES, "printer.paper", f"must be one of {', '.join(map(repr, PAPER_SIZES))}")
-    _require(isinstance(media, str) and not re.search(r"\s", media), "printer.media",
-             'must be a media name without spaces, such as "Custom.80x200mm", or "" to choose it from printer.paper')
-    _require(isinstance(timeout, int) and not isinstance(timeout, bool) and 3 <= timeout <= 300,
-             "printer.job_timeout_seconds", "must be a whole number of seconds from 3 to 300")
-    _require(_whole(keep) and 1 <= keep <= 720, "printer.spool_keep_hours",
-             "must be a whole number of hours from 1 to 720 (30 days), e.g. 72 to keep spooled PDFs over a weekend")
-    return PrinterConfig(name=name.strip(), paper=paper, media=media, job_timeout_seconds=timeout,
-                         spool_keep_hours=keep)
-
-
-def _require(condition: object, key: str, message: str) -> None:
-    if not condition:
-        raise ConfigError(f"{key}: {message}")

@@ -1,0 +1,46 @@
+"""``p2c-kiosk [--home DIR] config check``: every mistake in the data folder's kiosk.toml, one per line as
+``key.path: message`` on stderr, and exit 2 when there is one; "kiosk.toml: no problems" and exit 0 otherwise.
+
+It reads the file without opening the kiosk (a file with mistakes cannot open it): its handler is set as
+``without_kiosk`` (``kiosk.cli.main`` calls it before opening anything). Every other command refuses to start on a
+file with mistakes and lists them the same way (:func:`refusal`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.config import CONFIG_FILE_NAME, ConfigError, read_config_file
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    config = commands.add_parser("config", help="the configuration file, kiosk.toml")
+    actions = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="list every mistake in kiosk.toml, one per line (exit 2 when there is "
+                                             "one)")
+    check.set_defaults(without_kiosk=check_config)
+
+
+def check_config(home: Path, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    path = home / CONFIG_FILE_NAME
+    if not path.exists():
+        print(f"{CONFIG_FILE_NAME}: not written yet ({path}); the kiosk writes the documented defaults there when it "
+              "first starts", file=stdout)
+        return EXIT_OK
+    try:
+        read_config_file(path)
+    except ConfigError as exc:
+        print(exc, file=stderr)
+        return EXIT_BAD_INPUT
+    print(f"{CONFIG_FILE_NAME}: no problems ({path})", file=stdout)
+    return EXIT_OK
+
+
+def refusal(error: ConfigError) -> str:
+    """What a command says when kiosk.toml keeps the kiosk from starting: every problem, one per line."""
+    count = len(error.problems)
+    return (f"p2c-kiosk: {CONFIG_FILE_NAME} has {count} problem{'s' if count != 1 else ''}; nothing was done "
+            f"(fix {'them' if count != 1 else 'it'}, then `p2c-kiosk config check`):\n{error}")
