@@ -15,8 +15,17 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from kiosk.config import SECTIONS, Config, ConfigError, ConfigProblem, Refusal, Setting
 
@@ -34,6 +43,12 @@ def check_config(user: Mapping[str, Any]) -> Config:
         raise ConfigError([_explain(error) for error in errors
                            if not (error["type"] == "too_short" and error["loc"] in itemised)]) from None
     return Config(**{name: kind(**dict(getattr(checked, name))) for name, kind in SECTIONS.items()})
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of kiosk.toml: for each setting its type, limits, default, ``title``, ``description`` (the
+    help), ``accepts`` and ``restart``. What a settings screen (or another tool) can lay out its fields from."""
+    return _file_model().model_json_schema()
 
 
 @cache
@@ -85,7 +100,7 @@ def _validators(annotation: Any, about: Setting) -> list[Any]:
 def _checked(rule: Callable[[Any, Mapping[str, Any]], Any], key: str = "") -> Callable[..., Any]:
     """``rule`` as a pydantic validator: it gets the section's (or file's) settings checked before it."""
 
-    def validate(value: Any, info: Any) -> Any:
+    def validate(value: Any, info: ValidationInfo) -> Any:
         try:
             return rule(value, info.data)
         except Refusal as refusal:
@@ -94,7 +109,7 @@ def _checked(rule: Callable[[Any, Mapping[str, Any]], Any], key: str = "") -> Ca
     return validate
 
 
-def _explain(error: Any) -> ConfigProblem:
+def _explain(error: ErrorDetails) -> ConfigProblem:
     """One pydantic error as ``key.path: what would be accepted (got what was written)``."""
     loc, value = error["loc"], error.get("input")
     section = str(loc[0])

@@ -25,6 +25,7 @@ from kiosk.config import (
     resolve_home,
     settings,
 )
+from kiosk.config_check import config_schema
 from kiosk.config_file import default_file_text, defaults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,6 +164,16 @@ def test_every_setting_is_declared_for_a_settings_screen():
         assert isinstance(about.restart, bool)
         assert item.default is not dataclasses.MISSING
     assert set(SECTIONS) == {item.name for item in dataclasses.fields(Config)}
+
+
+def test_the_schema_says_what_a_settings_screen_needs():
+    schema = config_schema()
+    number = schema["$defs"]["KioskSettings"]["properties"]["number"]
+    assert (number["title"], number["minimum"], number["maximum"], number["restart"]) == ("Kiosk number", 1, 99, True)
+    for section, item, about in settings():
+        described = schema["$defs"][SECTIONS[section].__name__]["properties"][item.name]
+        assert (described["title"], described["description"], described["accepts"], described["restart"]) == (
+            about.title, about.help, about.accepts, about.restart)
 
 
 @given(st.sampled_from(SETTINGS))
