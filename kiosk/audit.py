@@ -13,11 +13,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_from_text, utc_text
 
 GENESIS_HASH = "0" * 64
 VERIFY_BATCH = 500
@@ -82,7 +83,7 @@ class AuditLog:
         if not actor or not action:
             raise ValueError("an audit entry needs an actor and an action")
         stored_details = details_json(details)
-        at = self._clock.now().astimezone(UTC).isoformat(timespec="microseconds")
+        at = utc_text(self._clock.now())  # the stored text is what the hash covers
         db = self._store.db
         with db.atomic("IMMEDIATE"):
             row = db.execute_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
@@ -103,7 +104,7 @@ class AuditLog:
             params = (before_id,)
         sql += " ORDER BY id DESC LIMIT ?"
         rows = self._store.db.execute_sql(sql, (*params, max(0, limit))).fetchall()
-        return [AuditRecord(id=r[0], at=datetime.fromisoformat(r[1]), actor=r[2], action=r[3], subject=r[4],
+        return [AuditRecord(id=r[0], at=utc_from_text(r[1]), actor=r[2], action=r[3], subject=r[4],
                             details=_parse_details(r[5]), hash=r[6]) for r in rows]
 
     def count(self) -> int:

@@ -16,7 +16,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import peewee as pw
@@ -141,7 +141,7 @@ class StatusLookup:
         tracking, code = self._read_input(tracking_number, access_code)
         answer = clean_answer(text)
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
-        at = self._stamp(self._clock.now())
+        at = self._clock.now()
         try:
             with self._store.db.atomic("IMMEDIATE"):
                 row = self._authorise(tracking, code)
@@ -204,7 +204,7 @@ class StatusLookup:
         matches = verify_access_code(code, row.access_code_hash if row is not None else _NO_REPORT_HASH)
         if row is not None and matches:
             return row
-        self._models.LookupFailure.create(tracking_number=tracking, at=self._stamp(now))
+        self._models.LookupFailure.create(tracking_number=tracking, at=now)
         self._audit.record(ACTOR, "status_lookup_failed", tracking)
         minutes = self._minutes_left(tracking, now)
         if minutes:  # this was the fifth wrong code within an hour
@@ -216,11 +216,11 @@ class StatusLookup:
         """Wrong codes for ``tracking`` in the two hours before ``now``, oldest first (an active lock's five failures
         all lie in them)."""
         LookupFailure = self._models.LookupFailure
-        since = self._stamp(now - FAILURE_WINDOW - LOCK_DURATION)
+        since = now - FAILURE_WINDOW - LOCK_DURATION
         query = (LookupFailure.select(LookupFailure.at)
                  .where((LookupFailure.tracking_number == tracking) & (LookupFailure.at >= since))
                  .order_by(LookupFailure.at, LookupFailure.id))
-        return [datetime.fromisoformat(row.at) for row in query]
+        return [row.at for row in query]
 
     def _minutes_left(self, tracking: str, now: datetime) -> int:
         locked_until = lock_end(self._recent_failures(tracking, now))
@@ -261,7 +261,7 @@ class StatusLookup:
             reason_code=reason,
             next_steps=next_steps,
             question=question,
-            submitted_at=datetime.fromisoformat(row.submitted_at).astimezone(self._config.kiosk.zone),
+            submitted_at=row.submitted_at.astimezone(self._config.kiosk.zone),
             can_answer=status == "needs_info",
             official_number_pending=status == "approved" and not row.official_number,
             written_in=row.language if (question or next_steps) else None,
@@ -290,10 +290,6 @@ class StatusLookup:
                 .order_by(ReportEvent.id.desc()).first())
 
     # -- helpers -----------------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
     @staticmethod
     def _store_error(doing: str, exc: Exception) -> StoreError:

@@ -23,7 +23,7 @@ import re
 import secrets
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from kiosk.clock import Clock
 from kiosk.messages import Problem
 from kiosk.resources import resource_path
 from kiosk.storage import Store, StoreError
+from kiosk.storage.models import Officer as OfficerRow
 
 ROLES = ("officer", "admin")
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,32}")
@@ -129,10 +130,6 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 class OfficerService:
     def __init__(self, store: Store, clock: Clock, audit: AuditLog, hasher: PasswordHasher | None = None,
                  common_passwords: Path | None = None) -> None:
@@ -201,7 +198,7 @@ class OfficerService:
         if password_problems:
             raise PasswordRejected(password_problems)
         password_hash = self._hasher.hash(password)  # before the transaction: it takes a while
-        now = _iso(self._clock.now())
+        now = self._clock.now()
         officer = self._store.models.Officer
         try:
             with self._store.db.atomic("IMMEDIATE"):
@@ -272,7 +269,7 @@ class OfficerService:
         password_hash = self._hasher.hash(password)
         with self._write():
             row = self._existing(username)
-            self._update(row, password_hash=password_hash, password_changed_at=_iso(self._clock.now()))
+            self._update(row, password_hash=password_hash, password_changed_at=self._clock.now())
             self._audit.record(actor, "password_changed", row.username)
 
     # --- the door --------------------------------------------------------------------------------------------------
@@ -306,7 +303,7 @@ class OfficerService:
 
     # --- helpers ---------------------------------------------------------------------------------------------------
 
-    def _refuse(self, row: pw.Model | None, right_password: bool) -> None:
+    def _refuse(self, row: OfficerRow | None, right_password: bool) -> None:
         """Count the failure, lock the account at the fifth within the window, and audit both."""
         now = self._clock.now()
         failures = self._store.models.LoginFailure
@@ -322,7 +319,7 @@ class OfficerService:
             self._prune_failures(None, now)
             if row is not None:
                 self._prune_failures(row.id, now)
-            failures.create(officer=row.id if row is not None else None, at=_iso(now))
+            failures.create(officer=row.id if row is not None else None, at=now)
             subject = row.username if row is not None else UNKNOWN_SUBJECT
             self._audit.record("system", "login_failed", subject, cause=cause)
             if row is None or not row.active or right_password:
@@ -331,9 +328,9 @@ class OfficerService:
             if current.locked_at is not None:
                 return
             recent = failures.select().where((failures.officer == row.id)
-                                             & (failures.at > _iso(now - LOCKOUT_WINDOW))).count()
+                                             & (failures.at > now - LOCKOUT_WINDOW)).count()
             if recent >= LOCKOUT_FAILURES:
-                self._update(current, locked_at=_iso(now))
+                self._update(current, locked_at=now)
                 log.warning("officer account %s locked after %d failed logins in %s", row.username, recent,
                             LOCKOUT_WINDOW)
                 self._audit.record("system", "account_locked", row.username, failures=recent,
@@ -345,7 +342,7 @@ class OfficerService:
         inside the caller's transaction. The audit log keeps every failure (``login_failed``)."""
         failures = self._store.models.LoginFailure
         who = failures.officer.is_null() if officer_id is None else failures.officer == officer_id
-        failures.delete().where(who & (failures.at <= _iso(now - LOCKOUT_WINDOW))).execute()
+        failures.delete().where(who & (failures.at <= now - LOCKOUT_WINDOW)).execute()
 
     def _admin_actor(self, by: OfficerSession | str) -> str:
         if isinstance(by, str):
@@ -366,7 +363,7 @@ class OfficerService:
             raise NotAllowed()
         return session.actor
 
-    def _keep_an_admin(self, row: pw.Model, *, leaving: bool) -> None:
+    def _keep_an_admin(self, row: OfficerRow, *, leaving: bool) -> None:
         if not leaving or row.role != "admin" or not row.active:
             return
         officer = self._store.models.Officer
@@ -375,17 +372,17 @@ class OfficerService:
         if others == 0:
             raise OfficerError(Problem("username", "officer.last_admin", {"username": row.username}))
 
-    def _row(self, username: str) -> pw.Model | None:
+    def _row(self, username: str) -> OfficerRow | None:
         officer = self._store.models.Officer
         return officer.get_or_none(officer.username == normalize_username(username))
 
-    def _existing(self, username: str) -> pw.Model:
+    def _existing(self, username: str) -> OfficerRow:
         row = self._row(username)
         if row is None:
             raise OfficerError(Problem("username", "officer.not_found", {"username": normalize_username(username)}))
         return row
 
-    def _update(self, row: pw.Model, **values: object) -> None:
+    def _update(self, row: OfficerRow, **values: object) -> None:
         officer = self._store.models.Officer
         officer.update(**values).where(officer.id == row.id).execute()
         for key, value in values.items():
@@ -413,7 +410,7 @@ class OfficerService:
         return self._dummy
 
     @staticmethod
-    def _account(row: pw.Model) -> OfficerAccount:
+    def _account(row: OfficerRow) -> OfficerAccount:
         return OfficerAccount(id=row.id, username=row.username, display_name=row.display_name,
                               badge_number=row.badge_number, role=row.role, active=bool(row.active),
                               locked=row.locked_at is not None)

@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.access_codes import hash_access_code, new_access_code
@@ -24,6 +24,9 @@ from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 if TYPE_CHECKING:
     from kiosk.storage import Store
+    from kiosk.storage.models import Models
+    from kiosk.storage.models import Report as ReportRow
+    from kiosk.storage.models import ReportEvent as EventRow
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +77,7 @@ class ReportService:
         return self._opened
 
     @property
-    def _models(self) -> Any:
+    def _models(self) -> Models:
         return self._store.models
 
     def add_submit_hook(self, hook: Callable[[int, dict[str, Any]], None]) -> None:
@@ -100,7 +103,6 @@ class ReportService:
         access_code = new_access_code()
         kiosk_number = self._config.kiosk.number
         year = now.astimezone(self._config.kiosk.zone).year % 100
-        submitted_at = now.astimezone(UTC).isoformat(timespec="microseconds")
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
         try:
             # IMMEDIATE takes the write lock at BEGIN, so two processes on one file can never pick the same number.
@@ -116,12 +118,12 @@ class ReportService:
                     category=report["category"],
                     language=report["language"],
                     status="submitted",
-                    submitted_at=submitted_at,
+                    submitted_at=now,
                     access_code_hash=hash_access_code(access_code),
                     location_summary=location_summary(report["incident"]["location"]),
                     data=json.dumps(report, ensure_ascii=False, separators=(",", ":")),
                 )
-                ReportEvent.create(report=row, at=submitted_at, actor="citizen", action="submitted",
+                ReportEvent.create(report=row, at=now, actor="citizen", action="submitted",
                                    status="submitted")
                 index_report(self._store.db, row.id, report_keys(report))
                 for hook in self._on_submit:
@@ -143,7 +145,7 @@ class ReportService:
             raise ValueError("actor must name who reprinted the receipt")
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
         access_code = new_access_code()
-        at = self._clock.now().astimezone(UTC).isoformat(timespec="microseconds")
+        at = self._clock.now()
         try:
             with self._store.db.atomic("IMMEDIATE"):
                 row = Report.get_or_none(Report.tracking_number == str(tracking))
@@ -220,7 +222,7 @@ class ReportService:
         events = ReportEvent.select().where(ReportEvent.report == report_id).order_by(ReportEvent.id)
         return [self._event(event) for event in events]
 
-    def _event(self, event: Any) -> dict[str, Any]:
+    def _event(self, event: EventRow) -> dict[str, Any]:
         return {
             "at": self._local(event.at).isoformat(),
             "actor": event.actor,
@@ -230,7 +232,7 @@ class ReportService:
             "message": event.message,
         }
 
-    def _document(self, row: Any, history: list[dict[str, Any]]) -> dict[str, Any]:
+    def _document(self, row: ReportRow, history: list[dict[str, Any]]) -> dict[str, Any]:
         document = json.loads(row.data)
         document.update(
             tracking_number=row.tracking_number,
@@ -239,15 +241,15 @@ class ReportService:
             official_number=row.official_number,
             history=history,
         )
-        if row.purged_at:
+        if row.purged_at is not None:
             # The personal data was removed once the department's server had the report (kiosk.sync.purge): the
             # document is a stub of format, category and language, and says when. Reports not purged carry no such
             # key, so they stay exactly the stored report format.
             document["purged_at"] = self._local(row.purged_at).isoformat()
         return document
 
-    def _local(self, stored: str) -> datetime:
-        return datetime.fromisoformat(stored).astimezone(self._config.kiosk.zone)
+    def _local(self, stored: datetime) -> datetime:
+        return stored.astimezone(self._config.kiosk.zone)
 
 
 def location_summary(location: dict[str, str]) -> str:

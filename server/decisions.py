@@ -13,6 +13,7 @@ from kiosk.config import Config
 from kiosk.review import notes
 from kiosk.review.model import REJECT_REASONS
 from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MAX_QUESTION, default_next_steps
+from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from server.db import ServerDatabase, write_transaction
@@ -130,7 +131,7 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
             _limit("next steps", steps, MAX_NEXT_STEPS)
             text = notes.reject_message(message, original, steps)
         status = lifecycle.next_status(action, row.status)
-        at = moment.isoformat(timespec="microseconds")
+        at = utc_text(moment)
         event = Event.create(event_id=f"S-pending-{tracking}", tracking_number=tracking,
                              kiosk_number=row.kiosk_number, origin=None, body_hash=None, at=at,
                              actor=f"server:{officer}", action=action, status=status, reason_code=reason_code,

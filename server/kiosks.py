@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kiosk.storage.timestamps import utc_text
 from server.db import ServerDatabase, write_transaction
 
 
@@ -31,7 +32,7 @@ def token_hash(token: str) -> str:
 
 
 def now_stamp() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return utc_text(datetime.now(UTC))
 
 
 def add_kiosk(database: ServerDatabase, name: str, number: int) -> str:

@@ -14,7 +14,7 @@ import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from helpers import NOW, load_sample
@@ -23,6 +23,7 @@ from kiosk.access_codes import hash_access_code
 from kiosk.report_keys import report_keys
 from kiosk.reports import location_summary
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_text
 from kiosk.tracking import TrackingNumber
 
 FIRST_NAMES = ("María", "José", "Dana", "Li", "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael",
@@ -97,7 +98,6 @@ def fill_reports(store: Store, count: int, seed: int, *, now: datetime = NOW, da
             year = local.year % 100
             sequences[(kiosk, year)] += 1
             tracking = str(TrackingNumber(year, kiosk, sequences[(kiosk, year)]))
-            submitted_at = moment.astimezone(UTC).isoformat(timespec="microseconds")
             keys = report_keys(document)
             official_number = nibrs = updated_at = None
             if status == "approved":
@@ -114,11 +114,11 @@ def fill_reports(store: Store, count: int, seed: int, *, now: datetime = NOW, da
                     reason = rng.choice(REJECT_CODES) if status == "rejected" else None
                     history.append(("officer:jdoe", action, status, reason, None,
                                     decided + timedelta(minutes=5)))
-                updated_at = history[-1][-1].astimezone(UTC).isoformat(timespec="microseconds")
+                updated_at = history[-1][-1]
             reports.append({
                 "id": report_id, "tracking_number": tracking, "kiosk_number": kiosk, "year": year,
                 "sequence": sequences[(kiosk, year)], "category": category, "language": document["language"],
-                "status": status, "submitted_at": submitted_at, "official_number": official_number,
+                "status": status, "submitted_at": moment, "official_number": official_number,
                 "access_code_hash": code_hash, "location_summary": location_summary(document["incident"]["location"]),
                 "data": json.dumps(document, ensure_ascii=False, separators=(",", ":")), "nibrs_code": nibrs,
                 "updated_at": updated_at, "reporter_name": keys.reporter_name, "person_key": keys.person_key,
@@ -126,7 +126,7 @@ def fill_reports(store: Store, count: int, seed: int, *, now: datetime = NOW, da
             })
             for actor, action, event_status, reason, message, at in history:
                 last_event += 1
-                events.append((last_event, report_id, at.astimezone(UTC).isoformat(timespec="microseconds"), actor,
+                events.append((last_event, report_id, utc_text(at), actor,
                                action, event_status, reason, message))
             tokens += [(token, report_id) for token in keys.name_tokens]
             serials += [(serial, report_id) for serial in keys.serial_keys]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import peewee as pw
@@ -42,11 +42,6 @@ class NoticeStatus:
     language: str = "en"
 
 
-def stamp(moment: datetime) -> str:
-    """How the outbox stores a time: ISO 8601 in UTC with microseconds, so text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def recipient_of(report: Mapping[str, Any]) -> str | None:
     """The citizen's e-mail address, or None when the report has none."""
     reporter = report.get("reporter")
@@ -76,7 +71,7 @@ class NoticeOutbox:
         language = notice_language(report)
         rendered = render_notice(kind, language, tracking_number, self._config.department, values)
         recipient = recipient_of(report)
-        now = stamp(self._clock.now())
+        now = self._clock.now()
         self._Notice.insert(
             report=report_id,
             kind=kind,
@@ -126,7 +121,7 @@ class NoticeOutbox:
         Notice = self._Notice
         return list(Notice.select(Notice, self._Report.tracking_number)
                     .join(self._Report)
-                    .where((Notice.status == "pending") & (Notice.next_attempt_at <= stamp(now)))
+                    .where((Notice.status == "pending") & (Notice.next_attempt_at <= now))
                     .order_by(Notice.next_attempt_at, Notice.id)
                     .limit(limit))
 
@@ -154,13 +149,13 @@ class NoticeOutbox:
             attempts=row.attempts,
             last_error=row.last_error,
             created_at=self._local(row.created_at),
-            sent_at=self._local(row.sent_at) if row.sent_at else None,
-            next_attempt_at=self._local(row.next_attempt_at) if row.next_attempt_at else None,
+            sent_at=self._local(row.sent_at) if row.sent_at is not None else None,
+            next_attempt_at=self._local(row.next_attempt_at) if row.next_attempt_at is not None else None,
             tracking_number=row.report.tracking_number,
             notice_id=row.id,
             language=row.language,
         )
 
-    def _local(self, stored: str) -> datetime:
-        return datetime.fromisoformat(stored).astimezone(self._config.kiosk.zone)
+    def _local(self, stored: datetime) -> datetime:
+        return stored.astimezone(self._config.kiosk.zone)
 

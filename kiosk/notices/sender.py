@@ -17,7 +17,7 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.notices.outbox import NoticeOutbox, stamp
+from kiosk.notices.outbox import NoticeOutbox
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ class NoticeSender:
         message["From"] = settings.sender
         message["To"] = Address(addr_spec=row.recipient)
         # The time the notice was written, so every attempt sends the very same message.
-        message["Date"] = format_datetime(datetime.fromisoformat(row.created_at))
+        message["Date"] = format_datetime(row.created_at)
         message["Message-ID"] = message_id(row.id, tracking, row.kind, self._config.kiosk.number, settings.sender)
         message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
         message.set_content(row.body_text, charset="utf-8")
@@ -234,7 +234,7 @@ class NoticeSender:
         hold = timedelta(seconds=3 * self._config.notices.timeout_seconds + 60)
         Notice = self._Notice
         with self._db.atomic():
-            changed = (Notice.update(next_attempt_at=stamp(self._clock.now() + hold))
+            changed = (Notice.update(next_attempt_at=self._clock.now() + hold)
                        .where((Notice.id == row.id) & (Notice.status == "pending")
                               & (Notice.next_attempt_at == row.next_attempt_at))
                        .execute())
@@ -244,7 +244,7 @@ class NoticeSender:
         Notice = self._Notice
         tracking = row.report.tracking_number
         with self._db.atomic():
-            Notice.update(status="sent", sent_at=stamp(self._clock.now()), next_attempt_at=None, last_error=None,
+            Notice.update(status="sent", sent_at=self._clock.now(), next_attempt_at=None, last_error=None,
                           attempts=Notice.attempts + 1).where(Notice.id == row.id).execute()
             self._record("notice_sent", tracking, kind=row.kind, notice_id=row.id)
         log.info("notice %d (%s) for report %s sent", row.id, row.kind, tracking)
@@ -254,7 +254,7 @@ class NoticeSender:
         delay = retry_delay(attempts, self._random)
         Notice = self._Notice
         with self._db.atomic():
-            Notice.update(attempts=attempts, next_attempt_at=stamp(self._clock.now() + delay),
+            Notice.update(attempts=attempts, next_attempt_at=self._clock.now() + delay,
                           last_error=_short(error)).where((Notice.id == row.id) & (Notice.status == "pending")
                                                           ).execute()
         log.info("notice %d (%s) for report %s: attempt %d failed (%s); next in %d s", row.id, row.kind,

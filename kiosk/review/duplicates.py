@@ -5,13 +5,14 @@ key and time; ``report_serial``: serial then report), so the look-up costs the s
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import peewee as pw
 
 from kiosk.review.model import DUPLICATE_REASONS, PossibleDuplicate
+from kiosk.storage.timestamps import utc_from_text, utc_text
 
 LIMIT = 20
 _KEY_COLUMNS = (("person_key", "same_person"), ("home_address_key", "same_home_address"),
@@ -27,10 +28,9 @@ def find_duplicates(db: pw.Database, report_id: int, zone: ZoneInfo, window_days
     if row is None:
         return []
     submitted_at, *keys = row
-    moment = datetime.fromisoformat(submitted_at)
+    moment = utc_from_text(submitted_at)
     window = timedelta(days=window_days)
-    low = (moment - window).isoformat(timespec="microseconds")
-    high = (moment + window).isoformat(timespec="microseconds")
+    low, high = utc_text(moment - window), utc_text(moment + window)
     reasons: dict[int, set[str]] = {}
     found: dict[int, tuple[Any, ...]] = {}
     columns = "id, tracking_number, submitted_at, status, category"
@@ -53,7 +53,7 @@ def find_duplicates(db: pw.Database, report_id: int, zone: ZoneInfo, window_days
         reasons.setdefault(match[0], set()).add("same_serial")
     ordered = sorted(found.values(), key=lambda m: (m[2], m[0]), reverse=True)[:limit]
     return [
-        PossibleDuplicate(tracking_number=m[1], submitted_at=datetime.fromisoformat(m[2]).astimezone(zone),
+        PossibleDuplicate(tracking_number=m[1], submitted_at=utc_from_text(m[2]).astimezone(zone),
                           status=m[3], category=m[4],
                           reasons=tuple(r for r in DUPLICATE_REASONS if r in reasons[m[0]]))
         for m in ordered

@@ -20,7 +20,7 @@ the whole table).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
@@ -29,6 +29,7 @@ from kiosk.report_keys import words
 from kiosk.review.model import QueueFilter, QueueRow
 from kiosk.storage import Store
 from kiosk.storage.models import STATUSES
+from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 _COLUMNS = ("r.id, r.tracking_number, r.submitted_at, r.category, r.location_summary, r.status, r.reporter_name, "
@@ -107,7 +108,7 @@ class ReviewQueue:
 
     def _bound(self, day: date) -> str:
         """Local midnight at the start of ``day``, as stored times are written (UTC ISO 8601)."""
-        return datetime.combine(day, time(0), tzinfo=self._zone).astimezone(UTC).isoformat(timespec="microseconds")
+        return utc_text(datetime.combine(day, time(0), tzinfo=self._zone))
 
     def _by_selectivity(self, found: list[str]) -> tuple[tuple[str, ...], bool]:
         """The words, the one with the fewest name-token matches first (it drives the search), and whether even
@@ -182,7 +183,7 @@ class ReviewQueue:
 
     def _row(self, row: tuple, now: datetime) -> QueueRow:
         report_id, tracking, submitted, category, location, status, name, official_number = row
-        at = datetime.fromisoformat(submitted).astimezone(self._zone)
+        at = utc_from_text(submitted).astimezone(self._zone)
         return QueueRow(key=(submitted, report_id), tracking_number=tracking, submitted_at=at, category=category,
                         location=location, status=status, reporter_name=name, age=now - at,
                         official_number=official_number)

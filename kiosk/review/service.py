@@ -9,7 +9,6 @@ new status, the e-mail notice (outbox) and the audit entry commit together.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -257,18 +256,15 @@ class ReviewService:
         return row
 
     def _conflict(self, code: str, tracking: str, event: Any) -> Problem:
-        at = datetime.fromisoformat(event.at).astimezone(self._config.kiosk.zone)
+        at = event.at.astimezone(self._config.kiosk.zone)
         today = self._clock.now().astimezone(self._config.kiosk.zone).date()
         when = f"{at:%H:%M}" if at.date() == today else f"{at:%Y-%m-%d %H:%M}"
         who = event.actor.removeprefix("officer:")
         return Problem("status", code, {"tracking": tracking, "who": who, "at": when})
 
-    def _stamp(self) -> str:
-        return self._clock.now().astimezone(UTC).isoformat(timespec="microseconds")
-
     def _start_review(self, row: Any, actor: str) -> None:
         status = lifecycle.next_status("review_started", row.status)
-        at = self._stamp()
+        at = self._clock.now()
         self._models.ReportEvent.create(report=row.id, at=at, actor=actor, action="review_started", status=status)
         Report = self._models.Report
         Report.update(status=status, updated_at=at).where(Report.id == row.id).execute()
@@ -277,7 +273,7 @@ class ReviewService:
     def _decide(self, row: Any, session: Any, action: str, *, message: str | None, notice: dict[str, str] | None,
                 audit: dict[str, Any], reason_code: str | None = None, columns: dict[str, Any] | None = None) -> None:
         status = lifecycle.next_status(action, row.status)
-        at = self._stamp()
+        at = self._clock.now()
         self._models.ReportEvent.create(report=row.id, at=at, actor=session.actor, action=action, status=status,
                                         reason_code=reason_code, message=message)
         Report = self._models.Report

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import peewee as pw
 
+from kiosk.storage.timestamps import utc_text
+
 log = logging.getLogger(__name__)
 
 
@@ -219,7 +221,7 @@ def migrate(db: pw.Database, path: Path | None, now: Callable[[], datetime]) -> 
         with db.atomic():
             step(db)
             db.execute_sql(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, now().isoformat())
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, utc_text(now()))
             )
         log.info("database migrated to version %d (%s)", number, description)
     return len(pending)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import REJECT_REASONS
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_from_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
@@ -46,7 +47,7 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audi
     action = decision["action"]
     models = store.models
     Report, ReportEvent, EventSync = models.Report, models.ReportEvent, models.EventSync
-    now = _stamp(clock.now())
+    now = clock.now()
     with store.db.atomic("IMMEDIATE"):
         if EventSync.select().where(EventSync.remote_id == remote_id).exists():
             log.info("sync: decision %s on %s already applied", remote_id, tracking)
@@ -171,18 +172,12 @@ def _rejection(reason: str, message: str | None, document: dict[str, Any],
     return stored, notice
 
 
-def _when(text: str | None, fallback: str) -> str:
-    """The decision's time as the kiosk stores times (UTC ISO 8601); ``fallback`` when missing or unreadable."""
+def _when(text: str | None, fallback: datetime) -> datetime:
+    """The decision's time (ISO 8601 with an offset, as the server sends it); ``fallback`` when missing, unreadable
+    or without an offset."""
     if not text:
         return fallback
     try:
-        moment = datetime.fromisoformat(text)
+        return utc_from_text(text)
     except ValueError:
         return fallback
-    if moment.tzinfo is None:
-        return fallback
-    return _stamp(moment)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")

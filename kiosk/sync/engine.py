@@ -17,12 +17,13 @@ import random as _random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync import state
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class SyncEngine:
                 return self._failed(tally, saved, str(exc))
             purged = self._purge()
             now = self._clock.now()
-            state.write_state(self._store, {state.LAST_SUCCESS_AT: _stamp(now), state.FAILURES: 0,
+            state.write_state(self._store, {state.LAST_SUCCESS_AT: utc_text(now), state.FAILURES: 0,
                                             state.NEXT_ATTEMPT_AT: None})
             log.info("sync: run done: %d report(s), %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
                      "%d purged", tally.reports, tally.events, tally.decisions, tally.conflicts, purged)
@@ -162,8 +163,8 @@ class SyncEngine:
         delay *= 0.5 + 0.5 * self._random()
         now = self._clock.now()
         next_attempt = now + timedelta(seconds=delay)
-        state.write_state(self._store, {state.LAST_ERROR: error, state.LAST_ERROR_AT: _stamp(now),
-                                        state.FAILURES: failures, state.NEXT_ATTEMPT_AT: _stamp(next_attempt)})
+        state.write_state(self._store, {state.LAST_ERROR: error, state.LAST_ERROR_AT: utc_text(now),
+                                        state.FAILURES: failures, state.NEXT_ATTEMPT_AT: utc_text(next_attempt)})
         log.warning("sync: run failed (%d in a row; next attempt in %d s): %s", failures, round(delay), error)
         return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events, decisions_pulled=tally.decisions,
                        conflicts=tally.conflicts, error=error, next_attempt_at=self._local(next_attempt))
@@ -189,7 +190,7 @@ class SyncEngine:
                 tally.conflicts += self._set_aside_reports(batch, refused)
                 continue  # the rest is sent again at once
             with self._store.db.atomic("IMMEDIATE"):
-                state.mark_reports_synced(self._store, [item.id for item in batch], _stamp(self._clock.now()))
+                state.mark_reports_synced(self._store, [item.id for item in batch], utc_text(self._clock.now()))
             tally.reports += len(batch)
             after = batch[-1].id
 
@@ -222,7 +223,7 @@ class SyncEngine:
 
         store = self._store
         with store.db.atomic("IMMEDIATE"):
-            state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], _stamp(self._clock.now()))
+            state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], utc_text(self._clock.now()))
             for item, result in zip(batch, results, strict=True):
                 number = result.get("official_number")
                 if item.action != "approved" or not isinstance(number, str) or not number.strip():
@@ -340,15 +341,11 @@ def _words(item: RefusedItem, status: int) -> str:
     return (text + code)[:1000]
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _parse(text: str | None) -> datetime | None:
+    """A time the engine stored as text (``sync_state``, the wire times); None when missing or unreadable."""
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        return utc_from_text(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

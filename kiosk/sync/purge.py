@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_text
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,8 @@ def purge_due(store: Store, config: Config, clock: Clock) -> int:
                              ("rejected", config.sync.purge_rejected_after_days)):
             if days <= 0:
                 continue
-            cutoff = _stamp(now - timedelta(days=days))
-            purged += _purge_status(store, status, cutoff, _stamp(now), MAX_PER_RUN - purged)
+            cutoff = utc_text(now - timedelta(days=days))
+            purged += _purge_status(store, status, cutoff, utc_text(now), MAX_PER_RUN - purged)
     finally:
         db.execute_sql(f"PRAGMA secure_delete = {int(secure)}")
     if purged:
@@ -118,7 +119,3 @@ def purge_report(store: Store, report_id: int, now: str) -> None:
 def purged_report(document: dict[str, Any]) -> bool:
     """Whether a document from :meth:`kiosk.reports.ReportService.get` is a purged stub."""
     return bool(document.get("purged_at"))
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")

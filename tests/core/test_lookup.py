@@ -49,7 +49,7 @@ def set_status(store, tracking: str, action: str, status: str, *, message: str |
     """Test set-up standing in for an officer's decision: one history event and the report's new status."""
     Report, ReportEvent = store.models.Report, store.models.ReportEvent
     row = Report.get(Report.tracking_number == tracking)
-    ReportEvent.create(report=row, at=datetime(2026, 11, 24, 17, 5, tzinfo=UTC).isoformat(), actor="officer:kim",
+    ReportEvent.create(report=row, at=datetime(2026, 11, 24, 17, 5, tzinfo=UTC), actor="officer:kim",
                        action=action, status=status, message=message, reason_code=reason_code)
     Report.update(status=status, official_number=official_number).where(Report.id == row.id).execute()
 
@@ -235,7 +235,8 @@ def test_an_answer_is_added_to_the_history_and_the_report_goes_back_to_review(lo
     assert (last["actor"], last["action"], last["status"], last["message"]) == (
         "citizen", "supplemented", "in_review", "It is dark blue, with a silver bell.")
     Report = store.models.Report
-    assert Report.get(Report.tracking_number == receipt.tracking_number).updated_at.startswith("2026-11-24T18:30")
+    updated_at = Report.get(Report.tracking_number == receipt.tracking_number).updated_at
+    assert updated_at.isoformat().startswith("2026-11-24T18:30")
     entry = store.models.AuditEntry.select().order_by(store.models.AuditEntry.id.desc()).first()
     assert (entry.actor, entry.action, entry.subject) == ("citizen", "supplemented", receipt.tracking_number)
     assert "silver" not in entry.details and "blue" not in entry.details

@@ -73,20 +73,22 @@ def test_the_models_match_the_new_tables(tmp_path):
         store.db.execute_sql(
             "INSERT INTO report (tracking_number, kiosk_number, year, sequence, category, language, status,"
             " submitted_at, access_code_hash, location_summary, data) VALUES"
-            " ('T26-01-00001-8', 1, 26, 1, 'lost_property', 'en', 'submitted', 'x', 'x', 'x', '{}')")
-        event = m.ReportEvent.create(report=1, at="x", actor="citizen", action="submitted", status="submitted")
-        m.EventSync.create(event=event.id, acked_at="2026-11-24T17:00:00+00:00")
-        assert m.EventSync.get_by_id(event.id).acked_at.startswith("2026-11-24")
+            " ('T26-01-00001-8', 1, 26, 1, 'lost_property', 'en', 'submitted', '2026-11-24T16:00:00.000000+00:00',"
+            " 'x', 'x', '{}')")
+        at = datetime(2026, 11, 24, 17, tzinfo=UTC)
+        event = m.ReportEvent.create(report=1, at=at, actor="citizen", action="submitted", status="submitted")
+        m.EventSync.create(event=event.id, acked_at=at)
+        assert m.EventSync.get_by_id(event.id).acked_at == at
         assert m.Report.get_by_id(1).synced_at is None
         # A pulled event's remote id is unique: the same server event can never be inserted twice.
-        second = m.ReportEvent.create(report=1, at="x", actor="server:x", action="rejected", status="rejected")
-        third = m.ReportEvent.create(report=1, at="x", actor="server:x", action="rejected", status="rejected")
+        second = m.ReportEvent.create(report=1, at=at, actor="server:x", action="rejected", status="rejected")
+        third = m.ReportEvent.create(report=1, at=at, actor="server:x", action="rejected", status="rejected")
         m.EventSync.create(event=second.id, remote_id="S-1")
         with pytest.raises(pw.IntegrityError):
             m.EventSync.create(event=third.id, remote_id="S-1")
         # An event_sync row must belong to a real history event.
         with pytest.raises(pw.IntegrityError):
-            m.EventSync.create(event=999, acked_at="x")
+            m.EventSync.create(event=999, acked_at=at)
     finally:
         store.close()
 

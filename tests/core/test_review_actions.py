@@ -132,7 +132,7 @@ def test_approving_assigns_the_official_number_and_tells_the_citizen(world, cloc
     event = report["history"][-1]
     assert (event["actor"], event["action"], event["status"]) == ("officer:jdoe", "approved", "approved")
     row = store_row(world, tracking)
-    assert row.nibrs_code == "23H" and row.updated_at.startswith("2026-11-24T17:10")
+    assert row.nibrs_code == "23H" and row.updated_at.isoformat().startswith("2026-11-24T17:10")
     notices = world.outbox.for_report(tracking)
     assert [(n.kind, n.status) for n in notices] == [("submitted", "pending"), ("approved", "pending")]
     body = world.store.models.Notice.select().order_by(world.store.models.Notice.id.desc()).first().body_text
@@ -249,7 +249,7 @@ def test_a_supplement_from_the_citizen_makes_a_stale_decision_conflict(world, cl
     clock.advance(hours=3)
     with world.store.db.atomic():  # what kiosk.lookup's answer writes
         row = store_row(world, tracking)
-        world.store.models.ReportEvent.create(report=row.id, at="2026-11-24T20:00:00.000000+00:00", actor="citizen",
+        world.store.models.ReportEvent.create(report=row.id, at=datetime(2026, 11, 24, 20, tzinfo=UTC), actor="citizen",
                                               action="supplemented", status="in_review", message="First Example")
         world.store.models.Report.update(status="in_review").where(world.store.models.Report.id == row.id).execute()
     with pytest.raises(ReviewConflict) as exc:

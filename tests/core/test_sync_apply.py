@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 
 import pytest
 from helpers import NOW, edited, load_sample
@@ -95,7 +96,9 @@ def test_an_approval_from_the_server_is_applied_once_with_its_number_notice_and_
     assert last["at"] == "2026-11-24T13:30:00-05:00"  # the server's time, in the kiosk's zone
     Report = world.store.models.Report
     row = Report.get(Report.tracking_number == tracking)
-    assert (row.nibrs_code, row.updated_at) == ("23F", "2026-11-24T18:30:00.000000+00:00")
+    assert (row.nibrs_code, row.updated_at) == ("23F", datetime(2026, 11, 24, 18, 30, tzinfo=UTC))
+    assert world.store.db.execute_sql("SELECT updated_at FROM report WHERE id = ?", (row.id,)).fetchone() == (
+        "2026-11-24T18:30:00.000000+00:00",)  # as stored: the canonical UTC text
     event_id, acked_at, conflict = sync_row(world, "S-17")
     assert event_id == world.store.models.ReportEvent.select().order_by(
         world.store.models.ReportEvent.id.desc()).first().id

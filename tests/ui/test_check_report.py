@@ -56,7 +56,7 @@ def ask_for_information(store, tracking: str) -> None:
     """Test set-up standing in for the officer's "request information": one history event and the new status."""
     Report, ReportEvent = store.models.Report, store.models.ReportEvent
     row = Report.get(Report.tracking_number == tracking)
-    ReportEvent.create(report=row, at=datetime(2026, 11, 24, 17, 5, tzinfo=UTC).isoformat(), actor="officer:kim",
+    ReportEvent.create(report=row, at=datetime(2026, 11, 24, 17, 5, tzinfo=UTC), actor="officer:kim",
                        action="info_requested", status="needs_info", message=QUESTION)
     Report.update(status="needs_info").where(Report.id == row.id).execute()
 
