@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import peewee as pw
 
@@ -39,11 +39,13 @@ class StoreModel(pw.Model):
 
 
 class SchemaVersion(StoreModel):
+    id = pw.AutoField()
     version = pw.IntegerField()
     applied_at = UtcDateTimeField()
 
 
 class Report(StoreModel):
+    id = pw.AutoField()
     tracking_number = pw.TextField(unique=True)  # display form, T26-01-00042-1
     kiosk_number = pw.IntegerField()
     year = pw.IntegerField()
@@ -90,7 +92,9 @@ Report.add_index(Report.status, Report.purged_at, Report.category, Report.submit
 class ReportEvent(StoreModel):
     """One change of a report; the history is append-only."""
 
+    id = pw.AutoField()
     report = pw.ForeignKeyField(Report, backref="events", on_delete="RESTRICT", index=False)
+    report_id: int  # the foreign key's value (peewee's accessor, declared for the type checker)
     at = UtcDateTimeField()
     actor = pw.TextField()
     action = pw.TextField()
@@ -108,6 +112,7 @@ ReportEvent.add_index(ReportEvent.report, ReportEvent.id, name="report_event_rep
 class ReportNameToken(StoreModel):
     token = pw.TextField()
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", index=False)
+    report_id: int
 
     class Meta:
         primary_key = pw.CompositeKey("token", "report")
@@ -120,6 +125,7 @@ ReportNameToken.add_index(ReportNameToken.report, name="report_name_token_report
 class ReportSerial(StoreModel):
     serial_key = pw.TextField()
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", index=False)
+    report_id: int
 
     class Meta:
         primary_key = pw.CompositeKey("serial_key", "report")
@@ -135,6 +141,7 @@ class OfficialSequence(StoreModel):
 
 
 class Officer(StoreModel):
+    id = pw.AutoField()
     username = pw.TextField(unique=True)
     display_name = pw.TextField()
     badge_number = pw.TextField()
@@ -147,7 +154,9 @@ class Officer(StoreModel):
 
 
 class LoginFailure(StoreModel):
+    id = pw.AutoField()
     officer = pw.ForeignKeyField(Officer, null=True, index=False)
+    officer_id: int | None
     at = UtcDateTimeField()
 
 
@@ -157,6 +166,7 @@ LoginFailure.add_index(LoginFailure.officer, LoginFailure.at, name="login_failur
 class AuditEntry(StoreModel):
     """Written by :mod:`kiosk.audit` with plain SQL (the hash chain is over the stored text); append-only."""
 
+    id = pw.AutoField()
     at = UtcDateTimeField()
     actor = pw.TextField()
     action = pw.TextField()
@@ -170,7 +180,9 @@ class AuditEntry(StoreModel):
 
 
 class Notice(StoreModel):
+    id = pw.AutoField()
     report = pw.ForeignKeyField(Report, index=False)
+    report_id: int
     kind = pw.TextField()  # submitted, needs_info, approved, rejected
     language = pw.TextField()
     recipient = pw.TextField(null=True)
@@ -190,6 +202,7 @@ Notice.add_index(Notice.report, Notice.id, name="notice_report")
 
 
 class LookupFailure(StoreModel):
+    id = pw.AutoField()
     tracking_number = pw.TextField()
     at = UtcDateTimeField()
 
@@ -202,6 +215,7 @@ class EventSync(StoreModel):
     (remote_id = the server's event id)."""
 
     event = pw.ForeignKeyField(ReportEvent, primary_key=True, column_name="event_id")
+    event_id: int
     remote_id = pw.TextField(null=True, unique=True)
     acked_at = UtcDateTimeField(null=True)
     conflict = pw.TextField(null=True)
@@ -239,11 +253,6 @@ class Models:
         return [getattr(self, f.name) for f in fields(self)]
 
 
-# In declaration order, which is also foreign-key order (a model comes after those it refers to).
-DECLARED: tuple[type[StoreModel], ...] = (SchemaVersion, Report, ReportEvent, ReportNameToken, ReportSerial,
-                                          OfficialSequence, Officer, LoginFailure, AuditEntry, Notice, LookupFailure,
-                                          EventSync, SyncState)
-
 _M = TypeVar("_M", bound=StoreModel)
 
 
@@ -251,9 +260,18 @@ def build_models(db: pw.Database) -> Models:
     """The declared models bound to ``db``: a subclass of each, with its foreign keys pointing at the other
     subclasses (so joins, ``row.report`` and backrefs such as ``report.events`` stay within ``db``)."""
     bound: dict[type[StoreModel], type[StoreModel]] = {}
-    for model in DECLARED:
-        bound[model] = _bound_subclass(model, db, bound)
-    return Models(**{model.__name__: bound[model] for model in DECLARED})
+
+    def bind(model: type[_M]) -> type[_M]:
+        subclass = _bound_subclass(model, db, bound)
+        bound[model] = subclass
+        return subclass
+
+    # Keyword arguments are evaluated in order: a model comes after those its foreign keys refer to.
+    return Models(SchemaVersion=bind(SchemaVersion), Report=bind(Report), ReportEvent=bind(ReportEvent),
+                  ReportNameToken=bind(ReportNameToken), ReportSerial=bind(ReportSerial),
+                  OfficialSequence=bind(OfficialSequence), Officer=bind(Officer), LoginFailure=bind(LoginFailure),
+                  AuditEntry=bind(AuditEntry), Notice=bind(Notice), LookupFailure=bind(LookupFailure),
+                  EventSync=bind(EventSync), SyncState=bind(SyncState))
 
 
 def _bound_subclass(model: type[_M], db: pw.Database, bound: dict[type[StoreModel], type[StoreModel]]) -> type[_M]:
@@ -272,4 +290,4 @@ def _bound_subclass(model: type[_M], db: pw.Database, bound: dict[type[StoreMode
         twin.rel_field = target._meta.fields[field.rel_field.name]
         twin.declared_backref = field.backref
         attrs[field.name] = twin
-    return type(model.__name__, (model,), attrs)
+    return cast("type[_M]", type(model.__name__, (model,), attrs))
