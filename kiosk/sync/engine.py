@@ -190,7 +190,7 @@ class SyncEngine:
                 tally.conflicts += self._set_aside_reports(batch, refused)
                 continue  # the rest is sent again at once
             with self._store.db.atomic("IMMEDIATE"):
-                state.mark_reports_synced(self._store, [item.id for item in batch], utc_text(self._clock.now()))
+                state.mark_reports_synced(self._store, [item.id for item in batch], self._clock.now())
             tally.reports += len(batch)
             after = batch[-1].id
 
@@ -223,7 +223,7 @@ class SyncEngine:
 
         store = self._store
         with store.db.atomic("IMMEDIATE"):
-            state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], utc_text(self._clock.now()))
+            state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], self._clock.now())
             for item, result in zip(batch, results, strict=True):
                 number = result.get("official_number")
                 if item.action != "approved" or not isinstance(number, str) or not number.strip():
@@ -289,7 +289,7 @@ class SyncEngine:
     def status(self) -> SyncStatus:
         """The engine's state as officers see it (times in the kiosk's zone)."""
         saved = state.read_state(self._store)
-        conflicts = [SyncConflict(c.tracking_number, c.kind, c.action, c.message, self._local(_parse(c.at)))
+        conflicts = [SyncConflict(c.tracking_number, c.kind, c.action, c.message, self._local(c.at))
                      for c in state.conflicts(self._store)]
         return SyncStatus(
             configured=self.configured,

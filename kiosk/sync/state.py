@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from kiosk.storage import Store
+from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync.protocol import event_id
 
 # The keys of the sync_state table.
@@ -52,7 +54,7 @@ class StoredConflict:
     kind: str  # "report" or "event"
     action: str | None
     message: str
-    at: str  # UTC ISO 8601: when the refused report was submitted or the refused event happened
+    at: datetime  # UTC: when the refused report was submitted or the refused event happened
 
 
 _PENDING_REPORTS = (
@@ -121,12 +123,13 @@ def count_pending_events(store: Store) -> int:
         "AND NOT EXISTS (SELECT 1 FROM event_sync s WHERE s.event_id = e.id)").fetchone()[0]
 
 
-def mark_reports_synced(store: Store, report_ids: list[int], at: str) -> None:
-    """The server has these reports (``at``: UTC ISO 8601). Call inside a transaction."""
+def mark_reports_synced(store: Store, report_ids: list[int], at: datetime) -> None:
+    """The server has these reports (since ``at``). Call inside a transaction."""
+    stamp = utc_text(at)
     for chunk in _chunks(report_ids):
         marks = ",".join("?" * len(chunk))
         store.db.execute_sql(f"UPDATE report SET synced_at = ? WHERE synced_at IS NULL AND id IN ({marks})",
-                             (at, *chunk))
+                             (stamp, *chunk))
 
 
 def mark_report_conflict(store: Store, report_id: int, message: str) -> None:
@@ -134,14 +137,15 @@ def mark_report_conflict(store: Store, report_id: int, message: str) -> None:
     store.db.execute_sql("UPDATE report SET sync_conflict = ? WHERE id = ?", (message, report_id))
 
 
-def ack_events(store: Store, acks: list[tuple[int, str]], at: str) -> None:
+def ack_events(store: Store, acks: list[tuple[int, str]], at: datetime) -> None:
     """The server has these events: (local id, wire event id) pairs. Call inside a transaction."""
+    stamp = utc_text(at)
     cursor = store.db.cursor()  # one statement run for every pair (sqlite3 loops in C)
     try:
         cursor.executemany(
             "INSERT INTO event_sync (event_id, remote_id, acked_at) VALUES (?, ?, ?) "
             "ON CONFLICT (event_id) DO UPDATE SET acked_at = excluded.acked_at, conflict = NULL",
-            [(local_id, remote_id, at) for local_id, remote_id in acks])
+            [(local_id, remote_id, stamp) for local_id, remote_id in acks])
     finally:
         cursor.close()
 
@@ -160,10 +164,12 @@ def official_number_of(store: Store, report_id: int) -> str | None:
 
 def conflicts(store: Store) -> list[StoredConflict]:
     """Every refusal officers should see: refused reports, then refused events, oldest first."""
-    found = [StoredConflict(tracking, "report", None, message, submitted_at) for tracking, message, submitted_at in
+    found = [StoredConflict(tracking, "report", None, message, utc_from_text(submitted_at))
+             for tracking, message, submitted_at in
              store.db.execute_sql("SELECT tracking_number, sync_conflict, submitted_at FROM report "
                                   "WHERE sync_conflict IS NOT NULL ORDER BY id")]
-    found += [StoredConflict(tracking, "event", action, message, at) for tracking, action, message, at in
+    found += [StoredConflict(tracking, "event", action, message, utc_from_text(at))
+              for tracking, action, message, at in
               store.db.execute_sql(
                   "SELECT r.tracking_number, e.action, s.conflict, e.at FROM event_sync s "
                   "JOIN report_event e ON e.id = s.event_id JOIN report r ON r.id = e.report_id "

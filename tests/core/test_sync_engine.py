@@ -50,7 +50,7 @@ def test_pending_reports_are_read_from_the_database_in_wire_form(down):
     # Synced or refused reports are no longer pending; their events are, once the report is synced.
     assert pending(down) == (6, 0)
     with down.store.db.atomic():
-        state.mark_reports_synced(down.store, [batch[0].id, batch[1].id], "2026-11-24T17:00:00+00:00")
+        state.mark_reports_synced(down.store, [batch[0].id, batch[1].id], NOW)
         state.mark_report_conflict(down.store, batch[2].id, "refused")
     assert [i.id for i in state.pending_reports(down.store, 100)] == [i.id for i in batch[3:]]
     events = state.pending_events(down.store, 100)
@@ -62,7 +62,7 @@ def test_pending_events_in_history_order_with_the_approval_details(down):
     fill_reports(down.store, 40, seed=5, kiosks=(1,))
     ids = [item.id for item in state.pending_reports(down.store, 100)]
     with down.store.db.atomic():
-        state.mark_reports_synced(down.store, ids, "2026-11-24T17:00:00+00:00")
+        state.mark_reports_synced(down.store, ids, NOW)
     events = state.pending_events(down.store, 1000)
     assert [e.id for e in events] == sorted(e.id for e in events)
     approved = [e for e in events if e.action == "approved"]
@@ -79,7 +79,7 @@ def test_pending_events_in_history_order_with_the_approval_details(down):
                                    "message", "nibrs_code", "official_number"}
     # Acknowledged, refused or pulled events are no longer pending.
     with down.store.db.atomic():
-        state.ack_events(down.store, [(events[0].id, events[0].wire["event_id"])], "2026-11-24T17:00:00+00:00")
+        state.ack_events(down.store, [(events[0].id, events[0].wire["event_id"])], NOW)
         state.mark_event_conflict(down.store, events[1].id, events[1].wire["event_id"], "refused")
     assert [e.id for e in state.pending_events(down.store, 1000)] == [e.id for e in events[2:]]
     assert state.count_pending_events(down.store) == len(events) - 2
