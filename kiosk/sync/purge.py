@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.clock import Clock
@@ -72,7 +72,7 @@ def purge_due(store: Store, config: Config, clock: Clock) -> int:
             if days <= 0:
                 continue
             cutoff = utc_text(now - timedelta(days=days))
-            purged += _purge_status(store, status, cutoff, utc_text(now), MAX_PER_RUN - purged)
+            purged += _purge_status(store, status, cutoff, now, MAX_PER_RUN - purged)
     finally:
         db.execute_sql(f"PRAGMA secure_delete = {int(secure)}")
     if purged:
@@ -83,7 +83,7 @@ def purge_due(store: Store, config: Config, clock: Clock) -> int:
     return purged
 
 
-def _purge_status(store: Store, status: str, cutoff: str, now: str, limit: int) -> int:
+def _purge_status(store: Store, status: str, cutoff: str, now: datetime, limit: int) -> int:
     db = store.db
     purged = 0
     last_id = 0
@@ -100,8 +100,8 @@ def _purge_status(store: Store, status: str, cutoff: str, now: str, limit: int) 
     return purged
 
 
-def purge_report(store: Store, report_id: int, now: str) -> None:
-    """Remove one report's personal data (inside the caller's transaction); ``now`` as stored (UTC ISO 8601)."""
+def purge_report(store: Store, report_id: int, now: datetime) -> None:
+    """Remove one report's personal data (inside the caller's transaction), ``now``."""
     db = store.db
     (data,) = db.execute_sql("SELECT data FROM report WHERE id = ?", (report_id,)).fetchone()
     document = json.loads(data)
@@ -109,7 +109,7 @@ def purge_report(store: Store, report_id: int, now: str) -> None:
     db.execute_sql(
         "UPDATE report SET data = ?, reporter_name = '', person_key = '', home_address_key = '', location_key = '', "
         "location_summary = '', purged_at = ? WHERE id = ?",
-        (json.dumps(stub, ensure_ascii=False, separators=(",", ":")), now, report_id))
+        (json.dumps(stub, ensure_ascii=False, separators=(",", ":")), utc_text(now), report_id))
     db.execute_sql("DELETE FROM report_name_token WHERE report_id = ?", (report_id,))
     db.execute_sql("DELETE FROM report_serial WHERE report_id = ?", (report_id,))
     db.execute_sql("UPDATE notice SET recipient = NULL, body_text = '', body_html = '' WHERE report_id = ?",
