@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.config import Config
 from ui.i18n import LanguageSwitcher
+from ui.rows import RowsThatWrap
 from ui.theme import Theme
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
 
@@ -33,25 +34,40 @@ class HeaderBar(Translatable, QFrame):
         theme.changed.connect(self._mark_theme)
 
         self.language_buttons: dict[str, QPushButton] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 8, 24, 8)
-        layout.setSpacing(12)
-        layout.addWidget(self.department_label, 100, Qt.AlignmentFlag.AlignVCenter)
-        layout.addStretch(1)
-        layout.addWidget(self.large_text_button)
-        layout.addWidget(self.high_contrast_button)
-        layout.addSpacing(12)
+        title = QHBoxLayout()
+        title.addWidget(self.department_label, 100, Qt.AlignmentFlag.AlignVCenter)
+        controls = QHBoxLayout()
+        controls.setSpacing(12)
+        controls.addStretch(1)
+        controls.addWidget(self.large_text_button)
+        controls.addWidget(self.high_contrast_button)
+        controls.addSpacing(12)
         for code in switcher.languages:
             button = touch_button(f"language_{code}_button", "language")
             button.setCheckable(True)
             button.clicked.connect(lambda _checked=False, c=code: self._choose_language(c))
             self.language_buttons[code] = button
-            layout.addWidget(button)
+            controls.addWidget(button)
             # With one configured language there is nothing to choose.
             button.setVisible(len(switcher.languages) > 1)
+        # The department's name beside the switches; above them when a narrow screen cannot hold both (Spanish on a
+        # portrait 1080-px screen).
+        rows = RowsThatWrap(title, controls, spacing=12, trailing_stretch=False)
+        rows.setContentsMargins(24, 8, 24, 8)
+        self.setLayout(rows)
         switcher.language_changed.connect(self._mark_language)
         self._mark_language(switcher.language)
         self.retranslate()
+
+    def _keep_title_readable(self) -> None:
+        """The department's name may wrap to two lines beside the switches, never to a sliver: at its narrowest it is
+        half its one-line width (or its longest word). Narrower than that, the switches go below it (RowsThatWrap)."""
+        label = self.department_label
+        label.ensurePolished()  # the style sheet's font, not the default one
+        metrics = label.fontMetrics()
+        text = label.text()
+        longest_word = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+        label.setMinimumWidth(max(longest_word, metrics.horizontalAdvance(text) // 2 + metrics.averageCharWidth() * 2))
 
     def retranslate(self) -> None:
         set_button_text(self.large_text_button, self.tr("Larger text"))
@@ -62,6 +78,8 @@ class HeaderBar(Translatable, QFrame):
     def show_department(self, visible: bool) -> None:
         """The welcome page shows the name large itself; other pages show it here."""
         self.department_label.setVisible(visible)
+        if visible:
+            self._keep_title_readable()  # measured in the font the style sheet gives it by now
 
     def _choose_language(self, code: str) -> None:
         self._switcher.set_language(code)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.lookup import ANSWER_MIN_CHARS, CitizenStatus, clean_answer, explain
 from ui.fields import TextAreaField
+from ui.forms import enter_submits
 from ui.i18n import fill
 from ui.lookup.base import LookupPage
 from ui.widgets import repolish, set_button_text, text_label, touch_button
@@ -44,6 +45,9 @@ class StatusPage(LookupPage):
         self.add_buttons(self.finish_button, self.send_button)
         self.send_button.clicked.connect(self.send_requested)
         self.finish_button.clicked.connect(self.finish_requested)
+        # A form with Send as its button: the answer box is multi-line (Enter is a new line there), but the on-screen
+        # keyboard's room (ui/keyboard_room.py) keeps Send in sight with the box when both fit.
+        enter_submits(self, self.send_button)
         self.answer.input.textChanged.connect(self._count)
         self._show_answer_box(False)
         self.retranslate()

@@ -51,9 +51,9 @@ from ui.officer.decision_dialogs import (
     RequestInfoDialog,
 )
 from ui.officer.jobs import BackgroundJob
-from ui.officer.rows import RowsThatWrap
 from ui.officer.touch_combo import touch_combo
 from ui.page_holder import PageHolder
+from ui.rows import RowsThatWrap
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from kiosk.lifecycle import STATUSES
 from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
 from ui.officer.queue_model import AGE, CATEGORY, LOCATION, STATUS, SUBMITTED, TRACKING, QueueModel
-from ui.officer.rows import RowsThatWrap
 from ui.officer.touch_combo import touch_combo
+from ui.rows import RowsThatWrap
 
 SEARCH_PAUSE_MS = 300
 ROW_HEIGHT = 52
