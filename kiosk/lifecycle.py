@@ -1,4 +1,4 @@
-"""The report lifecycle, in one place (see DESIGN.md):
+"""The report lifecycle, in one place:
 
     submitted → in_review → approved | rejected, with needs_info ⇄ in_review in between.
 
