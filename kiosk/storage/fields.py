@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import peewee as pw
@@ -36,4 +36,8 @@ class UtcDateTimeField(_TextColumn[_V]):
         return None if value is None else utc_text(value)
 
     def python_value(self, value: str | None) -> datetime | None:
-        return None if value is None else utc_from_text(value)
+        if value is None:
+            return None
+        # Every row read passes here: the canonical text's fast path is inline, anything else goes the long way.
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo is UTC else utc_from_text(value)

@@ -33,6 +33,8 @@ def utc_from_text(text: str) -> datetime:
 
     Raises ValueError when ``text`` is not ISO 8601 or carries no offset."""
     moment = datetime.fromisoformat(text)
+    if moment.tzinfo is UTC:  # the canonical text (fromisoformat gives the UTC singleton for +00:00)
+        return moment
     if moment.utcoffset() is None:
         raise ValueError(f"a stored time must carry a UTC offset: {text!r}")
     return moment.astimezone(UTC)
