@@ -3,8 +3,9 @@
 Offscreen at 1280x800 with the default configuration and a throw-away data folder: about thirty reports (some
 decided, one with possible duplicates, a supplement and a long history), an administrator, and the screens an officer
 meets: the system-use notice, the login with a refusal, the queue, a report's detail (top and further down), the
-reject and approve dialogs, the officers' list, and the password dialogs (Change password refused and done,
-an administrator's Set password). Then a kiosk that syncs to a department server that cannot be
+reject, approve and request-information dialogs (each also refused beside a field), the reprint dialog and its
+outcome card, the officers' list with the add-officer dialog (also refused), and the password dialogs (Change
+password refused and done, an administrator's Set password). Then a kiosk that syncs to a department server that cannot be
 reached (nothing listens on its port): the sync page with the waiting reports and the error, an approval's detail with
 "official number pending", and the approve dialog that says where the number comes from.
 """
@@ -142,22 +143,18 @@ def render(out_dir: Path) -> list[Path]:
         written.append(_save(mode, out_dir / "officer_detail_middle.png"))
         bar.setValue(bar.maximum())
         written.append(_save(mode, out_dir / "officer_detail_history.png"))
-        mode.detail.reject_button.click()
-        mode.detail.reject_dialog.choose("duplicate")
-        written.append(_save(mode, out_dir / "officer_reject_dialog.png"))
-        mode.detail.reject_dialog.close_dialog()
-        mode.detail.approve_button.click()
-        written.append(_save(mode, out_dir / "officer_approve_dialog.png"))
-        mode.detail.approve_dialog.close_dialog()
-        mode.detail.request_info_button.click()
-        written.append(_save(mode, out_dir / "officer_request_info_dialog.png"))
-        mode.detail.request_info_dialog.close_dialog()
+        written += _render_decisions(mode, out_dir)
         mode.show_admin()
         written.append(_save(mode, out_dir / "officer_admin.png"))
         mode.admin.add_button.click()
         mode.admin.add_dialog.password.setText("short")
         mode.admin.add_dialog._check_password()
         written.append(_save(mode, out_dir / "officer_add_officer.png"))
+        mode.admin.add_dialog.username.setText("jsmith")
+        mode.admin.add_dialog.password.setText("copper kettle 7 meadow")
+        mode.admin.add_dialog.password_again.setText("copper kettle 7 meadows")
+        mode.admin.add_dialog.confirm_button.click()
+        written.append(_save(mode, out_dir / "officer_add_officer_refused.png"))
         mode.admin.add_dialog.close_dialog()
         written += _render_passwords(mode, out_dir)
         mode.leave()
@@ -167,6 +164,39 @@ def render(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         written += _render_sync(Path(scratch), out_dir, clock)
     del app
+    return written
+
+
+def _render_decisions(mode: Any, out_dir: Path) -> list[Path]:
+    """The decision dialogs over the report on screen, each also refused beside a field, and the reprint dialog with
+    its outcome (no printer: the new code is shown)."""
+    written: list[Path] = []
+    detail = mode.detail
+    detail.reject_button.click()
+    detail.reject_dialog.choose("duplicate")
+    written.append(_save(mode, out_dir / "officer_reject_dialog.png"))
+    detail.reject_dialog.choose("other")
+    detail.reject_dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_reject_refused.png"))
+    detail.reject_dialog.close_dialog()
+    detail.approve_button.click()
+    written.append(_save(mode, out_dir / "officer_approve_dialog.png"))
+    detail.approve_dialog.close_dialog()
+    detail.nibrs_combo.lineEdit().setText("99Z")
+    detail.approve_button.click()
+    detail.approve_dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_approve_refused.png"))
+    detail.approve_dialog.close_dialog()
+    detail.request_info_button.click()
+    written.append(_save(mode, out_dir / "officer_request_info_dialog.png"))
+    detail.request_info_dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_request_info_refused.png"))
+    detail.request_info_dialog.close_dialog()
+    detail.reprint_button.click()
+    written.append(_save(mode, out_dir / "officer_reprint_dialog.png"))
+    detail.reprint_dialog.confirm_button.click()
+    written.append(_save(mode, out_dir / "officer_reprint_not_printed.png"))
+    detail.message_card.ok_button.click()
     return written
 
 

@@ -12,12 +12,12 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.receipts import PrintOutcome
+from kiosk.receipts import PrintOutcome, ReceiptPrinter
 from ui.fields.qr_code import QrCodeView
+from ui.jobs import run_in_background
 from ui.widgets import repolish, text_label
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
-from ui.wizard.receipt_job import ReceiptJob
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,13 @@ def big_code_label(object_name: str) -> QLabel:
     label = text_label(object_name, "code", centred=False)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
+
+
+def print_receipt(printer: ReceiptPrinter, tracking_number: str, access_code: str) -> PrintOutcome:
+    """On a worker thread: the receipt, and a line in the log about how it went."""
+    outcome = printer.print_receipt(tracking_number, access_code)
+    log.info("receipt of %s: %s", tracking_number, "printed" if outcome.printed else f"not printed ({outcome.reason})")
+    return outcome
 
 
 class DonePage(WizardPage):
@@ -76,9 +83,11 @@ class DonePage(WizardPage):
             self._set_print_state(NOT_PRINTED)
         else:
             self._set_print_state(PRINTING)
-            job = ReceiptJob(printer, receipt.tracking_number, receipt.access_code)
-            job.finished.connect(self._printed)
-            job.start()
+            tracking, access_code = receipt.tracking_number, receipt.access_code
+            run_in_background(f"printing the receipt of {tracking}",
+                              lambda: print_receipt(printer, tracking, access_code), receiver=self,
+                              done=lambda outcome: self._printed(tracking, outcome),
+                              failed=lambda _error: PrintOutcome(printed=False, reason="job_failed"))
         self.return_timer.start()
 
     def _printed(self, tracking_number: str, outcome: PrintOutcome) -> None:
