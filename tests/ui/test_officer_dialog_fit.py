@@ -12,7 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import delete
 
-from ui.officer.decision_dialogs import MessageCard, RequestInfoDialog
+from ui.officer.card_dialog import MessageCard
+from ui.officer.decision_dialogs import RequestInfoDialog
 from ui.walkthrough import settle
 
 pytestmark = pytest.mark.gui

@@ -20,38 +20,38 @@ from PySide6.QtWidgets import (
 
 from kiosk.messages import render
 from ui.fields.text_field import NAME, USERNAME
-from ui.officer.common import MIN_TOUCH, button, label, line_edit
-from ui.officer.decision_dialogs import DecisionDialog
-from ui.officer.password_dialogs import SetPasswordDialog, password_edit
+from ui.officer.card_dialog import CardDialog
+from ui.officer.common import MIN_TOUCH, button, label
+from ui.officer.password_dialogs import PasswordProblems, SetPasswordDialog, password_edit, show_password_problems
 
 COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
 
 
-class AddOfficerDialog(DecisionDialog):
+class AddOfficerDialog(CardDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("add_officer_dialog", "Add an officer", "Add the officer", parent)
-        self.username = line_edit("new_username_edit", "Username", "lower case, e.g. jsmith")
+        self._password_problems: PasswordProblems = lambda _username, _password: []
+        self.username = self.add_line_field("username", "new_username_edit", "Username",
+                                            placeholder="lower case, e.g. jsmith")
         self.username.setInputMethodHints(USERNAME)
-        self.display_name = line_edit("new_display_name_edit", "Name", "as shown on screen, e.g. Sgt. J. Smith")
+        self.display_name = self.add_line_field("display_name", "new_display_name_edit", "Name",
+                                                placeholder="as shown on screen, e.g. Sgt. J. Smith")
         self.display_name.setInputMethodHints(NAME)
-        self.badge = line_edit("new_badge_edit", "Badge number")
+        self.badge = self.add_line_field("badge_number", "new_badge_edit", "Badge number")
         self.badge.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText)
         self.password = password_edit("new_password_edit", "Password")
+        self.add_field("password", "Password", self.password,
+                       "At least 10 characters, not the username, not a common password.")
         self.password_again = password_edit("new_password_again_edit", "Password again")
+        self.add_field("password_again", "Password again", self.password_again)
         self.admin_box = QCheckBox("Administrator (may manage officers)")
         self.admin_box.setObjectName("new_admin_check")
         self.admin_box.setAccessibleName("Administrator")
         self.admin_box.setMinimumHeight(MIN_TOUCH)
-        self.add_field("username", "Username", self.username)
-        self.add_field("display_name", "Name", self.display_name)
-        self.add_field("badge_number", "Badge number", self.badge)
-        self.add_field("password", "Password", self.password,
-                       "At least 10 characters, not the username, not a common password.")
-        self.add_field("password_again", "Password again", self.password_again)
         self.add_field("role", "Role", self.admin_box)
         self.password.textEdited.connect(self._check_password)
 
-    def prepare(self, check_password: Any) -> None:
+    def prepare(self, check_password: PasswordProblems) -> None:
         self._password_problems = check_password
         for edit in (self.username, self.display_name, self.badge, self.password, self.password_again):
             edit.wipe()
@@ -60,10 +60,8 @@ class AddOfficerDialog(DecisionDialog):
 
     def _check_password(self, _text: str = "") -> None:
         """The password's problems are shown while it is typed (once it is long enough to judge)."""
-        error = self._field_errors["password"]
         problems = self._password_problems(self.username.text(), self.password.text()) if self.password.text() else []
-        error.setText("\n".join(render(p, "en") for p in problems))
-        error.setVisible(bool(problems))
+        show_password_problems(self._field_errors["password"], problems)
 
     def check(self) -> dict[str, str]:
         if self.password.text() != self.password_again.text():

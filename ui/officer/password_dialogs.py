@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from kiosk.messages import Problem, render
 from ui.fields.text_field import PASSWORD
-from ui.officer.common import OfficerOverlay, button, label, line_edit
-from ui.officer.decision_dialogs import DecisionDialog
+from ui.officer.card_dialog import CardDialog, MessageCard
+from ui.officer.common import line_edit
 from ui.widgets import KioskLineEdit
 
 RULES_HINT = "At least 10 characters, not the username, not a common password. A few unrelated words work well."
@@ -35,7 +35,13 @@ def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
     return edit
 
 
-class NewPasswordDialog(DecisionDialog):
+def show_password_problems(error: QLabel, problems: list[Problem]) -> None:
+    """A password's problems, found while it is typed, on its error line (hidden when there are none)."""
+    error.setText("\n".join(render(p, "en") for p in problems))
+    error.setVisible(bool(problems))
+
+
+class NewPasswordDialog(CardDialog):
     """The new password twice, its problems shown while it is typed; Enter moves on, Enter on the last confirms.
     ``submitted`` carries ``{"password": ...}`` (and what a subclass adds)."""
 
@@ -75,8 +81,7 @@ class NewPasswordDialog(DecisionDialog):
         text = self.password.text()
         problems = self._password_problems(self.username, text) if text else []
         shown = error.isVisible()
-        error.setText("\n".join(render(p, "en") for p in problems))
-        error.setVisible(bool(problems))
+        show_password_problems(error, problems)
         if shown != bool(problems):
             self._show_in_card(self.password)
 
@@ -150,27 +155,14 @@ class SetPasswordDialog(NewPasswordDialog):
         self.title.setText(f"Set a new password for {username}")
 
 
-class PasswordChangedCard(OfficerOverlay):
+class PasswordChangedCard(MessageCard):
     """Says the password was changed, with one OK button."""
 
-    closed = Signal()
-
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("password_changed_card", parent, width=820)
-        self.title = label("password_changed_title_label", "Password changed", "officer_title")
-        self.text = label("password_changed_text_label", "", "officer_body")
-        self.body_layout.addWidget(self.title)
-        self.body_layout.addWidget(self.text)
-        self.ok_button = button("password_changed_ok_button", "OK", "officer_primary")
-        self.ok_button.clicked.connect(self._close)
-        self.card_layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignRight)
+        super().__init__(parent, "password_changed_card", "password_changed", "Password changed")
 
     def show_changed(self, username: str) -> None:
         self.text.setText(f"The password of {username} was changed. Use the new password the next time you log in; "
                           "the old one no longer works.")
         self.open()
         self.ok_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _close(self) -> None:
-        self.hide()
-        self.closed.emit()

@@ -5,9 +5,9 @@ decided, one with possible duplicates, a supplement and a long history), an admi
 meets: the system-use notice, the login with a refusal, the queue, a report's detail (top and further down), the
 reject, approve and request-information dialogs (each also refused beside a field), the reprint dialog and its
 outcome card, the officers' list with the add-officer dialog (also refused), and the password dialogs (Change
-password refused and done, an administrator's Set password). Then a kiosk that syncs to a department server that cannot be
-reached (nothing listens on its port): the sync page with the waiting reports and the error, an approval's detail with
-"official number pending", and the approve dialog that says where the number comes from.
+password refused and done, an administrator's Set password). Then a kiosk that syncs to a department server that
+cannot be reached (nothing listens on its port): the sync page with the waiting reports and the error, an approval's
+detail with "official number pending", and the approve dialog that says where the number comes from.
 """
 
 from __future__ import annotations

@@ -1,0 +1,128 @@
+"""A report's decisions on its detail page: the Approve, Request more information and Reject buttons, their dialogs,
+and what follows a confirm (the core is asked, a refusal goes back beside its field, a decision stored reloads the
+page and says what happened; another officer's decision first is told plainly)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.config import Config
+from kiosk.messages import render
+from ui.officer.card_dialog import CardDialog
+from ui.officer.common import button
+from ui.officer.decision_dialogs import ApproveDialog, RejectDialog, RequestInfoDialog
+
+if TYPE_CHECKING:
+    from ui.officer.detail_view import DetailView
+
+
+class DecisionFlow(QObject):
+    """``decided(tracking_number)`` follows each decision stored. ``number_from_server``: an approval's official
+    number comes from the department server (the approve dialog says so)."""
+
+    decided = Signal(str)
+
+    def __init__(self, view: DetailView, review: Any, session: Any, config: Config, *,
+                 number_from_server: bool) -> None:
+        super().__init__(view)
+        self._view = view
+        self._review = review
+        self._session = session
+        self.approve_button = button("approve_button", "Approve", "officer_primary")
+        self.request_info_button = button("request_info_button", "Request more information")
+        self.reject_button = button("reject_button", "Reject", "officer_danger")
+        self.approve_button.clicked.connect(self.ask_approve)
+        self.request_info_button.clicked.connect(self.ask_request_info)
+        self.reject_button.clicked.connect(self.ask_reject)
+
+        from kiosk.review import REJECT_REASONS, default_next_steps
+
+        self.approve_dialog = ApproveDialog(view, number_from_server=number_from_server)
+        self.request_info_dialog = RequestInfoDialog(view)
+        self.reject_dialog = RejectDialog(view, REJECT_REASONS,
+                                          lambda reason, language: default_next_steps(reason, language, config))
+        self.approve_dialog.submitted.connect(self._approve)
+        self.request_info_dialog.submitted.connect(self._request_info)
+        self.reject_dialog.submitted.connect(self._reject)
+
+    @property
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return (self.approve_button, self.request_info_button, self.reject_button)
+
+    @property
+    def dialogs(self) -> tuple[CardDialog, ...]:
+        return (self.approve_dialog, self.request_info_dialog, self.reject_dialog)
+
+    def offer(self, decisions: set[str]) -> None:
+        """Enable the decisions the report's status allows (ReportDetail.decisions)."""
+        self.approve_button.setEnabled("approved" in decisions)
+        self.request_info_button.setEnabled("info_requested" in decisions)
+        self.reject_button.setEnabled("rejected" in decisions)
+
+    # -- asking -----------------------------------------------------------------------------------------------------
+
+    def ask_approve(self) -> None:
+        code, title = self._view.chosen_nibrs()
+        self.approve_dialog.prepare(self._view.tracking_number, code, title)
+        self.approve_dialog.open()
+
+    def ask_request_info(self) -> None:
+        self.request_info_dialog.prepare(self._view.tracking_number)
+        self.request_info_dialog.open()
+
+    def ask_reject(self) -> None:
+        detail = self._view.detail
+        hint = detail.duplicates[0].tracking_number if detail and detail.duplicates else ""
+        self.reject_dialog.prepare(self._view.tracking_number, detail.report.get("language", "en"), hint)
+        self.reject_dialog.open()
+
+    # -- deciding ---------------------------------------------------------------------------------------------------
+
+    def _approve(self, values: dict[str, Any]) -> None:
+        decision = self._decide(self.approve_dialog, self._review.approve, nibrs_code=values["nibrs_code"],
+                                message=values["message"])
+        if decision is not None:
+            number = (f"Official report number: {decision.official_number}" if decision.official_number else
+                      "The official report number comes from the department server when the kiosk next syncs; "
+                      "until then the report shows \"official number pending\". The citizen's e-mail is sent "
+                      "with the number.")
+            self._view.message_card.show_message("Approved",
+                                                 f"Report {decision.tracking_number} is approved.\n{number}")
+
+    def _request_info(self, values: dict[str, Any]) -> None:
+        decision = self._decide(self.request_info_dialog, self._review.request_info, question=values["question"],
+                                phone_note=values["phone_note"])
+        if decision is not None:
+            self._view.message_card.show_message(
+                "More information requested", f"Report {decision.tracking_number} now waits for the citizen's answer.")
+
+    def _reject(self, values: dict[str, Any]) -> None:
+        decision = self._decide(self.reject_dialog, self._review.reject, reason=values["reason"],
+                                next_steps=values["next_steps"], duplicate_of=values["duplicate_of"],
+                                message=values["message"])
+        if decision is not None:
+            self._view.message_card.show_message("Rejected", f"Report {decision.tracking_number} is rejected.")
+
+    def _decide(self, dialog: CardDialog, action: Callable[..., Any], **values: Any) -> Any:
+        """Ask the core for the decision; None when it refused (the dialog shows why) or someone decided first."""
+        from kiosk.review import ReviewConflict, ReviewInputError
+
+        view = self._view
+        try:
+            decision = action(view.tracking_number, self._session, expected_version=view.detail.version, **values)
+        except ReviewInputError as exc:
+            dialog.show_problems(exc.problems)
+            return None
+        except ReviewConflict as exc:
+            dialog.close_dialog()
+            view.reload()
+            view.message_card.show_message("Someone else acted first", render(exc.problem, "en"))
+            return None
+        dialog.close_dialog()
+        view.reload()
+        self.decided.emit(decision.tracking_number)
+        return decision

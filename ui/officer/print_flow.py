@@ -1,0 +1,128 @@
+"""Printing from a report's detail page: **Reprint receipt** (asked first: the receipt gets a new access code and the
+old one stops working) and **Print full copy**. Both print off the GUI thread (ui/jobs.py) and then say how it went:
+printed, or not, why, and where the PDF was kept; a receipt that did not come out shows the new access code, so the
+officer can give it to the citizen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.receipts import CopyPrinter, PrintOutcome, ReceiptPrinter
+from ui.jobs import run_in_background
+from ui.officer.common import button
+from ui.officer.decision_dialogs import ReprintDialog
+
+if TYPE_CHECKING:
+    from ui.officer.detail_view import DetailView
+
+PRINT_REASONS = {
+    "no_printer": "No printer is set up for this.",
+    "printer_missing": "The printer could not be found.",
+    "printer_stopped": "The printer is paused, offline or out of paper.",
+    "job_failed": "The printer did not finish the job.",
+}
+NO_PRINTER = PrintOutcome(printed=False, reason="no_printer")
+JOB_FAILED = PrintOutcome(printed=False, reason="job_failed")
+
+
+class PrintFlow(QObject):
+    """``printer`` prints receipts and ``copy_printer`` full copies (either None: there is none; without a copy
+    printer the button is off)."""
+
+    def __init__(self, view: DetailView, review: Any, session: Any, *, printer: ReceiptPrinter | None,
+                 copy_printer: CopyPrinter | None) -> None:
+        super().__init__(view)
+        self._view = view
+        self._review = review
+        self._session = session
+        self._printer = printer
+        self._copy_printer = copy_printer
+        self.last_access_code: str | None = None  # the code of the last reprint, shown when it did not come out
+        self.reprint_button = button("reprint_receipt_button", "Reprint receipt")
+        self.copy_button = button("print_copy_button", "Print full copy")
+        self.reprint_button.clicked.connect(self.ask_reprint)
+        self.copy_button.clicked.connect(self.print_copy)
+        self.reprint_dialog = ReprintDialog(view)
+        self.reprint_dialog.submitted.connect(self._reprint)
+
+    @property
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return (self.reprint_button, self.copy_button)
+
+    def offer(self) -> None:
+        """Printing is always offered for a report shown; a full copy only with a copy printer."""
+        self.reprint_button.setEnabled(True)
+        self.copy_button.setEnabled(self._copy_printer is not None)
+        self.copy_button.setToolTip("" if self._copy_printer else "No printer for full copies is set up.")
+
+    def wipe(self) -> None:
+        self.last_access_code = None
+
+    # -- the receipt ------------------------------------------------------------------------------------------------
+
+    def ask_reprint(self) -> None:
+        self.reprint_dialog.clear_problems()
+        self.reprint_dialog.open()
+
+    def _reprint(self, _values: dict[str, Any]) -> None:
+        self.reprint_dialog.close_dialog()
+        view, printer = self._view, self._printer
+        tracking = view.tracking_number
+        access_code = self._review.reprint_receipt(tracking, self._session)
+        self.last_access_code = access_code
+        view.reload()
+        if printer is None:
+            self._receipt_done(tracking, access_code, NO_PRINTER)
+            return
+        self.reprint_button.setEnabled(False)
+        view.message_card.show_message("Printing the receipt…", f"Report {tracking}: a new receipt is printing.")
+        view.message_card.ok_button.setEnabled(False)
+        run_in_background(f"printing the receipt of {tracking} again",
+                          lambda: printer.print_receipt(tracking, access_code), receiver=view,
+                          done=lambda outcome: self._receipt_done(tracking, access_code, outcome),
+                          failed=lambda _error: JOB_FAILED)
+
+    def _receipt_done(self, tracking: str, access_code: str, outcome: PrintOutcome) -> None:
+        card = self._view.message_card
+        card.ok_button.setEnabled(True)
+        self.reprint_button.setEnabled(True)
+        if outcome.printed:
+            card.show_message("Receipt printed", f"Report {tracking}: the new receipt came out. The old access code "
+                                                 "no longer works.")
+            return
+        why = PRINT_REASONS.get(outcome.reason or "no_printer", "")
+        kept = f"\nThe receipt was kept at {outcome.spooled_pdf}." if outcome.spooled_pdf else ""
+        card.show_message("Receipt not printed", f"{why}{kept}\nGive the citizen the tracking number {tracking} and "
+                                                 f"the new access code {access_code}.")
+
+    # -- the full copy ----------------------------------------------------------------------------------------------
+
+    def print_copy(self) -> None:
+        view, copies = self._view, self._copy_printer
+        if copies is None or view.detail is None:
+            return
+        tracking, report = view.tracking_number, view.detail.report
+        self.copy_button.setEnabled(False)
+        view.message_card.show_message("Printing the full copy…", f"Report {tracking}.")
+        view.message_card.ok_button.setEnabled(False)
+        run_in_background(f"printing the full copy of {tracking}", lambda: copies.print_copy(report), receiver=view,
+                          done=lambda outcome: self._copy_done(tracking, outcome), failed=lambda _error: JOB_FAILED)
+
+    def _copy_done(self, tracking: str, outcome: PrintOutcome) -> None:
+        view = self._view
+        card = view.message_card
+        card.ok_button.setEnabled(True)
+        self.copy_button.setEnabled(self._copy_printer is not None)
+        if outcome.printed or outcome.spooled_pdf:
+            self._review.record_copy_printed(tracking, self._session)
+            if tracking == view.tracking_number:
+                view.reload()
+        if outcome.printed:
+            card.show_message("Full copy printed", f"Report {tracking}: the full copy came out.")
+            return
+        why = PRINT_REASONS.get(outcome.reason or "job_failed", "")
+        kept = f"\nThe copy was kept at {outcome.spooled_pdf}." if outcome.spooled_pdf else ""
+        card.show_message("Full copy not printed", why + kept)

@@ -1,0 +1,60 @@
+"""Read-only tables in a report's detail (its items, its history): as tall as all their rows, so that the page
+scrolls and never the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+
+def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> FittedTable:
+    table = FittedTable(len(rows), len(headers))
+    table.setObjectName(name)
+    table.setProperty("role", "officer_table")
+    table.setAccessibleName(name.replace("_", " "))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class FittedTable(QTableWidget):
+    """A read-only table as tall as all its rows (the page scrolls, not the table); rows are measured again at each
+    new width, since wrapped text needs more lines when the table is narrower."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self._fitted_width = -1
+        # The header lays its sections out after a resize: measure the rows once it has.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        for row in range(self.rowCount()):
+            height += self.rowHeight(row)
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self._fitted_width = event.size().width()
+            self._refit.start()
