@@ -86,7 +86,7 @@ def run(folder: Path, count: int, runs: int, seed: int) -> None:
     from kiosk.notices import NoticeOutbox
     from kiosk.reports import ReportService
     from kiosk.review import QueueFilter, ReviewService
-    from kiosk.storage import open_store
+    from kiosk.storage.database import open_store
     from ui.officer.common import officer_style
     from ui.officer.queue_view import OPEN_STATUSES, QueueView
 
@@ -106,7 +106,7 @@ def run(folder: Path, count: int, runs: int, seed: int) -> None:
     config = config_from_mapping({})
     clock = ManualClock(NOW)
     audit = AuditLog(store, clock)
-    reports = ReportService(store, config, clock)
+    reports = ReportService(lambda: store, config, clock)
     review = ReviewService(store, config, clock, audit, reports, NoticeOutbox(store, config, clock))
 
     app = QApplication.instance() or QApplication(["p2c-bench-queue"])

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.clock import SystemClock
 from kiosk.config import config_from_mapping
-from kiosk.reports import ReportService
-from kiosk.storage import open_store
+from kiosk.home import Kiosk
+from kiosk.storage.database import open_store
 
 DEADLINE_S = 2.0
 
@@ -53,7 +53,8 @@ def measure_page_changes(runs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "kiosk.sqlite3")
         config = config_from_mapping({})
-        window = build_window(config, ReportService(store, config, SystemClock()), kiosk_mode=False)
+        window = build_window(Kiosk(Path(folder), config, clock=SystemClock(), store=store, receipt_printer=None),
+                              kiosk_mode=False, check_reports=False)
         window.present()
         wizard = window.wizard  # built now rather than by the prebuild timer
         for _ in range(20):

@@ -45,7 +45,7 @@ from kiosk.config import Config, config_from_mapping
 from kiosk.home import DATABASE_FILE_NAME
 from kiosk.reports import PAGE_SIZE, ReportService, location_summary
 from kiosk.rules import validate_report
-from kiosk.storage import Store, open_store
+from kiosk.storage.database import Store, open_store
 from kiosk.storage.models import STATUSES
 from kiosk.tracking import TrackingNumber
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.clock import Clock
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 
 GENESIS_HASH = "0" * 64

@@ -1,49 +1,106 @@
-"""The data folder: one per kiosk, holding its configuration, database, logs and backups.
+"""The data folder (configuration, database, logs, spool) and the container that builds one kiosk from it.
 
-``open_kiosk(home)`` is the one place that wires the core together for the CLI and the kiosk window.
+:class:`Kiosk` is the container: the one place that builds the core's services, each once, the first time something
+asks for it, and the one place where start-up laziness lives. The kiosk window paints its welcome page before the
+database is even opened because nothing touches ``kiosk.store`` (or a service built on it) before that paint; the
+services' modules are imported by the properties that build them. The faces get their services from it: every
+command's handler is handed the container (kiosk/cli.py), the kiosk window is built from it (ui/commands.py), and
+the tests build it with explicit overrides (their own store, a manual clock, a cheap password hasher, a fake receipt
+printer).
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import logging.handlers
-from dataclasses import dataclass, field
 from functools import cached_property
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final, Literal
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
 from kiosk.crash_log import FaultTracingLogHandler
+from kiosk.receipts import ReceiptPrinter
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+    from kiosk.audit import AuditLog
+    from kiosk.lookup import StatusLookup
+    from kiosk.notices import NoticeOutbox, NoticeSender
+    from kiosk.officers import OfficerService
     from kiosk.reports import ReportService
-    from kiosk.storage import Store
+    from kiosk.review import ReviewService
+    from kiosk.storage.database import Store
+    from kiosk.sync.engine import SyncEngine
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
-
 LOG_FILE_NAME = "kiosk.log"
+SPOOL_FOLDER = "spool"  # receipts and copies that did not come out of the printer (printing.spool)
+# The face that prints declares how it builds the receipt printer of a kiosk (pyproject.toml): the core names no face.
+RECEIPT_PRINTER_GROUP = "p2c_kiosk.receipt_printer"
 
 
-@dataclass
+class Installed(enum.Enum):
+    """The default of :class:`Kiosk`'s ``receipt_printer``: the printer of the installed printing face."""
+
+    PRINTER = "the receipt printer the p2c_kiosk.receipt_printer entry point builds"
+
+
+INSTALLED_PRINTER: Final = Installed.PRINTER
+
+
 class Kiosk:
-    """The core of one kiosk, wired together. Officer mode's services are built (and their modules imported) on
-    first use, so that the citizen's start-up and the CLI's read-only commands do not pay for them."""
+    """The container of one kiosk: its data folder ``home``, its configuration and clock, and its services, each
+    built once on first use.
 
-    home: Path
-    config: Config
-    clock: Clock = field(default_factory=SystemClock)
+    Overrides, for tests and tools: ``clock`` (default: the system clock); ``store``, a store already open (default:
+    ``home/kiosk.sqlite3``, opened on first use); ``password_hasher`` for the officer accounts (default: argon2id at
+    argon2-cffi's cost); ``receipt_printer`` (default: the installed printing face's, see
+    :attr:`receipt_printer`; None: no printer, the numbers are shown on screen only).
+    """
+
+    def __init__(self, home: Path, config: Config, *, clock: Clock | None = None, store: Store | None = None,
+                 password_hasher: PasswordHasher | None = None,
+                 receipt_printer: ReceiptPrinter | Literal[Installed.PRINTER] | None = INSTALLED_PRINTER) -> None:
+        self.home = home
+        self.config = config
+        self.clock: Clock = clock or SystemClock()
+        self._given_store = store
+        self._password_hasher = password_hasher
+        self._receipt_printer = receipt_printer
+
+    @property
+    def spool_folder(self) -> Path:
+        return self.home / SPOOL_FOLDER
 
     @cached_property
     def store(self) -> Store:
-        """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened."""
-        from kiosk.storage import open_store
+        """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened; the next use
+        tries again."""
+        if self._given_store is not None:
+            return self._given_store
+        from kiosk.storage.database import open_store
 
         return open_store(self.home / DATABASE_FILE_NAME, now=self.clock.now)
 
+    @property
+    def store_is_open(self) -> bool:
+        """Whether something has asked for the store yet (and it opened)."""
+        return "store" in self.__dict__
+
+    def built(self) -> set[str]:
+        """The names of the services built so far (what start-up builds, and when, is checked by tests)."""
+        return {name for name, member in vars(Kiosk).items()
+                if isinstance(member, cached_property) and name in self.__dict__}
+
     @cached_property
     def reports(self) -> ReportService:
-        """The report service; it opens the store on its first call (``reports.open()`` opens it at once)."""
+        """The report service. Building it opens nothing: its checks need no database, and it asks for
+        :attr:`store` at its first call that does (and again at the next if the store could not be opened), so a
+        kiosk whose database will not open still takes a visitor to the end and tells them to see the officer."""
         from kiosk.reports import ReportService
 
         reports = ReportService(lambda: self.store, self.config, self.clock)
@@ -53,56 +110,81 @@ class Kiosk:
         return reports
 
     @cached_property
-    def audit(self) -> Any:
+    def audit(self) -> AuditLog:
         from kiosk.audit import AuditLog
 
         return AuditLog(self.store, self.clock)
 
     @cached_property
-    def officers(self) -> Any:
+    def officers(self) -> OfficerService:
         from kiosk.officers import OfficerService
 
-        return OfficerService(self.store, self.clock, self.audit)
+        return OfficerService(self.store, self.clock, self.audit, hasher=self._password_hasher)
 
     @cached_property
-    def outbox(self) -> Any:
+    def outbox(self) -> NoticeOutbox:
         from kiosk.notices import NoticeOutbox
 
         return NoticeOutbox(self.store, self.config, self.clock)
 
     @cached_property
-    def review(self) -> Any:
+    def notice_sender(self) -> NoticeSender:
+        """Delivers the outbox's due notices over SMTP; the password is read from the keyring at each run."""
+        from kiosk.notices import NoticeSender, smtp_password_from_keyring
+
+        return NoticeSender(self.outbox, self.config, self.clock, smtp_password_from_keyring(self.config),
+                            audit=self.audit)
+
+    @cached_property
+    def review(self) -> ReviewService:
         from kiosk.review import ReviewService
 
         return ReviewService(self.store, self.config, self.clock, self.audit, self.reports, self.outbox)
 
     @cached_property
-    def lookup(self) -> Any:
+    def lookup(self) -> StatusLookup:
         from kiosk.lookup import StatusLookup
 
         return StatusLookup(self.store, self.config, self.clock, self.audit)
 
     @cached_property
-    def sync(self) -> Any:
-        """The sync engine (kiosk.sync.SyncEngine); its token is read from the keyring at each run."""
+    def sync(self) -> SyncEngine:
+        """The sync engine; its token is read from the keyring at each run."""
         from kiosk.sync.engine import SyncEngine
         from kiosk.sync.secrets import token_from_keyring
 
         return SyncEngine(self.store, self.config, self.clock, token=token_from_keyring(self.config),
                           outbox=self.outbox, audit=self.audit)
 
+    @cached_property
+    def receipt_printer(self) -> ReceiptPrinter | None:
+        """What prints receipts (the wizard's Done page, officer mode, ``p2c-kiosk print``): the one handed in, or
+        else the one the ``p2c_kiosk.receipt_printer`` entry point builds for this kiosk (printing's: CUPS, with the
+        spool folder); None when no printing face is installed."""
+        if self._receipt_printer is not INSTALLED_PRINTER:
+            return self._receipt_printer
+        for entry in entry_points(group=RECEIPT_PRINTER_GROUP):
+            printer: ReceiptPrinter = entry.load()(self)
+            return printer
+        return None
+
     def close(self) -> None:
-        if "store" in self.__dict__:  # opened
+        """Close the database if this container opened it (a store handed in belongs to whoever opened it)."""
+        if self.store_is_open and self._given_store is None:
             self.store.close()
 
 
-def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool = True) -> Kiosk:
-    """The kiosk whose data folder is ``home``. With ``open_store_now`` (the default) the database is opened and
-    migrated here, so that its errors (StoreError) surface at once; the kiosk window passes False and opens it just
-    after its first paint."""
-    kiosk = Kiosk(home=home, config=load_config(home), clock=clock or SystemClock())
+def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool = True,
+               password_hasher: PasswordHasher | None = None,
+               receipt_printer: ReceiptPrinter | Literal[Installed.PRINTER] | None = INSTALLED_PRINTER) -> Kiosk:
+    """The kiosk whose data folder is ``home``, with its configuration file read (and written with the defaults when
+    there is none). With ``open_store_now`` (the default) the database is opened and migrated here, so that its
+    errors (StoreError) surface at once; the kiosk window passes False and opens it just after its first paint. The
+    other arguments are :class:`Kiosk`'s overrides."""
+    kiosk = Kiosk(home, load_config(home), clock=clock, password_hasher=password_hasher,
+                  receipt_printer=receipt_printer)
     if open_store_now:
-        kiosk.reports.open()
+        _ = kiosk.store
     return kiosk
 
 

@@ -27,7 +27,8 @@ from kiosk.config import Config
 from kiosk.lifecycle import next_status
 from kiosk.messages import LANGUAGES, Problem, render
 from kiosk.rules.fields import clean_block
-from kiosk.storage import Store, StoreError
+from kiosk.storage import StoreError
+from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,8 @@ from kiosk.audit import AuditLog
 from kiosk.clock import Clock
 from kiosk.messages import Problem
 from kiosk.resources import resource_path
-from kiosk.storage import Store, StoreError
+from kiosk.storage import StoreError
+from kiosk.storage.database import Store
 from kiosk.storage.models import Officer as OfficerRow
 
 ROLES = ("officer", "admin")

@@ -23,7 +23,7 @@ from kiosk.storage.report_index import index_report
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 if TYPE_CHECKING:
-    from kiosk.storage import Store
+    from kiosk.storage.database import Store
     from kiosk.storage.models import Models
     from kiosk.storage.models import Report as ReportRow
     from kiosk.storage.models import ReportEvent as EventRow
@@ -54,26 +54,23 @@ class ReportSummary:
 
 
 class ReportService:
-    def __init__(self, store: Store | Callable[[], Store], config: Config, clock: Clock) -> None:
-        """``store`` may be a function that opens it: it is then called on first use (or by :meth:`open`), which
-        lets the kiosk window paint its welcome page before the database layer is even imported."""
-        self._opened: Store | None = None if callable(store) else store
-        self._opener = store if callable(store) else None
+    def __init__(self, store: Callable[[], Store], config: Config, clock: Clock) -> None:
+        """``store`` gives the store: the container's (kiosk.home.Kiosk.store), which opens it on first use. It is
+        asked for at the first call that needs the database, and again at the next one if it could not be opened:
+        validating needs no database, so a kiosk whose database will not open still takes a visitor's report to the
+        end and then tells them to see the officer (StoreError), and takes it once the database opens again."""
+        self._open_store = store
+        self._opened: Store | None = None
         self._config = config
         self._clock = clock
         # Called as hook(report_id, report) inside the transaction that stores a report (the e-mail outbox adds
         # its "submitted" notice this way); an exception rolls the report back.
         self._on_submit: list[Callable[[int, dict[str, Any]], None]] = []
 
-    def open(self) -> None:
-        """Open the store now if it is not open yet; raises StoreError when it cannot be opened."""
-        _ = self._store
-
     @property
     def _store(self) -> Store:
         if self._opened is None:
-            assert self._opener is not None
-            self._opened = self._opener()
+            self._opened = self._open_store()
         return self._opened
 
     @property

@@ -5,10 +5,10 @@ Depends on :mod:`kiosk`, never the other way round, and never on Qt. The pieces:
 - :mod:`printing.receipt` — the citizen's receipt (80 mm roll or Letter), :mod:`printing.report_copy` — the full
   copy of a report (Letter), :mod:`printing.texts` — every printed word in English and Spanish;
 - :mod:`printing.cups` — printing a PDF through CUPS and learning whether it completed (:mod:`printing.ipp`);
-- :mod:`printing.kiosk_printer` — :class:`KioskReceiptPrinter`, the kiosk's :class:`kiosk.receipts.ReceiptPrinter`,
-  and :func:`build_receipt_printer`, which wires one for an opened kiosk.
+- :mod:`printing.kiosk_printer` — :class:`~printing.kiosk_printer.KioskReceiptPrinter`, the kiosk's
+  :class:`kiosk.receipts.ReceiptPrinter`, and :func:`~printing.kiosk_printer.build_receipt_printer`, which the
+  kiosk's container (kiosk.home.Kiosk.receipt_printer) finds through the ``p2c_kiosk.receipt_printer`` entry point;
+- :mod:`printing.commands` — ``p2c-kiosk receipt``, ``copy`` and ``print`` (the ``p2c_kiosk.commands`` entry points).
+
+Nothing is imported here, so that importing one piece (the QR code on the Done page) does not import the others.
 """
-
-from printing.kiosk_printer import KioskReceiptPrinter, build_receipt_printer
-
-__all__ = ["KioskReceiptPrinter", "build_receipt_printer"]

@@ -8,40 +8,32 @@ PDF is kept in ``<data folder>/spool`` so that the screen can show it and an off
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.clock import Clock, SystemClock
+from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
+from printing.cups import CupsDispatcher, Dispatcher
+from printing.spool import write_spool_file
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
     from kiosk.reports import ReportService
-    from printing.cups import Dispatcher
 
 log = logging.getLogger(__name__)
-
-SPOOL_FOLDER = "spool"
 
 
 class KioskReceiptPrinter:
     """Receipts of stored reports, printed through ``dispatcher`` to ``config.printer`` or spooled as PDF files."""
 
-    def __init__(self, reports: ReportService | Callable[[], ReportService], config: Config, spool_dir: Path,
-                 dispatcher: Dispatcher, clock: Clock | None = None) -> None:
-        # A function that returns the service is called on first use (the kiosk window builds its printer before
-        # the report service's modules are loaded, after its first paint).
-        self._reports_source = reports
+    def __init__(self, reports: ReportService, config: Config, spool_dir: Path, dispatcher: Dispatcher,
+                 clock: Clock) -> None:
+        self._reports = reports
         self._config = config
         self._spool = spool_dir
         self._dispatcher = dispatcher
-        self._clock = clock or SystemClock()
-
-    def _reports(self) -> ReportService:
-        source = self._reports_source
-        return source() if callable(source) else source
+        self._clock = clock
 
     def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
@@ -50,11 +42,12 @@ class KioskReceiptPrinter:
         (kiosk.receipts.REASONS). Blocks up to ``printer.job_timeout_seconds``. Raises TrackingNumberError or
         ReportNotFound for a number that is not a stored report; any other failure is logged and reported as
         ``job_failed`` (with ``spooled_pdf`` None when not even the PDF could be made)."""
-        # Imported here, not at the top: reportlab takes ~0.1 s to import, which the kiosk's start-up should not pay;
-        # the first receipt pays it instead, on the Done page's worker thread.
+        # Imported here, not at the top: reportlab takes ~0.1 s to import, which the UI thread should not pay when the
+        # kiosk builds its first wizard (and this printer with it); the first receipt pays it instead, on the Done
+        # page's worker thread.
         from printing.receipt import receipt_content, render_receipt
 
-        report = self._reports().get(tracking_number)
+        report = self._reports.get(tracking_number)
         tracking = report["tracking_number"]
         printer = self._config.printer
         try:
@@ -87,32 +80,16 @@ class KioskReceiptPrinter:
         """Print a stored report's receipt again, with a new access code (the old one stops working at once and
         the history records the reprint). Returns the new code and the outcome. For ``p2c-kiosk print`` and
         officer mode."""
-        access_code = self._reports().reissue_access_code(tracking_number, actor)
+        access_code = self._reports.reissue_access_code(tracking_number, actor)
         return access_code, self.print_receipt(tracking_number, access_code)
 
     def _write_spool(self, tracking: str, data: bytes) -> Path:
-        from printing.spool import write_spool_file
-
         return write_spool_file(self._spool, "receipt", tracking, data,
                                 self._clock.now().astimezone(self._config.kiosk.zone))
 
 
 def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
-    """The receipt printer of an opened kiosk: its report service and configuration, the spool folder in its data
-    folder, and the local CUPS scheduler. What ``p2c-kiosk run`` hands to the screens."""
-    return KioskReceiptPrinter(lambda: kiosk.reports, kiosk.config, kiosk.home / SPOOL_FOLDER, _CupsOnFirstUse())
-
-
-class _CupsOnFirstUse:
-    """A CupsDispatcher made on first use: its IPP client (http.client and friends) costs ~20 ms to import, which
-    the kiosk window's start-up should not pay before anyone has printed anything."""
-
-    def __init__(self) -> None:
-        self._dispatcher: Dispatcher | None = None
-
-    def __getattr__(self, name: str) -> object:
-        if self._dispatcher is None:
-            from printing.cups import CupsDispatcher
-
-            self._dispatcher = CupsDispatcher()
-        return getattr(self._dispatcher, name)
+    """The receipt printer of a kiosk: its report service, configuration and clock, the spool folder in its data
+    folder, and the local CUPS scheduler. The kiosk's container calls this (through the ``p2c_kiosk.receipt_printer``
+    entry point) the first time something prints: the wizard's first page, officer mode, ``p2c-kiosk print``."""
+    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.spool_folder, CupsDispatcher(), kiosk.clock)

@@ -14,8 +14,8 @@ from typing import Any
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
-from kiosk.reports import ReportService
-from kiosk.storage import open_store
+from kiosk.home import Kiosk
+from kiosk.storage.database import open_store
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # noon in Hartford; the incidents happened in the days before
 
@@ -105,7 +105,7 @@ def sample_reports(config: Config | None = None) -> tuple[dict[str, tuple[dict[s
     with tempfile.TemporaryDirectory(prefix="p2c-samples-") as folder:
         store = open_store(Path(folder) / "samples.sqlite3")
         try:
-            service = ReportService(store, config, ManualClock(NOW))
+            service = Kiosk(Path(folder), config, clock=ManualClock(NOW), store=store, receipt_printer=None).reports
             out = {}
             for name, data in sample_inputs().items():
                 receipt = service.submit(data)

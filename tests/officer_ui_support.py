@@ -1,8 +1,8 @@
-"""Real parts for officer mode's screen tests: the services on the test's SQLite store (cheap argon2 so logins are
-quick), officer accounts, reports submitted through ``ReportService.submit``, and the clicks and keys that log in.
+"""Real parts for officer mode's screen tests: the services of the kiosk's container on the test's SQLite store
+(tests/ui/conftest.py's ``container``: cheap argon2 so logins are quick), officer accounts, reports submitted through
+``ReportService.submit``, and the clicks and keys that log in.
 
-Import the fixtures into a test module with ``from officer_ui_support import kit, officer_mode  # noqa: F401``; they
-use ``store``, ``config``, ``clock`` and ``reports`` from tests/ui/conftest.py.
+Import the fixtures into a test module with ``from officer_ui_support import kit, officer_mode  # noqa: F401``.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.audit import AuditLog
 from kiosk.clock import ManualClock
 from kiosk.config import Config
+from kiosk.home import Kiosk
 from kiosk.notices import NoticeOutbox
 from kiosk.officers import OfficerService
 from kiosk.reports import ReportService
 from kiosk.review import ReviewService
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 
 PASSWORD = "correct horse battery 42"
 ADMIN, OFFICER = "sgt.admin", "ofc.jones"
@@ -36,16 +37,44 @@ def cheap_hasher() -> PasswordHasher:
 
 @dataclass
 class Kit:
-    """The core of one kiosk, built the way kiosk.home.Kiosk builds it."""
+    """The kiosk's container with two officer accounts (an administrator and an officer), and what the officer
+    tests do with it."""
 
-    store: Store
-    config: Config
-    clock: ManualClock
-    reports: ReportService
-    audit: AuditLog
-    officers: OfficerService
-    outbox: NoticeOutbox
-    review: ReviewService
+    kiosk: Kiosk
+
+    @property
+    def store(self) -> Store:
+        return self.kiosk.store
+
+    @property
+    def config(self) -> Config:
+        return self.kiosk.config
+
+    @property
+    def clock(self) -> ManualClock:
+        clock = self.kiosk.clock
+        assert isinstance(clock, ManualClock)
+        return clock
+
+    @property
+    def reports(self) -> ReportService:
+        return self.kiosk.reports
+
+    @property
+    def audit(self) -> AuditLog:
+        return self.kiosk.audit
+
+    @property
+    def officers(self) -> OfficerService:
+        return self.kiosk.officers
+
+    @property
+    def outbox(self) -> NoticeOutbox:
+        return self.kiosk.outbox
+
+    @property
+    def review(self) -> ReviewService:
+        return self.kiosk.review
 
     def submit(self, sample: str = "larceny-bicycle", **changes: Any) -> str:
         """Submit a fixture report (with ``path=value`` changes, dots as ``__``); returns its tracking number."""
@@ -61,20 +90,15 @@ class Kit:
         return [entry.action for entry in reversed(self.audit.entries(limit=1000))]
 
 
-def build_kit(store: Store, config: Config, clock: ManualClock, reports: ReportService) -> Kit:
-    audit = AuditLog(store, clock)
-    officers = OfficerService(store, clock, audit, hasher=cheap_hasher())
-    outbox = NoticeOutbox(store, config, clock)
-    reports.add_submit_hook(outbox.submit_hook)
-    review = ReviewService(store, config, clock, audit, reports, outbox)
-    officers.add(ADMIN, "Sgt. Alex Admin", "1001", PASSWORD, role="admin", by="cli:test")
-    officers.add(OFFICER, "Ofc. Pat Jones", "2417", PASSWORD, by="cli:test")
-    return Kit(store, config, clock, reports, audit, officers, outbox, review)
+def build_kit(kiosk: Kiosk) -> Kit:
+    kiosk.officers.add(ADMIN, "Sgt. Alex Admin", "1001", PASSWORD, role="admin", by="cli:test")
+    kiosk.officers.add(OFFICER, "Ofc. Pat Jones", "2417", PASSWORD, by="cli:test")
+    return Kit(kiosk)
 
 
 @pytest.fixture
-def kit(store: Store, config: Config, clock: ManualClock, reports: ReportService) -> Kit:
-    return build_kit(store, config, clock, reports)
+def kit(container: Kiosk) -> Kit:
+    return build_kit(container)
 
 
 @pytest.fixture
@@ -86,8 +110,8 @@ def officer_mode(qtbot, kit: Kit) -> Iterator[Callable[..., Any]]:
 
     def make(username: str = OFFICER, **options: Any) -> Any:
         options.setdefault("idle_lock_ms", 600_000)
-        mode = OfficerMode(kit.session(username), officers=kit.officers, review=kit.review, config=kit.config,
-                           **options)
+        options.setdefault("config", kit.config)
+        mode = OfficerMode(kit.session(username), officers=kit.officers, review=kit.review, **options)
         qtbot.addWidget(mode)
         mode.resize(1280, 800)
         mode.show()
@@ -136,9 +160,7 @@ def kiosk(make_window, kit: Kit) -> tuple[Any, Any]:
     from ui.officer.controller import OfficerModeController
 
     window = make_window()
-    controller = OfficerModeController(window, officers=kit.officers, review=kit.review, outbox=kit.outbox,
-                                       audit=kit.audit, config=kit.config, clock=kit.clock)
-    return window, controller
+    return window, OfficerModeController(window, kit.kiosk)
 
 
 def log_in(qtbot, window: Any, controller: Any, username: str, password: str = PASSWORD) -> None:

@@ -15,14 +15,22 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from helpers import NOW, load_sample
 
 from kiosk.access_codes import hash_access_code
+from kiosk.audit import AuditLog
+from kiosk.config import Config
+from kiosk.home import Kiosk
+from kiosk.notices import NoticeOutbox
+from kiosk.officers import OfficerService
 from kiosk.report_keys import report_keys
-from kiosk.reports import location_summary
-from kiosk.storage import Store
+from kiosk.reports import ReportService, location_summary
+from kiosk.review import ReviewService
+from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_text
 from kiosk.tracking import TrackingNumber
 
@@ -191,36 +199,36 @@ def _ascii(text: str) -> str:
 PASSWORD = "correct horse battery staple"
 
 
-@dataclass
 class ReviewWorld:
-    """The real services of officer mode over one store, for the review tests: the report service, the audit log,
-    the e-mail outbox, officer accounts (with a fast argon2 cost) and the review service."""
+    """The real services of officer mode over one store, for the review tests, from the kiosk's container
+    (kiosk.home.Kiosk) with the test's store and clock, a fast argon2 cost and no printer: the report service, the
+    audit log, the e-mail outbox, officer accounts and the review service."""
 
-    store: Store
-    config: Any
-    clock: Any
-    reports: Any = None
-    audit: Any = None
-    outbox: Any = None
-    officers: Any = None
-    review: Any = None
+    def __init__(self, store: Store, config: Config, clock: Any) -> None:
+        home = store.path.parent if store.path is not None else Path(".")
+        self.kiosk = Kiosk(home, config, clock=clock, store=store, receipt_printer=None,
+                           password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        self.store, self.config, self.clock = store, config, clock
 
-    def __post_init__(self) -> None:
-        from argon2 import PasswordHasher
+    @property
+    def reports(self) -> ReportService:
+        return self.kiosk.reports
 
-        from kiosk.audit import AuditLog
-        from kiosk.notices import NoticeOutbox
-        from kiosk.officers import OfficerService
-        from kiosk.reports import ReportService
-        from kiosk.review import ReviewService
+    @property
+    def audit(self) -> AuditLog:
+        return self.kiosk.audit
 
-        self.reports = ReportService(self.store, self.config, self.clock)
-        self.audit = AuditLog(self.store, self.clock)
-        self.outbox = NoticeOutbox(self.store, self.config, self.clock)
-        self.reports.add_submit_hook(self.outbox.submit_hook)
-        self.officers = OfficerService(self.store, self.clock, self.audit,
-                                       hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-        self.review = ReviewService(self.store, self.config, self.clock, self.audit, self.reports, self.outbox)
+    @property
+    def outbox(self) -> NoticeOutbox:
+        return self.kiosk.outbox
+
+    @property
+    def officers(self) -> OfficerService:
+        return self.kiosk.officers
+
+    @property
+    def review(self) -> ReviewService:
+        return self.kiosk.review
 
     def officer(self, username: str, display_name: str = "") -> Any:
         """A logged-in session for ``username`` (the account is created on first use)."""

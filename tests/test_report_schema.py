@@ -21,11 +21,12 @@ from referencing import Registry, Resource
 
 from kiosk.clock import ManualClock
 from kiosk.config import config_from_mapping
+from kiosk.home import Kiosk
 from kiosk.reports import ReportService
 from kiosk.rules import CATEGORIES, DISPOSITIONS, PLACE_TYPES, fields, validate_report
 from kiosk.rules.report import CONTACT_PREFERENCES, LANGUAGES, TEXT_LIMITS
 from kiosk.rules.shape import FORMAT, OUTPUT_KEYS, REPORT, Key
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.storage.models import STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,7 +267,7 @@ def service(tmp_path: Path) -> Iterator[ReportService]:
     clock = ManualClock(NOW)
     store = open_store(tmp_path / "kiosk.sqlite3", now=clock.now)
     try:
-        yield ReportService(store, CONFIG, clock)
+        yield Kiosk(tmp_path, CONFIG, clock=clock, store=store, receipt_printer=None).reports
     finally:
         store.close()
 

@@ -6,26 +6,23 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.clock import Clock
-from kiosk.config import Config
 from kiosk.crash_log import log_uncaught_exceptions
-from kiosk.receipts import ReceiptPrinter
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
+from ui.kiosk_services import WindowServices
 from ui.shell import FirstPaintHook, KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
-    from kiosk.reports import ReportService
 
 log = logging.getLogger(__name__)
 
@@ -74,33 +71,29 @@ def load_style_sheet() -> str:
 
 
 def build_window(
-    config: Config,
-    reports: ReportService | Callable[[], ReportService],
+    kiosk: Kiosk,
     *,
     kiosk_mode: bool,
-    printer: ReceiptPrinter | None = None,
-    clock: Clock | None = None,
     translations_dir: Path | None = None,
     timings: Timings | None = None,
-    lookup: Any | Callable[[], Any] | None = None,
+    check_reports: bool = True,
 ) -> KioskWindow:
-    """Theme the running QApplication and build the kiosk window in the configured default language (not shown).
+    """Theme the running QApplication and build the kiosk window on ``kiosk`` (the container it takes its services
+    from, each when first needed) in the configured default language (not shown).
 
-    ``reports`` is the report service, or a function that returns it when the first wizard is built (after the
-    welcome page's first paint); ``printer`` prints receipts on the Done page (None: the numbers are shown on screen
-    only); ``clock`` is the time pickers' "now"; ``timings`` the idle and return delays (default: from the
-    configuration); ``lookup`` the status look-up service for "Check a report" (kiosk.lookup.StatusLookup, or a
-    function that returns it on first use; None: no "Check a report").
+    ``timings``: the idle and return delays (default: from the configuration); ``check_reports``: whether the
+    welcome page offers "Check a report".
     """
     app = QApplication.instance()
     if app is None:
         raise RuntimeError("build_window() needs a QApplication: call ensure_application() first")
     theme = Theme(app)  # type: ignore[arg-type]
+    config = kiosk.config
     switcher = LanguageSwitcher(app, config.kiosk.languages, translations_dir=translations_dir)
     switcher.set_language(config.kiosk.default_language)
     keyboard_follows(switcher)  # the on-screen keyboard's language (nothing happens without it)
-    window = KioskWindow(config, switcher, reports, kiosk_mode=kiosk_mode, theme=theme, printer=printer,
-                         clock=clock, timings=timings, lookup=lookup)
+    window = KioskWindow(kiosk, switcher, kiosk_mode=kiosk_mode, theme=theme, timings=timings,
+                         check_reports=check_reports)
     theme.attach(window)
     return window
 
@@ -131,34 +124,28 @@ class _FirstPaint(QObject):
 
 
 def run_kiosk(
-    config: Config,
-    reports: ReportService | Callable[[], ReportService],
+    kiosk: Kiosk,
     *,
     windowed: bool,
-    printer: ReceiptPrinter | None = None,
     smoke_test: bool = False,
     screenshot: Path | None = None,
     argv: Sequence[str] | None = None,
-    lookup: Any | Callable[[], Any] | None = None,
-    kiosk: Kiosk | None = None,
 ) -> int:
-    """Show the kiosk and run until the window closes; returns the event loop's exit code.
+    """Show the kiosk window on ``kiosk`` and run until the window closes; returns the event loop's exit code.
 
+    After the welcome page's first paint the window's services start (ui.kiosk_services.WindowServices: the
+    database opens, officer mode, the e-mail outbox, the spool clean-up, the sync).
     ``smoke_test``: show the window, let the welcome page paint once, and quit with exit code 0 (1 if it never
-    paints); with ``screenshot``, the painted window is saved there as PNG first.
-    ``kiosk``: the whole kiosk, for what follows the first paint (ui.kiosk_services: the database opens, officer
-    mode, the e-mail outbox); not used by the smoke test, which stops at the first paint.
+    paints), starting none of those services; with ``screenshot``, the painted window is saved there as PNG first.
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
     app = ensure_application(argv, virtual_keyboard=not smoke_test)
     # A Python override of a Qt virtual method (or a slot) that raises must never take the kiosk down or fill the
     # log: logged once per place, and the kiosk carries on.
     log_uncaught_exceptions()
-    window = build_window(config, reports, kiosk_mode=not windowed, printer=printer, lookup=lookup)
-    if kiosk is not None and not smoke_test:
-        from ui.kiosk_services import attach_kiosk
-
-        attach_kiosk(window, kiosk, printer)
+    window = build_window(kiosk, kiosk_mode=not windowed)
+    if not smoke_test:
+        WindowServices(window, kiosk)  # a child of the window: it lives and dies with it
     painted = None
     # The smoke test's time limit is a timer we own and stop: a stray QApplication.exit() after exec() has returned
     # would leave Qt's "quit now" flag set, and every later event loop in the process (a test's waits) would return

@@ -1,6 +1,11 @@
 """``p2c-kiosk run``: the kiosk window, registered with the core's command line through the ``p2c_kiosk.commands``
 entry point ``run`` (pyproject.toml). The core never imports this module; it loads it only when the window is asked
-for (or the whole help is)."""
+for (or the whole help is).
+
+The composition root of the screens: the window is built from the kiosk's container (kiosk.home.Kiosk), which the
+command line hands over with its database not yet open; the window and its services take what they need from it
+when they first need it (ui.shell.KioskWindow, ui.kiosk_services.WindowServices).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from typing import TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT
 from kiosk.home import Kiosk
-from printing import build_receipt_printer
 from ui.app import NoDisplayError, run_kiosk
 
 
@@ -19,18 +23,15 @@ def add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     run.add_argument("--windowed", action="store_true", help="a normal window instead of the full-screen kiosk")
     run.add_argument("--smoke-test", nargs="?", const="", metavar="PNG",
                      help="for checks and benchmarks: quit once the welcome page is painted (saving it to PNG)")
-    # The window opens the database just after its first paint (ui.kiosk_services), not before it starts.
+    # The window opens the database just after its first paint (ui.kiosk_services.WindowServices), not before.
     run.set_defaults(handler=run_window, open_store=False)
 
 
 def run_window(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     smoke = args.smoke_test
     try:
-        return run_kiosk(kiosk.config, lambda: kiosk.reports, windowed=args.windowed,
-                         printer=build_receipt_printer(kiosk), smoke_test=smoke is not None,
-                         screenshot=Path(smoke) if smoke else None,
-                         # On first use: the database opens after the welcome page's first paint.
-                         lookup=lambda: kiosk.lookup, kiosk=kiosk)
+        return run_kiosk(kiosk, windowed=args.windowed, smoke_test=smoke is not None,
+                         screenshot=Path(smoke) if smoke else None)
     except NoDisplayError as exc:
         print(f"p2c-kiosk: {exc}", file=stderr)
         return EXIT_BAD_INPUT

@@ -103,7 +103,7 @@ def build_stage(home: Path, translations_dir: Path | None = None) -> Stage:
 
     ensure_application(["p2c-keyboard-tour"], virtual_keyboard=True)
     clock = ManualClock(NOW)
-    kiosk = open_kiosk(home, clock)
+    kiosk = open_kiosk(home, clock, receipt_printer=None)
     for (username, name, badge, password), role in ((ADMIN, "admin"), (OFFICER, "officer")):
         kiosk.officers.add(username, name, badge, password, role=role, by="cli:keyboard-tour")
     stage_reports = {}
@@ -116,10 +116,8 @@ def build_stage(home: Path, translations_dir: Path | None = None) -> Stage:
     kiosk.review.request_info(tracking, session, question=QUESTION, expected_version=detail.version)
     kiosk.officers.logout(session)
 
-    window = build_window(kiosk.config, kiosk.reports, kiosk_mode=True, clock=clock,
-                          translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
-    controller = OfficerModeController(window, officers=kiosk.officers, review=kiosk.review, outbox=kiosk.outbox,
-                                       audit=kiosk.audit, config=kiosk.config, clock=clock, idle_lock_ms=3_600_000)
+    window = build_window(kiosk, kiosk_mode=True, translations_dir=translations_dir)
+    controller = OfficerModeController(window, kiosk, idle_lock_ms=3_600_000)
     window.present()
     window.activateWindow()
     if not wait_until(lambda: QApplication.activeWindow() is window, 10):

@@ -1,13 +1,13 @@
-"""What the kiosk window does with the rest of the kiosk once it is on screen: open the database just after the
-welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the background,
-remove spooled PDFs older than ``[printer] spool_keep_hours`` (``SpoolCleanup``) and, when a department server is
-configured, sync with it in the background (``SyncWorker``).
+"""What the running kiosk adds to its window once it is on screen (:class:`WindowServices`): open the database just
+after the welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the
+background, remove spooled PDFs older than ``[printer] spool_keep_hours`` (``SpoolCleanup``) and, when a department
+server is configured, sync with it in the background (``SyncWorker``). Each takes its services from the kiosk's
+container (kiosk.home.Kiosk), which builds them on first use.
 
 If the database cannot be opened the kiosk stays up: the failure is logged, each later use tries again, and a
 visitor who submits is told to see the desk officer (the wizard's storage-failure page).
 
-Kept apart from :mod:`ui.app` so that a window built for a test or a screenshot (with only a report service) does
-none of this, and so that the start-up path imports none of it before the first paint.
+A window built for a test or a screenshot has none of this unless the test adds it.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from kiosk.reports import StoreError
+from kiosk.report_errors import StoreError
+from ui.officer.controller import OfficerModeController
+from ui.officer.copy_printer import KioskCopyPrinter
 from ui.shell import FirstPaintHook
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
-    from kiosk.receipts import ReceiptPrinter
+    from kiosk.sync.engine import SyncEngine
     from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -61,12 +63,7 @@ class NoticeDelivery(QObject):
 
     def _deliver(self) -> None:
         try:
-            from kiosk.notices import NoticeSender, smtp_password_from_keyring
-
-            kiosk = self._kiosk
-            sender = NoticeSender(kiosk.outbox, kiosk.config, kiosk.clock, smtp_password_from_keyring(kiosk.config),
-                                  audit=kiosk.audit)
-            run = sender.deliver_due()
+            run = self._kiosk.notice_sender.deliver_due()
             log.info("notice delivery: %s", run)
         except Exception:  # the outbox keeps the notices; the next run tries again
             log.exception("notice delivery run failed")
@@ -82,7 +79,7 @@ class SpoolCleanup(QObject):
     def __init__(self, kiosk: Kiosk, parent: QObject, interval_ms: int = SPOOL_CLEANUP_INTERVAL_MS,
                  first_ms: int = FIRST_SPOOL_CLEANUP_MS) -> None:
         super().__init__(parent)
-        self._folder = kiosk.home / "spool"
+        self._folder = kiosk.spool_folder
         self._keep_hours = kiosk.config.printer.spool_keep_hours
         self._busy = False
         self.runs = 0  # runs finished (for the tests and the curious)
@@ -144,7 +141,7 @@ class SyncWorker(QObject):
     _read = Signal(object, int)  # from the worker thread: (SyncStatus, the run count when the read began)
     _broke = Signal(str, bool)  # from the worker thread: (what went wrong, whether it was a run)
 
-    def __init__(self, engine: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(self, engine: Callable[[], SyncEngine], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
         self._running = False
@@ -284,45 +281,44 @@ class SyncWorker(QObject):
             log.info("sync result arrived after its window was closed")
 
 
-def attach_sync(window: QObject, kiosk: Kiosk, first_ms: int = FIRST_SYNC_RUN_MS) -> SyncWorker | None:
-    """With a department server configured: a sync run every ``[sync] interval_seconds`` on the worker pool, the
-    first ``first_ms`` after this call. None for a standalone kiosk."""
-    if not kiosk.config.sync.server_url:
-        return None
-    worker = SyncWorker(lambda: kiosk.sync, window)
-    worker.start_schedule(kiosk.config.sync.interval_seconds * 1000, first_ms)
-    return worker
+class WindowServices(QObject):
+    """Everything the running kiosk adds to ``window`` (see the module docstring), started just after the welcome
+    page's first paint: the database opens, officer mode is wired (:attr:`officer_mode`), the outbox starts being
+    sent (:attr:`notice_delivery`; None with ``deliver_notices`` False), old spooled PDFs start being removed
+    (:attr:`spool_cleanup`; None with ``clean_spool`` False) and, with a department server configured, the sync runs
+    start (:attr:`sync_worker`; None without, or with ``sync`` False). ``started`` fires once they are all there."""
 
+    started = Signal()
 
-def attach_officer_mode(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None,
-                        sync: SyncWorker | None = None) -> None:
-    """The officer gesture opens the login; officer mode's services are built on the first gesture."""
-    from ui.officer.controller import OfficerModeController
-    from ui.officer.copy_printer import KioskCopyPrinter
+    def __init__(self, window: KioskWindow, kiosk: Kiosk, *, deliver_notices: bool = True, sync: bool = True,
+                 clean_spool: bool = True) -> None:
+        super().__init__(window)
+        self._window = window
+        self._kiosk = kiosk
+        self._deliver_notices, self._sync, self._clean_spool = deliver_notices, sync, clean_spool
+        self.officer_mode: OfficerModeController | None = None
+        self.sync_worker: SyncWorker | None = None
+        self.notice_delivery: NoticeDelivery | None = None
+        self.spool_cleanup: SpoolCleanup | None = None
+        self.is_started = False
+        FirstPaintHook(window.welcome_page, self._start)
 
-    OfficerModeController(
-        window, officers=lambda: kiosk.officers, review=lambda: kiosk.review, outbox=lambda: kiosk.outbox,
-        audit=lambda: kiosk.audit, config=kiosk.config, clock=kiosk.clock, printer=printer,
-        copy_printer=KioskCopyPrinter(kiosk.config, kiosk.home / "spool", clock=kiosk.clock), sync=sync)
-
-
-def attach_kiosk(window: KioskWindow, kiosk: Kiosk, printer: ReceiptPrinter | None, *,
-                 deliver_notices: bool = True, sync: bool = True, clean_spool: bool = True) -> None:
-    """Everything the running kiosk adds to its window (see the module docstring), done just after the welcome
-    page's first paint: the database opens, officer mode is wired, the outbox starts being sent, old spooled PDFs
-    start being removed (``window.spool_cleanup``; None with ``clean_spool`` False) and, with a department server
-    configured, the sync runs start (``window.sync_worker``; None without)."""
-
-    def after_first_paint() -> None:
+    def _start(self) -> None:
+        kiosk = self._kiosk
         try:
-            kiosk.reports.open()
+            _ = kiosk.store
         except StoreError:
             log.error("the database could not be opened; reports cannot be taken until it can", exc_info=True)
-        worker = attach_sync(window, kiosk) if sync else None
-        window.sync_worker = worker  # type: ignore[attr-defined]
-        attach_officer_mode(window, kiosk, printer, worker)
-        if deliver_notices:
-            NoticeDelivery(kiosk, window)
-        window.spool_cleanup = SpoolCleanup(kiosk, window) if clean_spool else None  # type: ignore[attr-defined]
-
-    FirstPaintHook(window.welcome_page, after_first_paint)
+        if self._sync and kiosk.config.sync.server_url:
+            # Built on a worker thread at its first run: reading the token from the keyring may take a moment.
+            self.sync_worker = SyncWorker(lambda: kiosk.sync, self)
+            self.sync_worker.start_schedule(kiosk.config.sync.interval_seconds * 1000)
+        # The officer gesture opens the login; officer mode's services are built on the first gesture.
+        copies = KioskCopyPrinter(kiosk.config, kiosk.spool_folder, clock=kiosk.clock)
+        self.officer_mode = OfficerModeController(self._window, kiosk, copy_printer=copies, sync=self.sync_worker)
+        if self._deliver_notices:
+            self.notice_delivery = NoticeDelivery(kiosk, self)
+        if self._clean_spool:
+            self.spool_cleanup = SpoolCleanup(kiosk, self)
+        self.is_started = True
+        self.started.emit()

@@ -71,11 +71,11 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
     written: list[Path] = []
     clock = ManualClock(NOW)
     with tempfile.TemporaryDirectory() as scratch:
-        kiosk = open_kiosk(Path(scratch), clock)  # the default configuration, a throw-away database
-        config, reports = kiosk.config, kiosk.reports
+        # The default configuration, a throw-away database.
+        kiosk = open_kiosk(Path(scratch), clock, receipt_printer=_NoPrinter())
+        config = kiosk.config
         for language, large, contrast in variants:
-            window = build_window(config, reports, kiosk_mode=False, printer=_NoPrinter(), clock=clock,
-                                  translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
+            window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
             window.resize(*SIZE)
             window.present()
             settle()

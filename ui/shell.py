@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.clock import Clock, SystemClock
-from kiosk.config import Config
-from kiosk.receipts import ReceiptPrinter
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
 from ui.idle import IdleWatchdog
@@ -31,7 +28,8 @@ from ui.timings import Timings
 from ui.welcome_page import WelcomePage
 
 if TYPE_CHECKING:
-    from kiosk.reports import ReportService
+    from kiosk.home import Kiosk
+    from kiosk.lookup import StatusLookup
     from ui.idle import IdleOverlay, StartOverOverlay
     from ui.lookup import CheckReportFlow
     from ui.wizard.context import WizardContext
@@ -106,28 +104,23 @@ class KioskWindow(QMainWindow):
     ``officer_requested`` fires on the hidden officer gesture: a 3-second press on the department's name (on the
     welcome page or in the header bar), or Ctrl+Alt+O.
 
-    ``reports`` is the report service, or a function returning it (called when the first wizard is built, just after
-    the welcome page is painted, so the service's module need not be imported before).
-
-    ``lookup`` is the status look-up service (kiosk.lookup.StatusLookup), or a function returning it on first use
-    (so the database need not be open before the first paint); without it the welcome page offers no "Check a
-    report".
+    ``kiosk`` is the container the window takes its services from, each when first needed: the report service,
+    the clock and the receipt printer when the first wizard is built (just after the welcome page is painted), the
+    status look-up when a visitor first checks a report. So nothing opens the database, or imports a service's
+    modules, before the first paint. With ``check_reports`` False the welcome page offers no "Check a report".
     """
 
     officer_requested = Signal()
 
     def __init__(
         self,
-        config: Config,
+        kiosk: Kiosk,
         switcher: LanguageSwitcher,
-        reports: ReportService | Callable[[], ReportService],
         *,
         kiosk_mode: bool,
         theme: Theme,
-        printer: ReceiptPrinter | None = None,
-        clock: Clock | None = None,
         timings: Timings | None = None,
-        lookup: Any | Callable[[], Any] | None = None,
+        check_reports: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -135,14 +128,14 @@ class KioskWindow(QMainWindow):
         self._kiosk_mode = kiosk_mode
         self._closing = False
         self._close_allowed = not kiosk_mode
-        self.config = config
+        self.kiosk = kiosk
+        config = self.config = kiosk.config
         self.switcher = switcher
         switcher.setParent(self)
         self.theme = theme
         theme.setParent(self)
         self.timings = timings or Timings.from_config(config)
         # What the wizard's pages get; made with the first wizard (just after the welcome page is painted).
-        self._context_parts = (reports, clock or SystemClock(), printer)
         self._context: WizardContext | None = None
 
         central = QWidget()
@@ -163,10 +156,9 @@ class KioskWindow(QMainWindow):
 
         self.welcome_page = WelcomePage(config)
         self.welcome_page.start_requested.connect(self.start_report)
-        self._lookup_source = lookup
-        self._lookup_service: Any = None
+        self._check_reports = check_reports
         self._lookup_flow: CheckReportFlow | None = None
-        self.welcome_page.set_check_available(lookup is not None)
+        self.welcome_page.set_check_available(check_reports)
         self.welcome_page.check_requested.connect(self.check_report)
         self.welcome_holder = PageHolder(self.welcome_page)
         self.pages.addWidget(self.welcome_holder)
@@ -313,18 +305,15 @@ class KioskWindow(QMainWindow):
         return self._lookup_flow
 
     def check_report(self) -> None:
-        if self._lookup_source is None:
+        if not self._check_reports:
             return
         log.info("a visitor is checking a report")
         flow = self.lookup_flow
         self.pages.setCurrentWidget(flow)
         flow.start()
 
-    def _lookup(self) -> Any:
-        if self._lookup_service is None:
-            source = self._lookup_source
-            self._lookup_service = source() if callable(source) else source
-        return self._lookup_service
+    def _lookup(self) -> StatusLookup:
+        return self.kiosk.lookup  # built (and the database opened) the first time a visitor checks a report
 
     def _page_shown(self) -> None:
         self.header.show_department(self.pages.currentWidget() is not self.welcome_holder)
@@ -387,11 +376,10 @@ class KioskWindow(QMainWindow):
         if self._context is None:
             from ui.wizard.context import WizardContext
 
-            reports, clock, printer = self._context_parts
-            if callable(reports):
-                reports = reports()
-            self._context = WizardContext(config=self.config, reports=reports, clock=clock, switcher=self.switcher,
-                                          printer=printer, timings=self.timings, theme=self.theme)
+            kiosk = self.kiosk
+            self._context = WizardContext(config=self.config, reports=kiosk.reports, clock=kiosk.clock,
+                                          switcher=self.switcher, printer=kiosk.receipt_printer,
+                                          timings=self.timings, theme=self.theme)
         return self._context
 
     def _start_over(self) -> None:

@@ -16,7 +16,7 @@ import peewee as pw
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.notices.templates import notice_language, render_notice
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 log = logging.getLogger(__name__)

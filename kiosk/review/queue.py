@@ -27,7 +27,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.report_keys import words
 from kiosk.review.model import QueueFilter, QueueRow
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.storage.models import STATUSES
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.tracking import TrackingNumber, TrackingNumberError

@@ -30,7 +30,7 @@ from kiosk.review.model import (
 )
 from kiosk.review.queue import ReviewQueue
 from kiosk.rules.fields import display_phone
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
 log = logging.getLogger(__name__)

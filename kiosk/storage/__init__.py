@@ -1,22 +1,12 @@
 """The kiosk's durable store: SQLite through peewee, in WAL mode with ``synchronous=FULL``.
 
-``Store`` and ``open_store`` are loaded on first use (peewee takes ~15 ms to import, which the kiosk window's
-start-up should not pay before its first paint); ``StoreError`` is always at hand.
+- :mod:`kiosk.storage.database`: ``Store`` and ``open_store`` (they import peewee, ~15 ms: the kiosk's container,
+  kiosk.home.Kiosk, opens the store the first time something asks for it, after the kiosk window's first paint);
+- :mod:`kiosk.storage.errors`: ``StoreError``, re-exported here, which any layer may catch without importing the
+  database layer;
+- :mod:`kiosk.storage.models`, :mod:`kiosk.storage.migrations`: the tables and how a file gets to them.
 """
-
-from typing import TYPE_CHECKING, Any
 
 from kiosk.storage.errors import StoreError
 
-if TYPE_CHECKING:
-    from kiosk.storage.database import Store, open_store
-
-__all__ = ["Store", "StoreError", "open_store"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("Store", "open_store"):
-        from kiosk.storage import database
-
-        return getattr(database, name)
-    raise AttributeError(f"module 'kiosk.storage' has no attribute {name!r}")
+__all__ = ["StoreError"]

@@ -16,7 +16,7 @@ from typing import Any
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import REJECT_REASONS
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError

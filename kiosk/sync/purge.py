@@ -26,7 +26,7 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.storage import Store
+from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_text
 
 log = logging.getLogger(__name__)

@@ -183,7 +183,7 @@ WRITER = textwrap.dedent("""
     import sys
     from kiosk.audit import AuditLog
     from kiosk.clock import SystemClock
-    from kiosk.storage import open_store
+    from kiosk.storage.database import open_store
 
     store = open_store(sys.argv[1])
     audit = AuditLog(store, SystemClock())

@@ -14,7 +14,7 @@ import pytest
 from helpers import FIXTURES, VALID_SAMPLES, edited, load_sample
 
 from kiosk.cli import DEFAULT_COMMAND, build_parser, main, requested_command
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.tracking import TrackingNumber
 
 

@@ -10,7 +10,7 @@ import peewee as pw
 import pytest
 from helpers import load_sample
 
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.storage.migrations import LATEST, MIGRATIONS, current_version
 
 

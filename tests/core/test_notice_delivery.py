@@ -27,13 +27,12 @@ from notices_support import (
     server_tls_context,
 )
 
-from kiosk.audit import AuditLog
 from kiosk.config import config_from_mapping
-from kiosk.notices import NoticeOutbox, NoticeSender, smtp_password_from_keyring
+from kiosk.home import Kiosk
+from kiosk.notices import NoticeSender, smtp_password_from_keyring
 from kiosk.notices.sender import retry_delay
 from kiosk.notices.templates import reason_sentence
-from kiosk.reports import ReportService
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 
 TESTS = Path(__file__).resolve().parent.parent
 MIDDLE = 0.5  # the injected random source's value: no jitter
@@ -61,10 +60,9 @@ class Desk:
 
     def __init__(self, store, config, clock, password=lambda: None, **sender_options) -> None:
         self.store, self.config, self.clock = store, config, clock
-        self.reports = ReportService(store, config, clock)
-        self.outbox = NoticeOutbox(store, config, clock)
-        self.reports.add_submit_hook(self.outbox.submit_hook)
-        self.audit = AuditLog(store, clock)
+        kiosk = Kiosk(store.path.parent, config, clock=clock, store=store, receipt_printer=None)
+        self.reports, self.outbox, self.audit = kiosk.reports, kiosk.outbox, kiosk.audit
+        # The sender under test, with this test's password and options (the container's reads the keyring).
         sender_options.setdefault("random", lambda: MIDDLE)
         self.sender = NoticeSender(self.outbox, config, clock, password, audit=self.audit, **sender_options)
 
@@ -301,7 +299,7 @@ CRASHING_SENDER = textwrap.dedent("""
     from kiosk.clock import ManualClock
     from kiosk.config import config_from_mapping
     from kiosk.notices import NoticeOutbox, NoticeSender
-    from kiosk.storage import open_store
+    from kiosk.storage.database import open_store
 
     config = config_from_mapping({{"notices": {{"smtp_host": "127.0.0.1", "smtp_port": {port}, "security": "none"}}}})
     clock = ManualClock(NOW)

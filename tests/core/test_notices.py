@@ -11,10 +11,8 @@ import pytest
 from helpers import NOW, edited, load_sample
 
 from kiosk.home import open_kiosk
-from kiosk.notices import NoticeOutbox
 from kiosk.notices import templates as notice_templates
 from kiosk.notices.templates import KINDS, REASON_CODES, reason_sentence, render_notice
-from kiosk.reports import ReportService
 from kiosk.resources import resources_root
 from kiosk.storage import StoreError
 
@@ -34,15 +32,14 @@ SUBJECT_WORDS = {
 
 
 @pytest.fixture
-def outbox(store, config, clock):
-    return NoticeOutbox(store, config, clock)
+def outbox(container):
+    return container.outbox
 
 
 @pytest.fixture
-def hooked(service, outbox):
-    """The report service with the outbox's submit hook, as the Kiosk bundle wires it."""
-    service.add_submit_hook(outbox.submit_hook)
-    return service
+def hooked(container):
+    """The report service, with the outbox's submit hook as the container wires it."""
+    return container.reports
 
 
 def private_bits(report: dict, access_code: str) -> list[str]:
@@ -177,10 +174,9 @@ def test_a_failing_hook_after_the_outbox_rolls_the_report_and_its_notice_back(ho
     assert store.models.Notice.select().count() == 0
 
 
-def test_a_notice_that_cannot_be_written_rolls_the_report_back(store, config, clock):
+def test_a_notice_that_cannot_be_written_rolls_the_report_back(container, store):
     """An approval notice without its official number is refused: the action it belongs to is not stored."""
-    service = ReportService(store, config, clock)
-    outbox = NoticeOutbox(store, config, clock)
+    service, outbox = container.reports, container.outbox
     service.add_submit_hook(lambda report_id, report: outbox.add(report_id, "approved", report))
     with pytest.raises((ValueError, StoreError)):
         service.submit(load_sample("larceny-bicycle"))

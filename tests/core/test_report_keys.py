@@ -9,7 +9,7 @@ import peewee as pw
 from helpers import load_sample
 
 from kiosk.report_keys import address_key, fold, name_tokens, person_key, report_keys, serial_key, words
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.storage.migrations import MIGRATIONS
 
 

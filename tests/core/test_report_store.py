@@ -13,10 +13,17 @@ from helpers import NOW, VALID_SAMPLES, edited, load_sample
 from kiosk.access_codes import verify_access_code
 from kiosk.clock import ManualClock
 from kiosk.config import config_from_mapping
+from kiosk.home import Kiosk
 from kiosk.reports import ReportNotFound, ReportRejected, ReportService
-from kiosk.storage import StoreError, open_store
+from kiosk.storage import StoreError
+from kiosk.storage.database import open_store
 from kiosk.storage.migrations import LATEST, current_version
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+
+def reports_on(store, config, clock) -> ReportService:
+    """The report service of a kiosk's container on ``store`` with this configuration and clock."""
+    return Kiosk(store.path.parent, config, clock=clock, store=store, receipt_printer=None).reports
 
 
 def count(store, table):
@@ -38,7 +45,7 @@ def test_submit_stores_the_report_and_returns_a_tracking_number(service, store, 
 
 
 def test_tracking_numbers_follow_the_kiosk_number_and_year(store, clock):
-    service = ReportService(store, config_from_mapping({"kiosk": {"number": 7}}), clock)
+    service = reports_on(store, config_from_mapping({"kiosk": {"number": 7}}), clock)
     first = service.submit(load_sample("lost-wallet")).tracking_number
     second = service.submit(load_sample("lost-wallet")).tracking_number
     assert TrackingNumber.parse(first) == TrackingNumber(26, 7, 1)
@@ -49,7 +56,7 @@ def test_the_sequence_starts_again_each_year_in_the_kiosk_time_zone(store):
     from datetime import UTC, datetime
 
     clock = ManualClock(datetime(2027, 1, 1, 4, 59, tzinfo=UTC))  # still 2026 in New York
-    service = ReportService(store, config_from_mapping({}), clock)
+    service = reports_on(store, config_from_mapping({}), clock)
     report = edited(load_sample("lost-wallet"), "incident.occurred_to", "2026-12-31T23:00:00-05:00")
     assert service.submit(report).tracking_number.startswith("T26-01-00001")
     clock.advance(minutes=2)  # 2027 in New York
@@ -60,7 +67,7 @@ def test_two_kiosks_never_issue_the_same_number(tmp_path, clock):
     numbers = set()
     for kiosk_number in (1, 2):
         store = open_store(tmp_path / f"kiosk{kiosk_number}.sqlite3")
-        service = ReportService(store, config_from_mapping({"kiosk": {"number": kiosk_number}}), clock)
+        service = reports_on(store, config_from_mapping({"kiosk": {"number": kiosk_number}}), clock)
         numbers |= {service.submit(load_sample("lost-wallet")).tracking_number for _ in range(3)}
         store.close()
     assert len(numbers) == 6
@@ -156,7 +163,7 @@ def test_migration_backs_up_an_existing_file_first(tmp_path, monkeypatch):
 
     path = tmp_path / "kiosk.sqlite3"
     store = open_store(path)
-    ReportService(store, config_from_mapping({}), ManualClock(NOW)).submit(load_sample("lost-wallet"))
+    reports_on(store, config_from_mapping({}), ManualClock(NOW)).submit(load_sample("lost-wallet"))
     store.close()
     assert not (tmp_path / "backups").exists()  # a brand-new file needs no backup
 
@@ -184,7 +191,7 @@ def test_an_unreadable_database_says_so(tmp_path):
 
 def _submit_many(path: str, count: int, queue) -> None:
     store = open_store(path)
-    service = ReportService(store, config_from_mapping({}), ManualClock(NOW))
+    service = reports_on(store, config_from_mapping({}), ManualClock(NOW))
     report = load_sample("lost-wallet")
     queue.put([service.submit(report).tracking_number for _ in range(count)])
     store.close()

@@ -13,7 +13,7 @@ from review_support import fill_reports
 from kiosk.report_keys import words
 from kiosk.review import QueueFilter
 from kiosk.review.queue import ReviewQueue
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.storage.models import STATUSES
 
 COUNT = 3000

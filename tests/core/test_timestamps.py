@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kiosk.clock import ManualClock
 from kiosk.reports import ReportService
-from kiosk.storage import open_store
+from kiosk.storage.database import open_store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync import state
 

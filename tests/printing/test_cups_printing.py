@@ -12,6 +12,7 @@ from helpers import load_sample
 from print_helpers import HELD_PRINTER, PDF_PRINTER, STOPPED_PRINTER, page_size_mm, pdf_pages, unavailable
 
 from kiosk.config import config_from_mapping
+from kiosk.home import Kiosk
 from kiosk.receipts import REASONS, PrintOutcome
 from printing import ipp
 from printing.cups import CupsDispatcher
@@ -20,9 +21,9 @@ from printing.kiosk_printer import KioskReceiptPrinter
 
 
 def printer_for(service, store, tmp_path, clock, dispatcher, **printer):
-    config = config_from_mapping({"printer": printer})
-    reports = type(service)(store, config, clock)
-    return KioskReceiptPrinter(reports, config, tmp_path / "spool", dispatcher, clock), reports
+    """The kiosk's receipt printer on the test's store, with this ``[printer]`` configuration and ``dispatcher``."""
+    kiosk = Kiosk(tmp_path, config_from_mapping({"printer": printer}), clock=clock, store=store, receipt_printer=None)
+    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.spool_folder, dispatcher, clock), kiosk.reports
 
 
 def wait_for_output(folder: Path, tracking: str, timeout: float = 15) -> Path:

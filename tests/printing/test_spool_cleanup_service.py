@@ -17,7 +17,7 @@ from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
 from printing.spool import write_spool_file
 from ui.app import build_window
-from ui.kiosk_services import SpoolCleanup, attach_kiosk
+from ui.kiosk_services import SpoolCleanup, WindowServices
 
 pytestmark = pytest.mark.gui
 
@@ -55,15 +55,14 @@ def test_the_running_kiosk_removes_old_spooled_pdfs_after_its_first_paint(qtbot,
     old_receipt = spooled(kiosk.home, "receipt", "T26-01-00042-1", 73 * HOUR)
     old_copy = spooled(kiosk.home, "copy", "T26-01-00043-9", 100 * HOUR)
     fresh = spooled(kiosk.home, "receipt", "T26-01-00044-7", 2 * HOUR)
-    window = build_window(kiosk.config, kiosk.reports, kiosk_mode=False, clock=kiosk.clock,
-                          lookup=lambda: kiosk.lookup)
+    window = build_window(kiosk, kiosk_mode=False)
     qtbot.addWidget(window)
-    attach_kiosk(window, kiosk, printer=None, deliver_notices=False, sync=False)
+    services = WindowServices(window, kiosk, deliver_notices=False, sync=False)
 
     assert old_receipt.exists(), "nothing is removed before the window is painted"
     window.present()
-    qtbot.waitUntil(lambda: getattr(window, "spool_cleanup", None) is not None, timeout=5000)
-    cleanup = window.spool_cleanup
+    qtbot.waitUntil(lambda: services.spool_cleanup is not None, timeout=5000)
+    cleanup = services.spool_cleanup
     assert isinstance(cleanup, SpoolCleanup)
     qtbot.waitUntil(lambda: cleanup.runs >= 1, timeout=10_000)
     assert not old_receipt.exists() and not old_copy.exists()
@@ -72,13 +71,12 @@ def test_the_running_kiosk_removes_old_spooled_pdfs_after_its_first_paint(qtbot,
 
 def test_without_clean_up_asked_for_the_window_leaves_the_spool_alone(qtbot, kiosk_home):
     kiosk = kiosk_home()
-    window = build_window(kiosk.config, kiosk.reports, kiosk_mode=False, clock=kiosk.clock,
-                          lookup=lambda: kiosk.lookup)
+    window = build_window(kiosk, kiosk_mode=False)
     qtbot.addWidget(window)
-    attach_kiosk(window, kiosk, printer=None, deliver_notices=False, sync=False, clean_spool=False)
+    services = WindowServices(window, kiosk, deliver_notices=False, sync=False, clean_spool=False)
     window.present()
-    qtbot.waitUntil(lambda: hasattr(window, "spool_cleanup"), timeout=5000)
-    assert window.spool_cleanup is None
+    qtbot.waitUntil(lambda: services.is_started, timeout=5000)
+    assert services.spool_cleanup is None
 
 
 def test_the_clean_up_repeats_and_follows_the_configured_keep_time(qtbot, kiosk_home):

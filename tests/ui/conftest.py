@@ -1,5 +1,6 @@
-"""Fixtures for the kiosk window tests: the Spanish translation built fresh, a real report service on a SQLite file,
-a fake receipt printer (the one part we may fake, at its port), and windows that clean up after themselves."""
+"""Fixtures for the kiosk window tests: the Spanish translation built fresh, the kiosk's container on a SQLite file
+(its real services; a fake receipt printer, the one part we may fake, at its port), and windows built from it that
+clean up after themselves."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
+from kiosk.home import Kiosk
 from kiosk.reports import ReportService
 from kiosk.resources import resource_path
-from kiosk.storage import Store, open_store
+from kiosk.storage.database import Store, open_store
 from ui.app import build_window
 from ui.shell import KioskWindow
 from ui.timings import Timings
@@ -74,13 +76,20 @@ def store(tmp_path: Path, clock: ManualClock) -> Iterator[Store]:
 
 
 @pytest.fixture
-def reports(store: Store, config: Config, clock: ManualClock) -> ReportService:
-    return ReportService(store, config, clock)
+def printer() -> FakePrinter:
+    return FakePrinter()
 
 
 @pytest.fixture
-def printer() -> FakePrinter:
-    return FakePrinter()
+def container(tmp_path: Path, store: Store, config: Config, clock: ManualClock, password_hasher,
+              printer: FakePrinter) -> Kiosk:
+    """The kiosk's container on the test's store, clock and printer (a cheap password hasher for officers)."""
+    return Kiosk(tmp_path, config, clock=clock, store=store, password_hasher=password_hasher, receipt_printer=printer)
+
+
+@pytest.fixture
+def reports(container: Kiosk) -> ReportService:
+    return container.reports
 
 
 @pytest.fixture
@@ -90,15 +99,21 @@ def settle(qapp: QApplication) -> Callable[[], None]:
 
 
 @pytest.fixture
-def make_window(qtbot, translations_dir: Path, config: Config, reports: ReportService, clock: ManualClock,
-                printer: FakePrinter, settle) -> Iterator[Callable[..., KioskWindow]]:
-    """Build and show a kiosk window (kiosk mode or windowed); it is let go and closed after the test."""
+def make_window(qtbot, tmp_path: Path, translations_dir: Path, container: Kiosk, store: Store, clock: ManualClock,
+                password_hasher, settle) -> Iterator[Callable[..., KioskWindow]]:
+    """Build and show a kiosk window (kiosk mode or windowed) on ``container``; it is let go and closed after the
+    test. With another ``config`` or ``printer`` the window gets a container of its own on the same store. With
+    ``check_reports`` the welcome page offers "Check a report"."""
     windows: list[KioskWindow] = []
 
-    def make(*, kiosk_mode: bool = False, config: Config = config, printer: object = printer,
-             timings: Timings | None = None, reports: ReportService = reports, lookup: object = None) -> KioskWindow:
-        window = build_window(config, reports, kiosk_mode=kiosk_mode, printer=printer, clock=clock,  # type: ignore
-                              translations_dir=translations_dir, timings=timings, lookup=lookup)
+    def make(*, kiosk_mode: bool = False, config: Config | None = None, printer: object = container.receipt_printer,
+             timings: Timings | None = None, check_reports: bool = False) -> KioskWindow:
+        kiosk = container
+        if config is not None or printer is not container.receipt_printer:
+            kiosk = Kiosk(tmp_path, config or container.config, clock=clock, store=store,
+                          password_hasher=password_hasher, receipt_printer=printer)  # type: ignore[arg-type]
+        window = build_window(kiosk, kiosk_mode=kiosk_mode, translations_dir=translations_dir, timings=timings,
+                              check_reports=check_reports)
         qtbot.addWidget(window)
         windows.append(window)
         window.present()

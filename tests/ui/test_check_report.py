@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 from test_idle_wipe import every_text, undo_histories
 
-from kiosk.audit import AuditLog
 from kiosk.lookup import StatusLookup
 from kiosk.reports import SubmitReceipt
 from ui.shell import KioskWindow
@@ -28,16 +27,17 @@ WRONG = "ZZZZ-ZZZZ"
 
 
 @pytest.fixture
-def lookup(store, config, clock) -> StatusLookup:
-    return StatusLookup(store, config, clock, AuditLog(store, clock))
+def lookup(container) -> StatusLookup:
+    """The status look-up the window's "Check a report" uses: the container's."""
+    return container.lookup
 
 
 @pytest.fixture
-def open_window(make_window, lookup) -> Callable[..., KioskWindow]:
-    """A kiosk window with "Check a report" (the look-up service handed in as a function, as the kiosk does)."""
+def open_window(make_window) -> Callable[..., KioskWindow]:
+    """A kiosk window with "Check a report" (the look-up service from the container, as the kiosk has it)."""
 
     def make(*, timings: Timings | None = None) -> KioskWindow:
-        return make_window(timings=timings, lookup=lambda: lookup)
+        return make_window(timings=timings, check_reports=True)
 
     return make
 

@@ -1,6 +1,6 @@
-"""The running kiosk's window with a whole kiosk behind it (ui.kiosk_services): the database opens only after the
-welcome page's first paint, the officer gesture leads to officer mode on a real data folder, and the e-mail outbox
-is sent in the background to a real SMTP server."""
+"""The running kiosk's window with a whole kiosk behind it (ui.kiosk_services.WindowServices): the database opens
+only after the welcome page's first paint, the officer gesture leads to officer mode on a real data folder, and the
+e-mail outbox is sent in the background to a real SMTP server."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
 from ui.app import build_window
-from ui.kiosk_services import NoticeDelivery, attach_kiosk
+from ui.kiosk_services import NoticeDelivery, WindowServices
 from ui.officer.login_dialog import LoginDialog
 from ui.officer.officer_mode import OfficerMode
 
@@ -37,10 +37,9 @@ def running(qtbot, tmp_path, translations_dir):
             write_config(home, config_text)
         kiosk = open_kiosk(home, ManualClock(NOW), open_store_now=False)
         kiosks.append(kiosk)
-        window = build_window(kiosk.config, kiosk.reports, kiosk_mode=False, clock=kiosk.clock,
-                              translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
+        window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
         qtbot.addWidget(window)
-        attach_kiosk(window, kiosk, printer=None, deliver_notices=False)
+        WindowServices(window, kiosk, deliver_notices=False)
         return kiosk, window
 
     yield start
@@ -50,10 +49,10 @@ def running(qtbot, tmp_path, translations_dir):
 
 def test_the_database_opens_just_after_the_first_paint(qtbot, running):
     kiosk, window = running()
-    assert "store" not in kiosk.__dict__, "nothing may open the database before the window is painted"
+    assert kiosk.built() == set(), "nothing may open the database, or build a service, before the window is painted"
     assert not (kiosk.home / "kiosk.sqlite3").exists()
     window.present()
-    qtbot.waitUntil(lambda: "store" in kiosk.__dict__, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.store_is_open, timeout=5000)
     assert (kiosk.home / "kiosk.sqlite3").exists()
     receipt = kiosk.reports.submit(load_sample("lost-wallet"))
     assert kiosk.reports.get(receipt.tracking_number)["status"] == "submitted"
@@ -70,7 +69,7 @@ def test_a_database_that_cannot_be_opened_leaves_the_kiosk_up(qtbot, running, ca
 def test_the_officer_gesture_leads_to_officer_mode_on_the_kiosks_own_data(qtbot, running):
     kiosk, window = running()
     window.present()
-    qtbot.waitUntil(lambda: "store" in kiosk.__dict__, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.store_is_open, timeout=5000)
     kiosk.officers.add("pjones", "Ofc. Pat Jones", "2417", "violet-harbor-lantern", by="cli:test")
     tracking = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
 
@@ -95,7 +94,7 @@ def test_the_outbox_is_sent_in_the_background(qtbot, running):
         kiosk, window = running(f'[notices]\nsmtp_host = "127.0.0.1"\nsmtp_port = {server.port}\n'
                                 'security = "none"\n')
         window.present()
-        qtbot.waitUntil(lambda: "store" in kiosk.__dict__, timeout=5000)
+        qtbot.waitUntil(lambda: kiosk.store_is_open, timeout=5000)
         tracking = kiosk.reports.submit(load_sample("identity-theft")).tracking_number
         delivery = NoticeDelivery(kiosk, window, interval_ms=60_000, first_ms=0)
         qtbot.waitUntil(lambda: len(server.messages) == 1, timeout=10_000)

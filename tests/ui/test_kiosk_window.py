@@ -79,7 +79,7 @@ def test_once_a_kiosk_window_may_close_escape_works_again(make_window, qtbot):
     assert not dialog.isVisible()
 
 
-def test_run_kiosk_shows_the_window_and_returns_the_exit_code(qapp, config, reports):
+def test_run_kiosk_shows_the_window_and_returns_the_exit_code(qapp, container):
     seen: dict[str, object] = {}
 
     def look_and_close() -> None:
@@ -93,10 +93,10 @@ def test_run_kiosk_shows_the_window_and_returns_the_exit_code(qapp, config, repo
         QApplication.exit(3)
 
     QTimer.singleShot(0, look_and_close)
-    assert run_kiosk(config, reports, windowed=True) == 3
+    assert run_kiosk(container, windowed=True) == 3
     assert seen == {"windows": 1, "kiosk_mode": False, "page": True}
 
 
-def test_the_smoke_test_paints_the_welcome_page_and_quits_with_0(qapp, config, reports):
-    assert run_kiosk(config, reports, windowed=True, smoke_test=True) == 0
+def test_the_smoke_test_paints_the_welcome_page_and_quits_with_0(qapp, container):
+    assert run_kiosk(container, windowed=True, smoke_test=True) == 0
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible()]

@@ -13,8 +13,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from kiosk.audit import AuditLog
-from kiosk.lookup import StatusLookup
 from ui.walkthrough import Visitor
 from ui.wizard.page_ids import PageId
 
@@ -233,9 +231,8 @@ def test_the_reject_reason_error_goes_when_a_reason_is_chosen(qtbot, kit, office
 
 
 @pytest.fixture
-def check_page(make_window, store, config, clock, qtbot):
-    lookup = StatusLookup(store, config, clock, AuditLog(store, clock))
-    window = make_window(lookup=lambda: lookup)
+def check_page(make_window, qtbot):
+    window = make_window(check_reports=True)
     qtbot.mouseClick(window.welcome_page.check_button, Qt.MouseButton.LeftButton)
     return window.lookup_flow.check_page
 

@@ -31,8 +31,7 @@ def kiosk(make_window, kit):  # noqa: F811
     window = make_window()
 
     def controller(**options):
-        return OfficerModeController(window, officers=kit.officers, review=kit.review, outbox=kit.outbox,
-                                     audit=kit.audit, config=kit.config, clock=kit.clock, **options)
+        return OfficerModeController(window, kit.kiosk, **options)
 
     return window, controller
 
@@ -144,8 +143,7 @@ def test_input_keeps_officer_mode_open(qtbot, kiosk):
 
 
 def test_the_idle_time_comes_from_the_configuration(qtbot, kit, officer_mode):  # noqa: F811
-    kit.config = config_from_mapping({"officer": {"idle_lock_seconds": 15}})
-    mode = officer_mode(idle_lock_ms=None)
+    mode = officer_mode(idle_lock_ms=None, config=config_from_mapping({"officer": {"idle_lock_seconds": 15}}))
     assert mode.watchdog_interval_ms() == 15_000
 
 
@@ -205,21 +203,14 @@ def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_
     assert problems == [], "\n".join(problems)
 
 
-def test_services_handed_as_functions_are_asked_for_on_the_first_gesture(qtbot, make_window, kit):  # noqa: F811
+def test_officer_modes_services_are_built_by_the_container_on_the_first_gesture(qtbot, make_window, container):
     window = make_window()
-    asked: list[str] = []
-
-    def later(name: str):
-        def get():
-            asked.append(name)
-            return getattr(kit, name)
-        return get
-
-    controller = OfficerModeController(window, officers=later("officers"), review=later("review"),
-                                       outbox=later("outbox"), audit=later("audit"), config=kit.config,
-                                       clock=kit.clock)
-    assert asked == []  # nothing built with the window
+    controller = OfficerModeController(window, container)
+    assert not {"officers", "review", "audit"} & container.built(), "nothing built with the window"
     window.officer_requested.emit()
+    assert "officers" in container.built() and "review" not in container.built(), "the login needs the accounts"
+    officers = container.officers
+    officers.add(OFFICER, "Ofc. Pat Jones", "2417", PASSWORD, by="cli:test")
     log_in_through(qtbot, controller.login, OFFICER, PASSWORD)
-    assert controller.mode is not None and sorted(set(asked)) == ["officers", "review"]
-    assert asked.count("officers") == 1
+    assert controller.mode is not None and "review" in container.built()
+    assert container.officers is officers, "built once"

@@ -1,5 +1,6 @@
 """What the kiosk window leaves until after its first paint (issue 3's start-up goal) still works once it is needed:
-the report service handed in as a function, the idle watchdog and Ctrl+Alt+O, the overlays built on first use; and
+the report service asked of the container when the wizard is built, the idle watchdog and Ctrl+Alt+O, the overlays
+built on first use; and
 the running kiosk sets its start-up objects aside from the garbage collector once the welcome page is painted."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.reports import ReportService
 from ui.app import run_kiosk
 from ui.timings import Timings
 from ui.walkthrough import Visitor
@@ -18,23 +18,19 @@ from ui.walkthrough import Visitor
 pytestmark = pytest.mark.gui
 
 
-def test_a_report_service_handed_in_as_a_function_is_asked_for_only_when_the_wizard_is_built(
-        make_window, reports: ReportService, qtbot) -> None:
-    calls: list[int] = []
-
-    def service() -> ReportService:
-        calls.append(1)
-        return reports
-
-    window = make_window(reports=service)
-    assert calls == [], "the welcome page must not wait for the report service"
+def test_the_report_service_is_asked_of_the_container_only_when_the_wizard_is_built(make_window, container,
+                                                                                    qtbot) -> None:
+    window = make_window()
+    assert "reports" not in container.built(), "the welcome page must not wait for the report service"
+    assert not container.store_is_open
     Visitor(window).start()
-    assert calls == [1]
+    assert "reports" in container.built()
+    service = container.reports
     assert window.wizard.currentPage().isVisible()
-    qtbot.wait(400)  # the next wizard (after a wipe) reuses the same service
+    qtbot.wait(400)  # the next wizard (after a wipe) uses the same service
     window.reset_to_welcome()
     Visitor(window).start()
-    assert calls == [1]
+    assert container.reports is service and window.wizard.currentPage().isVisible()
 
 
 def test_the_application_wide_filter_is_installed_once_the_welcome_page_is_painted(make_window, qtbot) -> None:
@@ -70,10 +66,10 @@ def test_the_overlays_are_built_on_first_use(window) -> None:
     assert window.start_over_overlay.parentWidget() is window.centralWidget()
 
 
-def test_run_kiosk_sets_what_exists_at_the_first_paint_aside_from_the_garbage_collector(qapp, config, reports) -> None:
+def test_run_kiosk_sets_what_exists_at_the_first_paint_aside_from_the_garbage_collector(qapp, container) -> None:
     gc.unfreeze()
     try:
-        assert run_kiosk(config, reports, windowed=True, smoke_test=True) == 0
+        assert run_kiosk(container, windowed=True, smoke_test=True) == 0
         assert gc.get_freeze_count() > 10_000, "the modules, Qt's types and the window are frozen after the paint"
     finally:
         gc.unfreeze()

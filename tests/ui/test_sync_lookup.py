@@ -49,8 +49,7 @@ def test_the_status_look_up_says_official_number_pending_then_shows_the_servers_
         kiosk.review.approve(receipt.tracking_number, session, nibrs_code=detail.nibrs.code,
                              expected_version=detail.version)
 
-        window = build_window(kiosk.config, kiosk.reports, kiosk_mode=False, clock=kiosk.clock,
-                              translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
+        window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
         qtbot.addWidget(window)
         window.present()
         qtbot.waitUntil(window.isVisible)

@@ -15,7 +15,7 @@ from sync_support import sync_keyring, sync_kiosk, write_sync_home
 from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
 from ui.app import build_window
-from ui.kiosk_services import SyncWorker, attach_kiosk
+from ui.kiosk_services import SyncWorker, WindowServices
 
 pytestmark = pytest.mark.gui
 
@@ -30,11 +30,9 @@ def server(tmp_path):
 
 
 def window_for(qtbot, kiosk, translations_dir):
-    window = build_window(kiosk.config, kiosk.reports, kiosk_mode=False, clock=kiosk.clock,
-                          translations_dir=translations_dir, lookup=lambda: kiosk.lookup)
+    window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
     qtbot.addWidget(window)
-    attach_kiosk(window, kiosk, printer=None, deliver_notices=False)
-    return window
+    return window, WindowServices(window, kiosk, deliver_notices=False)
 
 
 def wait_idle(qtbot, worker: SyncWorker) -> None:
@@ -46,11 +44,11 @@ def test_the_window_syncs_in_the_background_after_the_first_paint(qtbot, tmp_pat
     with sync_keyring(server.url, server.token):
         # Opened the way `p2c-kiosk run` opens it: the database only after the window's first paint.
         kiosk = open_kiosk(home, ManualClock(NOW), open_store_now=False)
-        window = window_for(qtbot, kiosk, translations_dir)
-        assert not hasattr(window, "sync_worker"), "nothing is set up before the first paint"
+        window, services = window_for(qtbot, kiosk, translations_dir)
+        assert not services.is_started and services.sync_worker is None, "nothing is set up before the first paint"
         window.present()
-        qtbot.waitUntil(lambda: getattr(window, "sync_worker", None) is not None, timeout=5000)
-        worker: SyncWorker = window.sync_worker
+        qtbot.waitUntil(lambda: services.sync_worker is not None, timeout=5000)
+        worker = services.sync_worker
         assert worker._timer.interval() == 10_000
         tracking = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
         # The first run comes a few seconds after the paint, on the worker pool, with no click.
@@ -109,8 +107,8 @@ def test_a_standalone_kiosk_runs_no_sync(qtbot, tmp_path, translations_dir):
         stack.enter_context(keyring_in_use(MemoryKeyring()))
         kiosk = open_kiosk(tmp_path / "home", ManualClock(NOW), open_store_now=False)
         stack.callback(kiosk.close)
-        window = window_for(qtbot, kiosk, translations_dir)
+        window, services = window_for(qtbot, kiosk, translations_dir)
         window.present()
-        qtbot.waitUntil(lambda: hasattr(window, "sync_worker"), timeout=5000)
-        assert window.sync_worker is None
-        assert "sync" not in kiosk.__dict__  # the engine was never built
+        qtbot.waitUntil(lambda: services.is_started, timeout=5000)
+        assert services.sync_worker is None
+        assert "sync" not in kiosk.built()  # the engine was never built

@@ -23,7 +23,7 @@ class BrokenOverride(QWidget):
         raise RuntimeError("a Qt virtual method failed")
 
 
-def test_a_failing_qt_override_is_logged_once_and_the_kiosk_keeps_running(qapp, config, reports, caplog):
+def test_a_failing_qt_override_is_logged_once_and_the_kiosk_keeps_running(qapp, container, caplog):
     caplog.set_level(logging.ERROR, logger="kiosk.crash_log")
     previous = sys.excepthook
     broken = BrokenOverride()
@@ -43,9 +43,10 @@ def test_a_failing_qt_override_is_logged_once_and_the_kiosk_keeps_running(qapp, 
         for delay in (100, 200, 300):  # each paint runs the failing override from the event loop
             QTimer.singleShot(delay, broken.update)
         QTimer.singleShot(600, look_and_leave)
-        assert run_kiosk(config, reports, windowed=True) == 3
+        assert run_kiosk(container, windowed=True) == 3
     finally:
         sys.excepthook = previous
+        broken.hide()  # no paint (and no exception) reaches the next test before the deferred delete does
         broken.deleteLater()
     assert seen == {"kiosk still running": True}
     uncaught = [r.getMessage() for r in caplog.records if r.getMessage().startswith("uncaught RuntimeError")]

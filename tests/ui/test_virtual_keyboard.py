@@ -37,8 +37,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import SystemClock
 from kiosk.config import config_from_mapping
-from kiosk.reports import ReportService
-from kiosk.storage import open_store
+from kiosk.home import Kiosk
+from kiosk.storage.database import open_store
 from ui.app import build_window, ensure_application
 from ui.keyboard import KeyboardLanguage
 from ui.walkthrough import Visitor, settle
@@ -65,9 +65,10 @@ say("PLATFORM", QGuiApplication.platformName())
 say("IM_MODULE", os.environ.get("QT_IM_MODULE"))
 config = config_from_mapping({})
 clock = SystemClock()
-store = open_store(Path(tempfile.mkdtemp()) / "kiosk.sqlite3", now=clock.now)
-window = build_window(config, ReportService(store, config, clock), kiosk_mode=False, clock=clock,
-                      translations_dir=translations)
+home = Path(tempfile.mkdtemp())
+store = open_store(home / "kiosk.sqlite3", now=clock.now)
+window = build_window(Kiosk(home, config, clock=clock, store=store, receipt_printer=None), kiosk_mode=False,
+                      translations_dir=translations, check_reports=False)
 window.present()
 window.activateWindow()
 say("ACTIVE", wait(lambda: QApplication.activeWindow() is window))

@@ -95,11 +95,10 @@ def test_espanol_translates_every_visible_text_in_place_and_english_switches_bac
     assert buttons["en"].isChecked() and not buttons["es"].isChecked()
 
 
-def test_a_missing_translation_keeps_the_kiosk_in_english_and_logs_a_warning(qtbot, tmp_path, config, reports,
-                                                                             caplog):
+def test_a_missing_translation_keeps_the_kiosk_in_english_and_logs_a_warning(qtbot, tmp_path, container, caplog):
     from ui.app import build_window
 
-    window = build_window(config, reports, kiosk_mode=False, translations_dir=tmp_path)  # an empty folder: no .qm
+    window = build_window(container, kiosk_mode=False, translations_dir=tmp_path)  # an empty folder: no .qm
     qtbot.addWidget(window)
     window.present()
     qtbot.waitUntil(window.isVisible)

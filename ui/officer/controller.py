@@ -1,12 +1,12 @@
 """Wires officer mode into the kiosk window: the officer gesture opens the login, a successful login shows officer
 mode in the window's page stack, and leaving it throws officer mode away and wipes back to the welcome page.
 
-    OfficerModeController(window, officers=kiosk.officers, review=kiosk.review, outbox=kiosk.outbox,
-                          audit=kiosk.audit, config=config, clock=clock, printer=printer, sync=sync_worker)
+    OfficerModeController(window, kiosk, copy_printer=copy_printer, sync=sync_worker)
 
-Each service may also be handed as a function that returns it (``officers=lambda: kiosk.officers``): it is then
-asked for on the first officer gesture, so the kiosk's start-up opens no database for officer mode. ``sync`` is the
-kiosk's sync worker (``ui.kiosk_services.SyncWorker``), None for a standalone kiosk.
+``kiosk`` is the kiosk's container (kiosk.home.Kiosk): officer mode's services (the officer accounts, the review,
+the receipt printer) are asked of it on the first officer gesture, so the kiosk's start-up builds none of them and
+opens no database for officer mode. ``copy_printer`` prints full copies (None: officer mode offers none); ``sync`` is
+the kiosk's sync worker (``ui.kiosk_services.SyncWorker``), None for a standalone kiosk.
 
 The officer screens are imported on first use, so the citizen's start-up does not pay for them. While the login or
 officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`` restarts it) and the header bar
@@ -16,56 +16,36 @@ officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.clock import Clock
-from kiosk.config import Config
+if TYPE_CHECKING:
+    from kiosk.home import Kiosk
+    from ui.kiosk_services import SyncWorker
+    from ui.officer.copy_printer import CopyPrinter
+    from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
 
 
 class OfficerModeController(QObject):
-    def __init__(self, window: Any, *, officers: Any, review: Any, outbox: Any, audit: Any, config: Config,
-                 clock: Clock, printer: Any = None, copy_printer: Any = None, idle_lock_ms: int | None = None,
-                 page_size: int | None = None, sync: Any = None) -> None:
+    def __init__(self, window: KioskWindow, kiosk: Kiosk, *, copy_printer: CopyPrinter | None = None,
+                 sync: SyncWorker | None = None, idle_lock_ms: int | None = None,
+                 page_size: int | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self._services = {"officers": officers, "review": review, "outbox": outbox, "audit": audit}
-        self.config, self.clock = config, clock
-        self.printer, self.copy_printer = printer, copy_printer
-        self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
+        self.kiosk = kiosk
+        self.config = kiosk.config
+        self.copy_printer = copy_printer
+        self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else self.config.officer.idle_lock_seconds * 1000
         self.page_size = page_size
         self.sync = sync
         self.login: Any = None
         self.mode: Any = None
         self._login_watchdog: Any = None
         window.officer_requested.connect(self.open_login)
-
-    def _service(self, name: str) -> Any:
-        """A service, built now if it was handed as a function that returns it."""
-        service = self._services[name]
-        if callable(service):
-            service = self._services[name] = service()
-        return service
-
-    @property
-    def officers(self) -> Any:
-        return self._service("officers")
-
-    @property
-    def review(self) -> Any:
-        return self._service("review")
-
-    @property
-    def outbox(self) -> Any:
-        return self._service("outbox")
-
-    @property
-    def audit(self) -> Any:
-        return self._service("audit")
 
     # -- the login --------------------------------------------------------------------------------------------------
 
@@ -77,7 +57,7 @@ class OfficerModeController(QObject):
 
         self._quiet_citizen_side()
         if self.login is None:
-            self.login = LoginDialog(self.officers, self.config.department.name)
+            self.login = LoginDialog(self.kiosk.officers, self.config.department.name)
             self.login.logged_in.connect(self._logged_in)
             self.login.cancelled.connect(self._login_cancelled)
             self.window.pages.addWidget(self.login)
@@ -115,9 +95,10 @@ class OfficerModeController(QObject):
         from ui.officer.officer_mode import OfficerMode
 
         self._drop_login()
-        self.mode = OfficerMode(session, officers=self.officers, review=self.review, config=self.config,
-                                printer=self.printer, copy_printer=self.copy_printer, idle_lock_ms=self.idle_lock_ms,
-                                page_size=self.page_size, sync=self.sync)
+        kiosk = self.kiosk
+        self.mode = OfficerMode(session, officers=kiosk.officers, review=kiosk.review, config=self.config,
+                                printer=kiosk.receipt_printer, copy_printer=self.copy_printer,
+                                idle_lock_ms=self.idle_lock_ms, page_size=self.page_size, sync=self.sync)
         self.mode.left.connect(self._left)
         self.window.pages.addWidget(self.mode)
         self.window.pages.setCurrentWidget(self.mode)
