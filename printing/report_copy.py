@@ -14,7 +14,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
@@ -24,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kiosk.config import Config
+from kiosk.rules.fields import display_phone
 from printing.fonts import BOLD, REGULAR, register_fonts
 from printing.receipt import RenderedPdf
 from printing.texts import (
@@ -175,7 +175,8 @@ def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
         (field_label("reporter.date_of_birth", lang),
          format_date(datetime.fromisoformat(reporter["date_of_birth"]).date(), lang)),
         (field_label("reporter.address", lang), _address(reporter["address"])),
-        (field_label("reporter.phone", lang), _phone(reporter.get("phone", "")) or text("copy.not_given", lang)),
+        (field_label("reporter.phone", lang),
+         display_phone(reporter["phone"]) if reporter.get("phone") else text("copy.not_given", lang)),
         (field_label("reporter.email", lang), reporter.get("email") or text("copy.not_given", lang)),
         (field_label("reporter.contact_preference", lang),
          name_of(CONTACT_PREFERENCES, reporter.get("contact_preference"), lang)),
@@ -315,16 +316,3 @@ def _address(address: dict[str, str]) -> str:
     city_line = " ".join(p for p in (address.get("state", ""), address.get("zip", "")) if p)
     return ", ".join(p for p in (address.get("line1", ""), address.get("line2", ""), address.get("city", ""),
                                  city_line) if p)
-
-
-def _phone(stored: str) -> str:
-    """E.164 as people write it: ``(860) 555-0142`` for a US number, international form otherwise."""
-    if not stored:
-        return ""
-    try:
-        number = phonenumbers.parse(stored)
-    except phonenumbers.NumberParseException:
-        return stored
-    style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1
-             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, style)

@@ -107,11 +107,18 @@ def phone_number(value: str, path: str, problems: list[Problem]) -> str:
 
 
 def display_phone(e164: str) -> str:
-    """``+18605550142`` → ``(860) 555-0142``; other numbers as stored (``-`` for none). For a number
-    :func:`phone_number` gave."""
-    if len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
-        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
-    return e164 or "-"
+    """A stored number as people write it, the one way the kiosk shows and prints a phone number: ``+18605550142`` →
+    ``(860) 555-0142``, another country's number in its international form (``+44 20 7946 0958``), anything that is
+    not a number as stored (``-`` for none). For a number :func:`phone_number` gave."""
+    if not e164:
+        return "-"
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)
 
 
 def email_address(value: str, path: str, problems: list[Problem]) -> str:

@@ -11,6 +11,7 @@ from helpers import NOW, REMOVE, VALID_SAMPLES, edited, load_invalid, load_sampl
 from kiosk.config import config_from_mapping
 from kiosk.messages import CATALOG, LABELS, TERMS, render
 from kiosk.rules import validate_report
+from kiosk.rules.fields import display_phone
 
 
 def problems_of(report, config=None, now=NOW):
@@ -186,6 +187,16 @@ def test_values_are_normalised(path, typed, stored):
     for part in path.replace("[0]", ".0").split("."):
         target = target[int(part)] if part.isdigit() else target[part]
     assert target == stored
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    ("+18605550142", "(860) 555-0142"),
+    ("+442079460958", "+44 20 7946 0958"),  # another country's number as people there write it
+    ("", "-"),
+    ("not a number", "not a number"),
+])
+def test_a_stored_phone_number_is_shown_and_printed_one_way(stored, shown):
+    assert display_phone(stored) == shown
 
 
 @pytest.mark.parametrize(("city", "zip_code"), [

@@ -12,6 +12,7 @@ from helpers import NOW, VALID_SAMPLES, edited, load_sample
 from print_helpers import page_size_mm, page_text, pdf_pages, pdf_text
 
 from kiosk.messages import label
+from kiosk.rules.fields import display_phone
 from printing.report_copy import render_report_copy
 from printing.texts import format_amount, text
 
@@ -108,3 +109,9 @@ def test_the_copy_never_prints_the_access_code(service, config):
     receipt = service.submit(load_sample("vandalism-car-es"))
     pdf = render_report_copy(service.get(receipt.tracking_number), config, printed_at=NOW)
     assert receipt.access_code not in pdf_text(pdf.data)
+
+
+def test_the_copy_writes_a_phone_number_as_the_officer_screen_shows_it(service, config):
+    report, pdf = copy_of(service, config, edited(load_sample("larceny-bicycle"), "reporter.phone", "+44 20 7946 0958"))
+    assert report["reporter"]["phone"] == "+442079460958"
+    assert display_phone(report["reporter"]["phone"]) in pdf_text(pdf.data)  # kiosk.rules.fields, the one formatter

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, render
+from kiosk.rules.fields import display_phone
 from ui.officer.common import MIN_TOUCH, button, category_name, label, long_time, short_time, status_name
 from ui.officer.decision_dialogs import REASON_NAMES
 from ui.officer.read_only_table import read_only_table
@@ -131,8 +132,6 @@ class ReportPage:
 def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], None]) -> ReportPage:
     """Every section of the report in ``detail`` (ReviewService.open_report's ReportDetail), times in ``zone``;
     tapping a possible duplicate calls ``open_duplicate(tracking_number)``."""
-    from kiosk.review import display_phone
-
     report = detail.report
     reporter, incident = report["reporter"], report["incident"]
     page = QWidget()
