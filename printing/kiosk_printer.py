@@ -2,7 +2,8 @@
 
 Implements :class:`kiosk.receipts.ReceiptPrinter`. The report is already saved when this is called; whatever
 happens to the paper, the citizen keeps the tracking number on screen, and when the receipt does not come out the
-PDF is kept in ``<data folder>/spool`` so that the screen can show it and an officer can print it later.
+PDF is kept in ``<data folder>/spool`` so that the screen can show it and an officer can print it later. The receipt
+takes the path every document takes (:class:`printing.print_or_spool.PrintOrSpool`: spooled, then CUPS).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
 from printing.cups import CupsDispatcher, Dispatcher
-from printing.spool import write_spool_file
+from printing.print_or_spool import PrintOrSpool
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -31,9 +32,7 @@ class KioskReceiptPrinter:
                  clock: Clock) -> None:
         self._reports = reports
         self._config = config
-        self._spool = spool_dir
-        self._dispatcher = dispatcher
-        self._clock = clock
+        self._output = PrintOrSpool(config, spool_dir, dispatcher, clock)
 
     def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
@@ -53,28 +52,11 @@ class KioskReceiptPrinter:
         try:
             content = receipt_content(report, access_code, self._config.kiosk.zone)
             pdf = render_receipt(content, self._config.department, printer.paper)
-            path = self._write_spool(tracking, pdf.data)
         except Exception:
-            log.exception("receipt %s: could not be rendered or saved", tracking)
+            log.exception("receipt %s: could not be rendered", tracking)
             return PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")
-
-        if not printer.name:
-            log.warning("receipt %s not printed: no printer is configured; kept at %s", tracking, path)
-            return PrintOutcome(printed=False, spooled_pdf=path, reason="no_printer")
-        media = printer.media_for(pdf.height_mm)
-        try:
-            result = self._dispatcher.print_pdf(path, printer.name, media, f"P2C receipt {tracking}",
-                                                printer.job_timeout_seconds)
-        except Exception:
-            log.exception("receipt %s: printing failed unexpectedly; kept at %s", tracking, path)
-            return PrintOutcome(printed=False, spooled_pdf=path, reason="job_failed")
-        if result.printed:
-            log.info("receipt %s printed on %s (job %s, %s)", tracking, printer.name, result.job_id, media)
-            path.unlink(missing_ok=True)  # it carries the access code: keep no copy of a receipt that came out
-            return PrintOutcome(printed=True)
-        log.warning("receipt %s not printed on %s: %s (%s); kept at %s", tracking, printer.name, result.reason,
-                    result.detail, path)
-        return PrintOutcome(printed=False, spooled_pdf=path, reason=result.reason)
+        return self._output.print_pdf("receipt", tracking, pdf.data, printer=printer.name,
+                                      media=printer.media_for(pdf.height_mm))
 
     def reprint_receipt(self, tracking_number: str, actor: str) -> tuple[str, PrintOutcome]:
         """Print a stored report's receipt again, with a new access code (the old one stops working at once and
@@ -82,10 +64,6 @@ class KioskReceiptPrinter:
         officer mode."""
         access_code = self._reports.reissue_access_code(tracking_number, actor)
         return access_code, self.print_receipt(tracking_number, access_code)
-
-    def _write_spool(self, tracking: str, data: bytes) -> Path:
-        return write_spool_file(self._spool, "receipt", tracking, data,
-                                self._clock.now().astimezone(self._config.kiosk.zone))
 
 
 def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
