@@ -183,7 +183,9 @@ def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: Tex
             print(f"sync token: not stored: {exc}", file=stderr)
             return EXIT_BAD_INPUT
     if new_text is not None:
-        _write(path, new_text)
+        from kiosk.settings_editor import write_config_text
+
+        write_config_text(path, new_text)
         print(f"Sync server: {config.sync.server_url} (written to {path}).", file=stdout)
     if token_stdin:
         print(f"The sync token is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
@@ -221,18 +223,6 @@ def _with_server(path: Any, server: str) -> tuple[str, Any]:
     document["sync"]["server_url"] = url
     text = tomlkit.dumps(document)
     return text, config_from_mapping(tomllib.loads(text))
-
-
-def _write(path: Any, text: str) -> None:
-    """Replace the file at once (a new file renamed over it), so a crash never leaves half a configuration."""
-    import os
-
-    temporary = path.with_name(path.name + ".new")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _check_token(config: Any, token: str, stdout: TextIO, stderr: TextIO) -> int:
