@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
 from kiosk.crash_log import FaultTracingLogHandler
-from kiosk.receipts import ReceiptPrinter
+from kiosk.receipts import CopyPrinter, ReceiptPrinter
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -39,14 +39,17 @@ if TYPE_CHECKING:
 DATABASE_FILE_NAME = "kiosk.sqlite3"
 LOG_FILE_NAME = "kiosk.log"
 SPOOL_FOLDER = "spool"  # receipts and copies that did not come out of the printer (printing.spool)
-# The face that prints declares how it builds the receipt printer of a kiosk (pyproject.toml): the core names no face.
+# The face that prints declares how it builds the receipt printer and the copy printer of a kiosk (pyproject.toml):
+# the core names no face.
 RECEIPT_PRINTER_GROUP = "p2c_kiosk.receipt_printer"
+COPY_PRINTER_GROUP = "p2c_kiosk.copy_printer"
 
 
 class Installed(enum.Enum):
-    """The default of :class:`Kiosk`'s ``receipt_printer``: the printer of the installed printing face."""
+    """The default of :class:`Kiosk`'s ``receipt_printer`` and ``copy_printer``: the printer of the installed printing
+    face."""
 
-    PRINTER = "the receipt printer the p2c_kiosk.receipt_printer entry point builds"
+    PRINTER = "the printer the installed printing face's entry point builds"
 
 
 INSTALLED_PRINTER: Final = Installed.PRINTER
@@ -59,18 +62,21 @@ class Kiosk:
     Overrides, for tests and tools: ``clock`` (default: the system clock); ``store``, a store already open (default:
     ``home/kiosk.sqlite3``, opened on first use); ``password_hasher`` for the officer accounts (default: argon2id at
     argon2-cffi's cost); ``receipt_printer`` (default: the installed printing face's, see
-    :attr:`receipt_printer`; None: no printer, the numbers are shown on screen only).
+    :attr:`receipt_printer`; None: no printer, the numbers are shown on screen only); ``copy_printer`` for officer
+    mode's full copies (default: the installed printing face's; None: officer mode offers none).
     """
 
     def __init__(self, home: Path, config: Config, *, clock: Clock | None = None, store: Store | None = None,
                  password_hasher: PasswordHasher | None = None,
-                 receipt_printer: ReceiptPrinter | Literal[Installed.PRINTER] | None = INSTALLED_PRINTER) -> None:
+                 receipt_printer: ReceiptPrinter | Literal[Installed.PRINTER] | None = INSTALLED_PRINTER,
+                 copy_printer: CopyPrinter | Literal[Installed.PRINTER] | None = INSTALLED_PRINTER) -> None:
         self.home = home
         self.config = config
         self.clock: Clock = clock or SystemClock()
         self._given_store = store
         self._password_hasher = password_hasher
         self._receipt_printer = receipt_printer
+        self._copy_printer = copy_printer
 
     @property
     def spool_folder(self) -> Path:
@@ -165,6 +171,18 @@ class Kiosk:
             return self._receipt_printer
         for entry in entry_points(group=RECEIPT_PRINTER_GROUP):
             printer: ReceiptPrinter = entry.load()(self)
+            return printer
+        return None
+
+    @cached_property
+    def copy_printer(self) -> CopyPrinter | None:
+        """What prints officer mode's full copies of reports: the one handed in, or else the one the
+        ``p2c_kiosk.copy_printer`` entry point builds for this kiosk (printing's: CUPS on a Letter printer, with the
+        spool folder); None when no printing face is installed."""
+        if self._copy_printer is not INSTALLED_PRINTER:
+            return self._copy_printer
+        for entry in entry_points(group=COPY_PRINTER_GROUP):
+            printer: CopyPrinter = entry.load()(self)
             return printer
         return None
 

@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from kiosk.report_errors import StoreError
 from ui.officer.controller import OfficerModeController
-from ui.officer.copy_printer import KioskCopyPrinter
 from ui.shell import FirstPaintHook
 
 if TYPE_CHECKING:
@@ -314,8 +313,8 @@ class WindowServices(QObject):
             self.sync_worker = SyncWorker(lambda: kiosk.sync, self)
             self.sync_worker.start_schedule(kiosk.config.sync.interval_seconds * 1000)
         # The officer gesture opens the login; officer mode's services are built on the first gesture.
-        copies = KioskCopyPrinter(kiosk.config, kiosk.spool_folder, clock=kiosk.clock)
-        self.officer_mode = OfficerModeController(self._window, kiosk, copy_printer=copies, sync=self.sync_worker)
+        self.officer_mode = OfficerModeController(self._window, kiosk, copy_printer=kiosk.copy_printer,
+                                                  sync=self.sync_worker)
         if self._deliver_notices:
             self.notice_delivery = NoticeDelivery(kiosk, self)
         if self._clean_spool:

@@ -103,3 +103,30 @@ def test_the_outbox_is_sent_in_the_background(qtbot, running):
         delivery.run_once()  # nothing is due any more: nothing is sent twice
         qtbot.wait(300)
         assert len(server.messages) == 1
+
+
+def test_officer_mode_prints_full_copies_through_the_kiosks_copy_printer(qtbot, running):
+    """The container's copy printer (printing's, found through its entry point) reaches the report's detail; with no
+    printer set up the copy is rendered and kept in the spool folder, and the officer is told where."""
+    kiosk, window = running()
+    window.present()
+    qtbot.waitUntil(lambda: kiosk.store_is_open, timeout=5000)
+    kiosk.officers.add("pjones", "Ofc. Pat Jones", "2417", "violet-harbor-lantern", by="cli:test")
+    tracking = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    login = window.pages.currentWidget()
+    qtbot.mouseClick(login.notice.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(login.form.username, "pjones")
+    qtbot.keyClicks(login.form.password, "violet-harbor-lantern")
+    qtbot.keyClick(login.form.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window.pages.currentWidget(), OfficerMode), timeout=5000)
+    mode = window.pages.currentWidget()
+    mode.open_report(tracking)
+
+    qtbot.mouseClick(mode.detail.copy_button, Qt.MouseButton.LeftButton)
+    card = mode.detail.message_card
+    qtbot.waitUntil(lambda: card.title.text() == "Full copy not printed", timeout=15_000)
+    spooled = list(kiosk.spool_folder.glob(f"copy-{tracking}-*.pdf"))
+    assert len(spooled) == 1 and spooled[0].read_bytes().startswith(b"%PDF")
+    assert "No printer is set up for this." in card.text.text() and str(spooled[0]) in card.text.text()
+    assert "copy_printed" in [entry.action for entry in kiosk.audit.entries()]

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.receipts import CopyPrinter
     from ui.kiosk_services import SyncWorker
-    from ui.officer.copy_printer import CopyPrinter
     from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
