@@ -1,10 +1,14 @@
-"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers for administrators, Password, Lock) over the
-queue, a report's detail, the sync page and the officers' administration, in one stack. **Password** opens the
-dialog where the logged-in officer changes their own password (``OfficerService.change_own_password``).
+"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers and Settings for administrators, Password, Lock)
+over the queue, a report's detail, the sync page, the officers' administration and the kiosk's settings, in one stack.
+**Password** opens the dialog where the logged-in officer changes their own password
+(``OfficerService.change_own_password``).
 
 ``sync`` is the kiosk's :class:`ui.kiosk_services.SyncWorker` (None for a standalone kiosk): the sync page shows its
 status and runs it, and each decision an officer makes asks it for a run (so the decision reaches the department
 server, and an approval's official number comes back, without waiting for the next scheduled run).
+
+``settings`` is the kiosk's :class:`kiosk.settings_editor.SettingsEditor`: with it an administrator gets the Settings
+page (ui/officer/settings_page.py); None: no Settings button.
 
 It locks itself after ``config.officer.idle_lock_seconds`` without a touch, click or key anywhere in the application
 (the kiosk's IdleWatchdog, installed on the application): ``logout(reason="auto_locked")``. Leaving, by Lock or by
@@ -14,7 +18,7 @@ the idle lock, always emits ``left``; the controller then throws this widget awa
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -27,6 +31,10 @@ from ui.officer.detail_view import DetailView
 from ui.officer.password_dialogs import ChangePasswordDialog, PasswordChangedCard
 from ui.officer.queue_view import QueueView
 from ui.officer.sync_panel import SyncPanel
+from ui.rows import RowsThatWrap
+
+if TYPE_CHECKING:
+    from kiosk.settings_editor import SettingsEditor
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +44,7 @@ class OfficerMode(QWidget):
 
     def __init__(self, session: Any, *, officers: Any, review: Any, config: Config, printer: Any = None,
                  copy_printer: Any = None, idle_lock_ms: int | None = None, page_size: int | None = None,
-                 sync: Any = None, parent: QWidget | None = None) -> None:
+                 sync: Any = None, settings: SettingsEditor | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officer_mode")
         self.setStyleSheet(officer_style())
@@ -55,6 +63,7 @@ class OfficerMode(QWidget):
         self.queue_button = button("show_queue_button", "Queue")
         self.sync_button = button("show_sync_button", "Sync", accessible="Sync with the department server")
         self.admin_button = button("officers_admin_button", "Officers")
+        self.settings_button = button("settings_button", "Settings", accessible="Kiosk settings")
         self.password_button = button("change_password_button", "Password", accessible="Change my password")
         self.lock_button = button("lock_button", "Lock", accessible="Lock (log out)")
         self.queue_button.clicked.connect(self.show_queue)
@@ -63,19 +72,27 @@ class OfficerMode(QWidget):
         self.password_button.clicked.connect(self.ask_password_change)
         self.lock_button.clicked.connect(lambda: self.leave("logout"))
         self.admin_button.setVisible(session.is_admin)
-        row = QHBoxLayout(bar)
+        self.settings_button.clicked.connect(self.show_settings)
+        self.settings_button.setVisible(session.is_admin and settings is not None)
+        who = QHBoxLayout()
+        who.setSpacing(16)
+        who.addWidget(self.mode_label)
+        who.addStretch(1)
+        who.addWidget(self.name_label)
+        who.addWidget(self.badge_label)
+        who.addSpacing(8)
+        actions = QHBoxLayout()
+        actions.setSpacing(16)
+        actions.addStretch(1)  # on a line of their own, the buttons keep their size, on the right
+        for widget in (self.queue_button, self.sync_button, self.admin_button, self.settings_button,
+                       self.password_button, self.lock_button):
+            actions.addWidget(widget)
+        # An administrator's buttons go below who is logged in when one line cannot hold both (1280 px, or a
+        # portrait screen), instead of making officer mode wider than the screen.
+        row = RowsThatWrap(who, actions, spacing=16, trailing_stretch=False)
+        row.setStretch(0, 1)  # on one line the room left goes between "Officer mode" and the name, as before
         row.setContentsMargins(20, 8, 20, 8)
-        row.setSpacing(16)
-        row.addWidget(self.mode_label)
-        row.addStretch(1)
-        row.addWidget(self.name_label)
-        row.addWidget(self.badge_label)
-        row.addSpacing(8)
-        row.addWidget(self.queue_button)
-        row.addWidget(self.sync_button)
-        row.addWidget(self.admin_button)
-        row.addWidget(self.password_button)
-        row.addWidget(self.lock_button)
+        bar.setLayout(row)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("officer_pages")
@@ -93,6 +110,13 @@ class OfficerMode(QWidget):
             self.admin = OfficersAdmin(officers, session)
             self.admin.back_requested.connect(self.show_queue)
             self.pages.addWidget(self.admin)
+        self.settings_page = None
+        if session.is_admin and settings is not None:
+            from ui.officer.settings_page import SettingsPage
+
+            self.settings_page = SettingsPage(settings, session)
+            self.settings_page.back_requested.connect(self.show_queue)
+            self.pages.addWidget(self.settings_page)
         self.queue.open_requested.connect(self.open_report)
         self.detail.open_requested.connect(self.open_report)
         self.detail.back_requested.connect(self._back_from_detail)
@@ -131,6 +155,11 @@ class OfficerMode(QWidget):
         if self.admin is not None:
             self.admin.load()
             self.pages.setCurrentWidget(self.admin)
+
+    def show_settings(self) -> None:
+        if self.settings_page is not None:
+            self.settings_page.load()
+            self.pages.setCurrentWidget(self.settings_page)
 
     def show_sync(self) -> None:
         if self.pages.currentWidget() is self.detail and self.detail.tracking_number:

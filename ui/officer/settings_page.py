@@ -1,0 +1,262 @@
+"""The Settings page of officer mode, for administrators: the settings of kiosk.toml that may be changed at the kiosk
+(kiosk.settings_editor.EDITABLE), laid out from their declaration.
+
+Each setting gets its title as a label, its help as a hint (with "Takes effect after a restart." when it does), and
+an input chosen by its kind: a line edit for text and whole numbers (with the on-screen keyboard its value wants), a
+row of checkable buttons for a choice (one) or a list of choices (several). **Save** sends the settings that differ
+from what was loaded to :meth:`SettingsEditor.change`: a refusal is shown beside each field it names (``<key with
+dots as underscores>_error``) and nothing is written; a save lists what was saved and which changes take effect
+after a restart. Officer mode is English only: plain strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.config import ConfigError, ConfigProblem
+from kiosk.officers import NotAllowed, OfficerSession
+from kiosk.settings_editor import SECTION_TITLES, EditableSetting, SettingsEditor, SettingsSaved
+from ui.fields.text_field import DIGITS
+from ui.forms import enter_submits
+from ui.officer.common import button, label, line_edit
+from ui.officer.report_sections import LANGUAGES
+from ui.page_holder import PageHolder
+
+log = logging.getLogger(__name__)
+
+_H = Qt.InputMethodHint
+# The on-screen keyboard for each kind of input (ui/fields/text_field.py): the digit pad for whole numbers; for a
+# phone number the symbols page, which has the digits and "(", ")", "-" that the dial pad lacks; for a printer's
+# queue name letters without a capital first.
+KEYBOARD_HINTS = {
+    "digits": DIGITS,
+    "phone": _H.ImhPreferNumbers | _H.ImhNoPredictiveText,
+    "plain": _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText,
+}
+CHOICE_NAMES = {"80mm": "80 mm receipt roll", "letter": "Letter paper", **LANGUAGES}
+RESTART_NOTE = "Takes effect after a restart."
+
+
+def object_key(key: str) -> str:
+    """A dotted key as the start of an object name: ``kiosk.idle_timeout_seconds`` → ``kiosk_idle_timeout_seconds``."""
+    return key.replace(".", "_")
+
+
+class SettingRow(QWidget):
+    """One setting: its title, its help, its input and the line that says why a value was refused."""
+
+    def __init__(self, setting: EditableSetting, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setting = setting
+        name = object_key(setting.key)
+        self.setObjectName(f"{name}_row")
+        self.title = label(f"{name}_label", setting.title, "officer_field")
+        help_text = f"{setting.help} {RESTART_NOTE}" if setting.restart else setting.help
+        self.hint = label(f"{name}_hint", help_text, "officer_hint")
+        self.error = label(f"{name}_error", "", "officer_error")
+        self.error.setAccessibleName(f"{setting.title}: problem")
+        self.error.hide()
+        self.edit: Any = None
+        self.buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 4, 0, 4)
+        column.setSpacing(4)
+        column.addWidget(self.title)
+        column.addWidget(self.hint)
+        if setting.kind in ("text", "whole_number"):
+            self.edit = line_edit(f"{name}_edit", setting.title, "Empty: none" if setting.default == "" else "")
+            self.edit.setInputMethodHints(KEYBOARD_HINTS[setting.keyboard])
+            self.edit.setAccessibleDescription(help_text)
+            self.edit.setMaximumWidth(560)
+            self.title.setBuddy(self.edit)
+            column.addWidget(self.edit)
+        else:
+            choices = QWidget()
+            choices.setObjectName(f"{name}_choices")
+            choices.setAccessibleName(setting.title)
+            row = QHBoxLayout(choices)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(10)
+            self.group = QButtonGroup(self)
+            self.group.setExclusive(setting.kind == "choice")
+            for value in setting.choices:
+                shown = CHOICE_NAMES.get(value, value)
+                choice = button(f"{name}_{value}_button", shown, "officer_choice",
+                                accessible=f"{setting.title}: {shown}")
+                choice.setCheckable(True)
+                choice.setAccessibleDescription(help_text)
+                self.group.addButton(choice)
+                self.buttons[value] = choice
+                row.addWidget(choice)
+            row.addStretch(1)
+            column.addWidget(choices)
+        column.addWidget(self.error)
+
+    def show_value(self, value: Any) -> None:
+        if self.edit is not None:
+            self.edit.setText("" if value is None else str(value))
+            return
+        chosen = set(value) if isinstance(value, list | tuple) else {value}
+        for choice, widget in self.buttons.items():
+            widget.setChecked(choice in chosen)
+
+    def value(self) -> Any:
+        """What the input holds, as the value to check (a list for several choices; None when no choice is made)."""
+        if self.edit is not None:
+            return self.setting.value_from_text(self.edit.text())
+        chosen = [choice for choice, widget in self.buttons.items() if widget.isChecked()]
+        if self.setting.kind == "choices":
+            return chosen
+        return chosen[0] if chosen else None
+
+    def show_problem(self, message: str) -> None:
+        self.error.setText(message[:1].upper() + message[1:] + ("" if message.endswith(".") else "."))
+        self.error.setVisible(bool(message))
+
+
+class SettingsPage(QWidget):
+    """``editor``: the kiosk's settings (kiosk.settings_editor.SettingsEditor); ``session``: the administrator's."""
+
+    back_requested = Signal()
+
+    def __init__(self, editor: SettingsEditor, session: OfficerSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings_page")
+        self._editor = editor
+        self._session = session
+        self._loaded: dict[str, Any] = {}
+        self.back_button = button("settings_back_button", "‹ Back to the queue")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = label("settings_title_label", "Settings", "officer_title")
+        self.save_button = button("save_settings_button", "Save", "officer_primary", accessible="Save the settings")
+        self.save_button.clicked.connect(self.save)
+        self.intro = label("settings_intro_label", f"What is saved goes into {editor.path.name} in the kiosk's data "
+                           "folder, after the same checks the kiosk makes when it starts, and is recorded in the "
+                           "audit log.", "officer_hint")
+        self.saved = label("settings_saved_label", "", "officer_success")
+        self.saved.hide()
+        self.error = label("settings_error_label", "", "officer_error")
+        self.error.hide()
+
+        body = QWidget()
+        body.setObjectName("settings_form")
+        form = QVBoxLayout(body)
+        form.setContentsMargins(0, 0, 16, 16)
+        form.setSpacing(8)
+        self.rows: dict[str, SettingRow] = {}
+        section = None
+        for setting in editor.fields():
+            if setting.section != section:
+                section = setting.section
+                form.addWidget(label(f"settings_{section}_heading", SECTION_TITLES.get(section, section),
+                                     "officer_heading"))
+            row = SettingRow(setting)
+            self.rows[setting.key] = row
+            form.addWidget(row)
+        form.addStretch(1)
+        enter_submits(body, self.save_button)  # Enter moves on to the next input; on the last one it saves
+        self.scroll = PageHolder(body)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(16)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.save_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 12, 20, 12)
+        column.setSpacing(10)
+        column.addLayout(top)
+        column.addWidget(self.intro)
+        column.addWidget(self.saved)
+        column.addWidget(self.error)
+        column.addWidget(self.scroll, 1)
+
+    def load(self) -> None:
+        """Show the values in the file now, and forget refusals and messages shown before."""
+        self._show_error("")
+        self.saved.hide()
+        for row in self.rows.values():
+            row.show_problem("")
+        try:
+            self._loaded = self._editor.current()
+        except ConfigError as exc:
+            self._loaded = {}
+            self._show_error(f"The settings cannot be shown: {exc}")
+            self.save_button.setEnabled(False)
+            return
+        self.save_button.setEnabled(True)
+        for key, row in self.rows.items():
+            row.show_value(self._loaded.get(key))
+        self.scroll.scroll_to_top()
+
+    def save(self) -> None:
+        changes = {key: row.value() for key, row in self.rows.items() if row.value() != self._loaded.get(key)}
+        for row in self.rows.values():
+            row.show_problem("")
+        self._show_error("")
+        self.saved.hide()
+        if not changes:
+            self._show_saved("Nothing to save: no setting was changed.")
+            return
+        try:
+            result = self._editor.change(self._session, changes)
+        except NotAllowed:
+            self._show_error("Not saved: only an administrator may change the settings.")
+            return
+        except ConfigError as exc:
+            self._show_problems(exc.problems)
+            return
+        except Exception:
+            log.exception("saving the settings failed")
+            self._show_error("Not saved: the settings file or the audit log could not be written. Nothing was "
+                             "changed; try again, and if it keeps failing see the kiosk's log.")
+            return
+        self.load()
+        self._show_saved(self._saved_text(result))
+
+    def _saved_text(self, result: SettingsSaved) -> str:
+        if not result.changed:
+            return "Nothing to save: no setting was changed."
+        lines = ["Saved:"]
+        for key in result.changed:
+            title = self.rows[key].setting.title
+            lines.append(f"• {title}: takes effect after a restart" if key in result.needs_restart else f"• {title}")
+        return "\n".join(lines)
+
+    def _show_problems(self, problems: list[ConfigProblem]) -> None:
+        others = []
+        first = None
+        for problem in problems:
+            row = self.rows.get(problem.key)
+            if row is None:
+                others.append(str(problem))
+                continue
+            row.show_problem(problem.message)
+            first = first or row
+        text = "Not saved: correct what is marked below."
+        if others:
+            text = "Not saved. " + ("The settings file has other problems, to correct in the file itself: "
+                                    if first else "") + "; ".join(others)
+        self._show_error(text)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first, 0, 24)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _show_saved(self, text: str) -> None:
+        self.saved.setText(text)
+        self.saved.setVisible(bool(text))
+
+    def field_widgets(self) -> list[QWidget]:
+        """Every input of the page (line edits and choice buttons), in order."""
+        widgets: list[QWidget] = []
+        for row in self.rows.values():
+            widgets.extend([row.edit] if row.edit is not None else row.buttons.values())
+        return widgets
+
