@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_P = TypeVar("_P", state.PendingReport, state.PendingEvent)  # what a run pushes
 TokenSource = Callable[[], str | None]
 
 
@@ -172,48 +173,59 @@ class SyncEngine:
     # -- the three steps ---------------------------------------------------------------------------------------------
 
     def _push_reports(self, client: SyncClient, tally: _Tally) -> None:
-        from kiosk.sync.client import BatchTooLarge, ItemsRefused
-
-        size, after = self._config.sync.batch_size, 0
-        while batch := state.pending_reports(self._store, size, after):
-            try:
-                client.push_reports([item.wire for item in batch])
-            except BatchTooLarge as exc:
-                if size > 1:
-                    size = max(1, size // 2)
-                    log.info("sync: the server found the batch too large; sending %d report(s) at a time", size)
-                    continue
-                self._set_aside_report(batch[0], f"too large for the server: {exc}")
-                tally.conflicts += 1
-                continue
-            except ItemsRefused as refused:
-                tally.conflicts += self._set_aside_reports(batch, refused)
-                continue  # the rest is sent again at once
+        def synced(batch: list[state.PendingReport], _results: list[dict[str, Any]]) -> None:
             with self._store.db.atomic("IMMEDIATE"):
                 state.mark_reports_synced(self._store, [item.id for item in batch], self._clock.now())
             tally.reports += len(batch)
-            after = batch[-1].id
+
+        self._push("report", state.pending_reports, client.push_reports, synced, tally,
+                   key=lambda item: item.tracking_number, refused_key=lambda item: item.tracking_number,
+                   set_aside=self._set_aside_report)
 
     def _push_events(self, client: SyncClient, tally: _Tally) -> None:
+        def acknowledged(batch: list[state.PendingEvent], results: list[dict[str, Any]]) -> None:
+            self._ack_events(batch, results)
+            tally.events += len(batch)
+
+        self._push("event", state.pending_events, client.push_events, acknowledged, tally,
+                   key=lambda item: item.wire["event_id"], refused_key=lambda item: item.event_id,
+                   set_aside=self._set_aside_event)
+
+    def _push(self, what: str, pending: Callable[[Store, int, int], list[_P]],
+              send: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+              done: Callable[[list[_P], list[dict[str, Any]]], None], tally: _Tally, *,
+              key: Callable[[_P], str], refused_key: Callable[[RefusedItem], str | None],
+              set_aside: Callable[[_P, str], None]) -> None:
+        """Send everything ``pending`` gives (``what``: "report" or "event") in batches of ``[sync] batch_size``,
+        oldest first, and hand each batch the server took to ``done`` with the server's results. A batch the server
+        finds too large is sent again in halves, down to one item, which is then set aside; items the server refuses
+        are set aside (``set_aside(item, the server's words)``, found in the batch by ``key``/``refused_key``) and
+        the rest of their batch is sent again at once."""
         from kiosk.sync.client import BatchTooLarge, ItemsRefused
 
         size, after = self._config.sync.batch_size, 0
-        while batch := state.pending_events(self._store, size, after):
+        while batch := pending(self._store, size, after):
             try:
-                results = client.push_events([item.wire for item in batch])
+                results = send([item.wire for item in batch])
             except BatchTooLarge as exc:
                 if size > 1:
                     size = max(1, size // 2)
-                    log.info("sync: the server found the batch too large; sending %d event(s) at a time", size)
+                    log.info("sync: the server found the batch too large; sending %d %s(s) at a time", size, what)
                     continue
-                self._set_aside_event(batch[0], f"too large for the server: {exc}")
+                set_aside(batch[0], f"too large for the server: {exc}")
                 tally.conflicts += 1
                 continue
             except ItemsRefused as refused:
-                tally.conflicts += self._set_aside_events(batch, refused)
-                continue
-            self._ack_events(batch, results)
-            tally.events += len(batch)
+                found = _refused_in_batch([key(item) for item in batch], refused, refused_key)
+                if not found:
+                    raise _RunFailed(f"{refused} (no {what} of the batch was named, so none could be set "
+                                     "aside)") from refused
+                with self._store.db.atomic("IMMEDIATE"):
+                    for index, item in found.items():
+                        set_aside(batch[index], _words(item, refused.status))
+                tally.conflicts += len(found)
+                continue  # the rest is sent again at once
+            done(batch, results)
             after = batch[-1].id
 
     def _ack_events(self, batch: list[state.PendingEvent], results: list[dict[str, Any]]) -> None:
@@ -256,28 +268,9 @@ class SyncEngine:
 
     # -- refusals ----------------------------------------------------------------------------------------------------
 
-    def _set_aside_reports(self, batch: list[state.PendingReport], refused: ItemsRefused) -> int:
-        found = _refused_in_batch([item.tracking_number for item in batch], refused,
-                                  lambda item: item.tracking_number)
-        if not found:
-            raise _RunFailed(f"{refused} (no report of the batch was named, so none could be set aside)")
-        with self._store.db.atomic("IMMEDIATE"):
-            for index, item in found.items():
-                self._set_aside_report(batch[index], _words(item, refused.status))
-        return len(found)
-
     def _set_aside_report(self, item: state.PendingReport, message: str) -> None:
         state.mark_report_conflict(self._store, item.id, message)
         log.warning("sync: the server refused report %s; set aside for an officer", item.tracking_number)
-
-    def _set_aside_events(self, batch: list[state.PendingEvent], refused: ItemsRefused) -> int:
-        found = _refused_in_batch([item.wire["event_id"] for item in batch], refused, lambda item: item.event_id)
-        if not found:
-            raise _RunFailed(f"{refused} (no event of the batch was named, so none could be set aside)")
-        with self._store.db.atomic("IMMEDIATE"):
-            for index, item in found.items():
-                self._set_aside_event(batch[index], _words(item, refused.status))
-        return len(found)
 
     def _set_aside_event(self, item: state.PendingEvent, message: str) -> None:
         state.mark_event_conflict(self._store, item.id, item.wire["event_id"], message)

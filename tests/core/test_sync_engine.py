@@ -4,6 +4,7 @@ be reached is an error with back-off and jitter, kept in sync_state so that it s
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import httpx
@@ -187,3 +188,46 @@ def test_httpx_is_not_imported_by_kiosk_sync():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True
                           ).stdout.strip() == "False"
     assert httpx  # the client itself does use it
+
+
+def misbehaving_server(refuse: str, answer: str) -> httpx.MockTransport:
+    """A server (at the HTTP boundary: the reference server never answers like this) that takes ``/reports`` and
+    ``/events`` batches, except the ``refuse`` path, which it answers with ``answer``: "413" every time, or a 422
+    naming an item that is not in the batch."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        path = request.url.path.rsplit("/", 1)[-1]
+        if request.method == "GET":
+            return httpx.Response(200, json={"decisions": [], "next_cursor": 0, "more": False})
+        body = json.loads(request.content)
+        if path == refuse and answer == "413":
+            return httpx.Response(413, json={"error": {"code": "too_large", "message": "too large"}})
+        if path == refuse:
+            stranger = {"index": 999, "tracking_number": "T26-09-99999-9", "event_id": "K09-1", "message": "no"}
+            return httpx.Response(422, json={"error": {"code": "invalid", "message": "refused", "items": [stranger]}})
+        key = "tracking_number" if path == "reports" else "event_id"
+        return httpx.Response(200, json={"results": [{key: item[key], "outcome": "created"} for item in body[path]]})
+
+    return httpx.MockTransport(handle)
+
+
+@pytest.mark.parametrize("refuse", ["reports", "events"])
+def test_a_refusal_naming_nothing_of_the_batch_fails_the_run_and_sets_nothing_aside(down, refuse):
+    down.reports.submit(load_sample("lost-wallet"))
+    run = engine_for(down, transport=misbehaving_server(refuse, "422")).run_once(force=True)
+    what = "report" if refuse == "reports" else "event"
+    assert run.error and f"no {what} of the batch was named, so none could be set aside" in run.error
+    assert run.conflicts == 0 and state.conflicts(down.store) == []
+    assert pending(down)[0 if refuse == "reports" else 1] > 0  # still waiting, sent again at the next run
+
+
+@pytest.mark.parametrize("refuse", ["reports", "events"])
+def test_one_item_still_too_large_alone_is_set_aside_and_the_rest_goes(down, refuse):
+    for sample in ("lost-wallet", "identity-theft"):
+        down.reports.submit(load_sample(sample))
+    run = engine_for(down, transport=misbehaving_server(refuse, "413")).run_once(force=True)
+    assert run.error is None
+    conflicts = state.conflicts(down.store)
+    assert run.conflicts == len(conflicts) > 0 and all("too large for the server" in c.message for c in conflicts)
+    assert {c.kind for c in conflicts} == {"report" if refuse == "reports" else "event"}
+    assert pending(down) == (0, 0)  # nothing left waiting: each was sent or set aside
