@@ -8,7 +8,7 @@ accepts, whether a change needs a restart) and by what its type allows (text, a 
 TOML document (tomlkit: comments, order and layout kept), checks the WHOLE resulting file with the same rules as the
 kiosk's start (``config_from_mapping``: every problem at once, by dotted key; nothing is written on a refusal), writes
 it atomically (:func:`write_config_text`), records one ``settings_changed`` audit entry, and says which of the changed
-settings take effect only after a restart.
+settings take effect only after a restart: all of them today, as the running kiosk reads kiosk.toml once.
 """
 
 from __future__ import annotations
@@ -112,7 +112,9 @@ def editable_settings() -> list[EditableSetting]:
         if key not in EDITABLE:
             continue
         kind, choices = _kind(typing.get_type_hints(SECTIONS[section])[item.name], key)
-        found[key] = EditableSetting(key, section, item.name, about.title, about.help, about.accepts, about.restart,
+        # The running kiosk reads kiosk.toml once, at start-up (the container's Config), so every change waits for a
+        # restart, whatever the declaration says a reload could apply at once.
+        found[key] = EditableSetting(key, section, item.name, about.title, about.help, about.accepts, True,
                                      kind, choices, EDITABLE[key], _plain(item.default))
     missing = set(EDITABLE) - set(found)
     if missing:
