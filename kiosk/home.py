@@ -15,7 +15,6 @@ import enum
 import logging
 import logging.handlers
 from functools import cached_property
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -25,6 +24,8 @@ from kiosk.crash_log import FaultTracingLogHandler
 from kiosk.receipts import CopyPrinter, ReceiptPrinter
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoints
+
     from argon2 import PasswordHasher
 
     from kiosk.audit import AuditLog
@@ -169,7 +170,7 @@ class Kiosk:
         spool folder); None when no printing face is installed."""
         if self._receipt_printer is not INSTALLED_PRINTER:
             return self._receipt_printer
-        for entry in entry_points(group=RECEIPT_PRINTER_GROUP):
+        for entry in _entry_points(group=RECEIPT_PRINTER_GROUP):
             printer: ReceiptPrinter = entry.load()(self)
             return printer
         return None
@@ -181,7 +182,7 @@ class Kiosk:
         spool folder); None when no printing face is installed."""
         if self._copy_printer is not INSTALLED_PRINTER:
             return self._copy_printer
-        for entry in entry_points(group=COPY_PRINTER_GROUP):
+        for entry in _entry_points(group=COPY_PRINTER_GROUP):
             printer: CopyPrinter = entry.load()(self)
             return printer
         return None
@@ -190,6 +191,14 @@ class Kiosk:
         """Close the database if this container opened it (a store handed in belongs to whoever opened it)."""
         if self.store_is_open and self._given_store is None:
             self.store.close()
+
+
+def _entry_points(group: str) -> EntryPoints:
+    """The installed entry points of ``group``. importlib.metadata costs ~20 ms to import (the e-mail parser with
+    it): the container pays that when it first builds a printer, after the kiosk window's first paint, never before."""
+    from importlib.metadata import entry_points
+
+    return entry_points(group=group)
 
 
 def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool = True,

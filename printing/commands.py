@@ -1,6 +1,6 @@
-"""``p2c-kiosk receipt``, ``copy`` and ``print``: receipts and report copies from the command line, registered with
-the core's command line through the ``p2c_kiosk.commands`` entry points of the same names (pyproject.toml). The core
-never imports this module; it loads it only when one of these commands is asked for (or the whole help is)."""
+"""``p2c-kiosk receipt``, ``copy`` and ``print``: receipts and report copies from the command line, handed to the
+core's command line by the program's composition root (:mod:`p2c_kiosk`). The core never imports this module; its
+command line loads it only when one of these commands is asked for (or the whole help is)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ from kiosk.report_errors import StoreError
 from printing.receipt import receipt_content, render_receipt
 from printing.report_copy import render_report_copy
 
-Commands = argparse._SubParsersAction  # what the core hands each entry point
+Commands = argparse._SubParsersAction  # what the core's command line hands add_commands
+
+
+def add_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    add_receipt(commands)
+    add_copy(commands)
+    add_print(commands)
 
 
 def add_receipt(commands: Commands[argparse.ArgumentParser]) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FACES = ("PySide6", "shiboken6", "ui", "printing", "server")
+FACES = ("PySide6", "shiboken6", "ui", "printing", "server", "p2c_kiosk")  # and the composition root
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
@@ -105,7 +105,7 @@ def test_the_exit_codes_are_defined_once():
 
 def test_importing_the_core_and_running_a_command_loads_no_qt(tmp_path):
     code = (
-        "import sys, io; from kiosk.cli import main; "
+        "import sys, io; from p2c_kiosk import main; "
         f"main(['--home', {str(tmp_path)!r}, 'list'], stdout=io.StringIO()); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui', 'printing')))"
     )

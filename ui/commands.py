@@ -1,6 +1,6 @@
-"""``p2c-kiosk run``: the kiosk window, registered with the core's command line through the ``p2c_kiosk.commands``
-entry point ``run`` (pyproject.toml). The core never imports this module; it loads it only when the window is asked
-for (or the whole help is).
+"""``p2c-kiosk run``: the kiosk window, handed to the core's command line by the program's composition root
+(:mod:`p2c_kiosk`). The core never imports this module; its command line loads it only when the window is asked for
+(or the whole help is).
 
 The composition root of the screens: the window is built from the kiosk's container (kiosk.home.Kiosk), which the
 command line hands over with its database not yet open; the window and its services take what they need from it
@@ -18,7 +18,7 @@ from kiosk.home import Kiosk
 from ui.app import NoDisplayError, run_kiosk
 
 
-def add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = commands.add_parser("run", help="open the kiosk window (the default)")
     run.add_argument("--windowed", action="store_true", help="a normal window instead of the full-screen kiosk")
     run.add_argument("--smoke-test", nargs="?", const="", metavar="PNG",

@@ -13,9 +13,11 @@ import textwrap
 import pytest
 from helpers import FIXTURES, VALID_SAMPLES, edited, load_sample
 
-from kiosk.cli import DEFAULT_COMMAND, build_parser, main, requested_command
+from kiosk.cli import build_parser, requested_command
+from kiosk.cli import main as core_main
 from kiosk.storage.database import open_store
 from kiosk.tracking import TrackingNumber
+from p2c_kiosk import DEFAULT_COMMAND, FACE_COMMANDS, main
 
 
 def cli(home, *args, stdin=""):
@@ -162,7 +164,7 @@ def test_a_report_survives_sigkill_right_after_its_number_is_printed(tmp_path):
 
 def test_run_without_a_display_explains_instead_of_crashing(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "kiosk", "--home", str(tmp_path), "run", "--windowed"],
+    result = subprocess.run([sys.executable, "-m", "p2c_kiosk", "--home", str(tmp_path), "run", "--windowed"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "No display found" in result.stderr and "xvfb-run" in result.stderr
@@ -174,7 +176,7 @@ def test_run_without_a_display_explains_instead_of_crashing(tmp_path):
     (["--version"], None), (["--home", "/tmp/x", "sync", "--once"], "sync"), (["receipt", "--help"], "receipt"),
 ])
 def test_the_command_asked_for_is_read_before_the_parser_is_built(argv, expected):
-    assert requested_command(argv) == expected
+    assert requested_command(argv, DEFAULT_COMMAND) == expected
     assert DEFAULT_COMMAND == "run"
 
 
@@ -186,15 +188,15 @@ def takes(parser, *argv) -> bool:
     return True
 
 
-def test_the_window_takes_only_its_own_parser_and_a_core_command_no_face(capsys):
-    window = build_parser("run")
+def test_a_command_builds_only_the_module_that_adds_it(capsys):
+    window = build_parser("run", FACE_COMMANDS)
     assert takes(window, "run", "--windowed") and not takes(window, "list")
-    core = build_parser("list")
-    assert takes(core, "list") and takes(core, "officer", "list") and not takes(core, "run")
-    assert not takes(core, "receipt", "T26-01-00001-5", "-o", "x.pdf")
-    everything = build_parser(None)
+    reports = build_parser("list", FACE_COMMANDS)
+    assert takes(reports, "list") and takes(reports, "export") and not takes(reports, "officer", "list")
+    assert not takes(reports, "run") and not takes(reports, "receipt", "T26-01-00001-5", "-o", "x.pdf")
+    everything = build_parser(None, FACE_COMMANDS)
     assert takes(everything, "run") and takes(everything, "print", "T26-01-00001-5") and takes(everything, "list")
-    assert takes(build_parser("no-such-command"), "copy", "T26-01-00001-5", "-o", "x.pdf"), \
+    assert takes(build_parser("no-such-command", FACE_COMMANDS), "copy", "T26-01-00001-5", "-o", "x.pdf"), \
         "a word that is no command builds every command, so that argparse lists them all"
     capsys.readouterr()
 
@@ -205,3 +207,11 @@ def test_help_still_lists_every_command(capsys):
     out = capsys.readouterr().out
     for command in ("run", "submit", "officer", "review", "notices", "configure", "sync", "audit"):
         assert command in out, command
+
+
+def test_the_core_alone_has_only_its_own_commands(tmp_path, capsys):
+    """``python -m kiosk`` (kiosk.cli.main without the composition root's faces) knows no window and no printing."""
+    with pytest.raises(SystemExit) as exited:
+        core_main(["--home", str(tmp_path), "run"])
+    assert exited.value.code == 2 and "invalid choice: 'run'" in capsys.readouterr().err
+    assert core_main(["--home", str(tmp_path)], stderr=io.StringIO()) == 2, "no command, and no default to run"

@@ -9,11 +9,11 @@ import pytest
 from helpers import FIXTURES
 from print_helpers import PDF_PRINTER, page_size_mm, pdf_pages, pdf_text
 
-from kiosk.cli import main
 from kiosk.cli_common import EXIT_NOT_PRINTED
 from kiosk.config import CONFIG_FILE_NAME, ensure_config_file
 from kiosk.home import open_kiosk
 from kiosk.tracking import TrackingNumber
+from p2c_kiosk import main
 
 
 def cli(home, *args):

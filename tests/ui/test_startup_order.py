@@ -6,6 +6,10 @@ the running kiosk sets its start-up objects aside from the garbage collector onc
 from __future__ import annotations
 
 import gc
+import io
+import os
+import subprocess
+import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -73,3 +77,23 @@ def test_run_kiosk_sets_what_exists_at_the_first_paint_aside_from_the_garbage_co
         assert gc.get_freeze_count() > 10_000, "the modules, Qt's types and the window are frozen after the paint"
     finally:
         gc.unfreeze()
+
+
+def test_the_windows_start_up_loads_no_other_command_and_no_package_metadata(tmp_path) -> None:
+    """`p2c-kiosk run` imports the window's command module only: no other command's module, no printing (the
+    container builds the printers after the first paint), no database layer, and not importlib.metadata (~20 ms).
+    The data folder exists already (a kiosk's normal start, not its first, which writes kiosk.toml)."""
+    from p2c_kiosk import main
+
+    assert main(["--home", str(tmp_path), "list"], stdout=io.StringIO()) == 0
+    code = (
+        "import sys; from p2c_kiosk import main; "
+        f"code = main(['--home', {str(tmp_path)!r}, 'run', '--smoke-test']); "
+        "print(code, sorted(m for m in sys.modules if m.startswith(('kiosk.cli_', 'printing', 'peewee', "
+        "'importlib.metadata', 'kiosk.storage.database', 'kiosk.reports')) and m != 'kiosk.cli_common' "
+        "and m != 'kiosk.cli_config'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "0 []"

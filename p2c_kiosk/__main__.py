@@ -1,0 +1,3 @@
+from p2c_kiosk import main
+
+raise SystemExit(main())
