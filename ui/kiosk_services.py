@@ -2,7 +2,8 @@
 after the welcome page's first paint, wire officer mode to the officer gesture, send the e-mail outbox in the
 background, remove spooled PDFs older than ``[printer] spool_keep_hours`` (``SpoolCleanup``) and, when a department
 server is configured, sync with it in the background (``SyncWorker``). Each takes its services from the kiosk's
-container (kiosk.home.Kiosk), which builds them on first use.
+container (kiosk.home.Kiosk), which builds them on first use, and runs its work off the UI thread through the one
+background-job helper (ui/jobs.py).
 
 If the database cannot be opened the kiosk stays up: the failure is logged, each later use tries again, and a
 visitor who submits is told to see the desk officer (the wizard's storage-failure page).
@@ -14,17 +15,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.report_errors import StoreError
+from ui.jobs import run_in_background
 from ui.officer.controller import OfficerModeController
 from ui.shell import FirstPaintHook
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
-    from kiosk.sync.engine import SyncEngine
+    from kiosk.sync.engine import SyncEngine, SyncRun, SyncStatus
     from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -58,16 +61,16 @@ class NoticeDelivery(QObject):
         if self._busy:
             return
         self._busy = True
-        QThreadPool.globalInstance().start(self._deliver)
+        # A run that fails is logged; the outbox keeps the notices and the next run tries again.
+        run_in_background("notice delivery run", self._deliver, receiver=self, done=self._done,
+                          failed=lambda _error: None)
 
-    def _deliver(self) -> None:
-        try:
-            run = self._kiosk.notice_sender.deliver_due()
-            log.info("notice delivery: %s", run)
-        except Exception:  # the outbox keeps the notices; the next run tries again
-            log.exception("notice delivery run failed")
-        finally:
-            self._busy = False
+    def _deliver(self) -> None:  # on a worker thread
+        run = self._kiosk.notice_sender.deliver_due()
+        log.info("notice delivery: %s", run)
+
+    def _done(self, _result: None) -> None:
+        self._busy = False
 
 
 class SpoolCleanup(QObject):
@@ -105,24 +108,25 @@ class SpoolCleanup(QObject):
         if self._busy:
             return
         self._busy = True
-        QThreadPool.globalInstance().start(self._clean)
+        # A run that fails is logged; the next run tries again.
+        run_in_background("spool clean-up run", self._clean, receiver=self, done=self._done,
+                          failed=lambda _error: None)
 
     def _clean(self) -> None:  # on a worker thread
-        try:
-            from printing.spool import remove_old_spool_files
+        from printing.spool import remove_old_spool_files
 
-            remove_old_spool_files(self._folder, self._keep_hours)  # logs its counts itself
-        except Exception:  # the next run tries again
-            log.exception("spool clean-up run failed")
-        finally:
-            self.runs += 1
-            self._busy = False
+        remove_old_spool_files(self._folder, self._keep_hours)  # logs its counts itself
+
+    def _done(self, _result: None) -> None:
+        self.runs += 1
+        self._busy = False
 
 
 class SyncWorker(QObject):
-    """Runs the sync engine (``kiosk.sync.SyncEngine``) on the worker pool, one run at a time, and hands the results
-    back on the UI thread by signals. The kiosk window's timer and officer mode's "Sync now" share one worker, so
-    two runs never overlap: a run asked for while one is going is done once, right after it.
+    """Runs the sync engine (``kiosk.sync.SyncEngine``) on the worker pool (ui/jobs.py), one run at a time, and hands
+    the results back on the UI thread by signals (none once the worker is deleted). The kiosk window's timer and
+    officer mode's "Sync now" share one worker, so two runs never overlap: a run asked for while one is going is done
+    once, right after it.
 
     ``engine`` is a function that returns the engine; it is called on the worker thread (building the engine reads
     the token from the keyring, which may take a moment). Nothing here touches the database on the UI thread.
@@ -136,9 +140,6 @@ class SyncWorker(QObject):
     run_finished = Signal(object)
     status_read = Signal(object)
     run_failed = Signal(str)
-    _ran = Signal(object, object)  # from the worker thread: (SyncRun, SyncStatus)
-    _read = Signal(object, int)  # from the worker thread: (SyncStatus, the run count when the read began)
-    _broke = Signal(str, bool)  # from the worker thread: (what went wrong, whether it was a run)
 
     def __init__(self, engine: Callable[[], SyncEngine], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -151,9 +152,6 @@ class SyncWorker(QObject):
         self.last_status: Any = None
         self._timer: QTimer | None = None
         self._first: QTimer | None = None
-        self._ran.connect(self._finished)
-        self._read.connect(self._status_arrived)
-        self._broke.connect(self._failed)
 
     @property
     def running(self) -> bool:
@@ -202,25 +200,27 @@ class SyncWorker(QObject):
         self._running = True
         self._runs += 1
         self.running_changed.emit(True)
-        QThreadPool.globalInstance().start(lambda: self._run(force))
+        # A run that raises (a bug or a broken keyring, never the network) is logged and reported by run_failed; the
+        # kiosk carries on and the next run tries again.
+        run_in_background("sync run", lambda: self._run(force), receiver=self, done=self._finished,
+                          failed=lambda error: _Broken(type(error).__name__))
         return True
 
-    def _run(self, force: bool) -> None:  # on a worker thread
-        try:
-            engine = self._engine()
-            run = engine.run_once(force=force)
-            status = engine.status()
-        except Exception as exc:  # never take the kiosk down; the next run tries again
-            log.exception("sync run failed")
-            self._emit(self._broke, type(exc).__name__, True)
-            return
+    def _run(self, force: bool) -> tuple[SyncRun, SyncStatus]:  # on a worker thread
+        engine = self._engine()
+        run = engine.run_once(force=force)
+        status = engine.status()
         if not run.skipped:
             log.info("sync run: %d report(s) and %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
                      "%d purged%s", run.reports_pushed, run.events_pushed, run.decisions_pulled, run.conflicts,
                      run.purged, " (failed)" if run.error else "")
-        self._emit(self._ran, run, status)
+        return run, status
 
-    def _finished(self, run: Any, status: Any) -> None:
+    def _finished(self, result: tuple[SyncRun, SyncStatus] | _Broken) -> None:
+        if isinstance(result, _Broken):
+            self._failed(result.what, was_run=True)
+            return
+        run, status = result
         self.last_run, self.last_status = run, status
         self._end_run()
         self.run_finished.emit(run)
@@ -245,18 +245,14 @@ class SyncWorker(QObject):
             return
         self._reading = True
         runs = self._runs
-        QThreadPool.globalInstance().start(lambda: self._read_status(runs))
+        run_in_background("reading the sync status", lambda: self._engine().status(), receiver=self,
+                          done=lambda status: self._status_arrived(status, runs),
+                          failed=lambda error: _Broken(type(error).__name__))
 
-    def _read_status(self, runs: int) -> None:  # on a worker thread
-        try:
-            status = self._engine().status()
-        except Exception as exc:
-            log.exception("reading the sync status failed")
-            self._emit(self._broke, type(exc).__name__, False)
+    def _status_arrived(self, status: SyncStatus | _Broken, runs: int) -> None:
+        if isinstance(status, _Broken):
+            self._failed(status.what, was_run=False)
             return
-        self._emit(self._read, status, runs)
-
-    def _status_arrived(self, status: Any, runs: int) -> None:
         self._reading = False
         if runs != self._runs:
             return  # a run started while this was read: its own status (newer) comes with its end
@@ -272,12 +268,12 @@ class SyncWorker(QObject):
         if was_run:
             self._follow_up()
 
-    @staticmethod
-    def _emit(signal: Any, *args: Any) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:  # the worker was deleted (its window closed) while the run went on
-            log.info("sync result arrived after its window was closed")
+
+@dataclass(frozen=True)
+class _Broken:
+    """A sync run or status read that raised: the exception's class name, for ``run_failed``."""
+
+    what: str
 
 
 class WindowServices(QObject):
