@@ -14,6 +14,7 @@ run: system-deps $(STAMP) translations
 
 test: system-deps $(STAMP) translations
 	$(BIN)/ruff check kiosk ui printing server tests benchmarks
+	$(BIN)/mypy  # the packages and modes are in pyproject.toml [tool.mypy]
 	@bash scripts/start-cups.sh  # a local CUPS scheduler with the virtual PDF printers the printing tests use
 	@# A local PostgreSQL cluster for the sync server's tests (empty when it cannot start; those tests then say why).
 	P2C_TEST_POSTGRES_URL=$${P2C_TEST_POSTGRES_URL:-$$(bash scripts/start-postgres.sh)} \
@@ -21,6 +22,7 @@ test: system-deps $(STAMP) translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk ui printing server tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/store.py
