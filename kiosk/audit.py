@@ -108,7 +108,8 @@ class AuditLog:
                             details=_parse_details(r[5]), hash=r[6]) for r in rows]
 
     def count(self) -> int:
-        return self._store.db.execute_sql("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
+        count: int = self._store.db.execute_sql("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
+        return count
 
     def head(self) -> tuple[int, str] | None:
         """(id, hash) of the newest entry, or None for an empty log. Kept elsewhere, it lets :meth:`verify` catch

@@ -16,7 +16,7 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
 from kiosk.config import CONFIG_FILE_NAME, ConfigError, read_config_file
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     config = commands.add_parser("config", help="the configuration file, kiosk.toml")
     actions = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="list every mistake in kiosk.toml, one per line (exit 2 when there is "

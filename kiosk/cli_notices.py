@@ -27,7 +27,7 @@ CONFIGURE_STEPS: list[tuple[str, ConfigureStep]] = []
 NOTICE_STATUSES = ("pending", "sent", "no_email", "failed")
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
     notices = commands.add_parser("notices", help="e-mail notices to citizens: list the outbox, send what is due")
     actions = notices.add_subparsers(dest="notices_command", metavar="ACTION", required=True)

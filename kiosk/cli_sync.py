@@ -28,7 +28,7 @@ NO_TOKEN = ("sync: no token for {url} in the system keyring. Store the token `p2
             "`p2c-kiosk configure --server {url} --token-stdin`.")
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
     sync = commands.add_parser("sync", help="sync with the department server: one run now, or its status")
     sync.add_argument("--once", action="store_true", help="one run now (push reports and events, pull decisions, "

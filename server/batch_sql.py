@@ -15,7 +15,8 @@ def _name(db: pw.Database, name: str) -> str:
     return f"{db.quote[0]}{name}{db.quote[1]}"
 
 
-def select_in(db: pw.Database, model: Any, columns: Sequence[str], key: str, values: Iterable[Any]) -> list[tuple]:
+def select_in(db: pw.Database, model: Any, columns: Sequence[str], key: str,
+              values: Iterable[Any]) -> list[tuple[Any, ...]]:
     """The ``columns`` of every row of ``model``'s table whose ``key`` is one of ``values`` (any order)."""
     wanted = list(dict.fromkeys(values))
     if not wanted:

@@ -133,7 +133,8 @@ class SyncClient:
     def _where(self, path: str) -> str:
         return f"the server at {self.server_url}{API_PREFIX}{path}"
 
-    def _request(self, method: str, path: str, body: Any = None, params: dict[str, Any] | None = None) -> dict:
+    def _request(self, method: str, path: str, body: Any = None,
+                 params: dict[str, Any] | None = None) -> dict[str, Any]:
         content = None
         headers = None
         if body is not None:
@@ -149,7 +150,7 @@ class SyncClient:
                                     ) from exc
         return self._answer(response, path)
 
-    def _answer(self, response: httpx.Response, path: str) -> dict:
+    def _answer(self, response: httpx.Response, path: str) -> dict[str, Any]:
         status = response.status_code
         try:
             data = response.json()
@@ -179,7 +180,8 @@ class SyncClient:
         raise ServerUnreachable(f"{self._where(path)} answered {status}{' ' + code if code else ''}: "
                                 f"is sync.server_url the department server's address?")
 
-    def _results(self, answer: dict, path: str, count: int, key: str, sent: list[str]) -> list[dict[str, Any]]:
+    def _results(self, answer: dict[str, Any], path: str, count: int, key: str,
+                 sent: list[str]) -> list[dict[str, Any]]:
         results = answer.get("results")
         if (not isinstance(results, list) or len(results) != count
                 or not all(isinstance(r, dict) and r.get(key) == want for r, want in zip(results, sent, strict=False))):
@@ -187,7 +189,7 @@ class SyncClient:
         return results
 
 
-def _item(raw: dict) -> RefusedItem:
+def _item(raw: dict[str, Any]) -> RefusedItem:
     def text(key: str) -> str | None:
         value = raw.get(key)
         return value if isinstance(value, str) else None

@@ -104,7 +104,7 @@ class SyncEngine:
         self._store = store
         self._config = config
         self._clock = clock
-        self._token: TokenSource = token if callable(token) else (lambda: token)  # type: ignore[assignment]
+        self._token: TokenSource = token if callable(token) else (lambda: token)
         self._outbox = outbox
         self._audit = audit
         self._random = random or _random.random
