@@ -91,6 +91,13 @@ def test_the_bundle_takes_a_report_from_the_command_line(bundle, tmp_path):
     assert tracking_number in text and "Núñez" not in text  # the bundled font renders; no name on a receipt
     fonts = PdfReader(tmp_path / "receipt.pdf").pages[0]["/Resources"]["/Font"]
     assert all("DejaVu" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
+    # `print` takes the kiosk's receipt printer from its container, which finds it through the
+    # p2c_kiosk.receipt_printer entry point: the bundle carries the kiosk's metadata. With no printer to reach here,
+    # the receipt is kept in the spool folder and the exit code says it did not come out.
+    printed = subprocess.run([str(bundle), "--home", str(home), "print", tracking_number],
+                             env=bundle_env(), capture_output=True, text=True, timeout=120)
+    assert printed.returncode == 3, printed.stderr
+    assert list((home / "spool").glob("*.pdf"))
 
 
 @pytest.mark.slow
