@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kiosk.officers import OfficerService
     from kiosk.reports import ReportService
     from kiosk.review import ReviewService
+    from kiosk.settings_editor import SettingsEditor
     from kiosk.storage.database import Store
     from kiosk.sync.engine import SyncEngine
 
@@ -186,6 +187,13 @@ class Kiosk:
             printer: CopyPrinter = entry.load()(self)
             return printer
         return None
+
+    @cached_property
+    def settings(self) -> SettingsEditor:
+        """What officer mode's Settings page changes kiosk.toml through (administrators only)."""
+        from kiosk.settings_editor import SettingsEditor
+
+        return SettingsEditor(self.home, self.audit, self.clock, officers=self.officers)
 
     def close(self) -> None:
         """Close the database if this container opened it (a store handed in belongs to whoever opened it)."""

@@ -8,7 +8,7 @@ import os
 import re
 
 import pytest
-from officer_ui_support import ADMIN, OFFICER, click, kit, officer_mode, type_into  # noqa: F401 - fixtures
+from officer_ui_support import ADMIN, OFFICER, click, kiosk, kit, log_in, officer_mode, type_into  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
@@ -184,3 +184,17 @@ def test_the_top_bar_with_settings_fits_the_screen(qtbot, officer_mode, editor, 
         right = widget.mapTo(mode, widget.rect().topRight()).x()
         assert right < width, f"{widget.objectName()} ends at {right}, past the screen's {width} px"
     assert mode.settings_button.y() > mode.name_label.y()  # on a line of their own
+
+
+@pytest.mark.parametrize(("username", "shown"), [(ADMIN, True), (OFFICER, False)])
+def test_the_running_kiosk_gives_administrators_the_settings_page(qtbot, kiosk, kit, username, shown):  # noqa: F811
+    """Wired through the container (kiosk.home.Kiosk.settings) and officer mode's controller, as the kiosk runs."""
+    window, controller = kiosk
+    ensure_config_file(kit.kiosk.home)  # as the kiosk's first start writes it
+    log_in(qtbot, window, controller, username)
+    mode = controller.mode
+    assert mode.settings_button.isVisibleTo(mode) is shown
+    if shown:
+        qtbot.mouseClick(mode.settings_button, Qt.MouseButton.LeftButton)
+        idle = mode.findChild(QLineEdit, "kiosk_idle_timeout_seconds_edit")
+        assert idle is not None and idle.isVisible() and idle.text() == "90"

@@ -98,7 +98,8 @@ class OfficerModeController(QObject):
         kiosk = self.kiosk
         self.mode = OfficerMode(session, officers=kiosk.officers, review=kiosk.review, config=self.config,
                                 printer=kiosk.receipt_printer, copy_printer=self.copy_printer,
-                                idle_lock_ms=self.idle_lock_ms, page_size=self.page_size, sync=self.sync)
+                                idle_lock_ms=self.idle_lock_ms, page_size=self.page_size, sync=self.sync,
+                                settings=kiosk.settings if session.is_admin else None)
         self.mode.left.connect(self._left)
         self.window.pages.addWidget(self.mode)
         self.window.pages.setCurrentWidget(self.mode)
