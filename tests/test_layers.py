@@ -1,4 +1,5 @@
-"""The layers of DESIGN.md, checked on the source: the core never imports Qt or a face, not even inside a function."""
+"""The layers of docs/architecture.md, checked on the source: the core never imports Qt or a face, not even inside a
+function."""
 
 from __future__ import annotations
 
