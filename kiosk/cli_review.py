@@ -29,10 +29,11 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT
 from kiosk.cli_reports import print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
+from kiosk.vocabulary import Category
 
 log = logging.getLogger(__name__)
 
-CATEGORIES = ("vandalism", "larceny", "lost_property", "identity_theft")
+CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

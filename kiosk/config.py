@@ -31,11 +31,15 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.vocabulary import Language as LanguageCode
+
 CONFIG_FILE_NAME = "kiosk.toml"
 CHECKED_SUFFIX = ".checked"
 HOME_ENV = "P2C_KIOSK_HOME"
 
-Language = Literal["en", "es"]
+# The codes as plain strings (the settings file holds them so), taken from the one vocabulary.
+# (A type checker cannot read a Literal built at run time, hence the ignore.)
+Language = Literal[tuple(language.value for language in LanguageCode)]  # type: ignore[valid-type]
 Paper = Literal["80mm", "letter"]
 SmtpSecurity = Literal["starttls", "tls", "none"]
 SUPPORTED_LANGUAGES: tuple[str, ...] = get_args(Language)
@@ -213,11 +217,11 @@ class KioskSettings:
         90, "Idle timeout", 'Seconds without a touch before the "Are you still there?" prompt (from 15 to 3600).',
         "a whole number of seconds from 15 to 3600", restart=True, ge=15, le=3600)
     languages: tuple[Language, ...] = setting(
-        ("en", "es"), "Languages", "The languages a visitor can choose.",
+        tuple(language.value for language in LanguageCode), "Languages", "The languages a visitor can choose.",
         f"a list of languages from {', '.join(SUPPORTED_LANGUAGES)}", restart=True, min_length=1)
     default_language: str = setting(
-        "en", "Default language", "The language each visit starts in: one of `languages`.", "one of kiosk.languages",
-        restart=True, check=_one_of_the_languages)
+        LanguageCode.EN.value, "Default language", "The language each visit starts in: one of `languages`.",
+        "one of kiosk.languages", restart=True, check=_one_of_the_languages)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,22 +13,26 @@
 
 from __future__ import annotations
 
-STATUSES = ("submitted", "in_review", "needs_info", "approved", "rejected")
-FINAL = frozenset({"approved", "rejected"})
+from kiosk.vocabulary import RejectionReason, Status
 
-# action -> (statuses it may start from, the status it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "review_started": (frozenset({"submitted"}), "in_review"),
-    "approved": (frozenset({"submitted", "in_review", "needs_info"}), "approved"),
-    "info_requested": (frozenset({"submitted", "in_review", "needs_info"}), "needs_info"),
-    "rejected": (frozenset({"submitted", "in_review", "needs_info"}), "rejected"),
-    "supplemented": (frozenset({"needs_info"}), "in_review"),
+STATUSES: tuple[Status, ...] = tuple(Status)
+FINAL = frozenset({Status.APPROVED, Status.REJECTED})
+_OPEN = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO})
+
+# action -> (statuses it may start from, the status it leads to). The actions are history events' names, a vocabulary
+# of their own (two of them, "approved" and "rejected", are spelt like the statuses they lead to).
+TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
+    "review_started": (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    "approved": (_OPEN, Status.APPROVED),
+    "info_requested": (_OPEN, Status.NEEDS_INFO),
+    "rejected": (_OPEN, Status.REJECTED),
+    "supplemented": (frozenset({Status.NEEDS_INFO}), Status.IN_REVIEW),
 }
 
 OFFICER_DECISIONS = ("approved", "info_requested", "rejected")
 
 # Why an officer may reject a report (the seed's list, plus "other" with the officer's own words).
-REJECT_REASONS = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+REJECT_REASONS: tuple[RejectionReason, ...] = tuple(RejectionReason)
 
 
 def can(action: str, status: str) -> bool:

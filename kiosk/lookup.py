@@ -30,6 +30,7 @@ from kiosk.rules.fields import clean_block
 from kiosk.storage import StoreError
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import Language, RejectionReason, parse_qr_payload
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,9 @@ LOCK_AFTER_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
 LOCK_DURATION = timedelta(hours=1)
 ANSWER_MIN_CHARS = 10
-REASON_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+REASON_CODES: tuple[RejectionReason, ...] = tuple(RejectionReason)
 # The one language of officer mode's screens (docs/officer-screens.md): what an officer writes may be in it.
-OFFICER_MODE_LANGUAGE = "en"
-
-# What a receipt's QR code holds (printing.qr): P2C:<tracking number>:<access code>. A USB scanner types it.
-_RECEIPT_CODE = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
+OFFICER_MODE_LANGUAGE = Language.EN
 _CODE_CHARS = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
 # Verified against when the tracking number is unknown, so an unknown number costs the same time as a known one.
 _NO_REPORT_HASH = hash_access_code("AAAA-AAAA")
@@ -93,13 +91,9 @@ class CitizenStatus:
     default_next_steps: tuple[tuple[str, str], ...] = ()
 
 
-def read_receipt_code(text: str) -> tuple[str, str] | None:
-    """The tracking number and access code from a scanned receipt QR code (``P2C:T26-01-00042-1:K7QM-2XHD``), or
-    None when ``text`` is not one."""
-    match = _RECEIPT_CODE.match(text or "")
-    if not match:
-        return None
-    return match.group(1).strip(), match.group(2).strip()
+# The tracking number and access code from a scanned receipt QR code (``P2C:T26-01-00042-1:K7QM-2XHD``), or None
+# when the text is not one: the one definition of the payload, kiosk.vocabulary's, which the receipt prints.
+read_receipt_code = parse_qr_payload
 
 
 def clean_answer(text: str) -> str:

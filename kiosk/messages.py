@@ -12,7 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-LANGUAGES = ("en", "es")
+from kiosk.vocabulary import Language
+
+LANGUAGES: tuple[Language, ...] = tuple(Language)
 
 # code -> (English, Spanish). Placeholders: {label} is the field's label; others come from Problem.params.
 CATALOG: dict[str, tuple[str, str]] = {

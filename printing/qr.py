@@ -1,8 +1,9 @@
 """The receipt's QR code: what it holds, its modules, and drawing them fast.
 
 The QR code holds ``P2C:<tracking number>:<access code>``, e.g. ``P2C:T26-01-00042-1:K7QM-2XHD`` (documented in
-docs/printing.md): everything the kiosk's status look-up needs, in QR's alphanumeric mode (upper-case letters,
-digits, ``:`` and ``-``), which keeps the code at version 2 (25×25 modules) with medium error correction.
+docs/printing.md; built and read by kiosk.vocabulary, the one definition the kiosk's scanner reads too): everything
+the kiosk's status look-up needs, in QR's alphanumeric mode (upper-case letters, digits, ``:`` and ``-``), which
+keeps the code at version 2 (25×25 modules) with medium error correction.
 
 reportlab's ``QrCodeWidget`` draws one rectangle object per run of dark modules through a Drawing; here the
 modules come from the same encoder (``reportlab.graphics.barcode.qrencoder``) and every dark run becomes part of
@@ -11,32 +12,17 @@ one single filled path: one PDF object, no seams between modules, and a fraction
 
 from __future__ import annotations
 
-import re
-
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.access_codes import normalise as normalise_access_code
-from kiosk.tracking import TrackingNumber
+from kiosk.vocabulary import QR_PREFIX as PREFIX
+from kiosk.vocabulary import parse_qr_payload, qr_payload
 
-PREFIX = "P2C"
+__all__ = ["PREFIX", "QUIET_ZONE", "Matrix", "draw_qr", "parse_qr_payload", "qr_matrix", "qr_payload"]
+
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
-_PAYLOAD = re.compile(r"^P2C:(T\d{2}-\d{2}-\d{5,}-\d):([A-Z0-9]{4}-[A-Z0-9]{4})$")
 
 Matrix = tuple[tuple[bool, ...], ...]
-
-
-def qr_payload(tracking_number: str, access_code: str) -> str:
-    """``P2C:T26-01-00042-1:K7QM-2XHD`` from a tracking number and an access code in any accepted spelling."""
-    tracking = TrackingNumber.parse(tracking_number)
-    code = normalise_access_code(access_code)
-    return f"{PREFIX}:{tracking}:{code[:4]}-{code[4:]}"
-
-
-def parse_qr_payload(payload: str) -> tuple[str, str] | None:
-    """The tracking number and access code from a scanned payload, or None when it is not a kiosk receipt's QR."""
-    match = _PAYLOAD.match(payload.strip().upper())
-    return (match.group(1), match.group(2)) if match else None
 
 
 def qr_matrix(payload: str, level: str = "M") -> Matrix:

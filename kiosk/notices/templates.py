@@ -15,11 +15,12 @@ from string import Template
 
 from kiosk.config import DepartmentConfig
 from kiosk.resources import resource_path
+from kiosk.vocabulary import Language, RejectionReason
 
 KINDS = ("submitted", "needs_info", "approved", "rejected")
-LANGUAGES = ("en", "es")
-# The rejection reasons an officer chooses from (kiosk.review.REJECT_REASONS holds the same codes).
-REASON_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_evidence", "not_eligible", "other")
+LANGUAGES: tuple[Language, ...] = tuple(Language)
+# The rejection reasons an officer chooses from.
+REASON_CODES: tuple[RejectionReason, ...] = tuple(RejectionReason)
 
 # The values each kind cannot do without (the others are optional and default to "").
 REQUIRED_VALUES: dict[str, tuple[str, ...]] = {

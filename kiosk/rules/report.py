@@ -18,21 +18,22 @@ from kiosk.messages import Problem
 from kiosk.rules import fields
 from kiosk.rules.jurisdiction import check_location
 from kiosk.rules.shape import FORMAT, read_shape
+from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType
 
-CATEGORIES = ("vandalism", "larceny", "lost_property", "identity_theft")
-LANGUAGES = ("en", "es")
-CONTACT_PREFERENCES = ("email", "phone")
-PLACE_TYPES = ("residence", "street", "parking_lot", "business", "park", "school", "public_transit", "vehicle",
-               "online", "other")
+CATEGORIES: tuple[Category, ...] = tuple(Category)
+LANGUAGES: tuple[Language, ...] = tuple(Language)
+CONTACT_PREFERENCES: tuple[ContactPreference, ...] = tuple(ContactPreference)
+PLACE_TYPES: tuple[PlaceType, ...] = tuple(PlaceType)
 DISPOSITIONS = ("stolen", "damaged", "lost", "fraud")
 # Which item dispositions fit each category, and which one a category needs at least once (None: items optional).
 ALLOWED_DISPOSITIONS = {
-    "vandalism": ("damaged",),
-    "larceny": ("stolen", "damaged"),
-    "lost_property": ("lost",),
-    "identity_theft": ("fraud",),
+    Category.VANDALISM: ("damaged",),
+    Category.LARCENY: ("stolen", "damaged"),
+    Category.LOST_PROPERTY: ("lost",),
+    Category.IDENTITY_THEFT: ("fraud",),
 }
-NEEDED_DISPOSITION = {"vandalism": "damaged", "larceny": "stolen", "lost_property": "lost", "identity_theft": None}
+NEEDED_DISPOSITION = {Category.VANDALISM: "damaged", Category.LARCENY: "stolen", Category.LOST_PROPERTY: "lost",
+                      Category.IDENTITY_THEFT: None}
 # A report may end this far ahead of the kiosk's clock (a visitor picking "now" on a slow screen).
 CLOCK_SLACK = timedelta(minutes=2)
 TEXT_LIMITS = {"line1": 100, "line2": 100, "city": 60, "description": 200, "brand": 60, "model": 60,

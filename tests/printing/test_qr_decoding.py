@@ -11,6 +11,7 @@ from print_helpers import decode, render_png
 
 from kiosk.access_codes import ALPHABET
 from kiosk.tracking import TrackingNumber
+from kiosk.vocabulary import AccessCode
 from printing.qr import QUIET_ZONE, parse_qr_payload, qr_matrix, qr_payload
 from printing.receipt import receipt_content, render_receipt
 
@@ -53,7 +54,18 @@ def test_any_tracking_number_and_code_round_trip_through_the_payload(tracking, c
     assert parse_qr_payload(payload) == (str(tracking), f"{code[:4]}-{code[4:]}")
 
 
-@pytest.mark.parametrize("scanned", ["", "P2C:T26-01-00042-1", "HTTP://EXAMPLE.ORG", "P2C:T26-01-00042-1:K7QM2XHD",
-                                     "P2C:X26-01-00042-1:K7QM-2XHD"])
+@pytest.mark.parametrize("scanned", ["", "P2C:T26-01-00042-1", "HTTP://EXAMPLE.ORG", "T26-01-00042-1:K7QM-2XHD",
+                                     "P2C:T26-01-00042-1:K7QM-2XHD:X"])
 def test_anything_else_scanned_is_not_a_receipt(scanned):
     assert parse_qr_payload(scanned) is None
+
+
+def test_a_damaged_receipt_code_still_splits_and_the_wrong_part_is_refused():
+    # The scanner puts each part in its own field, where the look-up names the one that is wrong.
+    assert parse_qr_payload("P2C:X26-01-00042-1:K7QM-2XHD") == ("X26-01-00042-1", "K7QM-2XHD")
+    with pytest.raises(ValueError):
+        TrackingNumber.parse("X26-01-00042-1")
+    assert parse_qr_payload("p2c:t26-01-00042-1:k7qm\n") == ("t26-01-00042-1", "k7qm")
+    with pytest.raises(ValueError):
+        AccessCode("k7qm")
+    assert AccessCode("k7qm 2xhd") == "K7QM-2XHD"

@@ -12,22 +12,23 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.vocabulary import Category, Status
 from ui.idle import Overlay
 from ui.theme import read_style
 from ui.widgets import KioskLineEdit
 
 STATUS_SHORT = {
-    "submitted": "Submitted",
-    "in_review": "In review",
-    "needs_info": "Needs info",
-    "approved": "Approved",
-    "rejected": "Rejected",
+    Status.SUBMITTED: "Submitted",
+    Status.IN_REVIEW: "In review",
+    Status.NEEDS_INFO: "Needs info",
+    Status.APPROVED: "Approved",
+    Status.REJECTED: "Rejected",
 }
 CATEGORY_NAMES = {
-    "vandalism": "Vandalism",
-    "larceny": "Theft",
-    "lost_property": "Lost property",
-    "identity_theft": "Identity theft / fraud",
+    Category.VANDALISM: "Vandalism",
+    Category.LARCENY: "Theft",
+    Category.LOST_PROPERTY: "Lost property",
+    Category.IDENTITY_THEFT: "Identity theft / fraud",
 }
 MIN_TOUCH = 48
 MIN_SCROLL_HEIGHT = 120  # an overlay's content never gets less room than this, however small the screen

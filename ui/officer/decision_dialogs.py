@@ -9,16 +9,17 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
+from kiosk.vocabulary import RejectionReason
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, label
 
 REASON_NAMES = {
-    "duplicate": "Duplicate report",
-    "wrong_offense_type": "Wrong offense type",
-    "outside_city": "Outside the city",
-    "suspect_or_evidence": "Suspect or evidence exists",
-    "not_eligible": "Not eligible for the kiosk",
-    "other": "Other reason",
+    RejectionReason.DUPLICATE: "Duplicate report",
+    RejectionReason.WRONG_OFFENSE_TYPE: "Wrong offense type",
+    RejectionReason.OUTSIDE_CITY: "Outside the city",
+    RejectionReason.SUSPECT_OR_EVIDENCE: "Suspect or evidence exists",
+    RejectionReason.NOT_ELIGIBLE: "Not eligible for the kiosk",
+    RejectionReason.OTHER: "Other reason",
 }
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHeaderView, QPushButton, 
 
 from kiosk.messages import Problem, render
 from kiosk.rules.fields import display_phone
+from kiosk.vocabulary import Language, PlaceType
 from ui.officer.common import MIN_TOUCH, button, category_name, label, long_time, short_time, status_name
 from ui.officer.decision_dialogs import REASON_NAMES
 from ui.officer.read_only_table import read_only_table
@@ -34,9 +35,10 @@ ACTION_NAMES = {
     "copy_printed": "Full copy printed",
 }
 PLACE_TYPES = {
-    "residence": "Home", "street": "Street", "parking_lot": "Parking lot", "business": "Business or store",
-    "park": "Park", "school": "School", "public_transit": "Bus, train or station", "vehicle": "Vehicle",
-    "online": "Online or by phone", "other": "Other place",
+    PlaceType.RESIDENCE: "Home", PlaceType.STREET: "Street", PlaceType.PARKING_LOT: "Parking lot",
+    PlaceType.BUSINESS: "Business or store", PlaceType.PARK: "Park", PlaceType.SCHOOL: "School",
+    PlaceType.PUBLIC_TRANSIT: "Bus, train or station", PlaceType.VEHICLE: "Vehicle",
+    PlaceType.ONLINE: "Online or by phone", PlaceType.OTHER: "Other place",
 }
 DUPLICATE_REASONS = {
     "same_person": "person", "same_home_address": "home address", "same_location": "place",
@@ -46,7 +48,7 @@ NOTICE_KINDS = {
     "submitted": "Report received", "needs_info": "More information needed", "approved": "Approved",
     "rejected": "Rejected",
 }
-LANGUAGES = {"en": "English", "es": "Spanish"}
+LANGUAGES = {Language.EN: "English", Language.ES: "Spanish"}
 
 
 def number_pending(report: dict[str, Any]) -> bool:

@@ -1,0 +1,134 @@
+"""The kiosk's domain words, defined once: every layer (core, screens, printing, the server, the report format's JSON)
+names a category, a status, a rejection reason, a language, a place type or a contact preference through these enums.
+
+They are ``StrEnum``s: a member compares equal to, hashes like and serialises (``json.dumps``, SQL parameters) as its
+value, so the strings stored in databases and in the report format are exactly the ones used before this module.
+The words shown for them (officer mode's English names, the citizen's translated names) live with the screens and
+the message catalogues, keyed by these members. tests/test_vocabulary.py checks that no other module writes one of
+these codes as a string literal.
+
+Also here: the value types a report is known by (:class:`TrackingNumber`, :class:`AccessCode`) and the receipt's QR
+payload, which the receipt prints and the kiosk's scanner reads back.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from kiosk.access_codes import normalise as _normalise_access_code
+from kiosk.tracking import TrackingNumber, TrackingNumberError
+
+__all__ = [
+    "AccessCode",
+    "Category",
+    "ContactPreference",
+    "Language",
+    "PlaceType",
+    "RejectionReason",
+    "Status",
+    "TrackingNumber",
+    "TrackingNumberError",
+    "parse_qr_payload",
+    "qr_payload",
+]
+
+
+class Category(StrEnum):
+    """The four kinds of incident a citizen may report at the kiosk."""
+
+    VANDALISM = "vandalism"
+    LARCENY = "larceny"
+    LOST_PROPERTY = "lost_property"
+    IDENTITY_THEFT = "identity_theft"
+
+
+class Status(StrEnum):
+    """Where a report is in its lifecycle (kiosk.lifecycle says how it moves)."""
+
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RejectionReason(StrEnum):
+    """Why an officer may reject a report: the seed's list, plus ``other`` with the officer's own words."""
+
+    DUPLICATE = "duplicate"
+    WRONG_OFFENSE_TYPE = "wrong_offense_type"
+    OUTSIDE_CITY = "outside_city"
+    SUSPECT_OR_EVIDENCE = "suspect_or_evidence"
+    NOT_ELIGIBLE = "not_eligible"
+    OTHER = "other"
+
+    @property
+    def next_steps_key(self) -> str:
+        """The message key of what the citizen should do instead (kiosk/messages_review.py), every reason has one."""
+        return f"review.next_steps.{self.value}"
+
+
+class Language(StrEnum):
+    """The languages the kiosk speaks; the first is the default."""
+
+    EN = "en"
+    ES = "es"
+
+
+class PlaceType(StrEnum):
+    """What kind of place the incident happened at."""
+
+    RESIDENCE = "residence"
+    STREET = "street"
+    PARKING_LOT = "parking_lot"
+    BUSINESS = "business"
+    PARK = "park"
+    SCHOOL = "school"
+    PUBLIC_TRANSIT = "public_transit"
+    VEHICLE = "vehicle"
+    ONLINE = "online"
+    OTHER = "other"
+
+
+class ContactPreference(StrEnum):
+    """How the citizen wants to be contacted about their report."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class AccessCode(str):
+    """A report's access code in its shown form, ``K7QM-2XHD``: built from any accepted spelling (any case, with or
+    without the hyphen or spaces). Only checks the shape (eight characters); whether it opens a report is the
+    look-up's business."""
+
+    LENGTH = 8
+
+    def __new__(cls, text: str) -> AccessCode:
+        raw = _normalise_access_code(text)
+        if len(raw) != cls.LENGTH:
+            raise ValueError(f"an access code has {cls.LENGTH} characters, like K7QM-2XHD")
+        return super().__new__(cls, f"{raw[:4]}-{raw[4:]}")
+
+
+# The receipt's QR code holds P2C:<tracking number>:<access code>, e.g. P2C:T26-01-00042-1:K7QM-2XHD (docs/printing.md):
+# upper-case letters, digits, ':' and '-' only, so QR's alphanumeric mode keeps the code small. A USB scanner types it
+# into the kiosk's status look-up.
+QR_PREFIX = "P2C"
+_QR_PAYLOAD = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
+
+
+def qr_payload(tracking_number: str, access_code: str) -> str:
+    """``P2C:T26-01-00042-1:K7QM-2XHD`` from a tracking number and an access code in any accepted spelling.
+    Raises TrackingNumberError or ValueError when either is malformed."""
+    return f"{QR_PREFIX}:{TrackingNumber.parse(tracking_number)}:{AccessCode(access_code)}"
+
+
+def parse_qr_payload(text: str) -> tuple[str, str] | None:
+    """The tracking number and the access code, as the payload spells them (the look-up validates them), from a
+    scanned receipt QR code; None when ``text`` is not one."""
+    match = _QR_PAYLOAD.match(text or "")
+    if not match:
+        return None
+    return match.group(1).strip(), match.group(2).strip()
