@@ -1,0 +1,169 @@
+"""The domain's words are written once, in kiosk/vocabulary.py (issue 15: "the category, status, reason and language
+strings appear as literals only in the vocabulary module and in translation catalogues").
+
+The check walks the syntax tree of every module in kiosk/, ui/, printing/ and server/ and finds the string literals
+equal to a category, status, rejection reason or language code; docstrings are prose and are not counted. Comments
+never reach the tree. Translation catalogues are not Python (resources/translations, resources/notices) and are not
+walked; the core's message tables key their texts by strings such as ``review.next_steps.duplicate``, which contain a
+code but do not equal one.
+
+Not every site is converted yet. REMAINING lists, per module, how many literals of each code are still written out;
+``test_no_module_writes_more_domain_literals_than_remaining`` fails when a module writes more than its entry allows
+(a new literal must use the enum instead), and when a module writes fewer (then lower its entry, so the list stays
+the true list of sites left). ``test_only_the_vocabulary_writes_domain_literals`` is the end state: it is marked
+xfail (strict) until REMAINING is empty, and then the mark and the table go.
+
+Some words are shared with other vocabularies and are counted all the same, on purpose, so that the table shows them:
+history events and audit actions named ``approved`` and ``rejected`` (kiosk/lifecycle.py's TRANSITIONS), notice
+kinds (``submitted``, ``needs_info``, ...), ``other`` as a place type or a disposition, and ``en``/``es`` as the names
+of Qt's translation files. Giving those their own enums (or spelling them through the vocabulary) empties the table.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kiosk.vocabulary import Category, Language, RejectionReason, Status
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("kiosk", "ui", "printing", "server")
+VOCABULARY = Path("kiosk/vocabulary.py")
+CODES = frozenset(member.value for enum in (Category, Status, RejectionReason, Language) for member in enum)
+
+# module -> code -> how many literals of it are still written out there (see the module's docstring).
+REMAINING: dict[str, dict[str, int]] = {
+    "kiosk/cli_common.py": {"en": 1},
+    "kiosk/cli_officers.py": {"en": 2},
+    "kiosk/cli_reports.py": {"approved": 1, "en": 3, "es": 2},
+    "kiosk/cli_review.py": {"en": 5},
+    "kiosk/lifecycle.py": {"approved": 2, "rejected": 2},
+    "kiosk/lookup.py": {"approved": 3, "in_review": 1, "needs_info": 4, "other": 3, "rejected": 6, "submitted": 1},
+    "kiosk/messages.py": {"en": 5, "es": 1, "identity_theft": 1, "larceny": 1, "lost_property": 1, "vandalism": 1},
+    "kiosk/nibrs.py": {"identity_theft": 1, "larceny": 1, "lost_property": 1, "other": 1, "vandalism": 1},
+    "kiosk/notices/outbox.py": {"en": 1, "submitted": 1},
+    "kiosk/notices/templates.py": {"approved": 2, "duplicate": 2, "en": 1, "needs_info": 2, "not_eligible": 1,
+        "other": 1, "outside_city": 1, "rejected": 3, "submitted": 2, "suspect_or_evidence": 1,
+        "wrong_offense_type": 1},
+    "kiosk/reports.py": {"submitted": 3},
+    "kiosk/review/model.py": {"en": 1},
+    "kiosk/review/notes.py": {"rejected": 1},
+    "kiosk/review/service.py": {"approved": 6, "duplicate": 1, "en": 1, "lost_property": 2, "needs_info": 2,
+        "other": 2, "rejected": 6, "submitted": 1},
+    "kiosk/rules/report.py": {"suspect_or_evidence": 1},
+    "kiosk/rules/shape.py": {"suspect_or_evidence": 1},
+    "kiosk/storage/models.py": {"submitted": 1},
+    "kiosk/sync/apply.py": {"approved": 9, "en": 1, "needs_info": 2, "other": 2, "rejected": 7},
+    "kiosk/sync/engine.py": {"approved": 1},
+    "kiosk/sync/protocol.py": {"approved": 2, "rejected": 2, "submitted": 1},
+    "kiosk/sync/purge.py": {"approved": 1, "rejected": 1},
+    "kiosk/sync/state.py": {"approved": 1},
+    "printing/commands.py": {"en": 4, "es": 2},
+    "printing/copy_printer.py": {"en": 1},
+    "printing/ipp.py": {"en": 1},
+    "printing/report_copy.py": {"approved": 1, "suspect_or_evidence": 1},
+    "printing/samples.py": {"en": 2, "es": 1, "identity_theft": 1, "larceny": 1, "suspect_or_evidence": 1,
+        "vandalism": 1},
+    "printing/texts.py": {"approved": 1, "en": 2, "es": 4, "in_review": 1, "needs_info": 1, "other": 1, "rejected": 1,
+        "submitted": 2},
+    "server/decisions.py": {"approved": 3, "duplicate": 1, "en": 1, "lost_property": 1, "other": 1, "rejected": 2},
+    "server/push_events.py": {"approved": 5, "rejected": 1},
+    "server/push_reports.py": {"en": 1, "submitted": 1},
+    "server/schemas.py": {"approved": 1, "rejected": 1},
+    "ui/fields/date_of_birth.py": {"en": 3, "es": 1},
+    "ui/fields/moment.py": {"en": 4, "es": 2},
+    "ui/header_bar.py": {"en": 1, "es": 1},
+    "ui/i18n.py": {"en": 1},
+    "ui/keyboard.py": {"en": 1, "es": 1},
+    "ui/keyboard_screenshots.py": {"larceny": 1},
+    "ui/keyboard_tour.py": {"duplicate": 1, "identity_theft": 1, "larceny": 2, "other": 1},
+    "ui/lookup/status_page.py": {"en": 1, "es": 1},
+    "ui/officer/card_dialog.py": {"en": 1},
+    "ui/officer/decision_dialogs.py": {"duplicate": 5, "en": 1, "other": 5},
+    "ui/officer/decision_flow.py": {"approved": 1, "en": 2, "rejected": 1},
+    "ui/officer/login_dialog.py": {"en": 1},
+    "ui/officer/officers_admin.py": {"en": 1},
+    "ui/officer/password_dialogs.py": {"en": 4},
+    "ui/officer/queue_model.py": {"approved": 1},
+    "ui/officer/queue_view.py": {"in_review": 1, "needs_info": 1, "submitted": 1},
+    "ui/officer/report_sections.py": {"approved": 4, "en": 1, "needs_info": 1, "rejected": 2, "submitted": 2},
+    "ui/officer/screenshots.py": {"duplicate": 1, "larceny": 2, "lost_property": 2, "other": 1, "outside_city": 1,
+        "vandalism": 2},
+    "ui/officer/sync_panel.py": {"approved": 1, "rejected": 1, "submitted": 1},
+    "ui/screenshots.py": {"approved": 2, "en": 5, "es": 2, "larceny": 1, "needs_info": 4, "outside_city": 1,
+        "rejected": 2, "suspect_or_evidence": 1},
+    "ui/walkthrough.py": {"larceny": 2, "suspect_or_evidence": 2},
+    "ui/wizard/category_page.py": {"identity_theft": 2, "larceny": 2, "lost_property": 2, "vandalism": 2},
+    "ui/wizard/display.py": {"en": 1},
+    "ui/wizard/how_page.py": {"identity_theft": 1, "larceny": 4, "lost_property": 1, "vandalism": 1},
+    "ui/wizard/item_editor.py": {"identity_theft": 3, "larceny": 1},
+    "ui/wizard/referral_page.py": {"other": 1, "outside_city": 2},
+    "ui/wizard/report_wizard.py": {"other": 1, "outside_city": 1, "suspect_or_evidence": 1},
+    "ui/wizard/screening_page.py": {"suspect_or_evidence": 2},
+    "ui/wizard/what_page.py": {"identity_theft": 1, "larceny": 2},
+    "ui/wizard/when_page.py": {"en": 2},
+    "ui/wizard/where_page.py": {"other": 1},
+}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def domain_literals(source: str) -> Counter[str]:
+    """How many string literals equal to each domain code ``source`` holds, docstrings left out."""
+    tree = ast.parse(source)
+    skip = _docstrings(tree)
+    return Counter(node.value for node in ast.walk(tree)
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in CODES
+                   and id(node) not in skip)
+
+
+def literals_by_module() -> dict[str, Counter[str]]:
+    found = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if relative == VOCABULARY:
+                continue
+            counts = domain_literals(path.read_text(encoding="utf-8"))
+            if counts:
+                found[relative.as_posix()] = counts
+    return found
+
+
+def test_the_check_sees_a_literal_and_ignores_docstrings_and_enum_members():
+    source = '''"""A module about "approved" reports."""
+def f(status):
+    """Whether it is "rejected"."""
+    return status == "rejected" or status == Status.APPROVED or status == "rejected_by_mistake"
+'''
+    assert domain_literals(source) == Counter({"rejected": 1})
+    assert domain_literals('LANGUAGES = ("en", "es")\nOTHER = "other"') == Counter({"en": 1, "es": 1, "other": 1})
+
+
+def test_no_module_writes_more_domain_literals_than_remaining():
+    found = literals_by_module()
+    more = [f"{module}: {code!r} written {count} time(s), {REMAINING.get(module, {}).get(code, 0)} allowed: use "
+            f"kiosk.vocabulary" for module, counts in found.items() for code, count in sorted(counts.items())
+            if count > REMAINING.get(module, {}).get(code, 0)]
+    fewer = [f"{module}: {code!r} now written {found.get(module, Counter())[code]} time(s): lower REMAINING to that"
+             for module, counts in REMAINING.items() for code, allowed in sorted(counts.items())
+             if found.get(module, Counter())[code] < allowed]
+    assert not more + fewer, "\n".join(more + fewer)
+
+
+@pytest.mark.xfail(strict=True, reason=f"{sum(sum(c.values()) for c in REMAINING.values())} literals in "
+                                       f"{len(REMAINING)} modules left, listed in REMAINING")
+def test_only_the_vocabulary_writes_domain_literals():
+    found = literals_by_module()
+    assert not found, "\n".join(f"{module}: {dict(counts)}" for module, counts in found.items())
