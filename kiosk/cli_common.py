@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from kiosk.messages import CATALOG, Problem, render
 from kiosk.report_errors import ReportNotFound
 from kiosk.tracking import TrackingNumberError
+from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -40,7 +41,7 @@ def find_report(kiosk: Kiosk, tracking_number: str, stderr: TextIO) -> dict[str,
     try:
         return kiosk.reports.get(tracking_number)
     except TrackingNumberError as exc:
-        print(f"tracking_number: {render(Problem('', exc.code), 'en')}", file=stderr)
+        print(f"tracking_number: {render(Problem('', exc.code), Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     except ReportNotFound:
         print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)

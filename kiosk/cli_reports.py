@@ -12,6 +12,7 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problem
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
 from kiosk.report_errors import ReportRejected, StoreError
+from kiosk.vocabulary import Language, Status
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -22,7 +23,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     submit = commands.add_parser("submit", help="submit a report (a p2c-report/1 JSON file, or - for stdin)")
     submit.add_argument("file", help="the report file, or - to read standard input")
     submit.add_argument("--json", action="store_true", help="print {tracking_number, access_code} as JSON")
-    submit.add_argument("--lang", choices=("en", "es"),
+    submit.add_argument("--lang", choices=tuple(Language),
                         help="language of error messages (default: the report's own language)")
     submit.set_defaults(handler=_submit)
 
@@ -43,7 +44,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    language = args.lang or "en"
+    language = args.lang or Language.EN
     try:
         text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -55,7 +56,7 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         print_problems([Problem("", "shape.not_json", {"detail": f"line {exc.lineno}, column {exc.colno}: "
                                                                  f"{exc.msg}"})], language, stderr)
         return EXIT_BAD_INPUT
-    if args.lang is None and isinstance(data, dict) and data.get("language") in ("en", "es"):
+    if args.lang is None and isinstance(data, dict) and data.get("language") in tuple(Language):
         language = data["language"]
     try:
         receipt = kiosk.reports.submit(data)
@@ -110,7 +111,7 @@ def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
 
 def print_report(report: dict[str, Any], out: TextIO) -> None:
     """A stored report for people to read (``show``; ``review ... show`` adds the officer's view below it)."""
-    pending = report["status"] == "approved" and not report["official_number"]
+    pending = report["status"] == Status.APPROVED and not report["official_number"]
     head = [
         ("Tracking number", report["tracking_number"]),
         ("Status", report["status"]),

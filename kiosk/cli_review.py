@@ -29,7 +29,7 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT
 from kiosk.cli_reports import print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
-from kiosk.vocabulary import Category
+from kiosk.vocabulary import Category, Language
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     try:
         tracking = str(TrackingNumber.parse(args.tracking_number))
     except TrackingNumberError as exc:
-        print(f"tracking_number: {render(Problem('', exc.code), 'en')}", file=stderr)
+        print(f"tracking_number: {render(Problem('', exc.code), Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     password = stdin.readline().rstrip("\r\n")
     if not password:
@@ -97,7 +97,7 @@ def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     try:
         session = kiosk.officers.login(args.officer, password)
     except LoginRefused as exc:
-        print(f"p2c-kiosk: {render(exc.problem, 'en')}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return _act(kiosk, args, tracking, session, stdout, stderr)
@@ -112,7 +112,7 @@ def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdo
     try:
         detail = review.open_report(tracking, session)
     except ReportNotFound:
-        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), 'en')}", file=stderr)
+        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), Language.EN)}", file=stderr)
         return EXIT_NOT_FOUND
     if args.action == "show":
         _show(detail, args.json, stdout)
@@ -134,10 +134,10 @@ def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdo
             print(f"{tracking} rejected ({args.reason})", file=stdout)
     except ReviewInputError as exc:
         for problem in exc.problems:
-            print(f"{problem.field}: {render(problem, 'en')}", file=stderr)
+            print(f"{problem.field}: {render(problem, Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     except ReviewConflict as exc:
-        print(f"p2c-kiosk: {render(exc.problem, 'en')}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, Language.EN)}", file=stderr)
         return EXIT_CONFLICT
     _deliver(kiosk, tracking, stdout)
     return EXIT_OK

@@ -13,23 +13,23 @@
 
 from __future__ import annotations
 
-from kiosk.vocabulary import RejectionReason, Status
+from kiosk.vocabulary import EventAction, RejectionReason, Status
 
 STATUSES: tuple[Status, ...] = tuple(Status)
 FINAL = frozenset({Status.APPROVED, Status.REJECTED})
 _OPEN = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO})
 
 # action -> (statuses it may start from, the status it leads to). The actions are history events' names, a vocabulary
-# of their own (two of them, "approved" and "rejected", are spelt like the statuses they lead to).
+# of their own (two of them are spelt like the statuses they lead to).
 TRANSITIONS: dict[str, tuple[frozenset[Status], Status]] = {
-    "review_started": (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
-    "approved": (_OPEN, Status.APPROVED),
-    "info_requested": (_OPEN, Status.NEEDS_INFO),
-    "rejected": (_OPEN, Status.REJECTED),
-    "supplemented": (frozenset({Status.NEEDS_INFO}), Status.IN_REVIEW),
+    EventAction.REVIEW_STARTED: (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    EventAction.APPROVED: (_OPEN, Status.APPROVED),
+    EventAction.INFO_REQUESTED: (_OPEN, Status.NEEDS_INFO),
+    EventAction.REJECTED: (_OPEN, Status.REJECTED),
+    EventAction.SUPPLEMENTED: (frozenset({Status.NEEDS_INFO}), Status.IN_REVIEW),
 }
 
-OFFICER_DECISIONS = ("approved", "info_requested", "rejected")
+OFFICER_DECISIONS = (EventAction.APPROVED, EventAction.INFO_REQUESTED, EventAction.REJECTED)
 
 # Why an officer may reject a report (the seed's list, plus "other" with the officer's own words).
 REJECT_REASONS: tuple[RejectionReason, ...] = tuple(RejectionReason)

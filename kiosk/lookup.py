@@ -30,7 +30,7 @@ from kiosk.rules.fields import clean_block
 from kiosk.storage import StoreError
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import Language, RejectionReason, parse_qr_payload
+from kiosk.vocabulary import EventAction, Language, RejectionReason, Status, parse_qr_payload
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class StatusLookup:
             with self._store.db.atomic("IMMEDIATE"):
                 row = self._authorise(tracking, code)
                 if not isinstance(row, Exception):
-                    if row.status != "needs_info":
+                    if row.status != Status.NEEDS_INFO:
                         raise LookupRefused(Problem("answer", "lookup.cannot_answer"))
                     problem = self._answer_problem(answer)
                     if problem is not None:
@@ -239,11 +239,11 @@ class StatusLookup:
         status = row.status
         question = reason = next_steps = officer_message = None
         defaults: tuple[tuple[str, str], ...] = ()
-        if status == "needs_info":
-            event = self._latest_event(row, "info_requested")
+        if status == Status.NEEDS_INFO:
+            event = self._latest_event(row, EventAction.INFO_REQUESTED)
             question = _question_from(event.message) if event is not None else None
-        elif status == "rejected":
-            event = self._latest_event(row, "rejected")
+        elif status == Status.REJECTED:
+            event = self._latest_event(row, EventAction.REJECTED)
             if event is not None:
                 reason = event.reason_code
                 next_steps = _next_steps_from(reason, event.message)
@@ -252,13 +252,13 @@ class StatusLookup:
         return CitizenStatus(
             tracking_number=row.tracking_number,
             status=status,
-            official_number=row.official_number if status == "approved" else None,
+            official_number=row.official_number if status == Status.APPROVED else None,
             reason_code=reason,
             next_steps=next_steps,
             question=question,
             submitted_at=row.submitted_at.astimezone(self._config.kiosk.zone),
-            can_answer=status == "needs_info",
-            official_number_pending=status == "approved" and not row.official_number,
+            can_answer=status == Status.NEEDS_INFO,
+            official_number_pending=status == Status.APPROVED and not row.official_number,
             written_in=row.language if (question or next_steps) else None,
             officer_message=officer_message,
             default_next_steps=defaults,
@@ -271,7 +271,7 @@ class StatusLookup:
         from kiosk.review.notes import parse_note
         from kiosk.review.service import default_next_steps
 
-        stored = parse_note("rejected", message).next_steps.strip()
+        stored = parse_note(EventAction.REJECTED, message).next_steps.strip()
         if not stored or reason not in REASON_CODES:
             return ()
         defaults = tuple((language, default_next_steps(reason, language, self._config).strip())
@@ -319,8 +319,8 @@ def _next_steps_from(reason: str | None, message: str | None) -> str | None:
     reason is ``other`` (as the e-mail notice says it)."""
     from kiosk.review.notes import parse_note
 
-    note = parse_note("rejected", message)
-    parts = [note.text.strip()] if reason == "other" and note.text.strip() else []
+    note = parse_note(EventAction.REJECTED, message)
+    parts = [note.text.strip()] if reason == RejectionReason.OTHER and note.text.strip() else []
     if note.next_steps.strip():
         parts.append(note.next_steps.strip())
     return "\n\n".join(parts) or None
@@ -330,7 +330,7 @@ def _officer_message_from(reason: str | None, message: str | None) -> str | None
     """The officer's own words that open the next steps (reason ``other`` only), or None."""
     from kiosk.review.notes import parse_note
 
-    return (parse_note("rejected", message).text.strip() or None) if reason == "other" else None
+    return (parse_note(EventAction.REJECTED, message).text.strip() or None) if reason == RejectionReason.OTHER else None
 
 
 def explain(status: CitizenStatus, language: str) -> str:
@@ -338,17 +338,17 @@ def explain(status: CitizenStatus, language: str) -> str:
     default are shown in ``language``; the officer's own words (a question, a message, next steps they wrote) are
     shown as written, followed by a sentence saying so unless they can only be in ``language`` (see
     :func:`_as_written_note`)."""
-    if status.status == "approved":
+    if status.status == Status.APPROVED:
         if status.official_number_pending or not status.official_number:
             return render(Problem("", "lookup.status.approved_pending"), language)
         return render(Problem("", "lookup.status.approved", {"official_number": status.official_number or ""}),
                       language)
-    if status.status == "needs_info":
+    if status.status == Status.NEEDS_INFO:
         if status.question:
             text = render(Problem("", "lookup.status.needs_info", {"question": status.question}), language)
             return text + _as_written_note(status, language)
         return render(Problem("", "lookup.status.needs_info_no_question"), language)
-    if status.status == "rejected":
+    if status.status == Status.REJECTED:
         reason = render(Problem("", f"lookup.reason.{_known_reason(status.reason_code)}"), language)
         next_steps = _next_steps_in(status, language)
         if next_steps:
@@ -357,7 +357,7 @@ def explain(status: CitizenStatus, language: str) -> str:
             own_words = status.officer_message is not None or not status.default_next_steps
             return text + (_as_written_note(status, language) if own_words else "")
         return render(Problem("", "lookup.status.rejected_no_steps", {"reason": reason}), language)
-    if status.status in ("submitted", "in_review"):
+    if status.status in (Status.SUBMITTED, Status.IN_REVIEW):
         return render(Problem("", f"lookup.status.{status.status}"), language)
     return status.status
 
@@ -387,4 +387,4 @@ def _as_written_note(status: CitizenStatus, language: str) -> str:
 
 
 def _known_reason(code: str | None) -> str:
-    return code if code in REASON_CODES else "other"
+    return code if code in REASON_CODES else RejectionReason.OTHER

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kiosk.vocabulary import Language
+from kiosk.vocabulary import Category, Language
 
 LANGUAGES: tuple[Language, ...] = tuple(Language)
 
@@ -204,10 +204,10 @@ LABELS: dict[str, tuple[str, str]] = {
 
 # Names of codes that appear inside sentences.
 TERMS: dict[str, tuple[str, str]] = {
-    "vandalism": ("vandalism or property damage", "vandalismo o daño a la propiedad"),
-    "larceny": ("theft", "robo"),
-    "lost_property": ("lost property", "objetos perdidos"),
-    "identity_theft": ("identity theft or fraud", "robo de identidad o fraude"),
+    Category.VANDALISM: ("vandalism or property damage", "vandalismo o daño a la propiedad"),
+    Category.LARCENY: ("theft", "robo"),
+    Category.LOST_PROPERTY: ("lost property", "objetos perdidos"),
+    Category.IDENTITY_THEFT: ("identity theft or fraud", "robo de identidad o fraude"),
     "stolen": ("stolen", "robado"),
     "damaged": ("damaged", "dañado"),
     "lost": ("lost", "perdido"),
@@ -240,14 +240,14 @@ class Problem:
     params: Mapping[str, object] = field(default_factory=dict)
     term_params: tuple[str, ...] = ()
 
-    def render(self, language: str = "en") -> str:
+    def render(self, language: str = Language.EN) -> str:
         return render(self, language)
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.render('en')}"
+        return f"{self.field}: {self.render(Language.EN)}"
 
 
-def label(path: str, language: str = "en") -> str:
+def label(path: str, language: str = Language.EN) -> str:
     pattern = _INDEX.sub("[*]", path)
     texts = LABELS.get(pattern)
     if texts is None:
@@ -255,12 +255,12 @@ def label(path: str, language: str = "en") -> str:
     return texts[_lang_index(language)]
 
 
-def term(code: str, language: str = "en") -> str:
+def term(code: str, language: str = Language.EN) -> str:
     texts = TERMS.get(code)
     return code if texts is None else texts[_lang_index(language)]
 
 
-def render(problem: Problem, language: str = "en") -> str:
+def render(problem: Problem, language: str = Language.EN) -> str:
     template = CATALOG[problem.code][_lang_index(language)]
     values = {"label": label(problem.field, language)}
     for key, value in problem.params.items():
@@ -269,4 +269,4 @@ def render(problem: Problem, language: str = "en") -> str:
 
 
 def _lang_index(language: str) -> int:
-    return 1 if language == "es" else 0
+    return 1 if language == Language.ES else 0

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.report_keys import fold
+from kiosk.vocabulary import Category, PlaceType
 
 LOST_PROPERTY = "NC-LOST"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -94,19 +95,19 @@ def suggest(report: dict[str, Any]) -> NibrsSuggestion:
     """The suggested code for a report in the p2c-report/1 format (stored or new)."""
     category = report.get("category", "")
     incident = report.get("incident") or {}
-    place = (incident.get("location") or {}).get("place_type", "other")
+    place = (incident.get("location") or {}).get("place_type", PlaceType.OTHER)
     items = report.get("items") or []
     item_text = " ".join(_item_words(item) for item in items)
     narrative = fold(str(incident.get("narrative", "")))
     everything = f"{item_text} {narrative}"
 
-    if category == "vandalism":
+    if category == Category.VANDALISM:
         return _made("290", "the report is about damaged property (vandalism)")
-    if category == "lost_property":
+    if category == Category.LOST_PROPERTY:
         return _made(LOST_PROPERTY, "lost property is a non-criminal incident, not a NIBRS offense")
-    if category == "identity_theft":
+    if category == Category.IDENTITY_THEFT:
         return _fraud(everything)
-    if category == "larceny":
+    if category == Category.LARCENY:
         return _larceny(place, item_text, everything)
     return _made("23H", f"the category {category!r} has no rule of its own")
 

@@ -21,6 +21,7 @@ from kiosk.report_keys import report_keys
 from kiosk.storage.errors import StoreError
 from kiosk.storage.report_index import index_report
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import EventAction, Status
 
 if TYPE_CHECKING:
     from kiosk.storage.database import Store
@@ -114,14 +115,14 @@ class ReportService:
                     sequence=tracking.sequence,
                     category=report["category"],
                     language=report["language"],
-                    status="submitted",
+                    status=Status.SUBMITTED,
                     submitted_at=now,
                     access_code_hash=hash_access_code(access_code),
                     location_summary=location_summary(report["incident"]["location"]),
                     data=json.dumps(report, ensure_ascii=False, separators=(",", ":")),
                 )
-                ReportEvent.create(report=row, at=now, actor="citizen", action="submitted",
-                                   status="submitted")
+                ReportEvent.create(report=row, at=now, actor="citizen", action=EventAction.SUBMITTED,
+                                   status=Status.SUBMITTED)
                 index_report(self._store.db, row.id, report_keys(report))
                 for hook in self._on_submit:
                     hook(row.id, report)

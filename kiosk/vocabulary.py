@@ -23,7 +23,9 @@ __all__ = [
     "AccessCode",
     "Category",
     "ContactPreference",
+    "EventAction",
     "Language",
+    "NoticeKind",
     "PlaceType",
     "RejectionReason",
     "Status",
@@ -48,6 +50,29 @@ class Status(StrEnum):
 
     SUBMITTED = "submitted"
     IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class EventAction(StrEnum):
+    """What a report's history event records (kiosk.lifecycle.TRANSITIONS, plus the submission and a reprinted receipt).
+    Some are spelt like a status, but they are a vocabulary of their own: an event is an action, a status is where the
+    report stands."""
+
+    SUBMITTED = "submitted"
+    REVIEW_STARTED = "review_started"
+    APPROVED = "approved"
+    INFO_REQUESTED = "info_requested"
+    REJECTED = "rejected"
+    SUPPLEMENTED = "supplemented"
+    RECEIPT_REPRINTED = "receipt_reprinted"
+
+
+class NoticeKind(StrEnum):
+    """Which e-mail notice the citizen is sent (kiosk/notices)."""
+
+    SUBMITTED = "submitted"
     NEEDS_INFO = "needs_info"
     APPROVED = "approved"
     REJECTED = "rejected"

@@ -89,8 +89,9 @@ class PushedEvent(Strict):
     tracking_number: Tracking
     at: Timestamp
     actor: ShortText
-    action: Literal[EVENT_ACTIONS]  # type: ignore[valid-type]
-    status: Literal[STATUSES]  # type: ignore[valid-type]
+    # The codes' plain values, so that a refusal lists them as the report format spells them.
+    action: Literal[tuple(action.value for action in EVENT_ACTIONS)]  # type: ignore[valid-type]
+    status: Literal[tuple(status.value for status in STATUSES)]  # type: ignore[valid-type]
     reason_code: Code | None = None
     message: Text | None = None
     nibrs_code: Code | None = None

@@ -18,6 +18,7 @@ from kiosk.config import Config
 from kiosk.notices.templates import notice_language, render_notice
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import Language, NoticeKind
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class NoticeStatus:
     # Not needed by the report's detail, but by lists of the whole outbox (`p2c-kiosk notices list`).
     tracking_number: str = ""
     notice_id: int = 0
-    language: str = "en"
+    language: str = Language.EN
 
 
 def recipient_of(report: Mapping[str, Any]) -> str | None:
@@ -89,7 +90,7 @@ class NoticeOutbox:
 
     def submit_hook(self, report_id: int, report: dict) -> None:
         """For ``ReportService.add_submit_hook``: the "submitted" notice, in the submit transaction."""
-        self.add(report_id, "submitted", report)
+        self.add(report_id, NoticeKind.SUBMITTED, report)
 
     def for_report(self, tracking_number: str) -> list[NoticeStatus]:
         """The notices of one report, oldest first (an empty list for an unknown or malformed number)."""

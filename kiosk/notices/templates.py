@@ -15,41 +15,45 @@ from string import Template
 
 from kiosk.config import DepartmentConfig
 from kiosk.resources import resource_path
-from kiosk.vocabulary import Language, RejectionReason
+from kiosk.vocabulary import Language, NoticeKind, RejectionReason
 
-KINDS = ("submitted", "needs_info", "approved", "rejected")
+KINDS: tuple[NoticeKind, ...] = tuple(NoticeKind)
 LANGUAGES: tuple[Language, ...] = tuple(Language)
 # The rejection reasons an officer chooses from.
 REASON_CODES: tuple[RejectionReason, ...] = tuple(RejectionReason)
 
 # The values each kind cannot do without (the others are optional and default to "").
 REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
-    "submitted": (),
-    "needs_info": ("question",),
-    "approved": ("official_number",),
-    "rejected": ("reason_code",),
+    NoticeKind.SUBMITTED: (),
+    NoticeKind.NEEDS_INFO: ("question",),
+    NoticeKind.APPROVED: ("official_number",),
+    NoticeKind.REJECTED: ("reason_code",),
 }
 # The values a caller may give (besides the report's own tracking number).
 CALLER_VALUES = ("official_number", "question", "reason_code", "next_steps", "duplicate_of")
 
 # Why a report was rejected, in plain words; {duplicate_of} is the original report's tracking number when given.
 REASONS: dict[str, tuple[str, str]] = {
-    "duplicate": ("Your report repeats one that we already have on file.",
-                  "Su informe repite otro que ya tenemos registrado."),
-    "wrong_offense_type": ("The kind of incident chosen does not match what happened, so a new report of the right "
-                           "kind is needed.",
-                           "El tipo de incidente elegido no corresponde a lo que pasó, así que hace falta un informe "
-                           "nuevo del tipo correcto."),
-    "outside_city": ("The incident happened outside the city, so another police department handles it.",
-                     "El incidente ocurrió fuera de la ciudad, así que le corresponde a otro departamento de policía."),
-    "suspect_or_evidence": ("There is information about a suspect, or there is evidence, so an officer needs to take "
-                            "this report in person.",
-                            "Hay información sobre un sospechoso o hay evidencia, así que un oficial debe tomar este "
-                            "informe en persona."),
-    "not_eligible": ("This kind of incident cannot be reported at the kiosk.",
-                     "Este tipo de incidente no se puede reportar en el quiosco."),
-    "other": ("Your report could not be accepted as it is.",
-              "Su informe no se pudo aceptar tal como está."),
+    RejectionReason.DUPLICATE: (
+        "Your report repeats one that we already have on file.",
+        "Su informe repite otro que ya tenemos registrado."),
+    RejectionReason.WRONG_OFFENSE_TYPE: (
+        "The kind of incident chosen does not match what happened, so a new report of the right kind is needed.",
+        "El tipo de incidente elegido no corresponde a lo que pasó, así que hace falta un informe nuevo del tipo "
+        "correcto."),
+    RejectionReason.OUTSIDE_CITY: (
+        "The incident happened outside the city, so another police department handles it.",
+        "El incidente ocurrió fuera de la ciudad, así que le corresponde a otro departamento de policía."),
+    RejectionReason.SUSPECT_OR_EVIDENCE: (
+        "There is information about a suspect, or there is evidence, so an officer needs to take this report in "
+        "person.",
+        "Hay información sobre un sospechoso o hay evidencia, así que un oficial debe tomar este informe en persona."),
+    RejectionReason.NOT_ELIGIBLE: (
+        "This kind of incident cannot be reported at the kiosk.",
+        "Este tipo de incidente no se puede reportar en el quiosco."),
+    RejectionReason.OTHER: (
+        "Your report could not be accepted as it is.",
+        "Su informe no se pudo aceptar tal como está."),
 }
 _DUPLICATE_OF = ("Your report repeats report {duplicate_of}, which we already have on file.",
                  "Su informe repite el informe {duplicate_of}, que ya tenemos registrado.")
@@ -79,7 +83,7 @@ class RenderedNotice:
 def notice_language(report: Mapping[str, object]) -> str:
     """The language a notice about ``report`` is written in: the report's own, else English."""
     language = report.get("language")
-    return language if isinstance(language, str) and language in LANGUAGES else "en"
+    return language if isinstance(language, str) and language in LANGUAGES else Language.EN
 
 
 def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> str:
@@ -87,7 +91,7 @@ def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> 
     if reason_code not in REASONS:
         raise ValueError(f"unknown rejection reason {reason_code!r}; expected one of {', '.join(REASON_CODES)}")
     index = LANGUAGES.index(language)
-    if reason_code == "duplicate" and duplicate_of.strip():
+    if reason_code == RejectionReason.DUPLICATE and duplicate_of.strip():
         return _DUPLICATE_OF[index].format(duplicate_of=duplicate_of.strip())
     return REASONS[reason_code][index]
 
@@ -122,7 +126,7 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
         "emergency_number": department.emergency_number,
         "kiosk_hint": KIOSK_HINT[index],
     }
-    if kind == "rejected":
+    if kind == NoticeKind.REJECTED:
         fields["reason"] = reason_sentence(given["reason_code"], language, given.get("duplicate_of", ""))
 
     subject = " ".join(_template(language, f"{kind}.subject.txt").substitute(fields).split())

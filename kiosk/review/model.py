@@ -10,6 +10,7 @@ from typing import Any
 from kiosk.lifecycle import REJECT_REASONS  # noqa: F401  (re-exported for the review's callers)
 from kiosk.messages import Problem
 from kiosk.nibrs import NibrsSuggestion
+from kiosk.vocabulary import Language
 
 DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_serial")
 
@@ -83,7 +84,7 @@ class ReviewConflict(Exception):
     was stored; ``problem`` says who did what and when."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.render("en"))
+        super().__init__(problem.render(Language.EN))
         self.problem = problem
 
 

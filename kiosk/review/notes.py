@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from kiosk.review.model import DecisionNote
+from kiosk.vocabulary import EventAction
 
 PHONE_NOTE = "Phone note: "
 DUPLICATE_OF = "Duplicate of: "
@@ -53,7 +54,7 @@ def parse_note(action: str, message: str | None) -> DecisionNote:
         if len(paragraphs) > 1 and paragraphs[-1].startswith(PHONE_NOTE):
             return DecisionNote(text="\n\n".join(paragraphs[:-1]), phone_note=paragraphs[-1][len(PHONE_NOTE):])
         return DecisionNote(text=message or "")
-    if action == "rejected":
+    if action == EventAction.REJECTED:
         next_steps = duplicate_of = ""
         if paragraphs and paragraphs[-1].startswith(NEXT_STEPS):
             next_steps = paragraphs.pop()[len(NEXT_STEPS):]

@@ -32,6 +32,7 @@ from kiosk.review.queue import ReviewQueue
 from kiosk.rules.fields import display_phone
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import Category, EventAction, Language, NoticeKind, RejectionReason, Status
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ MAX_QUESTION = 2000
 MAX_MESSAGE = 2000
 MAX_NEXT_STEPS = 1000
 MAX_PHONE_NOTE = 500
-_NOTICE_KIND = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
+_NOTICE_KIND = {EventAction.APPROVED: NoticeKind.APPROVED, EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
+                EventAction.REJECTED: NoticeKind.REJECTED}
 
 
 def default_next_steps(reason: str, language: str, config: Config) -> str:
@@ -127,21 +129,21 @@ class ReviewService:
         _refuse(problems)
         tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
-            row = self._checked(tracking, "approved", expected_version, session)
-            if row.category == "lost_property" and code != nibrs.LOST_PROPERTY:
+            row = self._checked(tracking, EventAction.APPROVED, expected_version, session)
+            if row.category == Category.LOST_PROPERTY and code != nibrs.LOST_PROPERTY:
                 _refuse([Problem("nibrs_code", "review.nibrs_lost_property", {"lost": nibrs.LOST_PROPERTY})])
-            if row.category != "lost_property" and code == nibrs.LOST_PROPERTY:
+            if row.category != Category.LOST_PROPERTY and code == nibrs.LOST_PROPERTY:
                 _refuse([Problem("nibrs_code", "review.nibrs_not_lost",
                                  {"lost": nibrs.LOST_PROPERTY, "category": row.category}, ("category",))])
             # A kiosk that syncs gets the number from the department's server (one sequence for the department):
             # the approval is stored without one, and its e-mail waits for it (kiosk.sync.apply).
             official_number = None if self._syncs() else self._next_official_number()
-            self._decide(row, session, "approved", message=message or None,
+            self._decide(row, session, EventAction.APPROVED, message=message or None,
                          columns={"official_number": official_number, "nibrs_code": code},
                          notice={"official_number": official_number} if official_number else None,
                          audit={"official_number": official_number, "nibrs_code": code})
         log.info("report %s approved as %s (%s)", tracking, official_number or "(number pending)", code)
-        return Decision(tracking, "approved", official_number)
+        return Decision(tracking, Status.APPROVED, official_number)
 
     def request_info(self, tracking_number: str, session: Any, *, question: str, phone_note: str = "",
                      expected_version: int) -> Decision:
@@ -161,7 +163,7 @@ class ReviewService:
             self._decide(row, session, "info_requested", message=notes.info_message(question, phone_note),
                          notice={"question": question}, audit={"phone_note": 1 if phone_note else 0})
         log.info("report %s: more information requested", tracking)
-        return Decision(tracking, "needs_info", None)
+        return Decision(tracking, Status.NEEDS_INFO, None)
 
     def reject(self, tracking_number: str, session: Any, *, reason: str, next_steps: str | None = None,
                duplicate_of: str | None = None, message: str = "", expected_version: int) -> Decision:
@@ -174,9 +176,9 @@ class ReviewService:
         problems = _too_long("message", message, MAX_MESSAGE) + _too_long("next_steps", steps, MAX_NEXT_STEPS)
         if reason not in REJECT_REASONS:
             problems.append(Problem("reason", "review.reason_unknown"))
-        if reason == "other" and not message:
+        if reason == RejectionReason.OTHER and not message:
             problems.append(Problem("message", "review.message_required"))
-        if reason == "duplicate":
+        if reason == RejectionReason.DUPLICATE:
             if not (duplicate_of or "").strip():
                 problems.append(Problem("duplicate_of", "review.duplicate_of_required"))
             else:
@@ -189,19 +191,20 @@ class ReviewService:
         if original == tracking:
             _refuse([Problem("duplicate_of", "review.duplicate_of_self")])
         with self._db.atomic("IMMEDIATE"):
-            row = self._checked(tracking, "rejected", expected_version, session)
+            row = self._checked(tracking, EventAction.REJECTED, expected_version, session)
             Report = self._models.Report
             if original and not Report.select().where(Report.tracking_number == original).exists():
                 _refuse([Problem("duplicate_of", "review.duplicate_of_unknown", {"tracking": original})])
             steps = steps or default_next_steps(reason, row.language, self._config)
-            notice = {"reason_code": reason, "next_steps": f"{message}\n\n{steps}" if reason == "other" else steps}
+            own_words = reason == RejectionReason.OTHER
+            notice = {"reason_code": reason, "next_steps": f"{message}\n\n{steps}" if own_words else steps}
             if original:
                 notice["duplicate_of"] = original
-            self._decide(row, session, "rejected", reason_code=reason,
+            self._decide(row, session, EventAction.REJECTED, reason_code=reason,
                          message=notes.reject_message(message, original, steps), notice=notice,
                          audit={"reason": reason, "duplicate_of": original or None})
         log.info("report %s rejected (%s)", tracking, reason)
-        return Decision(tracking, "rejected", None)
+        return Decision(tracking, Status.REJECTED, None)
 
     # -- prints --------------------------------------------------------------------------------------------------
 
@@ -240,7 +243,8 @@ class ReviewService:
         newest = (ReportEvent.select().where(ReportEvent.report == row.id).order_by(ReportEvent.id.desc()).first())
         if newest.id != expected_version:
             code = (f"review.conflict.{newest.action}"
-                    if newest.action in ("approved", "rejected", "info_requested", "supplemented")
+                    if newest.action in (EventAction.APPROVED, EventAction.REJECTED, EventAction.INFO_REQUESTED,
+                                          EventAction.SUPPLEMENTED)
                     else "review.conflict.changed")
             raise ReviewConflict(self._conflict(code, tracking, newest))
         if not lifecycle.can(action, row.status):
@@ -249,7 +253,7 @@ class ReviewService:
                        .order_by(ReportEvent.id.desc()).first()) or newest
             code = f"review.final.{row.status}" if row.status in lifecycle.FINAL else "review.conflict.changed"
             raise ReviewConflict(self._conflict(code, tracking, decided))
-        if row.status == "submitted":
+        if row.status == Status.SUBMITTED:
             # Decided without being opened (the CLI): the history still shows the review starting.
             self._start_review(row, session.actor)
             row = self._row(tracking)
@@ -311,7 +315,8 @@ def contact_text(report: dict[str, Any]) -> str:
     email = (reporter.get("email") or "").strip()
     if email:
         return email
-    return render(Problem("", "review.call_citizen", {"phone": display_phone(reporter.get("phone") or "")}), "en")
+    return render(Problem("", "review.call_citizen", {"phone": display_phone(reporter.get("phone") or "")}),
+                  Language.EN)
 
 
 def _too_long(field: str, text: str, limit: int) -> list[Problem]:

@@ -20,6 +20,7 @@ import peewee as pw
 
 from kiosk.lifecycle import STATUSES  # noqa: F401  (re-exported)
 from kiosk.storage.fields import UtcDateTimeField
+from kiosk.vocabulary import Status
 
 
 def _sql_default(value: str | int) -> list[pw.Node]:
@@ -52,7 +53,7 @@ class Report(StoreModel):
     sequence = pw.IntegerField()
     category = pw.TextField()
     language = pw.TextField()
-    status = pw.TextField(default="submitted")
+    status = pw.TextField(default=Status.SUBMITTED.value)
     submitted_at = UtcDateTimeField()
     official_number = pw.TextField(null=True)
     access_code_hash = pw.TextField()

@@ -20,12 +20,15 @@ from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import EventAction, Language, NoticeKind, RejectionReason, Status
 
 log = logging.getLogger(__name__)
 
 # The status a decision leaves a report in, and the e-mail notice it sends (kiosk.notices.templates.KINDS).
-STATUS_OF = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
-NOTICE_OF = {"approved": "approved", "info_requested": "needs_info", "rejected": "rejected"}
+STATUS_OF = {EventAction.APPROVED: Status.APPROVED, EventAction.INFO_REQUESTED: Status.NEEDS_INFO,
+             EventAction.REJECTED: Status.REJECTED}
+NOTICE_OF = {EventAction.APPROVED: NoticeKind.APPROVED, EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
+             EventAction.REJECTED: NoticeKind.REJECTED}
 # Who the audit log names for what the sync engine stored on the server's word.
 SYNC_ACTOR = "sync"
 
@@ -59,23 +62,23 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audi
         document = _document(row)
         at = _when(decision.get("at"), now)
         status = STATUS_OF[action]
-        reason = decision.get("reason_code") if action == "rejected" else None
+        reason = decision.get("reason_code") if action == EventAction.REJECTED else None
         message = decision.get("message")
         notice: dict[str, str] = {}
         if action == "info_requested":
             notice["question"] = _note("info_requested", message).text or ""
-        elif action == "rejected":
-            reason = reason if reason in REJECT_REASONS else "other"
+        elif action == EventAction.REJECTED:
+            reason = reason if reason in REJECT_REASONS else RejectionReason.OTHER
             message, notice = _rejection(reason, message, document, config)
-        official_number = (decision.get("official_number") or None) if action == "approved" else None
+        official_number = (decision.get("official_number") or None) if action == EventAction.APPROVED else None
         event = ReportEvent.create(report=row.id, at=at, actor=decision["actor"], action=action, status=status,
                                    reason_code=reason, message=message)
         EventSync.create(event=event.id, remote_id=remote_id, acked_at=now)
         Report.update(status=status, official_number=official_number, nibrs_code=decision.get("nibrs_code") or None,
                       updated_at=at).where(Report.id == row.id).execute()
-        if action == "approved":
+        if action == EventAction.APPROVED:
             if official_number:
-                outbox.add(row.id, "approved", document, official_number=official_number)
+                outbox.add(row.id, NoticeKind.APPROVED, document, official_number=official_number)
             else:
                 log.warning("sync: approval %s of %s came without an official number; no e-mail yet", remote_id,
                             tracking)
@@ -108,8 +111,8 @@ def record_official_number(store: Store, config: Config, clock: Clock, outbox: A
             log.warning("sync: report %s had official number %s; the server gave %s", row.tracking_number,
                         row.official_number, official_number)
         Report.update(official_number=official_number).where(Report.id == row.id).execute()
-        if row.status == "approved" and not row.official_number:
-            outbox.add(row.id, "approved", _document(row), official_number=official_number)
+        if row.status == Status.APPROVED and not row.official_number:
+            outbox.add(row.id, NoticeKind.APPROVED, _document(row), official_number=official_number)
         audit.record(SYNC_ACTOR, "official_number_received", row.tracking_number, official_number=official_number)
     log.info("sync: report %s has official number %s", row.tracking_number, official_number)
 
@@ -162,10 +165,11 @@ def _rejection(reason: str, message: str | None, document: dict[str, Any],
     from kiosk.review.notes import reject_message
     from kiosk.review.service import default_next_steps
 
-    note = _note("rejected", message)
-    steps = note.next_steps.strip() or default_next_steps(reason, document.get("language", "en"), config)
+    note = _note(EventAction.REJECTED, message)
+    steps = note.next_steps.strip() or default_next_steps(reason, document.get("language", Language.EN), config)
     text = note.text.strip()
-    notice = {"reason_code": reason, "next_steps": f"{text}\n\n{steps}" if reason == "other" and text else steps}
+    own_words = reason == RejectionReason.OTHER and text
+    notice = {"reason_code": reason, "next_steps": f"{text}\n\n{steps}" if own_words else steps}
     if note.duplicate_of:
         notice["duplicate_of"] = note.duplicate_of
     stored = message if note.next_steps.strip() else reject_message(text, note.duplicate_of, steps)

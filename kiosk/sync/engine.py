@@ -25,6 +25,7 @@ from kiosk.config import Config
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync import state
+from kiosk.vocabulary import EventAction
 
 if TYPE_CHECKING:
     from kiosk.sync.client import ItemsRefused, RefusedItem, SyncClient
@@ -238,7 +239,7 @@ class SyncEngine:
             state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], self._clock.now())
             for item, result in zip(batch, results, strict=True):
                 number = result.get("official_number")
-                if item.action != "approved" or not isinstance(number, str) or not number.strip():
+                if item.action != EventAction.APPROVED or not isinstance(number, str) or not number.strip():
                     continue
                 if state.official_number_of(store, item.report_id):
                     continue

@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+from kiosk.vocabulary import EventAction
+
 API_VERSION = 1
 API_PREFIX = "/api/v1"
 
@@ -20,10 +22,9 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_PULL = 500
 
 # The history actions a kiosk pushes (kiosk.lifecycle plus "submitted" and "receipt_reprinted").
-EVENT_ACTIONS = ("submitted", "review_started", "approved", "info_requested", "rejected", "supplemented",
-                 "receipt_reprinted")
+EVENT_ACTIONS: tuple[EventAction, ...] = tuple(EventAction)
 # The actions the decisions feed carries (made at the server or at another station).
-DECISION_ACTIONS = ("approved", "info_requested", "rejected")
+DECISION_ACTIONS = (EventAction.APPROVED, EventAction.INFO_REQUESTED, EventAction.REJECTED)
 
 _EVENT_ID = re.compile(r"K(\d{2})-(\d{1,12})")
 _HASH = re.compile(r"sha256:[0-9a-f]{64}")

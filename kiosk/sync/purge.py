@@ -28,6 +28,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_text
+from kiosk.vocabulary import Status
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,8 @@ def purge_due(store: Store, config: Config, clock: Clock) -> int:
     (secure,) = db.execute_sql("PRAGMA secure_delete").fetchone()
     db.execute_sql("PRAGMA secure_delete = ON")
     try:
-        for status, days in (("approved", config.sync.purge_after_days),
-                             ("rejected", config.sync.purge_rejected_after_days)):
+        for status, days in ((Status.APPROVED, config.sync.purge_after_days),
+                             (Status.REJECTED, config.sync.purge_rejected_after_days)):
             if days <= 0:
                 continue
             cutoff = utc_text(now - timedelta(days=days))

@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync.protocol import event_id
+from kiosk.vocabulary import EventAction
 
 # The keys of the sync_state table.
 DECISIONS_CURSOR = "decisions_cursor"
@@ -96,7 +97,7 @@ def pending_events(store: Store, limit: int, after_id: int = 0) -> list[PendingE
     found = []
     for (eid, report_id, tracking, kiosk_number, at, actor, action, status, reason_code, message, nibrs_code,
          official_number) in store.db.execute_sql(_PENDING_EVENTS, (after_id, limit)):
-        approved = action == "approved"
+        approved = action == EventAction.APPROVED
         found.append(PendingEvent(eid, report_id, tracking, action, {
             "event_id": event_id(kiosk_number, eid),
             "tracking_number": tracking,
