@@ -382,14 +382,15 @@ def lookup_tour(stage: Stage, inspector: Inspector) -> None:
     tracking, code = stage.reports["question"]
     visitor.tap(window.welcome_page.check_button)
     flow = window.lookup_flow
+    # The pages' buttons sit in a bar under the page (outside its scrolling): look for them in the whole flow.
     inspector.fields("check_report", flow.check_page, ("check_report_back_button", "check_report_check_button"),
-                     expected=2)
+                     flow, expected=2)
     refill(visitor, {"tracking_number_input": tracking, "access_code_input": code})
     visitor.tap("check_report_check_button")
     if window.current_page() is not flow.status_page:
         raise RuntimeError("the tracking number and access code did not open the report's status")
     inspector.fields("report_status", flow.status_page, ("report_status_finish_button", "answer_send_button"),
-                     expected=1)
+                     flow, expected=1)
     visitor.tap("report_status_finish_button")
     pause(0.2)
 
@@ -518,11 +519,25 @@ def officer_question(stage: Stage) -> None:
 # -- running ---------------------------------------------------------------------------------------------------------
 
 
+def keep_large_text(stage: Stage) -> None:
+    """Larger text for the whole tour: as a visitor who taps Larger text at the start of every visit (each visit's
+    wipe sets the theme back to normal)."""
+    theme = stage.window.theme
+    plain_set = theme.set
+
+    def set_keeping_large_text(**changes: bool) -> None:
+        plain_set(**{**changes, "large_text": True})
+
+    theme.set = set_keeping_large_text  # type: ignore[method-assign]  # the tour's visitor, not the kiosk's code
+    theme.set(large_text=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.keyboard_tour", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("all", "officer-question"))
     parser.add_argument("--skip", action="append", default=[], help="PAGE/FIELD to leave out (may repeat)")
     parser.add_argument("--translations", type=Path, default=None, help="folder with the compiled .qm files")
+    parser.add_argument("--large-text", action="store_true", help="the visitor taps Larger text at every visit")
     args = parser.parse_args(argv)
     faulthandler.enable()  # a native crash prints the Python stack of every thread to stderr
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -532,6 +547,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("SCREEN", f"{screen.width()}x{screen.height()}")
         say("WINDOW", rect_text(global_rect(stage.window)))
         say("TAPS", stage.keyboard.finger.how)
+        if args.large_text:
+            keep_large_text(stage)
+        say("LARGE_TEXT", stage.window.theme.large_text)
         if args.what == "officer-question":
             officer_question(stage)
         else:

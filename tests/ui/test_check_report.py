@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from helpers import load_sample
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 from test_idle_wipe import every_text, undo_histories
 
@@ -295,3 +295,25 @@ def test_the_idle_wipe_leaves_no_trace_of_the_numbers_or_the_answer(open_window,
     # The next visitor gets fresh, empty look-up pages.
     open_check_page(window, qtbot)
     assert window.lookup_flow.check_page.tracking.value() == ""
+
+
+def test_in_large_text_the_buttons_stay_under_the_page_and_a_problem_scrolls_into_sight(kiosk_window, receipt, qtbot,
+                                                                                        settle):
+    """Back and Check sit in a bar under the scrolling page (as the wizard's Back/Next do), so neither a long page in
+    large text nor the on-screen keyboard hides them; a problem found on Check is scrolled into sight with its words."""
+    window = kiosk_window
+    window.resize(1280, 800)
+    qtbot.mouseClick(window.header.large_text_button, LEFT)
+    open_check_page(window, qtbot)
+    flow, page = window.lookup_flow, window.lookup_flow.check_page
+    assert not flow.check_holder.isAncestorOf(page.check_button)
+    check_with(window, qtbot, receipt.tracking_number, WRONG, settle)
+    qtbot.wait(20)  # the scroll waits for the layout that shows the problem
+
+    viewport = flow.check_holder.viewport()
+    error = page.access_code.error
+    top = error.mapTo(viewport, QPoint(0, 0)).y()
+    assert error.isVisible() and 0 <= top and top + error.height() <= viewport.height(), "the problem is in sight"
+    for button in (page.back_button, page.check_button):
+        corner = button.mapTo(window, QPoint(0, button.height()))
+        assert button.isVisible() and corner.y() <= window.height(), button.objectName()

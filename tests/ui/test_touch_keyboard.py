@@ -21,6 +21,8 @@ from xvfb_support import ChildRun, run_child, xdotool_or_skip, xvfb_display
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 SIZES = [(1920, 1080), (1280, 800), (1080, 1920)]
+# (size, large text): the three sizes in normal text, and the tightest one in large text too.
+VARIANTS = [(size, False) for size in SIZES] + [((1280, 800), True)]
 CHILD_TIMEOUT_S = 240
 MAX_CRASHES = 3
 
@@ -56,7 +58,7 @@ def unfinished_field(run: ChildRun) -> str | None:
     return started[-1] if started and started[-1] not in finished else None
 
 
-def tour(size: tuple[int, int], tmp_path: Path) -> tuple[list[str], set[str], list[ChildRun]]:
+def tour(size: tuple[int, int], tmp_path: Path, large_text: bool = False) -> tuple[list[str], set[str], list[ChildRun]]:
     """Run the tour on a screen of ``size``; after a crash run it again without the field it died at. Returns the
     failures (``page/field|check|detail``), the fields tapped, and the runs."""
     failures: list[str] = []
@@ -65,7 +67,8 @@ def tour(size: tuple[int, int], tmp_path: Path) -> tuple[list[str], set[str], li
     skip: list[str] = []
     with xvfb_display(size) as display:
         for _attempt in range(MAX_CRASHES + 1):
-            args = ["-m", "ui.keyboard_tour", "all", *(f"--skip={where}" for where in skip)]
+            args = ["-m", "ui.keyboard_tour", "all", *(["--large-text"] if large_text else []),
+                    *(f"--skip={where}" for where in skip)]
             run = run_child(args, display, tmp_path, CHILD_TIMEOUT_S)
             runs.append(run)
             tapped |= set(run.lines("FIELD"))
@@ -85,13 +88,15 @@ def tour(size: tuple[int, int], tmp_path: Path) -> tuple[list[str], set[str], li
     return failures, tapped, runs
 
 
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_field_takes_the_on_screen_keyboards_keys_and_stays_in_view(size, tmp_path):
+@pytest.mark.parametrize(("size", "large_text"), VARIANTS,
+                         ids=[f"{w}x{h}{'-large' if large else ''}" for (w, h), large in VARIANTS])
+def test_every_text_field_takes_the_on_screen_keyboards_keys_and_stays_in_view(size, large_text, tmp_path):
     xdotool_or_skip()
-    failures, tapped, runs = tour(size, tmp_path)
+    failures, tapped, runs = tour(size, tmp_path, large_text)
     first = runs[0]
     width, height = size
     label = f"{width}x{height}"
+    assert first.value("LARGE_TEXT") == str(large_text)
 
     assert first.value("SCREEN") == label
     assert first.value("WINDOW") == f"0,0 {label}", "the kiosk window covers the screen"
@@ -99,5 +104,6 @@ def test_every_text_field_takes_the_on_screen_keyboards_keys_and_stays_in_view(s
     missing = sorted(f"{page}/{name}" for page, names in EXPECTED_FIELDS.items() for name in names
                      if f"{page}/{name}" not in tapped)
     assert missing == [], f"{label}: fields the tour never reached: {missing}"
+    label += " large text" if large_text else ""
     assert failures == [], f"{label}: {len(failures)} failed check(s):\n" + "\n".join(
         f"{label} {line}" for line in failures)

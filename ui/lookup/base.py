@@ -1,5 +1,6 @@
 """What both look-up pages share: a scrolling reading column with a heading, problems shown next to their field in
-the visitor's language (re-rendered when the language changes), and a row of buttons at the bottom.
+the visitor's language (re-rendered when the language changes), and a bar of buttons under the page (outside its
+scrolling, like the wizard's Back/Next, so the on-screen keyboard never hides it).
 
 A problem shown beside a field goes once the visitor changes that field (the look-up service, which counts every
 attempt, checks again on the next tap): the screen never keeps saying a number is wrong after it was corrected."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, render
 from ui.fields import TextAreaField, TextField
@@ -51,17 +52,20 @@ class LookupPage(Page):
         self.page_error = error_label(f"{name}_page_error")
         for widget in (self.heading, self.intro, self.page_error):
             self.column.addWidget(widget)
+        # The page's buttons: shown under the page by whoever holds it (ui/lookup/flow.py), not inside its scrolling.
+        self.button_bar = QFrame()
+        self.button_bar.setObjectName(f"{name}_button_bar")
+        self.button_bar.setProperty("role", "button_bar")
 
     def add_buttons(self, *buttons: QWidget) -> QHBoxLayout:
-        """A row of buttons under the column's content: the first at the left, the others at the right."""
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 24, 0, 0)
+        """The page's bar of buttons: the first at the left, the others at the right."""
+        row = QHBoxLayout(self.button_bar)
+        row.setContentsMargins(32, 12, 32, 16)
         row.setSpacing(24)
         for index, button in enumerate(buttons):
             row.addWidget(button)
             if index == 0:
                 row.addStretch(1)
-        self.column.addLayout(row)
         return row
 
     # -- problems ---------------------------------------------------------------------------------------------------
@@ -76,6 +80,16 @@ class LookupPage(Page):
             field = self.fields.get(problems[0].field)
             if field is not None:
                 field.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+            # The field with its problem's words, or the page's own problem, in sight once the layout has them.
+            shown: QWidget = field if field is not None else self.page_error
+            QTimer.singleShot(0, lambda: self._scroll_into_view(shown))
+
+    def _scroll_into_view(self, widget: QWidget) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and widget.isVisible():
+            parent.ensureWidgetVisible(widget, 0, 16)
 
     def clear_problems(self) -> None:
         self.show_problems([], focus=False)

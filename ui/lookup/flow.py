@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.lookup import LookupLocked, LookupRefused, StatusLookup
@@ -41,8 +41,10 @@ class CheckReportFlow(QStackedWidget):
         self.status_page = StatusPage(language, config.rules.narrative_max_chars)
         self.check_holder = PageHolder(self.check_page)
         self.status_holder = PageHolder(self.status_page)
-        self.addWidget(self.check_holder)
-        self.addWidget(self.status_holder)
+        self.check_screen = with_button_bar(self.check_holder, self.check_page.button_bar)
+        self.status_screen = with_button_bar(self.status_holder, self.status_page.button_bar)
+        self.addWidget(self.check_screen)
+        self.addWidget(self.status_screen)
         self.check_page.check_requested.connect(self.check)
         self.check_page.back_requested.connect(self.finished)
         self.status_page.send_requested.connect(self.send)
@@ -51,7 +53,7 @@ class CheckReportFlow(QStackedWidget):
         self._language_changed(switcher.language)
 
     def current_page(self) -> QWidget:
-        return self.status_page if self.currentWidget() is self.status_holder else self.check_page
+        return self.status_page if self.currentWidget() is self.status_screen else self.check_page
 
     def start(self) -> None:
         self.wipe()
@@ -73,7 +75,7 @@ class CheckReportFlow(QStackedWidget):
         self.check_page.wipe()  # the numbers leave the inputs; only the service's answer is shown now
         self.status_page.show_status(status)
         self.status_holder.scroll_to_top()
-        self.setCurrentWidget(self.status_holder)
+        self.setCurrentWidget(self.status_screen)
 
     def send(self) -> None:
         if self._numbers is None:
@@ -105,10 +107,22 @@ class CheckReportFlow(QStackedWidget):
         self._numbers = None
         self.check_page.wipe()
         self.status_page.wipe()
-        self.setCurrentWidget(self.check_holder)
+        self.setCurrentWidget(self.check_screen)
         self.check_holder.scroll_to_top()
 
     def _language_changed(self, code: str) -> None:
         self.check_page.render_problems()
         self.status_page.render_problems()
         self.status_page.retranslate()
+
+
+def with_button_bar(holder: PageHolder, bar: QWidget) -> QWidget:
+    """The scrolling page above its bar of buttons, as the wizard's pages sit above Back/Next."""
+    screen = QWidget()
+    screen.setObjectName(f"{holder.objectName()}_screen")
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(holder, 1)
+    layout.addWidget(bar)
+    return screen
