@@ -43,3 +43,20 @@ def edited(report: dict[str, Any], path: str, value: Any = _DELETE) -> dict[str,
 
 
 REMOVE = _DELETE
+
+
+def tool_or_skip(name: str) -> str:
+    """The path of the program ``name``; skips the test without it on a developer's machine, fails it in CI
+    (scripts/debian-packages/gui.txt lists them)."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is not None:
+        return path
+    reason = f"{name} is not installed (scripts/debian-packages/gui.txt)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, tool_or_skip
+
+from ui.keyboard_driver import virtual_display
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BUNDLE_MIB = 250
@@ -247,40 +248,12 @@ sys.exit(0 if app.primaryScreen().grabWindow(0).save(sys.argv[1]) else 1)
 """
 
 
-def tool_or_skip(name: str) -> str:
-    """The path of the program ``name``; skips the test without it, fails it in CI (scripts/debian-packages/gui.txt)."""
-    path = shutil.which(name)
-    if path is not None:
-        return path
-    reason = f"{name} is not installed (scripts/debian-packages/gui.txt)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @contextlib.contextmanager
 def xvfb_display() -> Iterator[str]:
-    """A fresh Xvfb on a display number it picks itself (-displayfd, no race with other tests); ended afterwards."""
-    xvfb = tool_or_skip("Xvfb")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen([xvfb, "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-                               "-nolisten", "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 15)
-        number = os.read(read_end, 32).decode().strip() if ready else ""
-        if not number.isdigit():
-            pytest.fail("Xvfb did not say which display it opened within 15 s")
-        yield f":{number}"
-    finally:
-        os.close(read_end)
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    """A fresh Xvfb of the kiosk's size (ui.keyboard_driver: it picks its own display number); ended afterwards."""
+    tool_or_skip("Xvfb")
+    with virtual_display(SCREEN) as display:
+        yield display
 
 
 def wait_for(predicate: Callable[[], object], seconds: float) -> object:

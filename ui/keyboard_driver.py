@@ -14,12 +14,13 @@ and ``ui.keyboard_screenshots``. Nothing here runs in the kiosk itself.
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QWindow
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 XDOTOOL = "xdotool"
 XVFB = "Xvfb"
-X_SOCKETS = Path("/tmp/.X11-unix")
+XVFB_START_S = 15  # how long Xvfb may take to open its display
 # Key items whose kind (the QML type's name) is one of these change the keyboard rather than type a character.
 SHIFT_KIND, HIDE_KIND, ENTER_KIND, BACKSPACE_KIND = "ShiftKey", "HideKeyboardKey", "EnterKey", "BackspaceKey"
 STABLE_ROUNDS = 4  # layout unchanged for this many looks in a row (30 ms apart): settled
@@ -64,39 +65,33 @@ def pause(seconds: float) -> None:
 
 
 @contextlib.contextmanager
-def virtual_display(size: tuple[int, int], first: int = 90) -> Iterator[str]:
-    """A fresh Xvfb with one screen of ``size`` on the first free display number from ``first``; yields ``":N"`` and
-    ends the server afterwards. Raises FileNotFoundError without Xvfb, RuntimeError when none can start."""
+def virtual_display(size: tuple[int, int]) -> Iterator[str]:
+    """A fresh Xvfb with one screen of ``size``; yields ``":N"`` and ends the server afterwards. Xvfb picks a free
+    display number itself and writes it to a pipe (``-displayfd``), so two at once never race for one. Raises
+    FileNotFoundError without Xvfb, RuntimeError when it does not start."""
     xvfb = shutil.which(XVFB)
     if xvfb is None:
         raise FileNotFoundError(f"{XVFB} is not installed (scripts/debian-packages/gui.txt)")
     width, height = size
-    for number in range(first, first + 50):
-        socket = X_SOCKETS / f"X{number}"
-        if socket.exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        server = subprocess.Popen([xvfb, f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while server.poll() is None and not socket.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if server.poll() is not None:  # lost a race for that number: try the next one
-            continue
-        if not socket.exists():
-            server.terminate()
-            server.wait(5)
-            raise RuntimeError(f"Xvfb :{number} did not open {socket} within 10 s")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    try:
+        ready, _, _ = select.select([read_end], [], [], XVFB_START_S)
+        number = os.read(read_end, 32).decode().strip() if ready else ""
+        if not number.isdigit():
+            raise RuntimeError(f"Xvfb did not say which display it opened within {XVFB_START_S} s")
+        yield f":{number}"
+    finally:
+        os.close(read_end)
+        server.terminate()
         try:
-            yield f":{number}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        return
-    raise RuntimeError(f"no free X display number between :{first} and :{first + 49}")
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 # -- geometry --------------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,22 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import tool_or_skip
 
 from ui.keyboard_driver import XDOTOOL, XVFB, virtual_display
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SIZE = (1280, 800)
-
-
-def tool_or_skip(name: str) -> str:
-    """The path of the program ``name``; skips the test without it (fails it in CI)."""
-    path = shutil.which(name)
-    if path is not None:
-        return path
-    reason = f"{name} is not installed (scripts/debian-packages/gui.txt)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def xvfb_or_skip() -> str:
