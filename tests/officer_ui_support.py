@@ -2,7 +2,8 @@
 (tests/ui/conftest.py's ``container``: cheap argon2 so logins are quick), officer accounts, reports submitted through
 ``ReportService.submit``, and the clicks and keys that log in.
 
-Import the fixtures into a test module with ``from officer_ui_support import kit, officer_mode  # noqa: F401``.
+Its fixtures (``kit``, ``officer_mode``, ``kiosk``) reach every test in tests/ui through tests/ui/conftest.py; a test
+module imports only the helpers it calls (``log_in``, ``click``, ``type_into``...).
 """
 
 from __future__ import annotations

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from helpers import NOW
+from officer_ui_support import kiosk, kit, officer_mode  # noqa: F401 - officer mode's fixtures, for every test here
 from printer_fakes import FakePrinter
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
 from kiosk.home import Kiosk
+from kiosk.lookup import StatusLookup
 from kiosk.reports import ReportService
 from kiosk.resources import resource_path
 from kiosk.storage.database import Store, open_store
@@ -108,11 +110,11 @@ def make_window(qtbot, tmp_path: Path, translations_dir: Path, container: Kiosk,
 
     def make(*, kiosk_mode: bool = False, config: Config | None = None, printer: object = container.receipt_printer,
              timings: Timings | None = None, check_reports: bool = False) -> KioskWindow:
-        kiosk = container
+        built = container
         if config is not None or printer is not container.receipt_printer:
-            kiosk = Kiosk(tmp_path, config or container.config, clock=clock, store=store,
+            built = Kiosk(tmp_path, config or container.config, clock=clock, store=store,
                           password_hasher=password_hasher, receipt_printer=printer)  # type: ignore[arg-type]
-        window = build_window(kiosk, kiosk_mode=kiosk_mode, translations_dir=translations_dir, timings=timings,
+        window = build_window(built, kiosk_mode=kiosk_mode, translations_dir=translations_dir, timings=timings,
                               check_reports=check_reports)
         qtbot.addWidget(window)
         windows.append(window)
@@ -136,3 +138,20 @@ def window(make_window) -> KioskWindow:
 @pytest.fixture
 def visitor(window: KioskWindow) -> Visitor:
     return Visitor(window)
+
+
+# "Check a report": the look-up service and a window that offers it (tests/ui/test_check_report*.py).
+@pytest.fixture
+def lookup(container) -> StatusLookup:
+    """The status look-up the window's "Check a report" uses: the container's."""
+    return container.lookup
+
+
+@pytest.fixture
+def open_window(make_window) -> Callable[..., KioskWindow]:
+    """A kiosk window with "Check a report" (the look-up service from the container, as the kiosk has it)."""
+
+    def make(*, timings: Timings | None = None) -> KioskWindow:
+        return make_window(timings=timings, check_reports=True)
+
+    return make

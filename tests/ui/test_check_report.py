@@ -3,7 +3,6 @@ and access code, sees the status in plain words, answers an officer's question, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +11,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 from test_idle_wipe import every_text, undo_histories
 
-from kiosk.lookup import StatusLookup
 from kiosk.reports import SubmitReceipt
 from ui.shell import KioskWindow
 from ui.timings import Timings
@@ -24,22 +22,6 @@ LEFT = Qt.MouseButton.LeftButton
 QUESTION = "What colour is the bicycle, and does it have a bell?"
 ANSWER = "Dark blue with a silver bell on the left handlebar."
 WRONG = "ZZZZ-ZZZZ"
-
-
-@pytest.fixture
-def lookup(container) -> StatusLookup:
-    """The status look-up the window's "Check a report" uses: the container's."""
-    return container.lookup
-
-
-@pytest.fixture
-def open_window(make_window) -> Callable[..., KioskWindow]:
-    """A kiosk window with "Check a report" (the look-up service from the container, as the kiosk has it)."""
-
-    def make(*, timings: Timings | None = None) -> KioskWindow:
-        return make_window(timings=timings, check_reports=True)
-
-    return make
 
 
 @pytest.fixture

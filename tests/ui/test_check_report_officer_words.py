@@ -7,7 +7,7 @@ import pytest
 from helpers import load_sample
 from PySide6.QtCore import Qt
 from review_support import ReviewWorld
-from test_check_report import check_with, lookup, open_check_page, open_window  # noqa: F401 - fixtures
+from test_check_report import check_with, open_check_page
 
 pytestmark = pytest.mark.gui
 
@@ -15,7 +15,7 @@ QUESTION = "Which window was broken, the driver's or the passenger's?"
 
 
 def test_an_english_question_on_a_spanish_report_is_marked_as_not_translated(
-        open_window, store, config, clock, qtbot, settle, tmp_path):  # noqa: F811 - a fixture
+        open_window, store, config, clock, qtbot, settle, tmp_path):
     world = ReviewWorld(store, config, clock)
     receipt = world.reports.submit(load_sample("vandalism-car-es"))
     officer = world.officer("jdoe")

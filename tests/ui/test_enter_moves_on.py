@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from helpers import load_sample
-from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, kiosk, kit, log_in, officer_mode  # noqa: F401
+from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, log_in
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -212,7 +212,7 @@ def test_enter_on_the_last_address_input_of_where_presses_next(window, visitor, 
 
 # -- officer mode ----------------------------------------------------------------------------------------------------
 
-def test_enter_goes_through_add_an_officer_and_confirms_on_the_last_input(qtbot, kiosk, kit, settle):  # noqa: F811
+def test_enter_goes_through_add_an_officer_and_confirms_on_the_last_input(qtbot, kiosk, kit, settle):
     window, controller = kiosk
     log_in(qtbot, window, controller, ADMIN)
     click(qtbot, controller.mode.admin_button)
@@ -231,8 +231,8 @@ def test_enter_goes_through_add_an_officer_and_confirms_on_the_last_input(qtbot,
     assert "det.rivera" in [account.username for account in admin.accounts]
 
 
-def test_enter_in_the_duplicate_number_moves_to_what_to_do_next_and_rejects_nothing(qtbot, kit,  # noqa: F811
-                                                                                    officer_mode, settle):  # noqa: F811
+def test_enter_in_the_duplicate_number_moves_to_what_to_do_next_and_rejects_nothing(qtbot, kit,
+                                                                                    officer_mode, settle):
     tracking = kit.submit()
     original = kit.submit("lost-wallet")
     mode = officer_mode()
@@ -261,7 +261,7 @@ def test_enter_in_the_duplicate_number_moves_to_what_to_do_next_and_rejects_noth
     assert kit.reports.get(tracking)["status"] == "in_review"
 
 
-def test_enter_in_the_login_form_goes_from_username_to_password_to_log_in(qtbot, kiosk, kit):  # noqa: F811
+def test_enter_in_the_login_form_goes_from_username_to_password_to_log_in(qtbot, kiosk, kit):
     window, controller = kiosk
     window.officer_requested.emit()
     login = controller.login
@@ -297,7 +297,7 @@ def test_each_citizen_input_asks_for_its_keyboard(window, visitor, config):
     assert hints(value) & H.ImhDigitsOnly and not hints(value) & H.ImhFormattedNumbersOnly
 
 
-def test_each_officer_password_and_username_starts_the_keyboard_in_lower_case(qtbot, kiosk, kit):  # noqa: F811
+def test_each_officer_password_and_username_starts_the_keyboard_in_lower_case(qtbot, kiosk, kit):
     window, controller = kiosk
     window.officer_requested.emit()
     form = controller.login.form

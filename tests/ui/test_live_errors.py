@@ -7,7 +7,7 @@ first field after Review → Edit, and a focused switch never looks switched on.
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import click, kit, officer_mode, type_into  # noqa: F401 - fixtures
+from officer_ui_support import click, type_into
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
@@ -199,14 +199,14 @@ def test_a_focused_switch_keeps_the_fill_of_its_state(window, visitor, contrast)
 # -- officer dialogs ---------------------------------------------------------------------------------------------------
 
 
-def open_dialog(qtbot, kit, officer_mode, which: str):  # noqa: F811
+def open_dialog(qtbot, kit, officer_mode, which: str):
     mode = officer_mode()
     mode.open_report(kit.submit())
     click(qtbot, getattr(mode.detail, f"{which}_button"))
     return getattr(mode.detail, f"{which}_dialog")
 
 
-def test_the_question_error_goes_once_the_question_is_written(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_question_error_goes_once_the_question_is_written(qtbot, kit, officer_mode):
     dialog = open_dialog(qtbot, kit, officer_mode, "request_info")
     click(qtbot, dialog.confirm_button)
     error = dialog.findChild(QLabel, "question_edit_error")
@@ -216,7 +216,7 @@ def test_the_question_error_goes_once_the_question_is_written(qtbot, kit, office
     assert dialog.isVisible() and dialog.question.hasFocus()
 
 
-def test_the_reject_reason_error_goes_when_a_reason_is_chosen(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_reject_reason_error_goes_when_a_reason_is_chosen(qtbot, kit, officer_mode):
     dialog = open_dialog(qtbot, kit, officer_mode, "reject")
     click(qtbot, dialog.confirm_button)
     reason_error = dialog.findChild(QLabel, "reject_reasons_error")

@@ -4,17 +4,7 @@ administrator, adding an officer (password problems shown while typing), disabli
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import (  # noqa: F401 - fixtures
-    ADMIN,
-    OFFICER,
-    PASSWORD,
-    click,
-    kiosk,
-    kit,
-    log_in,
-    log_in_through,
-    type_into,
-)
+from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, log_in, log_in_through, type_into
 from PySide6.QtCore import Qt
 
 pytestmark = pytest.mark.gui
@@ -41,7 +31,7 @@ def row_text(admin, username):
     return [admin.table.item(row, col).text() for col in range(admin.table.columnCount())]
 
 
-def test_five_wrong_logins_lock_the_account_until_an_admin_unlocks_it(qtbot, kiosk, kit):  # noqa: F811
+def test_five_wrong_logins_lock_the_account_until_an_admin_unlocks_it(qtbot, kiosk, kit):
     window, controller = kiosk
     window.officer_requested.emit()
     login = controller.login
@@ -67,7 +57,7 @@ def test_five_wrong_logins_lock_the_account_until_an_admin_unlocks_it(qtbot, kio
     assert controller.mode is not None and controller.mode.session.username == OFFICER
 
 
-def test_add_an_officer_with_the_password_rules_shown(qtbot, kiosk, kit):  # noqa: F811
+def test_add_an_officer_with_the_password_rules_shown(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     click(qtbot, admin.add_button)
@@ -98,7 +88,7 @@ def test_add_an_officer_with_the_password_rules_shown(qtbot, kiosk, kit):  # noq
     assert controller.mode is not None and controller.mode.name_label.text() == "Det. Ana Rivera"
 
 
-def test_adding_a_taken_username_is_refused_beside_the_field(qtbot, kiosk, kit):  # noqa: F811
+def test_adding_a_taken_username_is_refused_beside_the_field(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     click(qtbot, admin.add_button)
@@ -112,7 +102,7 @@ def test_adding_a_taken_username_is_refused_beside_the_field(qtbot, kiosk, kit):
     assert len(kit.officers.list_officers()) == 2
 
 
-def test_disable_and_enable_an_officer(qtbot, kiosk, kit):  # noqa: F811
+def test_disable_and_enable_an_officer(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     select(qtbot, admin, ADMIN)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from officer_ui_support import ADMIN, OFFICER, click, kit, officer_mode, type_into  # noqa: F401 - fixtures
+from officer_ui_support import ADMIN, OFFICER, click, type_into
 from printer_fakes import FakePrinter
 from PySide6.QtCore import Qt
 
@@ -52,7 +52,7 @@ def history_texts(detail) -> list[str]:
             for row in range(table.rowCount())]
 
 
-def test_the_detail_shows_every_part_of_the_report(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_detail_shows_every_part_of_the_report(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     report = kit.reports.get(tracking)
@@ -70,7 +70,7 @@ def test_the_detail_shows_every_part_of_the_report(qtbot, kit, officer_mode):  #
     assert "Review started" in history_texts(detail)[-1]
 
 
-def test_no_email_shows_call_the_citizen(qtbot, kit, officer_mode):  # noqa: F811
+def test_no_email_shows_call_the_citizen(qtbot, kit, officer_mode):
     tracking = kit.submit(reporter__email="", reporter__contact_preference="phone")
     detail = open_in(qtbot, officer_mode(), tracking)
     call = detail.content.findChild(object, "call_citizen_label")
@@ -78,7 +78,7 @@ def test_no_email_shows_call_the_citizen(qtbot, kit, officer_mode):  # noqa: F81
     assert detail.detail.contact in call.text()
 
 
-def test_approve_with_a_changed_nibrs_code(qtbot, kit, officer_mode):  # noqa: F811
+def test_approve_with_a_changed_nibrs_code(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     combo = detail.nibrs_combo
@@ -99,7 +99,7 @@ def test_approve_with_a_changed_nibrs_code(qtbot, kit, officer_mode):  # noqa: F
     assert "approved" in kit.audit_actions()
 
 
-def test_approve_refuses_an_unknown_code_beside_the_field(qtbot, kit, officer_mode):  # noqa: F811
+def test_approve_refuses_an_unknown_code_beside_the_field(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     detail.nibrs_combo.lineEdit().selectAll()
@@ -111,7 +111,7 @@ def test_approve_refuses_an_unknown_code_beside_the_field(qtbot, kit, officer_mo
     assert kit.reports.get(tracking)["status"] == "in_review"
 
 
-def test_request_more_information(qtbot, kit, officer_mode):  # noqa: F811
+def test_request_more_information(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     click(qtbot, detail.request_info_button)
@@ -130,7 +130,7 @@ def test_request_more_information(qtbot, kit, officer_mode):  # noqa: F811
 
 
 @pytest.mark.parametrize("reason", REJECT_REASONS)
-def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):  # noqa: F811
+def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):
     original = kit.submit()
     tracking = kit.submit("vandalism-car-es")
     detail = open_in(qtbot, officer_mode(), tracking)
@@ -167,7 +167,7 @@ def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):  # noqa: F811
         assert original in last
 
 
-def test_reject_as_duplicate_of_an_unknown_report_is_refused_beside_the_field(qtbot, kit, officer_mode):  # noqa: F811
+def test_reject_as_duplicate_of_an_unknown_report_is_refused_beside_the_field(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     click(qtbot, detail.reject_button)
@@ -180,7 +180,7 @@ def test_reject_as_duplicate_of_an_unknown_report_is_refused_beside_the_field(qt
     assert kit.reports.get(tracking)["status"] == "in_review"
 
 
-def test_reprint_the_receipt_with_a_new_access_code(qtbot, kit, officer_mode):  # noqa: F811
+def test_reprint_the_receipt_with_a_new_access_code(qtbot, kit, officer_mode):
     data_tracking = kit.reports.submit(__import__("helpers").load_sample("larceny-bicycle"))
     tracking, old_code = data_tracking.tracking_number, data_tracking.access_code
     printer = FakePrinter()
@@ -197,7 +197,7 @@ def test_reprint_the_receipt_with_a_new_access_code(qtbot, kit, officer_mode):  
     assert "receipt_reprinted" in kit.audit_actions()
 
 
-def test_reprint_without_a_printer_shows_the_new_code(qtbot, kit, officer_mode):  # noqa: F811
+def test_reprint_without_a_printer_shows_the_new_code(qtbot, kit, officer_mode):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     click(qtbot, detail.reprint_button)
@@ -207,7 +207,7 @@ def test_reprint_without_a_printer_shows_the_new_code(qtbot, kit, officer_mode):
     assert kit.reports.verify_access_code(tracking, detail.last_access_code)
 
 
-def test_print_the_full_copy(qtbot, kit, officer_mode):  # noqa: F811
+def test_print_the_full_copy(qtbot, kit, officer_mode):
     tracking = kit.submit()
     copies = FakeCopyPrinter()
     detail = open_in(qtbot, officer_mode(copy_printer=copies), tracking)
@@ -218,12 +218,12 @@ def test_print_the_full_copy(qtbot, kit, officer_mode):  # noqa: F811
     assert "copy_printed" in kit.audit_actions()
 
 
-def test_without_a_copy_printer_the_button_is_off(qtbot, kit, officer_mode):  # noqa: F811
+def test_without_a_copy_printer_the_button_is_off(qtbot, kit, officer_mode):
     detail = open_in(qtbot, officer_mode(), kit.submit())
     assert not detail.copy_button.isEnabled()
 
 
-def test_open_a_possible_duplicate(qtbot, kit, officer_mode):  # noqa: F811
+def test_open_a_possible_duplicate(qtbot, kit, officer_mode):
     first = kit.submit()
     second = kit.submit()  # the same person, address and bicycle serial number
     mode = officer_mode()
@@ -236,7 +236,7 @@ def test_open_a_possible_duplicate(qtbot, kit, officer_mode):  # noqa: F811
     assert second in detail.duplicate_buttons
 
 
-def test_supplements_from_the_citizen_are_marked(qtbot, kit, officer_mode):  # noqa: F811
+def test_supplements_from_the_citizen_are_marked(qtbot, kit, officer_mode):
     receipt = kit.reports.submit(__import__("helpers").load_sample("larceny-bicycle"))
     session = kit.session()
     detail = kit.review.open_report(receipt.tracking_number, session)
@@ -250,7 +250,7 @@ def test_supplements_from_the_citizen_are_marked(qtbot, kit, officer_mode):  # n
     assert "Supplement from the citizen" in supplement.text()
 
 
-def test_a_second_officer_gets_the_conflict_message(qtbot, kit, officer_mode):  # noqa: F811
+def test_a_second_officer_gets_the_conflict_message(qtbot, kit, officer_mode):
     tracking = kit.submit()
     first = open_in(qtbot, officer_mode(OFFICER), tracking)
     second = open_in(qtbot, officer_mode(ADMIN), tracking)

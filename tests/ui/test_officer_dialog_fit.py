@@ -6,7 +6,7 @@ deleted meanwhile ignores them."""
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import click, kit, officer_mode  # noqa: F401 - fixtures
+from officer_ui_support import click
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,7 +23,7 @@ def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
     return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
 
 
-def request_info(qtbot, kit, officer_mode, size=(1280, 800)):  # noqa: F811
+def request_info(qtbot, kit, officer_mode, size=(1280, 800)):
     mode = officer_mode()
     mode.resize(*size)
     mode.open_report(kit.submit())
@@ -33,7 +33,7 @@ def request_info(qtbot, kit, officer_mode, size=(1280, 800)):  # noqa: F811
     return mode.detail.request_info_dialog
 
 
-def test_the_request_info_dialog_grows_to_show_its_error(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_request_info_dialog_grows_to_show_its_error(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode)
     card_before = dialog.card.height()
     click(qtbot, dialog.confirm_button)  # the question is required
@@ -59,7 +59,7 @@ def test_the_request_info_dialog_grows_to_show_its_error(qtbot, kit, officer_mod
     assert dialog.card.height() == card_before
 
 
-def test_on_a_small_screen_the_dialog_scrolls_and_still_fits(qtbot, kit, officer_mode):  # noqa: F811
+def test_on_a_small_screen_the_dialog_scrolls_and_still_fits(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode, size=(1280, 520))
     click(qtbot, dialog.confirm_button)
     settle()
@@ -68,7 +68,7 @@ def test_on_a_small_screen_the_dialog_scrolls_and_still_fits(qtbot, kit, officer
     assert dialog.scroll.verticalScrollBar().isVisible(), "the content is taller than the room: it scrolls"
 
 
-def test_fitting_again_keeps_the_content_where_the_officer_scrolled_it(qtbot, kit, officer_mode):  # noqa: F811
+def test_fitting_again_keeps_the_content_where_the_officer_scrolled_it(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode, size=(1280, 520))
     click(qtbot, dialog.confirm_button)
     settle()
@@ -102,7 +102,7 @@ def emit_keyboard_signals(times: int = 1) -> None:
         method.visibleChanged.emit()
 
 
-def test_the_keyboard_signals_never_fit_the_dialog_inside_the_signal(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_keyboard_signals_never_fit_the_dialog_inside_the_signal(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode)
     before = dialog.scroll.height()
     dialog.confirm_button.click()  # an error line appears; no event is processed yet

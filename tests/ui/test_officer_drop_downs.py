@@ -8,7 +8,6 @@ sends straight to a widget and would walk past the open list.)
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import kit, officer_mode  # noqa: F401 - fixtures
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QWidget
@@ -51,7 +50,7 @@ def row_centre(view, row: int) -> QPoint:
     return view.table.visualRect(view.model.index(row, LOCATION)).center()
 
 
-def test_a_tap_on_a_report_while_the_status_list_is_open_opens_it(qtbot, kit, officer_mode, finger):  # noqa: F811
+def test_a_tap_on_a_report_while_the_status_list_is_open_opens_it(qtbot, kit, officer_mode, finger):
     kit.submit()
     wanted = kit.submit("lost-wallet")
     mode = officer_mode()
@@ -68,7 +67,7 @@ def test_a_tap_on_a_report_while_the_status_list_is_open_opens_it(qtbot, kit, of
     assert view.status_combo.currentData() == "open", "the tap chose no status"
 
 
-def test_after_picking_a_status_one_tap_on_a_report_opens_it(qtbot, kit, officer_mode, finger):  # noqa: F811
+def test_after_picking_a_status_one_tap_on_a_report_opens_it(qtbot, kit, officer_mode, finger):
     kit.submit()
     mode = officer_mode()
     view = mode.queue
@@ -84,7 +83,7 @@ def test_after_picking_a_status_one_tap_on_a_report_opens_it(qtbot, kit, officer
     qtbot.waitUntil(lambda: mode.pages.currentWidget() is mode.detail, timeout=2000)
 
 
-def test_a_slow_tap_opens_the_list_and_leaves_it_open(qtbot, kit, officer_mode, finger):  # noqa: F811
+def test_a_slow_tap_opens_the_list_and_leaves_it_open(qtbot, kit, officer_mode, finger):
     kit.submit()
     mode = officer_mode()
     combo = mode.queue.status_combo
@@ -111,7 +110,7 @@ def item_heights(qtbot, combo: QComboBox) -> dict[str, int]:
     return heights
 
 
-def test_every_entry_of_every_officer_drop_down_is_a_touch_target(qtbot, kit, officer_mode):  # noqa: F811
+def test_every_entry_of_every_officer_drop_down_is_a_touch_target(qtbot, kit, officer_mode):
     tracking = kit.submit()
     mode = officer_mode()
     found = {}

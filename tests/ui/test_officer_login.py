@@ -4,16 +4,7 @@ Lock, the idle lock, and the citizen's side wiped afterwards."""
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import (  # noqa: F401 - fixtures
-    ADMIN,
-    OFFICER,
-    PASSWORD,
-    click,
-    kit,
-    log_in_through,
-    officer_mode,
-    type_into,
-)
+from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, log_in_through, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -27,7 +18,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def kiosk(make_window, kit):  # noqa: F811
+def kiosk(make_window, kit):
     window = make_window()
 
     def controller(**options):
@@ -40,7 +31,7 @@ def press_officer_keys(qtbot, window) -> None:
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
 
 
-def test_the_gesture_shows_the_notice_then_the_form_and_officer_mode(qtbot, kiosk, kit):  # noqa: F811
+def test_the_gesture_shows_the_notice_then_the_form_and_officer_mode(qtbot, kiosk, kit):
     window, make = kiosk
     controller = make()
     press_officer_keys(qtbot, window)
@@ -82,7 +73,7 @@ def test_an_administrator_sees_officers(qtbot, kiosk):
 
 
 @pytest.mark.parametrize("where", ["notice", "form"])
-def test_cancel_goes_back_to_the_welcome_page(qtbot, kiosk, kit, where):  # noqa: F811
+def test_cancel_goes_back_to_the_welcome_page(qtbot, kiosk, kit, where):
     window, make = kiosk
     controller = make()
     window.start_report()  # a visitor had started a report: it is wiped too
@@ -99,7 +90,7 @@ def test_cancel_goes_back_to_the_welcome_page(qtbot, kiosk, kit, where):  # noqa
     assert "login" not in kit.audit_actions()
 
 
-def test_a_refusal_shows_the_one_message_and_clears_the_password(qtbot, kiosk, kit):  # noqa: F811
+def test_a_refusal_shows_the_one_message_and_clears_the_password(qtbot, kiosk, kit):
     window, make = kiosk
     make()
     window.officer_requested.emit()
@@ -117,7 +108,7 @@ def test_a_refusal_shows_the_one_message_and_clears_the_password(qtbot, kiosk, k
     assert PASSWORD not in messages[0]
 
 
-def test_officer_mode_locks_itself_when_idle(qtbot, kiosk, kit):  # noqa: F811
+def test_officer_mode_locks_itself_when_idle(qtbot, kiosk, kit):
     window, make = kiosk
     controller = make(idle_lock_ms=400)
     window.officer_requested.emit()
@@ -142,7 +133,7 @@ def test_input_keeps_officer_mode_open(qtbot, kiosk):
     qtbot.waitUntil(lambda: controller.mode is None, timeout=5000)
 
 
-def test_the_idle_time_comes_from_the_configuration(qtbot, kit, officer_mode):  # noqa: F811
+def test_the_idle_time_comes_from_the_configuration(qtbot, kit, officer_mode):
     mode = officer_mode(idle_lock_ms=None, config=config_from_mapping({"officer": {"idle_lock_seconds": 15}}))
     assert mode.watchdog_interval_ms() == 15_000
 
@@ -160,7 +151,7 @@ def test_the_notice_text_names_the_department():
     assert "{department}" in NOTICE_TEXT
 
 
-def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_mode):  # noqa: F811
+def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_mode):
     import re
 
     from PySide6.QtWidgets import (

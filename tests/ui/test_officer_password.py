@@ -6,18 +6,7 @@ password and refuses the old one."""
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import (  # noqa: F401 - fixtures
-    ADMIN,
-    OFFICER,
-    PASSWORD,
-    click,
-    kiosk,
-    kit,
-    log_in,
-    log_in_through,
-    officer_mode,
-    type_into,
-)
+from officer_ui_support import ADMIN, OFFICER, PASSWORD, click, log_in, log_in_through, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -62,16 +51,16 @@ def type_change(qtbot, dialog, current, new, again=None):
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def password_entries(kit):  # noqa: F811
+def password_entries(kit):
     return [(e.actor, e.subject) for e in reversed(kit.audit.entries(limit=1000)) if e.action == "password_changed"]
 
 
-def stored_hash(kit, username):  # noqa: F811
+def stored_hash(kit, username):
     officer = kit.store.models.Officer
     return officer.get(officer.username == username).password_hash
 
 
-def test_an_officer_changes_their_password_and_the_next_login_takes_only_the_new_one(qtbot, kiosk, kit):  # noqa: F811
+def test_an_officer_changes_their_password_and_the_next_login_takes_only_the_new_one(qtbot, kiosk, kit):
     window, controller = kiosk
     log_in(qtbot, window, controller, OFFICER)
     mode = controller.mode
@@ -103,7 +92,7 @@ def test_an_officer_changes_their_password_and_the_next_login_takes_only_the_new
     assert controller.mode is not None and controller.mode.session.username == OFFICER
 
 
-def test_a_wrong_current_password_is_refused_beside_it_and_counts_as_a_failed_login(qtbot, kiosk, kit):  # noqa: F811
+def test_a_wrong_current_password_is_refused_beside_it_and_counts_as_a_failed_login(qtbot, kiosk, kit):
     window, controller = kiosk
     log_in(qtbot, window, controller, OFFICER)
     before = stored_hash(kit, OFFICER)
@@ -125,7 +114,7 @@ def test_a_wrong_current_password_is_refused_beside_it_and_counts_as_a_failed_lo
     assert not dialog.isVisible() and password_entries(kit) == [(f"officer:{OFFICER}", OFFICER)]
 
 
-def test_the_new_password_must_follow_the_rules_and_be_typed_twice_the_same(qtbot, officer_mode, kit):  # noqa: F811
+def test_the_new_password_must_follow_the_rules_and_be_typed_twice_the_same(qtbot, officer_mode, kit):
     mode = active(qtbot, officer_mode(OFFICER))
     before = stored_hash(kit, OFFICER)
     dialog = open_change(qtbot, mode)
@@ -157,7 +146,7 @@ def test_the_new_password_must_follow_the_rules_and_be_typed_twice_the_same(qtbo
     kit.officers.login(OFFICER, PASSWORD)  # still the old password
 
 
-def test_the_password_dialog_is_masked_named_and_touch_sized(qtbot, officer_mode):  # noqa: F811
+def test_the_password_dialog_is_masked_named_and_touch_sized(qtbot, officer_mode):
     mode = officer_mode(ADMIN)
     click(qtbot, mode.password_button)
     click(qtbot, mode.password_dialog.cancel_button)  # the dialog is modal: the top bar is out of reach while open
@@ -179,7 +168,7 @@ def test_the_password_dialog_is_masked_named_and_touch_sized(qtbot, officer_mode
     assert mode.admin.set_password_button.objectName() == "set_password_button"
 
 
-def test_leaving_officer_mode_empties_an_open_password_dialog(qtbot, officer_mode):  # noqa: F811
+def test_leaving_officer_mode_empties_an_open_password_dialog(qtbot, officer_mode):
     mode = active(qtbot, officer_mode(OFFICER))
     dialog = open_change(qtbot, mode)
     type_into(qtbot, dialog.current, PASSWORD)
@@ -203,7 +192,7 @@ def select(qtbot, admin, username):
     assert admin.selected_username() == username
 
 
-def test_an_administrator_sets_a_forgotten_password(qtbot, kiosk, kit):  # noqa: F811
+def test_an_administrator_sets_a_forgotten_password(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     assert not admin.set_password_button.isEnabled(), "nothing selected"
@@ -231,7 +220,7 @@ def test_an_administrator_sets_a_forgotten_password(qtbot, kiosk, kit):  # noqa:
     assert controller.mode is not None and controller.mode.session.username == OFFICER
 
 
-def test_a_set_password_that_breaks_the_rules_is_refused_and_nothing_is_stored(qtbot, kiosk, kit):  # noqa: F811
+def test_a_set_password_that_breaks_the_rules_is_refused_and_nothing_is_stored(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     select(qtbot, admin, OFFICER)
@@ -257,7 +246,7 @@ def test_a_set_password_that_breaks_the_rules_is_refused_and_nothing_is_stored(q
     kit.officers.login(OFFICER, PASSWORD)
 
 
-def test_setting_the_password_of_a_locked_officer_says_to_unlock_it(qtbot, kiosk, kit):  # noqa: F811
+def test_setting_the_password_of_a_locked_officer_says_to_unlock_it(qtbot, kiosk, kit):
     window, controller = kiosk
     for attempt in range(5):
         with pytest.raises(LoginRefused):
@@ -276,7 +265,7 @@ def test_setting_the_password_of_a_locked_officer_says_to_unlock_it(qtbot, kiosk
     assert kit.officers.login(OFFICER, NEW_PASSWORD).username == OFFICER
 
 
-def test_an_administrator_demoted_meanwhile_is_refused(qtbot, kiosk, kit):  # noqa: F811
+def test_an_administrator_demoted_meanwhile_is_refused(qtbot, kiosk, kit):
     window, controller = kiosk
     admin = open_admin(qtbot, window, controller)
     select(qtbot, admin, OFFICER)

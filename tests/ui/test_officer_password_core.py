@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from officer_ui_support import ADMIN, OFFICER, PASSWORD, kit  # noqa: F401 - fixtures
+from officer_ui_support import ADMIN, OFFICER, PASSWORD
 
 from kiosk.officers import LoginRefused, OfficerError, PasswordRejected
 
@@ -18,12 +18,12 @@ def codes(exc: OfficerError) -> list[tuple[str, str]]:
     return [(p.field, p.code) for p in exc.problems]
 
 
-def row(kit, username=OFFICER):  # noqa: F811
+def row(kit, username=OFFICER):
     officer = kit.store.models.Officer
     return officer.get(officer.username == username)
 
 
-def test_the_change_is_stored_audited_and_only_the_new_password_logs_in(kit):  # noqa: F811
+def test_the_change_is_stored_audited_and_only_the_new_password_logs_in(kit):
     session = kit.session(OFFICER)
     before = row(kit)
     kit.clock.advance(hours=1)
@@ -39,7 +39,7 @@ def test_the_change_is_stored_audited_and_only_the_new_password_logs_in(kit):  #
     assert kit.officers.login(OFFICER, NEW_PASSWORD).username == OFFICER
 
 
-def test_every_problem_is_listed_at_once_and_nothing_is_stored(kit):  # noqa: F811
+def test_every_problem_is_listed_at_once_and_nothing_is_stored(kit):
     session = kit.session(OFFICER)
     before = row(kit).password_hash
     with pytest.raises(OfficerError) as wrong:
@@ -58,7 +58,7 @@ def test_every_problem_is_listed_at_once_and_nothing_is_stored(kit):  # noqa: F8
     assert "password_changed" not in kit.audit_actions()
 
 
-def test_wrong_current_passwords_lock_the_account_like_wrong_logins(kit):  # noqa: F811
+def test_wrong_current_passwords_lock_the_account_like_wrong_logins(kit):
     session = kit.session(OFFICER)
     for attempt in range(5):
         with pytest.raises(OfficerError) as refused:
@@ -73,7 +73,7 @@ def test_wrong_current_passwords_lock_the_account_like_wrong_logins(kit):  # noq
         kit.officers.login(OFFICER, PASSWORD)
 
 
-def test_a_disabled_account_cannot_change_its_password(kit):  # noqa: F811
+def test_a_disabled_account_cannot_change_its_password(kit):
     session = kit.session(OFFICER)
     kit.officers.disable(OFFICER, by="cli:test")
     with pytest.raises(OfficerError) as closed:
@@ -82,7 +82,7 @@ def test_a_disabled_account_cannot_change_its_password(kit):  # noqa: F811
     assert "password_changed" not in kit.audit_actions()
 
 
-def test_an_administrator_changes_their_own_password_the_same_way(kit):  # noqa: F811
+def test_an_administrator_changes_their_own_password_the_same_way(kit):
     session = kit.session(ADMIN)
     with pytest.raises(OfficerError):
         kit.officers.change_own_password(session, "not the password", NEW_PASSWORD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from officer_ui_support import OFFICER, click, kit, officer_mode, settle, type_into  # noqa: F401 - fixtures
+from officer_ui_support import click, type_into
 from PySide6.QtCore import QDate, Qt
 from review_support import fill_reports
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def filled(kit):  # noqa: F811
+def filled(kit):
     return fill_reports(kit.store, 500, seed=7)
 
 
@@ -38,7 +38,7 @@ def statuses_shown(view) -> set[str]:
     return {model.data(model.index(row, 4)) for row in range(model.rowCount())}
 
 
-def test_the_model_fetches_page_by_page(kit, filled):  # noqa: F811
+def test_the_model_fetches_page_by_page(kit, filled):
     model = QueueModel(kit.review)
     model.set_filter(QueueFilter())
     assert model.rowCount() == PAGE_SIZE and model.total == 500
@@ -55,7 +55,7 @@ def test_the_model_fetches_page_by_page(kit, filled):  # noqa: F811
     assert {model.row_at(row).tracking_number for row in range(500)} == set(filled.tracking_numbers)
 
 
-def test_the_view_holds_one_page_until_it_scrolls(qtbot, officer_mode, filled):  # noqa: F811
+def test_the_view_holds_one_page_until_it_scrolls(qtbot, officer_mode, filled):
     mode = officer_mode()
     view = mode.queue
     choose(qtbot, view.status_combo, "all")  # the default is the open reports
@@ -66,7 +66,7 @@ def test_the_view_holds_one_page_until_it_scrolls(qtbot, officer_mode, filled): 
     assert view.model.rowCount() == 2 * PAGE_SIZE
 
 
-def test_status_filter_shows_counts_and_changes_the_rows(qtbot, kit, officer_mode, filled):  # noqa: F811
+def test_status_filter_shows_counts_and_changes_the_rows(qtbot, kit, officer_mode, filled):
     mode = officer_mode()
     view = mode.queue
     counts = kit.review.status_counts(QueueFilter())
@@ -79,7 +79,7 @@ def test_status_filter_shows_counts_and_changes_the_rows(qtbot, kit, officer_mod
     assert view.total_label.text() == f"{counts['rejected']:,} reports"
 
 
-def test_category_and_dates_filter(qtbot, kit, officer_mode, filled):  # noqa: F811
+def test_category_and_dates_filter(qtbot, kit, officer_mode, filled):
     view = officer_mode().queue
     choose(qtbot, view.status_combo, "all")
     choose(qtbot, view.category_combo, "lost_property")
@@ -95,7 +95,7 @@ def test_category_and_dates_filter(qtbot, kit, officer_mode, filled):  # noqa: F
     assert view.from_edit.date() == NO_DATE and view.category_combo.currentData() == ""
 
 
-def test_search_by_tracking_number_and_by_name(qtbot, kit, officer_mode, filled):  # noqa: F811
+def test_search_by_tracking_number_and_by_name(qtbot, kit, officer_mode, filled):
     view = officer_mode().queue
     wanted = filled.tracking_numbers[123]
     type_into(qtbot, view.search_edit, wanted)
@@ -116,7 +116,7 @@ def test_search_by_tracking_number_and_by_name(qtbot, kit, officer_mode, filled)
     assert view.model.total == len(expected)
 
 
-def test_a_tap_on_a_row_opens_the_report(qtbot, kit, officer_mode):  # noqa: F811
+def test_a_tap_on_a_row_opens_the_report(qtbot, kit, officer_mode):
     tracking = kit.submit()
     mode = officer_mode()
     view = mode.queue
@@ -130,7 +130,7 @@ def test_a_tap_on_a_row_opens_the_report(qtbot, kit, officer_mode):  # noqa: F81
     assert view.model.data(view.model.index(0, 4)) == "In review"  # the row was read again
 
 
-def test_enter_on_a_row_opens_the_report(qtbot, kit, officer_mode):  # noqa: F811
+def test_enter_on_a_row_opens_the_report(qtbot, kit, officer_mode):
     kit.submit()
     second = kit.submit("lost-wallet")
     mode = officer_mode()
@@ -150,7 +150,7 @@ def test_age_is_short(minutes, text):
     assert age_text(timedelta(minutes=minutes)) == text
 
 
-def test_the_total_matches_the_core_count_for_every_kind_of_filter(kit, filled):  # noqa: F811
+def test_the_total_matches_the_core_count_for_every_kind_of_filter(kit, filled):
     model = QueueModel(kit.review)
     for flt in (QueueFilter(), QueueFilter(statuses=("approved",)), QueueFilter(statuses=("submitted", "needs_info")),
                 QueueFilter(category="larceny", statuses=("rejected",)), QueueFilter(search=filled.names[3][1]),

@@ -8,7 +8,7 @@ import os
 import re
 
 import pytest
-from officer_ui_support import ADMIN, OFFICER, click, kiosk, kit, log_in, officer_mode, type_into  # noqa: F401 - fixtures
+from officer_ui_support import ADMIN, OFFICER, click, log_in, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 
@@ -19,12 +19,12 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def editor(kit):  # noqa: F811
+def editor(kit):
     ensure_config_file(kit.kiosk.home)
     return SettingsEditor(kit.kiosk.home, kit.audit, kit.clock, officers=kit.officers)
 
 
-def open_settings(qtbot, officer_mode, editor):  # noqa: F811
+def open_settings(qtbot, officer_mode, editor):
     mode = officer_mode(ADMIN, settings=editor)
     click(qtbot, mode.settings_button)
     assert mode.pages.currentWidget() is mode.settings_page
@@ -36,11 +36,11 @@ def retype(qtbot, edit, text):
     type_into(qtbot, edit, text)
 
 
-def settings_entries(kit):  # noqa: F811
+def settings_entries(kit):
     return [entry for entry in kit.audit.entries(limit=1000) if entry.action == SETTINGS_CHANGED]
 
 
-def test_an_administrator_sees_the_settings_button_and_an_officer_does_not(qtbot, officer_mode, editor):  # noqa: F811
+def test_an_administrator_sees_the_settings_button_and_an_officer_does_not(qtbot, officer_mode, editor):
     admin_mode = officer_mode(ADMIN, settings=editor)
     assert admin_mode.settings_button.isVisible()
     assert admin_mode.settings_button.accessibleName() == "Kiosk settings"
@@ -51,7 +51,7 @@ def test_an_administrator_sees_the_settings_button_and_an_officer_does_not(qtbot
     assert not without.settings_button.isVisible()
 
 
-def test_the_page_shows_the_files_values_with_their_titles_and_help(qtbot, officer_mode, editor):  # noqa: F811
+def test_the_page_shows_the_files_values_with_their_titles_and_help(qtbot, officer_mode, editor):
     page = open_settings(qtbot, officer_mode, editor)
     idle = page.findChild(QLineEdit, "kiosk_idle_timeout_seconds_edit")
     assert idle.text() == "90"
@@ -64,7 +64,7 @@ def test_the_page_shows_the_files_values_with_their_titles_and_help(qtbot, offic
                        "printer_paper_80mm_button"}
 
 
-def test_every_input_is_named_and_big_enough_to_touch(qtbot, officer_mode, editor):  # noqa: F811
+def test_every_input_is_named_and_big_enough_to_touch(qtbot, officer_mode, editor):
     page = open_settings(qtbot, officer_mode, editor)
     widgets = [*page.field_widgets(), page.save_button, page.back_button]
     # 3 phone numbers, idle timeout, 2 languages, 2 default languages, printer, 2 papers, sync interval, 2 buttons
@@ -75,7 +75,7 @@ def test_every_input_is_named_and_big_enough_to_touch(qtbot, officer_mode, edito
         assert widget.height() >= 48, widget.objectName()
 
 
-def test_a_bad_idle_timeout_is_shown_beside_its_field_and_nothing_is_saved(qtbot, officer_mode, editor, kit):  # noqa: F811
+def test_a_bad_idle_timeout_is_shown_beside_its_field_and_nothing_is_saved(qtbot, officer_mode, editor, kit):
     before = (kit.kiosk.home / "kiosk.toml").read_bytes()
     page = open_settings(qtbot, officer_mode, editor)
     idle = page.findChild(QLineEdit, "kiosk_idle_timeout_seconds_edit")
@@ -101,7 +101,7 @@ def test_a_bad_idle_timeout_is_shown_beside_its_field_and_nothing_is_saved(qtbot
     assert load_config(kit.kiosk.home).kiosk.idle_timeout_seconds == 120
 
 
-def test_leaving_the_default_language_out_of_the_languages_is_refused_beside_it(qtbot, officer_mode, editor, kit):  # noqa: F811
+def test_leaving_the_default_language_out_of_the_languages_is_refused_beside_it(qtbot, officer_mode, editor, kit):
     page = open_settings(qtbot, officer_mode, editor)
     click(qtbot, page.findChild(QAbstractButton, "kiosk_languages_en_button"))
     click(qtbot, page.save_button)
@@ -114,7 +114,7 @@ def test_leaving_the_default_language_out_of_the_languages_is_refused_beside_it(
     assert (config.kiosk.languages, config.kiosk.default_language) == (("es",), "es")
 
 
-def test_a_good_change_is_saved_and_says_which_changes_need_a_restart(qtbot, officer_mode, editor, kit):  # noqa: F811
+def test_a_good_change_is_saved_and_says_which_changes_need_a_restart(qtbot, officer_mode, editor, kit):
     page = open_settings(qtbot, officer_mode, editor)
     retype(qtbot, page.findChild(QLineEdit, "department_desk_phone_edit"), "(860) 555-0199")
     retype(qtbot, page.findChild(QLineEdit, "kiosk_idle_timeout_seconds_edit"), "120")
@@ -137,7 +137,7 @@ def test_a_good_change_is_saved_and_says_which_changes_need_a_restart(qtbot, off
     assert len(settings_entries(kit)) == 1
 
 
-def test_a_demoted_administrator_is_refused_on_save(qtbot, officer_mode, editor, kit):  # noqa: F811
+def test_a_demoted_administrator_is_refused_on_save(qtbot, officer_mode, editor, kit):
     page = open_settings(qtbot, officer_mode, editor)
     kit.officers.add("lt.other", "Lt. Other Admin", "1002", "correct horse battery 42", role="admin", by="cli:test")
     kit.officers.set_role(ADMIN, "officer", by="cli:test")
@@ -149,7 +149,7 @@ def test_a_demoted_administrator_is_refused_on_save(qtbot, officer_mode, editor,
     assert (kit.kiosk.home / "kiosk.toml").read_bytes() == before
 
 
-def test_render_the_settings_page(qtbot, officer_mode, editor, tmp_path):  # noqa: F811
+def test_render_the_settings_page(qtbot, officer_mode, editor, tmp_path):
     """A picture to look at (kept in P2C_SCREENSHOTS when set): the page with a refusal beside a field."""
     page = open_settings(qtbot, officer_mode, editor)
     retype(qtbot, page.findChild(QLineEdit, "kiosk_idle_timeout_seconds_edit"), "5")
@@ -159,7 +159,7 @@ def test_render_the_settings_page(qtbot, officer_mode, editor, tmp_path):  # noq
     assert mode.grab().save(os.path.join(folder, "officer-settings-refused.png"))
 
 
-def test_enter_moves_on_and_on_the_last_input_saves(qtbot, officer_mode, editor, kit):  # noqa: F811
+def test_enter_moves_on_and_on_the_last_input_saves(qtbot, officer_mode, editor, kit):
     page = open_settings(qtbot, officer_mode, editor)
     desk = page.findChild(QLineEdit, "department_desk_phone_edit")
     retype(qtbot, desk, "(860) 555-0123")
@@ -174,7 +174,7 @@ def test_enter_moves_on_and_on_the_last_input_saves(qtbot, officer_mode, editor,
 
 
 @pytest.mark.parametrize("width", [1280, 1080])
-def test_the_top_bar_with_settings_fits_the_screen(qtbot, officer_mode, editor, width):  # noqa: F811
+def test_the_top_bar_with_settings_fits_the_screen(qtbot, officer_mode, editor, width):
     """Six buttons and who is logged in do not fit one 1280-px line: the buttons go below, officer mode stays as wide
     as the screen."""
     mode = officer_mode(ADMIN, settings=editor)
@@ -187,7 +187,7 @@ def test_the_top_bar_with_settings_fits_the_screen(qtbot, officer_mode, editor, 
 
 
 @pytest.mark.parametrize(("username", "shown"), [(ADMIN, True), (OFFICER, False)])
-def test_the_running_kiosk_gives_administrators_the_settings_page(qtbot, kiosk, kit, username, shown):  # noqa: F811
+def test_the_running_kiosk_gives_administrators_the_settings_page(qtbot, kiosk, kit, username, shown):
     """Wired through the container (kiosk.home.Kiosk.settings) and officer mode's controller, as the kiosk runs."""
     window, controller = kiosk
     ensure_config_file(kit.kiosk.home)  # as the kiosk's first start writes it

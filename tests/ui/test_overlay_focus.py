@@ -5,7 +5,7 @@ focus back to where it was. Driven with real key presses and taps at window posi
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import click, kit, officer_mode  # noqa: F401 - fixtures
+from officer_ui_support import click
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -61,7 +61,7 @@ def open_detail(mode, tracking: str):
 # -- officer dialogs --------------------------------------------------------------------------------------------------
 
 
-def test_tab_and_shift_tab_stay_in_the_request_info_dialog(qtbot, kit, officer_mode):  # noqa: F811
+def test_tab_and_shift_tab_stay_in_the_request_info_dialog(qtbot, kit, officer_mode):
     detail = open_detail(officer_mode(), kit.submit())
     click(qtbot, detail.request_info_button)
     dialog = detail.request_info_dialog
@@ -72,7 +72,7 @@ def test_tab_and_shift_tab_stay_in_the_request_info_dialog(qtbot, kit, officer_m
     assert tab_round(dialog.card, backwards=True) == expected
 
 
-def test_nothing_behind_an_officer_dialog_answers_a_tap_or_space(qtbot, kit, officer_mode):  # noqa: F811
+def test_nothing_behind_an_officer_dialog_answers_a_tap_or_space(qtbot, kit, officer_mode):
     detail = open_detail(officer_mode(), kit.submit())
     click(qtbot, detail.request_info_button)
     reject = detail.reject_button
@@ -91,7 +91,7 @@ def test_nothing_behind_an_officer_dialog_answers_a_tap_or_space(qtbot, kit, off
     assert detail.reject_dialog.isVisible(), "after closing, the button behind works again"
 
 
-def test_closing_an_officer_dialog_gives_the_focus_back(qtbot, kit, officer_mode):  # noqa: F811
+def test_closing_an_officer_dialog_gives_the_focus_back(qtbot, kit, officer_mode):
     detail = open_detail(officer_mode(), kit.submit())
     detail.request_info_button.setFocus(Qt.FocusReason.TabFocusReason)  # reached with Tab, then Space
     press(detail, Qt.Key.Key_Space)

@@ -4,7 +4,6 @@ the screen (1,194 px on a 1,080 px screen pushed the date filter off it)."""
 from __future__ import annotations
 
 import pytest
-from officer_ui_support import kit, officer_mode  # noqa: F401
 from PySide6.QtCore import QPoint
 
 pytestmark = pytest.mark.gui
@@ -18,7 +17,7 @@ def same_row(mode) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("width", "one_row"), [(1920, True), (1280, True), (1080, False)])
-def test_the_filters_fit_the_screen_on_one_row_or_two(officer_mode, qtbot, width: int, one_row: bool) -> None:  # noqa: F811
+def test_the_filters_fit_the_screen_on_one_row_or_two(officer_mode, qtbot, width: int, one_row: bool) -> None:
     mode = officer_mode()
     mode.resize(width, 1920 if width == 1080 else 800)
     qtbot.wait(50)

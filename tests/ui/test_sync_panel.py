@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import load_sample
-from officer_ui_support import PASSWORD, cheap_hasher, click, kit, officer_mode  # noqa: F401
+from officer_ui_support import PASSWORD, cheap_hasher, click
 from PySide6.QtWidgets import QApplication
 from server_support import ServerProcess, add_kiosk, fresh_database_url, server_events, server_reports
 from sync_support import sync_kiosk
@@ -225,7 +225,7 @@ def test_refused_reports_are_listed_and_one_tap_opens_them(qtbot, world):
     assert mode.detail.detail.report["category"] == "lost_property"
 
 
-def test_a_standalone_kiosk_says_sync_is_not_set_up(qtbot, kit, officer_mode):  # noqa: F811
+def test_a_standalone_kiosk_says_sync_is_not_set_up(qtbot, kit, officer_mode):
     mode = officer_mode()
     panel = open_sync_page(qtbot, mode)
     assert panel.state_label.text() == "Not set up"
