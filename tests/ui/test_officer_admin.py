@@ -67,7 +67,7 @@ def test_add_an_officer_with_the_password_rules_shown(qtbot, kiosk, kit):
     type_into(qtbot, dialog.display_name, "Det. Ana Rivera")
     type_into(qtbot, dialog.badge, "3150")
     type_into(qtbot, dialog.password, "short")
-    error = dialog._field_errors["password"]
+    error = dialog.error_label("password")
     assert error.isVisible() and "10" in error.text()  # shown while typing
     dialog.password.clear()
     type_into(qtbot, dialog.password, "det.rivera-2026!")
@@ -77,7 +77,7 @@ def test_add_an_officer_with_the_password_rules_shown(qtbot, kiosk, kit):
     assert not error.isVisible()
     type_into(qtbot, dialog.password_again, "lantern quietly 8 harbour")
     click(qtbot, dialog.confirm_button)
-    assert dialog._field_errors["password_again"].isVisible()
+    assert dialog.error_label("password_again").isVisible()
     dialog.password_again.clear()
     type_into(qtbot, dialog.password_again, "lantern quietly 8 harbor")
     click(qtbot, dialog.confirm_button)
@@ -98,7 +98,7 @@ def test_adding_a_taken_username_is_refused_beside_the_field(qtbot, kiosk, kit):
                        (dialog.password, good), (dialog.password_again, good)):
         type_into(qtbot, edit, text)
     click(qtbot, dialog.confirm_button)
-    assert dialog.isVisible() and dialog._field_errors["username"].isVisible()
+    assert dialog.isVisible() and dialog.error_label("username").isVisible()
     assert len(kit.officers.list_officers()) == 2
 
 

@@ -106,7 +106,7 @@ def test_approve_refuses_an_unknown_code_beside_the_field(qtbot, kit, officer_mo
     qtbot.keyClicks(detail.nibrs_combo.lineEdit(), "99Z")
     click(qtbot, detail.approve_button)
     click(qtbot, detail.approve_dialog.confirm_button)
-    error = detail.approve_dialog._field_errors["nibrs_code"]
+    error = detail.approve_dialog.error_label("nibrs_code")
     assert detail.approve_dialog.isVisible() and error.isVisible() and "99Z" in error.text()
     assert kit.reports.get(tracking)["status"] == "in_review"
 
@@ -117,7 +117,7 @@ def test_request_more_information(qtbot, kit, officer_mode):
     click(qtbot, detail.request_info_button)
     dialog = detail.request_info_dialog
     click(qtbot, dialog.confirm_button)  # the question is required
-    assert dialog.isVisible() and dialog._field_errors["question"].isVisible()
+    assert dialog.isVisible() and dialog.error_label("question").isVisible()
     type_into(qtbot, dialog.question, "What colour was the bicycle's frame?")
     type_into(qtbot, dialog.phone_note, "Called 10:05, no answer.")
     click(qtbot, dialog.confirm_button)
@@ -137,7 +137,7 @@ def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):
     click(qtbot, detail.reject_button)
     dialog = detail.reject_dialog
     click(qtbot, dialog.confirm_button)  # no reason chosen yet
-    assert dialog._field_errors["reason"].isVisible()
+    assert dialog.error_label("reason").isVisible()
     click(qtbot, dialog.reason_buttons[reason])
     expected_steps = default_next_steps(reason, "es", kit.config)
     assert dialog.next_steps_edit.toPlainText() == expected_steps  # prefilled in the citizen's language
@@ -145,12 +145,12 @@ def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):
         assert dialog.duplicate_of.isVisible()
         dialog.duplicate_of.clear()
         click(qtbot, dialog.confirm_button)
-        assert dialog._field_errors["duplicate_of"].isVisible()
+        assert dialog.error_label("duplicate_of").isVisible()
         type_into(qtbot, dialog.duplicate_of, original)
     elif reason == "other":
         assert dialog.other_text.isVisible()
         click(qtbot, dialog.confirm_button)
-        assert dialog._field_errors["message"].isVisible()
+        assert dialog.error_label("message").isVisible()
         type_into(qtbot, dialog.other_text, "The car is not yours to report.")
     else:
         assert not dialog.duplicate_of.isVisible() and not dialog.other_text.isVisible()
@@ -176,7 +176,7 @@ def test_reject_as_duplicate_of_an_unknown_report_is_refused_beside_the_field(qt
     dialog.duplicate_of.clear()
     type_into(qtbot, dialog.duplicate_of, "T26-09-999999")
     click(qtbot, dialog.confirm_button)
-    assert dialog.isVisible() and dialog._field_errors["duplicate_of"].isVisible()
+    assert dialog.isVisible() and dialog.error_label("duplicate_of").isVisible()
     assert kit.reports.get(tracking)["status"] == "in_review"
 
 

@@ -100,12 +100,12 @@ def test_a_wrong_current_password_is_refused_beside_it_and_counts_as_a_failed_lo
     type_change(qtbot, dialog, "not my password at all", NEW_PASSWORD)
 
     assert dialog.isVisible()
-    error = dialog._field_errors["current_password"]
+    error = dialog.error_label("current_password")
     assert error.isVisible() and error.text() == message("password.current_wrong")
     assert dialog.current.text() == "", "a refused current password is emptied, as the login does"
     assert QApplication.focusWidget() is dialog.current
     assert dialog.password.text() == NEW_PASSWORD, "the new password is kept to try again"
-    assert not dialog._field_errors["password"].isVisible()
+    assert not dialog.error_label("password").isVisible()
     assert stored_hash(kit, OFFICER) == before and password_entries(kit) == []
     assert kit.audit.entries(limit=1)[0].action == "login_failed"
 
@@ -118,7 +118,7 @@ def test_the_new_password_must_follow_the_rules_and_be_typed_twice_the_same(qtbo
     mode = active(qtbot, officer_mode(OFFICER))
     before = stored_hash(kit, OFFICER)
     dialog = open_change(qtbot, mode)
-    rules = dialog._field_errors["password"]
+    rules = dialog.error_label("password")
 
     type_into(qtbot, dialog.password, "short")  # shown while it is typed
     assert rules.isVisible() and rules.text() == render(Problem("password", "password.too_short", {"min": 10}))
@@ -130,13 +130,13 @@ def test_the_new_password_must_follow_the_rules_and_be_typed_twice_the_same(qtbo
         assert QApplication.focusWidget() is dialog.password
 
     type_change(qtbot, dialog, PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "!")
-    again = dialog._field_errors["password_again"]
+    again = dialog.error_label("password_again")
     assert again.isVisible() and again.text() == message("password.mismatch")
     assert not rules.isVisible()
 
     dialog.current.wipe()
     type_change(qtbot, dialog, "", NEW_PASSWORD)
-    current = dialog._field_errors["current_password"]
+    current = dialog.error_label("current_password")
     assert current.isVisible() and current.text() == message("password.current_missing")
 
     assert stored_hash(kit, OFFICER) == before and password_entries(kit) == []
@@ -227,7 +227,7 @@ def test_a_set_password_that_breaks_the_rules_is_refused_and_nothing_is_stored(q
     before = stored_hash(kit, OFFICER)
     click(qtbot, admin.set_password_button)
     dialog = admin.set_password_dialog
-    rules = dialog._field_errors["password"]
+    rules = dialog.error_label("password")
     for new, code in (("ofc.jones2026", "password.is_username"), ("qwertyuiop", "password.common")):
         dialog.wipe()
         type_into(qtbot, dialog.password, new)
@@ -238,7 +238,7 @@ def test_a_set_password_that_breaks_the_rules_is_refused_and_nothing_is_stored(q
     type_into(qtbot, dialog.password, NEW_PASSWORD)
     type_into(qtbot, dialog.password_again, "lantern quietly 8 harbour")
     click(qtbot, dialog.confirm_button)
-    assert dialog._field_errors["password_again"].text() == message("password.mismatch")
+    assert dialog.error_label("password_again").text() == message("password.mismatch")
     assert QApplication.focusWidget() is dialog.password_again
     click(qtbot, dialog.cancel_button)
     assert stored_hash(kit, OFFICER) == before and password_entries(kit) == []

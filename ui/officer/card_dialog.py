@@ -105,6 +105,11 @@ class CardDialog(OfficerOverlay):
             self._watch(field, widget)
         return caption_label
 
+    def error_label(self, field: str) -> QLabel:
+        """The line beside ``field`` where its problem is said (hidden while there is none): what the officer reads,
+        and what a test checks."""
+        return self._field_errors[field]
+
     def add_text_field(self, field: str, object_name: str, caption: str, *, accessible: str | None = None,
                        lines: int = 3, hint: str = "") -> KioskTextEdit:
         """A box of ``lines`` lines for text in the officer's words (its accessible name is the caption unless
