@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QPushButton
 
 pytestmark = pytest.mark.gui
 
@@ -25,3 +26,18 @@ def test_the_filters_fit_the_screen_on_one_row_or_two(officer_mode, qtbot, width
     assert same_row(mode) is one_row
     right = queue.to_edit.mapTo(queue, QPoint(queue.to_edit.width(), 0)).x()
     assert right <= queue.width(), f"the To date ends at {right}, past the queue's {queue.width()} px"
+
+
+def test_a_report_with_duplicates_fits_a_portrait_screen(officer_mode, kit, qtbot) -> None:
+    """Long duplicate lines and the items table once made the report wider than a 1080-px screen (cut at the edge)."""
+    first = kit.submit()
+    kit.submit()  # the same person, address and bicycle: a possible duplicate of the first
+    mode = officer_mode()
+    mode.resize(1080, 1920)
+    mode.open_report(first)
+    qtbot.wait(50)
+    detail = mode.detail
+    assert mode.width() == 1080
+    assert detail.scroll.widget().width() <= detail.scroll.viewport().width()
+    links = [w for w in detail.findChildren(QPushButton) if w.objectName().startswith("duplicate_")]
+    assert links and all(link.mapTo(detail, QPoint(link.width(), 0)).x() <= detail.width() for link in links)

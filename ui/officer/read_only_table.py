@@ -22,7 +22,8 @@ def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> Fit
     table.setWordWrap(True)
     table.verticalHeader().hide()
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Wider than the room (a portrait screen): the table scrolls sideways rather than widening the page.
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))

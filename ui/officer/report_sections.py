@@ -252,8 +252,9 @@ def _duplicates(column: QVBoxLayout, duplicates: list[Any],
         return buttons
     for duplicate in duplicates:
         why = ", ".join(DUPLICATE_REASONS.get(reason, reason) for reason in duplicate.reasons)
+        # Two lines: the reasons can be long, and one line would make the page wider than a portrait screen.
         text = (f"{duplicate.tracking_number} · {duplicate.submitted_at:%Y-%m-%d} · "
-                f"{status_name(duplicate.status)} — same {why}")
+                f"{status_name(duplicate.status)}\nsame {why}")
         link = button(f"duplicate_{duplicate.tracking_number.replace('-', '_').lower()}_button", text,
                       "officer_link", accessible=f"Open possible duplicate {duplicate.tracking_number}")
         link.clicked.connect(lambda _=False, number=duplicate.tracking_number: open_duplicate(number))
