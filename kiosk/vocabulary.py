@@ -1,5 +1,6 @@
 """The kiosk's domain words, defined once: every layer (core, screens, printing, the server, the report format's JSON)
-names a category, a status, a rejection reason, a language, a place type or a contact preference through these enums.
+names a category, a status, a rejection reason, a screening question, a language, a place type or a contact
+preference through these enums.
 
 They are ``StrEnum``s: a member compares equal to, hashes like and serialises (``json.dumps``, SQL parameters) as its
 value, so the strings stored in databases and in the report format are exactly the ones used before this module.
@@ -28,6 +29,7 @@ __all__ = [
     "NoticeKind",
     "PlaceType",
     "RejectionReason",
+    "ScreeningQuestion",
     "Status",
     "TrackingNumber",
     "TrackingNumberError",
@@ -92,6 +94,15 @@ class RejectionReason(StrEnum):
     def next_steps_key(self) -> str:
         """The message key of what the citizen should do instead (kiosk/messages_review.py), every reason has one."""
         return f"review.next_steps.{self.value}"
+
+
+class ScreeningQuestion(StrEnum):
+    """The three questions asked before a report starts (the report format's ``screening`` keys): any answer other
+    than no, yes, no sends the visitor to the desk or to another agency."""
+
+    EMERGENCY = "emergency"
+    IN_CITY = "in_city"
+    SUSPECT_OR_EVIDENCE = "suspect_or_evidence"
 
 
 class Language(StrEnum):
