@@ -18,7 +18,7 @@ from kiosk.messages import Problem
 from kiosk.rules import fields
 from kiosk.rules.jurisdiction import check_location
 from kiosk.rules.shape import FORMAT, read_shape
-from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType
+from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 LANGUAGES: tuple[Language, ...] = tuple(Language)
@@ -94,12 +94,12 @@ def validate_report(data: Any, config: Config, now: datetime) -> Validation:
 
 def _screening(screening: dict, config: Config, problems: list[Problem]) -> None:
     dep = config.department
-    if screening.get("emergency") is True:
+    if screening.get(ScreeningQuestion.EMERGENCY) is True:
         problems.append(Problem("screening.emergency", "screening.emergency", {"emergency": dep.emergency_number}))
-    if screening.get("in_city") is False:
+    if screening.get(ScreeningQuestion.IN_CITY) is False:
         problems.append(Problem("screening.in_city", "screening.outside_city",
                                 {"department": dep.name, "city": config.jurisdiction.city_names[0]}))
-    if screening.get("suspect_or_evidence") is True:
+    if screening.get(ScreeningQuestion.SUSPECT_OR_EVIDENCE) is True:
         problems.append(Problem("screening.suspect_or_evidence", "screening.suspect",
                                 {"phone": dep.non_emergency_phone}))
 

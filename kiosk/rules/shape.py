@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.messages import Problem
+from kiosk.vocabulary import ScreeningQuestion
 
 FORMAT = "p2c-report/1"
 
@@ -49,11 +50,7 @@ REPORT = {
     "format": Key("str"),
     "category": Key("str"),
     "language": Key("str"),
-    "screening": Key("obj", spec={
-        "emergency": Key("bool"),
-        "in_city": Key("bool"),
-        "suspect_or_evidence": Key("bool"),
-    }),
+    "screening": Key("obj", spec={question.value: Key("bool") for question in ScreeningQuestion}),
     "reporter": Key("obj", spec={
         "first_name": Key("str"),
         "last_name": Key("str"),
