@@ -3,7 +3,9 @@
 The schema is for outside tools; the kiosk itself validates with :func:`kiosk.rules.validate_report`. These tests
 keep the two in step: every key, every required list and every enumeration must agree, the fixtures in
 tests/fixtures/reports must pass both, and a stored report read back through the real service must match the
-schema's ``$defs/stored_report``.
+schema's ``$defs/stored_report``. The types the core's signatures use for a report (kiosk.report_document, and the
+shape reader's partial types) must name the same keys with the same JSON types, and what the service gives back must
+fit them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import NoneType, UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -22,12 +25,14 @@ from referencing import Registry, Resource
 from kiosk.clock import ManualClock
 from kiosk.config import config_from_mapping
 from kiosk.home import Kiosk
+from kiosk.report_document import ReportDocument, StoredReport
 from kiosk.reports import ReportService
 from kiosk.rules import CATEGORIES, DISPOSITIONS, PLACE_TYPES, fields, validate_report
 from kiosk.rules.report import CONTACT_PREFERENCES, LANGUAGES, TEXT_LIMITS
-from kiosk.rules.shape import FORMAT, OUTPUT_KEYS, REPORT, Key
+from kiosk.rules.shape import FORMAT, OUTPUT_KEYS, REPORT, Key, PartialReport
 from kiosk.storage.database import open_store
 from kiosk.storage.models import STATUSES
+from kiosk.sync.purge import purge_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "docs" / "report-format.schema.json"
@@ -38,6 +43,9 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 CONFIG = config_from_mapping({})
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 JSON_TYPES = {"str": "string", "bool": "boolean", "int": "integer", "obj": "object", "list": "array"}
+PYTHON_TYPES: dict[str, Any] = {"str": str, "bool": bool, "int": int, "any": object}
+# The keys a purged report keeps of its document (kiosk.sync.purge), and the one it gains.
+PURGE_KEPT = ("format", "category", "language")
 
 
 def _validator(pointer: str = "") -> Draft202012Validator:
@@ -166,6 +174,92 @@ def test_stored_report_is_the_input_plus_the_output_keys() -> None:
         assert stored["properties"][name]["$ref"] == f"#/properties/{name}", name
 
 
+# -- the types the core's signatures use ---------------------------------------------------------------------------
+
+
+def _compare_types(spec: dict[str, Key], typed: Any, path: str, *, required: Any) -> None:
+    """``typed`` (a TypedDict) names the keys of ``spec`` with the same kinds, at every level; ``required(path, key)``
+    says whether a key must be required."""
+    where = path or "(root)"
+    assert is_typeddict(typed), where
+    hints = get_type_hints(typed)
+    assert set(hints) == set(spec), f"{where}: keys differ"
+    assert set(typed.__required_keys__) == {name for name in spec if required(path, name)}, f"{where}: required"
+    for name, key in spec.items():
+        child = f"{path}.{name}" if path else name
+        hint = hints[name]
+        if key.kind == "obj":
+            _compare_types(key.spec or {}, hint, child, required=required)
+        elif key.kind == "list":
+            assert get_origin(hint) is list, child
+            _compare_types(key.spec or {}, get_args(hint)[0], f"{child}[0]", required=required)
+        else:
+            assert hint is PYTHON_TYPES[key.kind] or (key.kind == "any" and hint is str), f"{child}: {hint}"
+
+
+def _type_problems(value: Any, hint: Any, path: str = "") -> list[str]:
+    """Where ``value`` does not fit the type ``hint`` (TypedDicts, lists, unions, str, int, bool, None, object)."""
+    where = path or "(root)"
+    if is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: not an object"]
+        hints = get_type_hints(hint)
+        problems = [f"{where}: {key} missing" for key in sorted(hint.__required_keys__) if key not in value]
+        problems += [f"{where}: {key} is not a key of {hint.__name__}" for key in value if key not in hints]
+        for key in value:
+            if key in hints:
+                problems += _type_problems(value[key], hints[key], f"{path}.{key}" if path else key)
+        return problems
+    if get_origin(hint) is list:
+        if not isinstance(value, list):
+            return [f"{where}: not a list"]
+        return [problem for index, element in enumerate(value)
+                for problem in _type_problems(element, get_args(hint)[0], f"{path}[{index}]")]
+    if get_origin(hint) in (Union, UnionType):
+        return [] if any(not _type_problems(value, arm, path) for arm in get_args(hint)) else [f"{where}: {hint}"]
+    if hint is object:
+        return []
+    if hint is NoneType:
+        return [] if value is None else [f"{where}: not null"]
+    fits = isinstance(value, hint) and (hint is not int or not isinstance(value, bool))
+    return [] if fits else [f"{where}: {type(value).__name__}, not {hint.__name__}"]
+
+
+def test_the_partial_types_are_the_shape_spec() -> None:
+    """What the shape reader returns (PartialReport): the spec's keys and kinds, none required."""
+    _compare_types(REPORT, PartialReport, "", required=lambda path, name: False)
+
+
+def test_report_document_is_the_spec_with_every_key_present_but_an_items_value() -> None:
+    """The normalised form: on output every key of the format is present except ``items[].value``."""
+    _compare_types(REPORT, ReportDocument, "", required=lambda path, name: (path, name) != ("items[0]", "value"))
+
+
+def test_stored_report_is_the_document_plus_the_output_keys() -> None:
+    document, stored = get_type_hints(ReportDocument), get_type_hints(StoredReport)
+    assert set(stored) == set(document) | set(OUTPUT_KEYS) | {"purged_at"}
+    assert set(StoredReport.__required_keys__) == set(PURGE_KEPT) | set(OUTPUT_KEYS)
+    for name in document:
+        assert stored[name] == document[name], name
+    for name in OUTPUT_KEYS:
+        json_type = _resolve(SCHEMA["$defs"]["stored_report"]["properties"][name]).get("type")
+        python = {"string": str, "array": list, ("string", "null"): str | None}[
+            tuple(json_type) if isinstance(json_type, list) else json_type or "string"]
+        assert (get_origin(stored[name]) or stored[name]) == (get_origin(python) or python), name
+
+
+def test_the_type_check_of_this_module_finds_what_does_not_fit() -> None:
+    document = _larceny()
+    assert _type_problems(document, PartialReport) == []
+    document["items"][0]["quantity"] = True
+    document["reporter"]["address"]["zip"] = 6105
+    document["screening"]["extra"] = False
+    assert _type_problems(document, PartialReport) == [
+        "screening: extra is not a key of PartialScreening", "reporter.address.zip: int, not str",
+        "items[0].quantity: bool, not int"]
+    assert "(root): tracking_number missing" in _type_problems(_larceny(), StoredReport)
+
+
 # -- fixtures -----------------------------------------------------------------------------------------------------
 
 
@@ -285,6 +379,26 @@ def test_stored_report_matches_stored_report_schema(service: ReportService, path
     body = {key: value for key, value in stored.items() if key not in OUTPUT_KEYS}
     assert _schema_errors(body) == []
     assert validate_report(copy.deepcopy(body), CONFIG, NOW).report == body
+    assert _type_problems(stored, StoredReport) == []
+    assert _type_problems(body, ReportDocument) == []
+    assert _type_problems(validate_report(_load(path), CONFIG, NOW).report, ReportDocument) == []
+
+
+def test_an_exported_and_a_purged_report_fit_stored_report(service: ReportService, tmp_path: Path) -> None:
+    numbers = [service.submit(_load(path)).tracking_number for path in VALID]
+    store = open_store(tmp_path / "kiosk.sqlite3")
+    try:
+        (report_id,) = store.db.execute_sql("SELECT id FROM report WHERE tracking_number = ?",
+                                            (numbers[0],)).fetchone()
+        with store.db.atomic():
+            purge_report(store, report_id, NOW)
+    finally:
+        store.close()
+    exported = list(service.export())
+    assert [report["tracking_number"] for report in exported] == numbers
+    assert [_type_problems(report, StoredReport) for report in exported] == [[]] * len(VALID)
+    purged = service.get(numbers[0])
+    assert set(purged) == set(PURGE_KEPT) | set(OUTPUT_KEYS) | {"purged_at"}
 
 
 def test_stored_report_schema_refuses_a_new_report(service: ReportService) -> None:

@@ -11,13 +11,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Literal, cast
 
 from kiosk.config import Config
 from kiosk.messages import Problem
+from kiosk.report_document import ReportDocument
 from kiosk.rules import fields
 from kiosk.rules.jurisdiction import check_location
-from kiosk.rules.shape import FORMAT, read_shape
+from kiosk.rules.shape import (
+    FORMAT,
+    PartialAddress,
+    PartialIncident,
+    PartialItem,
+    PartialLocation,
+    PartialReport,
+    PartialReporter,
+    PartialScreening,
+    read_shape,
+)
 from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
@@ -26,18 +37,21 @@ CONTACT_PREFERENCES: tuple[ContactPreference, ...] = tuple(ContactPreference)
 PLACE_TYPES: tuple[PlaceType, ...] = tuple(PlaceType)
 DISPOSITIONS = ("stolen", "damaged", "lost", "fraud")
 # Which item dispositions fit each category, and which one a category needs at least once (None: items optional).
-ALLOWED_DISPOSITIONS = {
+ALLOWED_DISPOSITIONS: dict[str, tuple[str, ...]] = {
     Category.VANDALISM: ("damaged",),
     Category.LARCENY: ("stolen", "damaged"),
     Category.LOST_PROPERTY: ("lost",),
     Category.IDENTITY_THEFT: ("fraud",),
 }
-NEEDED_DISPOSITION = {Category.VANDALISM: "damaged", Category.LARCENY: "stolen", Category.LOST_PROPERTY: "lost",
-                      Category.IDENTITY_THEFT: None}
+NEEDED_DISPOSITION: dict[str, str | None] = {Category.VANDALISM: "damaged", Category.LARCENY: "stolen",
+                                              Category.LOST_PROPERTY: "lost", Category.IDENTITY_THEFT: None}
 # A report may end this far ahead of the kiosk's clock (a visitor picking "now" on a slow screen).
 CLOCK_SLACK = timedelta(minutes=2)
 TEXT_LIMITS = {"line1": 100, "line2": 100, "city": 60, "description": 200, "brand": 60, "model": 60,
                "serial_number": 64, "institution": 100}
+# An item's optional texts ("" when not given).
+_ITEM_TEXTS: tuple[Literal["brand", "model", "serial_number", "institution"], ...] = (
+    "brand", "model", "serial_number", "institution")
 _VALUE_CHARS = str.maketrans("", "", "$, ")
 _MONEY = re.compile(r"^-?\d{1,9}(\.\d{0,2})?$")
 
@@ -47,14 +61,14 @@ class Validation:
     """The outcome of :func:`validate_report`: the normalised report when ``ok``, else the problems."""
 
     problems: list[Problem] = field(default_factory=list)
-    report: dict[str, Any] | None = None
+    report: ReportDocument | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def validate_report(data: Any, config: Config, now: datetime) -> Validation:
+def validate_report(data: object, config: Config, now: datetime) -> Validation:
     """Check ``data`` against every rule. ``now`` must be timezone-aware (the kiosk's clock)."""
     problems: list[Problem] = []
     doc = read_shape(data, problems)
@@ -79,20 +93,22 @@ def validate_report(data: Any, config: Config, now: datetime) -> Validation:
 
     if problems:
         return Validation(problems=problems)
-    report = {
+    report: PartialReport = {
         "format": FORMAT,
         "category": doc["category"],
         "language": doc["language"],
-        "screening": dict(doc["screening"]),
+        "screening": doc["screening"].copy(),
         "reporter": reporter,
         "incident": incident,
         "items": items,
         "attested": True,
     }
-    return Validation(report=report)
+    # No problem means every key the format requires was there and passed its rule (each rule fills in the optional
+    # keys it left out), so the partial document is whole.
+    return Validation(report=cast(ReportDocument, report))
 
 
-def _screening(screening: dict, config: Config, problems: list[Problem]) -> None:
+def _screening(screening: PartialScreening, config: Config, problems: list[Problem]) -> None:
     dep = config.department
     if screening.get(ScreeningQuestion.EMERGENCY) is True:
         problems.append(Problem("screening.emergency", "screening.emergency", {"emergency": dep.emergency_number}))
@@ -104,14 +120,15 @@ def _screening(screening: dict, config: Config, problems: list[Problem]) -> None
                                 {"phone": dep.non_emergency_phone}))
 
 
-def _address(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key in ("line1", "line2", "city"):
-        if key in raw:
-            out[key] = fields.text(raw[key], f"{path}.{key}", problems, max_len=TEXT_LIMITS[key],
-                                   required=key != "line2")
-        elif key == "line2":
-            out[key] = ""
+def _address(raw: PartialAddress, path: str, problems: list[Problem]) -> PartialLocation:
+    out: PartialLocation = {}
+    if "line1" in raw:
+        out["line1"] = fields.text(raw["line1"], f"{path}.line1", problems, max_len=TEXT_LIMITS["line1"],
+                                   required=True)
+    out["line2"] = fields.text(raw.get("line2", ""), f"{path}.line2", problems, max_len=TEXT_LIMITS["line2"],
+                               required=False)
+    if "city" in raw:
+        out["city"] = fields.text(raw["city"], f"{path}.city", problems, max_len=TEXT_LIMITS["city"], required=True)
     if "state" in raw:
         out["state"] = fields.us_state(raw["state"], f"{path}.state", problems)
     if "zip" in raw:
@@ -119,13 +136,14 @@ def _address(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]:
     return out
 
 
-def _reporter(raw: dict | None, config: Config, today: date, problems: list[Problem]) -> dict[str, Any]:
+def _reporter(raw: PartialReporter | None, config: Config, today: date, problems: list[Problem]) -> PartialReporter:
     if raw is None:
         return {}
-    out: dict[str, Any] = {}
-    for key in ("first_name", "last_name"):
-        if key in raw:
-            out[key] = fields.person_name(raw[key], f"reporter.{key}", problems)
+    out: PartialReporter = {}
+    if "first_name" in raw:
+        out["first_name"] = fields.person_name(raw["first_name"], "reporter.first_name", problems)
+    if "last_name" in raw:
+        out["last_name"] = fields.person_name(raw["last_name"], "reporter.last_name", problems)
     if "date_of_birth" in raw:
         born = fields.iso_date(raw["date_of_birth"], "reporter.date_of_birth", problems)
         if born is not None:
@@ -142,7 +160,7 @@ def _reporter(raw: dict | None, config: Config, today: date, problems: list[Prob
             problems.append(Problem("reporter.phone", "contact.none"))
         elif preference not in CONTACT_PREFERENCES:
             problems.append(Problem("reporter.contact_preference", "contact.preference_unknown"))
-        elif not out[preference]:
+        elif not out["email" if preference == ContactPreference.EMAIL else "phone"]:
             problems.append(Problem(f"reporter.{preference}", f"contact.preference_{preference}_missing"))
     return out
 
@@ -159,23 +177,16 @@ def _check_birth(born: date, today: date, minimum_age: int, problems: list[Probl
         problems.append(Problem(path, "dob.too_young", {"age": minimum_age}))
 
 
-def _incident(raw: dict | None, config: Config, now: datetime, problems: list[Problem]) -> dict[str, Any]:
+def _incident(raw: PartialIncident | None, config: Config, now: datetime, problems: list[Problem]) -> PartialIncident:
     if raw is None:
         return {}
-    out: dict[str, Any] = {}
-    moments: dict[str, datetime] = {}
-    for key in ("occurred_from", "occurred_to"):
-        if key not in raw:
-            continue
-        path = f"incident.{key}"
-        moment = fields.iso_datetime(raw[key], path, problems)
-        if moment is None:
-            continue
-        moments[key] = moment
-        out[key] = moment.isoformat()
-        if moment > now + CLOCK_SLACK:
-            problems.append(Problem(path, "time.future"))
-    start, end = moments.get("occurred_from"), moments.get("occurred_to")
+    out: PartialIncident = {}
+    start = _moment(raw.get("occurred_from"), "incident.occurred_from", now, problems)
+    if start is not None:
+        out["occurred_from"] = start.isoformat()
+    end = _moment(raw.get("occurred_to"), "incident.occurred_to", now, problems)
+    if end is not None:
+        out["occurred_to"] = end.isoformat()
     if start and end and end < start:
         problems.append(Problem("incident.occurred_to", "time.order"))
     oldest = config.rules.oldest_incident_days
@@ -185,7 +196,7 @@ def _incident(raw: dict | None, config: Config, now: datetime, problems: list[Pr
     if "location" in raw:
         raw_location = raw["location"]
         location = _address(raw_location, "incident.location", problems)
-        valid = {key: value for key, value in location.items() if key in raw_location}
+        valid = {key: value for key, value in location.items() if key in raw_location and isinstance(value, str)}
         check_location(_well_formed(valid, problems), config.jurisdiction, "incident.location", problems)
         if "place_type" in raw_location:
             location["place_type"] = raw_location["place_type"]
@@ -195,6 +206,16 @@ def _incident(raw: dict | None, config: Config, now: datetime, problems: list[Pr
     if "narrative" in raw:
         out["narrative"] = _narrative(raw["narrative"], config, problems)
     return out
+
+
+def _moment(raw: str | None, path: str, now: datetime, problems: list[Problem]) -> datetime | None:
+    """One of the incident's times, read; None when it is missing or unreadable."""
+    if raw is None:
+        return None
+    moment = fields.iso_datetime(raw, path, problems)
+    if moment is not None and moment > now + CLOCK_SLACK:
+        problems.append(Problem(path, "time.future"))
+    return moment
 
 
 def _well_formed(location: dict[str, str], problems: list[Problem]) -> dict[str, str]:
@@ -214,7 +235,8 @@ def _narrative(raw: str, config: Config, problems: list[Problem]) -> str:
     return text
 
 
-def _items(raw: list | None, category: str | None, config: Config, problems: list[Problem]) -> list[dict]:
+def _items(raw: list[PartialItem] | None, category: str | None, config: Config,
+           problems: list[Problem]) -> list[PartialItem]:
     if raw is None:
         return []
     rules = config.rules
@@ -227,9 +249,9 @@ def _items(raw: list | None, category: str | None, config: Config, problems: lis
     return out
 
 
-def _item(raw: dict, index: int, category: str | None, config: Config, problems: list[Problem]) -> dict[str, Any]:
+def _item(raw: PartialItem, index: int, category: str | None, config: Config, problems: list[Problem]) -> PartialItem:
     path = f"items[{index}]"
-    out: dict[str, Any] = {}
+    out: PartialItem = {}
     disposition = raw.get("disposition")
     if disposition is not None:
         out["disposition"] = disposition
@@ -239,12 +261,13 @@ def _item(raw: dict, index: int, category: str | None, config: Config, problems:
             problems.append(Problem(f"{path}.disposition", "item.disposition_wrong",
                                     {"disposition": disposition, "category": category},
                                     term_params=("disposition", "category")))
-    for key in ("description", "brand", "model", "serial_number", "institution"):
-        if key in raw:
-            out[key] = fields.text(raw[key], f"{path}.{key}", problems, max_len=TEXT_LIMITS[key],
-                                   required=key == "description")
-        else:
-            out[key] = ""
+    if "description" in raw:
+        out["description"] = fields.text(raw["description"], f"{path}.description", problems,
+                                         max_len=TEXT_LIMITS["description"], required=True)
+    else:
+        out["description"] = ""
+    for key in _ITEM_TEXTS:
+        out[key] = fields.text(raw.get(key, ""), f"{path}.{key}", problems, max_len=TEXT_LIMITS[key], required=False)
     last4 = fields.clean_line(raw.get("account_last4", ""))
     if last4 and not (len(last4) == 4 and last4.isdigit()):
         problems.append(Problem(f"{path}.account_last4", "item.account_last4"))
@@ -258,7 +281,7 @@ def _item(raw: dict, index: int, category: str | None, config: Config, problems:
     return out
 
 
-def _money(raw: Any, path: str, maximum: Decimal, problems: list[Problem]) -> str:
+def _money(raw: object, path: str, maximum: Decimal, problems: list[Problem]) -> str:
     """A dollar amount as a string with two decimals (``"650.00"``); ``$`` and thousands commas are accepted."""
     if not isinstance(raw, str):
         problems.append(Problem(path, "item.value_format"))

@@ -8,7 +8,7 @@ the field rules can work on it without checking types again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict, cast
 
 from kiosk.messages import Problem
 from kiosk.vocabulary import ScreeningQuestion
@@ -73,16 +73,78 @@ REPORT = {
 _TYPE_CODES = {"str": "shape.type_string", "bool": "shape.type_bool", "int": "shape.type_int"}
 
 
-def read_shape(data: Any, problems: list[Problem]) -> dict[str, Any]:
+# What read_shape returns, as types: the spec above with every key optional (only keys present with the right JSON
+# type are kept). tests/test_report_schema.py checks that these and the spec name the same keys with the same kinds.
+class PartialAddress(TypedDict, total=False):
+    line1: str
+    line2: str
+    city: str
+    state: str
+    zip: str
+
+
+class PartialLocation(PartialAddress, total=False):
+    place_type: str
+
+
+class PartialScreening(TypedDict, total=False):
+    emergency: bool
+    in_city: bool
+    suspect_or_evidence: bool
+
+
+class PartialReporter(TypedDict, total=False):
+    first_name: str
+    last_name: str
+    date_of_birth: str
+    address: PartialAddress
+    phone: str
+    email: str
+    contact_preference: str
+
+
+class PartialIncident(TypedDict, total=False):
+    occurred_from: str
+    occurred_to: str
+    location: PartialLocation
+    narrative: str
+
+
+class PartialItem(TypedDict, total=False):
+    disposition: str
+    description: str
+    brand: str
+    model: str
+    serial_number: str
+    institution: str
+    account_last4: str
+    quantity: int
+    value: object  # kind "any": the item rules read it
+
+
+class PartialReport(TypedDict, total=False):
+    format: str
+    category: str
+    language: str
+    screening: PartialScreening
+    reporter: PartialReporter
+    incident: PartialIncident
+    items: list[PartialItem]
+    attested: bool
+
+
+def read_shape(data: object, problems: list[Problem]) -> PartialReport:
     """Return the well-typed part of ``data``; append a problem for everything else."""
     if not isinstance(data, dict):
         problems.append(Problem("", "shape.not_object"))
         return {}
-    return _read_object(data, REPORT, "", problems, top=True)
+    # The walk keeps a key only when the spec has it and its value has the spec's kind, which PartialReport spells.
+    return cast(PartialReport, _read_object(data, REPORT, "", problems, top=True))
 
 
-def _read_object(data: dict, spec: dict[str, Key], path: str, problems: list[Problem], top: bool = False) -> dict:
-    out: dict[str, Any] = {}
+def _read_object(data: dict[object, object], spec: dict[str, Key], path: str, problems: list[Problem],
+                 top: bool = False) -> dict[str, object]:
+    out: dict[str, object] = {}
     for name, key in spec.items():
         child = f"{path}.{name}" if path else name
         if name not in data:
@@ -92,19 +154,19 @@ def _read_object(data: dict, spec: dict[str, Key], path: str, problems: list[Pro
         value = _read_value(data[name], key, child, problems)
         if value is not _BAD:
             out[name] = value
-    for name in data:
-        if name in spec:
+    for unknown in data:
+        if unknown in spec:
             continue
-        child = f"{path}.{name}" if path else str(name)
-        code = "shape.output_only" if top and name in OUTPUT_KEYS else "shape.unknown_key"
-        problems.append(Problem(child, code, {"key": name}))
+        child = f"{path}.{unknown}" if path else str(unknown)
+        code = "shape.output_only" if top and unknown in OUTPUT_KEYS else "shape.unknown_key"
+        problems.append(Problem(child, code, {"key": unknown}))
     return out
 
 
 _BAD = object()
 
 
-def _read_value(value: Any, key: Key, path: str, problems: list[Problem]) -> Any:
+def _read_value(value: object, key: Key, path: str, problems: list[Problem]) -> object:
     if key.kind == "any":
         return value
     if key.kind == "obj":
@@ -116,7 +178,7 @@ def _read_value(value: Any, key: Key, path: str, problems: list[Problem]) -> Any
         if not isinstance(value, list):
             problems.append(Problem(path, "shape.not_list"))
             return _BAD
-        items = []
+        items: list[dict[str, object]] = []
         for index, element in enumerate(value):
             element_path = f"{path}[{index}]"
             if not isinstance(element, dict):
