@@ -14,10 +14,16 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_NOT_PRINTED, EXIT_OK, current_
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.report_errors import StoreError
+from kiosk.vocabulary import Language
 from printing.receipt import receipt_content, render_receipt
 from printing.report_copy import render_report_copy
+from printing.texts import LANGUAGES as DOCUMENT_LANGUAGES
 
 Commands = argparse._SubParsersAction  # what the core's command line hands add_commands
+# The --lang choices, as plain strings (argparse names the choices by their repr() when it refuses one): the languages
+# the documents are written in, and those of the messages.
+COPY_LANGUAGES = tuple(language.value for language in DOCUMENT_LANGUAGES)
+MESSAGE_LANGUAGES = tuple(language.value for language in Language)
 
 
 def add_commands(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -39,7 +45,7 @@ def add_copy(commands: Commands[argparse.ArgumentParser]) -> None:
     report_copy = commands.add_parser("copy", help="write the full copy of a report as PDF (Letter)")
     report_copy.add_argument("tracking_number")
     report_copy.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
-    report_copy.add_argument("--lang", choices=("en", "es"), help="language (default: the report's own)")
+    report_copy.add_argument("--lang", choices=COPY_LANGUAGES, help="language (default: the report's own)")
     report_copy.set_defaults(handler=write_copy)
 
 
@@ -47,7 +53,8 @@ def add_print(commands: Commands[argparse.ArgumentParser]) -> None:
     reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
     reprint.add_argument("tracking_number")
     reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
-    reprint.add_argument("--lang", choices=("en", "es"), default="en", help="language of the messages")
+    reprint.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=Language.EN.value,
+                         help="language of the messages")
     reprint.set_defaults(handler=print_receipt)
 
 
@@ -121,7 +128,7 @@ def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
     try:
         access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
     except StoreError:
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), 'en')}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return then(kiosk.reports.get(found["tracking_number"]), access_code)

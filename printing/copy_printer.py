@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
+from kiosk.vocabulary import Language
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
 
@@ -42,7 +43,7 @@ class KioskCopyPrinter:
 
         tracking = report["tracking_number"]
         try:
-            pdf = render_report_copy(report, self._config, "en")
+            pdf = render_report_copy(report, self._config, Language.EN)
         except Exception:
             log.exception("full copy %s: could not be rendered", tracking)
             return PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")

@@ -87,7 +87,7 @@ class CupsDispatcher:
         if not answer.ok:
             raise IppError(f"the print system answered status 0x{answer.status:04x} about the printer")
         reasons = tuple(str(r) for r in answer.attributes.get("printer-state-reasons", []) if r != "none")
-        return PrinterStatus(exists=True, state=answer.first("printer-state"),
+        return PrinterStatus(exists=True, state=answer.integer("printer-state"),
                              accepting=bool(answer.first("printer-is-accepting-jobs", False)), reasons=reasons)
 
     def print_pdf(self, pdf: Path, printer: str, media: str, title: str, timeout: float) -> DispatchResult:
@@ -108,7 +108,7 @@ class CupsDispatcher:
         while True:
             try:
                 job = self._ipp.job_attributes(job_id, _JOB_ATTRIBUTES)
-                state = job.first("job-state") if job.ok else None
+                state = job.integer("job-state") if job.ok else None
             except IppError as exc:
                 log.warning("printer %s job %s: cannot read the job's state: %s", printer, job_id, exc)
                 state = None
@@ -118,15 +118,15 @@ class CupsDispatcher:
                 how = "cancelled" if state == ipp.JOB_CANCELED else "aborted"
                 reasons = ",".join(str(r) for r in job.attributes.get("job-state-reasons", []))
                 return DispatchResult(False, "job_failed", f"job {how} ({reasons})", job_id)
-            status = self._status_or_none(printer)
-            if status is not None and status.exists and status.stopped:
+            latest = self._status_or_none(printer)
+            if latest is not None and latest.exists and latest.stopped:
                 self._cancel(printer, job_id)
-                return DispatchResult(False, "printer_stopped", _describe(status), job_id)
+                return DispatchResult(False, "printer_stopped", _describe(latest), job_id)
             if self._monotonic() >= deadline:
                 # Never let a receipt come out later, into the next visitor's hands.
                 self._cancel(printer, job_id)
-                if status is not None and status.exists and status.stopped:
-                    return DispatchResult(False, "printer_stopped", _describe(status), job_id)
+                if latest is not None and latest.exists and latest.stopped:
+                    return DispatchResult(False, "printer_stopped", _describe(latest), job_id)
                 return DispatchResult(False, "job_failed", f"not completed within {timeout:g} s (state {state})",
                                       job_id)
             self._sleep(self._poll)

@@ -24,7 +24,7 @@ FAMILY = "DejaVuSans"
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 
 _lock = threading.Lock()
-_registered = False
+_registered = threading.Event()  # set once both faces are registered
 
 
 class FontMissingError(RuntimeError):
@@ -35,11 +35,10 @@ def register_fonts() -> None:
     """Register DejaVu Sans (regular and bold) with reportlab, and map the family's bold for Paragraph markup.
 
     Safe to call from several threads and many times; only the first call reads the files."""
-    global _registered
-    if _registered:
+    if _registered.is_set():
         return
     with _lock:
-        if _registered:
+        if _registered.is_set():  # another thread registered them while this one waited
             return
         for name, file_name in _FILES.items():
             path = resource_path("fonts", file_name)
@@ -50,7 +49,7 @@ def register_fonts() -> None:
         addMapping(FAMILY, 1, 0, BOLD)
         addMapping(FAMILY, 0, 1, REGULAR)  # no italic is shipped: italic markup falls back to the upright faces
         addMapping(FAMILY, 1, 1, BOLD)
-        _registered = True
+        _registered.set()
         log.debug("registered the receipt fonts")
 
 

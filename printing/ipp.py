@@ -16,7 +16,8 @@ import os
 import socket
 import struct
 from dataclasses import dataclass
-from typing import Any
+
+from kiosk.vocabulary import Language
 
 DEFAULT_SOCKET = "/run/cups/cups.sock"
 DEFAULT_HOST, DEFAULT_PORT = "localhost", 631
@@ -38,6 +39,12 @@ _TEXT, _NAME, _KEYWORD, _URI, _CHARSET, _LANGUAGE = 0x41, 0x42, 0x44, 0x45, 0x47
 _STRING_TAGS = frozenset(range(0x41, 0x50)) - {0x4A}
 _request_ids = itertools.count(1)
 
+# An attribute's value as decoded: integers and enums as int, booleans as bool, text, names and keywords as str, any
+# other syntax (collections, dates, resolutions) as its raw bytes.
+IppValue = int | bool | str | bytes
+# An operation attribute of a request: (value tag, name, one value or a list of values).
+RequestAttribute = tuple[int, str, IppValue | list[IppValue]]
+
 
 class IppError(Exception):
     """The scheduler could not be reached or answered something that is not IPP."""
@@ -46,15 +53,20 @@ class IppError(Exception):
 @dataclass(frozen=True)
 class IppResponse:
     status: int
-    attributes: dict[str, list[Any]]  # every group flattened; a name keeps all its values
+    attributes: dict[str, list[IppValue]]  # every group flattened; a name keeps all its values
 
     @property
     def ok(self) -> bool:
         return self.status < 0x0100
 
-    def first(self, name: str, default: Any = None) -> Any:
+    def first(self, name: str, default: IppValue | None = None) -> IppValue | None:
         values = self.attributes.get(name)
         return values[0] if values else default
+
+    def integer(self, name: str) -> int | None:
+        """The first value of an integer or enum attribute (a state), None when it is missing or not a number."""
+        value = self.first(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class IppClient:
@@ -80,7 +92,7 @@ class IppClient:
             (_KEYWORD, "requested-attributes", list(names)),
         ])
 
-    def _call(self, operation: int, path: str, attributes: list[tuple[int, str, Any]]) -> IppResponse:
+    def _call(self, operation: int, path: str, attributes: list[RequestAttribute]) -> IppResponse:
         body = encode_request(operation, next(_request_ids), attributes)
         connection = self._connection()
         try:
@@ -121,13 +133,13 @@ def _user() -> str:
         return "p2c-kiosk"
 
 
-def encode_request(operation: int, request_id: int, attributes: list[tuple[int, str, Any]]) -> bytes:
+def encode_request(operation: int, request_id: int, attributes: list[RequestAttribute]) -> bytes:
     """An IPP/2.0 request with the operation attributes given as (value tag, name, value or list of values);
     ``attributes-charset`` and ``attributes-natural-language`` come first, as the standard asks."""
     out = bytearray(struct.pack(">bbhi", 2, 0, operation, request_id))
     out.append(_OPERATION_GROUP)
-    everything = [(_CHARSET, "attributes-charset", "utf-8"), (_LANGUAGE, "attributes-natural-language", "en"),
-                  *attributes]
+    everything: list[RequestAttribute] = [(_CHARSET, "attributes-charset", "utf-8"),
+                                          (_LANGUAGE, "attributes-natural-language", Language.EN), *attributes]
     for tag, name, value in everything:
         values = value if isinstance(value, list) else [value]
         for index, one in enumerate(values):
@@ -149,7 +161,7 @@ def decode_response(payload: bytes) -> IppResponse:
     if len(payload) < 9:
         raise IppError("the print system's answer is too short to be IPP")
     _, _, status, _ = struct.unpack(">bbhi", payload[:8])
-    attributes: dict[str, list[Any]] = {}
+    attributes: dict[str, list[IppValue]] = {}
     position, name = 8, ""
     try:
         while position < len(payload):
@@ -174,9 +186,10 @@ def decode_response(payload: bytes) -> IppResponse:
     return IppResponse(status, attributes)
 
 
-def _value(tag: int, raw: bytes) -> Any:
+def _value(tag: int, raw: bytes) -> IppValue:
     if tag in (_INTEGER, _ENUM) and len(raw) == 4:
-        return struct.unpack(">i", raw)[0]
+        number: int = struct.unpack(">i", raw)[0]
+        return number
     if tag == _BOOLEAN and len(raw) == 1:
         return raw != b"\x00"
     if tag in _STRING_TAGS:

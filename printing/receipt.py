@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.config import DepartmentConfig
 from kiosk.tracking import TrackingNumber
+from kiosk.vocabulary import EventAction
 from printing.fonts import BOLD, REGULAR, register_fonts
 from printing.layout import Column, fit_font_size, keep_together
 from printing.qr import draw_qr, qr_matrix, qr_payload
@@ -88,7 +89,7 @@ def receipt_content(report: dict[str, Any], access_code: str, zone: ZoneInfo) ->
     """The receipt's record from a stored report (``ReportService.get``) and the access code just issued. When the
     history shows the receipt was printed again, the receipt says when (and that earlier codes no longer work)."""
     location = report["incident"]["location"]
-    reprints = [event["at"] for event in report.get("history", []) if event["action"] == "receipt_reprinted"]
+    reprints = [event["at"] for event in report.get("history", []) if event["action"] == EventAction.RECEIPT_REPRINTED]
     reprinted_at = datetime.fromisoformat(reprints[-1]) if reprints else None
     at_home = _same_place(location, report["reporter"]["address"])
     if at_home:
@@ -121,7 +122,8 @@ def render_receipt(content: ReceiptContent, department: DepartmentConfig, paper:
     height = style.page_height or column.height + 2 * style.margin
     buffer = io.BytesIO()
     # initialFontName: else the page would still name the standard Helvetica (Latin-1, not embedded) as its font.
-    canvas = Canvas(buffer, pagesize=(style.page_width, height), pageCompression=1, initialFontName=REGULAR,
+    canvas = Canvas(buffer, pagesize=(style.page_width, height), pageCompression=1,
+                    initialFontName=REGULAR,  # type: ignore[arg-type]  # types-reportlab says float; it is a font name
                     initialFontSize=style.body)
     canvas.setTitle(text("receipt.title", content.language))
     canvas.setAuthor(department.name)

@@ -24,6 +24,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 
 from kiosk.config import Config
 from kiosk.rules.fields import display_phone
+from kiosk.vocabulary import ScreeningQuestion, Status
 from printing.fonts import BOLD, REGULAR, register_fonts
 from printing.receipt import RenderedPdf
 from printing.texts import (
@@ -107,7 +108,7 @@ class _Footer:
 
             def showPage(self) -> None:
                 self._saved_pages.append(dict(self.__dict__))
-                self._startPage()
+                self._startPage()  # type: ignore[attr-defined]  # reportlab's own next page, private: not in its stubs
 
             def save(self) -> None:
                 footer.pages = len(self._saved_pages)
@@ -150,7 +151,7 @@ def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
         Paragraph(escape(text("copy.title", lang)), styles["title"]),
         Paragraph(escape(config.department.name), styles["department"]),
     ]
-    if report.get("status") == "approved" and report.get("official_number"):
+    if report.get("status") == Status.APPROVED and report.get("official_number"):
         notice = text("copy.approved", lang, number=report["official_number"])
     else:
         notice = text("receipt.not_official", lang)
@@ -166,9 +167,9 @@ def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
     ])
     screening = report["screening"]
     story += _section(text("copy.section_screening", lang), styles, [
-        (text("copy.emergency", lang), yes_no(screening["emergency"])),
-        (text("copy.in_city", lang), yes_no(screening["in_city"])),
-        (text("copy.suspect", lang), yes_no(screening["suspect_or_evidence"])),
+        (text("copy.emergency", lang), yes_no(screening[ScreeningQuestion.EMERGENCY])),
+        (text("copy.in_city", lang), yes_no(screening[ScreeningQuestion.IN_CITY])),
+        (text("copy.suspect", lang), yes_no(screening[ScreeningQuestion.SUSPECT_OR_EVIDENCE])),
     ])
     story += _section(text("copy.section_reporter", lang), styles, [
         (text("copy.name", lang), f"{reporter['first_name']} {reporter['last_name']}"),

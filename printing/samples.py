@@ -16,6 +16,7 @@ from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
 from kiosk.home import Kiosk
 from kiosk.storage.database import open_store
+from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # noon in Hartford; the incidents happened in the days before
 
@@ -29,13 +30,14 @@ _NARRATIVE = (
 )
 
 
-def _report(category: str, language: str, first: str, last: str, location: dict[str, str],
+def _report(category: Category, language: Language, first: str, last: str, location: dict[str, str],
             items: list[dict[str, Any]], narrative: str) -> dict[str, Any]:
     return {
         "format": "p2c-report/1",
         "category": category,
         "language": language,
-        "screening": {"emergency": False, "in_city": True, "suspect_or_evidence": False},
+        "screening": {ScreeningQuestion.EMERGENCY: False, ScreeningQuestion.IN_CITY: True,
+                      ScreeningQuestion.SUSPECT_OR_EVIDENCE: False},
         "reporter": {
             "first_name": first,
             "last_name": last,
@@ -44,7 +46,7 @@ def _report(category: str, language: str, first: str, last: str, location: dict[
                         "zip": "06103"},
             "phone": "(860) 555-0177",
             "email": "reporter@example.org",
-            "contact_preference": "email",
+            "contact_preference": ContactPreference.EMAIL,
         },
         "incident": {
             "occurred_from": "2026-11-21T23:30:00-05:00",
@@ -78,21 +80,21 @@ def sample_inputs() -> dict[str, dict[str, Any]]:
     ]
     return {
         "theft-shop-es": _report(
-            "larceny", "es", "María José", "Núñez",
+            Category.LARCENY, Language.ES, "María José", "Núñez",
             {"line1": "1875 Park St", "line2": "Taller detrás de la panadería, puerta lateral", "zip": "06106",
-             "place_type": "business"},
+             "place_type": PlaceType.BUSINESS},
             tools, (_NARRATIVE * 4).strip()),
         "unicode-long-en": _report(
-            "vandalism", "en", "Zoë", "O'Brien-Łukasik",
+            Category.VANDALISM, Language.EN, "Zoë", "O'Brien-Łukasik",
             {"line1": "Bushnell Park, Elm Street entrance by the Pump House Gallery and the carousel",
              "line2": "Bench beside the pond, under the lamp post with the plaque for Nguyễn Thị Minh",
-             "zip": "06106", "place_type": "park"},
+             "zip": "06106", "place_type": PlaceType.PARK},
             [{"disposition": "damaged", "description": "Bicycle basket and front wheel bent", "quantity": 1,
               "value": "85.00"}],
             "My bicycle was parked by the bench and someone kicked the front wheel and the basket until they bent."),
         "identity-theft-vi": _report(
-            "identity_theft", "en", "Nguyễn Thị", "Minh",
-            {"line1": "250 Constitution Plaza", "line2": "Apt 12B", "zip": "06103", "place_type": "online"},
+            Category.IDENTITY_THEFT, Language.EN, "Nguyễn Thị", "Minh",
+            {"line1": "250 Constitution Plaza", "line2": "Apt 12B", "zip": "06103", "place_type": PlaceType.ONLINE},
             [{"disposition": "fraud", "description": "Card charges I did not make", "institution": "Example Bank",
               "account_last4": "4417", "quantity": 1, "value": "1289.40"}],
             "My bank statement showed card charges I did not make and a new account was opened in my name."),

@@ -11,8 +11,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from kiosk.messages import label, term
+from kiosk.vocabulary import ContactPreference, EventAction, Language, PlaceType, Status
 
-LANGUAGES = ("en", "es")
+# The order of the languages is the order of each table's pair of texts: (English, Spanish).
+LANGUAGES: tuple[Language, ...] = (Language.EN, Language.ES)
 _NBSP = "\u00a0"
 
 # key -> (English, Spanish). Placeholders in braces are filled by :func:`text`.
@@ -92,17 +94,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "copy.history_reason": ("Reason and message", "Motivo y mensaje"),
 }
 
+# The names of the vocabulary's codes, keyed by its members (a stored report's plain strings find them too).
 STATUS_NAMES: dict[str, tuple[str, str]] = {
-    "submitted": ("Submitted, waiting for review", "Enviado, en espera de revisión"),
-    "in_review": ("In review", "En revisión"),
-    "needs_info": ("More information needed", "Se necesita más información"),
-    "approved": ("Approved", "Aprobado"),
-    "rejected": ("Rejected", "Rechazado"),
+    Status.SUBMITTED: ("Submitted, waiting for review", "Enviado, en espera de revisión"),
+    Status.IN_REVIEW: ("In review", "En revisión"),
+    Status.NEEDS_INFO: ("More information needed", "Se necesita más información"),
+    Status.APPROVED: ("Approved", "Aprobado"),
+    Status.REJECTED: ("Rejected", "Rechazado"),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
-    "submitted": ("Submitted at the kiosk", "Enviado en el quiosco"),
-    "receipt_reprinted": ("Receipt printed again (new access code)", "Comprobante reimpreso (nuevo código de acceso)"),
+    EventAction.SUBMITTED: ("Submitted at the kiosk", "Enviado en el quiosco"),
+    EventAction.RECEIPT_REPRINTED: ("Receipt printed again (new access code)",
+                                    "Comprobante reimpreso (nuevo código de acceso)"),
 }
 
 ACTOR_NAMES: dict[str, tuple[str, str]] = {
@@ -110,26 +114,26 @@ ACTOR_NAMES: dict[str, tuple[str, str]] = {
 }
 
 PLACE_TYPES: dict[str, tuple[str, str]] = {
-    "residence": ("Home", "Vivienda"),
-    "street": ("Street", "Calle"),
-    "parking_lot": ("Parking lot", "Estacionamiento"),
-    "business": ("Business or store", "Negocio o tienda"),
-    "park": ("Park", "Parque"),
-    "school": ("School", "Escuela"),
-    "public_transit": ("Bus, train or station", "Autobús, tren o estación"),
-    "vehicle": ("Vehicle", "Vehículo"),
-    "online": ("Online or by phone", "En línea o por teléfono"),
-    "other": ("Other place", "Otro lugar"),
+    PlaceType.RESIDENCE: ("Home", "Vivienda"),
+    PlaceType.STREET: ("Street", "Calle"),
+    PlaceType.PARKING_LOT: ("Parking lot", "Estacionamiento"),
+    PlaceType.BUSINESS: ("Business or store", "Negocio o tienda"),
+    PlaceType.PARK: ("Park", "Parque"),
+    PlaceType.SCHOOL: ("School", "Escuela"),
+    PlaceType.PUBLIC_TRANSIT: ("Bus, train or station", "Autobús, tren o estación"),
+    PlaceType.VEHICLE: ("Vehicle", "Vehículo"),
+    PlaceType.ONLINE: ("Online or by phone", "En línea o por teléfono"),
+    PlaceType.OTHER: ("Other place", "Otro lugar"),
 }
 
 CONTACT_PREFERENCES: dict[str, tuple[str, str]] = {
-    "email": ("Email", "Correo electrónico"),
-    "phone": ("Phone", "Teléfono"),
+    ContactPreference.EMAIL: ("Email", "Correo electrónico"),
+    ContactPreference.PHONE: ("Phone", "Teléfono"),
 }
 
 LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
-    "en": ("English", "Inglés"),
-    "es": ("Spanish", "Español"),
+    Language.EN: ("English", "Inglés"),
+    Language.ES: ("Spanish", "Español"),
 }
 
 _MONTHS = (
@@ -177,7 +181,7 @@ def disposition_name(disposition: str, language: str) -> str:
 def format_date(day: date, language: str) -> str:
     """``November 24, 2026`` or ``24 de noviembre de 2026``."""
     month = _MONTHS[_index(language)][day.month - 1]
-    if language == "es":
+    if language == Language.ES:
         return f"{day.day} de {month} de {day.year}"
     return f"{month} {day.day}, {day.year}"
 
@@ -187,7 +191,7 @@ def format_datetime(moment: datetime, language: str) -> str:
     ``moment`` carries (the caller converts to the kiosk's zone first), with its abbreviation. The time is held
     together by no-break spaces so that it never wraps in the middle."""
     hour = moment.hour % 12 or 12
-    if language == "es":
+    if language == Language.ES:
         half = f"a.{_NBSP}m." if moment.hour < 12 else f"p.{_NBSP}m."
     else:
         half = "AM" if moment.hour < 12 else "PM"

@@ -37,14 +37,6 @@ CODES = frozenset(member.value for enum in (Category, Status, RejectionReason, L
 
 # module -> code -> how many literals of it are still written out there (see the module's docstring).
 REMAINING: dict[str, dict[str, int]] = {
-    "printing/commands.py": {"en": 4, "es": 2},
-    "printing/copy_printer.py": {"en": 1},
-    "printing/ipp.py": {"en": 1},
-    "printing/report_copy.py": {"approved": 1, "suspect_or_evidence": 1},
-    "printing/samples.py": {"en": 2, "es": 1, "identity_theft": 1, "larceny": 1, "suspect_or_evidence": 1,
-        "vandalism": 1},
-    "printing/texts.py": {"approved": 1, "en": 2, "es": 4, "in_review": 1, "needs_info": 1, "other": 1, "rejected": 1,
-        "submitted": 2},
     "server/decisions.py": {"approved": 3, "duplicate": 1, "en": 1, "lost_property": 1, "other": 1, "rejected": 2},
     "server/push_events.py": {"approved": 5, "rejected": 1},
     "server/push_reports.py": {"en": 1, "submitted": 1},
