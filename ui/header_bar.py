@@ -7,13 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.config import Config
+from kiosk.vocabulary import Language
 from ui.i18n import LanguageSwitcher
 from ui.rows import RowsThatWrap
 from ui.theme import Theme
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
 
 # Each language is named in its own language, so a visitor finds theirs whatever the kiosk shows now.
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+LANGUAGE_NAMES: dict[str, str] = {Language.EN: "English", Language.ES: "Español"}
 
 
 class HeaderBar(Translatable, QFrame):

@@ -16,10 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
 from kiosk.resources import resource_path
+from kiosk.vocabulary import Language
 
 log = logging.getLogger(__name__)
 
-SOURCE_LANGUAGE = "en"
+SOURCE_LANGUAGE: str = Language.EN
 CATALOG_PREFIX = "p2c_"
 # Not a visitor's language: English lengthened by ~40 % with accents, to find clipped text (screenshots, tests).
 PSEUDO_LANGUAGE = "pseudo"

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
+from kiosk.vocabulary import Language
+
 if TYPE_CHECKING:
     from PySide6.QtQml import QQmlEngine
 
@@ -54,7 +56,7 @@ def enable_virtual_keyboard(environ: MutableMapping[str, str] | None = None) -> 
 # -- the keyboard's language -----------------------------------------------------------------------------------------
 
 # The kiosk language → the Qt Virtual Keyboard layout (both are compiled into PySide6's layouts plugin).
-KEYBOARD_LOCALES = {"en": "en_US", "es": "es_ES"}
+KEYBOARD_LOCALES: dict[str, str] = {Language.EN: "en_US", Language.ES: "es_ES"}
 FALLBACK_LOCALE = "en_US"
 SETTINGS_MODULE = "QtQuick.VirtualKeyboard.Settings"
 SETTINGS_SINGLETON = "VirtualKeyboardSettings"

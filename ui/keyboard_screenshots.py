@@ -34,6 +34,7 @@ def render_here(out_dir: Path) -> list[Path]:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
 
+    from kiosk.vocabulary import Category
     from ui.keyboard_driver import pause, screen_rect
     from ui.keyboard_tour import OFFICER, build_stage, log_in, tap_field, walk_to_how
 
@@ -53,7 +54,7 @@ def render_here(out_dir: Path) -> list[Path]:
 
         visitor.start()
         visitor.screening()
-        visitor.category("larceny")
+        visitor.category(Category.LARCENY)
         tap_field(stage, visitor.find("first_name_input"))
         keyboard.type_text("Dana")
         grab("who")

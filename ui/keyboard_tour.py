@@ -44,6 +44,7 @@ from typing import Any
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from kiosk.vocabulary import Category, RejectionReason
 from ui.keyboard_driver import (
     BACKSPACE_KIND,
     ENTER_KIND,
@@ -297,7 +298,7 @@ def citizen_tour(stage: Stage, inspector: Inspector) -> None:
     reporter, incident = SAMPLE["reporter"], SAMPLE["incident"]
     visitor.start()
     visitor.screening()
-    visitor.category("larceny")
+    visitor.category(Category.LARCENY)
     inspector.fields("who", visitor.page(), wizard_buttons, window, expected=12)
     year, month, day = reporter["date_of_birth"].split("-")
     refill(visitor, {"first_name_input": reporter["first_name"], "last_name_input": reporter["last_name"],
@@ -333,7 +334,7 @@ def citizen_tour(stage: Stage, inspector: Inspector) -> None:
     pause(0.2)
 
     # Identity theft: its item form asks for the bank or company and the account's last digits.
-    walk_to_what(stage, "identity_theft")
+    walk_to_what(stage, Category.IDENTITY_THEFT)
     visitor.tap("add_item_button")
     inspector.fields("what_fraud_item", visitor.page(), wizard_buttons, window, expected=4)
     visitor.tap("cancel_item_button")
@@ -362,7 +363,7 @@ def walk_to_how(stage: Stage) -> None:
     from ui.screenshots import SAMPLE
     from ui.wizard.page_ids import PageId
 
-    walk_to_what(stage, "larceny")
+    walk_to_what(stage, Category.LARCENY)
     item = SAMPLE["items"][0]
     stage.visitor.add_item(item, choose_disposition=True)
     move_on(stage, PageId.HOW)
@@ -465,7 +466,7 @@ def officer_tour(stage: Stage, inspector: Inspector) -> None:
         tap(dialog.cancel_button)
     tap(detail.reject_button)
     reject = detail.reject_dialog
-    for reason in ("duplicate", "other"):
+    for reason in (RejectionReason.DUPLICATE, RejectionReason.OTHER):
         tap(reject.reason_buttons[reason])
         inspector.fields(f"reject_{reason}", reject, dialog_buttons(reject), expected=2)
     tap(reject.cancel_button)

@@ -19,24 +19,36 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.vocabulary import (
+    Category,
+    ContactPreference,
+    Language,
+    PlaceType,
+    RejectionReason,
+    ScreeningQuestion,
+    Status,
+)
+
 SIZE = (1280, 800)
 # The report is filled in as if it were this moment (the fixtures' incidents are in the days before).
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
-VARIANTS = (("en", False, False), ("es", False, False), ("pseudo", False, False), ("en", True, False),
-            ("es", True, False), ("pseudo", True, False), ("en", False, True))
+VARIANTS = ((Language.EN, False, False), (Language.ES, False, False), ("pseudo", False, False),
+            (Language.EN, True, False), (Language.ES, True, False), ("pseudo", True, False), (Language.EN, False, True))
 
 log = logging.getLogger(__name__)
 
 SAMPLE = {
-    "format": "p2c-report/1", "category": "larceny", "language": "en",
-    "screening": {"emergency": False, "in_city": True, "suspect_or_evidence": False},
+    "format": "p2c-report/1", "category": Category.LARCENY, "language": Language.EN,
+    "screening": {ScreeningQuestion.EMERGENCY: False, ScreeningQuestion.IN_CITY: True,
+                  ScreeningQuestion.SUSPECT_OR_EVIDENCE: False},
     "reporter": {"first_name": "Dana", "last_name": "Whitfield", "date_of_birth": "1979-06-14",
                  "address": {"line1": "41 Farmington Ave", "line2": "Apt 3", "city": "Hartford", "state": "CT",
                              "zip": "06105"},
-                 "phone": "(860) 555-0142", "email": "dana.whitfield@example.org", "contact_preference": "email"},
+                 "phone": "(860) 555-0142", "email": "dana.whitfield@example.org",
+                 "contact_preference": ContactPreference.EMAIL},
     "incident": {"occurred_from": "2026-11-18T22:00:00-05:00", "occurred_to": "2026-11-19T06:45:00-05:00",
                  "location": {"line1": "41 Farmington Ave", "line2": "bike rack behind the building",
-                              "city": "Hartford", "state": "CT", "zip": "06105", "place_type": "residence"},
+                              "city": "Hartford", "state": "CT", "zip": "06105", "place_type": PlaceType.RESIDENCE},
                  "narrative": "I locked my bicycle to the rack behind my building around 10 pm. When I came down at "
                               "6:45 am the lock had been cut and the bicycle was gone. Nobody saw anything."},
     "items": [{"disposition": "stolen", "description": "Bicycle, blue hybrid", "brand": "Trek", "model": "FX 2",
@@ -85,7 +97,7 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
                 """The variant's language and text; again after each wipe (which puts the defaults back)."""
                 if language == "pseudo":
                     window.switcher.set_pseudo_locale()
-                elif language != "en" and not window.switcher.set_language(language):
+                elif language != Language.EN and not window.switcher.set_language(language):
                     raise RuntimeError(f"the {language!r} translation is missing: run `make translations` first")
                 window.header.large_text_button.setChecked(large)
                 window.header.high_contrast_button.setChecked(contrast)
@@ -116,7 +128,7 @@ OFFICER = ("screens", "Screenshot Officer", "0000", "tulip harbour violet 9047")
 QUESTION = "Does the bicycle have any stickers or marks that would help us recognise it?"
 
 
-def _decided(kiosk, decision: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _decided(kiosk, decision: Status) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """A new report (the sample) decided by an officer through the review service: its tracking number and code."""
     receipt = kiosk.reports.submit(SAMPLE)
     username, name, badge, password = OFFICER
@@ -124,12 +136,13 @@ def _decided(kiosk, decision: str) -> tuple[str, str]:  # type: ignore[no-untype
         kiosk.officers.add(username, name, badge, password, role="admin", by="cli:screenshots")
     session = kiosk.officers.login(username, password)
     detail = kiosk.review.open_report(receipt.tracking_number, session)
-    if decision == "needs_info":
+    if decision is Status.NEEDS_INFO:
         kiosk.review.request_info(receipt.tracking_number, session, question=QUESTION,
                                   expected_version=detail.version)
-    elif decision == "rejected":
-        kiosk.review.reject(receipt.tracking_number, session, reason="outside_city", expected_version=detail.version)
-    elif decision == "approved":
+    elif decision is Status.REJECTED:
+        kiosk.review.reject(receipt.tracking_number, session, reason=RejectionReason.OUTSIDE_CITY,
+                            expected_version=detail.version)
+    elif decision is Status.APPROVED:
         kiosk.review.approve(receipt.tracking_number, session, nibrs_code=detail.nibrs.code,
                              expected_version=detail.version)
     kiosk.officers.logout(session)
@@ -140,11 +153,11 @@ def _check_report_tour(visitor, kiosk, dress):  # type: ignore[no-untyped-def]
     """"Check a report": the empty page, a wrong code, a question to answer (typed in part), the answer sent, and a
     rejected and an approved report. Ends on a wiped welcome page."""
     window = visitor.window
-    for decision in ("needs_info", "rejected", "approved"):
+    for decision in (Status.NEEDS_INFO, Status.REJECTED, Status.APPROVED):
         tracking, code = _decided(kiosk, decision)
         dress()
         visitor.tap(window.welcome_page.check_button)
-        if decision == "needs_info":
+        if decision is Status.NEEDS_INFO:
             yield "check_report_empty"
             visitor.type("tracking_number_input", tracking)
             visitor.type("access_code_input", "ZZZZ-ZZZZ")
@@ -155,7 +168,7 @@ def _check_report_tour(visitor, kiosk, dress):  # type: ignore[no-untyped-def]
             visitor.type("tracking_number_input", tracking)
             visitor.type("access_code_input", code)
         visitor.tap("check_report_check_button")
-        if decision == "needs_info":
+        if decision is Status.NEEDS_INFO:
             yield "report_status_needs_info"
             visitor.type("answer_input", "Yes: a red sticker")
             yield "report_status_answer_typed"

@@ -15,6 +15,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
+from kiosk.vocabulary import Category, ScreeningQuestion
 from ui.shell import KioskWindow
 from ui.wizard.page_ids import PageId
 
@@ -89,7 +90,9 @@ class Visitor:
         self.tap(self.window.welcome_page.start_button)
 
     def screening(self, *, emergency: bool = False, in_city: bool = True, suspect: bool = False) -> None:
-        for question, answer in (("emergency", emergency), ("in_city", in_city), ("suspect_or_evidence", suspect)):
+        answers = {ScreeningQuestion.EMERGENCY: emergency, ScreeningQuestion.IN_CITY: in_city,
+                   ScreeningQuestion.SUSPECT_OR_EVIDENCE: suspect}
+        for question, answer in answers.items():
             self.tap(f"screening_{question}_{'yes' if answer else 'no'}_button")
             if self.window.wizard.currentId() in (PageId.REFER_EMERGENCY, PageId.REFER_OUTSIDE_CITY,
                                                   PageId.REFER_SUSPECT):
@@ -179,7 +182,7 @@ class Visitor:
         self.next()
         self.place(incident["location"], report["reporter"]["address"])
         self.next()
-        choose = report["category"] == "larceny"
+        choose = report["category"] == Category.LARCENY
         for item in report["items"]:
             self.add_item(item, choose_disposition=choose)
         self.next()
@@ -210,8 +213,8 @@ def tour(visitor: Visitor, report: dict[str, Any], zone: Any) -> Iterator[str]:
     window = visitor.window
     yield "welcome"
     visitor.start()
-    for index, question in enumerate(("emergency", "in_city", "suspect_or_evidence")):
-        good = "yes" if question == "in_city" else "no"
+    for index, question in enumerate(ScreeningQuestion):
+        good = "yes" if question is ScreeningQuestion.IN_CITY else "no"
         yield f"question_{index + 1}_{question}"
         visitor.tap(f"screening_{question}_{'no' if good == 'yes' else 'yes'}_button")
         yield f"referral_{question}"
@@ -241,7 +244,7 @@ def tour(visitor: Visitor, report: dict[str, Any], zone: Any) -> Iterator[str]:
     yield "where"
     visitor.next()
     yield "what_empty"
-    choose = report["category"] == "larceny"
+    choose = report["category"] == Category.LARCENY
     visitor.tap("add_item_button")
     yield "what_item_form"
     visitor.tap("cancel_item_button")

@@ -6,11 +6,12 @@ from itertools import pairwise
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.vocabulary import Language
 from ui.fields.text_field import DIGITS
 from ui.widgets import KioskLineEdit, Translatable, error_label, repolish, set_error_text, text_label
 
 PARTS = ("month", "day", "year")
-ORDER = {"en": ("month", "day", "year"), "es": ("day", "month", "year")}
+ORDER: dict[str, tuple[str, ...]] = {Language.EN: ("month", "day", "year"), Language.ES: ("day", "month", "year")}
 LENGTHS = {"month": 2, "day": 2, "year": 4}
 
 
@@ -47,11 +48,11 @@ class DateOfBirthField(Translatable, QWidget):
         layout.addLayout(self._grid)
         layout.addWidget(self.error)
         self._order: tuple[str, ...] = ()
-        self._arrange("en")
+        self._arrange(Language.EN)
         self.retranslate()
 
     def _arrange(self, language: str) -> None:
-        order = ORDER.get(language, ORDER["en"])
+        order = ORDER.get(language, ORDER[Language.EN])
         if order == self._order:
             return
         for column, part in enumerate(order):

@@ -12,13 +12,14 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.vocabulary import Language
 from ui.fields.stepper import step_button
 from ui.widgets import Translatable, error_label, set_button_text, set_error_text, text_label
 
 MINUTE_STEP = 5
-LOCALES = {"en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
-           "es": QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)}
-DATE_FORMATS = {"en": "ddd, MMM d, yyyy", "es": "ddd d MMM yyyy"}
+LOCALES: dict[str, QLocale] = {Language.EN: QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+                               Language.ES: QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)}
+DATE_FORMATS: dict[str, str] = {Language.EN: "ddd, MMM d, yyyy", Language.ES: "ddd d MMM yyyy"}
 
 
 def floor_to_step(moment: datetime) -> datetime:
@@ -53,7 +54,7 @@ class MomentPicker(Translatable, QWidget):
         self.setObjectName(f"{name}_picker")
         self._latest, self._earliest = latest, earliest
         self._moment = floor_to_step(latest())
-        self._language = "en"
+        self._language: str = Language.EN
 
         self.title = text_label(f"{name}_label", "field", centred=False)
         self.day_earlier = step_button(f"{name}_day_earlier_button", "◀")
@@ -128,7 +129,7 @@ class MomentPicker(Translatable, QWidget):
         self.set_moment(self._moment)
 
     def set_language(self, code: str) -> None:
-        self._language = code if code in LOCALES else "en"
+        self._language = code if code in LOCALES else Language.EN
         self._show()
 
     def set_error(self, text: str | None) -> None:

@@ -9,13 +9,14 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.lookup import ANSWER_MIN_CHARS, CitizenStatus, clean_answer, explain
+from kiosk.vocabulary import Language
 from ui.fields import TextAreaField
 from ui.forms import enter_submits
 from ui.i18n import fill
 from ui.lookup.base import LookupPage
 from ui.widgets import repolish, set_button_text, text_label, touch_button
 
-LOCALES = {"en": "en_US", "es": "es_US"}
+LOCALES: dict[str, str] = {Language.EN: "en_US", Language.ES: "es_US"}
 
 
 class StatusPage(LookupPage):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.messages import Problem
 from kiosk.rules.report import CATEGORIES
+from kiosk.vocabulary import Category
 from ui.fields import ChoiceGroup
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
@@ -37,19 +38,19 @@ class CategoryPage(WizardPage):
         self.heading.setText(self.tr("What happened?"))
         self.intro.hide()
         titles = {
-            "vandalism": self.tr("Vandalism or property damage"),
-            "larceny": self.tr("Theft"),
-            "lost_property": self.tr("Lost property"),
-            "identity_theft": self.tr("Identity theft or fraud"),
+            Category.VANDALISM: self.tr("Vandalism or property damage"),
+            Category.LARCENY: self.tr("Theft"),
+            Category.LOST_PROPERTY: self.tr("Lost property"),
+            Category.IDENTITY_THEFT: self.tr("Identity theft or fraud"),
             NONE_OF_THESE: self.tr("None of these"),
         }
         sentences = {
-            "vandalism": self.tr("Someone damaged or defaced something of yours, such as a car, a window or a "
-                                 "fence."),
-            "larceny": self.tr("Something was stolen from you and you do not know who took it."),
-            "lost_property": self.tr("You lost something and want a police report of it, for example for "
-                                     "insurance or a new ID."),
-            "identity_theft": self.tr("Someone used your name, card or account without your permission."),
+            Category.VANDALISM: self.tr("Someone damaged or defaced something of yours, such as a car, a window or "
+                                        "a fence."),
+            Category.LARCENY: self.tr("Something was stolen from you and you do not know who took it."),
+            Category.LOST_PROPERTY: self.tr("You lost something and want a police report of it, for example for "
+                                            "insurance or a new ID."),
+            Category.IDENTITY_THEFT: self.tr("Someone used your name, card or account without your permission."),
             NONE_OF_THESE: self.tr("Something else: the desk officer will help you."),
         }
         self.tiles.set_texts(None, titles, sentences=sentences)

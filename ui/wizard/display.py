@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from kiosk.rules.fields import display_phone, phone_number
+from kiosk.vocabulary import Language
 from ui.fields.moment import LOCALES
 
 DOLLAR = "$"
@@ -32,5 +33,5 @@ def amount_shown(typed: str, language: str) -> str:
         return typed.strip()
     if not amount.is_finite():
         return typed.strip()
-    locale = LOCALES.get(language, LOCALES["en"])
+    locale = LOCALES.get(language, LOCALES[Language.EN])
     return locale.toCurrencyString(float(amount), DOLLAR, 2)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.rules.fields import clean_block
+from kiosk.vocabulary import Category
 from ui.fields import TextAreaField
 from ui.i18n import fill
 from ui.widgets import text_label
@@ -20,7 +21,7 @@ class HowPage(WizardPage):
 
     def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "how", parent)
-        self._category = "larceny"
+        self._category: str = Category.LARCENY
         self.narrative = TextAreaField("narrative")
         self.narrative.input.setMinimumHeight(220)
         self.counter = text_label("narrative_counter_label", "counter", centred=False)
@@ -31,7 +32,7 @@ class HowPage(WizardPage):
         self.retranslate()
 
     def initializePage(self) -> None:
-        category = self.report_wizard().category() or "larceny"
+        category = self.report_wizard().category() or Category.LARCENY
         if category != self._category:
             self._category = category
             self.retranslate()
@@ -39,18 +40,18 @@ class HowPage(WizardPage):
     def retranslate(self) -> None:
         set_step(self, "how")
         self.heading.setText(self.tr("Tell us what happened"))
-        prompts = {
-            "vandalism": self.tr("What was damaged, and how? Where was it? When did you last see it undamaged, and "
-                                 "when did you notice the damage?"),
-            "larceny": self.tr("Where was the item? When did you last see it? When did you notice it was gone? Was "
-                               "anything forced open or broken?"),
-            "lost_property": self.tr("Where did you last have it? When did you notice it was missing? Where have you "
-                                     "looked?"),
-            "identity_theft": self.tr("What did you notice, and when? Which accounts or cards were used? Have you "
-                                      "told your bank?"),
+        prompts: dict[str, str] = {
+            Category.VANDALISM: self.tr("What was damaged, and how? Where was it? When did you last see it "
+                                        "undamaged, and when did you notice the damage?"),
+            Category.LARCENY: self.tr("Where was the item? When did you last see it? When did you notice it was "
+                                      "gone? Was anything forced open or broken?"),
+            Category.LOST_PROPERTY: self.tr("Where did you last have it? When did you notice it was missing? Where "
+                                            "have you looked?"),
+            Category.IDENTITY_THEFT: self.tr("What did you notice, and when? Which accounts or cards were used? "
+                                             "Have you told your bank?"),
         }
         self.intro.setText(self.tr("In your own words, as much as you remember."))
-        self.narrative.set_texts(self.tr("What happened"), prompts.get(self._category, prompts["larceny"]))
+        self.narrative.set_texts(self.tr("What happened"), prompts.get(self._category, prompts[Category.LARCENY]))
         self._count()
 
     def _count(self) -> None:

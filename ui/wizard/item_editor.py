@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.rules.report import ALLOWED_DISPOSITIONS, TEXT_LIMITS
+from kiosk.vocabulary import Category
 from ui.fields import ChoiceGroup, Stepper, TextField
 from ui.fields.text_field import DIGITS, MoneyField
 from ui.forms import enter_submits
@@ -33,7 +34,7 @@ class ItemEditor(Translatable, QWidget):
     def __init__(self, max_quantity: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("item_editor")
-        self._category = "larceny"
+        self._category: str = Category.LARCENY
         self.heading = text_label("item_editor_heading_label", "subheading", centred=False)
         self.disposition = ChoiceGroup("item_disposition", ("stolen", "damaged"), columns=2)
         self.inputs: dict[str, TextField] = {
@@ -92,7 +93,7 @@ class ItemEditor(Translatable, QWidget):
 
     def set_category(self, category: str) -> None:
         self._category = category
-        fraud = category == "identity_theft"
+        fraud = category == Category.IDENTITY_THEFT
         for key, field in self.inputs.items():
             field.setVisible(key in (FRAUD_KEYS if fraud else PROPERTY_KEYS))
         self.quantity_box.setVisible(not fraud)
@@ -119,7 +120,7 @@ class ItemEditor(Translatable, QWidget):
         self.retranslate()
 
     def item(self) -> dict[str, Any]:
-        fraud = self._category == "identity_theft"
+        fraud = self._category == Category.IDENTITY_THEFT
         keys = FRAUD_KEYS if fraud else PROPERTY_KEYS
         disposition = self.disposition.value() if self.disposition.isVisible() else self.fixed_disposition()
         item: dict[str, Any] = {"disposition": disposition or "", "quantity": 1 if fraud else self.quantity.value()}
@@ -154,7 +155,7 @@ class ItemEditor(Translatable, QWidget):
 
     def retranslate(self) -> None:
         number = str(getattr(self, "_number", 1))
-        fraud = self._category == "identity_theft"
+        fraud = self._category == Category.IDENTITY_THEFT
         self.heading.setText(fill(self.tr("Item %1"), number) if not fraud
                              else fill(self.tr("Account or charge %1"), number))
         self.disposition.set_texts(self.tr("What happened to it?"),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget, QWizard
 
 from kiosk.reports import SubmitReceipt
 from kiosk.rules.shape import FORMAT
+from kiosk.vocabulary import ScreeningQuestion
 from ui.forms import enter_submits
 from ui.widgets import Translatable, repolish
 from ui.wizard.base import WizardPage
@@ -76,9 +77,9 @@ class ReportWizard(Translatable, QWizard):
         self.receipt: SubmitReceipt | None = None
         self.return_to_review = False
         self._pages: dict[PageId, WizardPage] = {}
-        self._add(PageId.SCREEN_EMERGENCY, ScreeningPage(ctx, "emergency"))
-        self._add(PageId.SCREEN_IN_CITY, ScreeningPage(ctx, "in_city"))
-        self._add(PageId.SCREEN_SUSPECT, ScreeningPage(ctx, "suspect_or_evidence"))
+        self._add(PageId.SCREEN_EMERGENCY, ScreeningPage(ctx, ScreeningQuestion.EMERGENCY))
+        self._add(PageId.SCREEN_IN_CITY, ScreeningPage(ctx, ScreeningQuestion.IN_CITY))
+        self._add(PageId.SCREEN_SUSPECT, ScreeningPage(ctx, ScreeningQuestion.SUSPECT_OR_EVIDENCE))
         self._add(PageId.CATEGORY, CategoryPage(ctx))
         self._add(PageId.WHO, WhoPage(ctx))
         self._add(PageId.WHEN, WhenPage(ctx))
@@ -89,8 +90,8 @@ class ReportWizard(Translatable, QWizard):
         review.edit_requested.connect(lambda page_id: self.edit(PageId(page_id)))
         self._add(PageId.REVIEW, review)
         self._add(PageId.DONE, DonePage(ctx))
-        for page_id, kind in zip(REFERRALS, ("emergency", "outside_city", "suspect", "other"), strict=True):
-            self._add(page_id, ReferralPage(ctx, kind))
+        for page_id in REFERRALS:
+            self._add(page_id, ReferralPage(ctx, page_id))
         self.setStartId(PageId.SCREEN_EMERGENCY)
         for page in self._pages.values():  # dates and the on-screen keyboard in the language chosen so far
             page.set_input_language(ctx.language)

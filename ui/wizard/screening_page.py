@@ -10,21 +10,23 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.messages import Problem
+from kiosk.vocabulary import ScreeningQuestion
 from ui.fields import ChoiceGroup
 from ui.i18n import fill
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
 from ui.wizard.problems import ANSWER_REQUIRED
 
-# Screening key -> the answer that lets the report go on at this kiosk.
-QUESTIONS = ("emergency", "in_city", "suspect_or_evidence")
-GOOD_ANSWER = {"emergency": "no", "in_city": "yes", "suspect_or_evidence": "no"}
+# The questions in the order asked, and the answer to each that lets the report go on at this kiosk.
+QUESTIONS = tuple(ScreeningQuestion)
+GOOD_ANSWER = {ScreeningQuestion.EMERGENCY: "no", ScreeningQuestion.IN_CITY: "yes",
+               ScreeningQuestion.SUSPECT_OR_EVIDENCE: "no"}
 
 
 class ScreeningPage(WizardPage):
     validates = False
 
-    def __init__(self, ctx: WizardContext, question: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: WizardContext, question: ScreeningQuestion, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"screening_{question}", parent)
         self.question = question
         self.number = QUESTIONS.index(question) + 1
@@ -37,11 +39,11 @@ class ScreeningPage(WizardPage):
     def retranslate(self) -> None:
         city = self.ctx.config.jurisdiction.city_names[0]
         self.step_label.setText(fill(self.tr("Question %1 of %2"), str(self.number), str(len(QUESTIONS))))
-        if self.question == "emergency":
+        if self.question is ScreeningQuestion.EMERGENCY:
             self.heading.setText(self.tr("Is this an emergency? Is anyone hurt or in danger right now?"))
             self.intro.setText(self.tr("This kiosk is only for reports that can wait for an officer to review them."))
             spoken = {"yes": self.tr("Yes, it is an emergency"), "no": self.tr("No, it is not an emergency")}
-        elif self.question == "in_city":
+        elif self.question is ScreeningQuestion.IN_CITY:
             self.heading.setText(fill(self.tr("Did it happen in %1?"), city))
             self.intro.setText(fill(self.tr("This kiosk takes reports of incidents that happened in %1."), city))
             spoken = {"yes": fill(self.tr("Yes, it happened in %1"), city),

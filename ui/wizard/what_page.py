@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, term
+from kiosk.vocabulary import Category
 from ui.i18n import fill
 from ui.widgets import error_label, set_button_text, set_error_text, text_label, touch_button
 from ui.wizard.base import FieldWidget, WizardPage
@@ -66,7 +67,7 @@ class WhatPage(WizardPage):
         self.rows: list[ItemRow] = []
         self._editing: int | None = None
         self._editor_problems: list[Problem] = []
-        self._category = "larceny"
+        self._category: str = Category.LARCENY
 
         self.list_box = QWidget()
         self.list_box.setObjectName("items_list")
@@ -96,7 +97,7 @@ class WhatPage(WizardPage):
     # -- the wizard -----------------------------------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        category = self.report_wizard().category() or "larceny"
+        category = self.report_wizard().category() or Category.LARCENY
         if category != self._category:
             self._category = category
             self.retranslate()
@@ -220,7 +221,7 @@ class WhatPage(WizardPage):
 
     def retranslate(self) -> None:
         set_step(self, "what")
-        fraud = self._category == "identity_theft"
+        fraud = self._category == Category.IDENTITY_THEFT
         if fraud:
             self.heading.setText(self.tr("Which accounts or charges?"))
             self.intro.setText(self.tr("Add each account or charge involved. If no account or money was involved, "

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
+from kiosk.vocabulary import Language
 from ui.fields import MomentPicker
 from ui.fields.moment import DATE_FORMATS, LOCALES, MINUTE_STEP, floor_to_step
 from ui.fields.tile import TileButton
@@ -86,8 +87,8 @@ class WhenPage(WizardPage):
 
     def summary_lines(self) -> list[str]:
         start, end = self.time_frame()
-        locale = LOCALES.get(self.ctx.language, LOCALES["en"])
-        date_format = DATE_FORMATS.get(self.ctx.language, DATE_FORMATS["en"])
+        locale = LOCALES.get(self.ctx.language, LOCALES[Language.EN])
+        date_format = DATE_FORMATS.get(self.ctx.language, DATE_FORMATS[Language.EN])
 
         def day(moment: datetime) -> str:
             return locale.toString(QDate(moment.year, moment.month, moment.day), date_format)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.rules.report import PLACE_TYPES
+from kiosk.vocabulary import PlaceType
 from ui.fields import ChoiceGroup
 from ui.i18n import fill
 from ui.widgets import set_button_text, touch_button
@@ -46,10 +47,11 @@ class WherePage(WizardPage):
         self.heading.setText(self.tr("Where did it happen?"))
         self.intro.setText(fill(self.tr("It must be in %1. If it happened online, give your home address."), city))
         self.place_type.set_texts(self.tr("What kind of place was it?"), {
-            "residence": self.tr("A home"), "street": self.tr("A street"), "parking_lot": self.tr("A parking lot"),
-            "business": self.tr("A store or business"), "park": self.tr("A park"), "school": self.tr("A school"),
-            "public_transit": self.tr("A bus or train"), "vehicle": self.tr("A vehicle"),
-            "online": self.tr("Online"), "other": self.tr("Somewhere else"),
+            PlaceType.RESIDENCE: self.tr("A home"), PlaceType.STREET: self.tr("A street"),
+            PlaceType.PARKING_LOT: self.tr("A parking lot"), PlaceType.BUSINESS: self.tr("A store or business"),
+            PlaceType.PARK: self.tr("A park"), PlaceType.SCHOOL: self.tr("A school"),
+            PlaceType.PUBLIC_TRANSIT: self.tr("A bus or train"), PlaceType.VEHICLE: self.tr("A vehicle"),
+            PlaceType.ONLINE: self.tr("Online"), PlaceType.OTHER: self.tr("Somewhere else"),
         })
         set_button_text(self.same_as_home, self.tr("Same as my home address"))
         self.address.set_texts(
