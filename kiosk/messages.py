@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # Problem has a field named "field"
 
 from kiosk.vocabulary import Category, Language
 
@@ -237,7 +238,7 @@ class Problem:
 
     field: str
     code: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
     term_params: tuple[str, ...] = ()
 
     def render(self, language: str = Language.EN) -> str:
@@ -262,7 +263,7 @@ def term(code: str, language: str = Language.EN) -> str:
 
 def render(problem: Problem, language: str = Language.EN) -> str:
     template = CATALOG[problem.code][_lang_index(language)]
-    values = {"label": label(problem.field, language)}
+    values: dict[str, object] = {"label": label(problem.field, language)}
     for key, value in problem.params.items():
         values[key] = term(str(value), language) if key in problem.term_params else value
     return template.format(**values)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from kiosk.report_document import ReportDocument
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Street words written in more than one way on forms; both sides of a comparison are reduced to the short form.
@@ -43,7 +45,7 @@ def person_key(first_name: str, last_name: str, date_of_birth: str) -> str:
     return "|".join(("".join(words(last_name)), "".join(words(first_name)), date_of_birth.strip()))
 
 
-def address_key(address: dict[str, Any]) -> str:
+def address_key(address: Mapping[str, object]) -> str:
     """Street line and ZIP code (5 digits); line 2 (apartment) is left out so that a unit written differently still
     matches the building. Empty when there is no street line."""
     street = [_STREET_WORDS.get(word, word) for word in words(str(address.get("line1", "")))]
@@ -67,7 +69,7 @@ class ReportKeys:
     serial_keys: frozenset[str]
 
 
-def report_keys(report: dict[str, Any]) -> ReportKeys:
+def report_keys(report: ReportDocument) -> ReportKeys:
     """The keys of one report in the p2c-report/1 format."""
     reporter = report["reporter"]
     first, last = reporter.get("first_name", ""), reporter.get("last_name", "")
@@ -76,7 +78,7 @@ def report_keys(report: dict[str, Any]) -> ReportKeys:
     return ReportKeys(
         reporter_name=f"{first} {last}".strip(),
         person_key=person_key(first, last, reporter.get("date_of_birth", "")),
-        home_address_key=address_key(reporter.get("address") or {}),
+        home_address_key=address_key(reporter["address"]),
         location_key=address_key(report["incident"]["location"]),
         name_tokens=frozenset(name_tokens(first, last)),
         serial_keys=frozenset(serials),

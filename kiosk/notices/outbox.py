@@ -9,14 +9,15 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import peewee as pw
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.notices.templates import notice_language, render_notice
+from kiosk.report_document import ReportDocument
 from kiosk.storage.database import Store
+from kiosk.storage.models import Notice as NoticeRow
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import Language, NoticeKind
 
@@ -43,7 +44,7 @@ class NoticeStatus:
     language: str = Language.EN
 
 
-def recipient_of(report: Mapping[str, Any]) -> str | None:
+def recipient_of(report: Mapping[str, object]) -> str | None:
     """The citizen's e-mail address, or None when the report has none."""
     reporter = report.get("reporter")
     email = reporter.get("email") if isinstance(reporter, Mapping) else None
@@ -62,13 +63,14 @@ class NoticeOutbox:
     def store(self) -> Store:
         return self._store
 
-    def add(self, report_id: int, kind: str, report: dict, **values: str | None) -> None:
+    def add(self, report_id: int, kind: str, report: Mapping[str, object], **values: str | None) -> None:
         """Write one notice about the report ``report_id`` (``report`` as stored or as submitted). Call it inside
         the action's transaction: it only inserts, so the notice commits or rolls back with the action. ``values``:
         ``official_number`` (approved), ``question`` (needs_info), ``reason_code`` and ``next_steps`` (rejected;
         optionally ``duplicate_of``). A report without an e-mail address gets a notice with status ``no_email``
         (kept, so the officer sees "call the citizen"); the others are ``pending`` and due at once."""
-        tracking_number = report.get("tracking_number") or self._tracking_number(report_id)
+        given = report.get("tracking_number")
+        tracking_number = given if isinstance(given, str) and given else self._tracking_number(report_id)
         language = notice_language(report)
         rendered = render_notice(kind, language, tracking_number, self._config.department, values)
         recipient = recipient_of(report)
@@ -88,7 +90,7 @@ class NoticeOutbox:
         ).execute()
         log.info("notice %s for report %s: %s", kind, tracking_number, "pending" if recipient else "no e-mail")
 
-    def submit_hook(self, report_id: int, report: dict) -> None:
+    def submit_hook(self, report_id: int, report: ReportDocument) -> None:
         """For ``ReportService.add_submit_hook``: the "submitted" notice, in the submit transaction."""
         self.add(report_id, NoticeKind.SUBMITTED, report)
 
@@ -109,15 +111,14 @@ class NoticeOutbox:
 
     def counts(self) -> dict[str, int]:
         """How many notices have each status (every status named, zero included)."""
-        Notice = self._Notice
         result = dict.fromkeys(NOTICE_STATUSES, 0)
-        for status, number in Notice.select(Notice.status, pw.fn.COUNT(pw.SQL("*"))).group_by(Notice.status).tuples():
+        for status, number in self._store.db.execute_sql("SELECT status, COUNT(*) FROM notice GROUP BY status"):
             result[status] = number
         return result
 
     # -- for the sender ------------------------------------------------------------------------------------------
 
-    def due(self, now: datetime, limit: int) -> list[Any]:
+    def due(self, now: datetime, limit: int) -> list[NoticeRow]:
         """Pending notice rows whose next attempt is due at ``now``, longest waiting first."""
         Notice = self._Notice
         return list(Notice.select(Notice, self._Report.tracking_number)
@@ -132,7 +133,8 @@ class NoticeOutbox:
             raise ValueError(f"no report with id {report_id}")
         return row.tracking_number
 
-    def _statuses(self, condition: Any, *, newest_first: bool, limit: int | None = None) -> list[NoticeStatus]:
+    def _statuses(self, condition: pw.Expression | None, *, newest_first: bool,
+                  limit: int | None = None) -> list[NoticeStatus]:
         Notice, Report = self._Notice, self._Report
         query = Notice.select(Notice, Report.tracking_number).join(Report)
         if condition is not None:
@@ -142,7 +144,7 @@ class NoticeOutbox:
             query = query.limit(limit)
         return [self._status(row) for row in query]
 
-    def _status(self, row: Any) -> NoticeStatus:
+    def _status(self, row: NoticeRow) -> NoticeStatus:
         return NoticeStatus(
             kind=row.kind,
             status=row.status,

@@ -21,11 +21,12 @@ from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.notices.outbox import NoticeOutbox
+from kiosk.storage.models import Notice as NoticeRow
 
 log = logging.getLogger(__name__)
 
@@ -181,14 +182,17 @@ class NoticeSender:
     def _tls(self) -> ssl.SSLContext:
         return self._ssl_context or ssl.create_default_context()
 
-    def _send(self, connection: smtplib.SMTP, row: Any) -> None:
+    def _send(self, connection: smtplib.SMTP, row: NoticeRow) -> None:
+        recipient = row.recipient
+        if recipient is None:  # not pending, so not due: the outbox never hands one over
+            raise _Permanent("the notice has no e-mail address")
         try:
             message = self._message(row)
         except (ValueError, TypeError) as exc:
             raise _Permanent("the e-mail address or the message cannot be used in an e-mail") from exc
         sender = parseaddr(self._config.notices.sender)[1]
         try:
-            connection.send_message(message, from_addr=sender, to_addrs=[row.recipient])
+            connection.send_message(message, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()), (0, b""))
             reason = f"the recipient was refused (SMTP {code}: {_server_text(text)})"
@@ -210,7 +214,7 @@ class NoticeSender:
         except (OSError, smtplib.SMTPException) as exc:
             raise _ConnectionLost(f"sending failed ({_describe(exc)})") from exc
 
-    def _message(self, row: Any) -> EmailMessage:
+    def _message(self, row: NoticeRow) -> EmailMessage:
         settings = self._config.notices
         tracking = row.report.tracking_number
         message = EmailMessage()
@@ -228,19 +232,19 @@ class NoticeSender:
 
     # -- the outbox's rows ---------------------------------------------------------------------------------------
 
-    def _claim(self, row: Any) -> bool:
+    def _claim(self, row: NoticeRow) -> bool:
         """Move the notice's next attempt past the time one send can take; False when another sender changed it
         first. A crash after this leaves the notice pending: it is tried again once the claim runs out."""
         hold = timedelta(seconds=3 * self._config.notices.timeout_seconds + 60)
         Notice = self._Notice
         with self._db.atomic():
-            changed = (Notice.update(next_attempt_at=self._clock.now() + hold)
+            changed: int = (Notice.update(next_attempt_at=self._clock.now() + hold)
                        .where((Notice.id == row.id) & (Notice.status == "pending")
                               & (Notice.next_attempt_at == row.next_attempt_at))
                        .execute())
         return changed == 1
 
-    def _mark_sent(self, row: Any) -> None:
+    def _mark_sent(self, row: NoticeRow) -> None:
         Notice = self._Notice
         tracking = row.report.tracking_number
         with self._db.atomic():
@@ -249,7 +253,7 @@ class NoticeSender:
             self._record("notice_sent", tracking, kind=row.kind, notice_id=row.id)
         log.info("notice %d (%s) for report %s sent", row.id, row.kind, tracking)
 
-    def _reschedule(self, row: Any, error: str) -> None:
+    def _reschedule(self, row: NoticeRow, error: str) -> None:
         attempts = row.attempts + 1
         delay = retry_delay(attempts, self._random)
         Notice = self._Notice
@@ -260,7 +264,7 @@ class NoticeSender:
         log.info("notice %d (%s) for report %s: attempt %d failed (%s); next in %d s", row.id, row.kind,
                  row.report.tracking_number, attempts, _short(error), delay.total_seconds())
 
-    def _fail(self, row: Any, error: str) -> None:
+    def _fail(self, row: NoticeRow, error: str) -> None:
         Notice = self._Notice
         tracking = row.report.tracking_number
         with self._db.atomic():

@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from string import Template
 
 from kiosk.config import DepartmentConfig
@@ -145,11 +146,15 @@ def _html_value(value: str) -> str:
     return "<br>\n".join(html.escape(line) for line in value.splitlines()) if value else ""
 
 
-@lru_cache(maxsize=64)
 def _template(language: str, name: str) -> Template:
-    return Template(resource_path("notices", language, name).read_text(encoding="utf-8"))
+    return _read_template(resource_path("notices", language, name))
 
 
-@lru_cache(maxsize=1)
 def _layout() -> Template:
-    return Template(resource_path("notices", "layout.html").read_text(encoding="utf-8"))
+    return _read_template(resource_path("notices", "layout.html"))
+
+
+@lru_cache(maxsize=64)
+def _read_template(path: Path) -> Template:
+    """A template file, read once per path (the resources folder is another one inside a frozen bundle)."""
+    return Template(path.read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ import pytest
 from helpers import NOW, edited, load_sample
 
 from kiosk.home import open_kiosk
-from kiosk.notices import templates as notice_templates
 from kiosk.notices.templates import KINDS, REASON_CODES, reason_sentence, render_notice
 from kiosk.resources import resources_root
 from kiosk.storage import StoreError
@@ -134,12 +133,10 @@ def test_templates_are_read_from_the_bundle_when_frozen(tmp_path, monkeypatch, c
     shutil.copytree(resources_root() / "notices", bundle_resources / "notices")
     subject = bundle_resources / "notices" / "en" / "submitted.subject.txt"
     subject.write_text("From the bundle: $tracking_number\n", encoding="utf-8")
+    assert render_notice("submitted", "en", "T26-01-00001-8", config.department, {}).subject != (
+        "From the bundle: T26-01-00001-8")  # read from the checkout (and kept) first
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
-    notice_templates._template.cache_clear()
-    try:
-        rendered = render_notice("submitted", "en", "T26-01-00001-8", config.department, {})
-    finally:
-        notice_templates._template.cache_clear()
+    rendered = render_notice("submitted", "en", "T26-01-00001-8", config.department, {})
     assert rendered.subject == "From the bundle: T26-01-00001-8"
 
 
