@@ -47,14 +47,18 @@ CREDENTIAL_KINDS: Mapping[str, str] = {
     "sync": "server-token",
     "smtp": "smtp-password",
     "storage-key": "storage-key",
+    "storage-key-next": "storage-key-next",  # the new key while `p2c-kiosk rekey` rotates it (kiosk.storage.key)
 }
 CREDENTIAL_IDS: tuple[str, ...] = tuple(CREDENTIAL_KINDS.values())
+# Absent as a rule: no warning when there is none, and not "missing" for the status or doctor.
+USUALLY_ABSENT = frozenset({"storage-key-next"})
 # What sets each one (said in the warning when it is missing).
 SET_BY: Mapping[str, str] = {
     "server-token": "sudo p2c-kiosk configure --server URL --token-stdin",
     "smtp-password": "sudo p2c-kiosk configure --smtp-password-stdin",
     "storage-key": "deploy/install.sh (it makes the key on a new kiosk; on a kiosk with data, restore the file "
                    "from your backup of /etc/credstore.encrypted)",
+    "storage-key-next": "p2c-kiosk rekey",
 }
 
 
@@ -129,9 +133,10 @@ class SystemdCredentialsKeyring(KeyringBackend):
         """The credentials the service was given none of, or an empty one (for the status line and ``doctor``).
         Outside the service: the ones with no file in the credential store."""
         if self.credentials_directory is None:
-            return [name for name in CREDENTIAL_IDS if not self.path(name).is_file()]
+            return [name for name in CREDENTIAL_IDS if name not in USUALLY_ABSENT and not self.path(name).is_file()]
         directory = self.credentials_directory
-        return [name for name in CREDENTIAL_IDS if not _read_text_or_nothing(directory / name)]
+        return [name for name in CREDENTIAL_IDS
+                if name not in USUALLY_ABSENT and not _read_text_or_nothing(directory / name)]
 
     def _from_service(self, name: str) -> str | None:
         assert self.credentials_directory is not None
@@ -139,10 +144,14 @@ class SystemdCredentialsKeyring(KeyringBackend):
         try:
             secret = _read_text(path)
         except OSError as exc:
+            if name in USUALLY_ABSENT:
+                return None
             log.warning("secret %s missing: the kiosk's service has no credential %s (%s). Set it with `%s`, "
                         "then restart the kiosk.", name, name, exc.__class__.__name__, SET_BY[name])
             return None
         if not secret:
+            if name in USUALLY_ABSENT:
+                return None
             log.warning("secret %s missing: %s has no file, so the service started without it. Set it with "
                         "`%s`, then restart the kiosk.", name, self.path(name), SET_BY[name])
             return None
@@ -151,6 +160,8 @@ class SystemdCredentialsKeyring(KeyringBackend):
     def _from_credstore(self, name: str) -> str | None:
         path = self.path(name)
         if not path.is_file():
+            if name in USUALLY_ABSENT:
+                return None
             log.warning("secret %s missing: no credential %s. Set it with `%s`.", name, path, SET_BY[name])
             return None
         if not os.access(path, os.R_OK):
