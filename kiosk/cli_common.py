@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from kiosk.messages import CATALOG, Problem, render
 from kiosk.report_errors import ReportNotFound
@@ -21,6 +21,7 @@ from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.report_document import StoredReport
 
 EXIT_OK: Final = 0
 EXIT_NOT_FOUND: Final = 1  # the report (or officer account) asked for does not exist
@@ -36,7 +37,7 @@ Handler = Callable[["Kiosk", argparse.Namespace, TextIO, TextIO, TextIO], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def find_report(kiosk: Kiosk, tracking_number: str, stderr: TextIO) -> dict[str, Any] | int:
+def find_report(kiosk: Kiosk, tracking_number: str, stderr: TextIO) -> StoredReport | int:
     """The stored report, or the exit code after saying on stderr why there is none."""
     try:
         return kiosk.reports.get(tracking_number)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems
 from kiosk.lifecycle import STATUSES
@@ -16,6 +16,7 @@ from kiosk.vocabulary import Language, Status
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.report_document import StoredReport
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,7 +110,7 @@ def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     return EXIT_OK
 
 
-def print_report(report: dict[str, Any], out: TextIO) -> None:
+def print_report(report: StoredReport, out: TextIO) -> None:
     """A stored report for people to read (``show``; ``review ... show`` adds the officer's view below it)."""
     pending = report["status"] == Status.APPROVED and not report["official_number"]
     head = [
@@ -151,7 +152,7 @@ def print_report(report: dict[str, Any], out: TextIO) -> None:
     _print_history(report, out)
 
 
-def _print_history(report: dict[str, Any], out: TextIO) -> None:
+def _print_history(report: StoredReport, out: TextIO) -> None:
     print("History:", file=out)
     for event in report["history"]:
         print(f"  {event['at']}  {event['action']} by {event['actor']} -> {event['status']}", file=out)

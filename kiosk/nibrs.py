@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from kiosk.report_document import Item, ReportDocument, StoredReport
 from kiosk.report_keys import fold
 from kiosk.vocabulary import Category, PlaceType
 
@@ -91,14 +91,15 @@ _WIRE = ("wire", "transfer", "zelle", "venmo", "paypal", "cash app", "western un
          "crypto", "gift card", "online", "transferencia", "giro", "en linea", "internet")
 
 
-def suggest(report: dict[str, Any]) -> NibrsSuggestion:
+def suggest(report: ReportDocument | StoredReport) -> NibrsSuggestion:
     """The suggested code for a report in the p2c-report/1 format (stored or new)."""
     category = report.get("category", "")
-    incident = report.get("incident") or {}
-    place = (incident.get("location") or {}).get("place_type", PlaceType.OTHER)
+    incident = report.get("incident")
+    location = incident.get("location") if incident else None
+    place = location.get("place_type", PlaceType.OTHER) if location else PlaceType.OTHER
     items = report.get("items") or []
     item_text = " ".join(_item_words(item) for item in items)
-    narrative = fold(str(incident.get("narrative", "")))
+    narrative = fold(incident.get("narrative", "") if incident else "")
     everything = f"{item_text} {narrative}"
 
     if category == Category.VANDALISM:
@@ -147,7 +148,7 @@ def _made(code: str, why: str) -> NibrsSuggestion:
     return NibrsSuggestion(code, CODES[code], f"Suggested because {why}; confirm or choose another code.")
 
 
-def _item_words(item: dict[str, Any]) -> str:
+def _item_words(item: Item) -> str:
     return fold(" ".join(str(item.get(key) or "") for key in ("description", "brand", "model", "institution")))
 
 

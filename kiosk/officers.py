@@ -261,8 +261,10 @@ class OfficerService:
 
     def set_password(self, username: str, password: str, *, by: OfficerSession | str) -> None:
         """Set a new password: by an administrator (or the CLI) for anyone, or by an officer for their own account."""
-        own = isinstance(by, OfficerSession) and by.username == normalize_username(username)
-        actor = self._session_actor(by) if own else self._admin_actor(by)
+        if isinstance(by, OfficerSession) and by.username == normalize_username(username):
+            actor = self._session_actor(by)  # one's own account
+        else:
+            actor = self._admin_actor(by)
         row = self._existing(username)
         problems = self.password_problems(row.username, password)
         if problems:

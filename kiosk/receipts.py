@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
+
+from kiosk.report_document import StoredReport
 
 # Why a receipt did not come out of a printer (PrintOutcome.reason).
 REASONS = (
@@ -38,7 +40,7 @@ class ReceiptPrinter(Protocol):
 
 
 class CopyPrinter(Protocol):
-    def print_copy(self, report: dict[str, Any]) -> PrintOutcome:
+    def print_copy(self, report: StoredReport) -> PrintOutcome:
         """Render the full copy of a stored report (as ReportService.get gives it; in English, for the desk) and
         print it, or spool it.
 

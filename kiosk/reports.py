@@ -8,7 +8,8 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from kiosk.access_codes import hash_access_code, new_access_code
 from kiosk.access_codes import verify_access_code as _matches
@@ -16,6 +17,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem
+from kiosk.report_document import HistoryEvent, Location, ReportDocument, StoredReport
 from kiosk.report_errors import ReportNotFound, ReportRejected
 from kiosk.report_keys import report_keys
 from kiosk.storage.errors import StoreError
@@ -24,6 +26,7 @@ from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Status
 
 if TYPE_CHECKING:
+    from kiosk.rules import Validation
     from kiosk.storage.database import Store
     from kiosk.storage.models import Models
     from kiosk.storage.models import Report as ReportRow
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# Called as hook(report_id, report) inside the transaction that stores a report (see ReportService.add_submit_hook).
+SubmitHook = Callable[[int, ReportDocument], None]
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class ReportService:
         self._clock = clock
         # Called as hook(report_id, report) inside the transaction that stores a report (the e-mail outbox adds
         # its "submitted" notice this way); an exception rolls the report back.
-        self._on_submit: list[Callable[[int, dict[str, Any]], None]] = []
+        self._on_submit: list[SubmitHook] = []
 
     @property
     def _store(self) -> Store:
@@ -78,22 +83,22 @@ class ReportService:
     def _models(self) -> Models:
         return self._store.models
 
-    def add_submit_hook(self, hook: Callable[[int, dict[str, Any]], None]) -> None:
+    def add_submit_hook(self, hook: SubmitHook) -> None:
         self._on_submit.append(hook)
 
     # -- submitting ---------------------------------------------------------------------------------------------
 
-    def validate(self, data: Any) -> list[Problem]:
+    def validate(self, data: object) -> list[Problem]:
         """The problems :meth:`submit` would refuse ``data`` for (an empty list when it would be accepted)."""
-        return _rules().validate_report(data, self._config, self._clock.now()).problems
+        return _validate(data, self._config, self._clock.now()).problems
 
-    def submit(self, data: Any) -> SubmitReceipt:
+    def submit(self, data: object) -> SubmitReceipt:
         """Validate and store a report; return its tracking number only after the commit.
 
         Raises :class:`ReportRejected` (with every problem) or :class:`StoreError`; in both cases nothing is stored.
         """
         now = self._clock.now()
-        validation = _rules().validate_report(data, self._config, now)
+        validation = _validate(data, self._config, now)
         if not validation.ok:
             raise ReportRejected(validation.problems)
         report = validation.report
@@ -170,7 +175,7 @@ class ReportService:
 
     # -- reading ------------------------------------------------------------------------------------------------
 
-    def get(self, tracking_number: str) -> dict[str, Any]:
+    def get(self, tracking_number: str) -> StoredReport:
         """The stored report in the report format plus ``tracking_number``, ``status``, ``submitted_at``,
         ``official_number`` and ``history``; a purged report (kiosk.sync.purge) is a stub of ``format``, ``category``
         and ``language`` with those keys and ``purged_at`` (ISO 8601, the kiosk's time zone). Raises
@@ -198,7 +203,7 @@ class ReportService:
             for row in query
         ]
 
-    def export(self, batch: int = 500) -> Iterator[dict[str, Any]]:
+    def export(self, batch: int = 500) -> Iterator[StoredReport]:
         """Every report in the report format, oldest first, read in batches so memory stays flat."""
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
         last_id = 0
@@ -206,7 +211,7 @@ class ReportService:
             rows = list(Report.select().where(Report.id > last_id).order_by(Report.id).limit(batch))
             if not rows:
                 return
-            history: dict[int, list[dict[str, Any]]] = {row.id: [] for row in rows}
+            history: dict[int, list[HistoryEvent]] = {row.id: [] for row in rows}
             events = (ReportEvent.select().where(ReportEvent.report.in_(list(history)))
                       .order_by(ReportEvent.id))
             for event in events:
@@ -215,12 +220,12 @@ class ReportService:
                 yield self._document(row, history[row.id])
             last_id = rows[-1].id
 
-    def _history(self, report_id: int) -> list[dict[str, Any]]:
+    def _history(self, report_id: int) -> list[HistoryEvent]:
         ReportEvent = self._models.ReportEvent
         events = ReportEvent.select().where(ReportEvent.report == report_id).order_by(ReportEvent.id)
         return [self._event(event) for event in events]
 
-    def _event(self, event: EventRow) -> dict[str, Any]:
+    def _event(self, event: EventRow) -> HistoryEvent:
         return {
             "at": self._local(event.at).isoformat(),
             "actor": event.actor,
@@ -230,15 +235,13 @@ class ReportService:
             "message": event.message,
         }
 
-    def _document(self, row: ReportRow, history: list[dict[str, Any]]) -> dict[str, Any]:
-        document = json.loads(row.data)
-        document.update(
-            tracking_number=row.tracking_number,
-            status=row.status,
-            submitted_at=self._local(row.submitted_at).isoformat(),
-            official_number=row.official_number,
-            history=history,
-        )
+    def _document(self, row: ReportRow, history: list[HistoryEvent]) -> StoredReport:
+        document: StoredReport = json.loads(row.data)  # a ReportDocument, or a purged one's stub
+        document["tracking_number"] = row.tracking_number
+        document["status"] = row.status
+        document["submitted_at"] = self._local(row.submitted_at).isoformat()
+        document["official_number"] = row.official_number
+        document["history"] = history
         if row.purged_at is not None:
             # The personal data was removed once the department's server had the report (kiosk.sync.purge): the
             # document is a stub of format, category and language, and says when. Reports not purged carry no such
@@ -250,7 +253,7 @@ class ReportService:
         return stored.astimezone(self._config.kiosk.zone)
 
 
-def location_summary(location: dict[str, str]) -> str:
+def location_summary(location: Location) -> str:
     """The short place shown in report lists: street address and city."""
     return ", ".join(part for part in (location.get("line1", ""), location.get("city", "")) if part)
 
@@ -267,16 +270,16 @@ __all__ = [
 ]
 
 
-def _peewee() -> Any:
+def _peewee() -> ModuleType:
     """peewee, imported on first use (see :mod:`kiosk.storage`)."""
     import peewee
 
     return peewee
 
 
-def _rules() -> Any:
-    """The rules module, imported on first use: phonenumbers and email-validator take ~50 ms to import, which the
-    kiosk window's start-up (and every CLI command that only reads) should not pay."""
-    import kiosk.rules
+def _validate(data: object, config: Config, now: datetime) -> Validation:
+    """kiosk.rules.validate_report, its module imported on first use: phonenumbers and email-validator take ~50 ms to
+    import, which the kiosk window's start-up (and every CLI command that only reads) should not pay."""
+    from kiosk.rules import validate_report
 
-    return kiosk.rules
+    return validate_report(data, config, now)

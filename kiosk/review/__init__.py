@@ -5,12 +5,12 @@ Qt-free; the screens (``ui/officer``) and ``p2c-kiosk review`` / ``p2c-kiosk que
 See docs/review.md.
 """
 
+from kiosk.lifecycle import REJECT_REASONS
 from kiosk.nibrs import NibrsSuggestion
 from kiosk.reports import ReportNotFound
 from kiosk.review.duplicates import find_duplicates
 from kiosk.review.model import (
     DUPLICATE_REASONS,
-    REJECT_REASONS,
     Decision,
     DecisionNote,
     PossibleDuplicate,
@@ -21,7 +21,8 @@ from kiosk.review.model import (
     ReviewInputError,
 )
 from kiosk.review.notes import parse_note
-from kiosk.review.service import ReviewService, contact_text, default_next_steps, display_phone, items_total
+from kiosk.review.service import ReviewService, contact_text, default_next_steps, items_total
+from kiosk.rules.fields import display_phone
 from kiosk.tracking import TrackingNumberError
 
 __all__ = [

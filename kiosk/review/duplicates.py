@@ -6,7 +6,6 @@ key and time; ``report_serial``: serial then report), so the look-up costs the s
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import peewee as pw
@@ -18,6 +17,8 @@ LIMIT = 20
 _KEY_COLUMNS = (("person_key", "same_person"), ("home_address_key", "same_home_address"),
                 ("location_key", "same_location"))
 _EMPTY_PERSON = "||"
+# id, tracking number, submitted_at (UTC, as stored), status, category
+_Match = tuple[int, str, str, str, str]
 
 
 def find_duplicates(db: pw.Database, report_id: int, zone: ZoneInfo, window_days: int,
@@ -32,7 +33,7 @@ def find_duplicates(db: pw.Database, report_id: int, zone: ZoneInfo, window_days
     window = timedelta(days=window_days)
     low, high = utc_text(moment - window), utc_text(moment + window)
     reasons: dict[int, set[str]] = {}
-    found: dict[int, tuple[Any, ...]] = {}
+    found: dict[int, _Match] = {}
     columns = "id, tracking_number, submitted_at, status, category"
     for (column, reason), key in zip(_KEY_COLUMNS, keys, strict=True):
         if not key or key == _EMPTY_PERSON:

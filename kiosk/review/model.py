@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
-from kiosk.lifecycle import REJECT_REASONS  # noqa: F401  (re-exported for the review's callers)
+from kiosk.lifecycle import REJECT_REASONS as REJECT_REASONS  # re-exported for the review's callers
 from kiosk.messages import Problem
 from kiosk.nibrs import NibrsSuggestion
+from kiosk.report_document import StoredReport
 from kiosk.vocabulary import Language
+
+if TYPE_CHECKING:
+    from kiosk.notices.outbox import NoticeStatus
 
 DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_serial")
 
@@ -52,12 +56,12 @@ class PossibleDuplicate:
 
 @dataclass(frozen=True)
 class ReportDetail:
-    report: dict[str, Any]  # as ReportService.get
+    report: StoredReport  # as ReportService.get
     version: int  # id of the newest history event: pass it back as expected_version
     items_total: Decimal
     duplicates: list[PossibleDuplicate]
     nibrs: NibrsSuggestion
-    notices: list[Any]  # kiosk.notices.NoticeStatus
+    notices: list[NoticeStatus]
     contact: str  # an e-mail address, or "call the citizen" text
     decisions: tuple[str, ...]  # lifecycle.decisions_allowed(status)
 

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.lifecycle import STATUSES
 from kiosk.report_keys import words
 from kiosk.review.model import QueueFilter, QueueRow
 from kiosk.storage.database import Store
-from kiosk.storage.models import STATUSES
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
@@ -40,7 +39,11 @@ _ORDER = " ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?"
 _DENSE = 50
 _MIN_DENSE = 500
 
-Query = tuple[str, list[Any]]
+Param = str | int  # what the queries bind: codes, UTC times as stored, tracking numbers, name words, ids, limits
+Query = tuple[str, list[Param]]
+# One row of _COLUMNS: id, tracking number, submitted_at (UTC, as stored), category, location, status, reporter's name,
+# official number.
+Row = tuple[int, str, str, str, str, str, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class ReviewQueue:
     def page(self, flt: QueueFilter, limit: int = 50, after: QueueRow | None = None) -> list[QueueRow]:
         if limit < 1:
             raise ValueError("limit must be 1 or more")
-        rows: list[tuple] = []
+        rows: list[Row] = []
         for sql, params in self._page_queries(self._resolve(flt), limit, after):
             rows.extend(self._db.execute_sql(sql, params).fetchall())
         rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
@@ -76,7 +79,7 @@ class ReviewQueue:
 
     def status_counts(self, flt: QueueFilter) -> dict[str, int]:
         """Reports per status matching every part of ``flt`` except ``statuses`` (every status is listed)."""
-        counts = dict.fromkeys(STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for sql, params in self._count_queries(self._resolve(flt)):
             for status, count in self._db.execute_sql(sql, params).fetchall():
                 counts[status] = counts.get(status, 0) + count
@@ -127,13 +130,13 @@ class ReviewQueue:
         counted.sort()
         return tuple(word for _, _, word in counted), counted[0][0] >= cap
 
-    def _source(self, flt: _Resolved, walk: bool = False) -> tuple[str, list[str], list[Any]]:
+    def _source(self, flt: _Resolved, walk: bool = False) -> tuple[str, list[str], list[Param]]:
         """FROM clause, WHERE terms and their parameters for every part of the filter except statuses. Name words:
         the driving word's reports are listed from the token index (``walk`` False), or every word is checked on
         each report met while walking an index newest first (``walk`` True)."""
         # Purged reports (kiosk.sync.purge: the server has them, their personal data is gone) are not listed.
         terms: list[str] = ["r.purged_at IS NULL"]
-        params: list[Any] = []
+        params: list[Param] = []
         source = "report AS r"
         for index, word in enumerate(flt.words):
             if index == 0 and not walk:
@@ -165,7 +168,7 @@ class ReviewQueue:
         searching = (bool(flt.words) and not flt.dense) or flt.tracking_number is not None
         if len(flt.statuses) <= 1 or searching:
             status_terms: list[str] = []
-            status_params: list[Any] = []
+            status_params: list[Param] = []
             if flt.statuses:
                 status_terms = [f"r.status IN ({', '.join('?' * len(flt.statuses))})"]
                 status_params = list(flt.statuses)
@@ -181,7 +184,7 @@ class ReviewQueue:
         return [(f"SELECT ?, COUNT(*) FROM {source} WHERE {' AND '.join(['r.status = ?', *terms])}",
                  [status, status, *params]) for status in STATUSES]
 
-    def _row(self, row: tuple, now: datetime) -> QueueRow:
+    def _row(self, row: Row, now: datetime) -> QueueRow:
         report_id, tracking, submitted, category, location, status, name, official_number = row
         at = utc_from_text(submitted).astimezone(self._zone)
         return QueueRow(key=(submitted, report_id), tracking_number=tracking, submitted_at=at, category=category,
@@ -189,7 +192,7 @@ class ReviewQueue:
                         official_number=official_number)
 
 
-def _select(source: str, terms: list[str], params: list[Any], limit: int) -> Query:
+def _select(source: str, terms: list[str], params: list[Param], limit: int) -> Query:
     where = f" WHERE {' AND '.join(terms)}" if terms else ""
     return f"SELECT {_COLUMNS} FROM {source}{where}{_ORDER}", [*params, limit]
 

@@ -9,18 +9,20 @@ new status, the e-mail notice (outbox) and the audit entry commit together.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk import lifecycle, nibrs
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.lifecycle import REJECT_REASONS
 from kiosk.messages import Problem, render
+from kiosk.report_document import ReportDocument, StoredReport
 from kiosk.reports import ReportNotFound, ReportService
 from kiosk.review import notes
 from kiosk.review.duplicates import find_duplicates
 from kiosk.review.model import (
-    REJECT_REASONS,
     Decision,
     QueueFilter,
     QueueRow,
@@ -34,6 +36,13 @@ from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import Category, EventAction, Language, NoticeKind, RejectionReason, Status
 
+if TYPE_CHECKING:
+    from kiosk.audit import AuditLog
+    from kiosk.notices.outbox import NoticeOutbox
+    from kiosk.officers import OfficerSession
+    from kiosk.storage.models import Report as ReportRow
+    from kiosk.storage.models import ReportEvent as EventRow
+
 log = logging.getLogger(__name__)
 
 # Longest texts an officer may write, in characters.
@@ -41,8 +50,9 @@ MAX_QUESTION = 2000
 MAX_MESSAGE = 2000
 MAX_NEXT_STEPS = 1000
 MAX_PHONE_NOTE = 500
-_NOTICE_KIND = {EventAction.APPROVED: NoticeKind.APPROVED, EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
-                EventAction.REJECTED: NoticeKind.REJECTED}
+_NOTICE_KIND: dict[str, NoticeKind] = {EventAction.APPROVED: NoticeKind.APPROVED,
+                                       EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
+                                       EventAction.REJECTED: NoticeKind.REJECTED}
 
 
 def default_next_steps(reason: str, language: str, config: Config) -> str:
@@ -57,8 +67,8 @@ def default_next_steps(reason: str, language: str, config: Config) -> str:
 
 
 class ReviewService:
-    def __init__(self, store: Store, config: Config, clock: Clock, audit: Any, reports: ReportService,
-                 outbox: Any) -> None:
+    def __init__(self, store: Store, config: Config, clock: Clock, audit: AuditLog, reports: ReportService,
+                 outbox: NoticeOutbox) -> None:
         self._store = store
         self._db = store.db
         self._models = store.models
@@ -85,7 +95,7 @@ class ReviewService:
 
     # -- one report ----------------------------------------------------------------------------------------------
 
-    def open_report(self, tracking_number: str, session: Any) -> ReportDetail:
+    def open_report(self, tracking_number: str, session: OfficerSession) -> ReportDetail:
         """The report with everything the detail screen shows. Audited (``report_opened``); a ``submitted`` report
         moves to ``in_review`` (history event and audit entry ``review_started``). Raises TrackingNumberError or
         ReportNotFound."""
@@ -112,7 +122,7 @@ class ReviewService:
 
     # -- decisions -----------------------------------------------------------------------------------------------
 
-    def approve(self, tracking_number: str, session: Any, *, nibrs_code: str, expected_version: int,
+    def approve(self, tracking_number: str, session: OfficerSession, *, nibrs_code: str, expected_version: int,
                 message: str = "") -> Decision:
         """Approve with the confirmed NIBRS code. A standalone kiosk gives the next official report number of the
         year and queues the "approved" e-mail at once; a kiosk that syncs (``sync.server_url``) stores the approval
@@ -145,7 +155,7 @@ class ReviewService:
         log.info("report %s approved as %s (%s)", tracking, official_number or "(number pending)", code)
         return Decision(tracking, Status.APPROVED, official_number)
 
-    def request_info(self, tracking_number: str, session: Any, *, question: str, phone_note: str = "",
+    def request_info(self, tracking_number: str, session: OfficerSession, *, question: str, phone_note: str = "",
                      expected_version: int) -> Decision:
         """Ask the citizen a question (e-mailed; answered at the kiosk). ``phone_note``: a note of a phone call,
         kept in the history only (see :mod:`kiosk.review.notes`)."""
@@ -165,7 +175,7 @@ class ReviewService:
         log.info("report %s: more information requested", tracking)
         return Decision(tracking, Status.NEEDS_INFO, None)
 
-    def reject(self, tracking_number: str, session: Any, *, reason: str, next_steps: str | None = None,
+    def reject(self, tracking_number: str, session: OfficerSession, *, reason: str, next_steps: str | None = None,
                duplicate_of: str | None = None, message: str = "", expected_version: int) -> Decision:
         """Reject for one of :data:`REJECT_REASONS`. ``duplicate`` names the original (``duplicate_of``); ``other``
         needs ``message``; ``next_steps`` left out (or blank) takes :func:`default_next_steps` in the report's
@@ -208,7 +218,7 @@ class ReviewService:
 
     # -- prints --------------------------------------------------------------------------------------------------
 
-    def reprint_receipt(self, tracking_number: str, session: Any) -> str:
+    def reprint_receipt(self, tracking_number: str, session: OfficerSession) -> str:
         """A new access code for a receipt printed again (the old code stops working); audited."""
         tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
@@ -216,7 +226,7 @@ class ReviewService:
             self._audit.record(session.actor, "receipt_reprinted", tracking)
         return code
 
-    def record_copy_printed(self, tracking_number: str, session: Any) -> None:
+    def record_copy_printed(self, tracking_number: str, session: OfficerSession) -> None:
         tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
             self._row(tracking)
@@ -224,7 +234,7 @@ class ReviewService:
 
     # -- inside the transaction ----------------------------------------------------------------------------------
 
-    def _row(self, tracking: str) -> Any:
+    def _row(self, tracking: str) -> ReportRow:
         Report = self._models.Report
         row = Report.get_or_none(Report.tracking_number == tracking)
         if row is None:
@@ -236,7 +246,7 @@ class ReviewService:
                                           (report_id,)).fetchone()
         return int(version)
 
-    def _checked(self, tracking: str, action: str, expected_version: int, session: Any) -> Any:
+    def _checked(self, tracking: str, action: str, expected_version: int, session: OfficerSession) -> ReportRow:
         """The report, read under the write lock, when ``action`` may still be taken on what the officer saw."""
         row = self._row(tracking)
         ReportEvent = self._models.ReportEvent
@@ -259,14 +269,14 @@ class ReviewService:
             row = self._row(tracking)
         return row
 
-    def _conflict(self, code: str, tracking: str, event: Any) -> Problem:
+    def _conflict(self, code: str, tracking: str, event: EventRow) -> Problem:
         at = event.at.astimezone(self._config.kiosk.zone)
         today = self._clock.now().astimezone(self._config.kiosk.zone).date()
         when = f"{at:%H:%M}" if at.date() == today else f"{at:%Y-%m-%d %H:%M}"
         who = event.actor.removeprefix("officer:")
         return Problem("status", code, {"tracking": tracking, "who": who, "at": when})
 
-    def _start_review(self, row: Any, actor: str) -> None:
+    def _start_review(self, row: ReportRow, actor: str) -> None:
         status = lifecycle.next_status("review_started", row.status)
         at = self._clock.now()
         self._models.ReportEvent.create(report=row.id, at=at, actor=actor, action="review_started", status=status)
@@ -274,8 +284,9 @@ class ReviewService:
         Report.update(status=status, updated_at=at).where(Report.id == row.id).execute()
         self._audit.record(actor, "review_started", row.tracking_number)
 
-    def _decide(self, row: Any, session: Any, action: str, *, message: str | None, notice: dict[str, str] | None,
-                audit: dict[str, Any], reason_code: str | None = None, columns: dict[str, Any] | None = None) -> None:
+    def _decide(self, row: ReportRow, session: OfficerSession, action: str, *, message: str | None,
+                notice: Mapping[str, str | None] | None, audit: dict[str, str | int | None],
+                reason_code: str | None = None, columns: dict[str, str | None] | None = None) -> None:
         status = lifecycle.next_status(action, row.status)
         at = self._clock.now()
         self._models.ReportEvent.create(report=row.id, at=at, actor=session.actor, action=action, status=status,
@@ -300,7 +311,7 @@ class ReviewService:
             year=year, yy=f"{year % 100:02d}", seq=sequence, short_name=self._config.department.short_name)
 
 
-def items_total(report: dict[str, Any]) -> Decimal:
+def items_total(report: ReportDocument | StoredReport) -> Decimal:
     total = Decimal("0.00")
     for item in report.get("items", []):
         try:
@@ -310,13 +321,13 @@ def items_total(report: dict[str, Any]) -> Decimal:
     return total.quantize(Decimal("0.01"))
 
 
-def contact_text(report: dict[str, Any]) -> str:
-    reporter = report.get("reporter", {})
-    email = (reporter.get("email") or "").strip()
+def contact_text(report: ReportDocument | StoredReport) -> str:
+    reporter = report.get("reporter")
+    email = (reporter.get("email") or "").strip() if reporter else ""
     if email:
         return email
-    return render(Problem("", "review.call_citizen", {"phone": display_phone(reporter.get("phone") or "")}),
-                  Language.EN)
+    phone = (reporter.get("phone") or "") if reporter else ""
+    return render(Problem("", "review.call_citizen", {"phone": display_phone(phone)}), Language.EN)
 
 
 def _too_long(field: str, text: str, limit: int) -> list[Problem]:
