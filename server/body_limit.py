@@ -4,21 +4,20 @@ client sends one, and by counting the bytes as they arrive (a chunked body, or a
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.sync.protocol import MAX_BODY_BYTES
-
-Scope = dict[str, Any]
 
 
 class BodyLimit:
     """Pure ASGI middleware: reads the whole body (at most MAX_BODY_BYTES) and hands it on, or answers 413."""
 
-    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -46,7 +45,7 @@ class BodyLimit:
         body = b"".join(chunks)
         sent = False
 
-        async def replay() -> dict[str, Any]:
+        async def replay() -> Message:
             nonlocal sent
             if not sent:
                 sent = True
@@ -66,7 +65,7 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _drain(receive: Any, limit: int) -> None:
+async def _drain(receive: Receive, limit: int) -> None:
     """Read and drop the rest of the body (up to a bound), so the client reads our answer rather than a reset."""
     dropped = 0
     while dropped <= 8 * limit:
@@ -78,7 +77,7 @@ async def _drain(receive: Any, limit: int) -> None:
             return
 
 
-async def _too_large(send: Any, limit: int) -> None:
+async def _too_large(send: Send, limit: int) -> None:
     body = json.dumps({"error": {"code": "body_too_large",
                                  "message": f"the body is over {limit} bytes; send fewer reports at a time",
                                  "items": []}}).encode()

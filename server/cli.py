@@ -17,9 +17,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
-from kiosk.config import ConfigError
+from kiosk.config import Config, ConfigError
 from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
 from server.decisions import ACTIONS, DecisionError, decide
 from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code is 2 as well; keep its wording
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code is 2 as well; keep its wording
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"p2c-server: error: {message}\n")
 
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_USAGE
 
 
-def _run(args: argparse.Namespace, database: ServerDatabase, config, out: TextIO) -> int:
+def _run(args: argparse.Namespace, database: ServerDatabase, config: Config, out: TextIO) -> int:
     if args.command == "kiosk":
         if args.kiosk_command == "add":
             token = add_kiosk(database, args.name, args.number)
@@ -141,7 +141,7 @@ def _run(args: argparse.Namespace, database: ServerDatabase, config, out: TextIO
     return 0
 
 
-def _serve(args: argparse.Namespace, url: str, config) -> int:
+def _serve(args: argparse.Namespace, url: str, config: Config) -> int:
     import uvicorn
 
     from server.app import create_app

@@ -20,7 +20,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import peewee as pw
-from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import (  # type: ignore[import-untyped]  # peewee's stubs leave out its playhouse extensions
+    PooledDatabase,
+    PooledPostgresqlDatabase,
+    PooledSqliteDatabase,
+)
 
 from server.models import Models, build_models
 
@@ -73,8 +77,9 @@ def make_database(url: str) -> pw.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Pooled: a request's connection goes back to the pool instead of being closed (closing the last connection
         # of a WAL database checkpoints it, and opening one sets the pragmas again: ≈1 ms per request).
-        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64, stale_timeout=300,
-                                    timeout=30, check_same_thread=False)
+        sqlite: pw.SqliteDatabase = PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64,
+                                                         stale_timeout=300, timeout=30, check_same_thread=False)
+        return sqlite
     if parts.scheme in ("postgresql", "postgres"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
@@ -84,8 +89,9 @@ def make_database(url: str) -> pw.Database:
             params["user"] = unquote(parts.username)
         if parts.password:
             params["password"] = unquote(parts.password)
-        return PooledPostgresqlDatabase(name, max_connections=64, stale_timeout=300, timeout=30,
-                                        prefer_psycopg3=True, **params)
+        postgres: pw.PostgresqlDatabase = PooledPostgresqlDatabase(name, max_connections=64, stale_timeout=300,
+                                                                   timeout=30, prefer_psycopg3=True, **params)
+        return postgres
     raise DatabaseUrlError(f"{_safe(url)}: the database URL must start with sqlite:/// or postgresql://")
 
 

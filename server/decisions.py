@@ -6,23 +6,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from kiosk import lifecycle, nibrs
 from kiosk.config import Config
 from kiosk.review import notes
-from kiosk.review.model import REJECT_REASONS
 from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MAX_QUESTION, default_next_steps
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import Category, EventAction, Language, RejectionReason
 from server.db import ServerDatabase, write_transaction
 from server.kiosks import KioskInfo
 from server.official_numbers import next_official_number
 from server.schemas import Decision, DecisionsAnswer
 
 # The CLI's words for the three decisions, and the history actions they record.
-ACTIONS = {"approve": "approved", "request-info": "info_requested", "reject": "rejected"}
+ACTIONS = {"approve": EventAction.APPROVED, "request-info": EventAction.INFO_REQUESTED, "reject": EventAction.REJECTED}
 
 
 class DecisionError(ValueError):
@@ -52,7 +51,7 @@ class ServerDecision:
     event_id: str
     cursor: int
     tracking_number: str
-    action: str
+    action: EventAction
     status: str
     actor: str
     at: str
@@ -67,9 +66,10 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
            phone_note: str = "", duplicate_of: str = "", now: datetime | None = None) -> ServerDecision:
     """Decide a report at the server (actor ``server:<officer>``), as the kiosk's ReviewService would. ``action``
     is ``approve``, ``request-info`` or ``reject`` (or the history action itself). Raises DecisionError."""
-    action = ACTIONS.get(action, action)
-    if action not in lifecycle.OFFICER_DECISIONS:
-        raise DecisionError(f"unknown decision {action!r}: use approve, request-info or reject")
+    decision = ACTIONS.get(action, action)
+    if decision not in lifecycle.OFFICER_DECISIONS:
+        raise DecisionError(f"unknown decision {decision!r}: use approve, request-info or reject")
+    action = EventAction(decision)
     officer = (officer or "").strip()
     if not officer or len(officer) > 100 or any(ch.isspace() for ch in officer):
         raise DecisionError("--officer must name who decides, in one word (such as jdoe)")
@@ -78,18 +78,18 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
     except TrackingNumberError:
         raise DecisionError(f"{tracking_number!r} is not a tracking number (such as T26-01-00042-1)") from None
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    columns: dict[str, Any] = {}
+    columns: dict[str, str] = {}
     reason_code = None
     message = notes.clean_text(message)
     _limit("--message", message, MAX_MESSAGE)
-    if action == "approved":
+    if action == EventAction.APPROVED:
         code = nibrs.normalise_code(nibrs_code or "")
         if not code:
             raise DecisionError("an approval needs --nibrs CODE (the confirmed NIBRS offense code)")
         if code not in nibrs.CODES:
             raise DecisionError(f"--nibrs {code} is not a NIBRS code the kiosk knows")
         text = message or None
-    elif action == "info_requested":
+    elif action == EventAction.INFO_REQUESTED:
         question = notes.clean_text(question or message)
         phone_note = notes.one_paragraph(phone_note)
         if not question:
@@ -98,13 +98,13 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
         _limit("--phone-note", phone_note, MAX_PHONE_NOTE)
         text = notes.info_message(question, phone_note)
     else:
-        if reason not in REJECT_REASONS:
-            raise DecisionError("a rejection needs --reason, one of " + ", ".join(REJECT_REASONS))
-        if reason == "other" and not message:
+        if reason not in lifecycle.REJECT_REASONS:
+            raise DecisionError("a rejection needs --reason, one of " + ", ".join(lifecycle.REJECT_REASONS))
+        if reason == RejectionReason.OTHER and not message:
             raise DecisionError("a rejection for reason other needs --message saying why")
         reason_code = reason
         original = ""
-        if reason == "duplicate":
+        if reason == RejectionReason.DUPLICATE:
             try:
                 original = str(TrackingNumber.parse(duplicate_of or ""))
             except TrackingNumberError:
@@ -119,15 +119,15 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
         if not lifecycle.can(action, row.status):
             raise DecisionError(f"report {tracking} is {row.status}; it cannot be decided again")
         report = json.loads(row.body)
-        if action == "approved":
-            lost = report.get("category") == "lost_property"
+        if action == EventAction.APPROVED:
+            lost = report.get("category") == Category.LOST_PROPERTY
             if lost != (code == nibrs.LOST_PROPERTY):
                 raise DecisionError(f"--nibrs {nibrs.LOST_PROPERTY} is for lost property, and only for it")
             columns = {"nibrs_code": code, "official_number": next_official_number(database, config, moment)}
-        if action == "rejected":
+        if action == EventAction.REJECTED:
             if original and not Report.select().where(Report.tracking_number == original).exists():
                 raise DecisionError(f"--duplicate-of {original}: the server has no such report")
-            steps = default_next_steps(reason or "", str(report.get("language") or "en"), config)
+            steps = default_next_steps(reason or "", str(report.get("language") or Language.EN), config)
             _limit("next steps", steps, MAX_NEXT_STEPS)
             text = notes.reject_message(message, original, steps)
         status = lifecycle.next_status(action, row.status)

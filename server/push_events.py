@@ -15,16 +15,16 @@ from typing import Any
 
 from kiosk import lifecycle, nibrs
 from kiosk.config import Config
-from kiosk.review.model import REJECT_REASONS
 from kiosk.sync.protocol import content_hash, parse_event_id
 from kiosk.tracking import TrackingNumber
+from kiosk.vocabulary import EventAction
 from server.batch_sql import insert_rows, select_in, update_rows
 from server.db import ServerDatabase
 from server.errors import ErrorItem
 from server.kiosks import KioskInfo, now_stamp
 from server.official_numbers import reserve_official_numbers
 from server.refusals import ConflictRecord, Refusals, all_or_nothing
-from server.schemas import EventResult, PushedEvent
+from server.schemas import EventResult, Outcome, PushedEvent
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +60,13 @@ def _check(index: int, item: PushedEvent, kiosk: KioskInfo, refusals: Refusals) 
                          f"this event id is kiosk {parsed[0]}'s; this token is kiosk {kiosk.number}'s"))
     # No text_problems walk here: every string field of PushedEvent is Storable, so a NUL character or a lone
     # surrogate is refused (422 naming the field) before this runs, and the event is flat.
-    if item.action == "approved" and item.nibrs_code is not None and not nibrs.is_known(item.nibrs_code):
+    if item.action == EventAction.APPROVED and item.nibrs_code is not None and not nibrs.is_known(item.nibrs_code):
         problems.append((422, "nibrs_code", "nibrs_unknown", "is not a NIBRS code the kiosk knows (kiosk.nibrs)"))
-    if item.action == "approved" and item.nibrs_code is None:
+    if item.action == EventAction.APPROVED and item.nibrs_code is None:
         problems.append((422, "nibrs_code", "nibrs_required", "an approval needs the confirmed NIBRS code"))
-    if item.action == "rejected" and item.reason_code not in REJECT_REASONS:
-        problems.append((422, "reason_code", "reason_unknown", "must be one of " + ", ".join(REJECT_REASONS)))
+    if item.action == EventAction.REJECTED and item.reason_code not in lifecycle.REJECT_REASONS:
+        problems.append((422, "reason_code", "reason_unknown",
+                         "must be one of " + ", ".join(lifecycle.REJECT_REASONS)))
     for status, field, code, message in problems:
         refusals.add(status, ErrorItem(index=index, tracking_number=item.tracking_number, event_id=item.event_id,
                                        field=f"{prefix}.{field}", code=code, message=message))
@@ -117,10 +118,10 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     # must not already name another report.
     holders = dict(select_in(db, Report, ("official_number", "tracking_number"), "official_number",
                              (events[i].official_number for i in wanted
-                              if events[i].action == "approved" and events[i].official_number)))
+                              if events[i].action == EventAction.APPROVED and events[i].official_number)))
     added: dict[str, _NewEvent] = {}
     # ("stored", the new event) or ("already_stored", the new event earlier in the batch or the stored number)
-    outcomes: list[tuple[str, _NewEvent | str | None]] = []
+    outcomes: list[tuple[Outcome, _NewEvent | str | None]] = []
     for index in wanted:
         item = events[index]
         body_hash = content_hash(bodies[index])
@@ -158,7 +159,7 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
             if item.status != status:
                 refuse(422, "status", "status_mismatch", f"must be {status}, the status {item.action} leads to")
                 continue
-        approved = item.action == "approved"
+        approved = item.action == EventAction.APPROVED
         if approved and item.official_number:
             holder = holders.setdefault(item.official_number, item.tracking_number)
             if holder != item.tracking_number:
@@ -185,7 +186,7 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     insert_rows(db, Event, _EVENT_COLUMNS, [
         (n.item.event_id, n.item.tracking_number, n.kiosk_number, kiosk.number, n.body_hash, n.item.at, n.item.actor,
          n.item.action, n.status, n.item.reason_code, n.item.message,
-         n.item.nibrs_code if n.item.action == "approved" else None, n.official_number, received)
+         n.item.nibrs_code if n.item.action == EventAction.APPROVED else None, n.official_number, received)
         for n in added.values()])
     _update_reports(db, Report, [r for r in reports.values() if r.changed])
     # No refusals: every item of the batch has an outcome, in order.

@@ -11,6 +11,7 @@ from kiosk.config import Config
 from kiosk.rules import validate_report
 from kiosk.sync.protocol import canonical_json, content_hash
 from kiosk.tracking import TrackingNumber
+from kiosk.vocabulary import Language, Status
 from server.batch_sql import insert_rows, select_in
 from server.db import ServerDatabase
 from server.errors import ErrorItem
@@ -92,7 +93,7 @@ def _validate(c: _Checked, config: Config, refusals: Refusals) -> None:
     for problem in problems:
         refusals.add(422, ErrorItem(index=c.index, tracking_number=c.item.tracking_number,
                                     field=f"{prefix}.{problem.field}" if problem.field else prefix,
-                                    code=problem.code, message=problem.render("en")))
+                                    code=problem.code, message=problem.render(Language.EN)))
 
 
 _REPORT_COLUMNS = ("tracking_number", "kiosk_number", "content_hash", "submitted_at", "body", "status",
@@ -130,7 +131,7 @@ def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedRepor
             continue
         stored[item.tracking_number] = item.content_hash
         new_rows.append((item.tracking_number, item.kiosk_number, item.content_hash, item.submitted_at, c.body,
-                         "submitted", received))
+                         Status.SUBMITTED, received))
         results.append(ReportResult(tracking_number=item.tracking_number, outcome="stored"))
     if not refusals:
         insert_rows(database.db, Report, _REPORT_COLUMNS, new_rows)

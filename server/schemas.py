@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from kiosk.lifecycle import STATUSES
-from kiosk.sync.protocol import EVENT_ACTIONS
+from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.vocabulary import EventAction, Status
 
 
 def _storable(text: str) -> str:
@@ -55,6 +55,27 @@ Text = Annotated[Storable, Field(max_length=20000)]
 ShortText = Annotated[Storable, Field(min_length=1, max_length=200)]
 Code = Annotated[Storable, Field(min_length=1, max_length=64)]
 
+# Fields that hold one of kiosk.vocabulary's codes. Each is checked as a Literal of the members' plain values and then
+# given as the member: a refusal lists the values as the report format spells them (code literal_error) and the OpenAPI
+# document lists them in place, both as before, while the code reads the enum member. The type checker is told the
+# enum; at run time pydantic is given the Literal (a field typed with the enum itself would be refused with the code
+# "enum", and FastAPI would add the enum to the document's components).
+if TYPE_CHECKING:
+    Action = EventAction
+    DecisionAction = EventAction
+    ReportStatus = Status
+else:
+    def _plain_values(vocabulary, members=None):
+        values = tuple(member.value for member in (vocabulary if members is None else members))
+        return Annotated[Literal[values], AfterValidator(vocabulary)]
+
+    Action = _plain_values(EventAction)
+    DecisionAction = _plain_values(EventAction, DECISION_ACTIONS)
+    ReportStatus = _plain_values(Status)
+
+# What became of one pushed report or event.
+Outcome = Literal["stored", "already_stored"]
+
 
 class Strict(BaseModel):
     # Keys this version does not know are ignored, so a newer kiosk can talk to an older server.
@@ -76,7 +97,7 @@ class ReportsPush(Strict):
 
 class ReportResult(BaseModel):
     tracking_number: str
-    outcome: Literal["stored", "already_stored"]
+    outcome: Outcome
 
 
 class ReportsAnswer(BaseModel):
@@ -89,9 +110,8 @@ class PushedEvent(Strict):
     tracking_number: Tracking
     at: Timestamp
     actor: ShortText
-    # The codes' plain values, so that a refusal lists them as the report format spells them.
-    action: Literal[tuple(action.value for action in EVENT_ACTIONS)]  # type: ignore[valid-type]
-    status: Literal[tuple(status.value for status in STATUSES)]  # type: ignore[valid-type]
+    action: Action
+    status: ReportStatus
     reason_code: Code | None = None
     message: Text | None = None
     nibrs_code: Code | None = None
@@ -104,7 +124,7 @@ class EventsPush(Strict):
 
 class EventResult(BaseModel):
     event_id: str
-    outcome: Literal["stored", "already_stored"]
+    outcome: Outcome
     official_number: str | None
 
 
@@ -118,8 +138,8 @@ class Decision(BaseModel):
     tracking_number: str
     at: str
     actor: str
-    action: Literal["approved", "info_requested", "rejected"]
-    status: str
+    action: DecisionAction
+    status: ReportStatus
     reason_code: str | None
     message: str | None
     nibrs_code: str | None
