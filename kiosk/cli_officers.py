@@ -12,7 +12,7 @@ import argparse
 import getpass
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from kiosk.cli_common import EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
 from kiosk.home import Kiosk
@@ -21,10 +21,16 @@ from kiosk.storage import StoreError
 from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
-    from kiosk.officers import OfficerAccount
+    from kiosk.officers import OfficerAccount, OfficerSession
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+class _AccountChange(Protocol):
+    """An OfficerService method changing one account: disable, enable, unlock."""
+
+    def __call__(self, username: str, *, by: OfficerSession | str) -> None: ...
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
     officer = commands.add_parser("officer", help="officer accounts: add, list, disable, enable, unlock, password")
     actions = officer.add_subparsers(dest="officer_command", metavar="ACTION", required=True)
@@ -82,8 +88,8 @@ def _add(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, 
     role = "admin" if args.admin else "officer"
     code = _run(lambda: kiosk.officers.add(args.username, args.name, args.badge, password, role=role, by=_actor()),
                 stderr)
-    if code == EXIT_OK:
-        account = kiosk.officers.find(args.username)
+    account = kiosk.officers.find(args.username) if code == EXIT_OK else None
+    if account is not None:
         print(f"added {account.role} {account.username} ({account.display_name}, badge {account.badge_number})",
               file=stdout)
     return code
@@ -176,7 +182,7 @@ def _cannot_log_in(account: OfficerAccount) -> str:
     return ""
 
 
-def _change(kiosk: Kiosk, action, args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
+def _change(kiosk: Kiosk, action: _AccountChange, args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
             answer: Callable[[OfficerAccount, OfficerAccount], str]) -> int:
     """Run ``action(username, by=actor)`` and print ``username: <answer(before, after)>.``."""
     before = kiosk.officers.find(args.username)
@@ -187,7 +193,7 @@ def _change(kiosk: Kiosk, action, args: argparse.Namespace, stdout: TextIO, stde
     return code
 
 
-def _run(action, stderr: TextIO) -> int:
+def _run(action: Callable[[], object], stderr: TextIO) -> int:
     """Run an officer action; on refusal list every problem as ``field: message`` and give the exit code."""
     from kiosk.officers import OfficerError  # on first use: argon2 is not needed to start the kiosk window
 

@@ -23,7 +23,7 @@ import argparse
 import json
 import logging
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_OK
 from kiosk.cli_reports import print_report
@@ -31,12 +31,17 @@ from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
 from kiosk.vocabulary import Category, Language
 
+if TYPE_CHECKING:
+    from kiosk.home import Kiosk
+    from kiosk.officers import OfficerSession
+    from kiosk.review import ReportDetail
+
 log = logging.getLogger(__name__)
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
     review = commands.add_parser("review", help="an officer's review of one report (password on stdin)")
     review.add_argument("tracking_number")
@@ -80,7 +85,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     queue.set_defaults(handler=_queue)
 
 
-def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _review(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.officers import LoginRefused
     from kiosk.review import TrackingNumberError
     from kiosk.tracking import TrackingNumber
@@ -105,7 +110,8 @@ def _review(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
         kiosk.officers.logout(session)
 
 
-def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdout: TextIO, stderr: TextIO) -> int:
+def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: str, session: OfficerSession, stdout: TextIO,
+         stderr: TextIO) -> int:
     from kiosk.review import ReportNotFound, ReviewConflict, ReviewInputError
 
     review = kiosk.review
@@ -143,7 +149,7 @@ def _act(kiosk: Any, args: argparse.Namespace, tracking: str, session: Any, stdo
     return EXIT_OK
 
 
-def _deliver(kiosk: Any, tracking: str, stdout: TextIO) -> None:
+def _deliver(kiosk: Kiosk, tracking: str, stdout: TextIO) -> None:
     """One delivery run, so the citizen's e-mail leaves now; any failure leaves the notice waiting in the outbox."""
     try:
         from kiosk.notices import NoticeSender, smtp_password_from_keyring
@@ -159,7 +165,7 @@ def _deliver(kiosk: Any, tracking: str, stdout: TextIO) -> None:
         print(f"notice {latest.kind}: {latest.status}", file=stdout)
 
 
-def _show(detail: Any, as_json: bool, stdout: TextIO) -> None:
+def _show(detail: ReportDetail, as_json: bool, stdout: TextIO) -> None:
     if as_json:
         print(json.dumps({
             "report": detail.report,
@@ -190,7 +196,7 @@ def _show(detail: Any, as_json: bool, stdout: TextIO) -> None:
               + (f"  ({notice.last_error})" if notice.last_error else ""), file=stdout)
 
 
-def _queue(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _queue(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.review import QueueFilter
 
     if args.limit < 1:

@@ -16,9 +16,15 @@ import argparse
 import json
 import logging
 from datetime import datetime
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
+    from kiosk.home import Kiosk
+    from kiosk.sync.engine import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     status.set_defaults(handler=_status)
 
 
-def _sync(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if not args.once:
         print("p2c-kiosk sync: say what to do: `p2c-kiosk sync --once` (one run now) or `p2c-kiosk sync status`",
               file=stderr)
@@ -66,7 +72,7 @@ def _sync(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, s
     return EXIT_OK
 
 
-def _deliver(kiosk: Any, stdout: TextIO) -> None:
+def _deliver(kiosk: Kiosk, stdout: TextIO) -> None:
     """One delivery run of the notices that are due (an official number that arrived, a decision pulled), when a
     mail server is configured; a failure leaves them waiting in the outbox and does not change the exit code."""
     if not kiosk.config.notices.smtp_host:
@@ -84,7 +90,7 @@ def _deliver(kiosk: Any, stdout: TextIO) -> None:
         print(f"notices: sent {delivery.sent}, failed {delivery.failed}, to retry {delivery.retried}", file=stdout)
 
 
-def _status(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _status(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     status = kiosk.sync.status()
     if args.json:
         print(json.dumps(status_document(status), ensure_ascii=False), file=stdout)
@@ -111,7 +117,7 @@ def _status(kiosk: Any, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     return EXIT_OK
 
 
-def status_document(status: Any) -> dict[str, Any]:
+def status_document(status: SyncStatus) -> dict[str, object]:
     """``SyncStatus`` as plain JSON (times ISO 8601 in the kiosk's zone, or null)."""
     return {
         "configured": status.configured,
@@ -124,7 +130,7 @@ def status_document(status: Any) -> dict[str, Any]:
         "next_attempt_at": _iso(status.next_attempt_at),
         "failures": status.failures,
         "conflicts": [{"tracking_number": c.tracking_number, "kind": c.kind, "action": c.action,
-                       "message": c.message, "at": _iso(c.at) if isinstance(c.at, datetime) else c.at}
+                       "message": c.message, "at": _iso(c.at)}
                       for c in status.conflicts],
     }
 
@@ -139,7 +145,7 @@ def _when(moment: datetime | None) -> str:
 
 # -- p2c-kiosk configure --server URL --token-stdin (a step of kiosk.cli_notices.CONFIGURE_STEPS) ---------------------
 
-def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: TextIO, stdout: TextIO,
+def configure_sync(kiosk: Kiosk, server: str | None, token_stdin: bool, stdin: TextIO, stdout: TextIO,
                    stderr: TextIO) -> int:
     """Point the kiosk at a department server and/or store its token, then ask the server who the token belongs to.
 
@@ -164,7 +170,7 @@ def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: Tex
         print(f"sync.server_url: no department server in {path}; give it with --server URL (e.g. "
               "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)", file=stderr)
         return EXIT_BAD_INPUT
-    token = None
+    stored = None  # the token read from stdin, once stored, and the keyring user name it is kept under
     if token_stdin:
         token = stdin.readline().rstrip("\r\n").strip()
         if not token:
@@ -175,7 +181,7 @@ def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: Tex
         from kiosk.sync import store_token
 
         try:
-            key = store_token(config, token)
+            stored = token, store_token(config, token)
         except ValueError as exc:
             print(f"sync token: not stored: {exc}", file=stderr)
             return EXIT_BAD_INPUT
@@ -187,20 +193,22 @@ def configure_sync(kiosk: Any, server: str | None, token_stdin: bool, stdin: Tex
 
         write_config_text(path, new_text)
         print(f"Sync server: {config.sync.server_url} (written to {path}).", file=stdout)
-    if token_stdin:
+    if stored is not None:
+        token, key = stored
         print(f"The sync token is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
     else:
         from kiosk.sync import token_from_keyring
 
-        token = token_from_keyring(config)()
-        if not token:
+        kept = token_from_keyring(config)()
+        if not kept:
             print(f"No sync token for {config.sync.server_url} in the system keyring yet: store it with "
                   f"`p2c-kiosk configure --token-stdin`.", file=stdout)
             return EXIT_OK
+        token = kept
     return _check_token(config, token, stdout, stderr)
 
 
-def _with_server(path: Any, server: str) -> tuple[str, Any]:
+def _with_server(path: Path, server: str) -> tuple[str, Config]:
     """kiosk.toml's text with ``[sync] server_url`` set, and the configuration it gives; ConfigError when the address
     or the file is refused."""
     import tomllib
@@ -225,7 +233,7 @@ def _with_server(path: Any, server: str) -> tuple[str, Any]:
     return text, config_from_mapping(tomllib.loads(text))
 
 
-def _check_token(config: Any, token: str, stdout: TextIO, stderr: TextIO) -> int:
+def _check_token(config: Config, token: str, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.sync.client import SyncError, TokenRefused, client_for
 
     try:
