@@ -82,6 +82,9 @@ class SystemdCredentialsKeyring(KeyringBackend):
         self.credentials_directory = Path(found) if found else None
         self.credstore = credstore
         self.systemd_creds = systemd_creds
+        # What root decrypted from the credential store, kept for this process: `sudo p2c-kiosk doctor` reads the
+        # secrets as root, then becomes the kiosk's user, and still opens the database with its key.
+        self._decrypted: dict[str, str] = {}
 
     @properties.classproperty
     def priority(cls) -> float:
@@ -113,6 +116,7 @@ class SystemdCredentialsKeyring(KeyringBackend):
             raise PasswordSetError(f"writing the encrypted credential {self.path(name)} needs root: run the "
                                    "command with sudo")
         encrypt_credential(name, password, self.path(name), systemd_creds=self.systemd_creds)
+        self._decrypted.pop(name, None)
         log.info("stored the secret %s as an encrypted credential (%s); restart the kiosk to use it "
                  "(sudo systemctl restart p2c-kiosk)", name, self.path(name))
 
@@ -120,6 +124,7 @@ class SystemdCredentialsKeyring(KeyringBackend):
         name = credential_id(service, username)
         if name is None or self.credentials_directory is not None or os.geteuid() != 0:
             raise PasswordDeleteError("only root, outside the kiosk's service, can remove a credential")
+        self._decrypted.pop(name, None)
         try:
             self.path(name).unlink()
         except FileNotFoundError as exc:
@@ -158,6 +163,8 @@ class SystemdCredentialsKeyring(KeyringBackend):
         return secret
 
     def _from_credstore(self, name: str) -> str | None:
+        if name in self._decrypted:
+            return self._decrypted[name]
         path = self.path(name)
         if not path.is_file():
             if name in USUALLY_ABSENT:
@@ -174,7 +181,11 @@ class SystemdCredentialsKeyring(KeyringBackend):
             said = result.stderr.decode(errors="replace").strip().splitlines()
             log.warning("secret %s: systemd-creds cannot decrypt %s: %s", name, path, said[-1] if said else "")
             return None
-        return _strip_newline(result.stdout.decode()) or None
+        secret = _strip_newline(result.stdout.decode())
+        if not secret:
+            return None
+        self._decrypted[name] = secret
+        return secret
 
 
 def encrypt_credential(name: str, secret: str, path: Path, *, with_key: str = "auto",
