@@ -130,6 +130,13 @@ class SystemdCredentialsKeyring(KeyringBackend):
         except FileNotFoundError as exc:
             raise PasswordDeleteError(f"there is no credential {self.path(name)}") from exc
 
+    def prefetch(self) -> list[str]:
+        """Outside the service, as root: decrypt every credential there is, and keep them for this process, before
+        the process becomes the kiosk's user (which cannot read the credential store). The names read."""
+        if self.credentials_directory is not None or os.geteuid() != 0:
+            return []
+        return [name for name in CREDENTIAL_IDS if self.path(name).is_file() and self._from_credstore(name)]
+
     def path(self, name: str) -> Path:
         """Where the encrypted credential ``name`` is kept."""
         return self.credstore / f"{FILE_PREFIX}{name}"

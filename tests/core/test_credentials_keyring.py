@@ -126,6 +126,21 @@ def test_root_writes_an_encrypted_credential_sealed_to_its_name(host_key, tmp_pa
     assert backend.missing() == ["smtp-password", "storage-key"]
 
 
+def test_root_reads_them_all_before_becoming_the_kiosks_user(host_key, tmp_path):
+    """What `sudo p2c-kiosk ...` does before it leaves root: after that, the store cannot be read, the memory can."""
+    store = tmp_path / "credstore"
+    encrypt_credential("server-token", TOKEN, store / "p2c-kiosk.server-token", with_key="host")
+    encrypt_credential("storage-key", "ab" * 32, store / "p2c-kiosk.storage-key", with_key="host")
+    backend = SystemdCredentialsKeyring(credentials_directory=None, credstore=store)
+
+    assert backend.prefetch() == ["server-token", "storage-key"]
+    for path in store.iterdir():
+        path.unlink()
+    assert backend.get_password(KEYRING_SERVICE, "storage-key") == "ab" * 32
+    assert backend.get_password(KEYRING_SERVICE, f"sync:{SERVER}") == TOKEN
+    assert SystemdCredentialsKeyring(credentials_directory=tmp_path).prefetch() == []  # in the service: nothing
+
+
 def test_each_secret_of_the_kiosk_has_its_credential():
     config = config_from_mapping({"sync": {"server_url": SERVER},
                                   "notices": {"smtp_host": "mail.example.gov", "smtp_username": "kiosk"}})
