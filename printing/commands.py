@@ -8,11 +8,12 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_NOT_PRINTED, EXIT_OK, current_user, find_report
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
+from kiosk.report_document import StoredReport
 from kiosk.report_errors import StoreError
 from kiosk.vocabulary import Language
 from printing.receipt import receipt_content, render_receipt
@@ -65,7 +66,7 @@ def write_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
         print(f"p2c-kiosk: cannot write {output}: no such folder, or no permission", file=stderr)
         return EXIT_BAD_INPUT
 
-    def write(report: dict[str, Any], access_code: str) -> int:
+    def write(report: StoredReport, access_code: str) -> int:
         content = receipt_content(report, access_code, kiosk.config.kiosk.zone)
         pdf = render_receipt(content, kiosk.config.department, args.paper or kiosk.config.printer.paper)
         output.write_bytes(pdf.data)
@@ -104,7 +105,7 @@ def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
         print("p2c-kiosk: no receipt printer is installed", file=stderr)
         return EXIT_BAD_INPUT
 
-    def send(report: dict[str, Any], access_code: str) -> int:
+    def send(report: StoredReport, access_code: str) -> int:
         outcome = printer.print_receipt(report["tracking_number"], access_code)
         if outcome.printed:
             print(render(Problem("", "print.printed"), args.lang), file=stdout)
@@ -119,7 +120,7 @@ def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
 
 
 def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
-                   then: Callable[[dict[str, Any], str], int]) -> int:
+                   then: Callable[[StoredReport, str], int]) -> int:
     """Issue a new access code for the report (the old one stops working; the history records it), then ``then``."""
     found = find_report(kiosk, args.tracking_number, stderr)
     if isinstance(found, int):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
+from kiosk.report_document import StoredReport
 from kiosk.vocabulary import Language
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
@@ -35,7 +36,7 @@ class KioskCopyPrinter:
         self._config = config
         self._output = PrintOrSpool(config, spool_dir, dispatcher, clock)
 
-    def print_copy(self, report: dict[str, Any]) -> PrintOutcome:
+    def print_copy(self, report: StoredReport) -> PrintOutcome:
         """Render the full copy of ``report`` (a stored report, as ReportService.get gives it) and print it, or keep
         it in the spool folder. Blocks while the printer works: screens call it off the UI thread."""
         # Imported here: reportlab takes ~0.1 s to import, which the first copy pays, on a worker thread.

@@ -13,7 +13,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode.code128 import Code128
@@ -21,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.config import DepartmentConfig
+from kiosk.report_document import Address, StoredReport
 from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
 from printing.fonts import BOLD, REGULAR, register_fonts
@@ -85,7 +85,7 @@ _STYLES = {
 }
 
 
-def receipt_content(report: dict[str, Any], access_code: str, zone: ZoneInfo) -> ReceiptContent:
+def receipt_content(report: StoredReport, access_code: str, zone: ZoneInfo) -> ReceiptContent:
     """The receipt's record from a stored report (``ReportService.get``) and the access code just issued. When the
     history shows the receipt was printed again, the receipt says when (and that earlier codes no longer work)."""
     location = report["incident"]["location"]
@@ -256,7 +256,7 @@ def _qr(col: Column, payload: str, size: float) -> None:
     col.add(size, draw)
 
 
-def _same_place(location: dict[str, str], home: dict[str, str]) -> bool:
+def _same_place(location: Address, home: Address) -> bool:
     """Whether the incident location is the reporter's home address (same street line and city, written loosely)."""
 
     def key(value: str) -> str:

@@ -8,6 +8,7 @@ long tables and narratives across pages; speed matters less here than for the re
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,9 +21,19 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kiosk.config import Config
+from kiosk.report_document import Address, HistoryEvent, Item, StoredReport
 from kiosk.rules.fields import display_phone
 from kiosk.vocabulary import ScreeningQuestion, Status
 from printing.fonts import BOLD, REGULAR, register_fonts
@@ -70,7 +81,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render_report_copy(report: dict[str, Any], config: Config, language: str | None = None,
+def render_report_copy(report: StoredReport, config: Config, language: str | None = None,
                        printed_at: datetime | None = None) -> RenderedPdf:
     """The full copy of a stored report (``ReportService.get``) in ``language`` (default: the citizen's)."""
     register_fonts()
@@ -136,18 +147,18 @@ class _Footer:
         canvas.restoreState()
 
 
-def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
-           styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _story(report: StoredReport, config: Config, lang: str, zone: ZoneInfo,
+           styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     reporter, incident = report["reporter"], report["incident"]
     location = incident["location"]
 
     def when(value: str) -> str:
         return format_datetime(datetime.fromisoformat(value).astimezone(zone), lang)
 
-    def yes_no(value: bool) -> str:
+    def yes_no(value: object) -> str:
         return text("copy.yes" if value else "copy.no", lang)
 
-    story: list[Any] = [
+    story: list[Flowable] = [
         Paragraph(escape(text("copy.title", lang)), styles["title"]),
         Paragraph(escape(config.department.name), styles["department"]),
     ]
@@ -165,7 +176,7 @@ def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
         (field_label("category", lang), category_name(report["category"], lang)),
         (text("copy.language", lang), name_of(LANGUAGE_NAMES, report["language"], lang)),
     ])
-    screening = report["screening"]
+    screening: Mapping[str, object] = report["screening"]  # read by the vocabulary's questions
     story += _section(text("copy.section_screening", lang), styles, [
         (text("copy.emergency", lang), yes_no(screening[ScreeningQuestion.EMERGENCY])),
         (text("copy.in_city", lang), yes_no(screening[ScreeningQuestion.IN_CITY])),
@@ -205,12 +216,12 @@ def _story(report: dict[str, Any], config: Config, lang: str, zone: ZoneInfo,
     return story
 
 
-def _heading(heading: str, styles: dict[str, ParagraphStyle]) -> list[Any]:
+def _heading(heading: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """A heading that starts a new page rather than sit alone at the bottom of one; what follows it may split."""
     return [CondPageBreak(1.1 * inch), Paragraph(escape(heading), styles["heading"])]
 
 
-def _section(heading: str, styles: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> list[Any]:
+def _section(heading: str, styles: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> list[Flowable]:
     data = [[Paragraph(escape(label), styles["label"]), Paragraph(escape(value), styles["body"])]
             for label, value in rows]
     table = Table(data, colWidths=[2.1 * inch, CONTENT_WIDTH - 2.1 * inch], hAlign="LEFT")
@@ -224,7 +235,7 @@ def _section(heading: str, styles: dict[str, ParagraphStyle], rows: list[tuple[s
     return [KeepTogether([Paragraph(escape(heading), styles["heading"]), table])]
 
 
-def _boxed(flowable: Any) -> Table:
+def _boxed(flowable: Flowable) -> Table:
     box = Table([[flowable]], colWidths=[CONTENT_WIDTH])
     box.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
@@ -236,7 +247,7 @@ def _boxed(flowable: Any) -> Table:
     return box
 
 
-def _items_table(items: list[dict[str, Any]], lang: str, styles: dict[str, ParagraphStyle]) -> Any:
+def _items_table(items: list[Item], lang: str, styles: dict[str, ParagraphStyle]) -> Flowable:
     if not items:
         return Paragraph(escape(text("copy.items_none", lang)), styles["body"])
     cell, bold, right = styles["cell"], styles["cell_bold"], styles["cell_right"]
@@ -278,14 +289,15 @@ def _items_table(items: list[dict[str, Any]], lang: str, styles: dict[str, Parag
     return table
 
 
-def _item_details(item: dict[str, Any], lang: str) -> str:
+def _item_details(item: Item, lang: str) -> str:
     keys = ("brand", "model", "serial_number", "institution", "account_last4")
-    parts = [f"{escape(field_label(f'items[*].{key}', lang))}: {escape(str(item[key]))}"
-             for key in keys if item.get(key)]
+    fields: Mapping[str, object] = item
+    parts = [f"{escape(field_label(f'items[*].{key}', lang))}: {escape(str(fields[key]))}"
+             for key in keys if fields.get(key)]
     return "<br/>".join(parts) or "–"
 
 
-def _history_table(history: list[dict[str, Any]], lang: str, zone: ZoneInfo,
+def _history_table(history: list[HistoryEvent], lang: str, zone: ZoneInfo,
                    styles: dict[str, ParagraphStyle]) -> Table:
     cell, bold = styles["cell"], styles["cell_bold"]
     rows: list[list[Any]] = [[Paragraph(escape(text(key, lang)), bold) for key in
@@ -313,7 +325,7 @@ def _history_table(history: list[dict[str, Any]], lang: str, zone: ZoneInfo,
     return table
 
 
-def _address(address: dict[str, str]) -> str:
+def _address(address: Address) -> str:
     city_line = " ".join(p for p in (address.get("state", ""), address.get("zip", "")) if p)
     return ", ".join(p for p in (address.get("line1", ""), address.get("line2", ""), address.get("city", ""),
                                  city_line) if p)

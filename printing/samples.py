@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
 from kiosk.home import Kiosk
+from kiosk.report_document import StoredReport
 from kiosk.storage.database import open_store
 from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
 
@@ -101,7 +102,7 @@ def sample_inputs() -> dict[str, dict[str, Any]]:
     }
 
 
-def sample_reports(config: Config | None = None) -> tuple[dict[str, tuple[dict[str, Any], str]], Config]:
+def sample_reports(config: Config | None = None) -> tuple[dict[str, tuple[StoredReport, str]], Config]:
     """Each sample submitted to a throw-away store: name -> (stored report, access code), and the configuration."""
     config = config or config_from_mapping({})
     with tempfile.TemporaryDirectory(prefix="p2c-samples-") as folder:
