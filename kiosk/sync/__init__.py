@@ -13,7 +13,7 @@ pulls in neither httpx nor the database layer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.sync.engine import SyncConflict, SyncEngine, SyncRun, SyncStatus
@@ -31,7 +31,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'kiosk.sync' has no attribute {name!r}")

@@ -10,31 +10,39 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import REJECT_REASONS
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
-from kiosk.sync.protocol import DECISION_ACTIONS
+from kiosk.sync.protocol import DECISION_ACTIONS, DecisionItem
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Language, NoticeKind, RejectionReason, Status
+
+if TYPE_CHECKING:
+    from kiosk.audit import AuditLog
+    from kiosk.notices.outbox import NoticeOutbox
+    from kiosk.review.model import DecisionNote
+    from kiosk.storage.models import Report as ReportRow
 
 log = logging.getLogger(__name__)
 
 # The status a decision leaves a report in, and the e-mail notice it sends (kiosk.notices.templates.KINDS).
-STATUS_OF = {EventAction.APPROVED: Status.APPROVED, EventAction.INFO_REQUESTED: Status.NEEDS_INFO,
-             EventAction.REJECTED: Status.REJECTED}
-NOTICE_OF = {EventAction.APPROVED: NoticeKind.APPROVED, EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
-             EventAction.REJECTED: NoticeKind.REJECTED}
+STATUS_OF: dict[str, Status] = {EventAction.APPROVED: Status.APPROVED, EventAction.INFO_REQUESTED: Status.NEEDS_INFO,
+                                 EventAction.REJECTED: Status.REJECTED}
+NOTICE_OF: dict[str, NoticeKind] = {EventAction.APPROVED: NoticeKind.APPROVED,
+                                    EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
+                                    EventAction.REJECTED: NoticeKind.REJECTED}
 # Who the audit log names for what the sync engine stored on the server's word.
 SYNC_ACTOR = "sync"
 
 
-def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audit: Any,
-                   decision: dict[str, Any]) -> bool:
+def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOutbox, audit: AuditLog,
+                   decision: object) -> bool:
     """Apply one item of the decisions feed (docs/sync-api.md, "Pull decisions"). Returns True when it was applied;
     False when this kiosk already has it (its ``event_id`` is known), when the tracking number is not on this kiosk,
     or when the item is not a decision the kiosk can read (each logged, without personal data).
@@ -45,6 +53,7 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audi
     if problem:
         log.warning("sync: decision %r skipped: %s", _safe_id(decision), problem)
         return False
+    decision = cast(DecisionItem, decision)  # _malformed found each key DecisionItem names, of its type
     remote_id = decision["event_id"]
     tracking = str(TrackingNumber.parse(decision["tracking_number"]))
     action = decision["action"]
@@ -90,8 +99,8 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: Any, audi
     return True
 
 
-def record_official_number(store: Store, config: Config, clock: Clock, outbox: Any, audit: Any, report_id: int,
-                           official_number: str) -> None:
+def record_official_number(store: Store, config: Config, clock: Clock, outbox: NoticeOutbox, audit: AuditLog,
+                           report_id: int, official_number: str) -> None:
     """Store the official number the server gave the report's approval and queue the "approved" e-mail that was held
     back for it (audit ``official_number_received``). Called inside the engine's transaction for the server's
     acknowledgement of the ``approved`` event. Idempotent: a number the report already has changes nothing (a kiosk
@@ -119,7 +128,7 @@ def record_official_number(store: Store, config: Config, clock: Clock, outbox: A
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
 
-def _malformed(decision: Any) -> str:
+def _malformed(decision: object) -> str:
     """What makes ``decision`` unreadable ("" when nothing does)."""
     if not isinstance(decision, dict):
         return "not an object"
@@ -140,33 +149,34 @@ def _malformed(decision: Any) -> str:
     return ""
 
 
-def _safe_id(decision: Any) -> str:
+def _safe_id(decision: object) -> str:
     value = decision.get("event_id") if isinstance(decision, dict) else None
     return value[:40] if isinstance(value, str) else "?"
 
 
-def _document(row: Any) -> dict[str, Any]:
+def _document(row: ReportRow) -> dict[str, object]:
     """The stored report as the outbox reads it (language, the citizen's e-mail address, the tracking number)."""
-    document = json.loads(row.data)
+    document: dict[str, object] = json.loads(row.data)
     document["tracking_number"] = row.tracking_number
     return document
 
 
-def _note(action: str, message: str | None) -> Any:
+def _note(action: str, message: str | None) -> DecisionNote:
     from kiosk.review.notes import parse_note
 
     return parse_note(action, message)
 
 
-def _rejection(reason: str, message: str | None, document: dict[str, Any],
-               config: Config) -> tuple[str, dict[str, str]]:
+def _rejection(reason: str, message: str | None, document: Mapping[str, object],
+               config: Config) -> tuple[str | None, dict[str, str]]:
     """The history message (with the next steps, the reason's default ones when the server sent none, so the status
     look-up says what the e-mail says) and the rejected notice's values."""
     from kiosk.review.notes import reject_message
     from kiosk.review.service import default_next_steps
 
     note = _note(EventAction.REJECTED, message)
-    steps = note.next_steps.strip() or default_next_steps(reason, document.get("language", Language.EN), config)
+    language = document.get("language", Language.EN)
+    steps = note.next_steps.strip() or default_next_steps(reason, str(language), config)
     text = note.text.strip()
     own_words = reason == RejectionReason.OTHER and text
     notice = {"reason_code": reason, "next_steps": f"{text}\n\n{steps}" if own_words else steps}

@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
 from kiosk.config import Config
-from kiosk.sync.protocol import API_PREFIX, MAX_PULL
+from kiosk.sync.protocol import API_PREFIX, MAX_PULL, EventItem, ReportItem, WhoAmI
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +67,13 @@ class ItemsRefused(SyncError):
         self.items = items
 
 
+# A JSON object as the server sent it: the engine checks what it reads of it (kiosk.sync.apply for a decision).
+Answer = dict[str, object]
+
+
 @dataclass(frozen=True)
 class DecisionPage:
-    decisions: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[Answer] = field(default_factory=list)
     next_cursor: int = 0
     more: bool = False
 
@@ -100,20 +103,21 @@ class SyncClient:
 
     # -- the endpoints -------------------------------------------------------------------------------------------
 
-    def whoami(self) -> dict[str, Any]:
+    def whoami(self) -> WhoAmI:
         """``{"kiosk_name": ..., "kiosk_number": ...}``: which kiosk the server knows the token as."""
         answer = self._request("GET", "/whoami")
-        if not isinstance(answer.get("kiosk_name"), str) or not isinstance(answer.get("kiosk_number"), int):
+        name, number = answer.get("kiosk_name"), answer.get("kiosk_number")
+        if not isinstance(name, str) or not isinstance(number, int):
             raise ServerUnreachable(f"{self._where('/whoami')} answered without kiosk_name and kiosk_number")
-        return answer
+        return {"kiosk_name": name, "kiosk_number": number}
 
-    def push_reports(self, reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def push_reports(self, reports: list[ReportItem]) -> list[Answer]:
         """Push a batch of reports (wire form); their results in request order (``outcome`` per tracking number)."""
         answer = self._request("POST", "/reports", {"reports": reports})
         return self._results(answer, "/reports", len(reports), "tracking_number",
                              [item["tracking_number"] for item in reports])
 
-    def push_events(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def push_events(self, events: list[EventItem]) -> list[Answer]:
         """Push a batch of history events; their results in request order (``outcome``, ``official_number``)."""
         answer = self._request("POST", "/events", {"events": events})
         return self._results(answer, "/events", len(events), "event_id", [item["event_id"] for item in events])
@@ -133,8 +137,8 @@ class SyncClient:
     def _where(self, path: str) -> str:
         return f"the server at {self.server_url}{API_PREFIX}{path}"
 
-    def _request(self, method: str, path: str, body: Any = None,
-                 params: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _request(self, method: str, path: str, body: object = None,
+                 params: dict[str, int] | None = None) -> Answer:
         content = None
         headers = None
         if body is not None:
@@ -150,7 +154,7 @@ class SyncClient:
                                     ) from exc
         return self._answer(response, path)
 
-    def _answer(self, response: httpx.Response, path: str) -> dict[str, Any]:
+    def _answer(self, response: httpx.Response, path: str) -> Answer:
         status = response.status_code
         try:
             data = response.json()
@@ -180,8 +184,7 @@ class SyncClient:
         raise ServerUnreachable(f"{self._where(path)} answered {status}{' ' + code if code else ''}: "
                                 f"is sync.server_url the department server's address?")
 
-    def _results(self, answer: dict[str, Any], path: str, count: int, key: str,
-                 sent: list[str]) -> list[dict[str, Any]]:
+    def _results(self, answer: Answer, path: str, count: int, key: str, sent: list[str]) -> list[Answer]:
         results = answer.get("results")
         if (not isinstance(results, list) or len(results) != count
                 or not all(isinstance(r, dict) and r.get(key) == want for r, want in zip(results, sent, strict=False))):
@@ -189,7 +192,7 @@ class SyncClient:
         return results
 
 
-def _item(raw: dict[str, Any]) -> RefusedItem:
+def _item(raw: Answer) -> RefusedItem:
     def text(key: str) -> str | None:
         value = raw.get(key)
         return value if isinstance(value, str) else None

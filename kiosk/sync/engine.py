@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -28,7 +28,11 @@ from kiosk.sync import state
 from kiosk.vocabulary import EventAction
 
 if TYPE_CHECKING:
-    from kiosk.sync.client import ItemsRefused, RefusedItem, SyncClient
+    import httpx
+
+    from kiosk.audit import AuditLog
+    from kiosk.notices.outbox import NoticeOutbox
+    from kiosk.sync.client import Answer, ItemsRefused, RefusedItem, SyncClient
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +104,8 @@ class SyncEngine:
     for the client (None: real sockets)."""
 
     def __init__(self, store: Store, config: Config, clock: Clock, *, token: TokenSource | str | None = None,
-                 outbox: Any = None, audit: Any = None, random: Callable[[], float] | None = None,
-                 transport: Any = None) -> None:
+                 outbox: NoticeOutbox | None = None, audit: AuditLog | None = None,
+                 random: Callable[[], float] | None = None, transport: httpx.BaseTransport | None = None) -> None:
         self._store = store
         self._config = config
         self._clock = clock
@@ -174,30 +178,37 @@ class SyncEngine:
     # -- the three steps ---------------------------------------------------------------------------------------------
 
     def _push_reports(self, client: SyncClient, tally: _Tally) -> None:
-        def synced(batch: list[state.PendingReport], _results: list[dict[str, Any]]) -> None:
+        def synced(batch: list[state.PendingReport], _results: list[Answer]) -> None:
             with self._store.db.atomic("IMMEDIATE"):
                 state.mark_reports_synced(self._store, [item.id for item in batch], self._clock.now())
             tally.reports += len(batch)
 
-        self._push("report", state.pending_reports, client.push_reports, synced, tally,
+        def send(batch: list[state.PendingReport]) -> list[Answer]:
+            return client.push_reports([item.wire for item in batch])
+
+        self._push("report", state.pending_reports, send, synced, tally,
                    key=lambda item: item.tracking_number, refused_key=lambda item: item.tracking_number,
                    set_aside=self._set_aside_report)
 
     def _push_events(self, client: SyncClient, tally: _Tally) -> None:
-        def acknowledged(batch: list[state.PendingEvent], results: list[dict[str, Any]]) -> None:
+        def acknowledged(batch: list[state.PendingEvent], results: list[Answer]) -> None:
             self._ack_events(batch, results)
             tally.events += len(batch)
 
-        self._push("event", state.pending_events, client.push_events, acknowledged, tally,
+        def send(batch: list[state.PendingEvent]) -> list[Answer]:
+            return client.push_events([item.wire for item in batch])
+
+        self._push("event", state.pending_events, send, acknowledged, tally,
                    key=lambda item: item.wire["event_id"], refused_key=lambda item: item.event_id,
                    set_aside=self._set_aside_event)
 
     def _push(self, what: str, pending: Callable[[Store, int, int], list[_P]],
-              send: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
-              done: Callable[[list[_P], list[dict[str, Any]]], None], tally: _Tally, *,
+              send: Callable[[list[_P]], list[Answer]], done: Callable[[list[_P], list[Answer]], None],
+              tally: _Tally, *,
               key: Callable[[_P], str], refused_key: Callable[[RefusedItem], str | None],
               set_aside: Callable[[_P, str], None]) -> None:
-        """Send everything ``pending`` gives (``what``: "report" or "event") in batches of ``[sync] batch_size``,
+        """Send everything ``pending`` gives (``what``: "report" or "event") in batches of ``[sync] batch_size``
+        (``send`` puts a batch on the wire),
         oldest first, and hand each batch the server took to ``done`` with the server's results. A batch the server
         finds too large is sent again in halves, down to one item, which is then set aside; items the server refuses
         are set aside (``set_aside(item, the server's words)``, found in the batch by ``key``/``refused_key``) and
@@ -207,7 +218,7 @@ class SyncEngine:
         size, after = self._config.sync.batch_size, 0
         while batch := pending(self._store, size, after):
             try:
-                results = send([item.wire for item in batch])
+                results = send(batch)
             except BatchTooLarge as exc:
                 if size > 1:
                     size = max(1, size // 2)
@@ -229,7 +240,7 @@ class SyncEngine:
             done(batch, results)
             after = batch[-1].id
 
-    def _ack_events(self, batch: list[state.PendingEvent], results: list[dict[str, Any]]) -> None:
+    def _ack_events(self, batch: list[state.PendingEvent], results: list[Answer]) -> None:
         """Mark the batch acknowledged and store the official numbers the server gave approvals, in one
         transaction."""
         from kiosk.sync.apply import record_official_number
@@ -243,8 +254,8 @@ class SyncEngine:
                     continue
                 if state.official_number_of(store, item.report_id):
                     continue
-                record_official_number(store, self._config, self._clock, self._outbox, self._audit, item.report_id,
-                                       number.strip())
+                outbox, audit = self._appliers()
+                record_official_number(store, self._config, self._clock, outbox, audit, item.report_id, number.strip())
 
     def _pull_decisions(self, client: SyncClient, tally: _Tally, cursor: int) -> None:
         from kiosk.sync.apply import apply_decision
@@ -253,7 +264,8 @@ class SyncEngine:
         while True:
             page = client.pull_decisions(cursor, limit)
             for decision in page.decisions:
-                if apply_decision(self._store, self._config, self._clock, self._outbox, self._audit, decision):
+                outbox, audit = self._appliers()
+                if apply_decision(self._store, self._config, self._clock, outbox, audit, decision):
                     tally.decisions += 1
             moved = page.next_cursor != cursor
             if moved:
@@ -261,6 +273,13 @@ class SyncEngine:
                 cursor = page.next_cursor
             if not page.more or not page.decisions or not moved:
                 return
+
+    def _appliers(self) -> tuple[NoticeOutbox, AuditLog]:
+        """The outbox and the audit log what the server decided is stored with (kiosk.sync.apply)."""
+        if self._outbox is None or self._audit is None:
+            raise RuntimeError("this SyncEngine was built without an outbox and an audit log, so it cannot store "
+                               "what the server decided: give both")
+        return self._outbox, self._audit
 
     def _purge(self) -> int:
         from kiosk.sync.purge import purge_due
@@ -298,7 +317,13 @@ class SyncEngine:
             failures=int(saved.get(state.FAILURES, "0") or 0),
         )
 
-    def _local(self, moment: datetime | None) -> Any:
+    @overload
+    def _local(self, moment: datetime) -> datetime: ...
+
+    @overload
+    def _local(self, moment: datetime | None) -> datetime | None: ...
+
+    def _local(self, moment: datetime | None) -> datetime | None:
         return moment.astimezone(self._config.kiosk.zone) if moment is not None else None
 
 

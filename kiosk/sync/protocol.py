@@ -1,14 +1,16 @@
 """The sync protocol's shared vocabulary (docs/sync-api.md): the API version, batch limits, the canonical JSON a
 content hash is computed over, and kiosk event ids. The kiosk's sync engine and the reference server both use this
-module, so the two can never disagree on how a report is hashed. Standard library only."""
+module, so the two can never disagree on how a report is hashed. Standard library only. The wire items the kiosk
+sends are typed here too (:class:`ReportItem`, :class:`EventItem`), and the items of the decisions feed as the kiosk
+reads them once checked (:class:`DecisionItem`)."""
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": Python 3.11 reads NotRequired from evaluated annotations only.
 import hashlib
 import json
 import re
-from typing import Any
+from typing import NotRequired, TypedDict
 
+from kiosk.report_document import ReportDocument
 from kiosk.vocabulary import EventAction
 
 API_VERSION = 1
@@ -30,12 +32,59 @@ _EVENT_ID = re.compile(r"K(\d{2})-(\d{1,12})")
 _HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def canonical_json(value: Any) -> bytes:
+class ReportItem(TypedDict):
+    """One report of ``POST /reports``."""
+
+    tracking_number: str
+    kiosk_number: int
+    submitted_at: str  # UTC, ISO 8601, as stored
+    content_hash: str  # content_hash(report)
+    report: ReportDocument
+
+
+class EventItem(TypedDict):
+    """One history event of ``POST /events``."""
+
+    event_id: str  # event_id(kiosk number, local id)
+    tracking_number: str
+    at: str  # UTC, ISO 8601, as stored
+    actor: str
+    action: str  # kiosk.vocabulary.EventAction
+    status: str  # kiosk.vocabulary.Status
+    reason_code: str | None
+    message: str | None
+    nibrs_code: str | None  # an approval's
+    official_number: str | None  # an approval's, when the kiosk numbered it itself
+
+
+class DecisionItem(TypedDict):
+    """One item of ``GET /decisions`` with what the kiosk reads of it, once checked (kiosk.sync.apply): the four
+    texts it cannot do without, and the others, which may be null or missing."""
+
+    event_id: str
+    tracking_number: str
+    action: str  # one of DECISION_ACTIONS
+    actor: str
+    at: NotRequired[str | None]
+    message: NotRequired[str | None]
+    reason_code: NotRequired[str | None]
+    nibrs_code: NotRequired[str | None]
+    official_number: NotRequired[str | None]
+
+
+class WhoAmI(TypedDict):
+    """The answer of ``GET /whoami``."""
+
+    kiosk_name: str
+    kiosk_number: int
+
+
+def canonical_json(value: object) -> bytes:
     """The bytes a content hash is computed over: UTF-8 JSON with sorted keys and no spaces."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def content_hash(value: Any) -> str:
+def content_hash(value: object) -> str:
     """``sha256:`` and the hex SHA-256 of :func:`canonical_json` of ``value``."""
     return "sha256:" + hashlib.sha256(canonical_json(value)).hexdigest()
 

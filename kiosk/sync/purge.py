@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -117,6 +117,6 @@ def purge_report(store: Store, report_id: int, now: datetime) -> None:
                    (report_id,))
 
 
-def purged_report(document: dict[str, Any]) -> bool:
+def purged_report(document: Mapping[str, object]) -> bool:
     """Whether a document from :meth:`kiosk.reports.ReportService.get` is a purged stub."""
     return bool(document.get("purged_at"))

@@ -16,11 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
-from kiosk.sync.protocol import event_id
+from kiosk.sync.protocol import EventItem, ReportItem, event_id
 from kiosk.vocabulary import EventAction
 
 # The keys of the sync_state table.
@@ -37,7 +36,7 @@ STATE_KEYS = (DECISIONS_CURSOR, LAST_SUCCESS_AT, LAST_ERROR, LAST_ERROR_AT, FAIL
 class PendingReport:
     id: int
     tracking_number: str
-    wire: dict[str, Any]  # the item of POST /reports
+    wire: ReportItem  # the item of POST /reports
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class PendingEvent:
     report_id: int
     tracking_number: str
     action: str
-    wire: dict[str, Any]  # the item of POST /events
+    wire: EventItem  # the item of POST /events
 
 
 @dataclass(frozen=True)
@@ -114,14 +113,16 @@ def pending_events(store: Store, limit: int, after_id: int = 0) -> list[PendingE
 
 
 def count_pending_reports(store: Store) -> int:
-    return store.db.execute_sql(
-        "SELECT COUNT(*) FROM report WHERE synced_at IS NULL AND sync_conflict IS NULL").fetchone()[0]
+    (count,) = store.db.execute_sql(
+        "SELECT COUNT(*) FROM report WHERE synced_at IS NULL AND sync_conflict IS NULL").fetchone()
+    return int(count)
 
 
 def count_pending_events(store: Store) -> int:
-    return store.db.execute_sql(
+    (count,) = store.db.execute_sql(
         "SELECT COUNT(*) FROM report_event e JOIN report r ON r.id = e.report_id WHERE r.synced_at IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM event_sync s WHERE s.event_id = e.id)").fetchone()[0]
+        "AND NOT EXISTS (SELECT 1 FROM event_sync s WHERE s.event_id = e.id)").fetchone()
+    return int(count)
 
 
 def mark_reports_synced(store: Store, report_ids: list[int], at: datetime) -> None:

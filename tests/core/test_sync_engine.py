@@ -17,6 +17,7 @@ from kiosk.clock import ManualClock
 from kiosk.sync import SyncEngine, SyncRun, state
 from kiosk.sync.client import ServerUnreachable, SyncClient
 from kiosk.sync.protocol import content_hash, event_id
+from kiosk.sync.secrets import store_token
 
 
 @pytest.fixture
@@ -157,9 +158,12 @@ def test_no_token_is_an_error_with_back_off(tmp_path):
 
 def test_kiosk_sync_is_one_engine_reading_the_token_from_the_keyring(tmp_path):
     url = closed_port_url()
-    with sync_kiosk(tmp_path / "kiosk", url, "kept-in-the-keyring") as kiosk:
+    with sync_kiosk(tmp_path / "kiosk", url, None) as kiosk:  # no token in the keyring yet
         assert kiosk.sync is kiosk.sync and kiosk.sync.configured
-        assert kiosk.sync._token() == "kept-in-the-keyring"
+        assert "no sync token in the system keyring" in kiosk.sync.run_once(force=True).error
+        store_token(kiosk.config, "kept-in-the-keyring")  # stored while the kiosk runs
+        run = kiosk.sync.run_once(force=True)
+        assert "cannot be reached" in run.error  # read at this run: it went on to the network
         assert kiosk.sync.status().server_url == url
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from fault_proxy import FaultProxy
 from helpers import NOW, load_sample
 from review_support import ReviewWorld, fill_reports
 from server_support import (
@@ -21,7 +22,6 @@ from server_support import (
     server_reports,
 )
 from sync_support import (
-    engine_for,
     open_sync_kiosk,
     pending,
     report_data,
@@ -34,7 +34,7 @@ from sync_support import (
 from kiosk.clock import ManualClock
 from kiosk.sync import state
 from kiosk.sync.client import BatchTooLarge, ItemsRefused, TokenRefused, client_for
-from kiosk.sync.protocol import MAX_BATCH, MAX_BODY_BYTES, content_hash
+from kiosk.sync.protocol import API_PREFIX, MAX_BATCH, MAX_BODY_BYTES, content_hash
 
 
 @pytest.fixture
@@ -235,15 +235,17 @@ def test_the_backlog_is_sent_after_a_restart_once_the_server_is_back(tmp_path, s
 
 
 def test_a_run_cut_short_resumes_where_it_stopped(tmp_path, server, server_db, token):
-    """The server goes away between the reports and the events: the acknowledged reports stay acknowledged, and
-    the next run sends only the events."""
-    with sync_kiosk(tmp_path / "kiosk", server.url, token, batch_size=5) as kiosk:
+    """The server fails between the reports and the events (a real proxy in front of it answers the events with
+    503): the acknowledged reports stay acknowledged, and the next run sends only the events."""
+    with FaultProxy(server.port) as proxy, sync_kiosk(tmp_path / "kiosk", proxy.url, token, batch_size=5) as kiosk:
         fill_reports(kiosk.store, 10, seed=9, kiosks=(1,))
-        engine = engine_for(kiosk)
-        engine._push_events = lambda client, tally: server.kill()  # the server dies just after the reports
-        broken = engine.run_once()
+        proxy.fail_with(503, count=None, path=f"{API_PREFIX}/events")  # every push of events, until cleared
+        broken = kiosk.sync.run_once()
         assert broken.reports_pushed == 10 and broken.error and pending(kiosk) == (0, local_events(kiosk))
-        server.start()
+        assert proxy.outcomes(f"{API_PREFIX}/reports") == ["passed"] * 2
+        assert proxy.outcomes(f"{API_PREFIX}/events") == ["error 503"]
+        assert server_events(server_db) == []
+        proxy.passthrough()
         run = kiosk.sync.run_once(force=True)
         assert run.error is None and run.reports_pushed == 0 and run.events_pushed == local_events(kiosk)
         assert len(server_reports(server_db)) == 10 and len(server_events(server_db)) == local_events(kiosk)
