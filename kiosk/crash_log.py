@@ -18,6 +18,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from io import TextIOWrapper
 from types import TracebackType
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class FaultTracingLogHandler(logging.handlers.RotatingFileHandler):
 
     _tracing: FaultTracingLogHandler | None = None  # the one handler whose file faulthandler writes into
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         faulthandler.enable(file=stream, all_threads=True)
         FaultTracingLogHandler._tracing = self
