@@ -37,18 +37,6 @@ CODES = frozenset(member.value for enum in (Category, Status, RejectionReason, L
 
 # module -> code -> how many literals of it are still written out there (see the module's docstring).
 REMAINING: dict[str, dict[str, int]] = {
-    "ui/officer/card_dialog.py": {"en": 1},
-    "ui/officer/decision_dialogs.py": {"duplicate": 5, "en": 1, "other": 5},
-    "ui/officer/decision_flow.py": {"approved": 1, "en": 2, "rejected": 1},
-    "ui/officer/login_dialog.py": {"en": 1},
-    "ui/officer/officers_admin.py": {"en": 1},
-    "ui/officer/password_dialogs.py": {"en": 4},
-    "ui/officer/queue_model.py": {"approved": 1},
-    "ui/officer/queue_view.py": {"in_review": 1, "needs_info": 1, "submitted": 1},
-    "ui/officer/report_sections.py": {"approved": 4, "en": 1, "needs_info": 1, "rejected": 2, "submitted": 2},
-    "ui/officer/screenshots.py": {"duplicate": 1, "larceny": 2, "lost_property": 2, "other": 1, "outside_city": 1,
-        "vandalism": 2},
-    "ui/officer/sync_panel.py": {"approved": 1, "rejected": 1, "submitted": 1},
 }
 
 

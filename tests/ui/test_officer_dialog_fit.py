@@ -41,9 +41,9 @@ def test_the_request_info_dialog_grows_to_show_its_error(qtbot, kit, officer_mod
 
     error = dialog.findChild(QWidget, "question_edit_error")
     assert error.isVisible() and error.text() == "Write the question to the citizen."
-    assert not dialog.scroll.verticalScrollBar().isVisible(), "the card grows instead of scrolling"
+    assert not dialog.scroll_area.verticalScrollBar().isVisible(), "the card grows instead of scrolling"
     assert dialog.card.height() > card_before
-    viewport = dialog.scroll.viewport()
+    viewport = dialog.scroll_area.viewport()
     for name in ("question_edit", "question_edit_error", "phone_note_edit_label", "phone_note_edit"):
         shown = dialog.findChild(QWidget, name)
         assert viewport.rect().contains(rect_in(shown, viewport)), f"{name} is cut off"
@@ -65,14 +65,14 @@ def test_on_a_small_screen_the_dialog_scrolls_and_still_fits(qtbot, kit, officer
     settle()
     assert dialog.rect().contains(rect_in(dialog.card, dialog))
     assert dialog.rect().contains(rect_in(dialog.confirm_button, dialog))
-    assert dialog.scroll.verticalScrollBar().isVisible(), "the content is taller than the room: it scrolls"
+    assert dialog.scroll_area.verticalScrollBar().isVisible(), "the content is taller than the room: it scrolls"
 
 
 def test_fitting_again_keeps_the_content_where_the_officer_scrolled_it(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode, size=(1280, 520))
     click(qtbot, dialog.confirm_button)
     settle()
-    bar = dialog.scroll.verticalScrollBar()
+    bar = dialog.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(bar.maximum())
     dialog.open()  # what a dialog does when it shows other fields (a reason chosen) or an error
@@ -104,9 +104,9 @@ def emit_keyboard_signals(times: int = 1) -> None:
 
 def test_the_keyboard_signals_never_fit_the_dialog_inside_the_signal(qtbot, kit, officer_mode):
     dialog = request_info(qtbot, kit, officer_mode)
-    before = dialog.scroll.height()
+    before = dialog.scroll_area.height()
     dialog.confirm_button.click()  # an error line appears; no event is processed yet
-    watches = [GeometryWatch(widget) for widget in (dialog, dialog.card, dialog.scroll)]
+    watches = [GeometryWatch(widget) for widget in (dialog, dialog.card, dialog.scroll_area)]
     for watch in watches:
         watch.inside = True
     emit_keyboard_signals(times=5)
@@ -114,8 +114,8 @@ def test_the_keyboard_signals_never_fit_the_dialog_inside_the_signal(qtbot, kit,
         watch.inside = False
     assert [watch.resized_inside for watch in watches] == [0, 0, 0]
     settle()
-    assert dialog.scroll.height() > before, "the fit came once the signals had returned"
-    assert not dialog.scroll.verticalScrollBar().isVisible()
+    assert dialog.scroll_area.height() > before, "the fit came once the signals had returned"
+    assert not dialog.scroll_area.verticalScrollBar().isVisible()
 
 
 def test_a_closed_or_deleted_dialog_ignores_the_keyboard(qtbot):

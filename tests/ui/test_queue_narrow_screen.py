@@ -38,6 +38,6 @@ def test_a_report_with_duplicates_fits_a_portrait_screen(officer_mode, kit, qtbo
     qtbot.wait(50)
     detail = mode.detail
     assert mode.width() == 1080
-    assert detail.scroll.widget().width() <= detail.scroll.viewport().width()
+    assert detail.scroll_area.widget().width() <= detail.scroll_area.viewport().width()
     links = [w for w in detail.findChildren(QPushButton) if w.objectName().startswith("duplicate_")]
     assert links and all(link.mapTo(detail, QPoint(link.width(), 0)).x() <= detail.width() for link in links)

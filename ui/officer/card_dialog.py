@@ -12,7 +12,7 @@ back with :meth:`~CardDialog.show_problems`, which puts each problem beside its 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.messages import render
+from kiosk.messages import Problem
 from ui.forms import enter_submits
-from ui.officer.common import OfficerOverlay, button, label, line_edit
+from ui.officer.common import OfficerOverlay, button, label, line_edit, problem_text
 from ui.widgets import KioskLineEdit, KioskTextEdit
 
 # Errors already shown are checked again this long after the officer stops changing a field.
@@ -155,8 +155,9 @@ class CardDialog(OfficerOverlay):
 
     # -- what a dialog says about its fields ------------------------------------------------------------------------
 
-    def values(self) -> dict[str, Any]:
-        """What the fields hold, for ``submitted`` (a dialog without fields hands an empty dict)."""
+    def values(self) -> Mapping[str, object]:
+        """What the fields hold, for ``submitted`` (a dialog without fields hands an empty dict; a dialog with fields
+        says what it hands with a TypedDict)."""
         return {}
 
     def check(self) -> dict[str, str]:
@@ -177,10 +178,10 @@ class CardDialog(OfficerOverlay):
             return
         self.submitted.emit(self.values())
 
-    def show_problems(self, problems: list[Any]) -> None:
+    def show_problems(self, problems: list[Problem]) -> None:
         texts: dict[str, str] = {}
         for problem in problems:
-            text = render(problem, "en")
+            text = problem_text(problem)
             texts[problem.field] = f"{texts[problem.field]}\n{text}" if problem.field in texts else text
         self.show_texts(texts)
 

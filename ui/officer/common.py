@@ -10,21 +10,34 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLayoutItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.vocabulary import Category, Status
+from kiosk.messages import Problem, render
+from kiosk.vocabulary import Category, Language, Status
 from ui.idle import Overlay
 from ui.theme import read_style
 from ui.widgets import KioskLineEdit
 
-STATUS_SHORT = {
+# Officer mode is English only: the core's messages (refusals, conflicts) are rendered in this language.
+OFFICER_LANGUAGE = Language.EN
+# Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes the core hands.
+STATUS_SHORT: dict[str, str] = {
     Status.SUBMITTED: "Submitted",
     Status.IN_REVIEW: "In review",
     Status.NEEDS_INFO: "Needs info",
     Status.APPROVED: "Approved",
     Status.REJECTED: "Rejected",
 }
-CATEGORY_NAMES = {
+CATEGORY_NAMES: dict[str, str] = {
     Category.VANDALISM: "Vandalism",
     Category.LARCENY: "Theft",
     Category.LOST_PROPERTY: "Lost property",
@@ -89,6 +102,11 @@ def status_name(code: str) -> str:
     return STATUS_SHORT.get(code, code)
 
 
+def problem_text(problem: Problem) -> str:
+    """What the core says about ``problem``, in officer mode's language."""
+    return render(problem, OFFICER_LANGUAGE)
+
+
 class OfficerOverlay(Overlay):
     """A dimmed layer over officer mode with a card in the middle (the kiosk's overlay), its content scrolling only
     when the screen cannot hold it. Used for the decision dialogs and messages: no separate top-level window that a
@@ -109,15 +127,18 @@ class OfficerOverlay(Overlay):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(12)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName(f"{name}_scroll_area")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName(f"{name}_scroll_area")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.body)
         self.card_layout.setContentsMargins(32, 24, 32, 24)
-        self.card_layout.addWidget(self.scroll, 1)
-        self.layout().setContentsMargins(24, 24, 24, 24)
+        self.card_layout.addWidget(self.scroll_area, 1)
+        outer = self.layout()
+        assert outer is not None, "the kiosk's Overlay lays its card out in a layout of its own"
+        self._outer = outer
+        self._outer.setContentsMargins(24, 24, 24, 24)
         self._fitting = False
         self._fit_timer = QTimer(self)  # dies with the overlay, and a pending fit with it
         self._fit_timer.setSingleShot(True)
@@ -149,12 +170,19 @@ class OfficerOverlay(Overlay):
     def _keyboard_changed(self) -> None:
         self.schedule_fit()
 
+    def _covered_parent(self) -> QWidget:
+        """The widget this overlay covers: its parent, given when it was made."""
+        parent = self.parentWidget()
+        assert parent is not None, "an overlay is always made over a parent widget"
+        return parent
+
     def _available(self) -> QRect:
-        rect = self.parentWidget().rect()
+        host = self._covered_parent()
+        rect = host.rect()
         method = QGuiApplication.inputMethod()
         if method.isVisible() and not method.keyboardRectangle().isEmpty():
             top = int(method.keyboardRectangle().top())  # window coordinates
-            rect.setBottom(min(rect.bottom(), self.parentWidget().mapFrom(self.window(), QPoint(0, top)).y()))
+            rect.setBottom(min(rect.bottom(), host.mapFrom(self.window(), QPoint(0, top)).y()))
         return rect
 
     # -- fitting ----------------------------------------------------------------------------------------------------
@@ -183,7 +211,7 @@ class OfficerOverlay(Overlay):
             self._fit_card()
             focused = QApplication.focusWidget() or self.window().focusWidget()
             if focused is not None and self.body.isAncestorOf(focused):
-                self.scroll.ensureWidgetVisible(focused, 0, 24)
+                self.scroll_area.ensureWidgetVisible(focused, 0, 24)
         finally:
             self._fitting = False
 
@@ -202,25 +230,29 @@ class OfficerOverlay(Overlay):
                 text.setSizePolicy(policy)
         available = self._available()
         self.setGeometry(available)
-        self.layout().activate()  # the card's width follows the overlay's: the body's width is known from here
-        width = self.scroll.maximumViewportSize().width()
+        self._outer.activate()  # the card's width follows the overlay's: the body's width is known from here
+        width = self.scroll_area.maximumViewportSize().width()
         if width <= 0:
             width = self.card.maximumWidth() - 64
         needed = self.body.heightForWidth(width) if self.body.hasHeightForWidth() else self.body.sizeHint().height()
         needed = max(needed, self.body.minimumSizeHint().height())
         # As tall as the content needs, or as tall as the room (the screen, or above the keyboard) leaves beside the
         # title and the buttons, and the content scrolls. Set once: a passing taller height would scroll it to the top.
-        scroll_item = self.card_layout.itemAt(self.card_layout.indexOf(self.scroll))
-        chrome = self.card.sizeHint().height() - scroll_item.sizeHint().height()
-        margins = self.layout().contentsMargins()
+        chrome = self.card.sizeHint().height() - self._scroll_item().sizeHint().height()
+        margins = self._outer.contentsMargins()
         room = available.height() - margins.top() - margins.bottom() - chrome
         height = max(MIN_SCROLL_HEIGHT, min(needed, room))
-        if (self.scroll.minimumHeight(), self.scroll.maximumHeight()) != (height, height):
-            bar = self.scroll.verticalScrollBar()
+        if (self.scroll_area.minimumHeight(), self.scroll_area.maximumHeight()) != (height, height):
+            bar = self.scroll_area.verticalScrollBar()
             position = bar.value()
-            self.scroll.setFixedHeight(height)
-            self.layout().activate()
+            self.scroll_area.setFixedHeight(height)
+            self._outer.activate()
             bar.setValue(position)
+
+    def _scroll_item(self) -> QLayoutItem:
+        item = self.card_layout.itemAt(self.card_layout.indexOf(self.scroll_area))
+        assert item is not None, "the scroll area is in the card's layout from the start"
+        return item
 
     def retranslate(self) -> None:
         """English only: nothing to translate."""

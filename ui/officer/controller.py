@@ -16,15 +16,19 @@ officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.officers import OfficerSession
     from kiosk.receipts import CopyPrinter
+    from ui.idle import IdleWatchdog
     from ui.kiosk_services import SyncWorker
+    from ui.officer.login_dialog import LoginDialog
+    from ui.officer.officer_mode import OfficerMode
     from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -42,9 +46,9 @@ class OfficerModeController(QObject):
         self.idle_lock_ms = idle_lock_ms if idle_lock_ms is not None else self.config.officer.idle_lock_seconds * 1000
         self.page_size = page_size
         self.sync = sync
-        self.login: Any = None
-        self.mode: Any = None
-        self._login_watchdog: Any = None
+        self.login: LoginDialog | None = None
+        self.mode: OfficerMode | None = None
+        self._login_watchdog: IdleWatchdog | None = None
         window.officer_requested.connect(self.open_login)
 
     # -- the login --------------------------------------------------------------------------------------------------
@@ -56,7 +60,7 @@ class OfficerModeController(QObject):
         from ui.officer.login_dialog import LoginDialog
 
         self._quiet_citizen_side()
-        if self.login is None:
+        if self.login is None or self._login_watchdog is None:
             self.login = LoginDialog(self.kiosk.officers, self.config.department.name)
             self.login.logged_in.connect(self._logged_in)
             self.login.cancelled.connect(self._login_cancelled)
@@ -65,7 +69,8 @@ class OfficerModeController(QObject):
             self._login_watchdog.timed_out.connect(self._login_cancelled)
         self.login.restart()
         self.window.pages.setCurrentWidget(self.login)
-        self._login_watchdog.install(QApplication.instance())
+        # The stubs type instance() as the core application; the kiosk's window needs a QApplication.
+        self._login_watchdog.install(cast(QApplication, QApplication.instance()))
         log.info("officer login opened")
 
     def _quiet_citizen_side(self) -> None:
@@ -91,7 +96,7 @@ class OfficerModeController(QObject):
 
     # -- officer mode -----------------------------------------------------------------------------------------------
 
-    def _logged_in(self, session: Any) -> None:
+    def _logged_in(self, session: OfficerSession) -> None:
         from ui.officer.officer_mode import OfficerMode
 
         self._drop_login()

@@ -5,15 +5,16 @@ the core and hands any refusal back with ``show_problems``, which puts each prob
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QGridLayout, QPushButton, QWidget
 
-from kiosk.vocabulary import RejectionReason
+from kiosk.vocabulary import Language, RejectionReason
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, label
 
-REASON_NAMES = {
+# Officer mode's English names of the rejection reasons, looked up by the plain codes the core's history holds.
+REASON_NAMES: dict[str, str] = {
     RejectionReason.DUPLICATE: "Duplicate report",
     RejectionReason.WRONG_OFFENSE_TYPE: "Wrong offense type",
     RejectionReason.OUTSIDE_CITY: "Outside the city",
@@ -21,6 +22,23 @@ REASON_NAMES = {
     RejectionReason.NOT_ELIGIBLE: "Not eligible for the kiosk",
     RejectionReason.OTHER: "Other reason",
 }
+
+
+class ApproveValues(TypedDict):
+    nibrs_code: str
+    message: str
+
+
+class RequestInfoValues(TypedDict):
+    question: str
+    phone_note: str
+
+
+class RejectValues(TypedDict):
+    reason: RejectionReason | None  # None only before a reason is chosen (check() refuses that)
+    duplicate_of: str | None  # the original's tracking number, for a duplicate
+    message: str  # the reason in the officer's words, for "other"
+    next_steps: str | None
 
 
 class ApproveDialog(CardDialog):
@@ -51,7 +69,7 @@ class ApproveDialog(CardDialog):
         self.message.wipe()
         self.clear_problems()
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> ApproveValues:
         return {"nibrs_code": self._code, "message": self.message.toPlainText().strip()}
 
 
@@ -78,7 +96,7 @@ class RequestInfoDialog(CardDialog):
             return {"question": "Write the question to the citizen."}
         return {}
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> RequestInfoValues:
         return {"question": self.question.toPlainText().strip(), "phone_note": self.phone_note.toPlainText().strip()}
 
 
@@ -88,14 +106,15 @@ class RejectDialog(CardDialog):
 
     live_check = True
 
-    def __init__(self, parent: QWidget, reasons: tuple[str, ...], next_steps: Callable[[str, str], str]) -> None:
+    def __init__(self, parent: QWidget, reasons: tuple[RejectionReason, ...],
+                 next_steps: Callable[[RejectionReason, str], str]) -> None:
         super().__init__("reject_dialog", "Reject this report", "Reject", parent, confirm_role="officer_danger")
         self._next_steps = next_steps
-        self._language = "en"
+        self._language: str = Language.EN  # the report's language, set by prepare()
         self._prefilled = ""
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        self.reason_buttons: dict[str, Any] = {}
+        self.reason_buttons: dict[str, QPushButton] = {}
         choices = QWidget()
         choices.setObjectName("reject_reasons")
         grid = QGridLayout(choices)  # two columns: the fields for the chosen reason stay in view below
@@ -119,7 +138,7 @@ class RejectDialog(CardDialog):
         self.duplicate_caption = self.caption("duplicate_of")
         self.other_caption = self.caption("message")
         self.next_steps_caption = self.caption("next_steps")
-        self._show_reason_fields("")
+        self._show_reason_fields(None)
 
     def prepare(self, tracking_number: str, language: str, duplicate_hint: str = "") -> None:
         self._language = language
@@ -132,53 +151,57 @@ class RejectDialog(CardDialog):
         self.other_text.wipe()
         self.next_steps_edit.wipe()
         self._prefilled = ""
-        self._show_reason_fields("")
+        self._show_reason_fields(None)
         self.clear_problems()
 
-    def reason(self) -> str:
+    def reason(self) -> RejectionReason | None:
         checked = self.group.checkedButton()
-        return "" if checked is None else str(checked.property("reason"))
+        return None if checked is None else RejectionReason(checked.property("reason"))
 
-    def choose(self, reason: str) -> None:
+    def choose(self, reason: RejectionReason) -> None:
         self.reason_buttons[reason].click()
 
-    def _reason_changed(self, choice: Any, checked: bool) -> None:
+    def _reason_changed(self, choice: QAbstractButton, checked: bool) -> None:
         if not checked:
             return
-        reason = str(choice.property("reason"))
+        reason = RejectionReason(choice.property("reason"))
         self._show_reason_fields(reason)
         current = self.next_steps_edit.toPlainText()
         if not current.strip() or current == self._prefilled:  # never overwrite what the officer wrote
             self._prefilled = self._next_steps(reason, self._language)
             self.next_steps_edit.setPlainText(self._prefilled)
 
-    def _show_reason_fields(self, reason: str) -> None:
-        for widget, wanted in ((self.duplicate_of, "duplicate"), (self.duplicate_caption, "duplicate"),
-                               (self.other_text, "other"), (self.other_caption, "other")):
+    def _show_reason_fields(self, reason: RejectionReason | None) -> None:
+        duplicate, other = RejectionReason.DUPLICATE, RejectionReason.OTHER
+        reason_fields: tuple[tuple[QWidget, RejectionReason], ...] = (
+            (self.duplicate_of, duplicate), (self.duplicate_caption, duplicate), (self.other_text, other),
+            (self.other_caption, other))
+        for widget, wanted in reason_fields:
             widget.setVisible(reason == wanted)
         for widget in (self.next_steps_edit, self.next_steps_caption):
-            widget.setVisible(bool(reason))
+            widget.setVisible(reason is not None)
         if self.isVisible():
             self.open()  # fit the card to the fields now shown
-            shown = {"duplicate": self.duplicate_of, "other": self.other_text}.get(reason, self.next_steps_edit)
-            self.scroll.ensureWidgetVisible(shown, 0, 40)
+            fields: dict[RejectionReason | None, QWidget] = {duplicate: self.duplicate_of, other: self.other_text}
+            shown = fields.get(reason, self.next_steps_edit)
+            self.scroll_area.ensureWidgetVisible(shown, 0, 40)
 
     def check(self) -> dict[str, str]:
         reason = self.reason()
-        if not reason:
+        if reason is None:
             return {"reason": "Choose the reason for rejecting the report."}
-        if reason == "duplicate" and not self.duplicate_of.text().strip():
+        if reason == RejectionReason.DUPLICATE and not self.duplicate_of.text().strip():
             return {"duplicate_of": "Enter the tracking number of the original report."}
-        if reason == "other" and not self.other_text.toPlainText().strip():
+        if reason == RejectionReason.OTHER and not self.other_text.toPlainText().strip():
             return {"message": "Write the reason for rejecting the report."}
         return {}
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> RejectValues:
         reason = self.reason()
         return {
             "reason": reason,
-            "duplicate_of": self.duplicate_of.text().strip() if reason == "duplicate" else None,
-            "message": self.other_text.toPlainText().strip() if reason == "other" else "",
+            "duplicate_of": self.duplicate_of.text().strip() if reason == RejectionReason.DUPLICATE else None,
+            "message": self.other_text.toPlainText().strip() if reason == RejectionReason.OTHER else "",
             "next_steps": self.next_steps_edit.toPlainText().strip() or None,
         }
 

@@ -4,19 +4,28 @@ page and says what happened; another officer's decision first is told plainly)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.config import Config
-from kiosk.messages import render
+from kiosk.vocabulary import EventAction, Language
 from ui.officer.card_dialog import CardDialog
-from ui.officer.common import button
-from ui.officer.decision_dialogs import ApproveDialog, RejectDialog, RequestInfoDialog
+from ui.officer.common import button, problem_text
+from ui.officer.decision_dialogs import (
+    ApproveDialog,
+    ApproveValues,
+    RejectDialog,
+    RejectValues,
+    RequestInfoDialog,
+    RequestInfoValues,
+)
 
 if TYPE_CHECKING:
+    from kiosk.officers import OfficerSession
+    from kiosk.review import Decision, ReviewService
     from ui.officer.detail_view import DetailView
 
 
@@ -26,7 +35,7 @@ class DecisionFlow(QObject):
 
     decided = Signal(str)
 
-    def __init__(self, view: DetailView, review: Any, session: Any, config: Config, *,
+    def __init__(self, view: DetailView, review: ReviewService, session: OfficerSession, config: Config, *,
                  number_from_server: bool) -> None:
         super().__init__(view)
         self._view = view
@@ -57,11 +66,11 @@ class DecisionFlow(QObject):
     def dialogs(self) -> tuple[CardDialog, ...]:
         return (self.approve_dialog, self.request_info_dialog, self.reject_dialog)
 
-    def offer(self, decisions: set[str]) -> None:
+    def offer(self, decisions: Collection[str]) -> None:
         """Enable the decisions the report's status allows (ReportDetail.decisions)."""
-        self.approve_button.setEnabled("approved" in decisions)
-        self.request_info_button.setEnabled("info_requested" in decisions)
-        self.reject_button.setEnabled("rejected" in decisions)
+        self.approve_button.setEnabled(EventAction.APPROVED in decisions)
+        self.request_info_button.setEnabled(EventAction.INFO_REQUESTED in decisions)
+        self.reject_button.setEnabled(EventAction.REJECTED in decisions)
 
     # -- asking -----------------------------------------------------------------------------------------------------
 
@@ -76,13 +85,15 @@ class DecisionFlow(QObject):
 
     def ask_reject(self) -> None:
         detail = self._view.detail
-        hint = detail.duplicates[0].tracking_number if detail and detail.duplicates else ""
-        self.reject_dialog.prepare(self._view.tracking_number, detail.report.get("language", "en"), hint)
+        if detail is None:
+            return
+        hint = detail.duplicates[0].tracking_number if detail.duplicates else ""
+        self.reject_dialog.prepare(self._view.tracking_number, detail.report.get("language", Language.EN), hint)
         self.reject_dialog.open()
 
     # -- deciding ---------------------------------------------------------------------------------------------------
 
-    def _approve(self, values: dict[str, Any]) -> None:
+    def _approve(self, values: ApproveValues) -> None:
         decision = self._decide(self.approve_dialog, self._review.approve, nibrs_code=values["nibrs_code"],
                                 message=values["message"])
         if decision is not None:
@@ -93,25 +104,27 @@ class DecisionFlow(QObject):
             self._view.message_card.show_message("Approved",
                                                  f"Report {decision.tracking_number} is approved.\n{number}")
 
-    def _request_info(self, values: dict[str, Any]) -> None:
+    def _request_info(self, values: RequestInfoValues) -> None:
         decision = self._decide(self.request_info_dialog, self._review.request_info, question=values["question"],
                                 phone_note=values["phone_note"])
         if decision is not None:
             self._view.message_card.show_message(
                 "More information requested", f"Report {decision.tracking_number} now waits for the citizen's answer.")
 
-    def _reject(self, values: dict[str, Any]) -> None:
+    def _reject(self, values: RejectValues) -> None:
         decision = self._decide(self.reject_dialog, self._review.reject, reason=values["reason"],
                                 next_steps=values["next_steps"], duplicate_of=values["duplicate_of"],
                                 message=values["message"])
         if decision is not None:
             self._view.message_card.show_message("Rejected", f"Report {decision.tracking_number} is rejected.")
 
-    def _decide(self, dialog: CardDialog, action: Callable[..., Any], **values: Any) -> Any:
+    def _decide(self, dialog: CardDialog, action: Callable[..., Decision], **values: object) -> Decision | None:
         """Ask the core for the decision; None when it refused (the dialog shows why) or someone decided first."""
         from kiosk.review import ReviewConflict, ReviewInputError
 
         view = self._view
+        if view.detail is None:
+            return None
         try:
             decision = action(view.tracking_number, self._session, expected_version=view.detail.version, **values)
         except ReviewInputError as exc:
@@ -120,7 +133,7 @@ class DecisionFlow(QObject):
         except ReviewConflict as exc:
             dialog.close_dialog()
             view.reload()
-            view.message_card.show_message("Someone else acted first", render(exc.problem, "en"))
+            view.message_card.show_message("Someone else acted first", problem_text(exc.problem))
             return None
         dialog.close_dialog()
         view.reload()

@@ -15,7 +15,7 @@ arrives the page says "official number pending".
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -30,6 +30,10 @@ from ui.officer.report_sections import build_report_page, chosen_nibrs, number_p
 from ui.page_holder import PageHolder
 from ui.rows import RowsThatWrap
 
+if TYPE_CHECKING:
+    from kiosk.officers import OfficerSession
+    from kiosk.review import ReportDetail, ReviewService
+
 log = logging.getLogger(__name__)
 
 NUMBER_PENDING_SHORT = "official number pending"
@@ -40,15 +44,15 @@ class DetailView(QWidget):
     open_requested = Signal(str)
     decided = Signal(str)
 
-    def __init__(self, review: Any, session: Any, config: Config, *, printer: ReceiptPrinter | None = None,
-                 copy_printer: CopyPrinter | None = None, sync_configured: bool | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, review: ReviewService, session: OfficerSession, config: Config, *,
+                 printer: ReceiptPrinter | None = None, copy_printer: CopyPrinter | None = None,
+                 sync_configured: bool | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detail_view")
         self._review = review
         self._session = session
         self._config = config
-        self.detail: Any = None
+        self.detail: ReportDetail | None = None
         self.tracking_number = ""
         self.nibrs_combo: QComboBox | None = None
         self.duplicate_buttons: dict[str, QPushButton] = {}
@@ -66,8 +70,8 @@ class DetailView(QWidget):
 
         # The report scrolls in the kiosk's page holder, which sizes wrapped text at the width it really gets (a
         # bare QScrollArea would size it at its narrowest, leaving a screenful of blank space at the end).
-        self.scroll = PageHolder(QWidget())
-        self.scroll.setObjectName("detail_scroll_area")
+        self.scroll_area = PageHolder(QWidget())
+        self.scroll_area.setObjectName("detail_scroll_area")
         self.content: QWidget | None = None
 
         number_from_server = bool(config.sync.server_url) if sync_configured is None else sync_configured
@@ -92,7 +96,7 @@ class DetailView(QWidget):
         column.setContentsMargins(20, 12, 20, 12)
         column.setSpacing(10)
         column.addLayout(top)
-        column.addWidget(self.scroll, 1)
+        column.addWidget(self.scroll_area, 1)
         column.addWidget(bar)
 
         # The action bar's buttons and the dialogs, by the names the tests and the keyboard tour use.
@@ -128,7 +132,7 @@ class DetailView(QWidget):
             return
         self.reload()
 
-    def show_detail(self, detail: Any) -> None:
+    def show_detail(self, detail: ReportDetail) -> None:
         self.detail = detail
         report = detail.report
         self.tracking_number = report["tracking_number"]
@@ -139,9 +143,9 @@ class DetailView(QWidget):
         self._drop_content()
         built = build_report_page(detail, self._config.kiosk.zone, self.open_requested.emit)
         self.content, self.nibrs_combo, self.duplicate_buttons = built.page, built.nibrs_combo, built.duplicate_buttons
-        self.scroll.setWidget(self.content)
-        self.content.installEventFilter(self.scroll)  # the holder fits the page again when its layout changes
-        self.scroll.scroll_to_top()
+        self.scroll_area.setWidget(self.content)
+        self.content.installEventFilter(self.scroll_area)  # the holder fits the page again when its layout changes
+        self.scroll_area.scroll_to_top()
         self.decisions.offer(set(detail.decisions))
         self.prints.offer()
 
@@ -159,7 +163,7 @@ class DetailView(QWidget):
             dialog.hide()
 
     def _drop_content(self) -> None:
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
-            old.removeEventFilter(self.scroll)
+            old.removeEventFilter(self.scroll_area)
             old.deleteLater()

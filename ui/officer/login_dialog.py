@@ -9,16 +9,18 @@ cause (unknown user, wrong password, locked, disabled), and clears the password.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.messages import render
 from ui.fields.text_field import PASSWORD, USERNAME
 from ui.forms import enter_submits
-from ui.officer.common import button, label, line_edit, officer_style
+from ui.officer.common import button, label, line_edit, officer_style, problem_text
 from ui.officer.system_use_notice import SystemUseNotice
+
+if TYPE_CHECKING:
+    from kiosk.officers import OfficerService
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ class LoginDialog(QStackedWidget):
     logged_in = Signal(object)  # OfficerSession
     cancelled = Signal()
 
-    def __init__(self, officers: Any, department: str, parent: QWidget | None = None) -> None:
+    def __init__(self, officers: OfficerService, department: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officer_login")
         self.setStyleSheet(officer_style())
@@ -137,7 +139,7 @@ class LoginDialog(QStackedWidget):
             session = self._officers.login(username, password)
         except LoginRefused as exc:
             self.form.password.wipe()
-            self.form.show_error(render(exc.problem, "en"))
+            self.form.show_error(problem_text(exc.problem))
             self.form.password.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.form.wipe()

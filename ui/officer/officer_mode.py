@@ -18,7 +18,7 @@ the idle lock, always emits ``left``; the controller then throws this widget awa
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -28,13 +28,20 @@ from ui.idle import IdleWatchdog
 from ui.keyboard_room import FOLDS_PROPERTY
 from ui.officer.common import button, label, officer_style
 from ui.officer.detail_view import DetailView
-from ui.officer.password_dialogs import ChangePasswordDialog, PasswordChangedCard
+from ui.officer.password_dialogs import ChangePasswordDialog, ChangePasswordValues, PasswordChangedCard
 from ui.officer.queue_view import QueueView
 from ui.officer.sync_panel import SyncPanel
 from ui.rows import RowsThatWrap
 
 if TYPE_CHECKING:
+    from kiosk.officers import OfficerService, OfficerSession
+    from kiosk.receipts import CopyPrinter, ReceiptPrinter
+    from kiosk.review import ReviewService
     from kiosk.settings_editor import SettingsEditor
+    from kiosk.sync import SyncRun
+    from ui.kiosk_services import SyncWorker
+    from ui.officer.officers_admin import OfficersAdmin
+    from ui.officer.settings_page import SettingsPage
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +49,10 @@ log = logging.getLogger(__name__)
 class OfficerMode(QWidget):
     left = Signal(str)  # "logout" or "auto_locked"
 
-    def __init__(self, session: Any, *, officers: Any, review: Any, config: Config, printer: Any = None,
-                 copy_printer: Any = None, idle_lock_ms: int | None = None, page_size: int | None = None,
-                 sync: Any = None, settings: SettingsEditor | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OfficerSession, *, officers: OfficerService, review: ReviewService, config: Config,
+                 printer: ReceiptPrinter | None = None, copy_printer: CopyPrinter | None = None,
+                 idle_lock_ms: int | None = None, page_size: int | None = None, sync: SyncWorker | None = None,
+                 settings: SettingsEditor | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officer_mode")
         self.setStyleSheet(officer_style())
@@ -103,14 +111,14 @@ class OfficerMode(QWidget):
         self.pages.addWidget(self.queue)
         self.pages.addWidget(self.detail)
         self.pages.addWidget(self.sync_panel)
-        self.admin = None
+        self.admin: OfficersAdmin | None = None
         if session.is_admin:
             from ui.officer.officers_admin import OfficersAdmin
 
             self.admin = OfficersAdmin(officers, session)
             self.admin.back_requested.connect(self.show_queue)
             self.pages.addWidget(self.admin)
-        self.settings_page = None
+        self.settings_page: SettingsPage | None = None
         if session.is_admin and settings is not None:
             from ui.officer.settings_page import SettingsPage
 
@@ -138,7 +146,8 @@ class OfficerMode(QWidget):
         lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
         self.watchdog = IdleWatchdog(lock_ms, self)
         self.watchdog.timed_out.connect(self._idle)
-        self.watchdog.install(QApplication.instance())  # type: ignore[arg-type]
+        # The stubs type instance() as the core application; officer mode is made of widgets, so it is a QApplication.
+        self.watchdog.install(cast(QApplication, QApplication.instance()))
         self.queue.load()
         if sync is not None:
             sync.refresh_status()  # the top bar's Sync button shows whether something needs attention
@@ -185,7 +194,7 @@ class OfficerMode(QWidget):
         self.sync_button.setAccessibleName("Sync with the department server: needs attention" if attention
                                            else "Sync with the department server")
 
-    def _after_sync(self, run: Any) -> None:
+    def _after_sync(self, run: SyncRun) -> None:
         """A run may have brought official numbers or decisions made elsewhere: an approval on screen that waits
         for its number is read again (not while a dialog is open), and so is the queue when it is on screen."""
         if run.skipped or run.error or not (run.decisions_pulled or run.events_pushed):
@@ -209,7 +218,7 @@ class OfficerMode(QWidget):
         self.password_dialog.open()
         self.password_dialog.current.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _change_password(self, values: dict[str, Any]) -> None:
+    def _change_password(self, values: ChangePasswordValues) -> None:
         from kiosk.officers import NotAllowed, OfficerError
 
         try:

@@ -4,7 +4,8 @@ with the top bar's Password). Every call goes to ``OfficerService`` with the adm
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,13 +19,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.messages import render
 from ui.fields.text_field import NAME, USERNAME
 from ui.officer.card_dialog import CardDialog
-from ui.officer.common import MIN_TOUCH, button, label
-from ui.officer.password_dialogs import PasswordProblems, SetPasswordDialog, password_edit, show_password_problems
+from ui.officer.common import MIN_TOUCH, button, label, problem_text
+from ui.officer.password_dialogs import (
+    NewPasswordValues,
+    PasswordProblems,
+    SetPasswordDialog,
+    password_edit,
+    show_password_problems,
+)
+
+if TYPE_CHECKING:
+    from kiosk.officers import OfficerAccount, OfficerService, OfficerSession
 
 COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
+
+
+class NewOfficerValues(TypedDict):
+    username: str
+    display_name: str
+    badge_number: str
+    password: str
+    role: str  # "admin" or "officer"
 
 
 class AddOfficerDialog(CardDialog):
@@ -68,7 +85,7 @@ class AddOfficerDialog(CardDialog):
             return {"password_again": "The two passwords are not the same. Type the password again."}
         return {}
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> NewOfficerValues:
         return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip(),
                 "badge_number": self.badge.text().strip(), "password": self.password.text(),
                 "role": "admin" if self.admin_box.isChecked() else "officer"}
@@ -77,7 +94,7 @@ class AddOfficerDialog(CardDialog):
 class OfficersAdmin(QWidget):
     back_requested = Signal()
 
-    def __init__(self, officers: Any, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, officers: OfficerService, session: OfficerSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officers_admin")
         self._officers = officers
@@ -137,7 +154,7 @@ class OfficersAdmin(QWidget):
         self.add_dialog.submitted.connect(self._add)
         self.set_password_dialog = SetPasswordDialog(self)
         self.set_password_dialog.submitted.connect(self._set_password)
-        self.accounts: list[Any] = []
+        self.accounts: list[OfficerAccount] = []
 
     def load(self) -> None:
         selected = self.selected_username()
@@ -165,7 +182,7 @@ class OfficersAdmin(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.accounts[rows[0].row()].username if rows and rows[0].row() < len(self.accounts) else None
 
-    def _selected(self) -> Any:
+    def _selected(self) -> OfficerAccount | None:
         name = self.selected_username()
         return next((a for a in self.accounts if a.username == name), None)
 
@@ -178,7 +195,7 @@ class OfficersAdmin(QWidget):
         # Their own password needs the current one: the top bar's Password, not this.
         self.set_password_button.setEnabled(account is not None and account.username != self._session.username)
 
-    def _act(self, action: Any) -> None:
+    def _act(self, action: Callable[..., None]) -> None:
         from kiosk.officers import NotAllowed, OfficerError
 
         account = self._selected()
@@ -188,7 +205,7 @@ class OfficersAdmin(QWidget):
         try:
             action(account.username, by=self._session)
         except (OfficerError, NotAllowed) as exc:
-            self._show_error(render(exc.problem, "en"))
+            self._show_error(problem_text(exc.problem))
             self.load()
             return
         self.status.setText(f"{account.username}: done.")
@@ -199,7 +216,7 @@ class OfficersAdmin(QWidget):
         self.add_dialog.open()
         self.add_dialog.username.setFocus()
 
-    def _add(self, values: dict[str, Any]) -> None:
+    def _add(self, values: NewOfficerValues) -> None:
         from kiosk.officers import NotAllowed, OfficerError
 
         try:
@@ -225,7 +242,7 @@ class OfficersAdmin(QWidget):
         self.set_password_dialog.open()
         self.set_password_dialog.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _set_password(self, values: dict[str, Any]) -> None:
+    def _set_password(self, values: NewPasswordValues) -> None:
         from kiosk.officers import NotAllowed, OfficerError
 
         username = self.set_password_dialog.username

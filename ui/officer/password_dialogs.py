@@ -11,20 +11,28 @@ Password inputs are masked and emptied whenever a dialog closes; nothing typed s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from kiosk.messages import Problem, render
+from kiosk.messages import Problem
 from ui.fields.text_field import PASSWORD
 from ui.officer.card_dialog import CardDialog, MessageCard
-from ui.officer.common import line_edit
+from ui.officer.common import line_edit, problem_text
 from ui.widgets import KioskLineEdit
 
 RULES_HINT = "At least 10 characters, not the username, not a common password. A few unrelated words work well."
 
 PasswordProblems = Callable[[str, str], list[Problem]]
+
+
+class NewPasswordValues(TypedDict):
+    password: str
+
+
+class ChangePasswordValues(NewPasswordValues):
+    current_password: str
 
 
 def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
@@ -37,7 +45,7 @@ def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
 
 def show_password_problems(error: QLabel, problems: list[Problem]) -> None:
     """A password's problems, found while it is typed, on its error line (hidden when there are none)."""
-    error.setText("\n".join(render(p, "en") for p in problems))
+    error.setText("\n".join(problem_text(p) for p in problems))
     error.setVisible(bool(problems))
 
 
@@ -89,13 +97,13 @@ class NewPasswordDialog(CardDialog):
         """The two inputs must match before the core is asked; every other problem is listed with that one."""
         if self.password.text() == self.password_again.text():
             return {}
-        texts = {"password_again": render(Problem("password_again", "password.mismatch"), "en")}
+        texts = {"password_again": problem_text(Problem("password_again", "password.mismatch"))}
         problems = self._password_problems(self.username, self.password.text())
         if problems:
-            texts["password"] = "\n".join(render(p, "en") for p in problems)
+            texts["password"] = "\n".join(problem_text(p) for p in problems)
         return texts
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> NewPasswordValues:
         return {"password": self.password.text()}
 
     def show_texts(self, texts: dict[str, str]) -> None:
@@ -109,7 +117,7 @@ class NewPasswordDialog(CardDialog):
     def _show_in_card(self, widget: QWidget) -> None:
         if self.isVisible():
             self.open()
-            self.scroll.ensureWidgetVisible(widget, 0, 40)
+            self.scroll_area.ensureWidgetVisible(widget, 0, 40)
 
 
 class ChangePasswordDialog(NewPasswordDialog):
@@ -133,10 +141,10 @@ class ChangePasswordDialog(NewPasswordDialog):
     def check(self) -> dict[str, str]:
         texts = super().check()
         if texts and not self.current.text():
-            texts["current_password"] = render(Problem("current_password", "password.current_missing"), "en")
+            texts["current_password"] = problem_text(Problem("current_password", "password.current_missing"))
         return texts
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> ChangePasswordValues:
         return {"current_password": self.current.text(), **super().values()}
 
 

@@ -5,7 +5,8 @@ officer can give it to the citizen."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
@@ -16,6 +17,8 @@ from ui.officer.common import button
 from ui.officer.decision_dialogs import ReprintDialog
 
 if TYPE_CHECKING:
+    from kiosk.officers import OfficerSession
+    from kiosk.review import ReviewService
     from ui.officer.detail_view import DetailView
 
 PRINT_REASONS = {
@@ -32,8 +35,8 @@ class PrintFlow(QObject):
     """``printer`` prints receipts and ``copy_printer`` full copies (either None: there is none; without a copy
     printer the button is off)."""
 
-    def __init__(self, view: DetailView, review: Any, session: Any, *, printer: ReceiptPrinter | None,
-                 copy_printer: CopyPrinter | None) -> None:
+    def __init__(self, view: DetailView, review: ReviewService, session: OfficerSession, *,
+                 printer: ReceiptPrinter | None, copy_printer: CopyPrinter | None) -> None:
         super().__init__(view)
         self._view = view
         self._review = review
@@ -67,7 +70,7 @@ class PrintFlow(QObject):
         self.reprint_dialog.clear_problems()
         self.reprint_dialog.open()
 
-    def _reprint(self, _values: dict[str, Any]) -> None:
+    def _reprint(self, _values: Mapping[str, object]) -> None:
         self.reprint_dialog.close_dialog()
         view, printer = self._view, self._printer
         tracking = view.tracking_number

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from kiosk.vocabulary import Status
 from ui.officer.common import category_name, short_time, status_name
+
+if TYPE_CHECKING:
+    from kiosk.review import QueueFilter, QueueRow, ReviewService
 
 PAGE_SIZE = 50
 COLUMNS = ("Tracking number", "Submitted", "Category", "Location", "Status", "Age")
@@ -37,14 +41,14 @@ class QueueModel(QAbstractTableModel):
 
     counts_changed = Signal(int, object)
 
-    def __init__(self, review: Any, page_size: int = PAGE_SIZE, parent: Any = None) -> None:
+    def __init__(self, review: ReviewService, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
         super().__init__(parent)
         from kiosk.review import QueueFilter
 
         self._review = review
         self._page_size = page_size
         self._filter = QueueFilter()
-        self._rows: list[Any] = []
+        self._rows: list[QueueRow] = []
         self._exhausted = True
         self.total = 0
         self.status_counts: dict[str, int] = {}
@@ -52,10 +56,10 @@ class QueueModel(QAbstractTableModel):
     # -- the filter -------------------------------------------------------------------------------------------------
 
     @property
-    def queue_filter(self) -> Any:
+    def queue_filter(self) -> QueueFilter:
         return self._filter
 
-    def set_filter(self, flt: Any) -> None:
+    def set_filter(self, flt: QueueFilter) -> None:
         """Show the reports matching ``flt``: the model is reset and holds its first page."""
         self._filter = flt
         self.reload()
@@ -98,7 +102,7 @@ class QueueModel(QAbstractTableModel):
                 return position
         return None
 
-    def row_at(self, position: int) -> Any:
+    def row_at(self, position: int) -> QueueRow:
         return self._rows[position]
 
     # -- paging -----------------------------------------------------------------------------------------------------
@@ -127,12 +131,13 @@ class QueueModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | int | None:
         if not index.isValid():
             return None
         row = self._rows[index.row()]
@@ -148,7 +153,7 @@ class QueueModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _text(row: Any, column: int) -> str:
+    def _text(row: QueueRow, column: int) -> str:
         if column == TRACKING:
             return row.tracking_number
         if column == SUBMITTED:
@@ -158,7 +163,7 @@ class QueueModel(QAbstractTableModel):
         if column == LOCATION:
             return row.location
         if column == STATUS:
-            if row.status == "approved" and not row.official_number:
+            if row.status == Status.APPROVED and not row.official_number:
                 return f"{status_name(row.status)} · number pending"
             return status_name(row.status)
         return age_text(row.age)

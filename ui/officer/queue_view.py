@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,14 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.lifecycle import STATUSES
+from kiosk.vocabulary import Status
 from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
-from ui.officer.queue_model import AGE, CATEGORY, LOCATION, STATUS, SUBMITTED, TRACKING, QueueModel
+from ui.officer.queue_model import AGE, CATEGORY, LOCATION, PAGE_SIZE, STATUS, SUBMITTED, TRACKING, QueueModel
 from ui.officer.touch_combo import touch_combo
 from ui.rows import RowsThatWrap
 
+if TYPE_CHECKING:
+    from kiosk.review import QueueFilter, ReviewService
+
 SEARCH_PAUSE_MS = 300
 ROW_HEIGHT = 52
-OPEN_STATUSES = ("submitted", "in_review", "needs_info")
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO)
 ALL, OPEN = "all", "open"
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any date" (their minimum, shown as special text)
 COLUMN_WIDTHS = {TRACKING: 200, SUBMITTED: 190, CATEGORY: 215, STATUS: 145, AGE: 80}
@@ -54,10 +59,10 @@ def date_edit(object_name: str, accessible: str) -> QDateEdit:
 class QueueView(QWidget):
     open_requested = Signal(str)
 
-    def __init__(self, review: Any, *, page_size: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, review: ReviewService, *, page_size: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queue_view")
-        self.model = QueueModel(review, **({"page_size": page_size} if page_size else {}))
+        self.model = QueueModel(review, page_size or PAGE_SIZE)
         self.model.counts_changed.connect(self._show_counts)
 
         self.title = label("queue_title_label", "Reports to review", "officer_title")
@@ -118,8 +123,8 @@ class QueueView(QWidget):
         header.setMinimumHeight(MIN_TOUCH)
         header.setHighlightSections(False)
         header.setSectionsClickable(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        for section, width in COLUMN_WIDTHS.items():
+            header.resizeSection(section, width)
         header.setSectionResizeMode(LOCATION, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._open)
         self.table.activated.connect(self._open)
@@ -159,7 +164,7 @@ class QueueView(QWidget):
 
     # -- filtering --------------------------------------------------------------------------------------------------
 
-    def current_filter(self) -> Any:
+    def current_filter(self) -> QueueFilter:
         from kiosk.review import QueueFilter
 
         choice = self.status_combo.currentData()
@@ -173,8 +178,9 @@ class QueueView(QWidget):
         )
 
     @staticmethod
-    def _date(edit: QDateEdit) -> Any:
-        return None if edit.date() == NO_DATE else edit.date().toPython()
+    def _date(edit: QDateEdit) -> date | None:
+        chosen = edit.date()
+        return None if chosen == NO_DATE else date(chosen.year(), chosen.month(), chosen.day())
 
     def apply_filter(self) -> None:
         self._search_timer.stop()

@@ -7,34 +7,49 @@ throws it away and builds a new one for each report, so nothing of one report is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.messages import Problem, render
+from kiosk.messages import Problem
 from kiosk.rules.fields import display_phone
-from kiosk.vocabulary import Language, PlaceType
-from ui.officer.common import MIN_TOUCH, button, category_name, label, long_time, short_time, status_name
+from kiosk.vocabulary import ContactPreference, EventAction, Language, NoticeKind, PlaceType, Status
+from ui.officer.common import (
+    MIN_TOUCH,
+    button,
+    category_name,
+    label,
+    long_time,
+    problem_text,
+    short_time,
+    status_name,
+)
 from ui.officer.decision_dialogs import REASON_NAMES
 from ui.officer.read_only_table import read_only_table
 from ui.officer.touch_combo import touch_combo
 
-ACTION_NAMES = {
-    "submitted": "Submitted at the kiosk",
-    "review_started": "Review started",
-    "approved": "Approved",
-    "info_requested": "More information requested",
-    "rejected": "Rejected",
-    "supplemented": "The citizen answered (supplement)",
-    "receipt_reprinted": "Receipt printed again (new access code)",
-    "copy_printed": "Full copy printed",
+if TYPE_CHECKING:
+    from kiosk.notices.outbox import NoticeStatus
+    from kiosk.report_document import Address, HistoryEvent, Item
+    from kiosk.review import PossibleDuplicate, ReportDetail
+
+# Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes a report holds.
+ACTION_NAMES: dict[str, str] = {
+    EventAction.SUBMITTED: "Submitted at the kiosk",
+    EventAction.REVIEW_STARTED: "Review started",
+    EventAction.APPROVED: "Approved",
+    EventAction.INFO_REQUESTED: "More information requested",
+    EventAction.REJECTED: "Rejected",
+    EventAction.SUPPLEMENTED: "The citizen answered (supplement)",
+    EventAction.RECEIPT_REPRINTED: "Receipt printed again (new access code)",
+    "copy_printed": "Full copy printed",  # an audit entry's action, not a history event's
 }
-PLACE_TYPES = {
+PLACE_TYPES: dict[str, str] = {
     PlaceType.RESIDENCE: "Home", PlaceType.STREET: "Street", PlaceType.PARKING_LOT: "Parking lot",
     PlaceType.BUSINESS: "Business or store", PlaceType.PARK: "Park", PlaceType.SCHOOL: "School",
     PlaceType.PUBLIC_TRANSIT: "Bus, train or station", PlaceType.VEHICLE: "Vehicle",
@@ -44,16 +59,17 @@ DUPLICATE_REASONS = {
     "same_person": "person", "same_home_address": "home address", "same_location": "place",
     "same_serial": "serial number",
 }
-NOTICE_KINDS = {
-    "submitted": "Report received", "needs_info": "More information needed", "approved": "Approved",
-    "rejected": "Rejected",
+NOTICE_KINDS: dict[str, str] = {
+    NoticeKind.SUBMITTED: "Report received", NoticeKind.NEEDS_INFO: "More information needed",
+    NoticeKind.APPROVED: "Approved", NoticeKind.REJECTED: "Rejected",
 }
-LANGUAGES = {Language.EN: "English", Language.ES: "Spanish"}
+LANGUAGES: dict[str, str] = {Language.EN: "English", Language.ES: "Spanish"}
+CONTACT_PREFERENCES: dict[str, str] = {ContactPreference.EMAIL: "Email", ContactPreference.PHONE: "Phone"}
 
 
-def number_pending(report: dict[str, Any]) -> bool:
+def number_pending(report: Mapping[str, object]) -> bool:
     """An approval whose official number has not come from the department server yet."""
-    return report.get("status") == "approved" and not report.get("official_number")
+    return report.get("status") == Status.APPROVED and not report.get("official_number")
 
 
 def actor_name(actor: str) -> str:
@@ -65,7 +81,7 @@ def actor_name(actor: str) -> str:
     return {"officer": f"Officer {who}", "cli": f"Command line ({who})"}.get(kind, actor)
 
 
-def local(text: str | None, zone: Any = None) -> str:
+def local(text: str | None, zone: tzinfo | None = None) -> str:
     """A stored time as the kiosk's local time with its zone's abbreviation (``EST``)."""
     if not text:
         return ""
@@ -73,18 +89,19 @@ def local(text: str | None, zone: Any = None) -> str:
     return long_time(moment.astimezone(zone) if zone is not None else moment)
 
 
-def money(value: Any) -> str:
+def money(value: object) -> str:
     try:
         return f"${Decimal(str(value)):,.2f}"
     except (InvalidOperation, ValueError):
         return str(value or "")
 
 
-def note_text(event: dict[str, Any]) -> str:
+def note_text(event: HistoryEvent) -> str:
     """A history event's reason and message as one readable text."""
     parts = []
-    if event.get("reason_code"):
-        parts.append(REASON_NAMES.get(event["reason_code"], event["reason_code"]))
+    reason = event.get("reason_code")
+    if reason:
+        parts.append(REASON_NAMES.get(reason, reason))
     message = event.get("message") or ""
     if message:
         from kiosk.review import parse_note
@@ -97,14 +114,14 @@ def note_text(event: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def address_text(address: dict[str, str]) -> str:
+def address_text(address: Address) -> str:
     first = ", ".join(part for part in (address.get("line1", ""), address.get("line2", "")) if part)
     second = " ".join(part for part in (address.get("city", "") + ",", address.get("state", ""),
                                         address.get("zip", "")) if part.strip(", "))
     return "\n".join(part for part in (first, second) if part)
 
 
-def notice_text(notice: Any) -> str:
+def notice_text(notice: NoticeStatus) -> str:
     kind = NOTICE_KINDS.get(notice.kind, notice.kind)
     if notice.status == "sent":
         state = f"sent {short_time(notice.sent_at)}" if notice.sent_at else "sent"
@@ -131,7 +148,7 @@ class ReportPage:
     duplicate_buttons: dict[str, QPushButton]
 
 
-def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], None]) -> ReportPage:
+def build_report_page(detail: ReportDetail, zone: tzinfo | None, open_duplicate: Callable[[str], None]) -> ReportPage:
     """Every section of the report in ``detail`` (ReviewService.open_report's ReportDetail), times in ``zone``;
     tapping a possible duplicate calls ``open_duplicate(tracking_number)``."""
     report = detail.report
@@ -152,7 +169,7 @@ def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], No
         ("Tracking number", report["tracking_number"]),
         ("Status", status_name(report["status"])),
         ("Official report number", report.get("official_number") or (
-            render(Problem("", "review.official_number_pending"), "en") if number_pending(report)
+            problem_text(Problem("", "review.official_number_pending")) if number_pending(report)
             else "none yet")),
         ("Submitted", local(report.get("submitted_at"), zone)),
         ("Kind of incident", category_name(report["category"])),
@@ -167,7 +184,7 @@ def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], No
         ("Home address", address_text(address)),
         ("Phone", display_phone(reporter["phone"]) if reporter.get("phone") else "not given"),
         ("Email", reporter.get("email") or "not given"),
-        ("Prefers", {"email": "Email", "phone": "Phone"}.get(reporter.get("contact_preference", ""), "")),
+        ("Prefers", CONTACT_PREFERENCES.get(reporter.get("contact_preference", ""), "")),
         ("Contact", detail.contact),
     ])
 
@@ -185,7 +202,7 @@ def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], No
     _heading(column, "narrative_heading", "What happened, in the citizen's words")
     column.addWidget(label("narrative_label", incident.get("narrative", ""), "officer_narrative", selectable=True))
 
-    supplements = [event for event in report.get("history", []) if event.get("action") == "supplemented"]
+    supplements = [event for event in report.get("history", []) if event.get("action") == EventAction.SUPPLEMENTED]
     if supplements:
         _heading(column, "supplements_heading", "Added later by the citizen")
         for number, event in enumerate(supplements, start=1):
@@ -221,7 +238,7 @@ def build_report_page(detail: Any, zone: Any, open_duplicate: Callable[[str], No
     return ReportPage(page, nibrs, duplicate_buttons)
 
 
-def _items(column: QVBoxLayout, items: list[dict[str, Any]], total: Any) -> None:
+def _items(column: QVBoxLayout, items: Sequence[Item], total: object) -> None:
     _heading(column, "items_heading", "Items")
     if items:
         rows = []
@@ -243,7 +260,7 @@ def _items(column: QVBoxLayout, items: list[dict[str, Any]], total: Any) -> None
     column.addWidget(label("items_total_label", f"Total of the values given: {money(total)}", "officer_field"))
 
 
-def _duplicates(column: QVBoxLayout, duplicates: list[Any],
+def _duplicates(column: QVBoxLayout, duplicates: Sequence[PossibleDuplicate],
                 open_duplicate: Callable[[str], None]) -> dict[str, QPushButton]:
     _heading(column, "duplicates_heading", "Possible duplicates")
     buttons: dict[str, QPushButton] = {}
@@ -281,7 +298,7 @@ def _pairs(column: QVBoxLayout, name: str, pairs: list[tuple[str, str]]) -> None
     column.addLayout(grid)
 
 
-def nibrs_combo(detail: Any) -> QComboBox:
+def nibrs_combo(detail: ReportDetail) -> QComboBox:
     """Every NIBRS code, the suggested one chosen; editable (a code may be typed), and only while approving is
     possible."""
     from kiosk.nibrs import CODES
@@ -295,12 +312,14 @@ def nibrs_combo(detail: Any) -> QComboBox:
     combo.setMaxVisibleItems(12)
     for code, title in CODES.items():
         combo.addItem(f"{code} — {title}", code)
-    combo.lineEdit().setObjectName("nibrs_edit")
-    combo.lineEdit().setAccessibleName("NIBRS offense code")
+    edit = combo.lineEdit()
+    assert edit is not None, "an editable combo box has its line edit"
+    edit.setObjectName("nibrs_edit")
+    edit.setAccessibleName("NIBRS offense code")
     index = combo.findData(detail.nibrs.code)
     if index >= 0:
         combo.setCurrentIndex(index)
-    combo.setEnabled("approved" in detail.decisions)
+    combo.setEnabled(EventAction.APPROVED in detail.decisions)
     return combo
 
 

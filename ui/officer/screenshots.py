@@ -18,9 +18,18 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from kiosk.vocabulary import Category, ContactPreference, PlaceType, RejectionReason
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.clock import ManualClock
+    from ui.officer.officer_mode import OfficerMode
 
 SIZE = (1280, 800)
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there, so the sync fails at once
@@ -40,7 +49,7 @@ def _variant(base: dict[str, Any], index: int) -> dict[str, Any]:
     first, last = PEOPLE[index % len(PEOPLE)]
     data["reporter"].update(first_name=first, last_name=last,
                             email=f"{first}.{last}@example.org".lower().replace("'", "") if index % 4 else "",
-                            contact_preference="email" if index % 4 else "phone")
+                            contact_preference=ContactPreference.EMAIL if index % 4 else ContactPreference.PHONE)
     street = STREETS[index % len(STREETS)]
     data["reporter"]["address"]["line1"] = street
     data["incident"]["location"]["line1"] = STREETS[(index * 3) % len(STREETS)]
@@ -50,19 +59,19 @@ def _variant(base: dict[str, Any], index: int) -> dict[str, Any]:
     return data
 
 
-def _category(base: dict[str, Any], category: str) -> dict[str, Any]:
+def _category(base: dict[str, Any], category: Category) -> dict[str, Any]:
     data = copy.deepcopy(base)
     data["category"] = category
-    if category == "vandalism":
+    if category == Category.VANDALISM:
         data["items"] = [{"disposition": "damaged", "description": "Driver's side mirror and door paint",
                           "brand": "Honda", "model": "Civic", "quantity": 1, "value": "480.00"}]
-        data["incident"]["location"]["place_type"] = "street"
+        data["incident"]["location"]["place_type"] = PlaceType.STREET
         data["incident"]["narrative"] = ("I parked my car on the street in front of my house. In the morning the "
                                          "driver's side mirror was broken and there was a long scratch on the door.")
-    elif category == "lost_property":
+    elif category == Category.LOST_PROPERTY:
         data["items"] = [{"disposition": "lost", "description": "Brown leather wallet with ID", "quantity": 1,
                           "value": "40.00"}]
-        data["incident"]["location"]["place_type"] = "public_transit"
+        data["incident"]["location"]["place_type"] = PlaceType.PUBLIC_TRANSIT
         data["incident"]["narrative"] = ("I lost my wallet on the bus between Main St and the hospital. It has my "
                                          "driver's license and two bank cards, which I have cancelled.")
     return data
@@ -74,6 +83,7 @@ def render(out_dir: Path) -> list[Path]:
     from ui.app import ensure_application
     from ui.officer.login_dialog import LoginDialog
     from ui.officer.officer_mode import OfficerMode
+    from ui.officer.queue_view import ALL
     from ui.screenshots import SAMPLE
     from ui.walkthrough import settle
 
@@ -88,7 +98,7 @@ def render(out_dir: Path) -> list[Path]:
                                by="cli:screenshots")
         officer = kiosk.officers.login(OFFICER[0], OFFICER[3])
         numbers = []
-        categories = ("larceny", "larceny", "vandalism", "lost_property")
+        categories = (Category.LARCENY, Category.LARCENY, Category.VANDALISM, Category.LOST_PROPERTY)
         for index in range(30):
             data = _variant(_category(SAMPLE, categories[index % 4]), index)
             numbers.append(kiosk.reports.submit(data).tracking_number)
@@ -99,7 +109,8 @@ def render(out_dir: Path) -> list[Path]:
             if index % 3 == 0:
                 kiosk.review.approve(number, officer, nibrs_code=detail.nibrs.code, expected_version=detail.version)
             elif index % 3 == 1:
-                kiosk.review.reject(number, officer, reason="outside_city", expected_version=detail.version)
+                kiosk.review.reject(number, officer, reason=RejectionReason.OUTSIDE_CITY,
+                                    expected_version=detail.version)
             else:
                 kiosk.review.request_info(number, officer, question="Which door of the building was open?",
                                           expected_version=detail.version)
@@ -133,12 +144,12 @@ def render(out_dir: Path) -> list[Path]:
         mode.resize(*SIZE)
         mode.show()
         settle()
-        mode.queue.status_combo.setCurrentIndex(mode.queue.status_combo.findData("all"))
+        mode.queue.status_combo.setCurrentIndex(mode.queue.status_combo.findData(ALL))
         mode.queue.apply_filter()
         written.append(_save(mode, out_dir / "officer_queue.png"))
         mode.open_report(shown.tracking_number)
         written.append(_save(mode, out_dir / "officer_detail_top.png"))
-        bar = mode.detail.scroll.verticalScrollBar()
+        bar = mode.detail.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum() // 2)
         written.append(_save(mode, out_dir / "officer_detail_middle.png"))
         bar.setValue(bar.maximum())
@@ -146,16 +157,18 @@ def render(out_dir: Path) -> list[Path]:
         written += _render_decisions(mode, out_dir)
         mode.show_admin()
         written.append(_save(mode, out_dir / "officer_admin.png"))
-        mode.admin.add_button.click()
-        mode.admin.add_dialog.password.setText("short")
-        mode.admin.add_dialog._check_password()
+        admin = mode.admin
+        assert admin is not None, "an administrator is logged in"
+        admin.add_button.click()
+        admin.add_dialog.password.setText("short")
+        admin.add_dialog._check_password()
         written.append(_save(mode, out_dir / "officer_add_officer.png"))
-        mode.admin.add_dialog.username.setText("jsmith")
-        mode.admin.add_dialog.password.setText("copper kettle 7 meadow")
-        mode.admin.add_dialog.password_again.setText("copper kettle 7 meadows")
-        mode.admin.add_dialog.confirm_button.click()
+        admin.add_dialog.username.setText("jsmith")
+        admin.add_dialog.password.setText("copper kettle 7 meadow")
+        admin.add_dialog.password_again.setText("copper kettle 7 meadows")
+        admin.add_dialog.confirm_button.click()
         written.append(_save(mode, out_dir / "officer_add_officer_refused.png"))
-        mode.admin.add_dialog.close_dialog()
+        admin.add_dialog.close_dialog()
         written += _render_passwords(mode, out_dir)
         mode.leave()
         mode.close()
@@ -167,22 +180,24 @@ def render(out_dir: Path) -> list[Path]:
     return written
 
 
-def _render_decisions(mode: Any, out_dir: Path) -> list[Path]:
+def _render_decisions(mode: OfficerMode, out_dir: Path) -> list[Path]:
     """The decision dialogs over the report on screen, each also refused beside a field, and the reprint dialog with
     its outcome (no printer: the new code is shown)."""
     written: list[Path] = []
     detail = mode.detail
     detail.reject_button.click()
-    detail.reject_dialog.choose("duplicate")
+    detail.reject_dialog.choose(RejectionReason.DUPLICATE)
     written.append(_save(mode, out_dir / "officer_reject_dialog.png"))
-    detail.reject_dialog.choose("other")
+    detail.reject_dialog.choose(RejectionReason.OTHER)
     detail.reject_dialog.confirm_button.click()
     written.append(_save(mode, out_dir / "officer_reject_refused.png"))
     detail.reject_dialog.close_dialog()
     detail.approve_button.click()
     written.append(_save(mode, out_dir / "officer_approve_dialog.png"))
     detail.approve_dialog.close_dialog()
-    detail.nibrs_combo.lineEdit().setText("99Z")
+    code_edit = detail.nibrs_combo.lineEdit() if detail.nibrs_combo is not None else None
+    assert code_edit is not None, "a report is shown, its NIBRS code editable"
+    code_edit.setText("99Z")
     detail.approve_button.click()
     detail.approve_dialog.confirm_button.click()
     written.append(_save(mode, out_dir / "officer_approve_refused.png"))
@@ -200,7 +215,7 @@ def _render_decisions(mode: Any, out_dir: Path) -> list[Path]:
     return written
 
 
-def _render_passwords(mode: Any, out_dir: Path) -> list[Path]:
+def _render_passwords(mode: OfficerMode, out_dir: Path) -> list[Path]:
     """Change password (refused: a wrong current password and a common new one), the confirmation, and the
     administrator's Set password for another officer (the two inputs differ)."""
     written: list[Path] = []
@@ -219,6 +234,7 @@ def _render_passwords(mode: Any, out_dir: Path) -> list[Path]:
     written.append(_save(mode, out_dir / "officer_password_changed.png"))
     mode.password_changed_card.ok_button.click()
     admin = mode.admin
+    assert admin is not None, "an administrator is logged in"
     admin.select(OFFICER[0])
     admin.set_password_button.click()
     admin.set_password_dialog.password.setText("river stone 4 lamp")
@@ -230,7 +246,7 @@ def _render_passwords(mode: Any, out_dir: Path) -> list[Path]:
     return written
 
 
-def _render_sync(home: Path, out_dir: Path, clock: Any) -> list[Path]:
+def _render_sync(home: Path, out_dir: Path, clock: ManualClock) -> list[Path]:
     """The sync page, a pending official number and the approve dialog on a kiosk whose server is unreachable."""
     from kiosk.home import open_kiosk
     from kiosk.sync import SyncEngine
@@ -273,7 +289,7 @@ def _render_sync(home: Path, out_dir: Path, clock: Any) -> list[Path]:
     return written
 
 
-def _wait(done: Any, seconds: float = 30.0) -> None:
+def _wait(done: Callable[[], bool], seconds: float = 30.0) -> None:
     import time
 
     from PySide6.QtWidgets import QApplication
@@ -284,7 +300,7 @@ def _wait(done: Any, seconds: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-def _save(widget: Any, path: Path) -> Path:
+def _save(widget: QWidget, path: Path) -> Path:
     from ui.walkthrough import settle
 
     settle()

@@ -12,7 +12,6 @@ after a restart. Officer mode is English only: plain strings.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -25,6 +24,7 @@ from ui.forms import enter_submits
 from ui.officer.common import button, label, line_edit
 from ui.officer.report_sections import LANGUAGES
 from ui.page_holder import PageHolder
+from ui.widgets import KioskLineEdit
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ KEYBOARD_HINTS = {
     "phone": _H.ImhPreferNumbers | _H.ImhNoPredictiveText,
     "plain": _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText,
 }
-CHOICE_NAMES = {"80mm": "80 mm receipt roll", "letter": "Letter paper", **LANGUAGES}
+CHOICE_NAMES: dict[str, str] = {"80mm": "80 mm receipt roll", "letter": "Letter paper", **LANGUAGES}
 RESTART_NOTE = "Takes effect after a restart."
 
 
@@ -60,7 +60,7 @@ class SettingRow(QWidget):
         self.error = label(f"{name}_error", "", "officer_error")
         self.error.setAccessibleName(f"{setting.title}: problem")
         self.error.hide()
-        self.edit: Any = None
+        self.edit: KioskLineEdit | None = None
         self.buttons: dict[str, QPushButton] = {}
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 4, 0, 4)
@@ -96,7 +96,7 @@ class SettingRow(QWidget):
             column.addWidget(choices)
         column.addWidget(self.error)
 
-    def show_value(self, value: Any) -> None:
+    def show_value(self, value: object) -> None:
         if self.edit is not None:
             self.edit.setText("" if value is None else str(value))
             return
@@ -104,7 +104,7 @@ class SettingRow(QWidget):
         for choice, widget in self.buttons.items():
             widget.setChecked(choice in chosen)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         """What the input holds, as the value to check (a list for several choices; None when no choice is made)."""
         if self.edit is not None:
             return self.setting.value_from_text(self.edit.text())
@@ -128,7 +128,7 @@ class SettingsPage(QWidget):
         self.setObjectName("settings_page")
         self._editor = editor
         self._session = session
-        self._loaded: dict[str, Any] = {}
+        self._loaded: dict[str, object] = {}
         self.back_button = button("settings_back_button", "‹ Back to the queue")
         self.back_button.clicked.connect(self.back_requested)
         self.title = label("settings_title_label", "Settings", "officer_title")
@@ -159,7 +159,7 @@ class SettingsPage(QWidget):
             form.addWidget(row)
         form.addStretch(1)
         enter_submits(body, self.save_button)  # Enter moves on to the next input; on the last one it saves
-        self.scroll = PageHolder(body)
+        self.scroll_area = PageHolder(body)
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -173,7 +173,7 @@ class SettingsPage(QWidget):
         column.addWidget(self.intro)
         column.addWidget(self.saved)
         column.addWidget(self.error)
-        column.addWidget(self.scroll, 1)
+        column.addWidget(self.scroll_area, 1)
 
     def load(self) -> None:
         """Show the values in the file now, and forget refusals and messages shown before."""
@@ -191,7 +191,7 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(True)
         for key, row in self.rows.items():
             row.show_value(self._loaded.get(key))
-        self.scroll.scroll_to_top()
+        self.scroll_area.scroll_to_top()
 
     def save(self) -> None:
         changes = {key: row.value() for key, row in self.rows.items() if row.value() != self._loaded.get(key)}
@@ -243,7 +243,7 @@ class SettingsPage(QWidget):
                                     if first else "") + "; ".join(others)
         self._show_error(text)
         if first is not None:
-            self.scroll.ensureWidgetVisible(first, 0, 24)
+            self.scroll_area.ensureWidgetVisible(first, 0, 24)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -13,14 +13,20 @@ the top bar whether something needs an officer (refusals, or a failing sync).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Config
+from kiosk.vocabulary import EventAction
 from ui.officer.common import button, label, long_time, short_time
 from ui.page_holder import PageHolder
+
+if TYPE_CHECKING:
+    from kiosk.sync import SyncConflict, SyncRun, SyncStatus
+    from ui.kiosk_services import SyncWorker
 
 # While the page is on screen its status is read again this often (the next attempt, the pending counts).
 REFRESH_MS = 15_000
@@ -29,10 +35,12 @@ MAX_CONFLICTS_SHOWN = 100
 SETUP_HINT = ("To connect it, an administrator runs on this kiosk:\n"
               "    p2c-kiosk configure --server URL --token-stdin\n"
               "and types the kiosk's token from the department server.")
-EVENT_ACTIONS = {
-    "review_started": "review started", "approved": "approval", "info_requested": "request for more information",
-    "rejected": "rejection", "supplemented": "citizen's answer", "receipt_reprinted": "receipt reprint",
-    "copy_printed": "full copy printed", "submitted": "submission",
+# What a refused event was, by its action (the plain code the engine hands); "copy_printed" is an audit entry's action.
+EVENT_ACTIONS: dict[str, str] = {
+    EventAction.REVIEW_STARTED: "review started", EventAction.APPROVED: "approval",
+    EventAction.INFO_REQUESTED: "request for more information", EventAction.REJECTED: "rejection",
+    EventAction.SUPPLEMENTED: "citizen's answer", EventAction.RECEIPT_REPRINTED: "receipt reprint",
+    "copy_printed": "full copy printed", EventAction.SUBMITTED: "submission",
 }
 
 
@@ -58,7 +66,7 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def run_summary(run: Any) -> str:
+def run_summary(run: SyncRun) -> str:
     """One run's result in a sentence, for the officer."""
     if run.skipped:
         return "The sync did not run: no department server is set up."
@@ -82,7 +90,7 @@ def run_summary(run: Any) -> str:
     return text
 
 
-def conflict_what(conflict: Any) -> str:
+def conflict_what(conflict: SyncConflict) -> str:
     if conflict.kind == "event":
         action = EVENT_ACTIONS.get(conflict.action or "", conflict.action or "event")
         return f"The {action} was refused"
@@ -93,14 +101,14 @@ class SyncPanel(QWidget):
     open_requested = Signal(str)
     attention_changed = Signal(bool)
 
-    def __init__(self, worker: Any, config: Config, parent: QWidget | None = None) -> None:
+    def __init__(self, worker: SyncWorker | None, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sync_panel")
         self._worker = worker
         self._config = config
-        self.status: Any = None
-        self.conflict_buttons: dict[str, Any] = {}
-        self._shown_conflicts: list[Any] = []
+        self.status: SyncStatus | None = None
+        self.conflict_buttons: dict[str, QPushButton] = {}
+        self._shown_conflicts: list[SyncConflict] = []
         self.needs_attention = False
 
         self.title = label("sync_title_label", "Sync with the department server", "officer_title")
@@ -118,8 +126,8 @@ class SyncPanel(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
         grid.setColumnStretch(1, 1)
-        self.values: dict[str, Any] = {}
-        self.captions: dict[str, Any] = {}
+        self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for row, (key, caption) in enumerate((
                 ("server", "Department server"), ("pending_reports", "Reports waiting to be sent"),
                 ("pending_events", "Review events waiting to be sent"), ("last_success", "Last successful sync"),
@@ -175,14 +183,14 @@ class SyncPanel(QWidget):
         inner.addWidget(self.conflicts_hint)
         inner.addWidget(self.conflicts_list)
         inner.addStretch(1)
-        self.scroll = PageHolder(content)
+        self.scroll_area = PageHolder(content)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 12, 20, 12)
         column.setSpacing(10)
         column.addLayout(top)
         column.addLayout(actions)
-        column.addWidget(self.scroll, 1)
+        column.addWidget(self.scroll_area, 1)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -210,19 +218,19 @@ class SyncPanel(QWidget):
             self._worker.refresh_status()
 
     def sync_now(self) -> None:
-        if not self.configured:
+        if self._worker is None or not self.configured:
             return
         self.error_label.hide()
         self.result_label.setText("Syncing with the department server…")
         self._worker.run_now(force=True)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._worker is not None:
             self.refresh()
             self._refresh_timer.start()
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._refresh_timer.stop()
 
@@ -262,7 +270,7 @@ class SyncPanel(QWidget):
             self.setup_hint.show()
             self._show_conflicts([])
 
-    def show_status(self, status: Any) -> None:
+    def show_status(self, status: SyncStatus) -> None:
         self.status = status
         if not status.configured:
             self._show_unknown()
@@ -305,7 +313,7 @@ class SyncPanel(QWidget):
             self.needs_attention = attention
             self.attention_changed.emit(attention)
 
-    def show_run(self, run: Any) -> None:
+    def show_run(self, run: SyncRun) -> None:
         self.result_label.setText(run_summary(run))
         self.error_label.hide()
 
@@ -314,14 +322,15 @@ class SyncPanel(QWidget):
         self.error_label.setText(f"The sync could not run ({what}). The kiosk keeps working; see its log.")
         self.error_label.show()
 
-    def _show_conflicts(self, conflicts: list[Any]) -> None:
+    def _show_conflicts(self, conflicts: list[SyncConflict]) -> None:
         if conflicts == self._shown_conflicts and self.conflicts_layout.count():
             return  # unchanged: the buttons stay where a finger may be about to tap them
         self._shown_conflicts = list(conflicts)
         while self.conflicts_layout.count():
             item = self.conflicts_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            shown = item.widget() if item is not None else None
+            if shown is not None:
+                shown.deleteLater()
         self.conflict_buttons = {}
         self.conflicts_heading.setText(f"Refused by the server ({len(conflicts):,})" if conflicts
                                        else "Refused by the server")
@@ -339,7 +348,7 @@ class SyncPanel(QWidget):
             link.setMinimumWidth(230)
             link.clicked.connect(lambda _=False, tracking=conflict.tracking_number: self.open_requested.emit(tracking))
             self.conflict_buttons.setdefault(conflict.tracking_number, link)
-            at = f" ({short_time(conflict.at)})" if getattr(conflict, "at", None) else ""
+            at = f" ({short_time(conflict.at)})"
             words = label(f"sync_conflict_{number}_label", f"{conflict_what(conflict)}{at}: {conflict.message}",
                           "officer_body", selectable=True)
             words.setAccessibleName(f"{conflict.tracking_number}: {conflict_what(conflict)}: {conflict.message}")

@@ -18,11 +18,9 @@ What a plain QComboBox does wrong on the kiosk's touchscreen, and what this chan
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from shiboken6 import isValid
 
 from ui.officer.common import MIN_TOUCH
@@ -31,7 +29,7 @@ from ui.officer.common import MIN_TOUCH
 class TouchItemDelegate(QStyledItemDelegate):
     """Paints entries as a styled delegate does, each at least ``MIN_TOUCH`` high."""
 
-    def sizeHint(self, option: Any, index: Any) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), max(size.height(), MIN_TOUCH))
 
@@ -50,7 +48,9 @@ class _TouchList(QObject):
         super().__init__(combo)
         self._combo = combo
         self._opening_press: QPoint | None = None  # where the tap that opened the list went down (global)
-        self._popup = combo.view().parentWidget()  # the list's top-level frame (QComboBoxPrivateContainer)
+        popup = combo.view().parentWidget()  # the list's top-level frame (QComboBoxPrivateContainer)
+        assert popup is not None, "a combo box's list always sits in its popup frame"
+        self._popup = popup
         # Only this filter passes a closing tap on: Qt's own replay (on a platform that has one) would deliver it twice.
         self._popup.setAttribute(Qt.WidgetAttribute.WA_NoMouseReplay, True)
         combo.installEventFilter(self)
@@ -60,19 +60,21 @@ class _TouchList(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        # PySide6 hands a mouse press or release to a filter as the QMouseEvent it is.
         if watched is self._combo:
-            if kind == QEvent.Type.MouseButtonPress and not self._popup.isVisible():
-                self._opening_press = event.globalPosition().toPoint()  # type: ignore[attr-defined]
+            if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) and not self._popup.isVisible():
+                self._opening_press = event.globalPosition().toPoint()
             return False
         if kind == QEvent.Type.Hide and watched is self._popup:
             self._opening_press = None
-        elif kind == QEvent.Type.MouseButtonPress:
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             self._opening_press = None
-            point = event.globalPosition().toPoint()  # type: ignore[attr-defined]
+            point = event.globalPosition().toPoint()
             if not self._popup.rect().contains(self._popup.mapFromGlobal(point)):
                 return self._close_and_pass_on(point)  # Qt hands it to the list's viewport or to the list itself
-        elif kind == QEvent.Type.MouseButtonRelease and self._opening_press is not None:
-            point = event.globalPosition().toPoint()  # type: ignore[attr-defined]
+        elif (kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
+              and self._opening_press is not None):
+            point = event.globalPosition().toPoint()
             slid = (point - self._opening_press).manhattanLength() >= QApplication.startDragDistance()
             self._opening_press = None
             return not slid  # the finger that opened the list lifted where it went down: keep the list open
