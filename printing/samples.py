@@ -10,7 +10,6 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
@@ -32,7 +31,7 @@ _NARRATIVE = (
 
 
 def _report(category: Category, language: Language, first: str, last: str, location: dict[str, str],
-            items: list[dict[str, Any]], narrative: str) -> dict[str, Any]:
+            items: list[dict[str, object]], narrative: str) -> dict[str, object]:
     return {
         "format": "p2c-report/1",
         "category": category,
@@ -60,7 +59,7 @@ def _report(category: Category, language: Language, first: str, last: str, locat
     }
 
 
-def sample_inputs() -> dict[str, dict[str, Any]]:
+def sample_inputs() -> dict[str, dict[str, object]]:
     """New reports (the input format), by name."""
     tools = [
         {"disposition": "stolen", "description": what, "brand": brand, "model": model,

@@ -15,9 +15,10 @@ def _name(db: pw.Database, name: str) -> str:
     return f"{db.quote[0]}{name}{db.quote[1]}"
 
 
-def select_in(db: pw.Database, model: Any, columns: Sequence[str], key: str,
-              values: Iterable[Any]) -> list[tuple[Any, ...]]:
-    """The ``columns`` of every row of ``model``'s table whose ``key`` is one of ``values`` (any order)."""
+def select_in(db: pw.Database, model: type[pw.Model], columns: Sequence[str], key: str,
+              values: Iterable[object]) -> list[tuple[Any, ...]]:
+    """The ``columns`` of every row of ``model``'s table whose ``key`` is one of ``values`` (any order). The values
+    come back as the database driver gives them (Any: the caller knows its columns)."""
     wanted = list(dict.fromkeys(values))
     if not wanted:
         return []
@@ -34,7 +35,8 @@ _PG_ARRAYS = {"TEXT": "text[]", "INT": "integer[]", "BIGINT": "bigint[]", "BOOL"
 _PG_KEYS = {"AUTO": "INT", "BIGAUTO": "BIGINT"}
 
 
-def insert_rows(db: pw.Database, model: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(db: pw.Database, model: type[pw.Model], columns: Sequence[str],
+                rows: Sequence[Sequence[object]]) -> None:
     """INSERT ``rows`` (values in ``columns`` order) into ``model``'s table, in order (ids follow the order).
 
     SQLite: one multi-row ``VALUES`` statement per :data:`INSERT_CHUNK` rows. PostgreSQL: one statement whatever the
@@ -57,7 +59,7 @@ def insert_rows(db: pw.Database, model: Any, columns: Sequence[str], rows: Seque
                        [value for row in chunk for value in row])
 
 
-def update_rows(db: pw.Database, model: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+def update_rows(db: pw.Database, model: type[pw.Model], columns: Sequence[str], rows: Sequence[Sequence[object]],
                 keep_if_null: Sequence[str] = ()) -> None:
     """UPDATE ``model``'s table: each row is the new values of ``columns`` and then the id of the row to change; a
     column in ``keep_if_null`` keeps its value where the new one is None. SQLite: one statement run per row (its
@@ -70,7 +72,7 @@ def update_rows(db: pw.Database, model: Any, columns: Sequence[str], rows: Seque
         return f"COALESCE({new}, {table}.{_name(db, column)})" if column in keep_if_null else new
 
     if isinstance(db, pw.PostgresqlDatabase):
-        types = [model._meta.fields[c].field_type for c in columns] + [model._meta.primary_key.field_type]
+        types = [model._meta.fields[c].field_type for c in [*columns, "id"]]  # the rows are found by id
         arrays = ", ".join(f"%b::{_PG_ARRAYS[_PG_KEYS.get(t, t)]}" for t in types)
         aliases = [f"c{i}" for i in range(len(columns))]
         sets = ", ".join(f"{_name(db, c)} = {value(c, f'u.{a}')}" for c, a in zip(columns, aliases, strict=True))
@@ -81,7 +83,7 @@ def update_rows(db: pw.Database, model: Any, columns: Sequence[str], rows: Seque
     execute_many(db, f"UPDATE {table} SET {sets} WHERE id = {db.param}", rows)
 
 
-def execute_many(db: pw.Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+def execute_many(db: pw.Database, sql: str, rows: Sequence[Sequence[object]]) -> None:
     """Run one statement once per row of parameters (``db.param`` marks them)."""
     cursor = db.cursor()
     try:

@@ -133,10 +133,10 @@ def _run(args: argparse.Namespace, database: ServerDatabase, config: Config, out
         print(f"{decision.tracking_number}: {decision.status}{number} (event {decision.event_id})", file=out)
         return 0
     conflicts = list_conflicts(database)
-    for row in conflicts:
-        event = f" event {row['event_id']}" if row["event_id"] else ""
-        print(f"{row['last_at']}  kiosk {row['kiosk_number']:>2}  {row['tracking_number']}{event}  {row['code']}  "
-              f"(seen {row['times']}x): {row['message']}", file=out)
+    for conflict in conflicts:
+        event = f" event {conflict['event_id']}" if conflict["event_id"] else ""
+        print(f"{conflict['last_at']}  kiosk {conflict['kiosk_number']:>2}  {conflict['tracking_number']}{event}  "
+              f"{conflict['code']}  (seen {conflict['times']}x): {conflict['message']}", file=out)
     print(f"{len(conflicts)} conflicts", file=out)
     return 0
 

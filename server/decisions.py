@@ -14,7 +14,7 @@ from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MA
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import Category, EventAction, Language, RejectionReason
+from kiosk.vocabulary import Category, EventAction, Language, RejectionReason, Status
 from server.db import ServerDatabase, write_transaction
 from server.kiosks import KioskInfo
 from server.official_numbers import next_official_number
@@ -40,8 +40,9 @@ def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit
     more = len(rows) > limit
     rows = rows[:limit]
     decisions = [Decision(cursor=row.id, event_id=row.event_id, tracking_number=row.tracking_number, at=row.at,
-                          actor=row.actor, action=row.action, status=row.status, reason_code=row.reason_code,
-                          message=row.message, nibrs_code=row.nibrs_code, official_number=row.official_number)
+                          actor=row.actor, action=EventAction(row.action), status=Status(row.status),
+                          reason_code=row.reason_code, message=row.message, nibrs_code=row.nibrs_code,
+                          official_number=row.official_number)
                  for row in rows]
     return DecisionsAnswer(decisions=decisions, next_cursor=rows[-1].id if rows else after, more=more)
 

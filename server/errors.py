@@ -78,7 +78,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody, "description": SUMMARIES[status]} for status in statuses}
 
 
-def field_path(loc: Sequence[Any]) -> str:
+def field_path(loc: Sequence[int | str]) -> str:
     """``("body", "reports", 3, "report")`` → ``reports[3].report``; ``("query", "limit")`` → ``limit``."""
     parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     text = ""
@@ -90,7 +90,7 @@ def field_path(loc: Sequence[Any]) -> str:
     return text or "body"
 
 
-def validation_items(errors: Sequence[dict[str, Any]], body: Any) -> list[ErrorItem]:
+def validation_items(errors: Sequence[dict[str, Any]], body: object) -> list[ErrorItem]:
     items = []
     for error in errors:
         loc = tuple(error.get("loc", ()))
@@ -120,7 +120,7 @@ def _identity(body: Any, key: str, index: int) -> tuple[str | None, str | None]:
     return (tracking if isinstance(tracking, str) else None), (event_id if isinstance(event_id, str) else None)
 
 
-def batch_size_error(body: Any) -> Refused | None:
+def batch_size_error(body: object) -> Refused | None:
     """413 when ``body`` holds more than MAX_BATCH reports or events (checked before anything else)."""
     if isinstance(body, dict):
         for key in ("reports", "events"):

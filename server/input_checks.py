@@ -4,14 +4,13 @@ them), lone surrogates (not UTF-8) and nesting deeper than a report ever needs."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 MAX_DEPTH = 16
 
 
-def text_problems(value: Any, path: str) -> Iterator[tuple[str, str, str]]:
+def text_problems(value: object, path: str) -> Iterator[tuple[str, str, str]]:
     """(field, code, message) for every string in ``value`` the server cannot store; walks without recursion."""
-    stack: list[tuple[Any, str, int]] = [(value, path, 0)]
+    stack: list[tuple[object, str, int]] = [(value, path, 0)]
     while stack:
         current, where, depth = stack.pop()
         if depth > MAX_DEPTH:

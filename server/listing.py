@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from server.db import ServerDatabase
 
 
-def list_reports(database: ServerDatabase) -> list[dict[str, Any]]:
+class ReportListing(TypedDict):
+    tracking_number: str
+    kiosk_number: int
+    content_hash: str
+    submitted_at: str
+    status: str
+    official_number: str | None
+    nibrs_code: str | None
+    received_at: str
+
+
+class EventListing(TypedDict):
+    cursor: int
+    event_id: str
+    tracking_number: str
+    kiosk_number: int
+    origin: int | None  # the kiosk that pushed it; None when made at the server
+    at: str
+    actor: str
+    action: str
+    status: str
+    reason_code: str | None
+    message: str | None
+    nibrs_code: str | None
+    official_number: str | None
+
+
+class ConflictListing(TypedDict):
+    kind: str
+    kiosk_number: int
+    tracking_number: str
+    event_id: str | None
+    code: str
+    message: str
+    first_at: str
+    last_at: str
+    times: int
+
+
+def list_reports(database: ServerDatabase) -> list[ReportListing]:
     """Every report the server holds, in the order it received them (no personal data: the body is left out)."""
     Report = database.models.Report
     with database.db.connection_context():
@@ -18,7 +57,7 @@ def list_reports(database: ServerDatabase) -> list[dict[str, Any]]:
                 for row in Report.select().order_by(Report.id)]
 
 
-def list_events(database: ServerDatabase) -> list[dict[str, Any]]:
+def list_events(database: ServerDatabase) -> list[EventListing]:
     """Every history event the server holds, by cursor."""
     Event = database.models.Event
     with database.db.connection_context():
@@ -29,7 +68,7 @@ def list_events(database: ServerDatabase) -> list[dict[str, Any]]:
                 for row in Event.select().order_by(Event.id)]
 
 
-def list_conflicts(database: ServerDatabase) -> list[dict[str, Any]]:
+def list_conflicts(database: ServerDatabase) -> list[ConflictListing]:
     Conflict = database.models.Conflict
     with database.db.connection_context():
         return [{"kind": row.kind, "kiosk_number": row.kiosk_number, "tracking_number": row.tracking_number,

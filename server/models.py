@@ -12,87 +12,113 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TypeVar, cast
 
 import peewee as pw
 
 
+class ServerModel(pw.Model):
+    """The base of the server's tables. The classes here are bound to no database: :func:`build_models` gives each
+    opened database its own subclasses (``database.models.Report`` is a subclass of :class:`Report`), as the kiosk's
+    store does (kiosk.storage.models), so two databases in one process never share a binding."""
+
+    class Meta:
+        database = None
+        legacy_table_names = False
+
+
+class Kiosk(ServerModel):
+    id = pw.AutoField()
+    number = pw.IntegerField(unique=True)
+    name = pw.TextField()
+    token_hash = pw.TextField(unique=True)
+    active = pw.BooleanField(default=True)
+    created_at = pw.TextField()
+
+
+class Report(ServerModel):
+    id = pw.AutoField()
+    tracking_number = pw.TextField(unique=True)
+    kiosk_number = pw.IntegerField(index=True)
+    content_hash = pw.TextField()
+    submitted_at = pw.TextField()
+    body = pw.TextField()
+    status = pw.TextField()
+    # Unique: the department's official numbers name one report each (kiosk-supplied ones included).
+    official_number = pw.TextField(null=True, unique=True)
+    nibrs_code = pw.TextField(null=True)
+    received_at = pw.TextField()
+
+
+class Event(ServerModel):
+    id = pw.BigAutoField()
+    event_id = pw.TextField(unique=True)
+    tracking_number = pw.TextField(index=True)
+    kiosk_number = pw.IntegerField()  # the report's kiosk
+    origin = pw.IntegerField(null=True)  # the kiosk that pushed it; NULL when made at the server
+    body_hash = pw.TextField(null=True)  # content hash of the event as pushed (NULL when made at the server)
+    at = pw.TextField()
+    actor = pw.TextField()
+    action = pw.TextField()
+    status = pw.TextField()
+    reason_code = pw.TextField(null=True)
+    message = pw.TextField(null=True)
+    nibrs_code = pw.TextField(null=True)
+    official_number = pw.TextField(null=True)
+    received_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("kiosk_number", "id"), False),)
+
+
+class OfficialSequence(ServerModel):
+    year = pw.IntegerField(primary_key=True)
+    last = pw.IntegerField()
+
+
+class Conflict(ServerModel):
+    id = pw.AutoField()
+    key = pw.TextField(unique=True)  # kind, tracking number, event id and the refused body's hash
+    kind = pw.TextField()  # "report" or "event"
+    kiosk_number = pw.IntegerField()
+    tracking_number = pw.TextField()
+    event_id = pw.TextField(null=True)
+    code = pw.TextField()
+    message = pw.TextField()
+    stored_hash = pw.TextField(null=True)
+    offered_hash = pw.TextField(null=True)
+    offered_body = pw.TextField(null=True)
+    first_at = pw.TextField()
+    last_at = pw.TextField()
+    times = pw.IntegerField(default=1)
+
+
 @dataclass(frozen=True)
 class Models:
-    Kiosk: Any
-    Report: Any
-    Event: Any
-    OfficialSequence: Any
-    Conflict: Any
+    """One database's models: each a subclass of the declared model above, bound to that database."""
+
+    Kiosk: type[Kiosk]
+    Report: type[Report]
+    Event: type[Event]
+    OfficialSequence: type[OfficialSequence]
+    Conflict: type[Conflict]
 
     @property
-    def all(self) -> list[Any]:
-        return [self.Kiosk, self.Report, self.Event, self.OfficialSequence, self.Conflict]
+    def all(self) -> list[type[ServerModel]]:
+        return [getattr(self, f.name) for f in fields(self)]
+
+
+_M = TypeVar("_M", bound=ServerModel)
 
 
 def build_models(db: pw.Database) -> Models:
-    class Base(pw.Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    """The declared models bound to ``db`` (the server's tables have no foreign keys, so a subclass each is all)."""
 
-    class Kiosk(Base):
-        number = pw.IntegerField(unique=True)
-        name = pw.TextField()
-        token_hash = pw.TextField(unique=True)
-        active = pw.BooleanField(default=True)
-        created_at = pw.TextField()
+    def bind(model: type[_M]) -> type[_M]:
+        meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
+        return cast("type[_M]", type(model.__name__, (model,), {"__module__": model.__module__,
+                                                               "__qualname__": model.__qualname__, "Meta": meta}))
 
-    class Report(Base):
-        tracking_number = pw.TextField(unique=True)
-        kiosk_number = pw.IntegerField(index=True)
-        content_hash = pw.TextField()
-        submitted_at = pw.TextField()
-        body = pw.TextField()
-        status = pw.TextField()
-        # Unique: the department's official numbers name one report each (kiosk-supplied ones included).
-        official_number = pw.TextField(null=True, unique=True)
-        nibrs_code = pw.TextField(null=True)
-        received_at = pw.TextField()
-
-    class Event(Base):
-        id = pw.BigAutoField()
-        event_id = pw.TextField(unique=True)
-        tracking_number = pw.TextField(index=True)
-        kiosk_number = pw.IntegerField()  # the report's kiosk
-        origin = pw.IntegerField(null=True)  # the kiosk that pushed it; NULL when made at the server
-        body_hash = pw.TextField(null=True)  # content hash of the event as pushed (NULL when made at the server)
-        at = pw.TextField()
-        actor = pw.TextField()
-        action = pw.TextField()
-        status = pw.TextField()
-        reason_code = pw.TextField(null=True)
-        message = pw.TextField(null=True)
-        nibrs_code = pw.TextField(null=True)
-        official_number = pw.TextField(null=True)
-        received_at = pw.TextField()
-
-        class Meta:
-            indexes = ((("kiosk_number", "id"), False),)
-
-    class OfficialSequence(Base):
-        year = pw.IntegerField(primary_key=True)
-        last = pw.IntegerField()
-
-    class Conflict(Base):
-        key = pw.TextField(unique=True)  # kind, tracking number, event id and the refused body's hash
-        kind = pw.TextField()  # "report" or "event"
-        kiosk_number = pw.IntegerField()
-        tracking_number = pw.TextField()
-        event_id = pw.TextField(null=True)
-        code = pw.TextField()
-        message = pw.TextField()
-        stored_hash = pw.TextField(null=True)
-        offered_hash = pw.TextField(null=True)
-        offered_body = pw.TextField(null=True)
-        first_at = pw.TextField()
-        last_at = pw.TextField()
-        times = pw.IntegerField(default=1)
-
-    return Models(Kiosk, Report, Event, OfficialSequence, Conflict)
+    return Models(Kiosk=bind(Kiosk), Report=bind(Report), Event=bind(Event),
+                  OfficialSequence=bind(OfficialSequence), Conflict=bind(Conflict))

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import peewee as pw
+
 from kiosk import lifecycle, nibrs
 from kiosk.config import Config
 from kiosk.sync.protocol import content_hash, parse_event_id
 from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
+from server import models
 from server.batch_sql import insert_rows, select_in, update_rows
 from server.db import ServerDatabase
 from server.errors import ErrorItem
@@ -195,7 +198,7 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
             for index, (outcome, value) in zip(wanted, outcomes, strict=True)]
 
 
-def _update_reports(db: Any, Report: Any, changed: list[_ReportState]) -> None:
+def _update_reports(db: pw.Database, Report: type[models.Report], changed: list[_ReportState]) -> None:
     """The status of every report whose status moved, and the official number and NIBRS code of those an approval
     of the batch set (the others keep theirs)."""
     rows = []
@@ -211,7 +214,7 @@ def _decided_elsewhere(database: ServerDatabase, tracking_number: str, status: s
                        added: dict[str, _NewEvent]) -> str:
     """Why ``action`` is refused: the report is ``status``, set by the latest event with that action (one added
     earlier in this push, or one the server holds)."""
-    decided: Any = next((n.item for n in reversed(added.values())
+    decided: PushedEvent | models.Event | None = next((n.item for n in reversed(added.values())
                          if n.item.tracking_number == tracking_number and n.item.action == status), None)
     if decided is None:
         Event = database.models.Event

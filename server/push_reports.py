@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from kiosk.config import Config
 from kiosk.rules import validate_report
@@ -110,7 +109,7 @@ def _store(database: ServerDatabase, kiosk: KioskInfo, reports: list[PushedRepor
                             (c.item.tracking_number for c in checked if c.index not in refused)))
     received = now_stamp()
     results: list[ReportResult] = []
-    new_rows: list[tuple[Any, ...]] = []
+    new_rows: list[tuple[object, ...]] = []
     for c in checked:
         index, item = c.index, c.item
         if index in refused:
