@@ -37,6 +37,11 @@ def test_a_response_decodes_integers_booleans_and_repeated_values():
     assert answer.first("printer-state") == ipp.PRINTER_STOPPED
     assert answer.attributes["printer-state-reasons"] == ["paused", "media-empty-error"]
     assert answer.first("printer-is-accepting-jobs") is False
+    # A state is read as a number, or None: missing, a boolean or text is not a state.
+    assert answer.integer("printer-state") == ipp.PRINTER_STOPPED
+    assert answer.integer("job-state") is None
+    assert answer.integer("printer-is-accepting-jobs") is None
+    assert answer.integer("printer-state-reasons") is None
 
 
 @pytest.mark.parametrize("payload", [b"", b"\x02\x00\x00", b"\x02\x00\x00\x00\x00\x00\x00\x01\x01\x44\x00"])

@@ -170,6 +170,19 @@ def test_an_event_whose_fields_do_not_fit_is_refused_naming_them(world, kiosk):
         ("events[2].status", "status_mismatch"), ("events[3].nibrs_code", "nibrs_unknown")]
 
 
+def test_an_unknown_action_or_status_is_refused_listing_the_codes_as_the_report_format_spells_them(world, kiosk):
+    # The schema's action and status are kiosk.vocabulary's enums to the code, but are checked as the plain values:
+    # the refusal's code and words stay those of the protocol (docs/sync-api.md), not Python's names of the members.
+    kiosk.stored(1)
+    response = kiosk.push_events([kiosk.event(2, 1, "exploded", "gone")])
+    assert response.status_code == 422, response.text
+    assert [(i["field"], i["code"], i["message"]) for i in response.json()["error"]["items"]] == [
+        ("events[0].action", "literal_error", "Input should be 'submitted', 'review_started', 'approved', "
+                                              "'info_requested', 'rejected', 'supplemented' or 'receipt_reprinted'"),
+        ("events[0].status", "literal_error", "Input should be 'submitted', 'in_review', 'needs_info', 'approved' or "
+                                              "'rejected'")]
+
+
 def test_concurrent_approvals_from_two_kiosks_never_share_an_official_number(world):
     import threading
 
