@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.storage.database import Store
@@ -34,7 +33,7 @@ class AuditRecord:
     actor: str
     action: str
     subject: str
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, object] = field(default_factory=dict)  # as stored: text, whole numbers, None
     hash: str = ""
 
 
@@ -98,7 +97,7 @@ class AuditLog:
     def entries(self, limit: int = 100, before_id: int | None = None) -> list[AuditRecord]:
         """Entries newest first; ``before_id`` pages on (the id of the oldest entry of the page before)."""
         sql = "SELECT id, at, actor, action, subject, details, hash FROM audit_entry"
-        params: tuple[Any, ...] = ()
+        params: tuple[int, ...] = ()
         if before_id is not None:
             sql += " WHERE id < ?"
             params = (before_id,)
@@ -185,7 +184,7 @@ class AuditLog:
         return entry_id, f"entry {entry_id} was changed after it was written: its content does not match its hash"
 
 
-def _parse_details(text: str) -> dict[str, Any]:
+def _parse_details(text: str) -> dict[str, object]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError:

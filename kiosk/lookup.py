@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import peewee as pw
 
@@ -31,6 +31,11 @@ from kiosk.storage import StoreError
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Language, RejectionReason, Status, parse_qr_payload
+
+if TYPE_CHECKING:
+    from kiosk.audit import AuditLog
+    from kiosk.storage.models import Report as ReportRow
+    from kiosk.storage.models import ReportEvent as EventRow
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +107,7 @@ def clean_answer(text: str) -> str:
 
 
 class StatusLookup:
-    def __init__(self, store: Store, config: Config, clock: Clock, audit: Any) -> None:
+    def __init__(self, store: Store, config: Config, clock: Clock, audit: AuditLog) -> None:
         self._store = store
         self._models = store.models
         self._config = config
@@ -185,7 +190,7 @@ class StatusLookup:
             raise LookupRefused(Problem("access_code", "lookup.code_format"))
         return tracking, code
 
-    def _authorise(self, tracking: str, code: str) -> Any:
+    def _authorise(self, tracking: str, code: str) -> ReportRow | LookupLocked | LookupRefused:
         """The report row when ``code`` is its access code and look-ups are not locked; otherwise record what
         happened and return the exception for the caller to raise once its transaction has committed (raising
         inside it would roll the record back). Runs inside the caller's transaction."""
@@ -235,7 +240,7 @@ class StatusLookup:
 
     # -- what the citizen sees ---------------------------------------------------------------------------------------
 
-    def _citizen_status(self, row: Any) -> CitizenStatus:
+    def _citizen_status(self, row: ReportRow) -> CitizenStatus:
         status = row.status
         question = reason = next_steps = officer_message = None
         defaults: tuple[tuple[str, str], ...] = ()
@@ -278,11 +283,12 @@ class StatusLookup:
                          for language in LANGUAGES)
         return defaults if any(stored == text for _, text in defaults) else ()
 
-    def _latest_event(self, row: Any, action: str) -> Any:
+    def _latest_event(self, row: ReportRow, action: str) -> EventRow | None:
         ReportEvent = self._models.ReportEvent
-        return (ReportEvent.select()
-                .where((ReportEvent.report == row.id) & (ReportEvent.action == action))
-                .order_by(ReportEvent.id.desc()).first())
+        latest: EventRow | None = (ReportEvent.select()
+                                   .where((ReportEvent.report == row.id) & (ReportEvent.action == action))
+                                   .order_by(ReportEvent.id.desc()).first())
+        return latest
 
     # -- helpers -----------------------------------------------------------------------------------------------------
 

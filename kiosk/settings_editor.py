@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import tomlkit
 import tomlkit.exceptions
@@ -46,6 +46,8 @@ SETTINGS_CHANGED = "settings_changed"
 
 Kind = Literal["text", "whole_number", "choice", "choices"]
 Keyboard = Literal["phone", "digits", "plain"]
+# A setting's value as the page shows and checks it: text, a whole number, or the chosen items of several.
+SettingValue = str | int | list[str]
 
 # The settings officer mode's Settings page changes, in the page's order, each with the on-screen keyboard its input
 # wants ("phone": digits and punctuation such as "(860) 757-4000"; "digits": the digit pad; "plain": letters without
@@ -83,9 +85,9 @@ class EditableSetting:
     kind: Kind
     choices: tuple[str, ...]
     keyboard: Keyboard
-    default: Any
+    default: SettingValue
 
-    def value_from_text(self, text: str) -> Any:
+    def value_from_text(self, text: str) -> str | int:
         """What was typed into a text input, as the value to check: a whole number for a whole-number setting when
         it is written as one (anything else is passed on as text and refused by the check, with what is accepted)."""
         text = text.strip()
@@ -122,7 +124,7 @@ def editable_settings() -> list[EditableSetting]:
     return [found[key] for key in EDITABLE]
 
 
-def _kind(annotation: Any, key: str) -> tuple[Kind, tuple[str, ...]]:
+def _kind(annotation: object, key: str) -> tuple[Kind, tuple[str, ...]]:
     if key in _CHOICES_BY_CHECK:
         return "choice", _CHOICES_BY_CHECK[key]
     if annotation is int:
@@ -154,13 +156,13 @@ class SettingsEditor:
     def fields(self) -> list[EditableSetting]:
         return list(self._fields)
 
-    def current(self) -> dict[str, Any]:
+    def current(self) -> dict[str, object]:
         """The value of each editable setting in the file now (its default when the file leaves it out); lists as
         lists. Raises ConfigError when the file cannot be read or has mistakes."""
-        return self._values(config_from_mapping(_parsed(self._read())))
+        return dict(self._values(config_from_mapping(_parsed(self._read()))))
 
-    def change(self, session: OfficerSession, changes: Mapping[str, Any]) -> SettingsSaved:
-        """Write ``changes`` (dotted key: value, in the file's types) into kiosk.toml.
+    def change(self, session: OfficerSession, changes: Mapping[str, object]) -> SettingsSaved:
+        """Write ``changes`` (dotted key: value, in the file's types; checked here) into kiosk.toml.
 
         Raises NotAllowed for anyone but an administrator, and ConfigError listing every problem of the file as it
         would be (each by its dotted key; a key this page does not change is refused too); the file is then left as
@@ -210,19 +212,24 @@ class SettingsEditor:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read the configuration: {exc}") from exc
 
-    def _values(self, config: Config) -> dict[str, Any]:
+    def _values(self, config: Config) -> dict[str, SettingValue]:
         return {item.key: _plain(getattr(getattr(config, item.section), item.name)) for item in self._fields}
 
 
-def _parsed(text: str) -> dict[str, Any]:
+def _parsed(text: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{CONFIG_FILE_NAME}: cannot read the configuration: {exc}") from exc
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple | frozenset) else value
+def _plain(value: object) -> SettingValue:
+    """A value of the configuration as the page holds it: several items as a list."""
+    if isinstance(value, tuple | frozenset):
+        return [str(item) for item in value]
+    if isinstance(value, str | int):
+        return value
+    raise TypeError(f"the Settings page has no input for {value!r}")
 
 
 def write_config_text(path: Path, text: str, *, before_replace: Callable[[], object] | None = None) -> None:
