@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -27,6 +27,13 @@ from kiosk.officers import OfficerService
 from kiosk.reports import ReportService
 from kiosk.review import ReviewService
 from kiosk.storage.database import Store
+
+if TYPE_CHECKING:
+    from kiosk.officers import OfficerSession
+    from ui.officer.controller import OfficerModeController
+    from ui.officer.login_dialog import LoginDialog
+    from ui.officer.officer_mode import OfficerMode
+    from ui.shell import KioskWindow
 
 PASSWORD = "correct horse battery 42"
 ADMIN, OFFICER = "sgt.admin", "ofc.jones"
@@ -84,7 +91,7 @@ class Kit:
             data = edited(data, path.replace("__", "."), value)
         return self.reports.submit(data).tracking_number
 
-    def session(self, username: str = OFFICER) -> Any:
+    def session(self, username: str = OFFICER) -> OfficerSession:
         return self.officers.login(username, PASSWORD)
 
     def audit_actions(self) -> list[str]:
@@ -103,13 +110,13 @@ def kit(container: Kiosk) -> Kit:
 
 
 @pytest.fixture
-def officer_mode(qtbot, kit: Kit) -> Iterator[Callable[..., Any]]:
+def officer_mode(qtbot, kit: Kit) -> Iterator[Callable[..., OfficerMode]]:
     """Build officer mode for a logged-in officer, shown at the kiosk's size; left (logged out) after the test."""
     from ui.officer.officer_mode import OfficerMode
 
-    made: list[Any] = []
+    made: list[OfficerMode] = []
 
-    def make(username: str = OFFICER, **options: Any) -> Any:
+    def make(username: str = OFFICER, **options: Any) -> OfficerMode:
         options.setdefault("idle_lock_ms", 600_000)
         options.setdefault("config", kit.config)
         mode = OfficerMode(kit.session(username), officers=kit.officers, review=kit.review, **options)
@@ -137,8 +144,9 @@ def click(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def log_in_through(qtbot, login: Any, username: str, password: str) -> None:
+def log_in_through(qtbot, login: LoginDialog | None, username: str, password: str) -> None:
     """On the login: accept the notice (if shown), type the username, the password, and press Enter."""
+    assert login is not None, "the login is open"
     if login.currentWidget() is login.notice:
         click(qtbot, login.notice.accept_button)
     form = login.form
@@ -156,7 +164,7 @@ def settle() -> None:
 
 
 @pytest.fixture
-def kiosk(make_window, kit: Kit) -> tuple[Any, Any]:
+def kiosk(make_window, kit: Kit) -> tuple[KioskWindow, OfficerModeController]:
     """A kiosk window (tests/ui/conftest.py's make_window) with officer mode wired to ``kit``: (window, controller)."""
     from ui.officer.controller import OfficerModeController
 
@@ -164,7 +172,8 @@ def kiosk(make_window, kit: Kit) -> tuple[Any, Any]:
     return window, OfficerModeController(window, kit.kiosk)
 
 
-def log_in(qtbot, window: Any, controller: Any, username: str, password: str = PASSWORD) -> None:
+def log_in(qtbot, window: KioskWindow, controller: OfficerModeController, username: str,
+           password: str = PASSWORD) -> None:
     """The officer gesture on ``window``, then the notice and the login form filled in and sent."""
     window.officer_requested.emit()
     log_in_through(qtbot, controller.login, username, password)

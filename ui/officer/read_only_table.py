@@ -3,9 +3,8 @@ scrolls and never the table."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 
@@ -54,7 +53,7 @@ class FittedTable(QTableWidget):
             height += self.rowHeight(row)
         self.setFixedHeight(height)
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != self._fitted_width:
             self._fitted_width = event.size().width()

@@ -12,6 +12,7 @@ after a restart. Officer mode is English only: plain strings.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -128,7 +129,7 @@ class SettingsPage(QWidget):
         self.setObjectName("settings_page")
         self._editor = editor
         self._session = session
-        self._loaded: dict[str, object] = {}
+        self._loaded: Mapping[str, object] = {}
         self.back_button = button("settings_back_button", "‹ Back to the queue")
         self.back_button.clicked.connect(self.back_requested)
         self.title = label("settings_title_label", "Settings", "officer_title")
