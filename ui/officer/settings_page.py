@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayou
 
 from kiosk.config import ConfigError, ConfigProblem
 from kiosk.officers import NotAllowed, OfficerSession
-from kiosk.settings_editor import SECTION_TITLES, EditableSetting, SettingsEditor, SettingsSaved
+from kiosk.settings_editor import SECTION_TITLES, EditableSetting, SettingsEditor, SettingsSaved, SettingValue
 from ui.fields.text_field import DIGITS
 from ui.forms import enter_submits
 from ui.officer.common import button, label, line_edit
@@ -105,7 +105,7 @@ class SettingRow(QWidget):
         for choice, widget in self.buttons.items():
             widget.setChecked(choice in chosen)
 
-    def value(self) -> object:
+    def value(self) -> SettingValue | None:
         """What the input holds, as the value to check (a list for several choices; None when no choice is made)."""
         if self.edit is not None:
             return self.setting.value_from_text(self.edit.text())
