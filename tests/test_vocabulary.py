@@ -7,17 +7,10 @@ never reach the tree. Translation catalogues are not Python (resources/translati
 walked; the core's message tables key their texts by strings such as ``review.next_steps.duplicate``, which contain a
 code but do not equal one.
 
-Not every site is converted yet. REMAINING lists, per module, how many literals of each code are still written out;
-``test_no_module_writes_more_domain_literals_than_remaining`` fails when a module writes more than its entry allows
-(a new literal must use the enum instead), and when a module writes fewer (then lower its entry, so the list stays
-the true list of sites left). ``test_only_the_vocabulary_writes_domain_literals`` is the end state: it is marked
-xfail (strict) until REMAINING is empty, and then the mark and the table go.
-
-Some words are shared with other vocabularies and are counted all the same, on purpose, so that the table shows them:
-history event actions and notice kinds (``approved``, ``rejected``, ``submitted``, ...: kiosk.vocabulary has
-EventAction and NoticeKind for them, the core uses them, ui/ and server/ not yet), ``other`` as a place type, the
-screening question ``suspect_or_evidence`` (a report format key spelt like the rejection reason), and ``en``/``es``
-as Qt locale and translation names. Spelling them through the vocabulary empties the table.
+Some words are shared with other vocabularies and are counted all the same, on purpose: history event actions and
+notice kinds (``approved``, ``rejected``, ``submitted``, ...: EventAction and NoticeKind), ``other`` as a place type,
+the screening question ``suspect_or_evidence`` (ScreeningQuestion) and ``en``/``es`` as Qt locale and translation
+names (Language). They are written through kiosk.vocabulary too.
 """
 
 from __future__ import annotations
@@ -26,19 +19,12 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from kiosk.vocabulary import Category, Language, RejectionReason, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kiosk", "ui", "printing", "server")
 VOCABULARY = Path("kiosk/vocabulary.py")
 CODES = frozenset(member.value for enum in (Category, Status, RejectionReason, Language) for member in enum)
-
-# module -> code -> how many literals of it are still written out there (see the module's docstring).
-REMAINING: dict[str, dict[str, int]] = {
-}
-
 
 def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
@@ -82,19 +68,6 @@ def f(status):
     assert domain_literals('LANGUAGES = ("en", "es")\nOTHER = "other"') == Counter({"en": 1, "es": 1, "other": 1})
 
 
-def test_no_module_writes_more_domain_literals_than_remaining():
-    found = literals_by_module()
-    more = [f"{module}: {code!r} written {count} time(s), {REMAINING.get(module, {}).get(code, 0)} allowed: use "
-            f"kiosk.vocabulary" for module, counts in found.items() for code, count in sorted(counts.items())
-            if count > REMAINING.get(module, {}).get(code, 0)]
-    fewer = [f"{module}: {code!r} now written {found.get(module, Counter())[code]} time(s): lower REMAINING to that"
-             for module, counts in REMAINING.items() for code, allowed in sorted(counts.items())
-             if found.get(module, Counter())[code] < allowed]
-    assert not more + fewer, "\n".join(more + fewer)
-
-
-@pytest.mark.xfail(strict=True, reason=f"{sum(sum(c.values()) for c in REMAINING.values())} literals in "
-                                       f"{len(REMAINING)} modules left, listed in REMAINING")
 def test_only_the_vocabulary_writes_domain_literals():
     found = literals_by_module()
     assert not found, "\n".join(f"{module}: {dict(counts)}" for module, counts in found.items())
