@@ -156,10 +156,10 @@ class SettingsEditor:
     def fields(self) -> list[EditableSetting]:
         return list(self._fields)
 
-    def current(self) -> dict[str, object]:
+    def current(self) -> dict[str, SettingValue]:
         """The value of each editable setting in the file now (its default when the file leaves it out); lists as
         lists. Raises ConfigError when the file cannot be read or has mistakes."""
-        return dict(self._values(config_from_mapping(_parsed(self._read()))))
+        return self._values(config_from_mapping(_parsed(self._read())))
 
     def change(self, session: OfficerSession, changes: Mapping[str, object]) -> SettingsSaved:
         """Write ``changes`` (dotted key: value, in the file's types; checked here) into kiosk.toml.
