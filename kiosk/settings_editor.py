@@ -237,7 +237,9 @@ def write_config_text(path: Path, text: str, *, before_replace: Callable[[], obj
     text goes to a new file in the same folder (so the rename cannot cross file systems), is flushed to the disk,
     gets the old file's permissions, and is renamed over the old file; the folder is then flushed so the rename
     lasts. ``before_replace`` is called once the new file is complete and before the rename: when it raises, the
-    new file is removed and the old one stays."""
+    new file is removed and the old one stays. A link (a deployed kiosk's data folder links to
+    /etc/p2c-kiosk/kiosk.toml) is followed, so the file it points to is replaced and the link stays."""
+    path = path.resolve()
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777

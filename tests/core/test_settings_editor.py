@@ -194,3 +194,16 @@ def test_when_the_audit_entry_cannot_be_written_the_file_stays_as_it_was(contain
         editor.change(session, {"kiosk.idle_timeout_seconds": 60})
     assert (home / "kiosk.toml").read_bytes() == before
     assert sorted(os.listdir(home)) == names_before
+
+
+def test_a_linked_configuration_is_written_where_the_link_points_and_the_link_stays(tmp_path):
+    # A deployed kiosk reads /etc/p2c-kiosk/kiosk.toml through a link in its data folder (docs/deployment.md).
+    etc, data = tmp_path / "etc", tmp_path / "data"
+    etc.mkdir()
+    data.mkdir()
+    (etc / "kiosk.toml").write_text("old = 1\n", encoding="utf-8")
+    (data / "kiosk.toml").symlink_to(etc / "kiosk.toml")
+    write_config_text(data / "kiosk.toml", "new = 2\n")
+    assert (data / "kiosk.toml").is_symlink()
+    assert (etc / "kiosk.toml").read_text(encoding="utf-8") == "new = 2\n"
+    assert sorted(os.listdir(etc)) == ["kiosk.toml"] and sorted(os.listdir(data)) == ["kiosk.toml"]
