@@ -4,22 +4,36 @@ Endpoints are plain ``def`` functions (FastAPI runs them on its thread pool); ea
 the request and closes it after (peewee keeps one connection per thread). See docs/sync-api.md for the protocol.
 """
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kiosk.config import Config
+from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
 from server.body_limit import BodyLimit
 from server.db import ServerDatabase, open_database
 from server.decisions import decisions_page
 from server.errors import ErrorItem, Refused, install_handlers, responses
+from server.heartbeat import LastSeen
 from server.kiosks import KioskInfo, kiosk_for_token
 from server.push_events import push_events
 from server.push_reports import push_reports
-from server.schemas import DecisionsAnswer, EventsAnswer, EventsPush, Health, ReportsAnswer, ReportsPush, WhoAmI
-from server.settings import load_department_config
+from server.schemas import (
+    DecisionsAnswer,
+    EventsAnswer,
+    EventsPush,
+    Health,
+    Heartbeat,
+    HeartbeatAnswer,
+    ReportsAnswer,
+    ReportsPush,
+    WhoAmI,
+)
+from server.settings import ServerSettings, load_department_config
 
 TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
@@ -27,11 +41,19 @@ DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's ser
 BIG_INT = 2**62
 
 
-def create_app(db_url: str, config: Config | None = None, database: ServerDatabase | None = None) -> FastAPI:
-    """The application for the database at ``db_url`` (its tables are created if missing) and the department's
-    configuration (the kiosk defaults when None)."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(db_url: str, config: Config | None = None, database: ServerDatabase | None = None,
+               settings: ServerSettings | None = None, clock: Callable[[], datetime] = _utc_now) -> FastAPI:
+    """The application for the database at ``db_url`` (its tables are created if missing), the department's
+    configuration (the kiosk defaults when None) and the server's own settings (the defaults when None). ``clock``
+    gives the time kept as a kiosk's last-seen and heartbeat time."""
     department = config or load_department_config(None)
+    server_settings = settings or ServerSettings()
     db = database or open_database(db_url)
+    last_seen = LastSeen(db, clock)
     bearer = HTTPBearer(auto_error=False, description="The kiosk's token from `p2c-server kiosk add`.")
 
     def current_kiosk(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> KioskInfo:
@@ -39,6 +61,8 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
         if credentials is not None and credentials.scheme.lower() == "bearer":
             with db.db.connection_context():
                 kiosk = kiosk_for_token(db, credentials.credentials)
+                if kiosk is not None:
+                    last_seen.seen(kiosk)
         if kiosk is None:
             raise Refused(401, "send the kiosk's token as Authorization: Bearer <token>; this one is missing, "
                                "unknown or revoked (p2c-server kiosk add gives a new one)",
@@ -84,6 +108,14 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
                           [ErrorItem(field=name[:100], code="unknown_parameter", message="is not a parameter here")
                            for name in unknown[:20]])
         return decisions_page(db, kiosk, after, limit)
+
+    @app.post(f"{API_PREFIX}/heartbeat", response_model=HeartbeatAnswer, responses=responses(401, 413, 422, 503),
+              summary="Send the kiosk's health (the server keeps the latest)")
+    def post_heartbeat(beat: Heartbeat, kiosk: Kiosk) -> HeartbeatAnswer:
+        with db.db.connection_context():
+            received = last_seen.heartbeat(kiosk, beat)
+        return HeartbeatAnswer(received_at=utc_text(received),
+                               silent_after_seconds=int(server_settings.silent_after.total_seconds()))
 
     return app
 

@@ -3,6 +3,7 @@
     p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--ssl-certfile F --ssl-keyfile F]
     p2c-server [--db URL] kiosk add NAME --number NN      prints the kiosk's token, once
     p2c-server [--db URL] kiosk list | kiosk revoke NUMBER
+    p2c-server [--db URL] [--config FILE] kiosks [--json]      each kiosk's last-seen time and latest heartbeat
     p2c-server [--db URL] reports [--json]
     p2c-server [--db URL] [--config FILE] decide TRACKING approve|request-info|reject --officer NAME [...]
     p2c-server [--db URL] conflicts
@@ -16,17 +17,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import NoReturn, TextIO
 
-from kiosk.config import Config, ConfigError
+from kiosk.config import ConfigError
 from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
 from server.decisions import ACTIONS, DecisionError, decide
+from server.heartbeat import KioskHealthListing, kiosk_health
 from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
 from server.listing import list_conflicts, list_reports
-from server.settings import load_department_config
+from server.settings import Settings, load_settings
 
 EXIT_USAGE = 2
+# A heartbeat's clock skew includes the network's delay: `kiosks` mentions it from this many seconds on.
+CLOCK_SKEW_SHOWN = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = kiosk_commands.add_parser("revoke", help="stop accepting a kiosk's token")
     revoke.add_argument("number", type=int)
 
+    kiosks = commands.add_parser("kiosks", help="every kiosk's last-seen time and latest heartbeat; silent ones "
+                                                "are marked ([server] silent_after_minutes)")
+    kiosks.add_argument("--json", action="store_true", help="as JSON (a list of objects)")
+
     reports = commands.add_parser("reports", help="the reports the server holds")
     reports.add_argument("--json", action="store_true", help="as JSON (a list of objects)")
 
@@ -79,18 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
+         clock: Callable[[], datetime] | None = None) -> int:
+    """Run ``p2c-server`` with ``argv``. ``clock`` gives "now" for ``kiosks`` (tests pass their own)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     args = build_parser().parse_args(argv)
     url = args.db or default_database_url()
     try:
-        config = load_department_config(args.config)
+        settings = load_settings(args.config)
         if args.command == "serve":
-            return _serve(args, url, config)
+            return _serve(args, url, settings)
         database = open_database(url)
         try:
-            return _run(args, database, config, out)
+            if args.command == "kiosks":
+                return _kiosks(args, database, settings, (clock or _utc_now)(), out)
+            return _run(args, database, settings, out)
         finally:
             database.close()
     except (ConfigError, DatabaseUrlError, KioskError, DecisionError) as exc:
@@ -98,7 +111,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_USAGE
 
 
-def _run(args: argparse.Namespace, database: ServerDatabase, config: Config, out: TextIO) -> int:
+def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings, out: TextIO) -> int:
     if args.command == "kiosk":
         if args.kiosk_command == "add":
             token = add_kiosk(database, args.name, args.number)
@@ -126,7 +139,7 @@ def _run(args: argparse.Namespace, database: ServerDatabase, config: Config, out
             print(f"{len(rows)} reports", file=out)
         return 0
     if args.command == "decide":
-        decision = decide(database, config, args.tracking_number, args.decision, args.officer,
+        decision = decide(database, settings.department, args.tracking_number, args.decision, args.officer,
                           nibrs_code=args.nibrs, reason=args.reason, message=args.message, question=args.question,
                           phone_note=args.phone_note, duplicate_of=args.duplicate_of)
         number = f" as {decision.official_number}" if decision.official_number else ""
@@ -141,7 +154,75 @@ def _run(args: argparse.Namespace, database: ServerDatabase, config: Config, out
     return 0
 
 
-def _serve(args: argparse.Namespace, url: str, config: Config) -> int:
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _kiosks(args: argparse.Namespace, database: ServerDatabase, settings: Settings, now: datetime,
+            out: TextIO) -> int:
+    limit = settings.server.silent_after
+    rows = kiosk_health(database, limit, now)
+    if args.json:
+        json.dump(rows, out, indent=2)
+        out.write("\n")
+        return 0
+    for row in rows:
+        print(_kiosk_line(row), file=out)
+    silent = sum(1 for row in rows if row["state"] == "silent")
+    never = sum(1 for row in rows if row["state"] == "never_seen")
+    print(f"{len(rows)} kiosks; {silent} silent (nothing heard for more than {settings.server.silent_after_minutes} "
+          f"min), {never} never seen", file=out)
+    return 0
+
+
+def _kiosk_line(row: KioskHealthListing) -> str:
+    parts = [f"{row['number']:>2}  {row['name']}  {row['state'].upper().replace('_', ' ')}"]
+    if row["last_seen_at"] is not None and row["seen_seconds_ago"] is not None:
+        parts.append(f"last seen {row['last_seen_at'][:16].replace('T', ' ')} UTC ({_ago(row['seen_seconds_ago'])})")
+    if row["heartbeat_at"] is None:
+        if row["last_seen_at"] is not None:
+            parts.append("no heartbeat yet")
+        return "  ".join(parts)
+    parts.append(f"version {row['version']}")
+    if row["uptime_seconds"] is not None:
+        parts.append(f"up {_duration(row['uptime_seconds'])}")
+    parts.append(f"backlog {row['reports_waiting']} reports, {row['events_waiting']} events")
+    printer = f"printer {row['printer_state']}"
+    if row["printer_message"]:
+        printer += f" ({row['printer_message']})"
+    parts.append(printer)
+    if row["disk_free_bytes"] is not None:
+        parts.append(f"disk {_bytes(row['disk_free_bytes'])} free")
+    if row["last_error_code"]:
+        parts.append(f"last error {row['last_error_code']} at {(row['last_error_at'] or '')[:16].replace('T', ' ')}")
+    skew = row["clock_skew_seconds"]
+    if skew is not None and abs(skew) >= CLOCK_SKEW_SHOWN:
+        parts.append(f"clock {_duration(round(abs(skew)))} {'ahead' if skew > 0 else 'behind'}")
+    return "  ".join(parts)
+
+
+def _ago(seconds: int) -> str:
+    return f"{_duration(seconds)} ago" if seconds >= 60 else "just now"
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 120 * 60:
+        return f"{seconds // 60} min"
+    if seconds < 48 * 3600:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
+
+
+def _bytes(count: int) -> str:
+    for unit, size in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     import uvicorn
 
     from server.app import create_app
@@ -149,7 +230,7 @@ def _serve(args: argparse.Namespace, url: str, config: Config) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("p2c-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return EXIT_USAGE
-    app = create_app(url, config)
+    app = create_app(url, settings.department, settings=settings.server)
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
                 log_level="info", server_header=False)
     return 0

@@ -55,6 +55,9 @@ def add_kiosk(database: ServerDatabase, name: str, number: int) -> str:
         if existing is not None:
             Kiosk.update(name=name, token_hash=token_hash(token), active=True, created_at=now_stamp()).where(
                 Kiosk.id == existing.id).execute()
+            # A new token is a new machine (or a new start): what the old one last said is not its health.
+            KioskHealth = database.models.KioskHealth
+            KioskHealth.delete().where(KioskHealth.kiosk_number == number).execute()
         else:
             Kiosk.create(number=number, name=name, token_hash=token_hash(token), active=True, created_at=now_stamp())
     return token

@@ -8,6 +8,12 @@
 - ``official_sequence``: the department's official report number sequence, one row per year.
 - ``conflict``: what was refused as a conflict (409), for ``p2c-server conflicts``; one row per distinct refusal, with
   how often it was seen.
+- ``kiosk_health``: one row per kiosk number: when the server last heard from it (any authenticated request) and its
+  latest heartbeat (``POST /api/v1/heartbeat``), for ``p2c-server kiosks``. Its heartbeat columns are NULL until the
+  kiosk sends one (an older kiosk never does).
+
+A table added in a later version is created when an existing database is opened (``server.db.open_database`` creates
+every missing table), so adding one needs no other migration; a new column on an existing table would.
 """
 
 from __future__ import annotations
@@ -94,6 +100,23 @@ class Conflict(ServerModel):
     times = pw.IntegerField(default=1)
 
 
+class KioskHealth(ServerModel):
+    kiosk_number = pw.IntegerField(primary_key=True)
+    last_seen_at = pw.TextField()  # the server's clock, at most LAST_SEEN_RESOLUTION old (server.heartbeat)
+    heartbeat_at = pw.TextField(null=True)  # the server's clock when the latest heartbeat arrived
+    kiosk_clock = pw.TextField(null=True)  # the heartbeat's sent_at, as the kiosk wrote it
+    clock_skew_seconds = pw.FloatField(null=True)  # kiosk clock minus server clock (network delay included)
+    version = pw.TextField(null=True)
+    uptime_seconds = pw.BigIntegerField(null=True)
+    reports_waiting = pw.IntegerField(null=True)
+    events_waiting = pw.IntegerField(null=True)
+    printer_state = pw.TextField(null=True)
+    printer_message = pw.TextField(null=True)
+    disk_free_bytes = pw.BigIntegerField(null=True)
+    last_error_code = pw.TextField(null=True)
+    last_error_at = pw.TextField(null=True)
+
+
 @dataclass(frozen=True)
 class Models:
     """One database's models: each a subclass of the declared model above, bound to that database."""
@@ -103,6 +126,7 @@ class Models:
     Event: type[Event]
     OfficialSequence: type[OfficialSequence]
     Conflict: type[Conflict]
+    KioskHealth: type[KioskHealth]
 
     @property
     def all(self) -> list[type[ServerModel]]:
@@ -121,4 +145,5 @@ def build_models(db: pw.Database) -> Models:
                                                                "__qualname__": model.__qualname__, "Meta": meta}))
 
     return Models(Kiosk=bind(Kiosk), Report=bind(Report), Event=bind(Event),
-                  OfficialSequence=bind(OfficialSequence), Conflict=bind(Conflict))
+                  OfficialSequence=bind(OfficialSequence), Conflict=bind(Conflict),
+                  KioskHealth=bind(KioskHealth))

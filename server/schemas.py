@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -160,3 +162,83 @@ class Health(BaseModel):
 class WhoAmI(BaseModel):
     kiosk_name: str
     kiosk_number: int
+
+
+# -- the heartbeat (POST /api/v1/heartbeat) ---------------------------------------------------------------------------
+# Strict, unlike the pushes: a key the server does not know is refused rather than ignored, and every text is a short
+# code or a bounded line, so a heartbeat has no room for anything a citizen typed.
+
+MAX_COUNT = 10**9
+MAX_UPTIME_SECONDS = 10**10  # about 300 years
+MAX_BYTES = 2**62
+_CODE = re.compile(r"[a-z][a-z0-9._-]{0,63}")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
+
+
+def _code(text: str) -> str:
+    if not _CODE.fullmatch(text):
+        raise ValueError("must be a short code: a lower-case letter, then lower-case letters, digits, '.', '_' or "
+                         "'-' (at most 64 in all), such as media-empty")
+    return text
+
+
+def _version(text: str) -> str:
+    if not _VERSION.fullmatch(text):
+        raise ValueError("must be a version such as 0.1.0 or 1.2.0+deb12: letters, digits, '.', '+', '_' or '-' "
+                         "(at most 64)")
+    return text
+
+
+def _one_line(text: str) -> str:
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        raise ValueError("must be one line of text without control characters")
+    return text
+
+
+StateCode = Annotated[str, Field(min_length=1, max_length=64, json_schema_extra={"pattern": "^" + _CODE.pattern + "$"}),
+                      AfterValidator(_code)]
+Version = Annotated[str, Field(min_length=1, max_length=64,
+                               json_schema_extra={"pattern": "^" + _VERSION.pattern + "$"}),
+                    AfterValidator(_version)]
+OneLine = Annotated[Storable, Field(max_length=200), AfterValidator(_one_line)]
+
+
+class HeartbeatPart(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Backlog(HeartbeatPart):
+    reports: int = Field(ge=0, le=MAX_COUNT, description="Reports the server has not acknowledged yet.")
+    events: int = Field(ge=0, le=MAX_COUNT, description="History events the server has not acknowledged yet.")
+
+
+class PrinterHealth(HeartbeatPart):
+    state: StateCode = Field(description="The receipt printer in one code: ok, or the printer's state reason without "
+                                         "its severity (media-empty, media-low, media-jam, cover-open, offline, "
+                                         "stopped), none when the kiosk has no printer, unknown when it cannot tell.")
+    message: OneLine | None = Field(None, description="The printer's own status line (CUPS printer-state-message), "
+                                                      "at most 200 characters.")
+
+
+class LastError(HeartbeatPart):
+    code: StateCode = Field(description="What went wrong, as a code (such as sync_unreachable, print_failed); never "
+                                        "a message, never anything a citizen typed.")
+    at: Timestamp = Field(description="When, by the kiosk's clock.")
+
+
+class Heartbeat(HeartbeatPart):
+    """A kiosk's health, sent with every sync run and every few minutes when idle. The server keeps the latest."""
+
+    sent_at: Timestamp = Field(description="The kiosk's clock when it sent this (the server compares it to its own).")
+    version: Version = Field(description="The kiosk software's version.")
+    uptime_seconds: int = Field(ge=0, le=MAX_UPTIME_SECONDS, description="Seconds since the kiosk program started.")
+    backlog: Backlog
+    printer: PrinterHealth
+    disk_free_bytes: int = Field(ge=0, le=MAX_BYTES, description="Free space where the kiosk keeps its data.")
+    last_error: LastError | None = Field(None, description="The latest error the kiosk recorded, or null.")
+
+
+class HeartbeatAnswer(BaseModel):
+    received_at: str = Field(description="The server's clock when the heartbeat arrived (UTC).")
+    silent_after_seconds: int = Field(description="A kiosk not heard from for longer than this is shown as silent; "
+                                                  "send a heartbeat at least three times as often when idle.")

@@ -15,9 +15,10 @@ from schemathesis.checks import positive_data_acceptance
 
 POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # (path, method, mode): operations without any input have no negative cases.
+WITH_INPUT = (("/api/v1/reports", "POST"), ("/api/v1/events", "POST"), ("/api/v1/decisions", "GET"),
+              ("/api/v1/heartbeat", "POST"))
 CASES = [("/api/v1/health", "GET", POSITIVE), ("/api/v1/whoami", "GET", POSITIVE)] + [
-    (path, method, mode) for path, method in (("/api/v1/reports", "POST"), ("/api/v1/events", "POST"),
-                                              ("/api/v1/decisions", "GET")) for mode in (POSITIVE, NEGATIVE)]
+    (path, method, mode) for path, method in WITH_INPUT for mode in (POSITIVE, NEGATIVE)]
 
 
 @pytest.mark.parametrize("path,method,mode", CASES, ids=[f"{m} {p} {g.value}" for p, m, g in CASES])
