@@ -9,7 +9,11 @@ QM     := $(TS:.ts=.qm)
 
 .PHONY: run test lint bench bench-receipt screenshots translations bundle system-deps constraints clean
 
+# A new development data folder starts with [storage] encryption = "off" (said in kiosk.toml and in the log at every
+# start), so that `make run` works on a machine without a keyring; docs/encryption.md says how to run it encrypted.
 run: system-deps $(STAMP) translations
+	@test -f $(HOME_DIR)/kiosk.toml || { mkdir -p $(HOME_DIR) && \
+	  $(BIN)/python -m kiosk.config_file --development > $(HOME_DIR)/kiosk.toml; }
 	$(BIN)/p2c-kiosk --home $(HOME_DIR) run --windowed
 
 test: system-deps $(STAMP) translations

@@ -17,7 +17,8 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from kiosk import __version__
@@ -38,6 +39,7 @@ CORE_COMMANDS: Mapping[str, str] = {
     "notices": "kiosk.cli_notices", "configure": "kiosk.cli_notices",
     "sync": "kiosk.cli_sync",
     "config": "kiosk.cli_config",
+    "rekey": "kiosk.cli_rekey",
 }
 
 
@@ -100,8 +102,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         print("p2c-kiosk: say which command to run (see --help)", file=stderr)
         return EXIT_BAD_INPUT
     home = resolve_home(args.home)
-    if getattr(args, "without_kiosk", None):  # `config check`: reads kiosk.toml without opening the kiosk
-        return args.without_kiosk(home, args, stdout, stderr)
+    without_kiosk: Callable[[Path, argparse.Namespace, TextIO, TextIO], int] | None = getattr(
+        args, "without_kiosk", None)
+    if without_kiosk is not None:  # `config check`: reads kiosk.toml without opening the kiosk
+        return without_kiosk(home, args, stdout, stderr)
     try:
         configure_logging(home)
         kiosk = open_kiosk(home, open_store_now=args.open_store)

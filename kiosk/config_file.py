@@ -1,6 +1,7 @@
 """The documented default ``kiosk.toml``, generated from the declaration in ``kiosk.config``.
 
     .venv/bin/python -m kiosk.config_file > kiosk/default_config.toml
+    .venv/bin/python -m kiosk.config_file --development > data/kiosk.toml   # what `make run` starts with
 
 Each section's help and each setting's help become the comments above them, and each setting's default its value.
 ``kiosk/default_config.toml`` is this text, committed (the kiosk copies it into a new data folder on first start); a
@@ -41,6 +42,20 @@ def default_file_text() -> str:
             lines += ["", *_comment(inspect.cleandoc(SECTIONS[section].__doc__ or "")), f"[{section}]"]
         lines += [*_comment(about.help), *_assignment(item.name, item.default)]
     return "\n".join(lines) + "\n"
+
+
+DEVELOPMENT_NOTE = ("# `make run`'s development data folder: no encryption at rest, said in the log at every start "
+                    "(docs/encryption.md).\n# Never in a lobby: set it to \"on\" (or delete it) to encrypt.")
+
+
+def development_file_text() -> str:
+    """The default file with ``[storage] encryption = "off"``, said in a comment: what ``make run`` writes into its
+    development data folder when it has no configuration yet, so that it runs on a machine without a keyring."""
+    text = default_file_text()
+    line = '\nencryption = "on"\n'
+    if line not in text:
+        raise RuntimeError("the default file has no storage.encryption line")
+    return text.replace(line, f'\n{DEVELOPMENT_NOTE}\nencryption = "off"\n')
 
 
 def _comment(text: str) -> list[str]:
@@ -90,4 +105,4 @@ def defaults() -> dict[str, dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(default_file_text())
+    sys.stdout.write(development_file_text() if sys.argv[1:] == ["--development"] else default_file_text())

@@ -34,13 +34,19 @@ if TYPE_CHECKING:
     from kiosk.officers import OfficerService
     from kiosk.reports import ReportService
     from kiosk.review import ReviewService
+    from kiosk.sealed import Sealer
     from kiosk.settings_editor import SettingsEditor
     from kiosk.storage.database import Store
     from kiosk.sync.engine import SyncEngine
 
+log = logging.getLogger(__name__)
+
 DATABASE_FILE_NAME = "kiosk.sqlite3"
 LOG_FILE_NAME = "kiosk.log"
 SPOOL_FOLDER = "spool"  # receipts and copies that did not come out of the printer (printing.spool)
+ENCRYPTION_OFF = ("ENCRYPTION AT REST IS OFF ([storage] encryption = \"off\" in kiosk.toml): the database, its backups "
+                  "and the spool folder are plaintext, readable by anyone who takes this disk. For a developer's "
+                  "machine only, never in a lobby (docs/encryption.md).")
 # The face that prints declares how it builds the receipt printer and the copy printer of a kiosk (pyproject.toml):
 # the core names no face.
 RECEIPT_PRINTER_GROUP = "p2c_kiosk.receipt_printer"
@@ -87,12 +93,43 @@ class Kiosk:
     @cached_property
     def store(self) -> Store:
         """The database, opened (and migrated) on first use. Raises StoreError when it cannot be opened; the next use
-        tries again."""
+        tries again (StorageKeyError, a StoreError, when its key cannot be had: the message says what to do).
+
+        Encrypted under the storage key from the system keyring (docs/encryption.md): a plaintext database of an
+        earlier version is encrypted in place, plaintext PDFs left in the spool folder are sealed, and a key rotation
+        that was interrupted is finished, before the store is handed out. With ``[storage] encryption = "off"`` the
+        database stays plaintext and every start says so in the log."""
         if self._given_store is not None:
             return self._given_store
-        from kiosk.storage.database import open_store
+        from kiosk.storage.database import RotationInterrupted, open_store
 
-        return open_store(self.home / DATABASE_FILE_NAME, now=self.clock.now)
+        path = self.home / DATABASE_FILE_NAME
+        if not self.config.storage.encrypted:
+            log.warning(ENCRYPTION_OFF)
+            return open_store(path, now=self.clock.now, key=None)
+        try:
+            store = open_store(path, now=self.clock.now)
+        except RotationInterrupted:
+            from kiosk.rekey import finish_rotation
+
+            finish_rotation(self.home, self.clock)
+            store = open_store(path, now=self.clock.now)
+        from kiosk.sealed import Sealer, seal_plaintext_pdfs
+
+        assert store.key is not None  # the keyring's key, always
+        seal_plaintext_pdfs(self.spool_folder, Sealer(store.key))
+        return store
+
+    def spool_sealer(self) -> Sealer | None:
+        """What seals the receipts and copies kept in the spool folder (kiosk.sealed): the store's key (the store is
+        opened for it, so the printers ask for it at each document, never when they are built); None when the store
+        is plaintext (``[storage] encryption = "off"``). Raises StoreError when the store cannot be opened."""
+        key = self.store.key
+        if key is None:
+            return None
+        from kiosk.sealed import Sealer
+
+        return Sealer(key)
 
     @property
     def store_is_open(self) -> bool:

@@ -1,6 +1,6 @@
-"""The kiosk's secrets (the SMTP password, the department server's token) in the system keyring: Secret Service on
-the kiosk, never ``kiosk.toml`` or the database. All kept under the service name ``p2c-kiosk``; each part names its
-own user key (:mod:`kiosk.notices.secrets`, :mod:`kiosk.sync.secrets`).
+"""The kiosk's secrets (the SMTP password, the department server's token, the storage key) in the system keyring:
+Secret Service on the kiosk, never ``kiosk.toml`` or the database. All kept under the service name ``p2c-kiosk``;
+each part names its own user key (:mod:`kiosk.notices.secrets`, :mod:`kiosk.sync.secrets`, :mod:`kiosk.storage.key`).
 
 Reading on a machine without a usable keyring (headless, or one that cannot be unlocked) gives None with a warning
 that says what to do; storing raises :class:`KeyringUnavailable` with that advice. A secret is never logged.
@@ -9,6 +9,10 @@ that says what to do; storing raises :class:`KeyringUnavailable` with that advic
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +45,42 @@ def read_secret(user: str, what: str, command: str) -> str | None:
     return found
 
 
-def write_secret(user: str, secret: str, what: str, command: str) -> None:
+def get_secret(user: str, what: str, advice: str, backend: KeyringBackend | None = None) -> str | None:
+    """The secret kept under ``user``, or None when there is none. Raises :class:`KeyringUnavailable` (naming
+    ``what`` and saying ``advice``) when no usable keyring answers: for a secret the kiosk cannot start without (the
+    storage key), where "no keyring" and "no secret" call for different actions. ``backend``: the keyring to ask
+    (default: keyring's own choice, PYTHON_KEYRING_BACKEND or else the platform's)."""
+    import keyring
+    import keyring.errors
+
+    try:
+        return (backend or keyring.get_keyring()).get_password(KEYRING_SERVICE, user) or None
+    except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
+        raise KeyringUnavailable(f"the system keyring cannot be used for the {what} ({exc.__class__.__name__}). "
+                                 + advice) from exc
+
+
+def delete_secret(user: str, what: str, advice: str, backend: KeyringBackend | None = None) -> None:
+    """Remove the secret kept under ``user`` (nothing when there is none). Raises :class:`KeyringUnavailable`."""
+    import keyring
+    import keyring.errors
+
+    try:
+        (backend or keyring.get_keyring()).delete_password(KEYRING_SERVICE, user)
+    except keyring.errors.PasswordDeleteError:
+        return
+    except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
+        raise KeyringUnavailable(f"the system keyring cannot be used for the {what} ({exc.__class__.__name__}). "
+                                 + advice) from exc
+
+
+def write_secret(user: str, secret: str, what: str, command: str, backend: KeyringBackend | None = None) -> None:
     """Keep ``secret`` under ``user``; raises :class:`KeyringUnavailable` when no keyring can take it."""
     import keyring
     import keyring.errors
 
     try:
-        keyring.set_password(KEYRING_SERVICE, user, secret)
+        (backend or keyring.get_keyring()).set_password(KEYRING_SERVICE, user, secret)
     except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
         raise KeyringUnavailable(f"the system keyring cannot be used ({exc.__class__.__name__}). "
                                  + KEYRING_NEEDED.format(what=what, command=command)) from exc

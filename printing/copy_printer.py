@@ -9,6 +9,7 @@ or without a printer, it is kept in the spool folder and the outcome says so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
 from kiosk.report_document import StoredReport
+from kiosk.sealed import Sealer
 from kiosk.vocabulary import Language
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
@@ -32,9 +34,10 @@ class KioskCopyPrinter:
     """Full copies of stored reports, in English (for the desk), printed through ``dispatcher`` to
     ``config.printer`` when it takes Letter paper, else spooled as PDF files in ``spool_dir``."""
 
-    def __init__(self, config: Config, spool_dir: Path, dispatcher: Dispatcher, clock: Clock) -> None:
+    def __init__(self, config: Config, spool_dir: Path, dispatcher: Dispatcher, clock: Clock,
+                 sealer: Callable[[], Sealer | None] | None = None) -> None:
         self._config = config
-        self._output = PrintOrSpool(config, spool_dir, dispatcher, clock)
+        self._output = PrintOrSpool(config, spool_dir, dispatcher, clock, sealer)
 
     def print_copy(self, report: StoredReport) -> PrintOutcome:
         """Render the full copy of ``report`` (a stored report, as ReportService.get gives it) and print it, or keep
@@ -57,4 +60,4 @@ class KioskCopyPrinter:
 def build_copy_printer(kiosk: Kiosk) -> KioskCopyPrinter:
     """The copy printer of a kiosk: its configuration and clock, the spool folder in its data folder, and the local
     CUPS scheduler."""
-    return KioskCopyPrinter(kiosk.config, kiosk.spool_folder, CupsDispatcher(), kiosk.clock)
+    return KioskCopyPrinter(kiosk.config, kiosk.spool_folder, CupsDispatcher(), kiosk.clock, kiosk.spool_sealer)

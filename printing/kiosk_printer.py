@@ -9,12 +9,14 @@ takes the path every document takes (:class:`printing.print_or_spool.PrintOrSpoo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
+from kiosk.sealed import Sealer
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
 
@@ -29,10 +31,10 @@ class KioskReceiptPrinter:
     """Receipts of stored reports, printed through ``dispatcher`` to ``config.printer`` or spooled as PDF files."""
 
     def __init__(self, reports: ReportService, config: Config, spool_dir: Path, dispatcher: Dispatcher,
-                 clock: Clock) -> None:
+                 clock: Clock, sealer: Callable[[], Sealer | None] | None = None) -> None:
         self._reports = reports
         self._config = config
-        self._output = PrintOrSpool(config, spool_dir, dispatcher, clock)
+        self._output = PrintOrSpool(config, spool_dir, dispatcher, clock, sealer)
 
     def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
@@ -70,4 +72,5 @@ def build_receipt_printer(kiosk: Kiosk) -> KioskReceiptPrinter:
     """The receipt printer of a kiosk: its report service, configuration and clock, the spool folder in its data
     folder, and the local CUPS scheduler. The kiosk's container calls this (through the ``p2c_kiosk.receipt_printer``
     entry point) the first time something prints: the wizard's first page, officer mode, ``p2c-kiosk print``."""
-    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.spool_folder, CupsDispatcher(), kiosk.clock)
+    return KioskReceiptPrinter(kiosk.reports, kiosk.config, kiosk.spool_folder, CupsDispatcher(), kiosk.clock,
+                               kiosk.spool_sealer)

@@ -1,6 +1,10 @@
 """The spool folder: PDFs that did not come out of the printer (receipts, report copies), kept for the desk for
 ``[printer] spool_keep_hours`` and then removed by :func:`remove_old_spool_files` (they carry access codes and, for
-a copy, everything the citizen told the kiosk)."""
+a copy, everything the citizen told the kiosk).
+
+On a kiosk that encrypts its data (``[storage] encryption = "on"``, the default) each file is sealed with the storage
+key (AES-256-GCM, :mod:`kiosk.sealed`) before it touches the disk, and named ``....pdf.sealed``: it is opened in
+memory only (``Sealer.unseal_file``), and ``p2c-kiosk rekey`` seals it again under a new key."""
 
 from __future__ import annotations
 
@@ -13,18 +17,25 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.sealed import SEALED_SUFFIX, Sealer
+
 log = logging.getLogger(__name__)
 
 
-def write_spool_file(folder: Path, kind: str, tracking: str, data: bytes, moment: datetime) -> Path:
+def write_spool_file(folder: Path, kind: str, tracking: str, data: bytes, moment: datetime,
+                     sealer: Sealer | None = None) -> Path:
     """Write ``data`` as ``<kind>-<tracking>-<local time>.pdf`` into ``folder`` (created readable by the kiosk's
-    user only), atomically and on disk before returning: it holds personal data and may be the only copy."""
+    user only), atomically and on disk before returning: it holds personal data and may be the only copy. With
+    ``sealer`` it is sealed first, in memory, and the name ends in ``.pdf.sealed``: nothing in clear reaches the
+    disk, not even the temporary of a write cut short."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    final = folder / f"{kind}-{tracking}-{moment.strftime('%Y%m%dT%H%M%S')}.pdf"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".pdf")
+    suffix = ".pdf" + (SEALED_SUFFIX if sealer is not None else "")
+    payload = sealer.seal(data) if sealer is not None else data
+    final = folder / f"{kind}-{tracking}-{moment.strftime('%Y%m%dT%H%M%S')}{suffix}"
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            out.write(payload)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, final)
@@ -34,10 +45,10 @@ def write_spool_file(folder: Path, kind: str, tracking: str, data: bytes, moment
     return final
 
 
-# What the kiosk itself writes into the spool folder: finished PDFs (``write_spool_file``'s names) and the
-# temporaries of a write that a crash or a power cut interrupted. Anything else in the folder is left alone.
-_FINISHED = re.compile(r"(?:receipt|copy)-[A-Za-z0-9-]+-\d{8}T\d{6}\.pdf")
-_TEMPORARY = re.compile(r"\.(?:receipt|copy)-[A-Za-z0-9_]+\.pdf")
+# What the kiosk itself writes into the spool folder: finished PDFs (``write_spool_file``'s names, sealed or not) and
+# the temporaries of a write that a crash or a power cut interrupted. Anything else in the folder is left alone.
+_FINISHED = re.compile(r"(?:receipt|copy)-[A-Za-z0-9-]+-\d{8}T\d{6}\.pdf(?:\.sealed)?")
+_TEMPORARY = re.compile(r"\.(?:receipt|copy)-[A-Za-z0-9_]+\.pdf(?:\.sealed)?")
 # A write takes well under a second; a temporary this old belongs to a write that will never finish.
 TEMPORARY_KEEP_SECONDS = 10 * 60
 

@@ -1,17 +1,21 @@
 """Versioned schema migrations. Each step is plain SQL run inside one transaction; before any step runs on a file
 that already has a schema, the file is copied (with SQLite's online backup, which is safe in WAL mode) to
-``backups/`` beside it."""
+``backups/`` beside it: encrypted under the store's key when the store is (a SQLCipher file, which opens with the same
+key, so restoring is copying it back), flushed to disk before the first step runs."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee as pw
+from sqlcipher3 import dbapi2 as sqlcipher  # type: ignore[import-untyped]  # (it ships no type hints)
 
+from kiosk.storage.key import StorageKey
 from kiosk.storage.timestamps import utc_text
 
 log = logging.getLogger(__name__)
@@ -204,14 +208,15 @@ def current_version(db: pw.Database) -> int:
     return row[0] or 0
 
 
-def migrate(db: pw.Database, path: Path | None, now: Callable[[], datetime]) -> int:
-    """Bring the schema to :data:`LATEST`; return the number of steps applied."""
+def migrate(db: pw.Database, path: Path | None, now: Callable[[], datetime], key: StorageKey | None = None) -> int:
+    """Bring the schema to :data:`LATEST`; return the number of steps applied. ``key``: the store's key (the backup
+    is encrypted with it), None for a plaintext store."""
     version = current_version(db)
     pending = [step for step in MIGRATIONS if step[0] > version]
     if not pending:
         return 0
     if version > 0 and path is not None:
-        backup_file(db, path, version, now())
+        backup_file(db, path, version, now(), key)
     if version == 0:
         db.execute_sql(
             "CREATE TABLE IF NOT EXISTS schema_version "
@@ -227,15 +232,31 @@ def migrate(db: pw.Database, path: Path | None, now: Callable[[], datetime]) -> 
     return len(pending)
 
 
-def backup_file(db: pw.Database, path: Path, version: int, moment: datetime) -> Path:
-    folder = path.parent / "backups"
-    folder.mkdir(exist_ok=True)
+BACKUP_FOLDER = "backups"
+
+
+def backup_file(db: pw.Database, path: Path, version: int, moment: datetime, key: StorageKey | None = None) -> Path:
+    """Copy the open database ``db`` (the file ``path``) to ``backups/``, under ``key`` when given (the copy is then
+    a SQLCipher file with the same key), and flush it to disk."""
+    folder = path.parent / BACKUP_FOLDER
+    folder.mkdir(mode=0o700, exist_ok=True)
     stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{path.stem}-v{version}-{stamp}{path.suffix}"
-    destination = sqlite3.connect(target)
+    source = db.connection()
+    if isinstance(source, sqlcipher.Connection):
+        destination = sqlcipher.connect(str(target))
+        if key is not None:
+            destination.execute(f'PRAGMA key = "{key.sqlcipher_key()}"')
+    elif key is None:
+        destination = sqlite3.connect(target)
+    else:
+        raise ValueError("an encrypted backup needs a SQLCipher connection")
     try:
-        db.connection().backup(destination)
+        source.backup(destination)
     finally:
         destination.close()
-    log.info("database backed up to %s before migrating from version %d", target, version)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+    log.info("database backed up to %s before migrating from version %d%s", target.name, version,
+             " (encrypted)" if key is not None else "")
     return target

@@ -4,13 +4,13 @@ when the change went around the triggers (raw sqlite3, as someone with the file 
 from __future__ import annotations
 
 import itertools
-import sqlite3
 import subprocess
 import sys
 import textwrap
 
 import peewee as pw
 import pytest
+from storage_keyring import raw_connection
 
 import kiosk.audit
 from kiosk.audit import GENESIS_HASH, AuditLog, entry_hash
@@ -28,8 +28,8 @@ def _fill(audit, clock, count):
 
 
 def _raw(store, *statements):
-    """Change the file the way someone with a copy of it could: a plain sqlite3 connection, triggers dropped."""
-    connection = sqlite3.connect(store.path)
+    """Change the file the way someone with a copy of it and its key could: a plain connection, triggers dropped."""
+    connection = raw_connection(store.path)
     try:
         connection.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
         connection.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")

@@ -8,13 +8,13 @@ import json
 import os
 import pty
 import select
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from storage_keyring import raw_connection
 
 from kiosk.cli import main
 from kiosk.home import DATABASE_FILE_NAME, open_kiosk
@@ -139,7 +139,7 @@ def test_audit_verify_says_intact_then_names_the_first_entry_edited_in_the_datab
     assert code == 0 and out.splitlines()[0] == "audit log intact: 4 entries"
     head = out.splitlines()[1].removeprefix("head: ")
     assert head.startswith("4:") and run(tmp_path, "audit", "verify", "--head", head)[0] == 0
-    connection = sqlite3.connect(tmp_path / DATABASE_FILE_NAME)
+    connection = raw_connection(tmp_path / DATABASE_FILE_NAME)
     connection.execute("DROP TRIGGER audit_entry_no_update")
     connection.execute("UPDATE audit_entry SET subject = 'z.intruder' WHERE id = 3")
     connection.commit()

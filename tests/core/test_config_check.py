@@ -54,7 +54,7 @@ def test_a_bad_language_and_an_unknown_section(tmp_path):
     assert result.stderr.splitlines() == [
         'kiosk.languages: must be a list of languages from en, es (got "fr" in the list)',
         "printers: unknown section; kiosk.toml has [department], [jurisdiction], [kiosk], [rules], [printer], "
-        "[officer], [review], [notices], [sync]"]
+        "[officer], [review], [notices], [sync], [storage]"]
 
 
 def test_a_good_file_has_no_problems(tmp_path):

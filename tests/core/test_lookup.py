@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import load_sample
+from storage_keyring import decrypted_bytes
 
 from kiosk.audit import AuditLog
 from kiosk.config import config_from_mapping
@@ -293,7 +294,7 @@ def test_no_typed_code_is_stored_anywhere_in_the_database_file(lookup, receipt, 
         details = json.loads(entry.details)
         assert not any("ZZZZ" in str(v) for v in details.values())
     files = [path for path in tmp_path.iterdir() if path.name.startswith("kiosk.sqlite3")]
-    contents = b"".join(path.read_bytes() for path in files)
+    contents = b"".join(decrypted_bytes(path) for path in files)  # the plaintext of every page
     assert b"It is dark blue" in contents, "the test reads the right files"
     right = receipt.access_code
     for code in (right, right.replace("-", ""), WRONG, WRONG.replace("-", "")):

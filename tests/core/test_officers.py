@@ -3,11 +3,11 @@ actions, the last administrator, and an audit entry for every event that holds n
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import pytest
 from argon2 import PasswordHasher
+from storage_keyring import raw_connection
 
 from kiosk.audit import AuditLog
 from kiosk.messages import render
@@ -148,7 +148,7 @@ def test_adding_lists_every_problem_and_stores_nothing(officers, audit):
 
 
 def test_an_account_and_its_audit_entry_are_stored_together_or_not_at_all(officers, store):
-    connection = sqlite3.connect(store.path)
+    connection = raw_connection(store.path)
     connection.execute("CREATE TRIGGER no_audit BEFORE INSERT ON audit_entry BEGIN SELECT RAISE(ABORT, 'no'); END")
     connection.commit()
     connection.close()

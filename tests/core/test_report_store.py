@@ -17,6 +17,7 @@ from kiosk.home import Kiosk
 from kiosk.reports import ReportNotFound, ReportRejected, ReportService
 from kiosk.storage import StoreError
 from kiosk.storage.database import open_store
+from kiosk.storage.encrypt import connect
 from kiosk.storage.migrations import LATEST, current_version
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 
@@ -176,7 +177,10 @@ def test_migration_backs_up_an_existing_file_first(tmp_path, monkeypatch):
     store.close()
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1 and f"-v{LATEST}-" in backups[0].name
-    copy = sqlite3.connect(backups[0])
+    # The copy is encrypted under the store's key: SQLite alone cannot read it, the key can.
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(backups[0]).execute("SELECT COUNT(*) FROM report")
+    copy = connect(backups[0], store.key)
     assert copy.execute("SELECT COUNT(*) FROM report").fetchone()[0] == 1
     assert "note" not in [row[1] for row in copy.execute("PRAGMA table_info(report)")]
     copy.close()

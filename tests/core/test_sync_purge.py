@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from helpers import NOW, load_sample
 from review_support import ReviewWorld, fill_reports
+from storage_keyring import decrypted_bytes
 
 from kiosk.config import config_from_mapping
 from kiosk.lookup import StatusLookup, explain
@@ -117,7 +118,7 @@ def test_nothing_personal_is_left_in_the_database_files(world, clock, tmp_path):
     clock.advance(days=31)
     assert purge(world) == 1
 
-    files = b"".join(path.read_bytes() for path in tmp_path.glob("kiosk.sqlite3*"))
+    files = b"".join(decrypted_bytes(path) for path in tmp_path.glob("kiosk.sqlite3*"))  # every page's plaintext
     assert tracking.encode() in files
     for personal in PERSONAL:
         assert personal.encode() not in files, personal

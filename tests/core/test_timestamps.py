@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ import pytest
 from helpers import NOW, load_sample
 from hypothesis import given
 from hypothesis import strategies as st
+from storage_keyring import raw_connection
 
 from kiosk.clock import ManualClock
 from kiosk.reports import ReportService
@@ -100,7 +100,7 @@ def test_a_file_written_before_the_time_type_opens_and_reads_the_same(tmp_path, 
     store = open_store(path)
     store.close()
     report = load_sample("lost-wallet")
-    con = sqlite3.connect(path)
+    con = raw_connection(path)
     con.execute(
         "INSERT INTO report (tracking_number, kiosk_number, year, sequence, category, language, status, submitted_at,"
         " access_code_hash, location_summary, data, updated_at, synced_at) VALUES ('T26-01-00001-8', 1, 26, 1, ?, ?,"

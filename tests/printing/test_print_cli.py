@@ -8,10 +8,12 @@ import json
 import pytest
 from helpers import FIXTURES
 from print_helpers import PDF_PRINTER, page_size_mm, pdf_pages, pdf_text
+from storage_keyring import storage_key
 
 from kiosk.cli_common import EXIT_NOT_PRINTED
 from kiosk.config import CONFIG_FILE_NAME, ensure_config_file
 from kiosk.home import open_kiosk
+from kiosk.sealed import Sealer
 from kiosk.tracking import TrackingNumber
 from p2c_kiosk import main
 
@@ -101,10 +103,10 @@ def test_print_without_a_printer_says_so_and_keeps_the_receipt(submitted):
     code, out, err = cli(home, "print", tracking)
     assert code == EXIT_NOT_PRINTED
     assert "this kiosk has no printer set up" in err and "can be printed again later" in err
-    spooled = list((home / "spool").glob(f"receipt-{tracking}-*.pdf"))
+    spooled = list((home / "spool").glob(f"receipt-{tracking}-*.pdf.sealed"))  # sealed with the storage key
     assert len(spooled) == 1
     new_code = out.strip().removeprefix("Access code: ")
-    assert new_code in pdf_text(spooled[0].read_bytes())
+    assert new_code in pdf_text(Sealer(storage_key()).unseal_file(spooled[0]))
     assert code_works(home, tracking, new_code) and not code_works(home, tracking, old_code)
 
 
@@ -124,6 +126,6 @@ def test_print_on_the_configured_printer(submitted, cups, cups_pdf_folder):
     code, out, err = cli(home, "print", tracking)
     assert code == 0, err
     assert out.strip() == "The receipt was printed."
-    assert list((home / "spool").glob("*.pdf")) == []
+    assert list((home / "spool").glob("*.pdf*")) == []  # sealed or not
     for output in cups_pdf_folder.glob(f"P2C_receipt_{tracking}*.pdf"):
         output.unlink()

@@ -5,6 +5,7 @@ a dispatcher is faked only to play a print system that breaks in ways CUPS canno
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from print_helpers import PDF_PRINTER, page_size_mm, pdf_pages
 
 from kiosk.config import config_from_mapping
 from kiosk.receipts import REASONS, PrintOutcome
+from kiosk.sealed import Sealer, SealError
+from kiosk.storage.errors import StoreError
+from kiosk.storage.key import StorageKey
 from printing.copy_printer import KioskCopyPrinter
 from printing.cups import DispatchResult
 from printing.print_or_spool import PrintOrSpool
@@ -41,7 +45,7 @@ def output(tmp_path, clock, dispatcher, **printer) -> PrintOrSpool:
 
 
 def spooled(tmp_path) -> list[Path]:
-    return sorted((tmp_path / "spool").glob("*.pdf"))
+    return sorted((tmp_path / "spool").glob("*.pdf*"))
 
 
 def test_a_document_is_spooled_before_it_is_sent_and_removed_once_it_came_out(tmp_path, clock):
@@ -50,7 +54,7 @@ def test_a_document_is_spooled_before_it_is_sent_and_removed_once_it_came_out(tm
                                                                  media="Letter")
     assert outcome == PrintOutcome(printed=True)
     (path, printer, media, title, sent), = cups.jobs
-    assert sent == PDF and path.parent == tmp_path / "spool" and path.name.startswith("copy-T26-01-00042-1-")
+    assert sent == PDF and tmp_path not in path.parents  # handed over from memory, not from the spool folder
     assert (printer, media, title) == ("DESK", "Letter", "P2C report copy T26-01-00042-1")
     assert spooled(tmp_path) == []  # nothing of what came out stays behind
 
@@ -85,6 +89,61 @@ def test_a_spool_folder_that_cannot_be_written_is_a_failed_job_with_nothing_kept
     outcome = output(tmp_path, clock, cups).print_pdf("copy", "T26-01-00042-1", PDF, printer="DESK", media="X")
     assert outcome == PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")
     assert cups.jobs == []  # never sent a document that is not safely kept first
+
+
+# -- sealed with the storage key -------------------------------------------------------------------------------------
+
+MARKER = b"%PDF-1.4 Jane Q. Citizen, 41 Farmington Ave, 860-555-0199"
+
+
+class Spooling:
+    """A print system that, while it prints, notes what the spool folder holds (the document must be kept)."""
+
+    def __init__(self, folder: Path, result: DispatchResult) -> None:
+        self.folder, self.result = folder, result
+        self.seen: list[tuple[Path, bytes, list[Path]]] = []
+
+    def print_pdf(self, pdf: Path, printer: str, media: str, title: str, timeout: float) -> DispatchResult:
+        self.seen.append((pdf, pdf.read_bytes(), sorted(self.folder.iterdir())))
+        return self.result
+
+
+@pytest.mark.parametrize("printed", [True, False], ids=["printed", "not printed"])
+def test_a_sealed_kiosk_spools_only_ciphertext_and_prints_from_memory(tmp_path, clock, printed):
+    sealer = Sealer(StorageKey.generate())
+    cups = Spooling(tmp_path / "spool", DispatchResult(printed, None if printed else "job_failed", "test"))
+    printing = PrintOrSpool(config_from_mapping({"printer": {"name": "DESK"}}), tmp_path / "spool", cups, clock,
+                            lambda: sealer)
+    outcome = printing.print_pdf("receipt", "T26-01-00042-1", MARKER, printer="DESK", media="X")
+    (path, sent, kept), = cups.seen
+    assert sent == MARKER and str(path).startswith(f"/proc/{os.getpid()}/fd/")  # a memfd: never on a disk
+    (file,) = kept  # while it printed, the document was kept, sealed
+    assert file.name.startswith("receipt-T26-01-00042-1-") and file.name.endswith(".pdf.sealed")
+    assert outcome.printed is printed
+    if printed:
+        assert spooled(tmp_path) == []
+    else:
+        assert spooled(tmp_path) == [outcome.spooled_pdf] == [file]
+        data = file.read_bytes()
+        assert b"Citizen" not in data and b"%PDF" not in data and oct(file.stat().st_mode & 0o777) == "0o600"
+        assert sealer.unseal_file(file) == MARKER
+        with pytest.raises(SealError):
+            Sealer(StorageKey.generate()).unseal_file(file)
+        tampered = bytearray(data)
+        tampered[-1] ^= 1
+        with pytest.raises(SealError, match="changed or damaged"):
+            sealer.unseal(bytes(tampered))
+
+
+def test_a_sealer_that_cannot_be_had_keeps_nothing_and_prints_nothing(tmp_path, clock):
+    def no_key():
+        raise StoreError("the storage key cannot be had")
+
+    cups = Recording()
+    printing = PrintOrSpool(config_from_mapping({}), tmp_path / "spool", cups, clock, no_key)
+    outcome = printing.print_pdf("receipt", "T26-01-00042-1", MARKER, printer="DESK", media="X")
+    assert outcome == PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")
+    assert cups.jobs == [] and spooled(tmp_path) == []  # never in clear instead
 
 
 # -- the full copy -------------------------------------------------------------------------------------------------

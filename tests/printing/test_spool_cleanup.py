@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, PrinterConfig, config_from_mapping, read_config_file
+from kiosk.sealed import Sealer
+from kiosk.storage.key import StorageKey
 from printing.spool import TEMPORARY_KEEP_SECONDS, remove_old_spool_files, write_spool_file
 
 HOUR = 3600
@@ -77,6 +79,20 @@ def test_temporaries_of_interrupted_writes_go_after_a_few_minutes(tmp_path):
     assert remove_old_spool_files(spool, 72, now=NOW) == 2
     assert not any(path.exists() for path in stale)
     assert writing_now.exists(), "a write that may still be going on is left alone"
+
+
+def test_sealed_documents_and_their_temporaries_go_the_same_way(tmp_path):
+    spool = tmp_path / "spool"
+    sealer = Sealer(StorageKey.generate())
+    old = aged(write_spool_file(spool, "receipt", "T26-01-00042-1", b"%PDF", MOMENT, sealer), 73 * HOUR)
+    fresh = aged(write_spool_file(spool, "copy", "T26-01-00043-9", b"%PDF", MOMENT, sealer), HOUR)
+    assert old.name.endswith(".pdf.sealed") and fresh.name.endswith(".pdf.sealed")
+    stale, writing_now = spool / ".copy-ab12cd34.pdf.sealed", spool / ".receipt-zz99yy88.pdf.sealed"
+    for path, age in ((stale, TEMPORARY_KEEP_SECONDS + 5), (writing_now, 30)):
+        path.write_bytes(b"sealed bytes")
+        aged(path, age)
+    assert remove_old_spool_files(spool, 72, now=NOW) == 2
+    assert not old.exists() and not stale.exists() and fresh.exists() and writing_now.exists()
 
 
 def test_files_the_kiosk_did_not_write_are_left_alone(tmp_path):

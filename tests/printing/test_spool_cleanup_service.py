@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject
 
 from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
+from kiosk.sealed import Sealer
+from kiosk.storage.key import KeyringKeys
 from printing.spool import write_spool_file
 from ui.app import build_window
 from ui.kiosk_services import SpoolCleanup, WindowServices
@@ -26,7 +28,9 @@ MOMENT = datetime(2026, 11, 24, 12, 0, 0)
 
 
 def spooled(home: Path, kind: str, tracking: str, age_seconds: float) -> Path:
-    path = write_spool_file(home / "spool", kind, tracking, b"%PDF-1.4", MOMENT)
+    """A document the kiosk spooled ``age_seconds`` ago, sealed with its storage key as the kiosk seals them."""
+    sealer = Sealer(KeyringKeys().create(home))  # the key the kiosk will open its store with
+    path = write_spool_file(home / "spool", kind, tracking, b"%PDF-1.4", MOMENT, sealer)
     then = time.time() - age_seconds
     os.utime(path, (then, then))
     return path

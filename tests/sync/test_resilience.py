@@ -40,6 +40,7 @@ from sync_support import engine_for, pending, stored_conflicts, sync_kiosk
 from kiosk.clock import ManualClock
 from kiosk.home import Kiosk
 from kiosk.notices.secrets import KEYRING_SERVICE
+from kiosk.storage.key import KEY_USER
 from kiosk.sync.protocol import content_hash, event_id, parse_event_id
 from kiosk.sync.secrets import sync_keyring_user
 
@@ -329,6 +330,7 @@ def test_the_kiosk_process_killed_mid_sync_resumes(tmp_path, db_url, proxy):
         fill_reports(kiosk.store, 50, seed=12, kiosks=(1,))
         keys = tmp_path / "keyring.json"
         write_token(keys, KEYRING_SERVICE, sync_keyring_user(kiosk.config), token)
+        write_token(keys, KEYRING_SERVICE, KEY_USER, kiosk.store.key.as_text())  # the database's key, as on a kiosk
         env = {**os.environ, "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring", FILE_ENV: str(keys),
                "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
         command = [sys.executable, "-m", "kiosk", "--home", str(home), "sync", "--once"]

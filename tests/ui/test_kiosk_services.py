@@ -126,7 +126,7 @@ def test_officer_mode_prints_full_copies_through_the_kiosks_copy_printer(qtbot, 
     qtbot.mouseClick(mode.detail.copy_button, Qt.MouseButton.LeftButton)
     card = mode.detail.message_card
     qtbot.waitUntil(lambda: card.title.text() == "Full copy not printed", timeout=15_000)
-    spooled = list(kiosk.spool_folder.glob(f"copy-{tracking}-*.pdf"))
-    assert len(spooled) == 1 and spooled[0].read_bytes().startswith(b"%PDF")
+    spooled = list(kiosk.spool_folder.glob(f"copy-{tracking}-*.pdf.sealed"))  # sealed with the storage key
+    assert len(spooled) == 1 and kiosk.spool_sealer().unseal_file(spooled[0]).startswith(b"%PDF")
     assert "No printer is set up for this." in card.text.text() and str(spooled[0]) in card.text.text()
     assert "copy_printed" in [entry.action for entry in kiosk.audit.entries()]
