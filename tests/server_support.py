@@ -31,6 +31,10 @@ to what the server holds. The kiosk engine tests, the resilience tests, the benc
   kiosk_number, origin (the pushing kiosk's number, None for server-made), at, actor, action, status,
   reason_code, message, nibrs_code, official_number.
 - ``server_conflicts(db_url) -> list[dict]``: what ``p2c-server conflicts`` lists.
+- ``server_kiosks(db_url, now=None, silent_after_minutes=15) -> dict[int, dict]``: what ``p2c-server kiosks --json``
+  lists, by kiosk number: state (ok, silent, never_seen, revoked at ``now``, default the real time), last_seen_at,
+  heartbeat_at, version, uptime_seconds, reports_waiting, events_waiting, printer_state, printer_message,
+  disk_free_bytes, last_error_code, last_error_at, kiosk_clock, clock_skew_seconds (None until a heartbeat came).
 - ``decide(db_url, tracking_number, action, officer="sgt", **kw) -> dict``: a decision made at the server, exactly
   what ``p2c-server decide`` does. ``action``: ``approve``, ``request-info`` or ``reject`` (or ``approved``,
   ``info_requested``, ``rejected``); keywords:
@@ -52,6 +56,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -61,6 +66,7 @@ import pytest
 
 from server.db import ServerDatabase, open_database
 from server.decisions import decide as _decide
+from server.heartbeat import kiosk_health
 from server.kiosks import add_kiosk as _add_kiosk
 from server.listing import list_conflicts, list_events, list_reports
 from server.settings import load_department_config
@@ -264,6 +270,16 @@ def server_conflicts(db_url: str) -> list[dict[str, Any]]:
         return list_conflicts(database)
     finally:
         database.close()
+
+
+def server_kiosks(db_url: str, now: datetime | None = None,
+                  silent_after_minutes: int = 15) -> dict[int, dict[str, Any]]:
+    database = _open(db_url)
+    try:
+        rows = kiosk_health(database, timedelta(minutes=silent_after_minutes), now or datetime.now(UTC))
+    finally:
+        database.close()
+    return {row["number"]: dict(row) for row in rows}
 
 
 def decide(db_url: str, tracking_number: str, action: str, officer: str = "sgt", **kw: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from server_client_support import KioskClient
-from server_support import ROOT, ServerProcess, add_kiosk, database_kinds, fresh_database_url
+from server_support import ROOT, ServerProcess, add_kiosk, database_kinds, fresh_database_url, server_kiosks
 
 from kiosk.storage.timestamps import utc_from_text
 from server.cli import main
@@ -320,6 +320,8 @@ def test_a_database_from_before_the_heartbeat_gains_its_table(db_kind, tmp_path)
         response = send(KioskClient(7, token, server.url), beat())
         assert response.status_code == 200, response.text
     assert listed(url, 7)["version"] == "0.1.0"
+    assert server_kiosks(url)[7]["version"] == "0.1.0"
+    assert server_kiosks(url, now=datetime.now(UTC) + timedelta(minutes=16))[7]["state"] == "silent"
     database = open_database(url)
     try:
         with database.db.connection_context():
