@@ -20,6 +20,7 @@ from ui.kiosk_services import WindowServices
 from ui.shell import FirstPaintHook, KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
+from ui.widgets import running_application
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -54,9 +55,11 @@ def check_display(environ: Mapping[str, str] | None = None, platform: str | None
 
 def ensure_application(argv: Sequence[str] | None = None, *, virtual_keyboard: bool = False) -> QApplication:
     """The running QApplication, or a new one after checking that there is a display to show it on."""
-    app = QApplication.instance()
-    if app is not None:
-        return app  # type: ignore[return-value]
+    running = QApplication.instance()
+    if isinstance(running, QApplication):
+        return running
+    if running is not None:
+        raise RuntimeError("a Qt application without widgets is running: the kiosk's screens cannot be shown")
     check_display()
     if virtual_keyboard:
         enable_virtual_keyboard()
@@ -84,10 +87,8 @@ def build_window(
     ``timings``: the idle and return delays (default: from the configuration); ``check_reports``: whether the
     welcome page offers "Check a report".
     """
-    app = QApplication.instance()
-    if app is None:
-        raise RuntimeError("build_window() needs a QApplication: call ensure_application() first")
-    theme = Theme(app)  # type: ignore[arg-type]
+    app = running_application()
+    theme = Theme(app)
     config = kiosk.config
     switcher = LanguageSwitcher(app, config.kiosk.languages, translations_dir=translations_dir)
     switcher.set_language(config.kiosk.default_language)

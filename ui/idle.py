@@ -72,6 +72,7 @@ class Overlay(Translatable, QFrame):
 
     def __init__(self, name: str, parent: QWidget) -> None:
         super().__init__(parent)
+        self._host = parent  # what the overlay covers
         self._modal = False
         self._covered: list[QWidget] = []  # what this overlay disabled, enabled again when it closes
         self._focus_before: QWidget | None = None
@@ -100,7 +101,7 @@ class Overlay(Translatable, QFrame):
         parent.installEventFilter(self)
 
     def open(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._host.rect())
         self.raise_()
         self.show()
 
@@ -109,8 +110,8 @@ class Overlay(Translatable, QFrame):
         return self._modal
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._host.rect())
         return False
 
     # -- modality ---------------------------------------------------------------------------------------------------
@@ -128,11 +129,11 @@ class Overlay(Translatable, QFrame):
         focused = window.focusWidget() if window is not None else None
         self._focus_before = None if focused is None or self.isAncestorOf(focused) else focused
         self.card.setFocus(Qt.FocusReason.OtherFocusReason)  # first, so disabling below cannot move the focus
-        parent = self.parentWidget()
+        host = self._host
         self._covered = [
-            sibling for sibling in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            sibling for sibling in host.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
             if sibling is not self and not sibling.isWindow() and not sibling.isHidden()
-            and sibling.isEnabledTo(parent)
+            and sibling.isEnabledTo(host)
         ]
         for sibling in self._covered:
             sibling.setEnabled(False)
@@ -151,7 +152,7 @@ class Overlay(Translatable, QFrame):
         if before is not None and isValid(before) and before.isVisible() and before.isEnabled():
             before.setFocus(Qt.FocusReason.OtherFocusReason)
         elif focused is not None:
-            self.parentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            self._host.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab from inside the card (Qt asks each parent in turn) go round the card's controls."""

@@ -23,9 +23,11 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+F = TypeVar("F")
 
-# Jobs started and not yet delivered: a job lives until its result reached the GUI thread.
-_RUNNING: set[_Delivery[object]] = set()
+# Jobs started and not yet delivered (each a _Delivery, of any result type): a job lives until its result reached the
+# GUI thread.
+_RUNNING: set[QObject] = set()
 
 
 class _Delivery(QObject, Generic[T]):
@@ -41,22 +43,23 @@ class _Delivery(QObject, Generic[T]):
         self.arrived.connect(self._deliver)
 
     def _deliver(self, result: T) -> None:
-        _RUNNING.discard(self)  # type: ignore[arg-type]  # the set holds deliveries of any result type
+        _RUNNING.discard(self)
         if not shiboken6.isValid(self._receiver):
             log.info("%s ended after the screen that asked for it was gone", self.what)
             return
         self._done(result)
 
 
-def run_in_background(what: str, work: Callable[[], T], *, receiver: QObject, done: Callable[[T], None],
-                      failed: Callable[[Exception], T]) -> None:
+def run_in_background(what: str, work: Callable[[], T], *, receiver: QObject, done: Callable[[T | F], None],
+                      failed: Callable[[Exception], F]) -> None:
     """Run ``work()`` on the worker pool and hand its result to ``done`` on the GUI thread, unless ``receiver`` was
     deleted meanwhile. When ``work`` raises, the exception is logged (with ``what``: "printing the receipt of ...")
     and ``failed(exception)`` is delivered in its place. Call from the GUI thread."""
-    delivery: _Delivery[T] = _Delivery(what, receiver, done)
-    _RUNNING.add(delivery)  # type: ignore[arg-type]
+    delivery: _Delivery[T | F] = _Delivery(what, receiver, done)
+    _RUNNING.add(delivery)
 
     def run() -> None:  # on a worker thread
+        result: T | F
         try:
             result = work()
         except Exception as exc:  # a printer or a network fault must never take the kiosk down

@@ -121,7 +121,7 @@ class KeyboardLanguage(QObject):
 
         self._engine = QQmlEngine(self)
         settings = self._engine.singletonInstance(SETTINGS_MODULE, SETTINGS_SINGLETON)
-        if settings is None:
+        if not isinstance(settings, QObject):  # None when the module is missing (a QJSValue only for JS singletons)
             log.warning("on-screen keyboard: no %s singleton; it keeps its own language", SETTINGS_SINGLETON)
             return None
         # Only the kiosk's languages behind the globe key. Set now, before the keyboard has loaded: it keeps the list
@@ -130,7 +130,7 @@ class KeyboardLanguage(QObject):
         log.info("on-screen keyboard languages: %s", ", ".join(self._locales))
         # Which layouts exist is known only once the keyboard has loaded them, the first time it shows: before that
         # availableLocales is empty; after, it lists the active locales the keyboard has a layout for. Check then.
-        settings.availableLocalesChanged.connect(self._check_layouts)
+        settings.availableLocalesChanged.connect(self._check_layouts)  # type: ignore[attr-defined]  # a signal QML adds at run time
         self._settings = settings
         self._check_layouts()
         return settings

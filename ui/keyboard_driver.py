@@ -21,6 +21,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QWindow
@@ -34,6 +35,9 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 XDOTOOL = "xdotool"
 XVFB = "Xvfb"
@@ -115,9 +119,12 @@ def screen_rect() -> QRect:
 
 
 def text_of(widget: QWidget) -> str:
+    """What a text input (one of TEXT_INPUTS) holds."""
     if isinstance(widget, QPlainTextEdit | QTextEdit):
         return widget.toPlainText()
-    return widget.text()  # type: ignore[attr-defined]
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return widget.text()
+    raise TypeError(f"{widget.objectName()} is not a text input")
 
 
 def text_inputs(scope: QWidget) -> list[QWidget]:
@@ -139,8 +146,10 @@ def scroll_into_view(widget: QWidget, margin: int = 24) -> None:
     """What a finger dragging the page does: every scroll area around ``widget`` scrolls until it is in view."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
-            parent.ensureWidgetVisible(widget, margin, margin)
+        if isinstance(parent, QScrollArea):
+            content = parent.widget()
+            if content is not None and content.isAncestorOf(widget):
+                parent.ensureWidgetVisible(widget, margin, margin)
         parent = parent.parentWidget()
     QApplication.processEvents()
 
@@ -198,8 +207,8 @@ class Key:
         return self.text.upper() if self.uppercased else self.text
 
 
-def _kind(item: object) -> str:
-    name = item.metaObject().className()  # type: ignore[attr-defined]
+def _kind(item: QQuickItem) -> str:
+    name = item.metaObject().className()
     return name.split("_QML")[0]
 
 
@@ -224,7 +233,7 @@ class Keyboard:
         window = QGuiApplication.focusWindow()
         return rect.translated(window.mapToGlobal(QPoint(0, 0))) if window is not None else rect
 
-    def windows(self) -> list[QWindow]:
+    def windows(self) -> list[QQuickWindow]:
         from PySide6.QtQuick import QQuickWindow
 
         return [w for w in QGuiApplication.allWindows() if isinstance(w, QQuickWindow) and w.isVisible()]
@@ -233,7 +242,7 @@ class Keyboard:
         """The keys shown now (visible, enabled, of some size), found in the keyboard's QML tree."""
         found: list[Key] = []
         for window in self.windows():
-            stack = list(window.contentItem().childItems())  # type: ignore[attr-defined]
+            stack = list(window.contentItem().childItems())
             while stack:
                 item = stack.pop()
                 stack.extend(item.childItems())

@@ -23,6 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QScrollArea, QWidget
 
 from ui.forms import ENTER_BUTTON, form_of
+from ui.widgets import running_application
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class KeyboardRoom(QObject):
         method = QGuiApplication.inputMethod()
         method.visibleChanged.connect(self._pending.start)
         method.keyboardRectangleChanged.connect(self._pending.start)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        running_application().focusChanged.connect(self._focus_changed)
 
     # -- what the keyboard covers -------------------------------------------------------------------------------
 
@@ -131,6 +132,8 @@ class KeyboardRoom(QObject):
         if area is None:
             return
         content = area.widget()
+        if content is None:
+            return
         room = area.viewport().height() - 2 * FIELD_MARGIN_PX
         field = _field_of(focused, area)
         top = field.mapTo(content, QPoint(0, 0)).y()
@@ -158,8 +161,10 @@ def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
     """The nearest scroll area holding ``widget`` (a page holder, an overlay's body)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
-            return parent
+        if isinstance(parent, QScrollArea):
+            content = parent.widget()
+            if content is not None and content.isAncestorOf(widget):
+                return parent
         parent = parent.parentWidget()
     return None
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -148,10 +148,15 @@ class SyncWorker(QObject):
         self._reading = False
         self._again: bool | None = None  # a run asked for during a run: None, or its ``force``
         self._runs = 0  # runs started: a status read that began before a run is older than the run's own status
-        self.last_run: Any = None
-        self.last_status: Any = None
-        self._timer: QTimer | None = None
-        self._first: QTimer | None = None
+        self.last_run: SyncRun | None = None
+        self.last_status: SyncStatus | None = None
+        # The schedule (start_schedule): a run every interval, the first one sooner. Children: they die with this
+        # worker, never firing into a deleted object.
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.run_scheduled)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self.run_scheduled)
 
     @property
     def running(self) -> bool:
@@ -167,20 +172,18 @@ class SyncWorker(QObject):
     def start_schedule(self, interval_ms: int, first_ms: int = FIRST_SYNC_RUN_MS) -> None:
         """A run every ``interval_ms`` (the engine itself skips a run while it is backing off), the first after
         ``first_ms``."""
-        if self._timer is None:
-            self._timer = QTimer(self)
-            self._timer.timeout.connect(self.run_scheduled)
-            self._first = QTimer(self)  # a child: it dies with this worker, never firing into a deleted object
-            self._first.setSingleShot(True)
-            self._first.timeout.connect(self.run_scheduled)
         self._timer.setInterval(interval_ms)
         self._timer.start()
         self._first.start(first_ms)
 
+    @property
+    def interval_ms(self) -> int | None:
+        """The time between scheduled runs; None while no schedule runs (never started, or stopped)."""
+        return self._timer.interval() if self._timer.isActive() else None
+
     def stop_schedule(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._first.stop()
+        self._timer.stop()
+        self._first.stop()
 
     def run_scheduled(self) -> None:
         self.run_now(force=False)
@@ -189,7 +192,7 @@ class SyncWorker(QObject):
         """An officer decided a report: sync soon, so the decision reaches the server and an approval's official
         number comes back quickly. Forced (past the wait between runs) unless the last run failed: a server that is
         down is not asked again at every decision; the back-off decides."""
-        failed = self.last_run is not None and getattr(self.last_run, "error", None)
+        failed = self.last_run is not None and bool(self.last_run.error)
         self.run_now(force=not failed)
 
     def run_now(self, force: bool = True) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -49,11 +51,12 @@ class OfficerShortcut(QObject):
     pressed = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():  # type: ignore[attr-defined]
-            modifiers = event.modifiers()  # type: ignore[attr-defined]
-            wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-            if event.key() == Qt.Key.Key_O and (modifiers & wanted) == wanted:  # type: ignore[attr-defined]
-                log.info("officer gesture: Ctrl+Alt+O")
-                self.pressed.emit()
-                return True
-        return False
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key_event = cast(QKeyEvent, event)  # Qt sends every KeyPress as a QKeyEvent
+        wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if key_event.isAutoRepeat() or key_event.key() != Qt.Key.Key_O or (key_event.modifiers() & wanted) != wanted:
+            return False
+        log.info("officer gesture: Ctrl+Alt+O")
+        self.pressed.emit()
+        return True

@@ -22,6 +22,7 @@ class PageHolder(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(page)
+        self._page = page
         # A finger drag on a touchscreen scrolls; mouse clicks are left alone. Set up a moment later: the first
         # QScroller costs ~25 ms, which the welcome page's first paint should not wait for.
         QTimer.singleShot(TOUCH_SCROLL_DELAY_MS, self, self._grab_touch)
@@ -32,7 +33,7 @@ class PageHolder(QScrollArea):
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def page(self) -> QWidget:
-        return self.widget()
+        return self._page
 
     def scroll_to_top(self) -> None:
         self.verticalScrollBar().setValue(0)

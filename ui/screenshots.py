@@ -16,8 +16,10 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.vocabulary import (
     Category,
@@ -29,6 +31,14 @@ from kiosk.vocabulary import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.home import Kiosk
+    from kiosk.receipts import PrintOutcome
+    from ui.shell import KioskWindow
+    from ui.walkthrough import Visitor
+
 SIZE = (1280, 800)
 # The report is filled in as if it were this moment (the fixtures' incidents are in the days before).
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
@@ -37,7 +47,9 @@ VARIANTS = ((Language.EN, False, False), (Language.ES, False, False), ("pseudo",
 
 log = logging.getLogger(__name__)
 
-SAMPLE = {
+# A report as a visitor types it in (the report format's input, plain JSON: not yet kiosk.report_document's
+# normalised ReportDocument).
+SAMPLE: dict[str, Any] = {
     "format": "p2c-report/1", "category": Category.LARCENY, "language": Language.EN,
     "screening": {ScreeningQuestion.EMERGENCY: False, ScreeningQuestion.IN_CITY: True,
                   ScreeningQuestion.SUSPECT_OR_EVIDENCE: False},
@@ -62,13 +74,14 @@ SAMPLE = {
 class _NoPrinter:
     """Answers "not printed" so the done page shows its fallback (the printed variant is saved too)."""
 
-    def print_receipt(self, tracking_number: str, access_code: str):  # type: ignore[no-untyped-def]
+    def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
         from kiosk.receipts import PrintOutcome
 
         return PrintOutcome(printed=False, reason="no_printer")
 
 
-def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANTS) -> list[Path]:  # type: ignore
+def render(out_dir: Path, translations_dir: Path | None = None,
+           variants: Sequence[tuple[str, bool, bool]] = VARIANTS) -> list[Path]:
     """Save every page in every variant; returns the files written."""
     # Imported here so QT_QPA_PLATFORM is set before Qt loads.
     from kiosk.clock import ManualClock
@@ -93,12 +106,13 @@ def render(out_dir: Path, translations_dir: Path | None = None, variants=VARIANT
             settle()
             visitor = Visitor(window)
 
-            def dress(window=window, language=language, large=large, contrast=contrast) -> None:  # type: ignore
+            def dress(window: KioskWindow = window, language: str = language, large: bool = large,
+                      contrast: bool = contrast) -> None:
                 """The variant's language and text; again after each wipe (which puts the defaults back)."""
                 if language == "pseudo":
                     window.switcher.set_pseudo_locale()
                 elif language != Language.EN and not window.switcher.set_language(language):
-                    raise RuntimeError(f"the {language!r} translation is missing: run `make translations` first")
+                    raise RuntimeError(f"the {str(language)!r} translation is missing: run `make translations` first")
                 window.header.large_text_button.setChecked(large)
                 window.header.high_contrast_button.setChecked(contrast)
                 settle()
@@ -128,7 +142,7 @@ OFFICER = ("screens", "Screenshot Officer", "0000", "tulip harbour violet 9047")
 QUESTION = "Does the bicycle have any stickers or marks that would help us recognise it?"
 
 
-def _decided(kiosk, decision: Status) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _decided(kiosk: Kiosk, decision: Status) -> tuple[str, str]:
     """A new report (the sample) decided by an officer through the review service: its tracking number and code."""
     receipt = kiosk.reports.submit(SAMPLE)
     username, name, badge, password = OFFICER
@@ -149,7 +163,7 @@ def _decided(kiosk, decision: Status) -> tuple[str, str]:  # type: ignore[no-unt
     return receipt.tracking_number, receipt.access_code
 
 
-def _check_report_tour(visitor, kiosk, dress):  # type: ignore[no-untyped-def]
+def _check_report_tour(visitor: Visitor, kiosk: Kiosk, dress: Callable[[], None]) -> Iterator[str]:
     """"Check a report": the empty page, a wrong code, a question to answer (typed in part), the answer sent, and a
     rejected and an approved report. Ends on a wiped welcome page."""
     window = visitor.window
@@ -180,7 +194,7 @@ def _check_report_tour(visitor, kiosk, dress):  # type: ignore[no-untyped-def]
         visitor.tap("report_status_finish_button")
 
 
-def _save(window, path: Path, settle) -> Path:  # type: ignore[no-untyped-def]
+def _save(window: QWidget, path: Path, settle: Callable[[], None]) -> Path:
     settle()
     if not window.grab().save(str(path)):
         raise RuntimeError(f"cannot write {path}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
@@ -26,6 +26,7 @@ from ui.page_holder import PageHolder
 from ui.theme import Theme
 from ui.timings import Timings
 from ui.welcome_page import WelcomePage
+from ui.widgets import running_application
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -50,7 +51,7 @@ class KioskKeyFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
-            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key_event = cast(QKeyEvent, event)  # Qt sends these three event types as QKeyEvents
             key = key_event.key()
             if key == Qt.Key.Key_Escape:
                 return True
@@ -138,7 +139,7 @@ class KioskWindow(QMainWindow):
         # What the wizard's pages get; made with the first wizard (just after the welcome page is painted).
         self._context: WizardContext | None = None
 
-        central = QWidget()
+        central = self._central = QWidget()
         central.setObjectName("central")
         self.setCentralWidget(central)
         self.header = HeaderBar(config, switcher, theme)
@@ -231,7 +232,7 @@ class KioskWindow(QMainWindow):
         # Not before the welcome page is painted: a Python filter on the whole application sees every event of the
         # first show and paint, and wrapping them (and the Qt classes they name) for Python took ~35 ms.
         if not self._app_events_installed and not self._closing:
-            QApplication.instance().installEventFilter(self._app_events)
+            running_application().installEventFilter(self._app_events)
             self._app_events_installed = True
 
     @property
@@ -247,7 +248,7 @@ class KioskWindow(QMainWindow):
         if self._idle_overlay is None:
             from ui.idle import IdleOverlay
 
-            overlay = IdleOverlay(self.timings.idle_countdown_ms, self.centralWidget())
+            overlay = IdleOverlay(self.timings.idle_countdown_ms, self._central)
             overlay.more_time.connect(self._more_time)
             overlay.expired.connect(self._idle_expired)
             self._idle_overlay = overlay
@@ -259,7 +260,7 @@ class KioskWindow(QMainWindow):
         if self._start_over_overlay is None:
             from ui.idle import StartOverOverlay
 
-            overlay = StartOverOverlay(self.centralWidget())
+            overlay = StartOverOverlay(self._central)
             overlay.confirmed.connect(self.reset_to_welcome)
             self._start_over_overlay = overlay
         return self._start_over_overlay
@@ -426,7 +427,7 @@ class KioskWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_allowed:
             # The key filter, the watchdog and the translators are application-wide: they leave with the window.
-            QApplication.instance().removeEventFilter(self._app_events)
+            running_application().removeEventFilter(self._app_events)
             self._app_events_installed = False
             self.watchdog.uninstall()
             self._closing = True

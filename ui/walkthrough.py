@@ -39,7 +39,7 @@ class Visitor:
     def page(self) -> QWidget:
         return self.window.current_page()
 
-    def find(self, name: str, kind: type = QWidget) -> Any:
+    def find(self, name: str, kind: type[QWidget] = QWidget) -> Any:
         """The widget called ``name`` on the current page, else anywhere in the window (header, wizard buttons)."""
         widget = None
         for scope in (self.page(), self.window):
@@ -195,7 +195,7 @@ def type_keys(widget: QWidget, text: str) -> None:
     them, an input method commit (Qt Test cannot press keys it has no key code for)."""
     for char in text:
         if char.isascii():
-            QTest.keyClick(widget, char)
+            QTest.keyClicks(widget, char)
         else:
             event = QInputMethodEvent("", [])
             event.setCommitString(char)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QHBoxLayout,
     QLabel,
@@ -38,7 +39,8 @@ class Translatable:
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        super().changeEvent(event)  # type: ignore[misc]
+        # A mixin: the Qt widget class after it in the method resolution order has the changeEvent passed on to.
+        cast(QWidget, super()).changeEvent(event)
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -46,6 +48,14 @@ class Translatable:
 
 class Page(Translatable, QWidget):
     """A kiosk page. Subclasses build their widgets once and set every text in ``retranslate()``."""
+
+
+def running_application() -> QApplication:
+    """The running QApplication: every screen is built inside one (ui.app.ensure_application makes it)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("no QApplication is running: call ui.app.ensure_application() first")
+    return app
 
 
 def text_label(object_name: str, role: str = "body", *, centred: bool = True) -> QLabel:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from ui.shell import KioskWindow
 
 pytestmark = pytest.mark.gui
 
 
-def rect_in_header(window, widget) -> QRect:  # type: ignore[no-untyped-def]
+def rect_in_header(window: KioskWindow, widget: QWidget) -> QRect:
     return QRect(widget.mapTo(window.header, QPoint(0, 0)), widget.size())
 
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.app import run_kiosk
@@ -19,7 +20,7 @@ class BrokenOverride(QWidget):
     """A widget whose paintEvent override fails, as the text boxes' inputMethodQuery override once did (Qt calls it
     from the event loop, with no Python code of ours above it)."""
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         raise RuntimeError("a Qt virtual method failed")
 
 

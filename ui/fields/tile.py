@@ -30,13 +30,13 @@ class TileButton(QPushButton):
         self.title_label = self._label(f"{name}_title_label", "tile_title")
         self.text_label = self._label(f"{name}_text_label", "tile_text")
         self.text_label.setVisible(with_text)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 12, 20, 12)
-        layout.setSpacing(4)
-        layout.addStretch(1)  # stretches above and below keep the words in the middle of a tile taller than them
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.text_label)
-        layout.addStretch(1)
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(20, 12, 20, 12)
+        self._box.setSpacing(4)
+        self._box.addStretch(1)  # stretches above and below keep the words in the middle of a tile taller than them
+        self._box.addWidget(self.title_label)
+        self._box.addWidget(self.text_label)
+        self._box.addStretch(1)
         self.toggled.connect(self._mark)
 
     def _label(self, object_name: str, role: str) -> QLabel:
@@ -65,13 +65,13 @@ class TileButton(QPushButton):
             repolish(label)
 
     def sizeHint(self) -> QSize:
-        return self.layout().totalSizeHint().expandedTo(QSize(0, MIN_HEIGHT))
+        return self._box.totalSizeHint().expandedTo(QSize(0, MIN_HEIGHT))
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().totalMinimumSize().expandedTo(QSize(0, MIN_HEIGHT))
+        return self._box.totalMinimumSize().expandedTo(QSize(0, MIN_HEIGHT))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(MIN_HEIGHT, self.layout().totalHeightForWidth(width))
+        return max(MIN_HEIGHT, self._box.totalHeightForWidth(width))

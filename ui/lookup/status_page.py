@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.lookup import ANSWER_MIN_CHARS, CitizenStatus, clean_answer, explain
@@ -115,7 +115,8 @@ class StatusPage(LookupPage):
                 label.setAccessibleName("")
             return
         language = self._language()
-        when = QLocale(LOCALES.get(language, "en_US")).toString(status.submitted_at.date(),
+        day = status.submitted_at.date()
+        when = QLocale(LOCALES.get(language, "en_US")).toString(QDate(day.year, day.month, day.day),
                                                                 QLocale.FormatType.LongFormat)
         self.tracking_label.setText(fill(self.tr("Tracking number %1, sent on %2"), status.tracking_number, when))
         self.status_label.setText(explain(status, language))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -86,7 +86,7 @@ class WizardPage(Translatable, QWizardPage):
     # -- the wizard -------------------------------------------------------------------------------------------------
 
     def report_wizard(self) -> ReportWizard:
-        return self.wizard()  # type: ignore[return-value]
+        return cast("ReportWizard", self.wizard())  # the report wizard is the only one that holds these pages
 
     def contribute(self, draft: dict[str, Any]) -> None:
         """Write this page's answers into ``draft`` (the p2c-report/1 dict being built)."""
@@ -240,9 +240,9 @@ class WizardPage(Translatable, QWizardPage):
             if setter is not None:
                 setter(code)
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange:
             self._render_problems()
 
     def texts(self) -> list[QLabel]:

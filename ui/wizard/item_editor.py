@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from kiosk.rules.report import ALLOWED_DISPOSITIONS, TEXT_LIMITS
 from kiosk.vocabulary import Category
@@ -214,7 +214,7 @@ class InputsInLine(QObject):
 
 def _input_top(column: QWidget, above: list[QWidget]) -> int:
     """Where the column's layout puts its input at the column's width, without any room added above."""
-    spacing = max(column.layout().spacing(), 0)
+    spacing = max(_layout(column).spacing(), 0)
     top = 0
     for widget in above:
         if widget.isVisibleTo(column):
@@ -224,10 +224,18 @@ def _input_top(column: QWidget, above: list[QWidget]) -> int:
 
 
 def _set_top_margin(column: QWidget, top: int) -> None:
-    margins = column.layout().contentsMargins()
+    layout = _layout(column)
+    margins = layout.contentsMargins()
     if margins.top() != top:
         margins.setTop(top)
-        column.layout().setContentsMargins(margins)
+        layout.setContentsMargins(margins)
+
+
+def _layout(column: QWidget) -> QLayout:
+    layout = column.layout()
+    if layout is None:
+        raise ValueError(f"{column.objectName()} has no layout: InputsInLine aligns columns laid out vertically")
+    return layout
 
 
 class _QuantityTarget:

@@ -77,11 +77,16 @@ class ReportWizard(Translatable, QWizard):
         self.receipt: SubmitReceipt | None = None
         self.return_to_review = False
         self._pages: dict[PageId, WizardPage] = {}
-        self._add(PageId.SCREEN_EMERGENCY, ScreeningPage(ctx, ScreeningQuestion.EMERGENCY))
-        self._add(PageId.SCREEN_IN_CITY, ScreeningPage(ctx, ScreeningQuestion.IN_CITY))
-        self._add(PageId.SCREEN_SUSPECT, ScreeningPage(ctx, ScreeningQuestion.SUSPECT_OR_EVIDENCE))
-        self._add(PageId.CATEGORY, CategoryPage(ctx))
-        self._add(PageId.WHO, WhoPage(ctx))
+        # The pages whose answers the wizard itself reads (to branch, or for other pages) are kept by their type too.
+        self._screening = {PageId.SCREEN_EMERGENCY: ScreeningPage(ctx, ScreeningQuestion.EMERGENCY),
+                           PageId.SCREEN_IN_CITY: ScreeningPage(ctx, ScreeningQuestion.IN_CITY),
+                           PageId.SCREEN_SUSPECT: ScreeningPage(ctx, ScreeningQuestion.SUSPECT_OR_EVIDENCE)}
+        self._category_page = CategoryPage(ctx)
+        self._who_page = WhoPage(ctx)
+        for page_id, screening_page in self._screening.items():
+            self._add(page_id, screening_page)
+        self._add(PageId.CATEGORY, self._category_page)
+        self._add(PageId.WHO, self._who_page)
         self._add(PageId.WHEN, WhenPage(ctx))
         self._add(PageId.WHERE, WherePage(ctx))
         self._add(PageId.WHAT, WhatPage(ctx))
@@ -133,10 +138,10 @@ class ReportWizard(Translatable, QWizard):
         }
         if page_id in screening:
             refer, go_on = screening[page_id]
-            page = self._pages[page_id]
-            answered_wrong = page.answer.value() is not None and not page.passes()  # type: ignore[attr-defined]
+            page = self._screening[page_id]
+            answered_wrong = page.answer.value() is not None and not page.passes()
             return refer if answered_wrong else go_on
-        if page_id == PageId.CATEGORY and self._pages[PageId.CATEGORY].none_of_these():  # type: ignore[attr-defined]
+        if page_id == PageId.CATEGORY and self._category_page.none_of_these():
             return PageId.REFER_OTHER
         if page_id in REVIEWED:
             return page_id + 1
@@ -181,10 +186,10 @@ class ReportWizard(Translatable, QWizard):
         return draft
 
     def category(self) -> str | None:
-        return self._pages[PageId.CATEGORY].category()  # type: ignore[attr-defined]
+        return self._category_page.category()
 
     def home_address(self) -> dict[str, str]:
-        return self._pages[PageId.WHO].home_address()  # type: ignore[attr-defined]
+        return self._who_page.home_address()
 
     def page_id_for(self, path: str) -> PageId | None:
         best: tuple[int, PageId] | None = None
