@@ -246,7 +246,8 @@ def test_every_control_has_a_name_and_a_finger_sized_target(kiosk_window, receip
 def test_the_idle_wipe_leaves_no_trace_of_the_numbers_or_the_answer(open_window, receipt, store, qtbot, settle,
                                                                     where):
     ask_for_information(store, receipt.tracking_number)
-    window = open_window(timings=Timings(idle_timeout_ms=60_000, idle_countdown_ms=400))
+    window = open_window(timings=Timings(idle_timeout_ms=300, idle_countdown_ms=400))
+    window.watchdog.pause()  # while the visitor types (a busy machine may take longer than 300 ms between two keys)
     Visitor(window).choose_language("es")
     open_check_page(window, qtbot)
     flow = window.lookup_flow
@@ -265,7 +266,6 @@ def test_the_idle_wipe_leaves_no_trace_of_the_numbers_or_the_answer(open_window,
 
     # The visitor walks away: the idle time runs out (shortened here to 300 ms, on the real timer) and nobody
     # answers "Are you still there?" (a 400 ms countdown).
-    window.watchdog._timer.setInterval(300)
     window.watchdog.restart()
     qtbot.waitUntil(window.idle_overlay.isVisible, timeout=3000)
     qtbot.waitUntil(lambda: window.current_page() is window.welcome_page, timeout=5000)

@@ -49,7 +49,7 @@ def test_the_window_syncs_in_the_background_after_the_first_paint(qtbot, tmp_pat
         window.present()
         qtbot.waitUntil(lambda: services.sync_worker is not None, timeout=5000)
         worker = services.sync_worker
-        assert worker._timer.interval() == 10_000
+        assert worker.interval_ms == 10_000
         tracking = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
         # The first run comes a few seconds after the paint, on the worker pool, with no click.
         qtbot.waitUntil(lambda: [r["tracking_number"] for r in server_reports(server.db_url)] == [tracking],
