@@ -7,7 +7,7 @@ the way a citizen does. Widgets are found by their objectName, as an accessibili
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -167,7 +167,7 @@ class Visitor:
     def attest(self) -> None:
         self.tap("attestation_button")
 
-    def report(self, report: dict[str, Any], zone: Any) -> None:
+    def report(self, report: dict[str, Any], zone: tzinfo) -> None:
         """Everything from the welcome page to the review page, for a report in the p2c-report/1 format."""
         self.start()
         self.screening()
@@ -206,7 +206,7 @@ def visible_buttons(widget: QWidget) -> list[QAbstractButton]:
     return [b for b in widget.findChildren(QAbstractButton) if b.isVisible()]
 
 
-def tour(visitor: Visitor, report: dict[str, Any], zone: Any) -> Iterator[str]:
+def tour(visitor: Visitor, report: dict[str, Any], zone: tzinfo) -> Iterator[str]:
     """Visit every page and state of the kiosk with ``report``'s answers, yielding a name at each stop: the welcome
     page, each question and its referral, the kinds of incident, each page filled in (the item form too), the
     review, the done page and the idle overlay. Ends on a wiped welcome page."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -10,6 +10,9 @@ from ui.fields import TextField
 from ui.fields.text_field import DIGITS
 from ui.widgets import error_label, set_error_text
 from ui.wizard.layout import side_by_side
+
+if TYPE_CHECKING:
+    from ui.wizard.base import FieldWidget
 
 ADDRESS_KEYS = ("line1", "line2", "city", "state", "zip")
 ROW_KEYS = ("city", "state", "zip")  # side by side on one row
@@ -44,12 +47,12 @@ class AddressFields:
         side_by_side(column, *(self.fields[key] for key in ROW_KEYS), stretches=(5, 2, 3))
         column.addWidget(self.row_error)
 
-    def by_path(self) -> dict[str, Any]:
+    def by_path(self) -> dict[str, FieldWidget]:
         """The page's field widgets by path: the street lines themselves, the row's fields through their shared
         problem line."""
         return {f"{self.path}.{key}": self._row_members.get(key) or field for key, field in self.fields.items()}
 
-    def value(self) -> dict[str, Any]:
+    def value(self) -> dict[str, str]:
         return {key: field.value() for key, field in self.fields.items()}
 
     def set_value(self, address: dict[str, str]) -> None:

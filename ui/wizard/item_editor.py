@@ -7,7 +7,7 @@ account, amount.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
@@ -20,6 +20,9 @@ from ui.forms import enter_submits
 from ui.i18n import fill
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
 from ui.wizard.layout import side_by_side
+
+if TYPE_CHECKING:
+    from ui.wizard.base import FieldWidget
 
 PROPERTY_KEYS = ("description", "brand", "model", "serial_number", "value")
 FRAUD_KEYS = ("description", "institution", "account_last4", "value")
@@ -133,7 +136,7 @@ class ItemEditor(Translatable, QWidget):
                 item[key] = text
         return item
 
-    def field_for(self, key: str) -> Any:
+    def field_for(self, key: str) -> FieldWidget | None:
         if key == "disposition":
             return self.disposition
         if key == "quantity":

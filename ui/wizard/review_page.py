@@ -16,7 +16,7 @@ from kiosk.messages import Problem, render
 from kiosk.reports import ReportRejected, StoreError
 from ui.fields.tile import TileButton
 from ui.widgets import error_label, set_button_text, set_error_text, text_label, touch_button
-from ui.wizard.base import WizardPage
+from ui.wizard.base import FieldWidget, WizardPage
 from ui.wizard.context import WizardContext
 from ui.wizard.page_ids import REVIEWED, PageId
 from ui.wizard.problems import problem_text
@@ -107,13 +107,13 @@ class ReviewPage(WizardPage):
 
     # -- problems in sections -------------------------------------------------------------------------------------
 
-    def widget_for(self, path: str) -> Any:
+    def widget_for(self, path: str) -> FieldWidget | None:
         if path == "attested":
             return self.fields["attested"]
         page_id = self.report_wizard().page_id_for(path)
         return self.sections.get(page_id) if page_id is not None else None
 
-    def _all_field_widgets(self) -> list[Any]:
+    def _all_field_widgets(self) -> list[FieldWidget]:
         return [self.fields["attested"], *self.sections.values()]
 
     def _render_problems(self) -> None:

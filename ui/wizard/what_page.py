@@ -200,7 +200,7 @@ class WhatPage(WizardPage):
         self._refresh_list()
         return True
 
-    def _editor_target(self, path: str) -> Any:
+    def _editor_target(self, path: str) -> FieldWidget | None:
         match = ITEM_PATH.match(path)
         key = match.group(2) if match else None
         return self.editor.field_for(key) if key else None

@@ -74,7 +74,7 @@ class WherePage(WizardPage):
         self.address.set_value(home)
 
     def contribute(self, draft: dict[str, Any]) -> None:
-        location: dict[str, Any] = self.address.value()
+        location = self.address.value()
         place = self.place_type.value()
         if place is not None:
             location["place_type"] = place
