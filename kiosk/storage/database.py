@@ -70,7 +70,7 @@ class KioskDatabase(SqlCipherDatabase):  # type: ignore[misc]  # (an untyped bas
     standard library's sqlite3 does not). Such a connection is held until the next connection is opened, or the
     database closed, and closed then."""
 
-    def __init__(self, database: str, **kwargs: Any) -> None:
+    def __init__(self, database: str, **kwargs: object) -> None:
         # The orphans are closed from another thread than their own; peewee still gives each thread its own.
         super().__init__(database, check_same_thread=False, **kwargs)
         self._guard = threading.Lock()
