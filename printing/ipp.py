@@ -24,6 +24,7 @@ DEFAULT_HOST, DEFAULT_PORT = "localhost", 631
 
 GET_PRINTER_ATTRIBUTES = 0x000B
 GET_JOB_ATTRIBUTES = 0x0009
+GET_JOBS = 0x000A
 
 # Status codes (RFC 8011 section 13)
 STATUS_NOT_FOUND = 0x0406
@@ -54,6 +55,7 @@ class IppError(Exception):
 class IppResponse:
     status: int
     attributes: dict[str, list[IppValue]]  # every group flattened; a name keeps all its values
+    groups: tuple[tuple[int, dict[str, list[IppValue]]], ...] = ()  # each group: (delimiter tag, its attributes)
 
     @property
     def ok(self) -> bool:
@@ -82,6 +84,17 @@ class IppClient:
         return self._call(GET_PRINTER_ATTRIBUTES, f"/printers/{printer}", [
             (_URI, "printer-uri", f"ipp://localhost/printers/{printer}"),
             (_NAME, "requesting-user-name", _user()),
+            (_KEYWORD, "requested-attributes", list(names)),
+        ])
+
+    def jobs(self, printer: str, which: str, names: tuple[str, ...]) -> IppResponse:
+        """Get-Jobs of every user on ``printer``; ``which`` is "completed" (ended: completed, cancelled or aborted)
+        or "not-completed". Each job is one of the answer's job groups (tag 0x02)."""
+        return self._call(GET_JOBS, f"/printers/{printer}", [
+            (_URI, "printer-uri", f"ipp://localhost/printers/{printer}"),
+            (_NAME, "requesting-user-name", _user()),
+            (_KEYWORD, "which-jobs", which),
+            (_BOOLEAN, "my-jobs", False),
             (_KEYWORD, "requested-attributes", list(names)),
         ])
 
@@ -162,6 +175,8 @@ def decode_response(payload: bytes) -> IppResponse:
         raise IppError("the print system's answer is too short to be IPP")
     _, _, status, _ = struct.unpack(">bbhi", payload[:8])
     attributes: dict[str, list[IppValue]] = {}
+    groups: list[tuple[int, dict[str, list[IppValue]]]] = []
+    group: dict[str, list[IppValue]] = {}
     position, name = 8, ""
     try:
         while position < len(payload):
@@ -170,6 +185,8 @@ def decode_response(payload: bytes) -> IppResponse:
             if tag == _END:
                 break
             if tag < 0x10:  # the start of another attribute group
+                group = {}
+                groups.append((tag, group))
                 continue
             (name_length,) = struct.unpack(">h", payload[position:position + 2])
             position += 2
@@ -180,10 +197,12 @@ def decode_response(payload: bytes) -> IppResponse:
             position += 2
             raw = payload[position:position + value_length]
             position += value_length
-            attributes.setdefault(name, []).append(_value(tag, raw))
+            value = _value(tag, raw)
+            attributes.setdefault(name, []).append(value)
+            group.setdefault(name, []).append(value)
     except struct.error as exc:
         raise IppError("the print system's answer is not valid IPP") from exc
-    return IppResponse(status, attributes)
+    return IppResponse(status, attributes, tuple(groups))
 
 
 def _value(tag: int, raw: bytes) -> IppValue:

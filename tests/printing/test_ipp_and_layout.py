@@ -44,6 +44,21 @@ def test_a_response_decodes_integers_booleans_and_repeated_values():
     assert answer.integer("printer-state-reasons") is None
 
 
+def test_a_get_jobs_answer_keeps_each_job_in_its_own_group():
+    def attribute(tag, name, value: bytes):
+        return struct.pack(">bh", tag, len(name)) + name.encode() + struct.pack(">h", len(value)) + value
+
+    payload = (struct.pack(">bbhi", 2, 0, 0x0000, 7) + b"\x01" + attribute(0x47, "attributes-charset", b"utf-8")
+               + b"\x02" + attribute(0x21, "job-id", struct.pack(">i", 12)) + attribute(0x23, "job-state",
+                                                                                    struct.pack(">i", 9))
+               + b"\x02" + attribute(0x21, "job-id", struct.pack(">i", 11)) + b"\x03")
+    answer = ipp.decode_response(payload)
+    assert [tag for tag, _ in answer.groups] == [0x01, 0x02, 0x02]
+    assert answer.groups[1][1] == {"job-id": [12], "job-state": [9]}
+    assert answer.groups[2][1] == {"job-id": [11]}  # a job without a state does not borrow the previous one's
+    assert answer.attributes["job-id"] == [12, 11]
+
+
 @pytest.mark.parametrize("payload", [b"", b"\x02\x00\x00", b"\x02\x00\x00\x00\x00\x00\x00\x01\x01\x44\x00"])
 def test_garbage_is_not_ipp(payload):
     with pytest.raises(ipp.IppError):
@@ -59,6 +74,10 @@ def test_garbage_is_not_ipp(payload):
     (PrinterStatus(True, ipp.PRINTER_IDLE, True, ("media-empty-error",)), True),
     (PrinterStatus(True, ipp.PRINTER_PROCESSING, True, ("offline-report",)), True),
     (PrinterStatus(True, ipp.PRINTER_PROCESSING, True, ("media-jam",)), True),
+    # What CUPS relays from an IPP printer waiting for paper: a "warning", and still no paper will come out.
+    (PrinterStatus(True, ipp.PRINTER_PROCESSING, True,
+                   ("cups-waiting-for-job-completed", "media-empty-warning", "media-needed-warning")), True),
+    (PrinterStatus(True, ipp.PRINTER_IDLE, True, ("cover-open-report",)), True),
 ])
 def test_which_printer_states_mean_no_paper_will_come_out(status, stopped):
     assert status.stopped is stopped
