@@ -46,6 +46,8 @@ from kiosk.home import DATABASE_FILE_NAME
 from kiosk.reports import PAGE_SIZE, ReportService, location_summary
 from kiosk.rules import validate_report
 from kiosk.storage.database import Store, open_store
+from kiosk.storage.encrypt import connect
+from kiosk.storage.key import StorageKey
 from kiosk.storage.models import STATUSES
 from kiosk.tracking import TrackingNumber
 
@@ -359,14 +361,15 @@ def run(folder: Path, count: int, runs: int, seed: int) -> None:
 
     # 1. Fill.
     path = folder / DATABASE_FILE_NAME
-    store = open_store(path)
+    key = StorageKey.generate()  # encrypted, as on a kiosk (docs/encryption.md); given here, not from a keyring
+    store = open_store(path, key=key)
     started = time.perf_counter()
     numbers, inserting = fill(store, config, count, clock.now(), rng)
     filled = time.perf_counter() - started
     check_sample(store, config, rng, count)
     store.close()
     size = sum(p.stat().st_size for p in folder.glob(DATABASE_FILE_NAME + "*"))
-    reader = sqlite3.connect(path)
+    reader = connect(path, key)
     statuses = dict(reader.execute("SELECT status, COUNT(*) FROM report GROUP BY status").fetchall())
     data_size = reader.execute("SELECT AVG(LENGTH(CAST(data AS BLOB))) FROM report").fetchone()[0]
     reader.close()
@@ -377,7 +380,7 @@ def run(folder: Path, count: int, runs: int, seed: int) -> None:
     print(f"            statuses {statuses}; {CHECKED_ROWS} stored documents re-validated unchanged")
 
     started = time.perf_counter()
-    store = open_store(path)  # a fresh connection, as the kiosk has after a restart
+    store = open_store(path, key=key)  # a fresh connection, as the kiosk has after a restart
     opened = time.perf_counter() - started
     print(f"open        open_store on the filled file: {opened * 1000:.1f} ms\n")
     service = ReportService(lambda: store, config, clock)

@@ -133,10 +133,15 @@ def kiosk_copy(template: Path, folder: Path, server_url: str) -> Path:
 # -- anchors ----------------------------------------------------------------------------------------------------------
 
 def sample_rows(template: Path, batch_size: int) -> list[tuple[str, str]]:
+    from kiosk.storage.encrypt import connect
+    from kiosk.storage.key import KeyringKeys
     from kiosk.sync.protocol import canonical_json
 
-    with sqlite3.connect(template / "kiosk.sqlite3") as db:
+    db = connect(template / "kiosk.sqlite3", KeyringKeys().current())  # the key the template was made under
+    try:
         rows = db.execute("SELECT tracking_number, data FROM report ORDER BY id LIMIT ?", (batch_size,)).fetchall()
+    finally:
+        db.close()
     return [(tracking, canonical_json(json.loads(data)).decode()) for tracking, data in rows]
 
 

@@ -45,6 +45,24 @@ def read_secret(user: str, what: str, command: str) -> str | None:
     return found
 
 
+def _backend(given: KeyringBackend | None, what: str, advice: str) -> KeyringBackend:
+    """``given``, or the keyring keyring itself chooses; KeyringUnavailable when that cannot even be loaded (a
+    ``PYTHON_KEYRING_BACKEND`` naming a module that is not there raises ImportError, not a keyring error)."""
+    import os
+
+    import keyring
+
+    if given is not None:
+        return given
+    try:
+        return keyring.get_keyring()
+    except Exception as exc:
+        named = os.environ.get("PYTHON_KEYRING_BACKEND")
+        raise KeyringUnavailable(f"the system keyring cannot be used for the {what}: its backend cannot be loaded "
+                                 f"({exc.__class__.__name__}{'; PYTHON_KEYRING_BACKEND=' + named if named else ''})"
+                                 f". {advice}") from exc
+
+
 def get_secret(user: str, what: str, advice: str, backend: KeyringBackend | None = None) -> str | None:
     """The secret kept under ``user``, or None when there is none. Raises :class:`KeyringUnavailable` (naming
     ``what`` and saying ``advice``) when no usable keyring answers: for a secret the kiosk cannot start without (the
@@ -53,8 +71,9 @@ def get_secret(user: str, what: str, advice: str, backend: KeyringBackend | None
     import keyring
     import keyring.errors
 
+    chosen = _backend(backend, what, advice)
     try:
-        return (backend or keyring.get_keyring()).get_password(KEYRING_SERVICE, user) or None
+        return chosen.get_password(KEYRING_SERVICE, user) or None
     except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
         raise KeyringUnavailable(f"the system keyring cannot be used for the {what} ({exc.__class__.__name__}). "
                                  + advice) from exc
@@ -65,8 +84,9 @@ def delete_secret(user: str, what: str, advice: str, backend: KeyringBackend | N
     import keyring
     import keyring.errors
 
+    chosen = _backend(backend, what, advice)
     try:
-        (backend or keyring.get_keyring()).delete_password(KEYRING_SERVICE, user)
+        chosen.delete_password(KEYRING_SERVICE, user)
     except keyring.errors.PasswordDeleteError:
         return
     except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
@@ -79,8 +99,9 @@ def write_secret(user: str, secret: str, what: str, command: str, backend: Keyri
     import keyring
     import keyring.errors
 
+    chosen = _backend(backend, what, KEYRING_NEEDED.format(what=what, command=command))
     try:
-        (backend or keyring.get_keyring()).set_password(KEYRING_SERVICE, user, secret)
+        chosen.set_password(KEYRING_SERVICE, user, secret)
     except (keyring.errors.NoKeyringError, keyring.errors.InitError, keyring.errors.KeyringError) as exc:
         raise KeyringUnavailable(f"the system keyring cannot be used ({exc.__class__.__name__}). "
                                  + KEYRING_NEEDED.format(what=what, command=command)) from exc

@@ -111,3 +111,19 @@ def decrypted_bytes(path, key=None) -> bytes:
         for start in range(0, len(data) - PAGE_SIZE + 1, PAGE_SIZE):
             out.append(page(data[start:start + PAGE_SIZE], start == 0))
     return b"".join(out)
+
+
+def credentials_env() -> dict[str, str]:
+    """The environment in which a process finds the run's storage key as a deployed kiosk does, through the systemd
+    credentials backend (kiosk.credentials_keyring) reading ``$CREDENTIALS_DIRECTORY/storage-key``: for the
+    PyInstaller bundle, which cannot import this module."""
+    from kiosk.credentials_keyring import BACKEND_NAME, CREDENTIALS_ENV
+    from kiosk.storage.key import KeyringKeys
+
+    folder = Path(os.environ[FILE_ENV]).parent / "credentials"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    key = folder / "storage-key"
+    if not key.exists():
+        key.write_text(KeyringKeys().create(folder).as_text(), encoding="utf-8")
+        key.chmod(0o400)
+    return {"PYTHON_KEYRING_BACKEND": BACKEND_NAME, CREDENTIALS_ENV: str(folder)}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, tool_or_skip
+from storage_keyring import credentials_env
 
 from ui.keyboard_driver import virtual_display
 
@@ -48,7 +49,7 @@ def bundle_env() -> dict[str, str]:
     # No venv on the path: the bundle must carry everything it needs.
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
+    return env | credentials_env()  # the storage key, as a deployed kiosk reads it (a systemd credential)
 
 
 @pytest.mark.slow
@@ -98,7 +99,7 @@ def test_the_bundle_takes_a_report_from_the_command_line(bundle, tmp_path):
     printed = subprocess.run([str(bundle), "--home", str(home), "print", tracking_number],
                              env=bundle_env(), capture_output=True, text=True, timeout=120)
     assert printed.returncode == 3, printed.stderr
-    assert list((home / "spool").glob("*.pdf"))
+    assert list((home / "spool").glob("*.pdf.sealed"))  # sealed with the storage key
 
 
 @pytest.mark.slow
