@@ -96,15 +96,14 @@ def build_stage(home: Path, translations_dir: Path | None = None) -> Stage:
     """The whole kiosk core on a fresh data folder, two officers, three submitted reports (one waiting for the
     citizen's answer to a question), and the kiosk window in kiosk mode, covering the screen."""
     from kiosk.clock import ManualClock
-    from kiosk.home import open_kiosk
     from ui.app import build_window, ensure_application
     from ui.officer.controller import OfficerModeController
-    from ui.screenshots import SAMPLE
+    from ui.screenshots import SAMPLE, open_sample_kiosk
     from ui.walkthrough import Visitor
 
     ensure_application(["p2c-keyboard-tour"], virtual_keyboard=True)
     clock = ManualClock(NOW)
-    kiosk = open_kiosk(home, clock, receipt_printer=None)
+    kiosk = open_sample_kiosk(home, clock, None)
     for (username, name, badge, password), role in ((ADMIN, "admin"), (OFFICER, "officer")):
         kiosk.officers.add(username, name, badge, password, role=role, by="cli:keyboard-tour")
     stage_reports = {}

@@ -1,12 +1,13 @@
 """Render every kiosk page to PNG, to look at them: ``python -m ui.screenshots OUTDIR``.
 
-Runs offscreen at 1280x800 with the default configuration in memory and a throw-away database, so no data folder is
-needed. A simulated visitor (``ui.walkthrough``) fills in a realistic report. Every page is saved in English, Spanish
-and the pseudo-locale (every text ~40 % longer), in normal and large text, plus English in high contrast:
+Runs offscreen at 1280x800 on a throw-away data folder with the default configuration but for encryption at rest,
+which is off there (:func:`open_sample_kiosk`), so neither a data folder nor a keyring is needed. A simulated visitor
+(``ui.walkthrough``) fills in a realistic report. Every page is saved in English, Spanish and the pseudo-locale (every
+text ~40 % longer), in normal and large text, plus English in high contrast:
 ``<page>_<language>_<text size>[_contrast].png``. "Check a report" is visited too (``check_report_*`` and
 ``report_status_*``), with reports an officer decided through the real review service. The Spanish pages need the
-built translation
-(``make translations``); without it this stops with exit code 1 rather than save English pages under Spanish names.
+built translation (``make translations``); without it this stops with exit code 1 rather than save English pages
+under Spanish names.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from kiosk.vocabulary import (
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from kiosk.clock import Clock
     from kiosk.home import Kiosk
-    from kiosk.receipts import PrintOutcome
+    from kiosk.receipts import PrintOutcome, ReceiptPrinter
     from ui.shell import KioskWindow
     from ui.walkthrough import Visitor
 
@@ -80,12 +82,22 @@ class _NoPrinter:
         return PrintOutcome(printed=False, reason="no_printer")
 
 
+def open_sample_kiosk(home: Path, clock: Clock, receipt_printer: ReceiptPrinter | None) -> Kiosk:
+    """The kiosk the screenshot and keyboard tools visit, on the throw-away data folder ``home``: the default
+    configuration with encryption at rest off (kiosk.config_file's development file), so that they run on a machine
+    without a keyring. Only the tools' made-up people are ever stored there, and the folder goes when they end."""
+    from kiosk.config_file import development_file_text
+    from kiosk.home import open_kiosk
+
+    (home / "kiosk.toml").write_text(development_file_text(), encoding="utf-8")
+    return open_kiosk(home, clock, receipt_printer=receipt_printer)
+
+
 def render(out_dir: Path, translations_dir: Path | None = None,
            variants: Sequence[tuple[str, bool, bool]] = VARIANTS) -> list[Path]:
     """Save every page in every variant; returns the files written."""
     # Imported here so QT_QPA_PLATFORM is set before Qt loads.
     from kiosk.clock import ManualClock
-    from kiosk.home import open_kiosk
     from kiosk.receipts import PrintOutcome
     from ui.app import build_window, ensure_application
     from ui.walkthrough import Visitor, settle, tour
@@ -96,8 +108,7 @@ def render(out_dir: Path, translations_dir: Path | None = None,
     written: list[Path] = []
     clock = ManualClock(NOW)
     with tempfile.TemporaryDirectory() as scratch:
-        # The default configuration, a throw-away database.
-        kiosk = open_kiosk(Path(scratch), clock, receipt_printer=_NoPrinter())
+        kiosk = open_sample_kiosk(Path(scratch), clock, _NoPrinter())
         config = kiosk.config
         for language, large, contrast in variants:
             window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
