@@ -10,14 +10,13 @@ from __future__ import annotations
 import getpass
 import pwd
 import re
+import socket
 from pathlib import Path
 
 import pytest
-from print_helpers import HELD_PRINTER, PDF_PRINTER, STOPPED_PRINTER, require_tool, unavailable
+from print_helpers import HELD_PRINTER, IPP_PORTS, PDF_PRINTER, STOPPED_PRINTER, require_tool, unavailable
 
 TEST_PRINTERS = (PDF_PRINTER, STOPPED_PRINTER, HELD_PRINTER)
-
-
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +49,17 @@ def cups_pdf_folder() -> Path:
     user = getpass.getuser()
     home = pwd.getpwnam(user).pw_dir
     return Path(out.replace("${HOME}", home).replace("${USER}", user))
+
+
+@pytest.fixture(scope="session")
+def ipp_printers(cups):
+    """The IPP printers of scripts/start-ipp-printer.sh, each behind its CUPS queue, their ippeveprinter listening."""
+    missing = [name for name in IPP_PORTS if not cups.printer_status(name).exists]
+    if missing:
+        unavailable(f"the IPP test printers {', '.join(missing)} are missing; run scripts/start-ipp-printer.sh")
+    for name, port in IPP_PORTS.items():
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        except OSError:
+            unavailable(f"the printer behind {name} does not listen on port {port}; run scripts/start-ipp-printer.sh")
+    return cups

@@ -16,6 +16,11 @@ from pypdf import PdfReader
 PDF_PRINTER = "P2C-TEST-PDF"
 STOPPED_PRINTER = "P2C-TEST-STOPPED"
 HELD_PRINTER = "P2C-TEST-HELD"
+# The IPP printers of scripts/start-ipp-printer.sh (ippeveprinter behind a CUPS queue each): the queue and the port
+# its printer listens on.
+IPP_OK, IPP_EMPTY, IPP_JAM, IPP_COVER, IPP_LOW = (
+    "P2C-TEST-IPP-OK", "P2C-TEST-IPP-EMPTY", "P2C-TEST-IPP-JAM", "P2C-TEST-IPP-COVER", "P2C-TEST-IPP-LOW")
+IPP_PORTS = {IPP_OK: 8911, IPP_EMPTY: 8912, IPP_JAM: 8913, IPP_COVER: 8914, IPP_LOW: 8915}
 MM = 72 / 25.4
 
 
