@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import peewee as pw
+
 from kiosk.clock import Clock
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
@@ -39,11 +41,33 @@ class AuditRecord:
 
 @dataclass(frozen=True)
 class AuditVerdict:
+    """What :meth:`AuditLog.verify` found. ``first_bad_id`` is None when no one entry is at fault: the table cannot
+    be read at all, or the department's server flagged the log (``problem`` says which)."""
+
     ok: bool
     checked: int
     first_bad_id: int | None = None
     problem: str = ""
     head_hash: str = GENESIS_HASH  # the hash of the newest entry checked (copy it elsewhere to catch truncation)
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    """One entry exactly as stored (the text the hash covers), as the sync sends it to the department's server."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: str
+    prev_hash: str
+    hash: str
+
+
+# The key of sync_state (kiosk.sync.state) under which the sync keeps the department server's words when the server
+# found that this kiosk's log no longer matches the chain it holds (docs/audit.md, "Anchored at the server").
+SERVER_MISMATCH_KEY = "audit_mismatch"
 
 
 def entry_hash(entry_id: int, at: str, actor: str, action: str, subject: str, details: str, prev_hash: str) -> str:
@@ -116,10 +140,40 @@ class AuditLog:
         row = self._store.db.execute_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else None
 
+    def chain_after(self, after_id: int, up_to_id: int, limit: int) -> list[ChainEntry]:
+        """Up to ``limit`` entries with ids in (``after_id``, ``up_to_id``], in id order, exactly as stored."""
+        rows = self._store.db.execute_sql(
+            "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_entry "
+            "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", (after_id, up_to_id, max(0, limit))).fetchall()
+        return [ChainEntry(*row) for row in rows]
+
     def verify(self, expected_head: tuple[int, str] | None = None) -> AuditVerdict:
         """Walk the log in id order, in batches, and report the first entry that was changed, removed or
         reordered. With ``expected_head`` (an earlier :meth:`head`), also check that that entry is still there with
-        the same hash, which catches entries removed from the end."""
+        the same hash, which catches entries removed from the end. A log the department's server found no longer
+        matching what it holds (the sync keeps its words) fails too, and so does a table that cannot be read
+        (missing or damaged): one verdict, never an exception."""
+        try:
+            verdict = self._verify(expected_head)
+        except pw.DatabaseError as exc:
+            return AuditVerdict(ok=False, checked=0, problem=_unreadable(exc))
+        if verdict.ok:
+            flagged = self._server_mismatch()
+            if flagged:
+                return AuditVerdict(ok=False, checked=verdict.checked, head_hash=verdict.head_hash,
+                                    problem=f"the department's server holds a different chain for this kiosk: "
+                                            f"{flagged}")
+        return verdict
+
+    def _server_mismatch(self) -> str | None:
+        try:
+            row = self._store.db.execute_sql("SELECT value FROM sync_state WHERE key = ?",
+                                              (SERVER_MISMATCH_KEY,)).fetchone()
+        except pw.DatabaseError:
+            return None  # a store from before sync (no sync_state table) has no server to differ from
+        return str(row[0]) if row and row[0] else None
+
+    def _verify(self, expected_head: tuple[int, str] | None) -> AuditVerdict:
         db = self._store.db
         checked = 0
         previous: tuple[int, str] | None = None  # (id, hash) of the last entry that passed
@@ -182,6 +236,17 @@ class AuditLog:
             return entry_id, (f"entry {entry_id} was changed after it was written: neither its hash nor its link to "
                               "the entry before it match")
         return entry_id, f"entry {entry_id} was changed after it was written: its content does not match its hash"
+
+
+def _unreadable(exc: pw.DatabaseError) -> str:
+    """The one line for an audit log that cannot be read at all."""
+    text = str(exc)
+    if "no such table" in text:
+        return ("the audit log cannot be checked: its table (audit_entry) is missing from the database, so the whole "
+                "log was removed")
+    if "no such column" in text:
+        return f"the audit log cannot be checked: its table (audit_entry) was altered ({text})"
+    return f"the audit log cannot be checked: its table (audit_entry) cannot be read ({exc.__class__.__name__}: {text})"
 
 
 def _parse_details(text: str) -> dict[str, object]:

@@ -257,6 +257,9 @@ def _verify(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         if head is not None:
             print(f"head: {head[0]}:{head[1]}", file=stdout)
         return EXIT_OK
+    if verdict.first_bad_id is None:  # the table cannot be read, or the department's server flagged the log
+        print(f"audit log broken: {verdict.problem}", file=stdout)
+        return EXIT_AUDIT_BROKEN
     print(f"audit log broken at entry {verdict.first_bad_id}: {verdict.problem} "
           f"({verdict.checked} entries before it are intact)", file=stdout)
     return EXIT_AUDIT_BROKEN
