@@ -20,6 +20,7 @@ test: system-deps $(STAMP) translations
 	$(BIN)/ruff check kiosk ui printing server tests benchmarks
 	$(BIN)/mypy  # the packages and modes are in pyproject.toml [tool.mypy]
 	@bash scripts/start-cups.sh  # a local CUPS scheduler with the virtual PDF printers the printing tests use
+	@bash scripts/start-ipp-printer.sh  # faulty IPP printers (out of paper, jam, cover open, low) behind CUPS queues
 	@# A local PostgreSQL cluster for the sync server's tests (empty when it cannot start; those tests then say why).
 	P2C_TEST_POSTGRES_URL=$${P2C_TEST_POSTGRES_URL:-$$(bash scripts/start-postgres.sh)} \
 	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

@@ -40,6 +40,7 @@ CORE_COMMANDS: Mapping[str, str] = {
     "sync": "kiosk.cli_sync",
     "config": "kiosk.cli_config",
     "rekey": "kiosk.cli_rekey",
+    "doctor": "kiosk.cli_doctor",
 }
 
 
