@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/encryption.py  # SQLCipher's cost: submit encrypted vs plaintext, open time (issue 17)
 	$(BIN)/python benchmarks/receipt.py
 
 bench-receipt: $(STAMP)
