@@ -1,5 +1,5 @@
 """What every ``p2c-kiosk`` command module shares: the exit codes (defined here and nowhere else), the shape of a
-command's handler, and finding a report by the number someone typed.
+command's handler, reading a tracking number from the command line, and finding a report by it.
 
 A command module (``kiosk.cli_*`` in the core; ``ui.commands`` and ``printing.commands`` for the faces, found
 through the ``p2c_kiosk.commands`` entry points) adds its subcommand to the parser with
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 from kiosk.messages import CATALOG, Problem, render
 from kiosk.report_errors import ReportNotFound
-from kiosk.tracking import TrackingNumberError
+from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
@@ -37,13 +37,28 @@ Handler = Callable[["Kiosk", argparse.Namespace, TextIO, TextIO, TextIO], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def find_report(kiosk: Kiosk, tracking_number: str, stderr: TextIO) -> StoredReport | int:
-    """The stored report, or the exit code after saying on stderr why there is none."""
+def tracking_argument(text: str) -> TrackingNumber:
+    """``type=`` of every command-line argument that is a tracking number: the command line's edge, where the number
+    is parsed once. A malformed one is argparse's usual refusal (the usage, then ``argument tracking_number:`` and the
+    kiosk's message for it, exit code 2) before the kiosk is opened."""
     try:
-        return kiosk.reports.get(tracking_number)
+        return TrackingNumber.parse(text)
+    except TrackingNumberError as exc:
+        raise argparse.ArgumentTypeError(render(Problem("", exc.code), Language.EN)) from None
+
+
+def find_report(kiosk: Kiosk, tracking_number: TrackingNumber | str, stderr: TextIO) -> StoredReport | int:
+    """The stored report, or the exit code after saying on stderr why there is none. ``tracking_number`` is what
+    :func:`tracking_argument` read; text is still read here (and refused as ``tracking_number: ...``, exit code 2)
+    for the printing commands, whose arguments do not use it yet."""
+    try:
+        tracking = (tracking_number if isinstance(tracking_number, TrackingNumber)
+                    else TrackingNumber.parse(tracking_number))
     except TrackingNumberError as exc:
         print(f"tracking_number: {render(Problem('', exc.code), Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
+    try:
+        return kiosk.reports.get(tracking)
     except ReportNotFound:
         print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
         return EXIT_NOT_FOUND

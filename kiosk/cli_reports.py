@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems, tracking_argument
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
 from kiosk.report_errors import ReportRejected, StoreError
@@ -29,7 +29,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     submit.set_defaults(handler=_submit)
 
     show = commands.add_parser("show", help="show one report by tracking number")
-    show.add_argument("tracking_number")
+    show.add_argument("tracking_number", type=tracking_argument)
     show.add_argument("--json", action="store_true", help="print the stored report in the report format")
     show.set_defaults(handler=_show)
 

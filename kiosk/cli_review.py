@@ -25,7 +25,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_OK
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_OK, tracking_argument
 from kiosk.cli_reports import print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kiosk.home import Kiosk
     from kiosk.officers import OfficerSession
     from kiosk.review import ReportDetail
+    from kiosk.tracking import TrackingNumber
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ CATEGORIES: tuple[Category, ...] = tuple(Category)
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this part's subcommands to ``commands``, each with ``set_defaults(handler=...)``."""
     review = commands.add_parser("review", help="an officer's review of one report (password on stdin)")
-    review.add_argument("tracking_number")
+    review.add_argument("tracking_number", type=tracking_argument)
     actions = review.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -66,7 +67,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     reject.add_argument("--reason", required=True, choices=REJECT_REASONS)
     reject.add_argument("--message", default="", help="why (required with --reason other)")
     reject.add_argument("--next-steps", help="what the citizen should do next (default: the reason's text)")
-    reject.add_argument("--duplicate-of", metavar="TRACKING", help="the original report (with --reason duplicate)")
+    reject.add_argument("--duplicate-of", metavar="TRACKING", type=tracking_argument,
+                        help="the original report (with --reason duplicate)")
 
     show = action("show", "the report with possible duplicates, the NIBRS suggestion and the notices")
     show.add_argument("--json", action="store_true")
@@ -75,7 +77,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     queue.add_argument("--status", action="append", choices=STATUSES, default=[],
                        help="only reports with this status (repeat for several)")
     queue.add_argument("--category", choices=CATEGORIES)
-    queue.add_argument("--search", default="", help="a tracking number, or words of the reporter's name")
+    queue.add_argument("--search", default="", type=_search,
+                       help="a tracking number, or words of the reporter's name")
     queue.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
                        help="submitted on or after this local date")
     queue.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
@@ -85,16 +88,17 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     queue.set_defaults(handler=_queue)
 
 
+def _search(text: str) -> TrackingNumber | str:
+    """``--search``: the tracking number it spells, or the name words (kiosk.review.model.read_search)."""
+    from kiosk.review.model import read_search
+
+    return read_search(text)
+
+
 def _review(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.officers import LoginRefused
-    from kiosk.review import TrackingNumberError
-    from kiosk.tracking import TrackingNumber
 
-    try:
-        tracking = str(TrackingNumber.parse(args.tracking_number))
-    except TrackingNumberError as exc:
-        print(f"tracking_number: {render(Problem('', exc.code), Language.EN)}", file=stderr)
-        return EXIT_BAD_INPUT
+    tracking: TrackingNumber = args.tracking_number  # read by tracking_argument
     password = stdin.readline().rstrip("\r\n")
     if not password:
         print("password: give the officer's password as one line of standard input.", file=stderr)
@@ -110,7 +114,7 @@ def _review(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         kiosk.officers.logout(session)
 
 
-def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: str, session: OfficerSession, stdout: TextIO,
+def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: TrackingNumber, session: OfficerSession, stdout: TextIO,
          stderr: TextIO) -> int:
     from kiosk.review import ReportNotFound, ReviewConflict, ReviewInputError
 
@@ -149,7 +153,7 @@ def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: str, session: Officer
     return EXIT_OK
 
 
-def _deliver(kiosk: Kiosk, tracking: str, stdout: TextIO) -> None:
+def _deliver(kiosk: Kiosk, tracking: TrackingNumber, stdout: TextIO) -> None:
     """One delivery run, so the citizen's e-mail leaves now; any failure leaves the notice waiting in the outbox."""
     try:
         from kiosk.notices import NoticeSender, smtp_password_from_keyring

@@ -73,7 +73,7 @@ class LookupLocked(Exception):
 class CitizenStatus:
     """What the citizen may see of their report."""
 
-    tracking_number: str
+    tracking_number: TrackingNumber
     status: str
     official_number: str | None  # when approved
     reason_code: str | None  # when rejected
@@ -101,6 +101,18 @@ class CitizenStatus:
 read_receipt_code = parse_qr_payload
 
 
+def read_tracking_number(text: str) -> TrackingNumber:
+    """The tracking number the visitor typed (or a scanned receipt code put) into Check a report's field: the one place
+    the look-up's number is parsed. Raises LookupRefused (field ``tracking_number``) when it is empty or not a tracking
+    number, with the message the look-up has always given, shown in the visitor's language."""
+    if not (text or "").strip():
+        raise LookupRefused(Problem("tracking_number", "lookup.tracking_required"))
+    try:
+        return TrackingNumber.parse(text)
+    except TrackingNumberError as exc:
+        raise LookupRefused(Problem("tracking_number", exc.code)) from exc
+
+
 def clean_answer(text: str) -> str:
     """The citizen's answer as it is stored and counted: line breaks kept, control characters dropped, ends trimmed."""
     return clean_block(text or "")
@@ -116,10 +128,10 @@ class StatusLookup:
 
     # -- the two actions ---------------------------------------------------------------------------------------------
 
-    def check(self, tracking_number: str, access_code: str) -> CitizenStatus:
-        """The status of the report. Raises LookupRefused (malformed input, or number and code do not match),
-        LookupLocked or StoreError."""
-        tracking, code = self._read_input(tracking_number, access_code)
+    def check(self, tracking: TrackingNumber, access_code: str) -> CitizenStatus:
+        """The status of the report (``tracking`` as :func:`read_tracking_number` reads the visitor's field). Raises
+        LookupRefused (a malformed access code, or number and code do not match), LookupLocked or StoreError."""
+        code = self._read_code(access_code)
         try:
             with self._store.db.atomic("IMMEDIATE"):
                 row = self._authorise(tracking, code)
@@ -133,12 +145,12 @@ class StatusLookup:
         log.info("report %s: status looked up (%s)", tracking, status.status)
         return status
 
-    def answer(self, tracking_number: str, access_code: str, text: str) -> CitizenStatus:
+    def answer(self, tracking: TrackingNumber, access_code: str, text: str) -> CitizenStatus:
         """Add the citizen's answer to a report that needs more information (a ``supplemented`` event; the report
         goes back to ``in_review``). The same checks as :meth:`check` come first. Raises LookupRefused (field
         ``answer`` when the report is not waiting for an answer or the text does not fit), LookupLocked or
         StoreError; nothing is stored unless everything is."""
-        tracking, code = self._read_input(tracking_number, access_code)
+        code = self._read_code(access_code)
         answer = clean_answer(text)
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
         at = self._clock.now()
@@ -168,29 +180,23 @@ class StatusLookup:
         """What :meth:`answer` would refuse ``text`` for (None when it fits): for a screen to check before sending."""
         return self._answer_problem(clean_answer(text))
 
-    def locked_minutes(self, tracking_number: str) -> int:
+    def locked_minutes(self, tracking: TrackingNumber) -> int:
         """Minutes until look-ups for this tracking number are possible again (0 when they are now)."""
-        tracking = str(TrackingNumber.parse(tracking_number))
         return self._minutes_left(tracking, self._clock.now())
 
     # -- checks ------------------------------------------------------------------------------------------------------
 
-    def _read_input(self, tracking_number: str, access_code: str) -> tuple[str, str]:
-        if not (tracking_number or "").strip():
-            raise LookupRefused(Problem("tracking_number", "lookup.tracking_required"))
-        try:
-            tracking = str(TrackingNumber.parse(tracking_number))
-        except TrackingNumberError as exc:
-            raise LookupRefused(Problem("tracking_number", exc.code)) from exc
+    @staticmethod
+    def _read_code(access_code: str) -> str:
         code = normalise(access_code or "")
         if not code:
             raise LookupRefused(Problem("access_code", "lookup.code_required"))
         if not _CODE_CHARS.match(code):
             # Not counted as a wrong code: it cannot be anybody's code, and saying so tells nothing about the number.
             raise LookupRefused(Problem("access_code", "lookup.code_format"))
-        return tracking, code
+        return code
 
-    def _authorise(self, tracking: str, code: str) -> ReportRow | LookupLocked | LookupRefused:
+    def _authorise(self, tracking: TrackingNumber, code: str) -> ReportRow | LookupLocked | LookupRefused:
         """The report row when ``code`` is its access code and look-ups are not locked; otherwise record what
         happened and return the exception for the caller to raise once its transaction has committed (raising
         inside it would roll the record back). Runs inside the caller's transaction."""
@@ -212,7 +218,7 @@ class StatusLookup:
             return LookupLocked(minutes)
         return LookupRefused(Problem("access_code", "lookup.mismatch"))
 
-    def _recent_failures(self, tracking: str, now: datetime) -> list[datetime]:
+    def _recent_failures(self, tracking: TrackingNumber, now: datetime) -> list[datetime]:
         """Wrong codes for ``tracking`` in the two hours before ``now``, oldest first (an active lock's five failures
         all lie in them)."""
         LookupFailure = self._models.LookupFailure
@@ -222,7 +228,7 @@ class StatusLookup:
                  .order_by(LookupFailure.at, LookupFailure.id))
         return [row.at for row in query]
 
-    def _minutes_left(self, tracking: str, now: datetime) -> int:
+    def _minutes_left(self, tracking: TrackingNumber, now: datetime) -> int:
         locked_until = lock_end(self._recent_failures(tracking, now))
         if locked_until is None or now >= locked_until:
             return 0
@@ -255,7 +261,7 @@ class StatusLookup:
                 officer_message = _officer_message_from(reason, event.message)
                 defaults = self._defaults_if_unchanged(reason, event.message)
         return CitizenStatus(
-            tracking_number=row.tracking_number,
+            tracking_number=TrackingNumber.from_stored(row.tracking_number),
             status=status,
             official_number=row.official_number if status == Status.APPROVED else None,
             reason_code=reason,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.report_document import StoredReport
+from kiosk.tracking import TrackingNumber
 
 # Why a receipt did not come out of a printer (PrintOutcome.reason).
 REASONS = (
@@ -33,7 +34,7 @@ class PrintOutcome:
 
 
 class ReceiptPrinter(Protocol):
-    def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
+    def print_receipt(self, tracking_number: TrackingNumber, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report (with the access code just issued) and print it, or spool it.
 
         May block for a few seconds while the print system works: screens call it off the UI thread."""

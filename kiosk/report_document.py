@@ -15,6 +15,8 @@ it (:mod:`kiosk.rules.shape`).
 # the type tests (tests/test_report_schema.py) read which keys are required at run time.
 from typing import NotRequired, TypedDict
 
+from kiosk.tracking import TrackingNumber
+
 
 class Address(TypedDict):
     line1: str
@@ -101,7 +103,7 @@ class StoredReport(TypedDict):
     incident: NotRequired[Incident]
     items: NotRequired[list[Item]]
     attested: NotRequired[bool]
-    tracking_number: str
+    tracking_number: TrackingNumber  # from the kiosk's database (TrackingNumber.from_stored)
     status: str  # kiosk.vocabulary.Status
     submitted_at: str  # ISO 8601, in the kiosk's time zone
     official_number: str | None

@@ -43,7 +43,7 @@ SubmitHook = Callable[[int, ReportDocument], None]
 class SubmitReceipt:
     """What the citizen is given once the report is durably stored."""
 
-    tracking_number: str
+    tracking_number: TrackingNumber
     access_code: str
     submitted_at: datetime
 
@@ -52,7 +52,7 @@ class SubmitReceipt:
 class ReportSummary:
     """One row of a report list."""
 
-    tracking_number: str
+    tracking_number: TrackingNumber
     submitted_at: datetime
     category: str
     status: str
@@ -135,15 +135,14 @@ class ReportService:
             log.error("storing a report failed: %s", exc.__class__.__name__, exc_info=True)
             raise StoreError("the report could not be stored") from exc
         log.info("report %s submitted (%s)", tracking, report["category"])
-        return SubmitReceipt(str(tracking), access_code, now)
+        return SubmitReceipt(tracking, access_code, now)
 
     # -- access codes -------------------------------------------------------------------------------------------
 
-    def reissue_access_code(self, tracking_number: str, actor: str) -> str:
+    def reissue_access_code(self, tracking: TrackingNumber, actor: str) -> str:
         """A new access code for a stored report, for a receipt printed again: the new code's hash replaces the old
         one (which stops working at once) and a ``receipt_reprinted`` event, status unchanged, is added to the
-        history in the same transaction. Raises TrackingNumberError, ReportNotFound or StoreError."""
-        tracking = TrackingNumber.parse(tracking_number)
+        history in the same transaction. Raises ReportNotFound or StoreError."""
         if not actor.strip():
             raise ValueError("actor must name who reprinted the receipt")
         Report, ReportEvent = self._models.Report, self._models.ReportEvent
@@ -151,9 +150,9 @@ class ReportService:
         at = self._clock.now()
         try:
             with self._store.db.atomic("IMMEDIATE"):
-                row = Report.get_or_none(Report.tracking_number == str(tracking))
+                row = Report.get_or_none(Report.tracking_number == tracking)
                 if row is None:
-                    raise ReportNotFound(str(tracking))
+                    raise ReportNotFound(tracking)
                 Report.update(access_code_hash=hash_access_code(access_code)).where(Report.id == row.id).execute()
                 ReportEvent.create(report=row, at=at, actor=actor.strip(), action="receipt_reprinted",
                                    status=row.status)
@@ -163,28 +162,23 @@ class ReportService:
         log.info("report %s: access code reissued for a reprinted receipt", tracking)
         return access_code
 
-    def verify_access_code(self, tracking_number: str, access_code: str) -> bool:
-        """Whether ``access_code`` is the current code of the report (False for an unknown or malformed number)."""
-        try:
-            tracking = TrackingNumber.parse(tracking_number)
-        except TrackingNumberError:
-            return False
+    def verify_access_code(self, tracking: TrackingNumber, access_code: str) -> bool:
+        """Whether ``access_code`` is the current code of the report (False for an unknown number)."""
         Report = self._models.Report
-        row = Report.get_or_none(Report.tracking_number == str(tracking))
+        row = Report.get_or_none(Report.tracking_number == tracking)
         return row is not None and _matches(access_code, row.access_code_hash)
 
     # -- reading ------------------------------------------------------------------------------------------------
 
-    def get(self, tracking_number: str) -> StoredReport:
+    def get(self, tracking: TrackingNumber) -> StoredReport:
         """The stored report in the report format plus ``tracking_number``, ``status``, ``submitted_at``,
         ``official_number`` and ``history``; a purged report (kiosk.sync.purge) is a stub of ``format``, ``category``
         and ``language`` with those keys and ``purged_at`` (ISO 8601, the kiosk's time zone). Raises
-        TrackingNumberError (malformed) or ReportNotFound."""
-        tracking = TrackingNumber.parse(tracking_number)
+        ReportNotFound."""
         Report = self._models.Report
-        row = Report.get_or_none(Report.tracking_number == str(tracking))
+        row = Report.get_or_none(Report.tracking_number == tracking)
         if row is None:
-            raise ReportNotFound(str(tracking))
+            raise ReportNotFound(tracking)
         return self._document(row, self._history(row.id))
 
     def list_reports(self, status: str | None = None, limit: int = PAGE_SIZE, offset: int = 0) -> list[ReportSummary]:
@@ -198,8 +192,8 @@ class ReportService:
             query = query.where(Report.status == status)
         query = query.order_by(Report.submitted_at.desc(), Report.id.desc()).limit(limit).offset(offset)
         return [
-            ReportSummary(row.tracking_number, self._local(row.submitted_at), row.category, row.status,
-                          row.location_summary)
+            ReportSummary(TrackingNumber.from_stored(row.tracking_number), self._local(row.submitted_at), row.category,
+                          row.status, row.location_summary)
             for row in query
         ]
 
@@ -237,7 +231,7 @@ class ReportService:
 
     def _document(self, row: ReportRow, history: list[HistoryEvent]) -> StoredReport:
         document: StoredReport = json.loads(row.data)  # a ReportDocument, or a purged one's stub
-        document["tracking_number"] = row.tracking_number
+        document["tracking_number"] = TrackingNumber.from_stored(row.tracking_number)
         document["status"] = row.status
         document["submitted_at"] = self._local(row.submitted_at).isoformat()
         document["official_number"] = row.official_number

@@ -63,7 +63,7 @@ REJECT_CODES = ("duplicate", "wrong_offense_type", "outside_city", "suspect_or_e
 
 @dataclass
 class Filled:
-    tracking_numbers: list[str] = field(default_factory=list)  # oldest first
+    tracking_numbers: list[TrackingNumber] = field(default_factory=list)  # oldest first
     names: list[tuple[str, str]] = field(default_factory=list)  # (first, last) of each report, same order
 
 
@@ -105,7 +105,7 @@ def fill_reports(store: Store, count: int, seed: int, *, now: datetime = NOW, da
             local = moment.astimezone(zone)
             year = local.year % 100
             sequences[(kiosk, year)] += 1
-            tracking = str(TrackingNumber(year, kiosk, sequences[(kiosk, year)]))
+            tracking = TrackingNumber(year, kiosk, sequences[(kiosk, year)])
             keys = report_keys(document)
             official_number = nibrs = updated_at = None
             if status == "approved":
@@ -237,7 +237,7 @@ class ReviewWorld:
                               by="cli:test")
         return self.officers.login(username, PASSWORD)
 
-    def submit(self, sample: str, **changes: Any) -> str:
+    def submit(self, sample: str, **changes: Any) -> TrackingNumber:
         """Submit a fixture report (with ``changes`` applied by path, ``__`` for ``.``); its tracking number."""
         from helpers import edited
 

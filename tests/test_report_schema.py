@@ -245,7 +245,10 @@ def test_stored_report_is_the_document_plus_the_output_keys() -> None:
         json_type = _resolve(SCHEMA["$defs"]["stored_report"]["properties"][name]).get("type")
         python = {"string": str, "array": list, ("string", "null"): str | None}[
             tuple(json_type) if isinstance(json_type, list) else json_type or "string"]
-        assert (get_origin(stored[name]) or stored[name]) == (get_origin(python) or python), name
+        hint = stored[name]
+        if isinstance(hint, type) and issubclass(hint, str):
+            hint = str  # a value written as its text in the JSON (tracking_number: kiosk.tracking.TrackingNumber)
+        assert (get_origin(hint) or hint) == (get_origin(python) or python), name
 
 
 def test_the_type_check_of_this_module_finds_what_does_not_fit() -> None:

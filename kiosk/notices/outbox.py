@@ -18,7 +18,7 @@ from kiosk.notices.templates import notice_language, render_notice
 from kiosk.report_document import ReportDocument
 from kiosk.storage.database import Store
 from kiosk.storage.models import Notice as NoticeRow
-from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import Language, NoticeKind
 
 log = logging.getLogger(__name__)
@@ -94,12 +94,8 @@ class NoticeOutbox:
         """For ``ReportService.add_submit_hook``: the "submitted" notice, in the submit transaction."""
         self.add(report_id, NoticeKind.SUBMITTED, report)
 
-    def for_report(self, tracking_number: str) -> list[NoticeStatus]:
-        """The notices of one report, oldest first (an empty list for an unknown or malformed number)."""
-        try:
-            tracking = str(TrackingNumber.parse(tracking_number))
-        except TrackingNumberError:
-            return []
+    def for_report(self, tracking: TrackingNumber) -> list[NoticeStatus]:
+        """The notices of one report, oldest first (an empty list for an unknown number)."""
         return self._statuses(self._Report.tracking_number == tracking, newest_first=False)
 
     def list_notices(self, status: str | None = None, limit: int = 100) -> list[NoticeStatus]:

@@ -12,6 +12,7 @@ import peewee as pw
 
 from kiosk.review.model import DUPLICATE_REASONS, PossibleDuplicate
 from kiosk.storage.timestamps import utc_from_text, utc_text
+from kiosk.tracking import TrackingNumber
 
 LIMIT = 20
 _KEY_COLUMNS = (("person_key", "same_person"), ("home_address_key", "same_home_address"),
@@ -54,8 +55,8 @@ def find_duplicates(db: pw.Database, report_id: int, zone: ZoneInfo, window_days
         reasons.setdefault(match[0], set()).add("same_serial")
     ordered = sorted(found.values(), key=lambda m: (m[2], m[0]), reverse=True)[:limit]
     return [
-        PossibleDuplicate(tracking_number=m[1], submitted_at=utc_from_text(m[2]).astimezone(zone),
-                          status=m[3], category=m[4],
+        PossibleDuplicate(tracking_number=TrackingNumber.from_stored(m[1]),
+                          submitted_at=utc_from_text(m[2]).astimezone(zone), status=m[3], category=m[4],
                           reasons=tuple(r for r in DUPLICATE_REASONS if r in reasons[m[0]]))
         for m in ordered
     ]

@@ -11,6 +11,7 @@ from kiosk.lifecycle import REJECT_REASONS as REJECT_REASONS  # re-exported for 
 from kiosk.messages import Problem
 from kiosk.nibrs import NibrsSuggestion
 from kiosk.report_document import StoredReport
+from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
@@ -22,20 +23,33 @@ DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_
 @dataclass(frozen=True)
 class QueueFilter:
     """What the queue shows. Dates are local (the kiosk's time zone) and inclusive. ``search`` is a tracking number
-    (any spelling :meth:`kiosk.tracking.TrackingNumber.parse` reads) or words of the reporter's name, each matched
-    as the start of a name word ("lop mar" finds "María López")."""
+    (that one report) or text: words of the reporter's name, each matched as the start of a name word ("lop mar" finds
+    "María López"). What an officer types is read into one of them by :func:`read_search`."""
 
     statuses: tuple[str, ...] = ()
     category: str | None = None
     submitted_from: date | None = None
     submitted_to: date | None = None
-    search: str = ""
+    search: TrackingNumber | str = ""
+
+
+def read_search(text: str) -> TrackingNumber | str:
+    """What an officer typed in the queue's search (the screen's search box, ``p2c-kiosk queue --search``): the
+    tracking number it spells (any spelling :meth:`TrackingNumber.parse` reads), else the text itself, trimmed, for
+    the name words. The one place the search is parsed."""
+    text = (text or "").strip()
+    if any(ch.isdigit() for ch in text):
+        try:
+            return TrackingNumber.parse(text)
+        except TrackingNumberError:
+            pass
+    return text
 
 
 @dataclass(frozen=True)
 class QueueRow:
     key: tuple[str, int]  # (submitted_at as stored, in UTC; report id): where the next page starts
-    tracking_number: str
+    tracking_number: TrackingNumber
     submitted_at: datetime  # aware, in the kiosk's time zone
     category: str
     location: str
@@ -47,7 +61,7 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class PossibleDuplicate:
-    tracking_number: str
+    tracking_number: TrackingNumber
     submitted_at: datetime  # aware, local
     status: str
     category: str
@@ -65,10 +79,14 @@ class ReportDetail:
     contact: str  # an e-mail address, or "call the citizen" text
     decisions: tuple[str, ...]  # lifecycle.decisions_allowed(status)
 
+    @property
+    def tracking_number(self) -> TrackingNumber:
+        return self.report["tracking_number"]
+
 
 @dataclass(frozen=True)
 class Decision:
-    tracking_number: str
+    tracking_number: TrackingNumber
     status: str
     official_number: str | None = None
 

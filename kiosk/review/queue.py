@@ -29,7 +29,7 @@ from kiosk.report_keys import words
 from kiosk.review.model import QueueFilter, QueueRow
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
-from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.tracking import TrackingNumber
 
 _COLUMNS = ("r.id, r.tracking_number, r.submitted_at, r.category, r.location_summary, r.status, r.reporter_name, "
             "r.official_number")
@@ -54,7 +54,7 @@ class _Resolved:
     category: str | None
     from_utc: str | None
     to_utc: str | None
-    tracking_number: str | None
+    tracking_number: TrackingNumber | None
     words: tuple[str, ...]  # the driving word first
     dense: bool = False  # the driving word matches so many reports that walking newest first finds a page sooner
 
@@ -105,7 +105,7 @@ class ReviewQueue:
         statuses = _statuses(flt.statuses)
         from_utc = self._bound(flt.submitted_from) if flt.submitted_from else None
         to_utc = self._bound(flt.submitted_to + timedelta(days=1)) if flt.submitted_to else None
-        tracking, found_words = _read_search(flt.search)
+        tracking, found_words = _search_terms(flt.search)
         ordered, dense = self._by_selectivity(found_words)
         return _Resolved(statuses, flt.category or None, from_utc, to_utc, tracking, ordered, dense)
 
@@ -187,9 +187,9 @@ class ReviewQueue:
     def _row(self, row: Row, now: datetime) -> QueueRow:
         report_id, tracking, submitted, category, location, status, name, official_number = row
         at = utc_from_text(submitted).astimezone(self._zone)
-        return QueueRow(key=(submitted, report_id), tracking_number=tracking, submitted_at=at, category=category,
-                        location=location, status=status, reporter_name=name, age=now - at,
-                        official_number=official_number)
+        return QueueRow(key=(submitted, report_id), tracking_number=TrackingNumber.from_stored(tracking),
+                        submitted_at=at, category=category, location=location, status=status, reporter_name=name,
+                        age=now - at, official_number=official_number)
 
 
 def _select(source: str, terms: list[str], params: list[Param], limit: int) -> Query:
@@ -204,18 +204,12 @@ def _statuses(statuses: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(statuses))
 
 
-def _read_search(text: str) -> tuple[str | None, list[str]]:
-    """(a tracking number in its stored form, or None; the name words, deduplicated, without words that another
-    word already starts: "mar maria" searches "maria")."""
-    text = (text or "").strip()
-    if not text:
-        return None, []
-    if any(ch.isdigit() for ch in text):
-        try:
-            return str(TrackingNumber.parse(text)), []
-        except TrackingNumberError:
-            pass
-    found = list(dict.fromkeys(words(text)))
+def _search_terms(search: TrackingNumber | str) -> tuple[TrackingNumber | None, list[str]]:
+    """(the tracking number searched for, or None; the name words, deduplicated, without words that another word
+    already starts: "mar maria" searches "maria")."""
+    if isinstance(search, TrackingNumber):
+        return search, []
+    found = list(dict.fromkeys(words(search)))
     kept = [w for w in found if not any(other != w and other.startswith(w) for other in found)]
     return None, kept
 

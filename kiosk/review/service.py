@@ -33,7 +33,7 @@ from kiosk.review.model import (
 from kiosk.review.queue import ReviewQueue
 from kiosk.rules.fields import display_phone
 from kiosk.storage.database import Store
-from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import Category, EventAction, Language, NoticeKind, RejectionReason, Status
 
 if TYPE_CHECKING:
@@ -95,11 +95,9 @@ class ReviewService:
 
     # -- one report ----------------------------------------------------------------------------------------------
 
-    def open_report(self, tracking_number: str, session: OfficerSession) -> ReportDetail:
+    def open_report(self, tracking: TrackingNumber, session: OfficerSession) -> ReportDetail:
         """The report with everything the detail screen shows. Audited (``report_opened``); a ``submitted`` report
-        moves to ``in_review`` (history event and audit entry ``review_started``). Raises TrackingNumberError or
-        ReportNotFound."""
-        tracking = str(TrackingNumber.parse(tracking_number))
+        moves to ``in_review`` (history event and audit entry ``review_started``). Raises ReportNotFound."""
         with self._db.atomic("IMMEDIATE"):
             row = self._row(tracking)
             self._audit.record(session.actor, "report_opened", tracking, status=row.status)
@@ -122,7 +120,7 @@ class ReviewService:
 
     # -- decisions -----------------------------------------------------------------------------------------------
 
-    def approve(self, tracking_number: str, session: OfficerSession, *, nibrs_code: str, expected_version: int,
+    def approve(self, tracking: TrackingNumber, session: OfficerSession, *, nibrs_code: str, expected_version: int,
                 message: str = "") -> Decision:
         """Approve with the confirmed NIBRS code. A standalone kiosk gives the next official report number of the
         year and queues the "approved" e-mail at once; a kiosk that syncs (``sync.server_url``) stores the approval
@@ -137,7 +135,6 @@ class ReviewService:
         elif code not in nibrs.CODES:
             problems.append(Problem("nibrs_code", "review.nibrs_unknown", {"code": code}))
         _refuse(problems)
-        tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
             row = self._checked(tracking, EventAction.APPROVED, expected_version, session)
             if row.category == Category.LOST_PROPERTY and code != nibrs.LOST_PROPERTY:
@@ -155,7 +152,7 @@ class ReviewService:
         log.info("report %s approved as %s (%s)", tracking, official_number or "(number pending)", code)
         return Decision(tracking, Status.APPROVED, official_number)
 
-    def request_info(self, tracking_number: str, session: OfficerSession, *, question: str, phone_note: str = "",
+    def request_info(self, tracking: TrackingNumber, session: OfficerSession, *, question: str, phone_note: str = "",
                      expected_version: int) -> Decision:
         """Ask the citizen a question (e-mailed; answered at the kiosk). ``phone_note``: a note of a phone call,
         kept in the history only (see :mod:`kiosk.review.notes`)."""
@@ -167,7 +164,6 @@ class ReviewService:
         problems += _too_long("question", question, MAX_QUESTION) + _too_long("phone_note", phone_note,
                                                                               MAX_PHONE_NOTE)
         _refuse(problems)
-        tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
             row = self._checked(tracking, "info_requested", expected_version, session)
             self._decide(row, session, "info_requested", message=notes.info_message(question, phone_note),
@@ -175,66 +171,60 @@ class ReviewService:
         log.info("report %s: more information requested", tracking)
         return Decision(tracking, Status.NEEDS_INFO, None)
 
-    def reject(self, tracking_number: str, session: OfficerSession, *, reason: str, next_steps: str | None = None,
-               duplicate_of: str | None = None, message: str = "", expected_version: int) -> Decision:
-        """Reject for one of :data:`REJECT_REASONS`. ``duplicate`` names the original (``duplicate_of``); ``other``
-        needs ``message``; ``next_steps`` left out (or blank) takes :func:`default_next_steps` in the report's
-        language."""
+    def reject(self, tracking: TrackingNumber, session: OfficerSession, *, reason: str, next_steps: str | None = None,
+               duplicate_of: TrackingNumber | None = None, message: str = "", expected_version: int) -> Decision:
+        """Reject for one of :data:`REJECT_REASONS`. ``duplicate`` names the original (``duplicate_of``, read where
+        the officer typed it); ``other`` needs ``message``; ``next_steps`` left out (or blank) takes
+        :func:`default_next_steps` in the report's language."""
         message = notes.clean_text(message)
         steps = notes.one_paragraph(next_steps or "")
-        original = ""
+        original: TrackingNumber | None = None
         problems = _too_long("message", message, MAX_MESSAGE) + _too_long("next_steps", steps, MAX_NEXT_STEPS)
         if reason not in REJECT_REASONS:
             problems.append(Problem("reason", "review.reason_unknown"))
         if reason == RejectionReason.OTHER and not message:
             problems.append(Problem("message", "review.message_required"))
         if reason == RejectionReason.DUPLICATE:
-            if not (duplicate_of or "").strip():
+            if duplicate_of is None:
                 problems.append(Problem("duplicate_of", "review.duplicate_of_required"))
             else:
-                try:
-                    original = str(TrackingNumber.parse(duplicate_of or ""))
-                except TrackingNumberError as exc:
-                    problems.append(Problem("duplicate_of", exc.code))
+                original = duplicate_of
         _refuse(problems)
-        tracking = str(TrackingNumber.parse(tracking_number))
         if original == tracking:
             _refuse([Problem("duplicate_of", "review.duplicate_of_self")])
         with self._db.atomic("IMMEDIATE"):
             row = self._checked(tracking, EventAction.REJECTED, expected_version, session)
             Report = self._models.Report
-            if original and not Report.select().where(Report.tracking_number == original).exists():
+            if original is not None and not Report.select().where(Report.tracking_number == original).exists():
                 _refuse([Problem("duplicate_of", "review.duplicate_of_unknown", {"tracking": original})])
             steps = steps or default_next_steps(reason, row.language, self._config)
             own_words = reason == RejectionReason.OTHER
             notice = {"reason_code": reason, "next_steps": f"{message}\n\n{steps}" if own_words else steps}
-            if original:
+            if original is not None:
                 notice["duplicate_of"] = original
             self._decide(row, session, EventAction.REJECTED, reason_code=reason,
-                         message=notes.reject_message(message, original, steps), notice=notice,
-                         audit={"reason": reason, "duplicate_of": original or None})
+                         message=notes.reject_message(message, original or "", steps), notice=notice,
+                         audit={"reason": reason, "duplicate_of": original})
         log.info("report %s rejected (%s)", tracking, reason)
         return Decision(tracking, Status.REJECTED, None)
 
     # -- prints --------------------------------------------------------------------------------------------------
 
-    def reprint_receipt(self, tracking_number: str, session: OfficerSession) -> str:
+    def reprint_receipt(self, tracking: TrackingNumber, session: OfficerSession) -> str:
         """A new access code for a receipt printed again (the old code stops working); audited."""
-        tracking = str(TrackingNumber.parse(tracking_number))
         with self._db.atomic("IMMEDIATE"):
             code = self._reports.reissue_access_code(tracking, session.actor)
             self._audit.record(session.actor, "receipt_reprinted", tracking)
         return code
 
-    def record_copy_printed(self, tracking_number: str, session: OfficerSession) -> None:
-        tracking = str(TrackingNumber.parse(tracking_number))
+    def record_copy_printed(self, tracking: TrackingNumber, session: OfficerSession) -> None:
         with self._db.atomic("IMMEDIATE"):
             self._row(tracking)
             self._audit.record(session.actor, "copy_printed", tracking)
 
     # -- inside the transaction ----------------------------------------------------------------------------------
 
-    def _row(self, tracking: str) -> ReportRow:
+    def _row(self, tracking: TrackingNumber) -> ReportRow:
         Report = self._models.Report
         row = Report.get_or_none(Report.tracking_number == tracking)
         if row is None:
@@ -246,7 +236,8 @@ class ReviewService:
                                           (report_id,)).fetchone()
         return int(version)
 
-    def _checked(self, tracking: str, action: str, expected_version: int, session: OfficerSession) -> ReportRow:
+    def _checked(self, tracking: TrackingNumber, action: str, expected_version: int,
+                 session: OfficerSession) -> ReportRow:
         """The report, read under the write lock, when ``action`` may still be taken on what the officer saw."""
         row = self._row(tracking)
         ReportEvent = self._models.ReportEvent
@@ -269,7 +260,7 @@ class ReviewService:
             row = self._row(tracking)
         return row
 
-    def _conflict(self, code: str, tracking: str, event: EventRow) -> Problem:
+    def _conflict(self, code: str, tracking: TrackingNumber, event: EventRow) -> Problem:
         at = event.at.astimezone(self._config.kiosk.zone)
         today = self._clock.now().astimezone(self._config.kiosk.zone).date()
         when = f"{at:%H:%M}" if at.date() == today else f"{at:%Y-%m-%d %H:%M}"
@@ -294,7 +285,7 @@ class ReviewService:
         Report = self._models.Report
         Report.update(status=status, updated_at=at, **(columns or {})).where(Report.id == row.id).execute()
         if notice is not None:
-            report = self._reports.get(row.tracking_number)
+            report = self._reports.get(TrackingNumber.from_stored(row.tracking_number))
             self._outbox.add(row.id, _NOTICE_KIND[action], report, **notice)
         self._audit.record(session.actor, action, row.tracking_number, **audit)
 

@@ -49,13 +49,12 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
 
     The server's decision wins, even over a local decision the server refused: the report takes the decision's
     status, official number and NIBRS code whatever its local status is."""
-    problem = _malformed(decision)
-    if problem:
-        log.warning("sync: decision %r skipped: %s", _safe_id(decision), problem)
+    read = _read(decision)
+    if isinstance(read, str):
+        log.warning("sync: decision %r skipped: %s", _safe_id(decision), read)
         return False
-    decision = cast(DecisionItem, decision)  # _malformed found each key DecisionItem names, of its type
+    decision, tracking = read
     remote_id = decision["event_id"]
-    tracking = str(TrackingNumber.parse(decision["tracking_number"]))
     action = decision["action"]
     models = store.models
     Report, ReportEvent, EventSync = models.Report, models.ReportEvent, models.EventSync
@@ -128,8 +127,9 @@ def record_official_number(store: Store, config: Config, clock: Clock, outbox: N
 
 # -- helpers ---------------------------------------------------------------------------------------------------------
 
-def _malformed(decision: object) -> str:
-    """What makes ``decision`` unreadable ("" when nothing does)."""
+def _read(decision: object) -> tuple[DecisionItem, TrackingNumber] | str:
+    """The decision and its tracking number, read from the server's JSON: the one place a pulled decision's number is
+    parsed. Else what makes ``decision`` unreadable."""
     if not isinstance(decision, dict):
         return "not an object"
     for key in ("event_id", "tracking_number", "action", "actor"):
@@ -140,13 +140,13 @@ def _malformed(decision: object) -> str:
     if decision["action"] == "info_requested" and not (decision.get("message") or "").strip():
         return "an info_requested decision without a question"
     try:
-        TrackingNumber.parse(decision["tracking_number"])
+        tracking = TrackingNumber.parse(decision["tracking_number"])
     except TrackingNumberError:
         return "tracking_number malformed"
     for key in ("message", "reason_code", "nibrs_code", "official_number", "at"):
         if decision.get(key) is not None and not isinstance(decision[key], str):
             return f"{key} is not text"
-    return ""
+    return cast(DecisionItem, decision), tracking  # every key DecisionItem names was found above, of its type
 
 
 def _safe_id(decision: object) -> str:

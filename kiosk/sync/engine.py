@@ -25,6 +25,7 @@ from kiosk.config import Config
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync import state
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class SyncConflict:
     """A report or event the server refused, shown to officers. ``at``: when the refused report was submitted or the
     refused event happened (kiosk time zone)."""
 
-    tracking_number: str
+    tracking_number: TrackingNumber
     kind: str  # "report" or "event"
     action: str | None  # the event's action; None for a report
     message: str  # the server's words

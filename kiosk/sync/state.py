@@ -20,6 +20,7 @@ from datetime import datetime
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync.protocol import EventItem, ReportItem, event_id
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
 
 # The keys of the sync_state table.
@@ -50,7 +51,7 @@ class PendingEvent:
 
 @dataclass(frozen=True)
 class StoredConflict:
-    tracking_number: str
+    tracking_number: TrackingNumber
     kind: str  # "report" or "event"
     action: str | None
     message: str
@@ -166,11 +167,11 @@ def official_number_of(store: Store, report_id: int) -> str | None:
 
 def conflicts(store: Store) -> list[StoredConflict]:
     """Every refusal officers should see: refused reports, then refused events, oldest first."""
-    found = [StoredConflict(tracking, "report", None, message, utc_from_text(submitted_at))
+    found = [StoredConflict(TrackingNumber.from_stored(tracking), "report", None, message, utc_from_text(submitted_at))
              for tracking, message, submitted_at in
              store.db.execute_sql("SELECT tracking_number, sync_conflict, submitted_at FROM report "
                                   "WHERE sync_conflict IS NOT NULL ORDER BY id")]
-    found += [StoredConflict(tracking, "event", action, message, utc_from_text(at))
+    found += [StoredConflict(TrackingNumber.from_stored(tracking), "event", action, message, utc_from_text(at))
               for tracking, action, message, at in
               store.db.execute_sql(
                   "SELECT r.tracking_number, e.action, s.conflict, e.at FROM event_sync s "

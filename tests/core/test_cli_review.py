@@ -140,11 +140,20 @@ def test_a_second_officer_gets_a_conflict_exit_code(home):
     assert with_kiosk(home, lambda k: k.reports.get(tracking)["status"]) == "rejected"
 
 
-def test_unknown_and_malformed_numbers(home):
+def test_unknown_and_malformed_numbers(home, tmp_path, capsys):
     submit(home)
     assert run(home, "review", "T26-01-00077-7", "approve", "--officer", "jdoe")[0] == 1
-    code, _, err = run(home, "review", "T26-01-00001-9", "approve", "--officer", "jdoe")
-    assert code == 2 and err.startswith("tracking_number:")
+    # A malformed number is refused where it is typed: argparse's refusal (exit code 2) with the kiosk's words for
+    # it, before any data folder is opened or a password read.
+    fresh = tmp_path / "never-opened"
+    for args, words in ((["T26-01-00001-9", "approve", "--officer", "jdoe"],
+                         "argument tracking_number: This tracking number has a typing mistake"),
+                        (["T26-01-00001-8", "reject", "--officer", "jdoe", "--reason", "duplicate",
+                          "--duplicate-of", "T26-01"], "argument --duplicate-of: This is not a tracking number.")):
+        with pytest.raises(SystemExit) as refused:
+            run(fresh, "review", *args)
+        assert refused.value.code == 2 and words in capsys.readouterr().err, args
+    assert not fresh.exists()
     code, _, err = run(home, "review", "T26-01-00001-8", "approve", "--officer", "jdoe", "--nibrs", "99Z")
     assert code == 2 and err.startswith("nibrs_code:")
 

@@ -21,6 +21,7 @@ from kiosk.lookup import (
     explain,
     lock_end,
     read_receipt_code,
+    read_tracking_number,
 )
 from kiosk.messages import render
 from kiosk.review.notes import info_message, reject_message
@@ -78,9 +79,12 @@ def test_the_right_code_shows_the_status(lookup, receipt, store, config):
 
 
 def test_numbers_and_codes_are_read_as_people_type_them(lookup, receipt):
-    compact = TrackingNumber.parse(receipt.tracking_number).compact.lower()
+    compact = receipt.tracking_number.compact.lower()
     code = receipt.access_code.lower().replace("-", " ")
-    assert lookup.check(f" {compact} ", code).tracking_number == receipt.tracking_number
+    typed = read_tracking_number(f" {compact} ")  # what Check a report does with its field
+    assert isinstance(typed, TrackingNumber) and typed == receipt.tracking_number
+    status = lookup.check(typed, code)
+    assert status.tracking_number == receipt.tracking_number and isinstance(status.tracking_number, TrackingNumber)
 
 
 def test_approved_shows_the_official_number(lookup, receipt, store):
@@ -142,8 +146,9 @@ def test_a_wrong_code_and_an_unknown_number_get_the_same_refusal(lookup, receipt
                                               ("T26-01-00001", "tracking_number:tracking.format"),
                                               ("T26-01-00001-9", "tracking_number:tracking.check_digit")])
 def test_a_malformed_number_is_refused_on_its_field_and_not_counted(lookup, store, number, code):
+    """Refused where it is read, before the look-up is asked: nothing is counted against anyone."""
     with pytest.raises(LookupRefused) as refused:
-        lookup.check(number, "K7QM-2XHD")
+        lookup.check(read_tracking_number(number), "K7QM-2XHD")
     assert f"{refused.value.problem.field}:{refused.value.problem.code}" == code
     assert failures(store) == 0
 

@@ -12,9 +12,11 @@ from review_support import fill_reports
 
 from kiosk.report_keys import words
 from kiosk.review import QueueFilter
+from kiosk.review.model import read_search
 from kiosk.review.queue import ReviewQueue
 from kiosk.storage.database import open_store
 from kiosk.storage.models import STATUSES
+from kiosk.tracking import TrackingNumber
 
 COUNT = 3000
 
@@ -115,9 +117,15 @@ def test_a_tracking_number_finds_its_report_in_any_spelling(filled):
     tracking = result.tracking_numbers[1234]
     compact = tracking.replace("-", "")
     for text in (tracking, tracking.lower(), compact, compact[1:], f"  {compact.lower()} "):
-        rows = queue.page(QueueFilter(search=text))
+        search = read_search(text)  # what the screen's search box and `queue --search` do with what was typed
+        assert search == tracking and isinstance(search, TrackingNumber), text
+        rows = queue.page(QueueFilter(search=search))
         assert [r.tracking_number for r in rows] == [tracking], text
-    assert queue.page(QueueFilter(search=tracking[:-1] + "0" if tracking[-1] != "0" else tracking[:-1] + "1")) == []
+        assert all(isinstance(r.tracking_number, TrackingNumber) for r in rows)
+    wrong_digit = tracking[:-1] + ("0" if tracking[-1] != "0" else "1")
+    assert read_search(wrong_digit) == wrong_digit and not isinstance(read_search(wrong_digit), TrackingNumber)
+    assert queue.page(QueueFilter(search=read_search(wrong_digit))) == []  # read as name words: nobody
+    assert queue.page(QueueFilter(search=str(tracking))) == [], "text is name words, never a number"
     counts = queue.status_counts(QueueFilter(search=tracking))
     assert sum(counts.values()) == 1
 
@@ -193,7 +201,7 @@ FULL_SCAN = re.compile(r"^SCAN (r|report)( |$)(?!USING)", re.MULTILINE)
     QueueFilter(statuses=("in_review",), category="larceny"),
     QueueFilter(submitted_from=date(2025, 1, 1), submitted_to=date(2025, 1, 31)),
     QueueFilter(statuses=("approved",), category="vandalism", submitted_from=date(2025, 1, 1)),
-    QueueFilter(search="T26-01-00042-1"),
+    QueueFilter(search=TrackingNumber(26, 1, 42)),
     QueueFilter(search="garcia"),
     QueueFilter(search="maria gar"),
     QueueFilter(search="m"),

@@ -13,6 +13,7 @@ from helpers import load_sample
 from printer_fakes import BrokenPrinter, FakePrinter
 
 from kiosk.receipts import PrintOutcome
+from kiosk.tracking import TrackingNumber
 from ui.timings import Timings
 from ui.walkthrough import Visitor
 from ui.wizard.page_ids import PageId
@@ -46,6 +47,25 @@ def test_the_receipt_is_printed_off_the_ui_thread_while_the_page_says_printing(m
     assert not done.qr_code.isVisible()
     assert printer.calls == [(done.tracking_label.text(), done.access_label.text())]
     assert printer.threads and printer.threads[0] is not threading.main_thread()
+
+
+def test_the_page_keeps_the_tracking_number_as_a_value_not_as_its_label(make_window, config, qtbot):
+    """The label only shows the number: the printer, the late-answer check and the QR code take the value."""
+    printer = FakePrinter()
+    printer.release.clear()
+    window = make_window(printer=printer)
+    submit_a_report(window, config)
+    done = window.current_page()
+    shown = done.tracking_label.text()
+    assert isinstance(done.tracking_number, TrackingNumber) and done.tracking_number == shown
+    assert done.tracking_label.accessibleName() == " ".join(done.tracking_number.compact)
+    done.tracking_label.setText("something else")  # what a label says decides nothing
+    printer.release.set()
+    qtbot.waitUntil(lambda: done.print_state == "printed")
+    [(printed, _code)] = printer.calls
+    assert isinstance(printed, TrackingNumber) and printed == shown
+    done.wipe()
+    assert done.tracking_number is None and done.access_code is None
 
 
 @pytest.mark.parametrize("printer", [None, FakePrinter(PrintOutcome(printed=False, reason="printer_stopped")),

@@ -167,16 +167,22 @@ def test_reject_for_each_reason(qtbot, kit, officer_mode, reason):
         assert original in last
 
 
-def test_reject_as_duplicate_of_an_unknown_report_is_refused_beside_the_field(qtbot, kit, officer_mode):
+@pytest.mark.parametrize(("typed", "said"), [
+    ("T26-09-999999", "This tracking number has a typing mistake"),  # refused where it is typed: a wrong check digit
+    ("t26 09 99999 6", "No report has the tracking number T26-09-99999-6."),  # read in any spelling; no such report
+])
+def test_reject_as_duplicate_of_a_malformed_or_unknown_number_is_refused_beside_the_field(qtbot, kit, officer_mode,
+                                                                                           typed, said):
     tracking = kit.submit()
     detail = open_in(qtbot, officer_mode(), tracking)
     click(qtbot, detail.reject_button)
     dialog = detail.reject_dialog
     click(qtbot, dialog.reason_buttons["duplicate"])
     dialog.duplicate_of.clear()
-    type_into(qtbot, dialog.duplicate_of, "T26-09-999999")
+    type_into(qtbot, dialog.duplicate_of, typed)
     click(qtbot, dialog.confirm_button)
     assert dialog.isVisible() and dialog.error_label("duplicate_of").isVisible()
+    assert said in dialog.error_label("duplicate_of").text()
     assert kit.reports.get(tracking)["status"] == "in_review"
 
 

@@ -1,5 +1,7 @@
-"""The look-up pages in one stack, with the look-up service: Check asks the service, a refusal is shown next to
-its field, the status page follows; Send adds the citizen's answer. Back and Finish end the visit (``finished``),
+"""The look-up pages in one stack, with the look-up service: Check reads the tracking number the visitor typed (or
+scanned: :mod:`ui.lookup.check_page` splits a receipt's code into the two fields) with
+:func:`kiosk.lookup.read_tracking_number` and asks the service, a refusal is shown next to its field in the visitor's
+language, the status page follows; Send adds the citizen's answer. Back and Finish end the visit (``finished``),
 and the kiosk window then throws the whole flow away (:meth:`wipe` first empties it)."""
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
-from kiosk.lookup import LookupLocked, LookupRefused, StatusLookup
+from kiosk.lookup import LookupLocked, LookupRefused, StatusLookup, read_tracking_number
 from kiosk.messages import Problem
 from kiosk.reports import StoreError
+from kiosk.tracking import TrackingNumber
 from ui.i18n import LanguageSwitcher
 from ui.lookup.check_page import CheckPage
 from ui.lookup.status_page import StatusPage
@@ -35,7 +38,7 @@ class CheckReportFlow(QStackedWidget):
         self._lookup = lookup
         self._switcher = switcher
         # The numbers of the report on the status page, for Send; forgotten by wipe().
-        self._numbers: tuple[str, str] | None = None
+        self._numbers: tuple[TrackingNumber, str] | None = None
         language = lambda: switcher.language  # noqa: E731
         self.check_page = CheckPage(language)
         self.status_page = StatusPage(language, config.rules.narrative_max_chars)
@@ -62,9 +65,9 @@ class CheckReportFlow(QStackedWidget):
     # -- the actions ------------------------------------------------------------------------------------------------
 
     def check(self) -> None:
-        tracking, code = self.check_page.values()
+        typed, code = self.check_page.values()
         try:
-            status = self._service().check(tracking, code)
+            status = self._service().check(read_tracking_number(typed), code)
         except (LookupRefused, LookupLocked) as refusal:
             self.check_page.show_problems([refusal.problem])
             return

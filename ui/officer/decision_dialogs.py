@@ -36,7 +36,7 @@ class RequestInfoValues(TypedDict):
 
 class RejectValues(TypedDict):
     reason: RejectionReason | None  # None only before a reason is chosen (check() refuses that)
-    duplicate_of: str | None  # the original's tracking number, for a duplicate
+    duplicate_of: str | None  # the original's tracking number as typed, for a duplicate (DecisionFlow reads it)
     message: str  # the reason in the officer's words, for "other"
     next_steps: str | None
 

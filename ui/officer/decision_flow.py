@@ -1,6 +1,8 @@
 """A report's decisions on its detail page: the Approve, Request more information and Reject buttons, their dialogs,
 and what follows a confirm (the core is asked, a refusal goes back beside its field, a decision stored reloads the
-page and says what happened; another officer's decision first is told plainly)."""
+page and says what happened; another officer's decision first is told plainly). The original's number that the officer
+types for a duplicate is read here, where it comes in; a malformed one is refused beside its field before the core is
+asked."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.config import Config
+from kiosk.messages import Problem
+from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Language
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, problem_text
@@ -33,7 +37,7 @@ class DecisionFlow(QObject):
     """``decided(tracking_number)`` follows each decision stored. ``number_from_server``: an approval's official
     number comes from the department server (the approve dialog says so)."""
 
-    decided = Signal(str)
+    decided = Signal(object)  # a TrackingNumber (a str signal would hand the slot a plain str)
 
     def __init__(self, view: DetailView, review: ReviewService, session: OfficerSession, config: Config, *,
                  number_from_server: bool) -> None:
@@ -75,12 +79,18 @@ class DecisionFlow(QObject):
     # -- asking -----------------------------------------------------------------------------------------------------
 
     def ask_approve(self) -> None:
+        detail = self._view.detail
+        if detail is None:
+            return
         code, title = self._view.chosen_nibrs()
-        self.approve_dialog.prepare(self._view.tracking_number, code, title)
+        self.approve_dialog.prepare(detail.tracking_number, code, title)
         self.approve_dialog.open()
 
     def ask_request_info(self) -> None:
-        self.request_info_dialog.prepare(self._view.tracking_number)
+        detail = self._view.detail
+        if detail is None:
+            return
+        self.request_info_dialog.prepare(detail.tracking_number)
         self.request_info_dialog.open()
 
     def ask_reject(self) -> None:
@@ -88,7 +98,7 @@ class DecisionFlow(QObject):
         if detail is None:
             return
         hint = detail.duplicates[0].tracking_number if detail.duplicates else ""
-        self.reject_dialog.prepare(self._view.tracking_number, detail.report.get("language", Language.EN), hint)
+        self.reject_dialog.prepare(detail.tracking_number, detail.report.get("language", Language.EN), hint)
         self.reject_dialog.open()
 
     # -- deciding ---------------------------------------------------------------------------------------------------
@@ -112,9 +122,15 @@ class DecisionFlow(QObject):
                 "More information requested", f"Report {decision.tracking_number} now waits for the citizen's answer.")
 
     def _reject(self, values: RejectValues) -> None:
+        original: TrackingNumber | None = None
+        if values["duplicate_of"] is not None:
+            try:
+                original = TrackingNumber.parse(values["duplicate_of"])
+            except TrackingNumberError as exc:
+                self.reject_dialog.show_problems([Problem("duplicate_of", exc.code)])
+                return
         decision = self._decide(self.reject_dialog, self._review.reject, reason=values["reason"],
-                                next_steps=values["next_steps"], duplicate_of=values["duplicate_of"],
-                                message=values["message"])
+                                next_steps=values["next_steps"], duplicate_of=original, message=values["message"])
         if decision is not None:
             self._view.message_card.show_message("Rejected", f"Report {decision.tracking_number} is rejected.")
 
@@ -126,7 +142,8 @@ class DecisionFlow(QObject):
         if view.detail is None:
             return None
         try:
-            decision = action(view.tracking_number, self._session, expected_version=view.detail.version, **values)
+            decision = action(view.detail.tracking_number, self._session, expected_version=view.detail.version,
+                              **values)
         except ReviewInputError as exc:
             dialog.show_problems(exc.problems)
             return None

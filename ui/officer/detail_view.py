@@ -3,9 +3,10 @@
 ``ReviewService.open_report`` gives the whole picture (the report, its history, possible duplicates, the NIBRS
 suggestion, the notices and the decisions its status allows). The page is rebuilt from it each time it is loaded
 (ui/officer/report_sections.py), so nothing of one report is ever left on screen for the next.
-``back_requested(tracking_number)`` asks for the queue, ``open_requested(tracking_number)`` for another report (a
-possible duplicate), ``decided(tracking_number)`` follows each decision stored (officer mode then asks the sync worker
-for a run).
+``back_requested(tracking_number)`` asks for the queue (None when no report is shown),
+``open_requested(tracking_number)`` for another report (a possible duplicate), ``decided(tracking_number)`` follows
+each decision stored (officer mode then asks the sync worker for a run); each carries a
+:class:`kiosk.tracking.TrackingNumber`.
 
 Under the page, the action bar: the decisions (ui/officer/decision_flow.py) and printing (ui/officer/print_flow.py).
 With a department server (``sync_configured``) an approval gets its official number from the server: until it
@@ -33,6 +34,7 @@ from ui.rows import RowsThatWrap
 if TYPE_CHECKING:
     from kiosk.officers import OfficerSession
     from kiosk.review import ReportDetail, ReviewService
+    from kiosk.tracking import TrackingNumber
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +42,10 @@ NUMBER_PENDING_SHORT = "official number pending"
 
 
 class DetailView(QWidget):
-    back_requested = Signal(str)
-    open_requested = Signal(str)
-    decided = Signal(str)
+    # Each carries a TrackingNumber (as object: a str signal would hand the slot a plain str).
+    back_requested = Signal(object)
+    open_requested = Signal(object)
+    decided = Signal(object)
 
     def __init__(self, review: ReviewService, session: OfficerSession, config: Config, *,
                  printer: ReceiptPrinter | None = None, copy_printer: CopyPrinter | None = None,
@@ -53,7 +56,6 @@ class DetailView(QWidget):
         self._session = session
         self._config = config
         self.detail: ReportDetail | None = None
-        self.tracking_number = ""
         self.nibrs_combo: QComboBox | None = None
         self.duplicate_buttons: dict[str, QPushButton] = {}
 
@@ -108,19 +110,24 @@ class DetailView(QWidget):
         self.reprint_dialog = self.prints.reprint_dialog
 
     @property
+    def tracking_number(self) -> TrackingNumber | None:
+        """The number of the report shown; None when none is."""
+        return self.detail.tracking_number if self.detail is not None else None
+
+    @property
     def last_access_code(self) -> str | None:
         """The access code of the last receipt printed again from this page (shown when it did not come out)."""
         return self.prints.last_access_code
 
     # -- loading ----------------------------------------------------------------------------------------------------
 
-    def load(self, tracking_number: str) -> None:
+    def load(self, tracking_number: TrackingNumber) -> None:
         """Open a report (the core records that this officer opened it) and show it."""
         detail = self._review.open_report(tracking_number, self._session)
         self.show_detail(detail)
 
     def reload(self) -> None:
-        if self.tracking_number:
+        if self.tracking_number is not None:
             self.load(self.tracking_number)
 
     def reload_if_number_pending(self) -> None:
@@ -135,8 +142,7 @@ class DetailView(QWidget):
     def show_detail(self, detail: ReportDetail) -> None:
         self.detail = detail
         report = detail.report
-        self.tracking_number = report["tracking_number"]
-        self.title.setText(f"Report {self.tracking_number} · {category_name(report['category'])}")
+        self.title.setText(f"Report {detail.tracking_number} · {category_name(report['category'])}")
         official = report.get("official_number")
         self.status_label.setText(status_name(report["status"]) + (
             f" · {official}" if official else f" · {NUMBER_PENDING_SHORT}" if number_pending(report) else ""))
@@ -157,7 +163,6 @@ class DetailView(QWidget):
         """Forget the report shown (leaving officer mode)."""
         self._drop_content()
         self.detail = None
-        self.tracking_number = ""
         self.prints.wipe()
         for dialog in (*self.decisions.dialogs, self.reprint_dialog, self.message_card):
             dialog.hide()

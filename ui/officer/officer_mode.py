@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.review import ReviewService
     from kiosk.settings_editor import SettingsEditor
     from kiosk.sync import SyncRun
+    from kiosk.tracking import TrackingNumber
     from ui.kiosk_services import SyncWorker
     from ui.officer.officers_admin import OfficersAdmin
     from ui.officer.settings_page import SettingsPage
@@ -155,7 +156,7 @@ class OfficerMode(QWidget):
     # -- pages ------------------------------------------------------------------------------------------------------
 
     def show_queue(self) -> None:
-        if self.pages.currentWidget() is self.detail and self.detail.tracking_number:
+        if self.pages.currentWidget() is self.detail and self.detail.tracking_number is not None:
             self._back_from_detail(self.detail.tracking_number)
             return
         self.pages.setCurrentWidget(self.queue)
@@ -171,12 +172,12 @@ class OfficerMode(QWidget):
             self.pages.setCurrentWidget(self.settings_page)
 
     def show_sync(self) -> None:
-        if self.pages.currentWidget() is self.detail and self.detail.tracking_number:
+        if self.pages.currentWidget() is self.detail and self.detail.tracking_number is not None:
             self.queue.refresh_row(self.detail.tracking_number)
             self.detail.wipe()
         self.pages.setCurrentWidget(self.sync_panel)
 
-    def open_report(self, tracking_number: str) -> None:
+    def open_report(self, tracking_number: TrackingNumber) -> None:
         if self.pages.currentWidget() is self.detail and self.detail.tracking_number == tracking_number:
             return  # a double tap opens it once
         from kiosk.review import ReportNotFound
@@ -205,10 +206,10 @@ class OfficerMode(QWidget):
         elif current is self.queue:
             self.queue.model.reload()
 
-    def _back_from_detail(self, tracking_number: str) -> None:
+    def _back_from_detail(self, tracking_number: TrackingNumber | None) -> None:
         self.pages.setCurrentWidget(self.queue)
         self.detail.wipe()
-        if tracking_number:
+        if tracking_number is not None:
             self.queue.refresh_row(tracking_number)
 
     # -- the officer's own password --------------------------------------------------------------------------------

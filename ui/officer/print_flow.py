@@ -19,6 +19,7 @@ from ui.officer.decision_dialogs import ReprintDialog
 if TYPE_CHECKING:
     from kiosk.officers import OfficerSession
     from kiosk.review import ReviewService
+    from kiosk.tracking import TrackingNumber
     from ui.officer.detail_view import DetailView
 
 PRINT_REASONS = {
@@ -74,6 +75,8 @@ class PrintFlow(QObject):
         self.reprint_dialog.close_dialog()
         view, printer = self._view, self._printer
         tracking = view.tracking_number
+        if tracking is None:
+            return
         access_code = self._review.reprint_receipt(tracking, self._session)
         self.last_access_code = access_code
         view.reload()
@@ -88,7 +91,7 @@ class PrintFlow(QObject):
                           done=lambda outcome: self._receipt_done(tracking, access_code, outcome),
                           failed=lambda _error: JOB_FAILED)
 
-    def _receipt_done(self, tracking: str, access_code: str, outcome: PrintOutcome) -> None:
+    def _receipt_done(self, tracking: TrackingNumber, access_code: str, outcome: PrintOutcome) -> None:
         card = self._view.message_card
         card.ok_button.setEnabled(True)
         self.reprint_button.setEnabled(True)
@@ -107,14 +110,14 @@ class PrintFlow(QObject):
         view, copies = self._view, self._copy_printer
         if copies is None or view.detail is None:
             return
-        tracking, report = view.tracking_number, view.detail.report
+        tracking, report = view.detail.tracking_number, view.detail.report
         self.copy_button.setEnabled(False)
         view.message_card.show_message("Printing the full copy…", f"Report {tracking}.")
         view.message_card.ok_button.setEnabled(False)
         run_in_background(f"printing the full copy of {tracking}", lambda: copies.print_copy(report), receiver=view,
                           done=lambda outcome: self._copy_done(tracking, outcome), failed=lambda _error: JOB_FAILED)
 
-    def _copy_done(self, tracking: str, outcome: PrintOutcome) -> None:
+    def _copy_done(self, tracking: TrackingNumber, outcome: PrintOutcome) -> None:
         view = self._view
         card = view.message_card
         card.ok_button.setEnabled(True)

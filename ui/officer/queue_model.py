@@ -17,6 +17,7 @@ from ui.officer.common import category_name, short_time, status_name
 
 if TYPE_CHECKING:
     from kiosk.review import QueueFilter, QueueRow, ReviewService
+    from kiosk.tracking import TrackingNumber
 
 PAGE_SIZE = 50
 COLUMNS = ("Tracking number", "Submitted", "Category", "Location", "Status", "Age")
@@ -79,7 +80,7 @@ class QueueModel(QAbstractTableModel):
         self.total = sum(self.status_counts.get(status, 0) for status in wanted)
         self.counts_changed.emit(self.total, self.status_counts)
 
-    def refresh_row(self, tracking_number: str) -> None:
+    def refresh_row(self, tracking_number: TrackingNumber) -> None:
         """Read one report's row again (after an officer looked at or decided it): updated in place, or removed when
         it no longer matches the filter. The counts are read again too."""
         position = self.row_of(tracking_number)
@@ -96,7 +97,7 @@ class QueueModel(QAbstractTableModel):
             self.endRemoveRows()
         self.refresh_counts()
 
-    def row_of(self, tracking_number: str) -> int | None:
+    def row_of(self, tracking_number: TrackingNumber) -> int | None:
         for position, row in enumerate(self._rows):
             if row.tracking_number == tracking_number:
                 return position

@@ -1,6 +1,8 @@
 """The review queue: filters (status with counts, category, dates, search) above a table of reports.
 
-``open_requested(tracking_number)`` fires on a tap, a double-click or Enter on a row.
+``open_requested(tracking_number)`` fires on a tap, a double-click or Enter on a row, with the row's
+:class:`kiosk.tracking.TrackingNumber`. The search box is read by :func:`kiosk.review.model.read_search`: a tracking
+number in any spelling finds that report, other text the reporters' names.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ui.rows import RowsThatWrap
 
 if TYPE_CHECKING:
     from kiosk.review import QueueFilter, ReviewService
+    from kiosk.tracking import TrackingNumber
 
 SEARCH_PAUSE_MS = 300
 ROW_HEIGHT = 52
@@ -57,7 +60,7 @@ def date_edit(object_name: str, accessible: str) -> QDateEdit:
 
 
 class QueueView(QWidget):
-    open_requested = Signal(str)
+    open_requested = Signal(object)  # a TrackingNumber (a str signal would hand the slot a plain str)
 
     def __init__(self, review: ReviewService, *, page_size: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,7 +168,7 @@ class QueueView(QWidget):
     # -- filtering --------------------------------------------------------------------------------------------------
 
     def current_filter(self) -> QueueFilter:
-        from kiosk.review import QueueFilter
+        from kiosk.review.model import QueueFilter, read_search
 
         choice = self.status_combo.currentData()
         statuses: tuple[str, ...] = () if choice == ALL else OPEN_STATUSES if choice == OPEN else (choice,)
@@ -174,7 +177,7 @@ class QueueView(QWidget):
             category=self.category_combo.currentData() or None,
             submitted_from=self._date(self.from_edit),
             submitted_to=self._date(self.to_edit),
-            search=self.search_edit.text().strip(),
+            search=read_search(self.search_edit.text()),
         )
 
     @staticmethod
@@ -205,7 +208,7 @@ class QueueView(QWidget):
         """Read the queue for the current filters (first page)."""
         self.model.set_filter(self.current_filter())
 
-    def refresh_row(self, tracking_number: str) -> None:
+    def refresh_row(self, tracking_number: TrackingNumber) -> None:
         self.model.refresh_row(tracking_number)
 
     def _show_counts(self, total: int, per_status: dict[str, int]) -> None:

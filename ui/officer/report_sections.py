@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.notices.outbox import NoticeStatus
     from kiosk.report_document import Address, HistoryEvent, Item
     from kiosk.review import PossibleDuplicate, ReportDetail
+    from kiosk.tracking import TrackingNumber
 
 # Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes a report holds.
 ACTION_NAMES: dict[str, str] = {
@@ -148,7 +149,8 @@ class ReportPage:
     duplicate_buttons: dict[str, QPushButton]
 
 
-def build_report_page(detail: ReportDetail, zone: tzinfo | None, open_duplicate: Callable[[str], None]) -> ReportPage:
+def build_report_page(detail: ReportDetail, zone: tzinfo | None,
+                      open_duplicate: Callable[[TrackingNumber], None]) -> ReportPage:
     """Every section of the report in ``detail`` (ReviewService.open_report's ReportDetail), times in ``zone``;
     tapping a possible duplicate calls ``open_duplicate(tracking_number)``."""
     report = detail.report
@@ -261,7 +263,7 @@ def _items(column: QVBoxLayout, items: Sequence[Item], total: object) -> None:
 
 
 def _duplicates(column: QVBoxLayout, duplicates: Sequence[PossibleDuplicate],
-                open_duplicate: Callable[[str], None]) -> dict[str, QPushButton]:
+                open_duplicate: Callable[[TrackingNumber], None]) -> dict[str, QPushButton]:
     _heading(column, "duplicates_heading", "Possible duplicates")
     buttons: dict[str, QPushButton] = {}
     if not duplicates:

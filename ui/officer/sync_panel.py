@@ -98,7 +98,7 @@ def conflict_what(conflict: SyncConflict) -> str:
 
 
 class SyncPanel(QWidget):
-    open_requested = Signal(str)
+    open_requested = Signal(object)  # a TrackingNumber (a str signal would hand the slot a plain str)
     attention_changed = Signal(bool)
 
     def __init__(self, worker: SyncWorker | None, config: Config, parent: QWidget | None = None) -> None:

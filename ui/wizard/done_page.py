@@ -1,8 +1,10 @@
 """Done: the tracking number, very large, the access code, what happens next, and the printed receipt.
 
-The receipt is printed off the UI thread. When it cannot be printed (or there is no printer) the page says so
-plainly and asks the visitor to write down or photograph the numbers. After a minute the kiosk goes back to the
-welcome page on its own.
+The page keeps the submitted report's tracking number and access code as values (``tracking_number``,
+``access_code``): the labels, the printer, the late-answer check and the QR code all take them from there, and
+:meth:`DonePage.wipe` forgets them. The receipt is printed off the UI thread. When it cannot be printed (or there is no
+printer) the page says so plainly and asks the visitor to write down or photograph the numbers. After a minute the
+kiosk goes back to the welcome page on its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.receipts import PrintOutcome, ReceiptPrinter
+from kiosk.tracking import TrackingNumber
 from ui.fields.qr_code import QrCodeView
 from ui.jobs import run_in_background
 from ui.widgets import repolish, text_label
@@ -30,7 +33,7 @@ def big_code_label(object_name: str) -> QLabel:
     return label
 
 
-def print_receipt(printer: ReceiptPrinter, tracking_number: str, access_code: str) -> PrintOutcome:
+def print_receipt(printer: ReceiptPrinter, tracking_number: TrackingNumber, access_code: str) -> PrintOutcome:
     """On a worker thread: the receipt, and a line in the log about how it went."""
     outcome = printer.print_receipt(tracking_number, access_code)
     log.info("receipt of %s: %s", tracking_number, "printed" if outcome.printed else f"not printed ({outcome.reason})")
@@ -63,6 +66,9 @@ class DonePage(WizardPage):
         self.column.addWidget(self.receipt_label)
         self.column.addWidget(self.next_label)
         self.setFinalPage(True)
+        # The report on show: set by initializePage from the wizard's receipt, forgotten by wipe().
+        self.tracking_number: TrackingNumber | None = None
+        self.access_code: str | None = None
         self.print_state = PRINTING
         self.return_timer = QTimer(self)
         self.return_timer.setSingleShot(True)
@@ -73,32 +79,33 @@ class DonePage(WizardPage):
     def initializePage(self) -> None:
         receipt = self.report_wizard().receipt
         assert receipt is not None, "the done page follows a stored report"
-        self.tracking_label.setText(receipt.tracking_number)
-        self.access_label.setText(receipt.access_code)
-        self.tracking_label.setAccessibleName(" ".join(receipt.tracking_number.replace("-", "")))
-        self.access_label.setAccessibleName(" ".join(receipt.access_code.replace("-", "")))
+        self.tracking_number, self.access_code = receipt.tracking_number, receipt.access_code
+        self.tracking_label.setText(str(self.tracking_number))
+        self.access_label.setText(self.access_code)
+        self.tracking_label.setAccessibleName(" ".join(self.tracking_number.compact))
+        self.access_label.setAccessibleName(" ".join(self.access_code.replace("-", "")))
         printer = self.ctx.printer
         if printer is None:
             log.info("no receipt printer: the numbers are shown on screen only")
             self._set_print_state(NOT_PRINTED)
         else:
             self._set_print_state(PRINTING)
-            tracking, access_code = receipt.tracking_number, receipt.access_code
+            tracking, access_code = self.tracking_number, self.access_code
             run_in_background(f"printing the receipt of {tracking}",
                               lambda: print_receipt(printer, tracking, access_code), receiver=self,
                               done=lambda outcome: self._printed(tracking, outcome),
                               failed=lambda _error: PrintOutcome(printed=False, reason="job_failed"))
         self.return_timer.start()
 
-    def _printed(self, tracking_number: str, outcome: PrintOutcome) -> None:
-        if tracking_number != self.tracking_label.text():
+    def _printed(self, tracking_number: TrackingNumber, outcome: PrintOutcome) -> None:
+        if tracking_number != self.tracking_number:
             return  # a late answer about an earlier visitor's receipt
         self._set_print_state(PRINTED if outcome.printed else NOT_PRINTED)
 
     def _set_print_state(self, state: str) -> None:
         self.print_state = state
-        if state == NOT_PRINTED:
-            self.qr_code.show_receipt_code(self.tracking_label.text(), self.access_label.text())
+        if state == NOT_PRINTED and self.tracking_number is not None and self.access_code is not None:
+            self.qr_code.show_receipt_code(self.tracking_number, self.access_code)
         else:
             self.qr_code.clear()
         self.qr_code.setVisible(state == NOT_PRINTED)
@@ -112,6 +119,7 @@ class DonePage(WizardPage):
 
     def wipe(self) -> None:
         self.return_timer.stop()
+        self.tracking_number = self.access_code = None
         self.tracking_label.setText("")
         self.access_label.setText("")
         self.qr_code.clear()
