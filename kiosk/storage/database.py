@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,13 +185,24 @@ def unlock(path: Path, keys: StorageKey | KeyringKeys) -> StorageKey:
     return key
 
 
+def _opens(path: Path, key: StorageKey) -> bool:
+    """Whether ``key`` opens the file; a refusal is checked twice more, a moment apart: the read-only check reads
+    page 1 without a lock, and another process's checkpoint may be rewriting it at that instant."""
+    for attempt in range(3):
+        if key_opens(path, key):
+            return True
+        if attempt < 2:
+            time.sleep(0.05)
+    return False
+
+
 def _key_that_opens(path: Path, keys: StorageKey | KeyringKeys) -> StorageKey:
     if isinstance(keys, StorageKey):
-        if not key_opens(path, keys):
+        if not _opens(path, keys):
             raise StorageKeyError(WRONG_KEY.format(path=path, key_id=keys.key_id))
         return keys
     current = keys.current()
-    if current is not None and key_opens(path, current):
+    if current is not None and _opens(path, current):
         return current
     upcoming = keys.next()
     if upcoming is not None and key_opens(path, upcoming):
