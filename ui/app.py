@@ -5,19 +5,22 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import socket
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.crash_log import log_uncaught_exceptions
+from ui.health import KioskHealth, QuitOnSignal
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
 from ui.kiosk_services import WindowServices
-from ui.shell import FirstPaintHook, KioskWindow
+from ui.out_of_order import OutOfOrder, OutOfOrderPage
+from ui.shell import WINDOWED_SIZE, FirstPaintHook, KioskWindow
 from ui.theme import Theme, read_style
 from ui.timings import Timings
 from ui.widgets import running_application
@@ -37,13 +40,17 @@ class NoDisplayError(RuntimeError):
 
 
 def check_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> None:
-    """Raise NoDisplayError on Linux/BSD when neither a display nor a Qt platform is set in ``environ``."""
+    """Raise NoDisplayError on Linux/BSD when neither a display nor a Qt platform is set in ``environ``, or when the
+    platform asked for is Wayland alone (``QT_QPA_PLATFORM=wayland``, as the service runs the kiosk) and no Wayland
+    compositor answers on its socket (Qt would abort the process)."""
     env = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
     # Windows and macOS always have their own platform plugin; only X11/Wayland systems need a display variable.
     if platform.startswith(("win", "darwin", "cygwin")):
         return
     if any(env.get(name) for name in DISPLAY_VARIABLES):
+        if env.get("QT_QPA_PLATFORM", "").split(":")[0] == "wayland":
+            _check_wayland(env)
         return
     raise NoDisplayError(
         "No display found: DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM are all unset. "
@@ -51,6 +58,25 @@ def check_display(environ: Mapping[str, str] | None = None, platform: str | None
         '`xvfb-run -a -s "-screen 0 1280x800x24" p2c-kiosk run ...`, '
         "or set QT_QPA_PLATFORM=offscreen to run without showing anything."
     )
+
+
+def _check_wayland(env: Mapping[str, str]) -> None:
+    if env.get("WAYLAND_SOCKET"):  # a socket handed over by the compositor itself
+        return
+    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if not name.startswith("/") and not runtime:
+        raise NoDisplayError("No Wayland display: QT_QPA_PLATFORM=wayland, and XDG_RUNTIME_DIR is unset, so there is "
+                             "no compositor socket to connect to. The kiosk runs under cage (the p2c-kiosk service).")
+    path = name if name.startswith("/") else os.path.join(runtime, name)
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(2)
+            probe.connect(path)
+    except OSError as exc:
+        raise NoDisplayError(f"No Wayland display: QT_QPA_PLATFORM=wayland, and no compositor answers at {path} "
+                             f"({exc.strerror or exc}). The kiosk runs under cage (the p2c-kiosk service); is cage "
+                             "running, and does the machine have a screen?") from None
 
 
 def ensure_application(argv: Sequence[str] | None = None, *, virtual_keyboard: bool = False) -> QApplication:
@@ -132,21 +158,27 @@ def run_kiosk(
     screenshot: Path | None = None,
     argv: Sequence[str] | None = None,
 ) -> int:
-    """Show the kiosk window on ``kiosk`` and run until the window closes; returns the event loop's exit code.
+    """Show the kiosk window on ``kiosk`` and run until the window closes (or SIGTERM); returns the event loop's exit
+    code.
 
     After the welcome page's first paint the window's services start (ui.kiosk_services.WindowServices: the
-    database opens, officer mode, the e-mail outbox, the spool clean-up, the sync).
+    database opens, officer mode, the e-mail outbox, the spool clean-up, the printer watch, the sync), and the kiosk
+    tells systemd it is ready (ui.health.KioskHealth: READY=1, the watchdog pings from the GUI thread, the status
+    line; STOPPING=1 when the loop ends).
     ``smoke_test``: show the window, let the welcome page paint once, and quit with exit code 0 (1 if it never
-    paints), starting none of those services; with ``screenshot``, the painted window is saved there as PNG first.
+    paints), starting none of those services and telling systemd nothing; with ``screenshot``, the painted window is
+    saved there as PNG first.
     Raises NoDisplayError when there is no display (the CLI turns it into exit code 2).
     """
     app = ensure_application(argv, virtual_keyboard=not smoke_test)
     # A Python override of a Qt virtual method (or a slot) that raises must never take the kiosk down or fill the
     # log: logged once per place, and the kiosk carries on.
     log_uncaught_exceptions()
+    health = None if smoke_test else KioskHealth()
+    stop_signals = None if smoke_test else QuitOnSignal(app)
     window = build_window(kiosk, kiosk_mode=not windowed)
     if not smoke_test:
-        WindowServices(window, kiosk)  # a child of the window: it lives and dies with it
+        WindowServices(window, kiosk, health=health)  # a child of the window: it lives and dies with it
     painted = None
     # The smoke test's time limit is a timer we own and stop: a stray QApplication.exit() after exec() has returned
     # would leave Qt's "quit now" flag set, and every later event loop in the process (a test's waits) would return
@@ -166,7 +198,45 @@ def run_kiosk(
     log.info("Kiosk window shown (%s)", "windowed" if windowed else "kiosk mode")
     code = app.exec()
     limit.stop()
-    if smoke_test:
+    if health is not None:
+        health.stopping()
+    if stop_signals is not None:
+        stop_signals.release()
+    if smoke_test or window.isVisible():
         window.allow_close()
         window.close()
+    return code
+
+
+def run_out_of_order(
+    problem: OutOfOrder,
+    *,
+    windowed: bool,
+    emergency_number: str | None = None,
+    argv: Sequence[str] | None = None,
+) -> int:
+    """The kiosk cannot be built at all (its configuration or its data folder): show the out-of-order page alone, on
+    the whole screen (a window with ``windowed``), tell systemd READY=1 with the reason in the status line and keep
+    pinging its watchdog, until SIGTERM. Restarting would change nothing until someone fixes what the log says.
+    Raises NoDisplayError when there is no display."""
+    app = ensure_application(argv)
+    log_uncaught_exceptions()
+    health = KioskHealth()
+    health.set_out_of_order(problem.status)
+    stop_signals = QuitOnSignal(app)
+    page = OutOfOrderPage(problem, emergency_number=emergency_number)
+    page.setWindowTitle("Police report kiosk: out of order")
+    FirstPaintHook(page, health.ready)
+    if windowed:
+        page.resize(*WINDOWED_SIZE)
+        page.show()
+    else:
+        screen = page.screen()
+        page.setGeometry(screen.geometry())
+        page.setWindowFlags(page.windowFlags() | Qt.WindowType.FramelessWindowHint)
+        page.showFullScreen()
+    code = app.exec()
+    health.stopping()
+    stop_signals.release()
+    page.close()
     return code

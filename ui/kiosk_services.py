@@ -5,8 +5,15 @@ server is configured, sync with it in the background (``SyncWorker``). Each take
 container (kiosk.home.Kiosk), which builds them on first use, and runs its work off the UI thread through the one
 background-job helper (ui/jobs.py).
 
-If the database cannot be opened the kiosk stays up: the failure is logged, each later use tries again, and a
-visitor who submits is told to see the desk officer (the wizard's storage-failure page).
+The kiosk tells systemd how it is (ui.health.KioskHealth, when one is handed in): ``READY=1`` once the database is
+open (or known not to open), the sync backlog and the printer in its status line. The receipt printer is asked on a
+timer whether it can print (``PrinterWatch``): the welcome page says so before a visitor starts.
+
+If the database cannot be opened at start-up the kiosk stays up, out of order: a full-screen "out of order, please
+see the desk" page (ui.out_of_order), one line in the log and on standard error (the journal), the reason in the
+status line; it tries again every ``STORE_RETRY_MS`` and, once the database opens, the welcome page is back and the
+services start. A database that fails later is the wizard's business: a visitor who submits is told to see the desk
+officer (the wizard's storage-failure page).
 
 A window built for a test or a screenshot has none of this unless the test adds it.
 """
@@ -21,13 +28,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.report_errors import StoreError
+from ui.health import KioskHealth, PrinterWatch
 from ui.jobs import run_in_background
 from ui.officer.controller import OfficerModeController
+from ui.out_of_order import Cause, OutOfOrder, OutOfOrderPage, say_out_of_order
 from ui.shell import FirstPaintHook
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
     from kiosk.sync.engine import SyncEngine, SyncRun, SyncStatus
+    from printing.readiness import Readiness
     from ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -40,6 +50,8 @@ FIRST_SYNC_RUN_MS = 3_000
 # Old spooled PDFs are looked for this long after the first paint, then every hour.
 SPOOL_CLEANUP_INTERVAL_MS = 3_600_000
 FIRST_SPOOL_CLEANUP_MS = 2_000
+# A database that would not open at start-up is tried again this often (the out-of-order page stays meanwhile).
+STORE_RETRY_MS = 60_000
 
 
 class NoticeDelivery(QObject):
@@ -283,33 +295,92 @@ class WindowServices(QObject):
     """Everything the running kiosk adds to ``window`` (see the module docstring), started just after the welcome
     page's first paint: the database opens, officer mode is wired (:attr:`officer_mode`), the outbox starts being
     sent (:attr:`notice_delivery`; None with ``deliver_notices`` False), old spooled PDFs start being removed
-    (:attr:`spool_cleanup`; None with ``clean_spool`` False) and, with a department server configured, the sync runs
-    start (:attr:`sync_worker`; None without, or with ``sync`` False). ``started`` fires once they are all there."""
+    (:attr:`spool_cleanup`; None with ``clean_spool`` False), the printer starts being watched
+    (:attr:`printer_watch`; None with ``watch_printer`` False) and, with a department server configured, the sync
+    runs start (:attr:`sync_worker`; None without, or with ``sync`` False). ``started`` fires once they are all
+    there; ``health`` (ui.health.KioskHealth) hears about each and is told when the kiosk is ready.
+
+    When the database cannot be opened, none of them starts: :attr:`out_of_order` is the page shown over the window
+    (None while the kiosk is in order), and the database is tried again every ``store_retry_ms``."""
 
     started = Signal()
 
     def __init__(self, window: KioskWindow, kiosk: Kiosk, *, deliver_notices: bool = True, sync: bool = True,
-                 clean_spool: bool = True) -> None:
+                 clean_spool: bool = True, watch_printer: bool = True, health: KioskHealth | None = None,
+                 store_retry_ms: int = STORE_RETRY_MS) -> None:
         super().__init__(window)
         self._window = window
         self._kiosk = kiosk
         self._deliver_notices, self._sync, self._clean_spool = deliver_notices, sync, clean_spool
+        self._watch_printer = watch_printer
+        self.health = health
         self.officer_mode: OfficerModeController | None = None
         self.sync_worker: SyncWorker | None = None
         self.notice_delivery: NoticeDelivery | None = None
         self.spool_cleanup: SpoolCleanup | None = None
+        self.printer_watch: PrinterWatch | None = None
+        self.out_of_order: OutOfOrderPage | None = None
         self.is_started = False
+        self._retry = QTimer(self)
+        self._retry.setInterval(store_retry_ms)
+        self._retry.timeout.connect(self._try_again)
         FirstPaintHook(window.welcome_page, self._start)
 
     def _start(self) -> None:
-        kiosk = self._kiosk
+        problem = self._open_store()
+        if problem is not None:
+            self._show_out_of_order(problem)
+        else:
+            self._start_services()
+        if self.health is not None:
+            self.health.ready()
+
+    def _open_store(self) -> OutOfOrder | None:
+        """Open the database; what keeps the kiosk out of order when it does not open."""
         try:
-            _ = kiosk.store
-        except StoreError:
-            log.error("the database could not be opened; reports cannot be taken until it can", exc_info=True)
+            _ = self._kiosk.store
+        except StoreError as exc:
+            log.debug("the database could not be opened", exc_info=True)
+            return OutOfOrder(store_cause(exc), str(exc) or type(exc).__name__)
+        return None
+
+    def _show_out_of_order(self, problem: OutOfOrder) -> None:
+        """The page over the window, the line in the log and the journal, the status; again only when the reason
+        changed (a retry that fails the same way says nothing new)."""
+        page = self.out_of_order
+        if page is not None and page.problem == problem:
+            return
+        say_out_of_order(problem)
+        if page is not None:
+            page.uncover()
+        self.out_of_order = OutOfOrderPage(problem, emergency_number=self._kiosk.config.department.emergency_number)
+        self.out_of_order.cover(self._window)
+        if self.health is not None:
+            self.health.set_out_of_order(problem.status)
+        self._retry.start()
+
+    def _try_again(self) -> None:
+        problem = self._open_store()
+        if problem is not None:
+            self._show_out_of_order(problem)
+            return
+        log.info("the database opened: the kiosk is in order again")
+        self._retry.stop()
+        if self.out_of_order is not None:
+            self.out_of_order.uncover()
+            self.out_of_order = None
+        if self.health is not None:
+            self.health.set_in_order()
+        self._start_services()
+
+    def _start_services(self) -> None:
+        kiosk = self._kiosk
         if self._sync and kiosk.config.sync.server_url:
             # Built on a worker thread at its first run: reading the token from the keyring may take a moment.
             self.sync_worker = SyncWorker(lambda: kiosk.sync, self)
+            if self.health is not None:
+                self.sync_worker.status_read.connect(self.health.set_sync_status)
+                self.sync_worker.run_failed.connect(self.health.set_sync_broken)
             self.sync_worker.start_schedule(kiosk.config.sync.interval_seconds * 1000)
         # The officer gesture opens the login; officer mode's services are built on the first gesture.
         self.officer_mode = OfficerModeController(self._window, kiosk, copy_printer=kiosk.copy_printer,
@@ -318,5 +389,39 @@ class WindowServices(QObject):
             self.notice_delivery = NoticeDelivery(kiosk, self)
         if self._clean_spool:
             self.spool_cleanup = SpoolCleanup(kiosk, self)
+        if self._watch_printer:
+            self.printer_watch = PrinterWatch(kiosk, self)
+            self.printer_watch.changed.connect(self._printer_changed)
+        # A visit that ends asks the printer again (a receipt that did not come out may have been the first sign)
+        # and reads the sync backlog again.
+        self._window.pages.currentChanged.connect(self._page_changed)
         self.is_started = True
         self.started.emit()
+
+    def _printer_changed(self, readiness: Readiness) -> None:
+        self._window.welcome_page.set_receipts_available(receipts_can_print(readiness))
+        if self.health is not None:
+            self.health.set_printer(readiness)
+
+    def _page_changed(self, _index: int) -> None:
+        if self._window.pages.currentWidget() is not self._window.welcome_holder:
+            return
+        if self.printer_watch is not None:
+            self.printer_watch.check_soon()
+        if self.sync_worker is not None and self.health is not None:
+            self.sync_worker.refresh_status()  # the report just stored waits for sync: the status line counts it
+
+
+def receipts_can_print(readiness: Readiness) -> bool:
+    """Whether the welcome page may promise a receipt: the printer can print, or the kiosk has none by design (then
+    no visitor expects one and there is nothing to apologise for)."""
+    from printing.printer_state import Problem
+
+    return readiness.can_print or readiness.problem is Problem.NO_PRINTER
+
+
+def store_cause(error: StoreError) -> Cause:
+    """A store that would not open because of its key (kiosk.storage.key.StorageKeyError, named here by its class
+    name: a screen imports nothing of kiosk.storage) or for any other reason."""
+    names = {kind.__name__ for kind in type(error).__mro__}
+    return Cause.STORAGE_KEY if "StorageKeyError" in names else Cause.DATABASE

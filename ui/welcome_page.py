@@ -1,5 +1,7 @@
 """The first page a visitor sees: who runs the kiosk, the emergency number, what can be reported, Start, and
-"Check a report" for a report made before.
+"Check a report" for a report made before; and, when the receipt printer cannot print (out of paper, jammed...), a
+gentle note that the visitor will get their number on screen (:meth:`WelcomePage.set_receipts_available`, told by
+ui.kiosk_services from the printer's readiness).
 
 The languages and the text switches are in the header bar above every page.
 """
@@ -32,6 +34,9 @@ class WelcomePage(Page):
         self.heading_label = text_label("welcome_heading_label", "heading")
         self.eligible_label = text_label("eligible_incidents_label", "body")
         self.help_label = text_label("desk_help_label", "hint")
+        # Shown only while no receipt can be printed: the visitor learns it before starting, not at the end.
+        self.receipt_note_label = text_label("receipt_note_label", "notice")
+        self.receipt_note_label.hide()
 
         self.start_button = touch_button("start_button", "primary")
         self.start_button.clicked.connect(self.start_requested)
@@ -64,6 +69,8 @@ class WelcomePage(Page):
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(20)
         column.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(20)
+        column.addWidget(self.receipt_note_label)
         layout.addStretch(1)
         layout.addSpacing(16)
         footer = add_reading_column(layout)
@@ -81,8 +88,15 @@ class WelcomePage(Page):
             )
         )
         self.help_label.setText(self.tr("For anything else, please see the desk officer."))
+        self.receipt_note_label.setText(
+            self.tr("Receipts cannot be printed right now; you will get your number on screen.")
+        )
         set_button_text(self.start_button, self.tr("Start"), self.tr("Start a report"))
         set_button_text(self.check_button, self.tr("Check a report"), self.tr("Check a report you made before"))
 
     def set_check_available(self, available: bool) -> None:
         self.check_button.setVisible(available)
+
+    def set_receipts_available(self, available: bool) -> None:
+        """Whether a receipt can be printed now; the note shows while it cannot."""
+        self.receipt_note_label.setVisible(not available)

@@ -640,6 +640,21 @@
     </message>
 </context>
 <context>
+    <name>OutOfOrderPage</name>
+    <message>
+        <source>Out of order</source>
+        <translation>Fuera de servicio</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot take reports right now. Please see the desk officer.</source>
+        <translation>Este quiosco no puede recibir informes en este momento. Por favor, hable con el oficial de recepción.</translation>
+    </message>
+    <message>
+        <source>If this is an emergency, call %1</source>
+        <translation>Si es una emergencia, llame al %1</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>If this is an emergency, call %1</source>
@@ -656,6 +671,10 @@
     <message>
         <source>For anything else, please see the desk officer.</source>
         <translation>Para cualquier otra cosa, hable con el oficial de recepción.</translation>
+    </message>
+    <message>
+        <source>Receipts cannot be printed right now; you will get your number on screen.</source>
+        <translation>En este momento no se pueden imprimir comprobantes; verá su número en la pantalla.</translation>
     </message>
     <message>
         <source>Start</source>

@@ -10,6 +10,7 @@ import pytest
 from helpers import NOW, load_sample
 from notices_support import running_smtp_server
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
@@ -58,12 +59,14 @@ def test_the_database_opens_just_after_the_first_paint(qtbot, running):
     assert kiosk.reports.get(receipt.tracking_number)["status"] == "submitted"
 
 
-def test_a_database_that_cannot_be_opened_leaves_the_kiosk_up(qtbot, running, caplog):
+def test_a_database_that_cannot_be_opened_leaves_the_kiosk_up_and_out_of_order(qtbot, running, caplog):
     kiosk, window = running()
     (kiosk.home / "kiosk.sqlite3").mkdir()  # a folder where the file should be: SQLite cannot open it
     window.present()
-    qtbot.waitUntil(lambda: "the database could not be opened" in caplog.text, timeout=5000)
-    assert window.isVisible() and window.current_page() is window.welcome_page
+    qtbot.waitUntil(lambda: "out of order (database)" in caplog.text, timeout=5000)
+    page = window.findChild(QWidget, "out_of_order_page")
+    assert window.isVisible() and page is not None and page.isVisible()
+    assert not window.welcome_page.start_button.isEnabled()  # nothing beneath takes a touch
 
 
 def test_the_officer_gesture_leads_to_officer_mode_on_the_kiosks_own_data(qtbot, running):
