@@ -9,11 +9,14 @@ The languages and the text switches are in the header bar above every page.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from ui.i18n import fill
 from ui.widgets import Page, add_reading_column, set_button_text, text_label, touch_button
+
+
+NOTE_ROOM = 12  # px each of the page's three big gaps gives up while the receipt note is shown
 
 
 class WelcomePage(Page):
@@ -35,7 +38,7 @@ class WelcomePage(Page):
         self.eligible_label = text_label("eligible_incidents_label", "body")
         self.help_label = text_label("desk_help_label", "hint")
         # Shown only while no receipt can be printed: the visitor learns it before starting, not at the end.
-        self.receipt_note_label = text_label("receipt_note_label", "notice")
+        self.receipt_note_label = text_label("receipt_note_label", "step")
         self.receipt_note_label.hide()
 
         self.start_button = touch_button("start_button", "primary")
@@ -43,8 +46,16 @@ class WelcomePage(Page):
         self.check_button = touch_button("check_report_button", "secondary")
         self.check_button.clicked.connect(self.check_requested)
         self.check_button.hide()
+        self._gaps: list[tuple[QSpacerItem, int]] = []
         self._build_layout()
         self.retranslate()
+
+    def _gap(self, height: int) -> QSpacerItem:
+        """A gap between two blocks that gives up ``NOTE_ROOM`` px while the receipt note is shown (so the page still
+        fits a 1280x720 or 1024x768 screen without scrolling)."""
+        gap = QSpacerItem(0, height, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self._gaps.append((gap, height))
+        return gap
 
     def _build_layout(self) -> None:
         banner = QFrame()
@@ -57,23 +68,23 @@ class WelcomePage(Page):
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(0)
         layout.addStretch(1)
-        column = add_reading_column(layout)
+        column = self._column = add_reading_column(layout)
         column.addWidget(self.department_label)
-        column.addSpacing(20)
+        column.addSpacerItem(self._gap(20))
         column.addWidget(banner)
-        column.addSpacing(28)
+        column.addSpacerItem(self._gap(28))
         column.addWidget(self.heading_label)
         column.addSpacing(8)
         column.addWidget(self.eligible_label)
-        column.addSpacing(28)
+        column.addSpacerItem(self._gap(28))
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(20)
         column.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addSpacing(20)
-        column.addWidget(self.receipt_note_label)
         layout.addStretch(1)
         layout.addSpacing(16)
         footer = add_reading_column(layout)
+        footer.addWidget(self.receipt_note_label)
+        footer.addSpacing(4)
         footer.addWidget(self.help_label)
 
     def retranslate(self) -> None:
@@ -99,4 +110,8 @@ class WelcomePage(Page):
 
     def set_receipts_available(self, available: bool) -> None:
         """Whether a receipt can be printed now; the note shows while it cannot."""
+        for gap, height in self._gaps:
+            gap.changeSize(0, height if available else height - NOTE_ROOM, QSizePolicy.Policy.Minimum,
+                           QSizePolicy.Policy.Fixed)
+        self._column.invalidate()  # the gaps' layout: its cached height for a width is stale now
         self.receipt_note_label.setVisible(not available)

@@ -674,7 +674,7 @@
     </message>
     <message>
         <source>Receipts cannot be printed right now; you will get your number on screen.</source>
-        <translation>En este momento no se pueden imprimir comprobantes; verá su número en la pantalla.</translation>
+        <translation>Ahora no se pueden imprimir comprobantes; verá su número en la pantalla.</translation>
     </message>
     <message>
         <source>Start</source>
