@@ -15,7 +15,6 @@ from kiosk.config import Config
 from ui.i18n import fill
 from ui.widgets import Page, add_reading_column, set_button_text, text_label, touch_button
 
-
 NOTE_ROOM = 12  # px each of the page's three big gaps gives up while the receipt note is shown
 
 
