@@ -128,9 +128,10 @@ def prepare_folder(folder: Path, user: pwd.struct_passwd | None, storage_key_fil
 
 def cage_command(paths: Mapping[str, Path], notify: Path, user: pwd.struct_passwd | None, *,
                  watchdog_usec: int | None, extra_env: Mapping[str, str] | None = None,
-                 run_args: tuple[str, ...] = ()) -> list[str]:
-    """The command that starts cage with the kiosk's `run` as its one application, in the environment systemd would
-    give the service (NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID naming the process that execs cage)."""
+                 run_args: tuple[str, ...] = (), application: list[str] | None = None) -> list[str]:
+    """The command that starts cage with the kiosk's `run` as its one application (or ``application``, a command to
+    run with the system Python instead), in the environment systemd would give the service (NOTIFY_SOCKET,
+    WATCHDOG_USEC and WATCHDOG_PID naming the process that execs cage)."""
     environment = {
         "XDG_RUNTIME_DIR": str(paths["runtime"]), "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1",
         "WLR_RENDERER": "pixman", "QT_QPA_PLATFORM": "wayland", "QT_WAYLAND_DISABLE_WINDOWDECORATION": "1",
@@ -150,6 +151,8 @@ def cage_command(paths: Mapping[str, Path], notify: Path, user: pwd.struct_passw
     environment.update(extra_env or {})
     exports = "".join(f"export {key}={shlex.quote(value)}; " for key, value in environment.items())
     kiosk = f"{SYSTEM_PYTHON} -m p2c_kiosk --home {shlex.quote(str(paths['home']))} run {shlex.join(run_args)}"
+    if application is not None:
+        kiosk = shlex.join([SYSTEM_PYTHON, *application])
     watchdog_pid = "export WATCHDOG_PID=$$; " if watchdog_usec is not None else ""
     script = f"{exports}{watchdog_pid}exec {shutil.which('cage')} -d -- {kiosk}"
     # env -i: nothing of the test's own environment (its keyring, its Qt platform) leaks into the kiosk's.
