@@ -44,6 +44,7 @@ from typing import Any
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import Category, RejectionReason
 from ui.keyboard_driver import (
     BACKSPACE_KIND,
@@ -89,7 +90,7 @@ class Stage:
     controller: Any
     visitor: Any
     keyboard: Keyboard
-    reports: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (tracking number, access code)
+    reports: dict[str, tuple[TrackingNumber, str]] = field(default_factory=dict)  # name -> (number, access code)
 
 
 def build_stage(home: Path, translations_dir: Path | None = None) -> Stage:
