@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -202,7 +203,7 @@ def run_kiosk(
         health.stopping()
     if stop_signals is not None:
         stop_signals.release()
-    if smoke_test or window.isVisible():
+    if smoke_test or (shiboken6.isValid(window) and window.isVisible()):  # SIGTERM left it up; a test may delete it
         window.allow_close()
         window.close()
     return code
