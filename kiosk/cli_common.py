@@ -47,18 +47,11 @@ def tracking_argument(text: str) -> TrackingNumber:
         raise argparse.ArgumentTypeError(render(Problem("", exc.code), Language.EN)) from None
 
 
-def find_report(kiosk: Kiosk, tracking_number: TrackingNumber | str, stderr: TextIO) -> StoredReport | int:
+def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO) -> StoredReport | int:
     """The stored report, or the exit code after saying on stderr why there is none. ``tracking_number`` is what
-    :func:`tracking_argument` read; text is still read here (and refused as ``tracking_number: ...``, exit code 2)
-    for the printing commands, whose arguments do not use it yet."""
+    :func:`tracking_argument` read."""
     try:
-        tracking = (tracking_number if isinstance(tracking_number, TrackingNumber)
-                    else TrackingNumber.parse(tracking_number))
-    except TrackingNumberError as exc:
-        print(f"tracking_number: {render(Problem('', exc.code), Language.EN)}", file=stderr)
-        return EXIT_BAD_INPUT
-    try:
-        return kiosk.reports.get(tracking)
+        return kiosk.reports.get(tracking_number)
     except ReportNotFound:
         print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
         return EXIT_NOT_FOUND

@@ -155,10 +155,10 @@ QR_PREFIX = "P2C"
 _QR_PAYLOAD = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
 
 
-def qr_payload(tracking_number: str, access_code: str) -> str:
+def qr_payload(tracking_number: TrackingNumber, access_code: str) -> str:
     """``P2C:T26-01-00042-1:K7QM-2XHD`` from a tracking number and an access code in any accepted spelling.
-    Raises TrackingNumberError or ValueError when either is malformed."""
-    return f"{QR_PREFIX}:{TrackingNumber.parse(tracking_number)}:{AccessCode(access_code)}"
+    Raises ValueError when the access code is malformed."""
+    return f"{QR_PREFIX}:{tracking_number}:{AccessCode(access_code)}"
 
 
 def parse_qr_payload(text: str) -> tuple[str, str] | None:

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_NOT_PRINTED, EXIT_OK, current_user, find_report
+from kiosk.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_PRINTED,
+    EXIT_OK,
+    current_user,
+    find_report,
+    tracking_argument,
+)
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.report_document import StoredReport
@@ -35,7 +42,7 @@ def add_commands(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def add_receipt(commands: Commands[argparse.ArgumentParser]) -> None:
     receipt = commands.add_parser("receipt", help="write a report's receipt as PDF, with a new access code")
-    receipt.add_argument("tracking_number")
+    receipt.add_argument("tracking_number", type=tracking_argument)
     receipt.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
     receipt.add_argument("--paper", choices=("80mm", "letter"), help="paper size (default: printer.paper)")
     receipt.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
@@ -44,7 +51,7 @@ def add_receipt(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def add_copy(commands: Commands[argparse.ArgumentParser]) -> None:
     report_copy = commands.add_parser("copy", help="write the full copy of a report as PDF (Letter)")
-    report_copy.add_argument("tracking_number")
+    report_copy.add_argument("tracking_number", type=tracking_argument)
     report_copy.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
     report_copy.add_argument("--lang", choices=COPY_LANGUAGES, help="language (default: the report's own)")
     report_copy.set_defaults(handler=write_copy)
@@ -52,7 +59,7 @@ def add_copy(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def add_print(commands: Commands[argparse.ArgumentParser]) -> None:
     reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
-    reprint.add_argument("tracking_number")
+    reprint.add_argument("tracking_number", type=tracking_argument)
     reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
     reprint.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=Language.EN.value,
                          help="language of the messages")

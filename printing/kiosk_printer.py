@@ -17,6 +17,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
 from kiosk.sealed import Sealer
+from kiosk.tracking import TrackingNumber
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
 
@@ -36,7 +37,7 @@ class KioskReceiptPrinter:
         self._config = config
         self._output = PrintOrSpool(config, spool_dir, dispatcher, clock, sealer)
 
-    def print_receipt(self, tracking_number: str, access_code: str) -> PrintOutcome:
+    def print_receipt(self, tracking_number: TrackingNumber, access_code: str) -> PrintOutcome:
         """Render the receipt of a stored report with ``access_code`` (just issued) and print it.
 
         Returns ``PrintOutcome(True)`` once the print system completed the job, else the spooled PDF and the reason
@@ -60,7 +61,7 @@ class KioskReceiptPrinter:
         return self._output.print_pdf("receipt", tracking, pdf.data, printer=printer.name,
                                       media=printer.media_for(pdf.height_mm))
 
-    def reprint_receipt(self, tracking_number: str, actor: str) -> tuple[str, PrintOutcome]:
+    def reprint_receipt(self, tracking_number: TrackingNumber, actor: str) -> tuple[str, PrintOutcome]:
         """Print a stored report's receipt again, with a new access code (the old one stops working at once and
         the history records the reprint). Returns the new code and the outcome. For ``p2c-kiosk print`` and
         officer mode."""

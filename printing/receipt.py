@@ -35,7 +35,7 @@ PAPERS = ("80mm", "letter")
 class ReceiptContent:
     """Everything a receipt prints, and nothing else."""
 
-    tracking_number: str
+    tracking_number: TrackingNumber
     access_code: str
     submitted_at: datetime  # in the kiosk's time zone
     category: str
@@ -99,7 +99,7 @@ def receipt_content(report: StoredReport, access_code: str, zone: ZoneInfo) -> R
         printed = ", ".join(p for p in (location["line1"], location.get("line2", ""), location["city"], city_line)
                             if p)
     return ReceiptContent(
-        tracking_number=str(TrackingNumber.parse(report["tracking_number"])),
+        tracking_number=report["tracking_number"],
         access_code=access_code,
         submitted_at=datetime.fromisoformat(report["submitted_at"]).astimezone(zone),
         category=report["category"],

@@ -16,6 +16,7 @@ from kiosk.config import Config, config_from_mapping
 from kiosk.home import Kiosk
 from kiosk.report_document import StoredReport
 from kiosk.storage.database import open_store
+from kiosk.storage.key import StorageKey
 from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # noon in Hartford; the incidents happened in the days before
@@ -105,7 +106,8 @@ def sample_reports(config: Config | None = None) -> tuple[dict[str, tuple[Stored
     """Each sample submitted to a throw-away store: name -> (stored report, access code), and the configuration."""
     config = config or config_from_mapping({})
     with tempfile.TemporaryDirectory(prefix="p2c-samples-") as folder:
-        store = open_store(Path(folder) / "samples.sqlite3")
+        # A key of its own, made here and gone with the folder: the samples need no keyring.
+        store = open_store(Path(folder) / "samples.sqlite3", key=StorageKey.generate())
         try:
             service = Kiosk(Path(folder), config, clock=ManualClock(NOW), store=store, receipt_printer=None).reports
             out = {}

@@ -6,10 +6,8 @@ travels as a :class:`kiosk.tracking.TrackingNumber`, and a row of the kiosk's ow
 The check reads the syntax tree of every module in kiosk/ and ui/ (no import, so modules that need Qt, a keyring or a
 display are read too) and finds each use of ``TrackingNumber.parse``: called or handed on
 (``type=TrackingNumber.parse``), whatever name ``TrackingNumber`` was imported under, from kiosk.tracking or
-kiosk.vocabulary, or as ``cls.parse`` inside the class. EDGES lists the functions that may; PENDING lists the places
-that still parse text that should arrive as a TrackingNumber, each waiting for a change in a face that is not converted
-yet. The test fails on a use anywhere else, and on an entry that no longer parses (then take it off, so the tables stay
-the true list).
+kiosk.vocabulary, or as ``cls.parse`` inside the class. EDGES lists the functions that may. The test fails on a use
+anywhere else, and on an entry that no longer parses (then take it off, so the table stays the true list).
 """
 
 from __future__ import annotations
@@ -33,13 +31,6 @@ EDGES: dict[tuple[str, str], str] = {
     ("kiosk/lookup.py", "read_tracking_number"): "Check a report's field (typed, or put there from a scanned QR code)",
     ("kiosk/sync/apply.py", "_read"): "a decision of the server's decisions feed (JSON)",
     ("ui/officer/decision_flow.py", "DecisionFlow._reject"): "the original's number typed in the reject dialog",
-}
-# (module, function) -> what it waits for.
-PENDING: dict[tuple[str, str], str] = {
-    ("kiosk/cli_common.py", "find_report"): "printing/commands.py: its receipt, copy and print arguments to take "
-                                            "type=tracking_argument",
-    ("kiosk/vocabulary.py", "qr_payload"): "printing/receipt.py (ReceiptContent), ui/fields/qr_code.py and "
-                                           "tests/printing/test_qr_decoding.py to hand it a TrackingNumber",
 }
 
 
@@ -91,12 +82,12 @@ def uses_in_the_tree() -> dict[tuple[str, str], list[int]]:
 def test_only_the_edges_parse_a_tracking_number():
     uses = uses_in_the_tree()
     elsewhere = {f"{module}:{lines[0]} in {function}" for (module, function), lines in uses.items()
-                 if (module, function) not in EDGES and (module, function) not in PENDING}
+                 if (module, function) not in EDGES}
     assert not elsewhere, ("TrackingNumber.parse outside an edge: take a TrackingNumber instead (parse where the "
                            f"text comes in, or TrackingNumber.from_stored for a database row): {sorted(elsewhere)}")
 
 
-@pytest.mark.parametrize("entry", [*EDGES, *PENDING], ids=lambda entry: f"{entry[0]}:{entry[1]}")
+@pytest.mark.parametrize("entry", list(EDGES), ids=lambda entry: f"{entry[0]}:{entry[1]}")
 def test_every_listed_place_still_parses(entry):
     """An entry whose function no longer parses comes off its table."""
     assert entry in uses_in_the_tree(), f"{entry} does not parse a tracking number any more: take it off the table"

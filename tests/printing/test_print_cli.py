@@ -87,14 +87,29 @@ def test_copy_writes_the_full_report_in_the_chosen_language(submitted, tmp_path)
     assert code_works(home, tracking, old_code)  # a copy issues no new code
 
 
-@pytest.mark.parametrize(("command", "extra"), [("receipt", ["-o", "x.pdf"]), ("copy", ["-o", "x.pdf"]),
-                                                ("print", [])])
-@pytest.mark.parametrize(("tracking", "exit_code"), [("T26-01-00001-9", 2), (str(TrackingNumber(26, 1, 99)), 1),
-                                                     ("hello", 2)])
-def test_a_wrong_or_unknown_tracking_number_is_refused(submitted, tmp_path, command, extra, tracking, exit_code):
+COMMANDS = [("receipt", ["-o", "x.pdf"]), ("copy", ["-o", "x.pdf"]), ("print", [])]
+
+
+@pytest.mark.parametrize(("command", "extra"), COMMANDS)
+def test_an_unknown_tracking_number_is_refused(submitted, tmp_path, command, extra):
     home, _, _ = submitted
-    code, _, err = cli(home, command, tracking, *[str(tmp_path / e) if e.endswith(".pdf") else e for e in extra])
-    assert code == exit_code and err.startswith("tracking_number: ")
+    output = [str(tmp_path / e) if e.endswith(".pdf") else e for e in extra]
+    code, _, err = cli(home, command, str(TrackingNumber(26, 1, 99)), *output)
+    assert code == 1 and err.startswith("tracking_number: No report has this tracking number")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(("command", "extra"), COMMANDS)
+@pytest.mark.parametrize(("tracking", "says"), [("T26-01-00001-9", "typing mistake"), ("hello", "")])
+def test_a_malformed_tracking_number_is_refused_before_the_kiosk_is_opened(submitted, tmp_path, capsys, command,
+                                                                           extra, tracking, says):
+    home, _, _ = submitted
+    output = [str(tmp_path / e) if e.endswith(".pdf") else e for e in extra]
+    with pytest.raises(SystemExit) as refused:  # argparse's refusal, with the kiosk's words for it
+        cli(home, command, tracking, *output)
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument tracking_number: " in err and says in err
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.tracking import TrackingNumber
 from printing.qr import QUIET_ZONE, Matrix, qr_matrix, qr_payload
 
 SIDE_PX = 230  # about 7 px a module for a version-2 code: a phone reads it from an arm's length
@@ -23,7 +24,7 @@ class QrCodeView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._matrix: Matrix = ()
 
-    def show_receipt_code(self, tracking_number: str, access_code: str) -> None:
+    def show_receipt_code(self, tracking_number: TrackingNumber, access_code: str) -> None:
         self._matrix = qr_matrix(qr_payload(tracking_number, access_code))
         self.update()
 
