@@ -15,6 +15,7 @@ from kiosk.clock import SystemClock
 from kiosk.config import config_from_mapping
 from kiosk.home import Kiosk
 from kiosk.storage.database import open_store
+from kiosk.storage.key import StorageKey
 
 DEADLINE_S = 2.0
 
@@ -51,7 +52,7 @@ def measure_page_changes(runs: int) -> list[float]:
 
     app = ensure_application([])
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Path(folder) / "kiosk.sqlite3")
+        store = open_store(Path(folder) / "kiosk.sqlite3", key=StorageKey.generate())  # encrypted, as on a kiosk
         config = config_from_mapping({})
         window = build_window(Kiosk(Path(folder), config, clock=SystemClock(), store=store, receipt_printer=None),
                               kiosk_mode=False, check_reports=False)

@@ -65,11 +65,24 @@ def timed_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def deployed_key(folder: Path) -> dict[str, str]:
+    """The environment in which the kiosk finds its storage key as an installed kiosk does: a systemd credential
+    (``$CREDENTIALS_DIRECTORY/storage-key``, read by kiosk.credentials_keyring), made here for this run only."""
+    from kiosk.credentials_keyring import BACKEND_NAME, CREDENTIALS_ENV
+    from kiosk.storage.key import StorageKey
+
+    folder.mkdir(mode=0o700)
+    (folder / "storage-key").write_text(StorageKey.generate().as_text(), encoding="utf-8")
+    return {"PYTHON_KEYRING_BACKEND": BACKEND_NAME, CREDENTIALS_ENV: str(folder)}
+
+
 def cold_starts(runs: int, executable: str | None = None) -> dict[str, list[tuple[float, float]]]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     kiosk = [executable or str(Path(sys.executable).parent / "p2c-kiosk")]
     results: dict[str, list[tuple[float, float]]] = {"bare": [], "kiosk": []}
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as scratch:
+        home = str(Path(scratch) / "home")
+        # The store is encrypted, as on a kiosk; the key comes the way an installed kiosk's does.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **deployed_key(Path(scratch) / "credentials")}
         # First start creates the data folder and database: not a cold start of an installed kiosk, so untimed.
         timed_process([*kiosk, "--home", home, "run", "--smoke-test"], env)
         timed_process([sys.executable, "-c", BARE_WIZARD], env)
