@@ -192,11 +192,71 @@ def _v3(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
+def _v4(db: pw.Database) -> None:
+    """Kept counts and name tokens that carry what the queue sorts and filters by, both maintained by triggers inside
+    the transaction that changes a report, so they are never wrong (the officer queue at a million reports)."""
+    for statement in (
+        # Reports per status, category and purged (0: the report keeps its personal data and the queue lists it).
+        """CREATE TABLE report_count (
+            status TEXT NOT NULL,
+            category TEXT NOT NULL,
+            purged INTEGER NOT NULL,
+            reports INTEGER NOT NULL,
+            PRIMARY KEY (status, category, purged)
+        ) WITHOUT ROWID""",
+        """INSERT INTO report_count (status, category, purged, reports)
+           SELECT status, category, purged_at IS NOT NULL, COUNT(*) FROM report GROUP BY 1, 2, 3""",
+        """CREATE TRIGGER report_count_insert AFTER INSERT ON report BEGIN
+               INSERT INTO report_count (status, category, purged, reports)
+               VALUES (NEW.status, NEW.category, NEW.purged_at IS NOT NULL, 1)
+               ON CONFLICT (status, category, purged) DO UPDATE SET reports = reports + 1;
+           END""",
+        """CREATE TRIGGER report_count_update AFTER UPDATE OF status, category, purged_at ON report
+           WHEN OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category
+                OR (OLD.purged_at IS NULL) <> (NEW.purged_at IS NULL)
+           BEGIN
+               UPDATE report_count SET reports = reports - 1
+               WHERE status = OLD.status AND category = OLD.category AND purged = (OLD.purged_at IS NOT NULL);
+               INSERT INTO report_count (status, category, purged, reports)
+               VALUES (NEW.status, NEW.category, NEW.purged_at IS NOT NULL, 1)
+               ON CONFLICT (status, category, purged) DO UPDATE SET reports = reports + 1;
+           END""",
+        """CREATE TRIGGER report_count_delete AFTER DELETE ON report BEGIN
+               UPDATE report_count SET reports = reports - 1
+               WHERE status = OLD.status AND category = OLD.category AND purged = (OLD.purged_at IS NOT NULL);
+           END""",
+        # A name token carries its report's submission time, status and category (NULL only inside the statement
+        # that inserts it: the trigger below fills them from the report).
+        "ALTER TABLE report_name_token ADD COLUMN submitted_at TEXT",
+        "ALTER TABLE report_name_token ADD COLUMN status TEXT",
+        "ALTER TABLE report_name_token ADD COLUMN category TEXT",
+        """UPDATE report_name_token SET (submitted_at, status, category) = (r.submitted_at, r.status, r.category)
+           FROM report AS r WHERE r.id = report_name_token.report_id""",
+        """CREATE TRIGGER report_name_token_copy AFTER INSERT ON report_name_token
+           WHEN NEW.submitted_at IS NULL OR NEW.status IS NULL OR NEW.category IS NULL
+           BEGIN
+               UPDATE report_name_token SET (submitted_at, status, category) =
+                   (SELECT submitted_at, status, category FROM report WHERE id = NEW.report_id)
+               WHERE token = NEW.token AND report_id = NEW.report_id;
+           END""",
+        """CREATE TRIGGER report_name_token_follow AFTER UPDATE OF submitted_at, status, category ON report
+           WHEN OLD.submitted_at IS NOT NEW.submitted_at OR OLD.status IS NOT NEW.status
+                OR OLD.category IS NOT NEW.category
+           BEGIN
+               UPDATE report_name_token
+               SET (submitted_at, status, category) = (NEW.submitted_at, NEW.status, NEW.category)
+               WHERE report_id = NEW.id;
+           END""",
+    ):
+        db.execute_sql(statement)
+
+
 # (version, what it does, the step). Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "reports and their append-only history", _v1),
     (2, "officer mode: accounts, audit log, outbox, look-up locks, search keys", _v2),
     (3, "sync: acknowledgements, conflicts, event sync rows, sync state, purge time", _v3),
+    (4, "officer queue: counts per status and category, name tokens with the report's time, status, category", _v4),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -111,9 +111,16 @@ ReportEvent.add_index(ReportEvent.report, ReportEvent.id, name="report_event_rep
 
 
 class ReportNameToken(StoreModel):
+    """One word of a report's reporter name (kiosk.report_keys), with copies of the report's columns the officer queue
+    sorts and filters name matches by (schema v4): filled from the report when the token is written and kept equal to
+    it by triggers, so a name search reads token rows only. A purged report has no tokens (kiosk.sync.purge)."""
+
     token = pw.TextField()
     report = pw.ForeignKeyField(Report, on_delete="CASCADE", index=False)
     report_id: int
+    submitted_at = UtcDateTimeField(null=True)  # NULL only inside the statement that inserts the token
+    status = pw.TextField(null=True)
+    category = pw.TextField(null=True)
 
     class Meta:
         primary_key = pw.CompositeKey("token", "report")
@@ -121,6 +128,28 @@ class ReportNameToken(StoreModel):
 
 
 ReportNameToken.add_index(ReportNameToken.report, name="report_name_token_report")
+
+
+class ReportCount(StoreModel):
+    """How many reports have each status and category, purged or not (purged 0: the queue lists them), kept by
+    triggers on report in the transaction of every change (schema v4): the officer queue's counts without counting."""
+
+    status = pw.TextField()
+    category = pw.TextField()
+    purged = pw.IntegerField()
+    reports = pw.IntegerField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("status", "category", "purged")
+        without_rowid = True
+
+
+# The triggers that keep derived rows equal to the reports inside the writing transaction (schema v4), by table:
+# report_count, and the name tokens' copies of their report's columns.
+KEEPING_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "report": ("report_count_insert", "report_count_update", "report_count_delete", "report_name_token_follow"),
+    "report_name_token": ("report_name_token_copy",),
+}
 
 
 class ReportSerial(StoreModel):
@@ -240,6 +269,7 @@ class Models:
     Report: type[Report]
     ReportEvent: type[ReportEvent]
     ReportNameToken: type[ReportNameToken]
+    ReportCount: type[ReportCount]
     ReportSerial: type[ReportSerial]
     OfficialSequence: type[OfficialSequence]
     Officer: type[Officer]
@@ -269,7 +299,8 @@ def build_models(db: pw.Database) -> Models:
 
     # Keyword arguments are evaluated in order: a model comes after those its foreign keys refer to.
     return Models(SchemaVersion=bind(SchemaVersion), Report=bind(Report), ReportEvent=bind(ReportEvent),
-                  ReportNameToken=bind(ReportNameToken), ReportSerial=bind(ReportSerial),
+                  ReportNameToken=bind(ReportNameToken), ReportCount=bind(ReportCount),
+                  ReportSerial=bind(ReportSerial),
                   OfficialSequence=bind(OfficialSequence), Officer=bind(Officer), LoginFailure=bind(LoginFailure),
                   AuditEntry=bind(AuditEntry), Notice=bind(Notice), LookupFailure=bind(LookupFailure),
                   EventSync=bind(EventSync), SyncState=bind(SyncState))
