@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk import __version__
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, Handler
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, AloneHandler, Handler, leave_root
 from kiosk.cli_config import refusal
 from kiosk.config import ConfigError, resolve_home
 from kiosk.home import configure_logging, open_kiosk
@@ -103,6 +103,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         print("p2c-kiosk: say which command to run (see --help)", file=stderr)
         return EXIT_BAD_INPUT
     home = resolve_home(args.home)
+    runs_alone: AloneHandler | None = getattr(args, "runs_alone", None)
+    if runs_alone is not None:  # `configure`: writes what only root may write, then leaves root itself
+        return runs_alone(home, args, stdin, stdout, stderr)
+    # As root (sudo) on the deployed kiosk's folder: read its secrets, then become its user, before anything in the
+    # folder is written (kiosk.cli_common.leave_root).
+    leave_root(home)
     without_kiosk: Callable[[Path, argparse.Namespace, TextIO, TextIO], int] | None = getattr(
         args, "without_kiosk", None)
     if without_kiosk is not None:  # `config check`: reads kiosk.toml without opening the kiosk

@@ -1,5 +1,6 @@
 """What every ``p2c-kiosk`` command module shares: the exit codes (defined here and nowhere else), the shape of a
-command's handler, reading a tracking number from the command line, and finding a report by it.
+command's handler, reading a tracking number from the command line, finding a report by it, and leaving root before
+the kiosk's data folder is touched.
 
 A command module (``kiosk.cli_*`` in the core; ``ui.commands`` and ``printing.commands`` for the faces, found
 through the ``p2c_kiosk.commands`` entry points) adds its subcommand to the parser with
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 from kiosk.messages import CATALOG, Problem, render
@@ -33,6 +36,9 @@ EXIT_SYNC_FAILED: Final = 5  # `sync`: the server could not be reached, or refus
 
 # handler(kiosk, args, stdin, stdout, stderr) -> exit code
 Handler = Callable[["Kiosk", argparse.Namespace, TextIO, TextIO, TextIO], int]
+# runs_alone(home, args, stdin, stdout, stderr) -> exit code: a command that opens no kiosk and leaves root itself once
+# it has done what needs root (``configure``, which writes the deployed kiosk's encrypted credentials).
+AloneHandler = Callable[[Path, argparse.Namespace, TextIO, TextIO, TextIO], int]
 # What a command module's entry point is: it adds the subcommand named like the entry point to ``commands``.
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -68,3 +74,45 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def leave_root(home: Path) -> None:
+    """Run as root (``sudo p2c-kiosk ...``) on a data folder that belongs to another user (the deployed kiosk's
+    ``p2c-kiosk``): first read what only root can read, the deployed kiosk's encrypted credentials (kept in this
+    process's memory: kiosk.credentials_keyring), then become the folder's owner for good
+    (:func:`become_owner_of`), so that no log, database journal (-wal, -shm) or cache the command writes afterwards
+    is root's, which the kiosk's service could then not write. Otherwise nothing changes."""
+    if os.geteuid() != 0:
+        return
+    try:
+        if home.stat().st_uid == 0:
+            return
+    except OSError:
+        return
+    from kiosk.credentials_keyring import credentials_keyring_in_use
+
+    credentials = credentials_keyring_in_use()
+    if credentials is not None:
+        credentials.prefetch()
+    become_owner_of(home)
+
+
+def become_owner_of(home: Path) -> None:
+    """As root on a data folder that belongs to another user: become that user for good (real, effective and saved
+    ids; its primary group alone), so that nothing the process does afterwards, in any thread, can leave a file of
+    root's in the data folder. Otherwise nothing changes. For a process about to end: there is no way back. The
+    user's other groups come along (the deployed kiosk's ``video``, ``input``, ``render``), as in its service."""
+    import pwd
+
+    try:
+        owner = home.stat()
+    except OSError:
+        return
+    if os.geteuid() != 0 or owner.st_uid == 0:
+        return
+    try:
+        os.initgroups(pwd.getpwuid(owner.st_uid).pw_name, owner.st_gid)
+    except KeyError:  # a folder of a user id with no name: its group alone
+        os.setgroups([owner.st_gid])
+    os.setresgid(owner.st_gid, owner.st_gid, owner.st_gid)
+    os.setresuid(owner.st_uid, owner.st_uid, owner.st_uid)

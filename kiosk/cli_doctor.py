@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kiosk.cli_common import leave_root
 from kiosk.config import CONFIG_FILE_NAME, Config, ConfigError, read_config_file
 from kiosk.doctor import (
     BUDGET_SECONDS,
@@ -80,7 +80,7 @@ def diagnose(home: Path, sysfs: Path = Path("/sys"), budget: float = BUDGET_SECO
         findings_first: list[Finding] = [config_finding]
         if config is not None:
             findings_first.append(check_secrets(_secrets(config)))  # first: as root, before leaving root
-        _become_owner_of(home)
+        leave_root(home)
         checks["disk"] = lambda: check_disk(home if home.exists() else home.parent)
         time_zone = config.kiosk.time_zone if config is not None else "UTC"
         checks["clock"] = lambda: check_clock(time_zone, _now)
@@ -214,18 +214,3 @@ def _now() -> Any:
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
-
-
-def _become_owner_of(home: Path) -> None:
-    """As root on a data folder that belongs to another user: become that user for good (real, effective and saved
-    ids; its primary group alone), so that nothing the doctor does afterwards, in any thread, can leave a file of
-    root's in the data folder. Otherwise nothing changes. For a process about to end: there is no way back."""
-    try:
-        owner = home.stat()
-    except OSError:
-        return
-    if os.geteuid() != 0 or owner.st_uid == 0:
-        return
-    os.setgroups([owner.st_gid])
-    os.setresgid(owner.st_gid, owner.st_gid, owner.st_gid)
-    os.setresuid(owner.st_uid, owner.st_uid, owner.st_uid)

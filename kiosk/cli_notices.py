@@ -1,28 +1,22 @@
 """``p2c-kiosk notices ...`` and ``p2c-kiosk configure``: the e-mail outbox and the kiosk's secrets from the command
 line (registered by :func:`kiosk.cli.build_parser`).
 
-``configure`` stores secrets in the system keyring, each read as one line of standard input and never printed. It
-takes one option per secret (``--smtp-password-stdin``; ``--server URL`` with ``--token-stdin`` for the sync
-server, see :func:`kiosk.cli_sync.configure_sync`): each option adds a step to :data:`CONFIGURE_STEPS`. When
-several secrets are read, they come from standard input one line each, in that order (SMTP password, then sync
-token).
+``configure`` stores secrets in the system keyring (on a deployed kiosk: encrypted systemd credentials, with sudo),
+each read as one line of standard input and never printed: ``--smtp-password-stdin``; ``--server URL`` with
+``--token-stdin`` for the sync server. When both secrets are read, they come from standard input one line each, SMTP
+password first. It runs before the kiosk is opened, as :func:`kiosk.cli_configure.run_configure` says.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
-from kiosk.cli_sync import configure_sync
+from kiosk.cli_configure import run_configure
 from kiosk.home import Kiosk
 
-# (the argparse destination that asks for the step, the step). A step reads what it needs from stdin, prints what
-# it did, and returns an exit code; the steps run in this order and the first failure stops the command.
-ConfigureStep = Callable[[Kiosk, argparse.Namespace, TextIO, TextIO, TextIO], int]
-CONFIGURE_STEPS: list[tuple[str, ConfigureStep]] = []
 # kiosk.notices.NOTICE_STATUSES, written out so that building the parser does not import the SMTP modules.
 NOTICE_STATUSES = ("pending", "sent", "no_email", "failed")
 
@@ -42,7 +36,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     send.add_argument("--limit", type=int, default=100, help="at most this many notices in this run")
     send.set_defaults(handler=_send)
 
-    configure = commands.add_parser("configure", help="store the kiosk's secrets in the system keyring")
+    configure = commands.add_parser("configure", help="store the kiosk's secrets in the system keyring (on a deployed "
+                                                      "kiosk: encrypted systemd credentials; run it with sudo)")
     configure.add_argument("--smtp-password-stdin", action="store_true",
                            help="read the SMTP password (for notices.smtp_username at notices.smtp_host) from the "
                                 "first line of standard input")
@@ -51,8 +46,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
                                 "[sync] server_url in kiosk.toml (its comments kept)")
     configure.add_argument("--token-stdin", action="store_true",
                            help="read the kiosk's sync token (printed by `p2c-server kiosk add`) from the next line "
-                                "of standard input into the system keyring, then check it with the server")
-    configure.set_defaults(handler=_configure)
+                                "of standard input, check it with the server, and store it in the system keyring")
+    configure.set_defaults(runs_alone=run_configure)
 
 
 def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -92,58 +87,6 @@ def _send(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     if run.problem:
         print(f"mail server: {run.problem}", file=stdout)
     return EXIT_OK
-
-
-def _configure(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    steps = [step for option, step in CONFIGURE_STEPS if getattr(args, option, False)]
-    if not steps:
-        print("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin, --server URL or "
-              "--token-stdin (see --help)", file=stderr)
-        return EXIT_BAD_INPUT
-    for step in steps:
-        code = step(kiosk, args, stdin, stdout, stderr)
-        if code != EXIT_OK:
-            return code
-    return EXIT_OK
-
-
-def _smtp_password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from kiosk.notices import KeyringUnavailable, store_smtp_password
-
-    secret = stdin.readline().rstrip("\r\n")
-    if not secret:
-        print("smtp password: standard input gave an empty line; pipe the password in, e.g. "
-              "`p2c-kiosk configure --smtp-password-stdin < password-file`", file=stderr)
-        return EXIT_BAD_INPUT
-    try:
-        key = store_smtp_password(kiosk.config, secret)
-    except ValueError as exc:
-        print(f"{exc} ({kiosk.home / 'kiosk.toml'})", file=stderr)
-        return EXIT_BAD_INPUT
-    except KeyringUnavailable as exc:
-        print(f"smtp password: not stored: {exc}", file=stderr)
-        return EXIT_BAD_INPUT
-    print(f"The SMTP password is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
-    return EXIT_OK
-
-
-CONFIGURE_STEPS.append(("smtp_password_stdin", _smtp_password))
-
-
-def _sync_server(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    """``--server URL`` (with ``--token-stdin`` when given too): see :func:`kiosk.cli_sync.configure_sync`."""
-    return configure_sync(kiosk, args.server, args.token_stdin, stdin, stdout, stderr)
-
-
-def _sync_token(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    """``--token-stdin`` alone, for the server already in kiosk.toml (with ``--server`` the step above did it)."""
-    if args.server is not None:
-        return EXIT_OK
-    return configure_sync(kiosk, None, True, stdin, stdout, stderr)
-
-
-CONFIGURE_STEPS.append(("server", _sync_server))
-CONFIGURE_STEPS.append(("token_stdin", _sync_token))
 
 
 def mask_address(address: str | None) -> str | None:

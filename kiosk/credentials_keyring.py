@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 CREDENTIALS_ENV = "CREDENTIALS_DIRECTORY"
 BACKEND_NAME = "kiosk.credentials_keyring.SystemdCredentialsKeyring"  # what PYTHON_KEYRING_BACKEND says
 CREDSTORE = Path("/etc/credstore.encrypted")
+# Another credential store than CREDSTORE, for tests (a scratch folder instead of the machine's /etc).
+CREDSTORE_ENV = "P2C_KIOSK_CREDSTORE"
 FILE_PREFIX = "p2c-kiosk."  # /etc/credstore.encrypted/p2c-kiosk.server-token
 
 # The kind of a keyring user name -> the credential that holds its secret.
@@ -73,14 +75,14 @@ class SystemdCredentialsKeyring(KeyringBackend):
     """Read the kiosk's secrets from systemd credentials (in the service), or from the encrypted credential store
     (as root, outside it); write them, as root, into that store. See the module's help."""
 
-    def __init__(self, credentials_directory: Path | None = None, credstore: Path = CREDSTORE,
+    def __init__(self, credentials_directory: Path | None = None, credstore: Path | None = None,
                  systemd_creds: str = "systemd-creds", environ: Mapping[str, str] | None = None) -> None:
         # keyring's own __init__ only copies KEYRING_PROPERTY_* variables onto the backend: not wanted here (where
         # the secrets are is the unit's business), so it is not called.
         env = os.environ if environ is None else environ
         found = credentials_directory or env.get(CREDENTIALS_ENV)
         self.credentials_directory = Path(found) if found else None
-        self.credstore = credstore
+        self.credstore = credstore or Path(env.get(CREDSTORE_ENV) or CREDSTORE)
         self.systemd_creds = systemd_creds
         # What root decrypted from the credential store, kept for this process: `sudo p2c-kiosk doctor` reads the
         # secrets as root, then becomes the kiosk's user, and still opens the database with its key.
@@ -193,6 +195,18 @@ class SystemdCredentialsKeyring(KeyringBackend):
             return None
         self._decrypted[name] = secret
         return secret
+
+
+def credentials_keyring_in_use() -> SystemdCredentialsKeyring | None:
+    """The keyring ``keyring`` uses, when it is this backend (a deployed kiosk: the unit and the ``p2c-kiosk``
+    wrapper set PYTHON_KEYRING_BACKEND); None on a desktop, or when no keyring can even be loaded."""
+    import keyring
+
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a PYTHON_KEYRING_BACKEND that cannot be loaded: not this backend, whatever it is
+        return None
+    return backend if isinstance(backend, SystemdCredentialsKeyring) else None
 
 
 def encrypt_credential(name: str, secret: str, path: Path, *, with_key: str = "auto",

@@ -312,8 +312,8 @@ def _becomes_the_owner(tmp_path: Path, nobody) -> None:
     home = tmp_path / "home"
     home.mkdir()
     os.chown(home, nobody.pw_uid, nobody.pw_gid)
-    code = (f"import os, sys; from pathlib import Path; from kiosk.cli_doctor import _become_owner_of; "
-            f"home = Path({str(home)!r}); _become_owner_of(home); (home / 'made').write_text('x'); "
+    code = (f"import os, sys; from pathlib import Path; from kiosk.cli_common import become_owner_of; "
+            f"home = Path({str(home)!r}); become_owner_of(home); (home / 'made').write_text('x'); "
             f"print(os.getresuid(), os.getresgid(), os.getgroups()); "
             f"open({str(tmp_path / 'roots')!r}, 'w')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=30)
