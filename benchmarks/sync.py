@@ -222,6 +222,11 @@ def one_run(kind: str, template: Path, folder: Path, reports: int, events: int) 
         with ServerProcess(db_url) as server:
             anchors["health"] = health_anchor(server.url, 200)
             kiosk = open_kiosk(kiosk_copy(template, folder / "kiosk", server.url), SystemClock())
+            # The template's approvals were numbered while standalone: the department imports those numbers first
+            # (p2c-kiosk sync export-numbers, p2c-server import-numbers), or the server refuses them.
+            from sync_support import import_standalone_numbers
+
+            import_standalone_numbers(kiosk, db_url)
             transport = TimingTransport()
             engine = SyncEngine(kiosk.store, kiosk.config, kiosk.clock, token=token, outbox=kiosk.outbox,
                                 audit=kiosk.audit, transport=transport)

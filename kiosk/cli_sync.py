@@ -3,8 +3,11 @@ line (docs/sync.md; registered by :func:`kiosk.cli.build_parser`).
 
 - ``sync --once``: one forced run (push reports, push events, pull decisions, purge), then one delivery run of the
   e-mail notices when a mail server is configured (so an official number that arrived is e-mailed now).
-- ``sync status``: pending reports and events, the last success, the last error, the next attempt and the reports
-  or events the server refused; ``--json`` as one JSON object.
+- ``sync status``: pending reports and events, the last success, the last error, the next attempt, the reports
+  or events the server refused and whether the server holds the kiosk's audit log as it is; ``--json`` as one JSON
+  object.
+- ``sync export-numbers``: the official numbers the kiosk gave its approvals while standalone, as JSON on stdout,
+  for ``p2c-server import-numbers`` (docs/sync-api.md).
 
 Exit codes: 0 done (the run succeeded); 2 sync is not configured (no ``[sync] server_url``, or no token in the
 system keyring), or bad usage; 5 the server could not be reached, or refused the token or the run.
@@ -44,6 +47,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     status = actions.add_parser("status", help="pending reports and events, last success, last error, refusals")
     status.add_argument("--json", action="store_true", help="one JSON object")
     status.set_defaults(handler=_status)
+    export = actions.add_parser("export-numbers", help="the official numbers this kiosk gave its approvals while it "
+                                                       "was standalone, as JSON for `p2c-server import-numbers`")
+    export.set_defaults(handler=_export_numbers)
 
 
 def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -68,6 +74,9 @@ def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
         if run.next_attempt_at is not None:
             print(f"the kiosk tries again by itself at {_when(run.next_attempt_at)}", file=stderr)
         return EXIT_SYNC_FAILED
+    if run.audit_mismatch:
+        print(f"p2c-kiosk sync: the department's server says this kiosk's audit log no longer matches the chain it "
+              f"holds: {run.audit_mismatch}", file=stderr)
     _deliver(kiosk, stdout)
     return EXIT_OK
 
@@ -108,6 +117,8 @@ def _status(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         ("Failures in a row", str(status.failures)),
         ("Next attempt", _when(status.next_attempt_at)),
         ("Refused", str(len(status.conflicts))),
+        ("Audit log", f"DOES NOT MATCH the server's: {status.audit_mismatch}" if status.audit_mismatch
+         else "anchored at the server" if status.configured else "-"),
     ]
     for label, value in lines:
         print(f"{label + ':':<19}{value}", file=stdout)
@@ -129,10 +140,32 @@ def status_document(status: SyncStatus) -> dict[str, object]:
         "last_error_at": _iso(status.last_error_at),
         "next_attempt_at": _iso(status.next_attempt_at),
         "failures": status.failures,
+        "audit_mismatch": status.audit_mismatch,
         "conflicts": [{"tracking_number": c.tracking_number, "kind": c.kind, "action": c.action,
                        "message": c.message, "at": _iso(c.at)}
                       for c in status.conflicts],
     }
+
+
+NUMBERS_FORMAT = "p2c-official-numbers/1"  # read by p2c-server import-numbers (server.official_numbers)
+
+
+def _export_numbers(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """Every approval this kiosk numbered itself (a standalone kiosk's), as the department's server imports them."""
+    numbers = [{"tracking_number": tracking, "official_number": number, "approved_at": at}
+               for tracking, number, at in kiosk.store.db.execute_sql(
+                   "SELECT r.tracking_number, r.official_number, MAX(e.at) FROM report r "
+                   "JOIN report_event e ON e.report_id = r.id AND e.action = 'approved' "
+                   "WHERE r.official_number IS NOT NULL AND r.status = 'approved' "
+                   # not a number the server gave (an approval it acknowledged, or one pulled from it)
+                   "AND NOT EXISTS (SELECT 1 FROM report_event a JOIN event_sync s ON s.event_id = a.id "
+                   "WHERE a.report_id = r.id AND a.action = 'approved' AND s.acked_at IS NOT NULL) "
+                   "GROUP BY r.id ORDER BY r.id").fetchall()]
+    print(json.dumps({"format": NUMBERS_FORMAT, "kiosk_number": kiosk.config.kiosk.number, "numbers": numbers},
+                     ensure_ascii=False, indent=1), file=stdout)
+    print(f"{len(numbers)} official number(s); at the server: p2c-server import-numbers FILE "
+          f"--kiosk {kiosk.config.kiosk.number}", file=stderr)
+    return EXIT_OK
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from kiosk.config import Config
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
+from server.audit_chain import audit_state, push_audit
 from server.body_limit import BodyLimit
 from server.db import ServerDatabase, open_database
 from server.decisions import decisions_page
@@ -23,6 +24,8 @@ from server.kiosks import KioskInfo, kiosk_for_token
 from server.push_events import push_events
 from server.push_reports import push_reports
 from server.schemas import (
+    AuditPush,
+    AuditState,
     DecisionsAnswer,
     EventsAnswer,
     EventsPush,
@@ -116,6 +119,17 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
             received = last_seen.heartbeat(kiosk, beat)
         return HeartbeatAnswer(received_at=utc_text(received),
                                silent_after_seconds=int(server_settings.silent_after.total_seconds()))
+
+    @app.get(f"{API_PREFIX}/audit", response_model=AuditState, responses=responses(401, 503),
+             summary="The head of this kiosk's audit log as the server holds it")
+    def get_audit(kiosk: Kiosk) -> AuditState:
+        return audit_state(db, kiosk)
+
+    @app.post(f"{API_PREFIX}/audit", response_model=AuditState, responses=responses(401, 409, 413, 422, 503),
+              summary="Push audit entries and the kiosk's head (the server checks the chain)")
+    def post_audit(push: AuditPush, kiosk: Kiosk) -> AuditState:
+        _check_batch(len(push.entries), "entries")
+        return push_audit(db, kiosk, push)
 
     return app
 

@@ -7,9 +7,11 @@
     p2c-server [--db URL] reports [--json]
     p2c-server [--db URL] [--config FILE] decide TRACKING approve|request-info|reject --officer NAME [...]
     p2c-server [--db URL] conflicts
+    p2c-server [--db URL] import-numbers FILE [--kiosk N]   official numbers a kiosk gave itself while standalone
+    p2c-server [--db URL] audit verify [--kiosk N] [--json]  each kiosk's audit chain as the server holds it
 
-``--db`` defaults to $P2C_SERVER_DB, else sqlite:///./p2c-server.sqlite3. Exit codes: 0 done, 2 a usage or input
-error (the message says what to fix).
+``--db`` defaults to $P2C_SERVER_DB, else sqlite:///./p2c-server.sqlite3. Exit codes: 0 done, 1 ``audit verify``
+found a kiosk whose chain does not match, 2 a usage or input error (the message says what to fix).
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from kiosk.config import ConfigError
+from server.audit_chain import verify_chains
 from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
 from server.decisions import ACTIONS, DecisionError, decide
 from server.heartbeat import KioskHealthListing, kiosk_health
 from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
 from server.listing import list_conflicts, list_reports
+from server.official_numbers import NumbersImportError, import_numbers, read_numbers_file
 from server.settings import Settings, load_settings
 
 EXIT_USAGE = 2
+EXIT_AUDIT_MISMATCH = 1
 # A heartbeat's clock skew includes the network's delay: `kiosks` mentions it from this many seconds on.
 CLOCK_SKEW_SHOWN = 2
 
@@ -85,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     decide_cmd.add_argument("--phone-note", default="", help="request-info: a note of a phone call (history only)")
 
     commands.add_parser("conflicts", help="pushes refused as conflicts, for an officer to look at")
+
+    numbers = commands.add_parser("import-numbers", help="let a formerly standalone kiosk bring the official "
+                                                         "numbers it gave itself (its export-numbers file)")
+    numbers.add_argument("file", help="the file `p2c-kiosk sync export-numbers` wrote")
+    numbers.add_argument("--kiosk", type=int, default=None, help="the kiosk's number (checked against the file)")
+
+    audit = commands.add_parser("audit", help="the kiosks' audit chains as the server holds them")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    verify = audit_commands.add_parser("verify", help="check each kiosk's chain (exit 1 when one does not match)")
+    verify.add_argument("--kiosk", type=int, default=None, help="only this kiosk")
+    verify.add_argument("--json", action="store_true", help="as JSON (a list of objects)")
     return parser
 
 
@@ -106,7 +123,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _run(args, database, settings, out)
         finally:
             database.close()
-    except (ConfigError, DatabaseUrlError, KioskError, DecisionError) as exc:
+    except (ConfigError, DatabaseUrlError, KioskError, DecisionError, NumbersImportError) as exc:
         print(f"p2c-server: {exc}", file=err)
         return EXIT_USAGE
 
@@ -145,6 +162,10 @@ def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings,
         number = f" as {decision.official_number}" if decision.official_number else ""
         print(f"{decision.tracking_number}: {decision.status}{number} (event {decision.event_id})", file=out)
         return 0
+    if args.command == "import-numbers":
+        return _import_numbers(args, database, out)
+    if args.command == "audit":
+        return _audit_verify(args, database, out)
     conflicts = list_conflicts(database)
     for conflict in conflicts:
         event = f" event {conflict['event_id']}" if conflict["event_id"] else ""
@@ -152,6 +173,46 @@ def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings,
               f"{conflict['code']}  (seen {conflict['times']}x): {conflict['message']}", file=out)
     print(f"{len(conflicts)} conflicts", file=out)
     return 0
+
+
+def _import_numbers(args: argparse.Namespace, database: ServerDatabase, out: TextIO) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NumbersImportError(f"cannot read {args.file}: {exc.__class__.__name__}") from None
+    kiosk, pairs = read_numbers_file(text)
+    if args.kiosk is not None and args.kiosk != kiosk:
+        raise NumbersImportError(f"the file holds kiosk {kiosk}'s numbers, not kiosk {args.kiosk}'s")
+    added = import_numbers(database, kiosk, pairs)
+    print(f"kiosk {kiosk}: {added} official number(s) imported, {len(pairs) - added} already there; the kiosk's "
+          "approvals that carry them are now accepted", file=out)
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace, database: ServerDatabase, out: TextIO) -> int:
+    if args.kiosk is not None and all(k.number != args.kiosk for k in list_kiosks(database)):
+        raise KioskError(f"there is no kiosk {args.kiosk}; `p2c-server kiosk list` shows the registered ones")
+    chains = verify_chains(database, args.kiosk)
+    if args.json:
+        json.dump(chains, out, indent=2)
+        out.write("\n")
+    else:
+        for chain in chains:
+            head = f"head {chain['head_id']}:{chain['head_hash'][:16]}..."
+            if chain["state"] == "intact":
+                line = (f"intact  {chain['entries']} entries  {head}  last push "
+                        f"{(chain['last_push_at'] or '-')[:19].replace('T', ' ')}")
+            elif chain["state"] == "empty":
+                line = "no entries received yet"
+            elif chain["state"] == "mismatch":
+                line = (f"MISMATCH since {(chain['mismatch_at'] or '-')[:19].replace('T', ' ')}: {chain['problem']} "
+                        f"(the server holds {chain['entries']} entries, {head})")
+            else:
+                line = f"BROKEN at the server: {chain['problem']}"
+            print(f"{chain['kiosk_number']:>2}  {chain['kiosk_name']}  {line}", file=out)
+        bad = sum(1 for chain in chains if chain["state"] in ("mismatch", "broken"))
+        print(f"{len(chains)} kiosks; {bad} whose audit chain does not match", file=out)
+    return EXIT_AUDIT_MISMATCH if any(chain["state"] in ("mismatch", "broken") for chain in chains) else 0
 
 
 def _utc_now() -> datetime:

@@ -13,7 +13,7 @@ never skips a row that commits later with a smaller id) and the official number 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,16 +96,59 @@ def make_database(url: str) -> pw.Database:
 
 
 def open_database(url: str) -> ServerDatabase:
-    """Open the database at ``url`` and create the server's tables if they are missing."""
+    """Open the database at ``url``, create the server's tables if they are missing and add the columns a later
+    version added (:data:`COLUMNS_ADDED`)."""
     db = make_database(url)
     models = build_models(db)
+    database = ServerDatabase(db=db, models=models, url=url)
     try:
         with db.connection_context():
             db.create_tables(models.all, safe=True)
+            _add_missing_columns(database)
     except pw.DatabaseError as exc:
         db.close()
         raise DatabaseUrlError(f"{_safe(url)}: cannot open the database ({exc.__class__.__name__}: {exc})") from exc
-    return ServerDatabase(db=db, models=models, url=url)
+    return database
+
+
+def _fill_event_versions(database: ServerDatabase) -> None:
+    """Number the events of a database from before report versions: each event gets the count of status changes of
+    its report up to it, in the server's order."""
+    from kiosk import lifecycle
+
+    Event = database.models.Event
+    counts: dict[str, int] = {}
+    rows: list[tuple[int, int]] = []
+    table = f"{database.db.quote[0]}{Event._meta.table_name}{database.db.quote[1]}"
+    for event_id, tracking, action in database.db.execute_sql(
+            f"SELECT id, tracking_number, action FROM {table} ORDER BY id").fetchall():
+        counts[tracking] = counts.get(tracking, 0) + (1 if action in lifecycle.TRANSITIONS else 0)
+        rows.append((counts[tracking], event_id))
+    from server.batch_sql import update_rows
+
+    update_rows(database.db, Event, ("version",), rows)
+
+
+# (table, column, how to fill it in the rows already there): columns added after the first release. Each is added, in
+# one write transaction, when a database without it is opened.
+COLUMNS_ADDED: tuple[tuple[str, str, Callable[[ServerDatabase], None]], ...] = (
+    ("event", "version", _fill_event_versions),
+)
+
+
+def _add_missing_columns(database: ServerDatabase) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]
+
+    db = database.db
+    tables = {model._meta.table_name: model for model in database.models.all}
+    for table, column, fill in COLUMNS_ADDED:
+        if column in {c.name for c in db.get_columns(table)}:
+            continue
+        with write_transaction(database):
+            if column in {c.name for c in db.get_columns(table)}:
+                continue  # another process added it meanwhile
+            migrate(SchemaMigrator.from_database(db).add_column(table, column, tables[table]._meta.fields[column]))
+            fill(database)
 
 
 @contextmanager

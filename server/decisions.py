@@ -18,6 +18,7 @@ from kiosk.vocabulary import Category, EventAction, Language, RejectionReason, S
 from server.db import ServerDatabase, write_transaction
 from server.kiosks import KioskInfo
 from server.official_numbers import next_official_number
+from server.push_events import report_versions
 from server.schemas import Decision, DecisionsAnswer
 
 # The CLI's words for the three decisions, and the history actions they record.
@@ -42,7 +43,7 @@ def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit
     decisions = [Decision(cursor=row.id, event_id=row.event_id, tracking_number=row.tracking_number, at=row.at,
                           actor=row.actor, action=EventAction(row.action), status=Status(row.status),
                           reason_code=row.reason_code, message=row.message, nibrs_code=row.nibrs_code,
-                          official_number=row.official_number)
+                          official_number=row.official_number, version=row.version or 0)
                  for row in rows]
     return DecisionsAnswer(decisions=decisions, next_cursor=rows[-1].id if rows else after, more=more)
 
@@ -60,6 +61,7 @@ class ServerDecision:
     message: str | None
     nibrs_code: str | None
     official_number: str | None
+    version: int  # the report's version after it
 
 
 def decide(database: ServerDatabase, config: Config, tracking_number: str, action: str, officer: str, *,
@@ -132,17 +134,18 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
             _limit("next steps", steps, MAX_NEXT_STEPS)
             text = notes.reject_message(message, original, steps)
         status = lifecycle.next_status(action, row.status)
+        version = report_versions(database, [tracking]).get(tracking, 0) + 1
         at = utc_text(moment)
         event = Event.create(event_id=f"S-pending-{tracking}", tracking_number=tracking,
                              kiosk_number=row.kiosk_number, origin=None, body_hash=None, at=at,
                              actor=f"server:{officer}", action=action, status=status, reason_code=reason_code,
                              message=text, nibrs_code=columns.get("nibrs_code"),
-                             official_number=columns.get("official_number"), received_at=at)
+                             official_number=columns.get("official_number"), received_at=at, version=version)
         event_id = f"S-{event.id}"
         Event.update(event_id=event_id).where(Event.id == event.id).execute()
         Report.update(status=status, **columns).where(Report.id == row.id).execute()
     return ServerDecision(event_id, event.id, tracking, action, status, f"server:{officer}", at, reason_code, text,
-                          columns.get("nibrs_code"), columns.get("official_number"))
+                          columns.get("nibrs_code"), columns.get("official_number"), version)
 
 
 def _limit(name: str, text: str, limit: int) -> None:

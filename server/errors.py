@@ -123,7 +123,7 @@ def _identity(body: Any, key: str, index: int) -> tuple[str | None, str | None]:
 def batch_size_error(body: object) -> Refused | None:
     """413 when ``body`` holds more than MAX_BATCH reports or events (checked before anything else)."""
     if isinstance(body, dict):
-        for key in ("reports", "events"):
+        for key in ("reports", "events", "entries"):
             value = body.get(key)
             if isinstance(value, list) and len(value) > MAX_BATCH:
                 return Refused(413, f"{len(value)} {key} in one push; send at most {MAX_BATCH} at a time",

@@ -16,6 +16,7 @@ class ReportListing(TypedDict):
     official_number: str | None
     nibrs_code: str | None
     received_at: str
+    version: int  # how many status changes its history holds (docs/sync-api.md)
 
 
 class EventListing(TypedDict):
@@ -32,6 +33,7 @@ class EventListing(TypedDict):
     message: str | None
     nibrs_code: str | None
     official_number: str | None
+    version: int  # the report's version after it
 
 
 class ConflictListing(TypedDict):
@@ -48,12 +50,16 @@ class ConflictListing(TypedDict):
 
 def list_reports(database: ServerDatabase) -> list[ReportListing]:
     """Every report the server holds, in the order it received them (no personal data: the body is left out)."""
-    Report = database.models.Report
+    Report, Event = database.models.Report, database.models.Event
     with database.db.connection_context():
+        db = database.db
+        table = f"{db.quote[0]}{Event._meta.table_name}{db.quote[1]}"
+        versions: dict[str, int | None] = dict(db.execute_sql(
+            f"SELECT tracking_number, MAX(version) FROM {table} GROUP BY tracking_number").fetchall())
         return [{"tracking_number": row.tracking_number, "kiosk_number": row.kiosk_number,
                  "content_hash": row.content_hash, "submitted_at": row.submitted_at, "status": row.status,
                  "official_number": row.official_number, "nibrs_code": row.nibrs_code,
-                 "received_at": row.received_at}
+                 "received_at": row.received_at, "version": int(versions.get(row.tracking_number) or 0)}
                 for row in Report.select().order_by(Report.id)]
 
 
@@ -64,7 +70,7 @@ def list_events(database: ServerDatabase) -> list[EventListing]:
         return [{"cursor": row.id, "event_id": row.event_id, "tracking_number": row.tracking_number,
                  "kiosk_number": row.kiosk_number, "origin": row.origin, "at": row.at, "actor": row.actor,
                  "action": row.action, "status": row.status, "reason_code": row.reason_code, "message": row.message,
-                 "nibrs_code": row.nibrs_code, "official_number": row.official_number}
+                 "nibrs_code": row.nibrs_code, "official_number": row.official_number, "version": row.version or 0}
                 for row in Event.select().order_by(Event.id)]
 
 

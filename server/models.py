@@ -8,12 +8,17 @@
 - ``official_sequence``: the department's official report number sequence, one row per year.
 - ``conflict``: what was refused as a conflict (409), for ``p2c-server conflicts``; one row per distinct refusal, with
   how often it was seen.
+- ``imported_number``: official numbers a formerly standalone kiosk gave itself, imported by the department
+  (``p2c-server import-numbers``): the only numbers a kiosk may bring along with its approvals.
+- ``audit_entry``: each kiosk's audit log as the kiosk pushed it (``POST /api/v1/audit``), entry for entry, and
+  ``audit_chain``: one row per kiosk with the head the server holds and, when the kiosk's chain stopped matching it,
+  when and why (docs/audit.md).
 - ``kiosk_health``: one row per kiosk number: when the server last heard from it (any authenticated request) and its
   latest heartbeat (``POST /api/v1/heartbeat``), for ``p2c-server kiosks``. Its heartbeat columns are NULL until the
   kiosk sends one (an older kiosk never does).
 
 A table added in a later version is created when an existing database is opened (``server.db.open_database`` creates
-every missing table), so adding one needs no other migration; a new column on an existing table would.
+every missing table); a column added later is added there too (``server.db.COLUMNS_ADDED``, with how to fill it).
 """
 
 from __future__ import annotations
@@ -73,6 +78,9 @@ class Event(ServerModel):
     nibrs_code = pw.TextField(null=True)
     official_number = pw.TextField(null=True)
     received_at = pw.TextField()
+    # The report's version after this event: how many status changes its history holds up to it, in the server's
+    # order (docs/sync-api.md). Added after the first release: NULL in an older database until it is opened.
+    version = pw.IntegerField(null=True)
 
     class Meta:
         indexes = ((("kiosk_number", "id"), False),)
@@ -98,6 +106,45 @@ class Conflict(ServerModel):
     first_at = pw.TextField()
     last_at = pw.TextField()
     times = pw.IntegerField(default=1)
+
+
+class ImportedNumber(ServerModel):
+    """An official number a kiosk gave one of its reports while it was standalone, imported by the department."""
+
+    tracking_number = pw.TextField(primary_key=True)
+    kiosk_number = pw.IntegerField()
+    official_number = pw.TextField(unique=True)
+    imported_at = pw.TextField()
+
+
+class AuditEntry(ServerModel):
+    """One entry of a kiosk's audit log, exactly as the kiosk stored it (the hash covers the stored text)."""
+
+    id = pw.BigAutoField()
+    kiosk_number = pw.IntegerField()
+    entry_id = pw.BigIntegerField()
+    at = pw.TextField()
+    actor = pw.TextField()
+    action = pw.TextField()
+    subject = pw.TextField()
+    details = pw.TextField()
+    prev_hash = pw.TextField()
+    hash = pw.TextField()
+    received_at = pw.TextField()
+
+    class Meta:
+        indexes = ((("kiosk_number", "entry_id"), True),)
+
+
+class AuditChain(ServerModel):
+    """The head of each kiosk's audit chain as the server holds it, and whether the kiosk's chain still matches."""
+
+    kiosk_number = pw.IntegerField(primary_key=True)
+    head_id = pw.BigIntegerField(default=0)
+    head_hash = pw.TextField()
+    last_push_at = pw.TextField(null=True)
+    mismatch_at = pw.TextField(null=True)  # when the kiosk's chain stopped matching; NULL while it matches
+    mismatch = pw.TextField(null=True)  # what did not match, in words
 
 
 class KioskHealth(ServerModel):
@@ -127,6 +174,9 @@ class Models:
     OfficialSequence: type[OfficialSequence]
     Conflict: type[Conflict]
     KioskHealth: type[KioskHealth]
+    ImportedNumber: type[ImportedNumber]
+    AuditEntry: type[AuditEntry]
+    AuditChain: type[AuditChain]
 
     @property
     def all(self) -> list[type[ServerModel]]:
@@ -146,4 +196,5 @@ def build_models(db: pw.Database) -> Models:
 
     return Models(Kiosk=bind(Kiosk), Report=bind(Report), Event=bind(Event),
                   OfficialSequence=bind(OfficialSequence), Conflict=bind(Conflict),
-                  KioskHealth=bind(KioskHealth))
+                  KioskHealth=bind(KioskHealth), ImportedNumber=bind(ImportedNumber), AuditEntry=bind(AuditEntry),
+                  AuditChain=bind(AuditChain))

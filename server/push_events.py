@@ -1,14 +1,22 @@
 """``POST /api/v1/events``: apply a batch of history events, all or nothing, idempotent by event id + body hash.
 
-Status changes follow the kiosk's own lifecycle (kiosk.lifecycle). An approval without an official number gets the
-department's next one; an approval that carries one (a kiosk that numbered its reports before it was connected)
-keeps it.
+The server's log is the one order of a report's status changes (docs/sync-api.md, "One order of decisions"). A status
+change carries the report's version it was made on (how many status changes the kiosk's history held); it is stored
+only when that is the report's version at the server, and then follows the kiosk's own lifecycle (kiosk.lifecycle).
+A stale one is refused (409 ``stale_version``, naming the status change the kiosk did not know), and so is every
+later status change of the same report in the push (409 ``follows_refused``): they were made on top of it. Events
+that do not change the status (``submitted``, ``receipt_reprinted``) are appended where they arrive.
+
+An approval gets the department's next official number. It may carry a number of its own only when the department
+imported that number for that report (a kiosk that numbered its approvals while standalone, ``p2c-server
+import-numbers``); any other number is refused (403 ``official_number_not_allowed``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -36,7 +44,9 @@ def push_events(database: ServerDatabase, config: Config, kiosk: KioskInfo,
                 events: list[PushedEvent]) -> list[EventResult]:
     """Apply ``events`` pushed by ``kiosk``; raises Refused (nothing stored) when any item is refused."""
     refusals = Refusals()
-    bodies = [item.model_dump(mode="json") for item in events]
+    # The body hash leaves the version out: it is worked out by the kiosk when it pushes, and an event stored before
+    # versions existed must still be recognised when it is sent again.
+    bodies = [item.model_dump(mode="json", exclude={"version"}) for item in events]
     ok = [_check(i, item, kiosk, refusals) for i, item in enumerate(events)]
     with database.db.connection_context():
         results = all_or_nothing(database, refusals,
@@ -87,21 +97,34 @@ class _NewEvent:
     status: str
     official_number: str | None
     needs_number: bool
+    version: int  # the report's version after it
 
 
 @dataclass
 class _ReportState:
-    """A report of the batch as the push leaves it so far (status, and the columns an approval sets)."""
+    """A report of the batch as the push leaves it so far (status, version, and the columns an approval sets)."""
 
     id: int
     kiosk_number: int
     status: str
+    version: int = 0
     approval: _NewEvent | None = None  # the batch's latest approval of it: its official number and NIBRS code
     changed: bool = False
+    refused: bool = False  # a status change of it was refused earlier in this push
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An event the server already holds, as far as a push sent again needs it."""
+
+    body_hash: str | None
+    official_number: str | None
+    cursor: int
+    version: int
 
 
 _EVENT_COLUMNS = ("event_id", "tracking_number", "kiosk_number", "origin", "body_hash", "at", "actor", "action",
-                  "status", "reason_code", "message", "nibrs_code", "official_number", "received_at")
+                  "status", "reason_code", "message", "nibrs_code", "official_number", "received_at", "version")
 
 
 def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: list[PushedEvent],
@@ -111,22 +134,33 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     Report, Event = database.models.Report, database.models.Event
     db = database.db
     wanted = [index for index, good in enumerate(ok) if good]
-    stored_events = {event_id: (body_hash, official_number) for event_id, body_hash, official_number in
-                     select_in(db, Event, ("event_id", "body_hash", "official_number"), "event_id",
+    stored_events = {event_id: _Stored(body_hash, official_number, cursor, version or 0)
+                     for event_id, body_hash, official_number, cursor, version in
+                     select_in(db, Event, ("event_id", "body_hash", "official_number", "id", "version"), "event_id",
                                (events[i].event_id for i in wanted))}
-    reports = {tracking: _ReportState(rid, kiosk_number, status) for rid, tracking, kiosk_number, status in
+    trackings = [events[i].tracking_number for i in wanted]
+    versions = report_versions(database, trackings)
+    reports = {tracking: _ReportState(rid, kiosk_number, status, versions.get(tracking, 0))
+               for rid, tracking, kiosk_number, status in
                select_in(db, Report, ("id", "tracking_number", "kiosk_number", "status"), "tracking_number",
-                         (events[i].tracking_number for i in wanted))}
-    # Official numbers the batch's approvals bring along (a kiosk that numbered its approvals while standalone): each
+                         trackings)}
+    brought = [events[i] for i in wanted if events[i].action == EventAction.APPROVED and events[i].official_number]
+    # Official numbers the batch's approvals bring along: each must have been imported for that very report, and
     # must not already name another report.
     holders = dict(select_in(db, Report, ("official_number", "tracking_number"), "official_number",
-                             (events[i].official_number for i in wanted
-                              if events[i].action == EventAction.APPROVED and events[i].official_number)))
+                             (item.official_number for item in brought)))
+    imported = dict(select_in(db, database.models.ImportedNumber, ("tracking_number", "official_number"),
+                              "tracking_number", (item.tracking_number for item in brought)))
     added: dict[str, _NewEvent] = {}
-    # ("stored", the new event) or ("already_stored", the new event earlier in the batch or the stored number)
-    outcomes: list[tuple[Outcome, _NewEvent | str | None]] = []
-    for index in wanted:
-        item = events[index]
+    # ("stored", the new event) or ("already_stored", the new event earlier in the batch or the stored one)
+    outcomes: list[tuple[Outcome, _NewEvent | _Stored]] = []
+    for index, item in enumerate(events):
+        if not ok[index]:
+            # Refused before the database was read: a later status change of its report was made on top of it.
+            known = reports.get(item.tracking_number)
+            if known is not None and item.action in lifecycle.TRANSITIONS:
+                known.refused = True
+            continue
         body_hash = content_hash(bodies[index])
 
         def refuse(status: int, field: str, code: str, message: str, stored_hash: str | None = None,
@@ -139,41 +173,48 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
                     body_hash, json.dumps(bodies[index], ensure_ascii=False, sort_keys=True)))
 
         earlier = added.get(item.event_id)
-        existing = (earlier.body_hash, earlier) if earlier is not None else stored_events.get(item.event_id)
+        existing = earlier if earlier is not None else stored_events.get(item.event_id)
         if existing is not None:
-            if existing[0] == body_hash:
-                outcomes.append(("already_stored", existing[1]))
+            if existing.body_hash == body_hash:
+                outcomes.append(("already_stored", existing))
             else:
                 refuse(409, "event_id", "event_differs",
-                       "the server already holds this event id with a different body", existing[0])
+                       "the server already holds this event id with a different body", existing.body_hash)
             continue
         report = reports.get(item.tracking_number)
         if report is None:
             refuse(422, "tracking_number", "report_unknown",
                    "the server does not have this report; push the report before its events")
             continue
-        status = report.status
+        status, version = report.status, report.version
         if item.action in lifecycle.TRANSITIONS:
-            if not lifecycle.can(item.action, status):
-                refuse(409, "action", "decided_elsewhere",
-                       _decided_elsewhere(database, item.tracking_number, status, item.action, added))
+            problem = _status_change_problem(database, item, report, added)
+            if problem is not None:
+                refuse(*problem)
+                report.refused = True
                 continue
-            status = lifecycle.next_status(item.action, status)
-            if item.status != status:
-                refuse(422, "status", "status_mismatch", f"must be {status}, the status {item.action} leads to")
-                continue
+            status, version = lifecycle.next_status(item.action, status), version + 1
         approved = item.action == EventAction.APPROVED
         if approved and item.official_number:
+            if imported.get(item.tracking_number) != item.official_number:
+                refuse(403, "official_number", "official_number_not_allowed",
+                       "the department's server gives official numbers; a kiosk may bring one along only for an "
+                       "approval it numbered while standalone, once the department imported it (p2c-server "
+                       "import-numbers)")
+                report.refused = True
+                continue
             holder = holders.setdefault(item.official_number, item.tracking_number)
             if holder != item.tracking_number:
                 refuse(409, "official_number", "official_number_taken",
                        f"the official number {item.official_number} already names report {holder}; the department "
                        "must give this report another (p2c-server decide ... approve assigns the next free one)")
+                report.refused = True
                 continue
         new = _NewEvent(index, item, body_hash, report.kiosk_number, status,
-                        item.official_number if approved else None, approved and item.official_number is None)
+                        item.official_number if approved else None, approved and not item.official_number, version)
         added[item.event_id] = new
         outcomes.append(("stored", new))
+        report.version = version
         if status != report.status:
             report.status, report.changed = status, True
         if approved:
@@ -189,13 +230,80 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     insert_rows(db, Event, _EVENT_COLUMNS, [
         (n.item.event_id, n.item.tracking_number, n.kiosk_number, kiosk.number, n.body_hash, n.item.at, n.item.actor,
          n.item.action, n.status, n.item.reason_code, n.item.message,
-         n.item.nibrs_code if n.item.action == EventAction.APPROVED else None, n.official_number, received)
+         n.item.nibrs_code if n.item.action == EventAction.APPROVED else None, n.official_number, received, n.version)
         for n in added.values()])
+    cursors = dict(select_in(db, Event, ("event_id", "id"), "event_id", list(added)))
     _update_reports(db, Report, [r for r in reports.values() if r.changed])
     # No refusals: every item of the batch has an outcome, in order.
-    return [EventResult(event_id=events[index].event_id, outcome=outcome,
-                        official_number=value.official_number if isinstance(value, _NewEvent) else value)
-            for index, (outcome, value) in zip(wanted, outcomes, strict=True)]
+    results = []
+    for index, (outcome, value) in zip(wanted, outcomes, strict=True):
+        cursor = cursors[value.item.event_id] if isinstance(value, _NewEvent) else value.cursor
+        results.append(EventResult(event_id=events[index].event_id, outcome=outcome,
+                                   official_number=value.official_number, cursor=cursor, version=value.version))
+    return results
+
+
+def report_versions(database: ServerDatabase, tracking_numbers: Iterable[str]) -> dict[str, int]:
+    """Each report's version at the server (how many status changes its history holds); a report without any is
+    left out (version 0)."""
+    wanted = list(dict.fromkeys(tracking_numbers))
+    if not wanted:
+        return {}
+    db, Event = database.db, database.models.Event
+    table = f"{db.quote[0]}{Event._meta.table_name}{db.quote[1]}"
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join([db.param] * len(chunk))
+        rows = db.execute_sql(f"SELECT tracking_number, MAX(version) FROM {table} WHERE tracking_number IN ({marks}) "
+                              "GROUP BY tracking_number", chunk).fetchall()
+        found.update({tracking: int(version or 0) for tracking, version in rows})
+    return found
+
+
+def _status_change_problem(database: ServerDatabase, item: PushedEvent, report: _ReportState,
+                           added: dict[str, _NewEvent]) -> tuple[int, str, str, str] | None:
+    """(status, field, code, message) when the status change ``item`` cannot be stored on ``report`` as the push
+    left it so far; None when it can."""
+    if report.refused:
+        return (409, "version", "follows_refused",
+                "an earlier status change of this report in the same push was refused, and this one was made on top "
+                "of it; the server's order reaches the kiosk through the decisions feed")
+    if item.version is None:
+        return (422, "version", "version_required",
+                "a status change must carry the report's version it was made on (how many status changes the "
+                "report's history held)")
+    if item.version != report.version:
+        return (409, "version", "stale_version", _stale(database, item, report, added))
+    if not lifecycle.can(item.action, report.status):
+        return (409, "action", "decided_elsewhere",
+                _decided_elsewhere(database, item.tracking_number, report.status, item.action, added))
+    status = lifecycle.next_status(item.action, report.status)
+    if item.status != status:
+        return (422, "status", "status_mismatch", f"must be {status}, the status {item.action} leads to")
+    return None
+
+
+def _stale(database: ServerDatabase, item: PushedEvent, report: _ReportState, added: dict[str, _NewEvent]) -> str:
+    """Why a status change made on an older version is refused, naming the one that took its place."""
+    version = item.version or 0
+    if version > report.version:
+        return (f"this {item.action} was made on version {version} of the report, but the server's order holds "
+                f"only {report.version} status changes; push the report's history in order")
+    taken = next((n for n in added.values() if n.item.tracking_number == item.tracking_number
+                  and n.version == version + 1 and n.item.action in lifecycle.TRANSITIONS), None)
+    if taken is not None:
+        who, what, when = taken.item.actor, str(taken.item.action), taken.item.at
+    else:
+        Event = database.models.Event
+        row = (Event.select(Event.actor, Event.action, Event.at)
+               .where((Event.tracking_number == item.tracking_number) & (Event.version == version + 1)
+                      & Event.action.in_(list(lifecycle.TRANSITIONS)))
+               .order_by(Event.id).first())
+        who, what, when = (row.actor, row.action, row.at) if row is not None else ("?", "?", "?")
+    return (f"stale: this {item.action} was made on version {version} of the report, but the server's order already "
+            f"holds version {version + 1}: {what} by {who} at {when} (the report is at version {report.version}, "
+            f"{report.status}); the server's order stands and reaches the kiosk through the decisions feed")
 
 
 def _update_reports(db: pw.Database, Report: type[models.Report], changed: list[_ReportState]) -> None:

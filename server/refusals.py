@@ -16,7 +16,7 @@ T = TypeVar("T")
 # When items are refused for different reasons, the answer's status is the first of these that applies.
 _PRECEDENCE = (403, 422, 409)
 _SUMMARY = {
-    403: "some items belong to another kiosk; nothing of this push was stored",
+    403: "some items are not this kiosk's to send; nothing of this push was stored",
     422: "some items are not valid; nothing of this push was stored",
     409: "some items conflict with what the server holds; nothing of this push was stored",
 }

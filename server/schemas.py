@@ -38,20 +38,35 @@ def _aware_timestamp(text: str) -> str:
     return text
 
 
+# A tracking number as the protocol writes it: the canonical grouped form, ASCII digits only (``T`` year ``-`` kiosk
+# 01-99 ``-`` sequence, five digits or more without a leading zero beyond five, never all zeros ``-`` check digit). The
+# one definition: the OpenAPI document publishes this pattern and the server's check applies it first, then the
+# check digit (Damm), which a pattern cannot express.
+TRACKING_PATTERN = r"^T[0-9]{2}-(?:0[1-9]|[1-9][0-9])-(?:[1-9][0-9]{4,}|0(?!0000)[0-9]{4})-[0-9]$"
+_TRACKING = re.compile(TRACKING_PATTERN, re.ASCII)
+
+
 def _tracking_number(text: str) -> str:
+    if not _TRACKING.match(text):
+        try:
+            parsed = TrackingNumber.parse(text)
+        except TrackingNumberError:
+            parsed = None
+        if parsed is not None and str(parsed) != text:
+            raise ValueError(f"must be written the canonical way ({parsed})")
+        raise ValueError("must be a tracking number such as T26-01-00042-1: T, the year, the kiosk (01-99) and the "
+                         "sequence (00001 and up), each part in ASCII digits, then the check digit")
     try:
-        parsed = TrackingNumber.parse(text)
+        TrackingNumber.parse(text)
     except TrackingNumberError:
         raise ValueError("must be a tracking number such as T26-01-00042-1 (with a right check digit)") from None
-    if str(parsed) != text:
-        raise ValueError(f"must be written the canonical way ({parsed})")
     return text
 
 
 # The patterns and formats are for the document (and generated clients); the validators say what is wrong.
 Timestamp = Annotated[Storable, Field(max_length=64, json_schema_extra={"format": "date-time"}),
                       AfterValidator(_aware_timestamp)]
-Tracking = Annotated[Storable, Field(max_length=32, json_schema_extra={"pattern": r"^T\d{2}-\d{2}-\d{5,}-\d$"}),
+Tracking = Annotated[Storable, Field(max_length=32, json_schema_extra={"pattern": TRACKING_PATTERN}),
                      AfterValidator(_tracking_number)]
 Text = Annotated[Storable, Field(max_length=20000)]
 ShortText = Annotated[Storable, Field(min_length=1, max_length=200)]
@@ -74,6 +89,9 @@ else:
     Action = _plain_values(EventAction)
     DecisionAction = _plain_values(EventAction, DECISION_ACTIONS)
     ReportStatus = _plain_values(Status)
+
+# A report's version never goes beyond this (a report changes status a handful of times).
+MAX_VERSION = 10**6
 
 # What became of one pushed report or event.
 Outcome = Literal["stored", "already_stored"]
@@ -117,7 +135,16 @@ class PushedEvent(Strict):
     reason_code: Code | None = None
     message: Text | None = None
     nibrs_code: Code | None = None
-    official_number: ShortText | None = None
+    official_number: ShortText | None = Field(
+        None, description="Only for an approval the kiosk numbered while it was standalone, and only when the "
+                          "department imported that number (p2c-server import-numbers); otherwise the server gives "
+                          "the number.")
+    version: int | None = Field(
+        None, ge=0, le=MAX_VERSION,
+        description="The report's version this event was made on: how many status changes (review started, "
+                    "information requested, supplemented, approved, rejected) the report's history held, in the "
+                    "server's order, when it was made. Required for a status change; a stale one is a 409 "
+                    "(stale_version).")
 
 
 class EventsPush(Strict):
@@ -128,6 +155,8 @@ class EventResult(BaseModel):
     event_id: str
     outcome: Outcome
     official_number: str | None
+    cursor: int = Field(description="The event's place in the server's log (the decisions feed's cursor).")
+    version: int = Field(description="The report's version after this event in the server's order.")
 
 
 class EventsAnswer(BaseModel):
@@ -146,6 +175,7 @@ class Decision(BaseModel):
     message: str | None
     nibrs_code: str | None
     official_number: str | None
+    version: int = Field(description="The report's version after this decision in the server's order.")
 
 
 class DecisionsAnswer(BaseModel):
@@ -169,6 +199,7 @@ class WhoAmI(BaseModel):
 # code or a bounded line, so a heartbeat has no room for anything a citizen typed.
 
 MAX_COUNT = 10**9
+BIG = 2**62
 MAX_UPTIME_SECONDS = 10**10  # about 300 years
 MAX_BYTES = 2**62
 _CODE = re.compile(r"[a-z][a-z0-9._-]{0,63}")
@@ -242,3 +273,51 @@ class HeartbeatAnswer(BaseModel):
     received_at: str = Field(description="The server's clock when the heartbeat arrived (UTC).")
     silent_after_seconds: int = Field(description="A kiosk not heard from for longer than this is shown as silent; "
                                                   "send a heartbeat at least three times as often when idle.")
+
+
+# -- the audit chain (POST /api/v1/audit, GET /api/v1/audit) ---------------------------------------------------------
+# Each kiosk's audit log, entry for entry, exactly as the kiosk stored it (kiosk.audit): the server works every hash
+# out again and keeps the chain, so a log rewritten or cut short at the kiosk no longer matches (docs/audit.md).
+
+def _hex64(text: str) -> str:
+    if len(text) != 64 or any(ch not in "0123456789abcdef" for ch in text):
+        raise ValueError("must be 64 lower-case hex digits (a SHA-256)")
+    return text
+
+
+Hash = Annotated[str, Field(min_length=64, max_length=64, json_schema_extra={"pattern": "^[0-9a-f]{64}$"}),
+                 AfterValidator(_hex64)]
+
+
+class AuditHead(BaseModel):
+    id: int = Field(ge=0, le=BIG, description="The newest entry's id (0: the log is empty).")
+    hash: Hash = Field(description="The newest entry's hash (64 zeros when the log is empty).")
+
+
+class PushedAuditEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int = Field(ge=1, le=BIG)
+    at: Storable = Field(max_length=64, description="As stored (the hash covers the text).")
+    actor: Storable = Field(max_length=200)
+    action: Storable = Field(max_length=64)
+    subject: Storable = Field(max_length=200)
+    details: Storable = Field(max_length=20000, description="The stored JSON text, exactly.")
+    prev_hash: Hash
+    hash: Hash
+
+
+class AuditPush(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    head: AuditHead = Field(description="The kiosk's newest entry now (sent even when there is nothing new).")
+    entries: list[PushedAuditEntry] = Field(
+        default_factory=list, description="The entries after the server's head, in id order; at most 200 (more is "
+                                          "a 413).")
+
+
+class AuditState(BaseModel):
+    head: AuditHead = Field(description="The newest entry the server holds of this kiosk's log.")
+    entries: int = Field(description="How many entries of this kiosk's log the server holds.")
+    mismatch: str | None = Field(description="Null while the kiosk's chain matches what the server holds; else "
+                                             "what did not match (the kiosk is flagged until the department looks).")

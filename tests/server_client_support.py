@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from helpers import NOW, load_sample
 
+from kiosk import lifecycle
 from kiosk.sync.protocol import content_hash, event_id
 from kiosk.tracking import TrackingNumber
 
@@ -23,6 +24,9 @@ class KioskClient:
     token: str
     url: str
     http: httpx.Client = field(init=False)
+    # The version each report is at as far as this kiosk knows: a status change built by event() carries it and
+    # moves it on, unless the test gives ``version=`` itself (docs/sync-api.md, "One order of decisions").
+    versions: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.http = httpx.Client(base_url=self.url + "/api/v1", timeout=30,
@@ -44,6 +48,10 @@ class KioskClient:
         body = {"event_id": event_id(self.number, local_id), "tracking_number": self.tracking(sequence),
                 "at": moment.isoformat(timespec="microseconds"), "actor": actor, "action": action,
                 "status": status, "reason_code": None, "message": None, "nibrs_code": None, "official_number": None}
+        tracking = self.tracking(sequence)
+        if action in lifecycle.TRANSITIONS and "version" not in fields:
+            fields["version"] = self.versions.get(tracking, 0)
+            self.versions[tracking] = fields["version"] + 1
         body.update(fields)
         return body
 

@@ -25,11 +25,12 @@ to what the server holds. The kiosk engine tests, the resilience tests, the benc
   ``stop()`` sends SIGTERM and waits; ``kill()`` sends SIGKILL; ``pid``; ``url`` (``http://127.0.0.1:P``);
   ``log_text()`` (the server's stdout and stderr). A context manager (starts on enter, stops on exit).
 - ``add_kiosk(db_url, name, number) -> token``: registers a kiosk through the server's own code.
+- ``import_numbers(db_url, kiosk_number, [(tracking, official number)])``: ``p2c-server import-numbers``.
 - ``server_reports(db_url) -> list[dict]``: each report the server holds, in the order received: tracking_number,
-  kiosk_number, content_hash, submitted_at, status, official_number, nibrs_code, received_at.
+  kiosk_number, content_hash, submitted_at, status, official_number, nibrs_code, received_at, version.
 - ``server_events(db_url) -> list[dict]``: each history event, by cursor: cursor, event_id, tracking_number,
   kiosk_number, origin (the pushing kiosk's number, None for server-made), at, actor, action, status,
-  reason_code, message, nibrs_code, official_number.
+  reason_code, message, nibrs_code, official_number, version (the report's, after the event).
 - ``server_conflicts(db_url) -> list[dict]``: what ``p2c-server conflicts`` lists.
 - ``server_kiosks(db_url, now=None, silent_after_minutes=15) -> dict[int, dict]``: what ``p2c-server kiosks --json``
   lists, by kiosk number: state (ok, silent, never_seen, revoked at ``now``, default the real time), last_seen_at,
@@ -69,6 +70,7 @@ from server.decisions import decide as _decide
 from server.heartbeat import kiosk_health
 from server.kiosks import add_kiosk as _add_kiosk
 from server.listing import list_conflicts, list_events, list_reports
+from server.official_numbers import import_numbers as _import_numbers
 from server.settings import load_department_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,6 +246,16 @@ def add_kiosk(db_url: str, name: str, number: int) -> str:
     database = _open(db_url)
     try:
         return _add_kiosk(database, name, number)
+    finally:
+        database.close()
+
+
+def import_numbers(db_url: str, kiosk_number: int, pairs: list[tuple[str, str]]) -> int:
+    """``p2c-server import-numbers``: let kiosk ``kiosk_number`` bring these (tracking number, official number)
+    pairs along with its approvals. Raises server.official_numbers.NumbersImportError when the server refuses."""
+    database = _open(db_url)
+    try:
+        return _import_numbers(database, kiosk_number, pairs)
     finally:
         database.close()
 

@@ -25,6 +25,9 @@ Only tests/conftest.py may hold shared fixtures, so test modules build theirs fr
 - ``pending(kiosk)``: (pending reports, pending events) as the engine counts them.
 - ``synced_numbers(kiosk)``: the tracking numbers the server has acknowledged (``report.synced_at`` set).
 - ``stored_conflicts(kiosk)``: {tracking number: message} of the reports the server refused.
+- ``import_standalone_numbers(kiosk, db_url)``: export the official numbers the kiosk gave itself while standalone
+  (``p2c-kiosk sync export-numbers``) and import them at the server (``p2c-server import-numbers``), as a department
+  does before it connects such a kiosk; ``review_support.fill_reports`` makes such histories.
 """
 
 from __future__ import annotations
@@ -135,6 +138,24 @@ def synced_numbers(kiosk: Kiosk) -> set[str]:
 def stored_conflicts(kiosk: Kiosk) -> dict[str, str]:
     return dict(kiosk.store.db.execute_sql(
         "SELECT tracking_number, sync_conflict FROM report WHERE sync_conflict IS NOT NULL").fetchall())
+
+
+def import_standalone_numbers(kiosk: Kiosk, db_url: str) -> int:
+    """The documented path for the official numbers a kiosk gave itself while standalone (``review_support.
+    fill_reports`` makes such histories): ``p2c-kiosk sync export-numbers`` at the kiosk, ``p2c-server import-numbers``
+    at the server. Returns how many were imported."""
+    import io
+
+    from server_support import import_numbers
+
+    from kiosk.cli import main
+    from server.official_numbers import read_numbers_file
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--home", str(kiosk.home), "sync", "export-numbers"], stdout=out, stderr=err) == 0, err.getvalue()
+    number, pairs = read_numbers_file(out.getvalue())
+    assert number == kiosk.config.kiosk.number
+    return import_numbers(db_url, number, pairs)
 
 
 def report_data(kiosk: Kiosk, tracking_number: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from kiosk.vocabulary import Language
 
 if TYPE_CHECKING:
     from kiosk.notices.outbox import NoticeStatus
+    from kiosk.sync.order import Overruled
 
 DUPLICATE_REASONS = ("same_person", "same_home_address", "same_location", "same_serial")
 
@@ -78,6 +79,9 @@ class ReportDetail:
     notices: list[NoticeStatus]
     contact: str  # an e-mail address, or "call the citizen" text
     decisions: tuple[str, ...]  # lifecycle.decisions_allowed(status)
+    # Status changes made at this kiosk that the department server's order did not keep, each with the one that took
+    # its place (kiosk.sync.order; empty at a standalone kiosk).
+    overruled: tuple[Overruled, ...] = ()
 
     @property
     def tracking_number(self) -> TrackingNumber:

@@ -4,6 +4,11 @@ Every decision runs in ONE transaction (``BEGIN IMMEDIATE``): the report is read
 newest history event is not the one the officer saw (``expected_version``) or the lifecycle forbids the action,
 :class:`ReviewConflict` says who acted and when, and nothing is stored. Otherwise the history event, the report's
 new status, the e-mail notice (outbox) and the audit entry commit together.
+
+At a kiosk that syncs (``[sync] server_url``) the department server's log is the one order of decisions
+(kiosk.sync.order): a decision's e-mail waits until the server has acknowledged it (the sync engine queues it then),
+and a decision the server's order did not keep is listed in :attr:`ReportDetail.overruled` with the one that took its
+place.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from kiosk.officers import OfficerSession
     from kiosk.storage.models import Report as ReportRow
     from kiosk.storage.models import ReportEvent as EventRow
+    from kiosk.sync.order import Overruled
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +122,7 @@ class ReviewService:
             notices=list(self._outbox.for_report(tracking)),
             contact=contact_text(report),
             decisions=lifecycle.decisions_allowed(report["status"]),
+            overruled=self._overruled(row.id),
         )
 
     # -- decisions -----------------------------------------------------------------------------------------------
@@ -125,8 +132,8 @@ class ReviewService:
         """Approve with the confirmed NIBRS code. A standalone kiosk gives the next official report number of the
         year and queues the "approved" e-mail at once; a kiosk that syncs (``sync.server_url``) stores the approval
         with no number ("official number pending"; the Decision's ``official_number`` is None) and the server's
-        number, with the e-mail, follows when the sync engine gets it
-        (:func:`kiosk.sync.apply.record_official_number`)."""
+        number, with the e-mail, follows when the server acknowledges the approval
+        (:func:`kiosk.sync.order.on_acknowledged`)."""
         code = nibrs.normalise_code(nibrs_code or "")
         message = notes.clean_text(message)
         problems = _too_long("message", message, MAX_MESSAGE)
@@ -284,10 +291,20 @@ class ReviewService:
                                         reason_code=reason_code, message=message)
         Report = self._models.Report
         Report.update(status=status, updated_at=at, **(columns or {})).where(Report.id == row.id).execute()
-        if notice is not None:
+        # At a kiosk that syncs the e-mail waits until the decision is final in the server's order: the sync engine
+        # queues it with the server's acknowledgement (kiosk.sync.order.on_acknowledged).
+        if notice is not None and not self._syncs():
             report = self._reports.get(TrackingNumber.from_stored(row.tracking_number))
             self._outbox.add(row.id, _NOTICE_KIND[action], report, **notice)
         self._audit.record(session.actor, action, row.tracking_number, **audit)
+
+    def _overruled(self, report_id: int) -> tuple[Overruled, ...]:
+        """The report's status changes made here that the server's order did not keep (none when standalone)."""
+        if not self._syncs():
+            return ()
+        from kiosk.sync.order import overruled
+
+        return tuple(overruled(self._store, report_id))
 
     def _syncs(self) -> bool:
         """Whether this kiosk sends its reports to a department server (``[sync] server_url``)."""

@@ -47,8 +47,10 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
     False when this kiosk already has it (its ``event_id`` is known), when the tracking number is not on this kiosk,
     or when the item is not a decision the kiosk can read (each logged, without personal data).
 
-    The server's decision wins, even over a local decision the server refused: the report takes the decision's
-    status, official number and NIBRS code whatever its local status is."""
+    The server's order is the one order (kiosk.sync.order): every local status change of the report not sent yet
+    was made without this decision and is overruled first (audited ``decision_overruled``); the report takes the
+    decision's status, official number and NIBRS code whatever its local status was, and the citizen's e-mail of the
+    decision is queued (it is final in the server's order)."""
     read = _read(decision)
     if isinstance(read, str):
         log.warning("sync: decision %r skipped: %s", _safe_id(decision), read)
@@ -67,6 +69,12 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
         if row is None:
             log.warning("sync: decision %s names %s, which is not on this kiosk; skipped", remote_id, tracking)
             return False
+        from kiosk.sync import order
+
+        overruled = order.overrule_pending(
+            store, row.id, f"overruled: the department's order has {action} by {decision['actor']} first")
+        for local_id in overruled:
+            audit.record(order.SYNC_ACTOR, order.OVERRULED_AUDIT, tracking, event=local_id, by=remote_id)
         document = _document(row)
         at = _when(decision.get("at"), now)
         status = STATUS_OF[action]

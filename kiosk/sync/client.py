@@ -7,6 +7,7 @@ every kind of trouble turned into one of a few typed errors the engine knows wha
 - :class:`BatchTooLarge`: 413, too many items or too many bytes in one push; send fewer.
 - :class:`ItemsRefused`: 403, 409 or 422 with the error body's ``items``; nothing of the batch was stored, and the
   named items are to be set aside.
+- :class:`NotOffered` (a ServerUnreachable): 404 with the protocol's error body: the server predates that path.
 
 Usage: ``with SyncClient(url, token, timeout_seconds=20) as client: client.whoami()``; :func:`client_for` builds
 one from the configuration. The token is sent in the ``Authorization`` header and never logged.
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from kiosk.config import Config
-from kiosk.sync.protocol import API_PREFIX, MAX_PULL, EventItem, ReportItem, WhoAmI
+from kiosk.sync.protocol import API_PREFIX, MAX_PULL, AuditEntryItem, AuditHeadItem, EventItem, ReportItem, WhoAmI
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,10 @@ class TokenRefused(SyncError):
 
 class BatchTooLarge(SyncError):
     """413: the push had too many items or too many bytes."""
+
+
+class NotOffered(ServerUnreachable):
+    """404 on a path of the protocol: the server predates it (an optional part, such as the audit chain)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,16 @@ class ItemsRefused(SyncError):
 
 # A JSON object as the server sent it: the engine checks what it reads of it (kiosk.sync.apply for a decision).
 Answer = dict[str, object]
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """What the server holds of this kiosk's audit log: its head and, when the kiosk's chain no longer matches it,
+    the server's words."""
+
+    head_id: int
+    head_hash: str
+    mismatch: str | None
 
 
 @dataclass(frozen=True)
@@ -132,6 +147,25 @@ class SyncClient:
             raise ServerUnreachable(f"{self._where('/decisions')} answered without decisions, next_cursor and more")
         return DecisionPage(decisions=decisions, next_cursor=cursor, more=more)
 
+    def audit_state(self) -> AuditState:
+        """``GET /audit``: the head of this kiosk's audit log the server holds. NotOffered from an older server."""
+        return self._audit_state(self._request("GET", "/audit"), "/audit")
+
+    def push_audit(self, head: AuditHeadItem, entries: list[AuditEntryItem]) -> AuditState:
+        """``POST /audit``: entries after the server's head and the kiosk's head. ItemsRefused (409
+        ``audit_mismatch``) when the server finds the chain no longer matches."""
+        return self._audit_state(self._request("POST", "/audit", {"head": head, "entries": entries}), "/audit")
+
+    def _audit_state(self, answer: Answer, path: str) -> AuditState:
+        head = answer.get("head")
+        head_id = head.get("id") if isinstance(head, dict) else None
+        head_hash = head.get("hash") if isinstance(head, dict) else None
+        mismatch = answer.get("mismatch")
+        if (not isinstance(head_id, int) or isinstance(head_id, bool) or not isinstance(head_hash, str)
+                or not (mismatch is None or isinstance(mismatch, str))):
+            raise ServerUnreachable(f"{self._where(path)} answered without the audit head")
+        return AuditState(head_id, head_hash, mismatch)
+
     # -- plumbing -------------------------------------------------------------------------------------------------
 
     def _where(self, path: str) -> str:
@@ -178,6 +212,8 @@ class SyncClient:
         if status in (403, 409, 422) and error:
             items = [_item(raw) for raw in error.get("items") or [] if isinstance(raw, dict)]
             raise ItemsRefused(status, code, message, items)
+        if status == 404 and code == "not_found":
+            raise NotOffered(f"{self._where(path)} answered 404: the server does not offer it (an older server?)")
         if data is None:
             raise ServerUnreachable(f"{self._where(path)} answered {status} without JSON: is sync.server_url the "
                                     "department server's address?")

@@ -65,6 +65,8 @@ class SyncRun:
     purged: int = 0
     error: str | None = None
     next_attempt_at: datetime | None = None
+    # The department server's words when it found this kiosk's audit log no longer matches the chain it holds.
+    audit_mismatch: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,7 @@ class SyncStatus:
     last_error_at: datetime | None = None
     next_attempt_at: datetime | None = None
     failures: int = 0
+    audit_mismatch: str | None = None  # see SyncRun
 
 
 class _RunFailed(Exception):
@@ -95,6 +98,7 @@ class _Tally:
     events: int = 0
     decisions: int = 0
     conflicts: int = 0
+    audit_mismatch: str | None = None
 
 
 class SyncEngine:
@@ -149,7 +153,8 @@ class SyncEngine:
             log.info("sync: run done: %d report(s), %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
                      "%d purged", tally.reports, tally.events, tally.decisions, tally.conflicts, purged)
             return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events,
-                           decisions_pulled=tally.decisions, conflicts=tally.conflicts, purged=purged)
+                           decisions_pulled=tally.decisions, conflicts=tally.conflicts, purged=purged,
+                           audit_mismatch=tally.audit_mismatch)
 
     def _run(self, tally: _Tally, saved: dict[str, str]) -> None:
         token = self._token()
@@ -162,6 +167,7 @@ class SyncEngine:
             self._push_reports(client, tally)
             self._push_events(client, tally)
             self._pull_decisions(client, tally, int(saved.get(state.DECISIONS_CURSOR, "0") or 0))
+            self._anchor_audit(client, tally)
 
     def _failed(self, tally: _Tally, saved: dict[str, str], error: str) -> SyncRun:
         failures = int(saved.get(state.FAILURES, "0") or 0) + 1
@@ -174,7 +180,8 @@ class SyncEngine:
                                         state.FAILURES: failures, state.NEXT_ATTEMPT_AT: utc_text(next_attempt)})
         log.warning("sync: run failed (%d in a row; next attempt in %d s): %s", failures, round(delay), error)
         return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events, decisions_pulled=tally.decisions,
-                       conflicts=tally.conflicts, error=error, next_attempt_at=self._local(next_attempt))
+                       conflicts=tally.conflicts, error=error, next_attempt_at=self._local(next_attempt),
+                       audit_mismatch=tally.audit_mismatch)
 
     # -- the three steps ---------------------------------------------------------------------------------------------
 
@@ -207,7 +214,7 @@ class SyncEngine:
               send: Callable[[list[_P]], list[Answer]], done: Callable[[list[_P], list[Answer]], None],
               tally: _Tally, *,
               key: Callable[[_P], str], refused_key: Callable[[RefusedItem], str | None],
-              set_aside: Callable[[_P, str], None]) -> None:
+              set_aside: Callable[[_P, str, str | None], None]) -> None:
         """Send everything ``pending`` gives (``what``: "report" or "event") in batches of ``[sync] batch_size``
         (``send`` puts a batch on the wire),
         oldest first, and hand each batch the server took to ``done`` with the server's results. A batch the server
@@ -225,7 +232,7 @@ class SyncEngine:
                     size = max(1, size // 2)
                     log.info("sync: the server found the batch too large; sending %d %s(s) at a time", size, what)
                     continue
-                set_aside(batch[0], f"too large for the server: {exc}")
+                set_aside(batch[0], f"too large for the server: {exc}", None)
                 tally.conflicts += 1
                 continue
             except ItemsRefused as refused:
@@ -235,28 +242,29 @@ class SyncEngine:
                                      "aside)") from refused
                 with self._store.db.atomic("IMMEDIATE"):
                     for index, item in found.items():
-                        set_aside(batch[index], _words(item, refused.status))
+                        set_aside(batch[index], _words(item, refused.status), item.code)
                 tally.conflicts += len(found)
                 continue  # the rest is sent again at once
             done(batch, results)
             after = batch[-1].id
 
     def _ack_events(self, batch: list[state.PendingEvent], results: list[Answer]) -> None:
-        """Mark the batch acknowledged and store the official numbers the server gave approvals, in one
-        transaction."""
-        from kiosk.sync.apply import record_official_number
+        """Mark the batch acknowledged, in one transaction with what follows from it: each decision is now final in
+        the server's order, so an approval takes the number the server gave and the citizen's e-mail of each
+        decision is queued (kiosk.sync.order.on_acknowledged)."""
+        from kiosk.sync.order import on_acknowledged
+        from kiosk.sync.protocol import DECISION_ACTIONS
 
         store = self._store
         with store.db.atomic("IMMEDIATE"):
             state.ack_events(store, [(item.id, item.wire["event_id"]) for item in batch], self._clock.now())
             for item, result in zip(batch, results, strict=True):
+                if item.action not in DECISION_ACTIONS:
+                    continue
                 number = result.get("official_number")
-                if item.action != EventAction.APPROVED or not isinstance(number, str) or not number.strip():
-                    continue
-                if state.official_number_of(store, item.report_id):
-                    continue
                 outbox, audit = self._appliers()
-                record_official_number(store, self._config, self._clock, outbox, audit, item.report_id, number.strip())
+                on_acknowledged(store, self._config, outbox, audit, item.id,
+                                number if isinstance(number, str) and item.action == EventAction.APPROVED else None)
 
     def _pull_decisions(self, client: SyncClient, tally: _Tally, cursor: int) -> None:
         from kiosk.sync.apply import apply_decision
@@ -275,6 +283,12 @@ class SyncEngine:
             if not page.more or not page.decisions or not moved:
                 return
 
+    def _anchor_audit(self, client: SyncClient, tally: _Tally) -> None:
+        from kiosk.sync.audit_anchor import anchor
+
+        _outbox, audit = self._appliers()
+        tally.audit_mismatch = anchor(self._store, audit, client)
+
     def _appliers(self) -> tuple[NoticeOutbox, AuditLog]:
         """The outbox and the audit log what the server decided is stored with (kiosk.sync.apply)."""
         if self._outbox is None or self._audit is None:
@@ -289,14 +303,30 @@ class SyncEngine:
 
     # -- refusals ----------------------------------------------------------------------------------------------------
 
-    def _set_aside_report(self, item: state.PendingReport, message: str) -> None:
+    def _set_aside_report(self, item: state.PendingReport, message: str, code: str | None) -> None:
         state.mark_report_conflict(self._store, item.id, message)
         log.warning("sync: the server refused report %s; set aside for an officer", item.tracking_number)
 
-    def _set_aside_event(self, item: state.PendingEvent, message: str) -> None:
+    def _set_aside_event(self, item: state.PendingEvent, message: str, code: str | None) -> None:
+        """Set a refused event aside (inside the engine's transaction). A refused status change takes every later
+        local status change of its report with it (each was made on top of it); when the server's order holds
+        another change in its place (kiosk.sync.order.OVERRULED_CODES), the report's status is replayed from the
+        changes that stand, and each overruled change is audited."""
+        from kiosk.sync import order
+
         state.mark_event_conflict(self._store, item.id, item.wire["event_id"], message)
-        log.warning("sync: the server refused the %s event of report %s; set aside for an officer", item.action,
-                    item.tracking_number)
+        log.warning("sync: the server refused the %s event of report %s (%s); set aside", item.action,
+                    item.tracking_number, code or "no code")
+        if not order.is_transition(item.action):
+            return
+        followers = order.refuse_followers(self._store, item.report_id, item.id,
+                                           f"made on top of the {item.action} the server refused: {message}")
+        if code in order.OVERRULED_CODES:
+            order.replay(self._store, item.report_id)
+            _outbox, audit = self._appliers()
+            for local_id in (item.id, *followers):
+                audit.record(order.SYNC_ACTOR, order.OVERRULED_AUDIT, item.tracking_number, event=local_id,
+                             refusal=code)
 
     # -- status ------------------------------------------------------------------------------------------------------
 
@@ -316,6 +346,7 @@ class SyncEngine:
             last_error_at=self._local(_parse(saved.get(state.LAST_ERROR_AT))),
             next_attempt_at=self._local(_parse(saved.get(state.NEXT_ATTEMPT_AT))),
             failures=int(saved.get(state.FAILURES, "0") or 0),
+            audit_mismatch=saved.get(state.AUDIT_MISMATCH),
         )
 
     @overload

@@ -22,6 +22,8 @@ MAX_BATCH = 200
 MAX_BODY_BYTES = 8 * 1024 * 1024
 # At most this many decisions in one pull page.
 MAX_PULL = 500
+# At most this many audit entries in one push (as MAX_BATCH).
+MAX_AUDIT_BATCH = MAX_BATCH
 
 # The history actions a kiosk pushes (kiosk.lifecycle plus "submitted" and "receipt_reprinted").
 EVENT_ACTIONS: tuple[EventAction, ...] = tuple(EventAction)
@@ -54,7 +56,8 @@ class EventItem(TypedDict):
     reason_code: str | None
     message: str | None
     nibrs_code: str | None  # an approval's
-    official_number: str | None  # an approval's, when the kiosk numbered it itself
+    official_number: str | None  # an approval's, when the kiosk numbered it itself (while standalone)
+    version: int | None  # a status change's: the report's version it was made on (kiosk.sync.order); else None
 
 
 class DecisionItem(TypedDict):
@@ -70,6 +73,26 @@ class DecisionItem(TypedDict):
     reason_code: NotRequired[str | None]
     nibrs_code: NotRequired[str | None]
     official_number: NotRequired[str | None]
+
+
+class AuditEntryItem(TypedDict):
+    """One audit entry of ``POST /audit``, exactly as the kiosk stored it (kiosk.audit)."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: str
+    prev_hash: str
+    hash: str
+
+
+class AuditHeadItem(TypedDict):
+    """The newest entry of an audit log: its id (0 when empty) and hash."""
+
+    id: int
+    hash: str
 
 
 class WhoAmI(TypedDict):

@@ -17,8 +17,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.audit import SERVER_MISMATCH_KEY
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
+from kiosk.sync.order import VERSION_SQL, is_transition
 from kiosk.sync.protocol import EventItem, ReportItem, event_id
 from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
@@ -30,7 +32,8 @@ LAST_ERROR = "last_error"
 LAST_ERROR_AT = "last_error_at"
 FAILURES = "failures"
 NEXT_ATTEMPT_AT = "next_attempt_at"
-STATE_KEYS = (DECISIONS_CURSOR, LAST_SUCCESS_AT, LAST_ERROR, LAST_ERROR_AT, FAILURES, NEXT_ATTEMPT_AT)
+AUDIT_MISMATCH = SERVER_MISMATCH_KEY  # the server's words when this kiosk's audit log no longer matches its chain
+STATE_KEYS = (DECISIONS_CURSOR, LAST_SUCCESS_AT, LAST_ERROR, LAST_ERROR_AT, FAILURES, NEXT_ATTEMPT_AT, AUDIT_MISMATCH)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ _PENDING_REPORTS = (
 
 _PENDING_EVENTS = (
     "SELECT e.id, e.report_id, r.tracking_number, r.kiosk_number, e.at, e.actor, e.action, e.status, e.reason_code,"
-    " e.message, r.nibrs_code, r.official_number "
+    " e.message, r.nibrs_code, r.official_number, " + VERSION_SQL + " "
     "FROM report_event e JOIN report r ON r.id = e.report_id "
     "WHERE e.id > ? AND r.synced_at IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM event_sync s WHERE s.event_id = e.id) "
@@ -93,10 +96,10 @@ def pending_reports(store: Store, limit: int, after_id: int = 0) -> list[Pending
 def pending_events(store: Store, limit: int, after_id: int = 0) -> list[PendingEvent]:
     """Up to ``limit`` pending history events with an id above ``after_id``, in history order. An ``approved`` event
     carries the report's NIBRS code and, when the kiosk numbered it itself (before it was connected), its official
-    number."""
+    number. A status change carries the report's version it was made on (kiosk.sync.order)."""
     found = []
     for (eid, report_id, tracking, kiosk_number, at, actor, action, status, reason_code, message, nibrs_code,
-         official_number) in store.db.execute_sql(_PENDING_EVENTS, (after_id, limit)):
+         official_number, version) in store.db.execute_sql(_PENDING_EVENTS, (after_id, limit)):
         approved = action == EventAction.APPROVED
         found.append(PendingEvent(eid, report_id, tracking, action, {
             "event_id": event_id(kiosk_number, eid),
@@ -109,6 +112,7 @@ def pending_events(store: Store, limit: int, after_id: int = 0) -> list[PendingE
             "message": message,
             "nibrs_code": nibrs_code if approved else None,
             "official_number": official_number if approved else None,
+            "version": int(version) if is_transition(action) else None,
         }))
     return found
 

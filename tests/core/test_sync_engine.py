@@ -78,7 +78,13 @@ def test_pending_events_in_history_order_with_the_approval_details(down):
     assert all(e.wire["nibrs_code"] is None and e.wire["official_number"] is None for e in others)
     assert events[0].wire["event_id"] == event_id(1, events[0].id) == f"K01-{events[0].id}"
     assert set(events[0].wire) == {"event_id", "tracking_number", "at", "actor", "action", "status", "reason_code",
-                                   "message", "nibrs_code", "official_number"}
+                                   "message", "nibrs_code", "official_number", "version"}
+    # A status change carries the report's version it was made on (how many status changes came before it); other
+    # events carry none (kiosk.sync.order).
+    for report_id in {e.report_id for e in events}:
+        changes = [e for e in events if e.report_id == report_id and e.action != "submitted"]
+        assert [e.wire["version"] for e in changes] == list(range(len(changes)))
+    assert all(e.wire["version"] is None for e in events if e.action == "submitted")
     # Acknowledged, refused or pulled events are no longer pending.
     with down.store.db.atomic():
         state.ack_events(down.store, [(events[0].id, events[0].wire["event_id"])], NOW)
@@ -201,6 +207,8 @@ def misbehaving_server(refuse: str, answer: str) -> httpx.MockTransport:
 
     def handle(request: httpx.Request) -> httpx.Response:
         path = request.url.path.rsplit("/", 1)[-1]
+        if path == "audit":  # a server without the audit chain (docs/sync-api.md): the kiosk carries on
+            return httpx.Response(404, json={"error": {"code": "not_found", "message": "no such path"}})
         if request.method == "GET":
             return httpx.Response(200, json={"decisions": [], "next_cursor": 0, "more": False})
         body = json.loads(request.content)

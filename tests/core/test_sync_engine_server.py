@@ -22,6 +22,7 @@ from server_support import (
     server_reports,
 )
 from sync_support import (
+    import_standalone_numbers,
     open_sync_kiosk,
     pending,
     report_data,
@@ -64,6 +65,7 @@ def test_reports_then_events_are_acknowledged_once(db_kind, tmp_path):
     with ServerProcess(db_url) as server, sync_kiosk(tmp_path / "kiosk", server.url, token, batch_size=7,
                                                       purge_after_days=0, purge_rejected_after_days=0) as kiosk:
         filled = fill_reports(kiosk.store, 30, seed=11, kiosks=(1,))
+        import_standalone_numbers(kiosk, db_url)  # numbered while standalone
         mine = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
         assert pending(kiosk) == (31, 0)
         run = kiosk.sync.run_once()
@@ -178,6 +180,7 @@ def test_a_local_decision_the_server_refuses_is_an_event_conflict_and_the_server
 def test_too_many_items_or_bytes_are_refused_with_413(tmp_path, server, server_db, token):
     with sync_kiosk(tmp_path / "kiosk", server.url, token) as kiosk:
         fill_reports(kiosk.store, MAX_BATCH + 1, seed=4, kiosks=(1,))
+        import_standalone_numbers(kiosk, server_db)  # numbered while standalone
         batch = state.pending_reports(kiosk.store, MAX_BATCH + 1)
         with client_for(kiosk.config, token) as client:
             with pytest.raises(BatchTooLarge, match="413"):
@@ -199,6 +202,7 @@ def test_a_batch_too_large_is_halved_until_it_fits(tmp_path, server, server_db, 
     itself and set aside; the others go in smaller batches."""
     with sync_kiosk(tmp_path / "kiosk", server.url, token, batch_size=8) as kiosk:
         fill_reports(kiosk.store, 6, seed=8, kiosks=(1,))
+        import_standalone_numbers(kiosk, server_db)  # numbered while standalone
         (third,) = kiosk.store.db.execute_sql("SELECT id FROM report ORDER BY id LIMIT 1 OFFSET 2").fetchone()
         (data,) = kiosk.store.db.execute_sql("SELECT data FROM report WHERE id = ?", (third,)).fetchone()
         document = json.loads(data)
@@ -217,6 +221,7 @@ def test_the_backlog_is_sent_after_a_restart_once_the_server_is_back(tmp_path, s
     server = ServerProcess(server_db)  # not started: the server is away
     with sync_kiosk(home, server.url, token, clock=clock) as kiosk:
         fill_reports(kiosk.store, 12, seed=6, kiosks=(1,))
+        import_standalone_numbers(kiosk, server_db)  # numbered while standalone
         failed = kiosk.sync.run_once()
         assert failed.error and "cannot be reached" in failed.error
         kiosk.reports.submit(load_sample("lost-wallet"))  # the kiosk keeps taking reports
@@ -239,6 +244,7 @@ def test_a_run_cut_short_resumes_where_it_stopped(tmp_path, server, server_db, t
     503): the acknowledged reports stay acknowledged, and the next run sends only the events."""
     with FaultProxy(server.port) as proxy, sync_kiosk(tmp_path / "kiosk", proxy.url, token, batch_size=5) as kiosk:
         fill_reports(kiosk.store, 10, seed=9, kiosks=(1,))
+        import_standalone_numbers(kiosk, server_db)  # numbered while standalone
         proxy.fail_with(503, count=None, path=f"{API_PREFIX}/events")  # every push of events, until cleared
         broken = kiosk.sync.run_once()
         assert broken.reports_pushed == 10 and broken.error and pending(kiosk) == (0, local_events(kiosk))
@@ -298,6 +304,7 @@ def test_two_runs_at_once_on_two_threads_send_each_report_once(tmp_path, server,
 
     with sync_kiosk(tmp_path / "kiosk", server.url, token, batch_size=10) as kiosk:
         fill_reports(kiosk.store, 60, seed=12, kiosks=(1,))
+        import_standalone_numbers(kiosk, server_db)  # numbered while standalone
         runs = []
         threads = [threading.Thread(target=lambda: runs.append(kiosk.sync.run_once(force=True))) for _ in range(2)]
         for thread in threads:

@@ -27,5 +27,5 @@ def test_every_endpoint_declares_the_error_body_for_its_errors():
                     schema = response["content"]["application/json"]["schema"]
                     assert schema == {"$ref": error_ref}, f"{method.upper()} {path} {status}"
     assert "HTTPValidationError" not in document["components"]["schemas"]
-    assert set(document["paths"]) == {f"/api/v1/{name}" for name in ("health", "whoami", "reports", "events",
+    assert set(document["paths"]) == {f"/api/v1/{name}" for name in ("health", "whoami", "reports", "events", "audit",
                                                                       "decisions", "heartbeat")}

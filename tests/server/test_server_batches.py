@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from server_support import server_events, server_reports
+from server_support import import_numbers, server_events, server_reports
 
 from kiosk.sync.protocol import content_hash
 
@@ -44,6 +44,8 @@ def test_the_same_tracking_number_twice_with_other_content_in_one_batch_is_a_con
 def test_whole_histories_in_one_batch_move_each_report_and_number_the_approvals_in_order(world, kiosk):
     for sequence in (1, 2, 3, 4):
         assert kiosk.push_reports([kiosk.report(sequence)]).status_code == 200
+    # Report 3 was approved and numbered while the kiosk was standalone; the department imported that number.
+    import_numbers(world.db_url, kiosk.number, [(kiosk.tracking(3), "HPD-2026-800001")])
     new_year = datetime(2027, 1, 2, 15, 0, tzinfo=UTC)
     events = [kiosk.event(1, 1, "submitted", "submitted", actor="citizen"),
               kiosk.event(2, 2, "submitted", "submitted", actor="citizen"),
@@ -104,7 +106,8 @@ def test_a_refused_batch_changes_no_report_and_uses_no_official_number(world, ki
             for s in (2, 3)] == [("submitted", None), ("submitted", None)]
     assert [e["event_id"] for e in server_events(world.db_url) if e["origin"] == kiosk.number] == [
         events_id for events_id in (f"K{kiosk.number:02d}-1",)]
-    after = kiosk.push_events([kiosk.event(3, 2, "approved", "approved", nibrs_code="23F")])
+    # Nothing of the refused push was stored: report 2 is still at version 0.
+    after = kiosk.push_events([kiosk.event(3, 2, "approved", "approved", nibrs_code="23F", version=0)])
     assert after.status_code == 200, after.text
     assert _sequence(after.json()["results"][0]["official_number"]) == before + 1
 

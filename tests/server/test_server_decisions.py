@@ -41,7 +41,7 @@ def test_the_feed_holds_decisions_made_at_the_server_on_this_kiosks_reports_only
     assert reject == {"cursor": rejected["cursor"], "event_id": f"S-{rejected['cursor']}", "tracking_number": first,
                       "at": rejected["at"], "actor": "server:sgt", "action": "rejected", "status": "rejected",
                       "reason_code": "duplicate", "message": notes.reject_message("", second, steps),
-                      "nibrs_code": None, "official_number": None}
+                      "nibrs_code": None, "official_number": None, "version": 1}
     assert (pulled[1]["action"], pulled[1]["status"], pulled[1]["message"]) == (
         "info_requested", "needs_info", "What colour was the bicycle?")
     assert (pulled[2]["status"], pulled[2]["nibrs_code"]) == ("approved", "23F")

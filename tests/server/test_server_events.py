@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from server_support import decide, server_conflicts, server_events, server_reports
+import pytest
+from server_support import decide, import_numbers, server_conflicts, server_events, server_reports
+
+from server.official_numbers import NumbersImportError
 
 
 def _report(world, tracking):
@@ -66,8 +69,9 @@ def test_official_numbers_follow_one_department_sequence_per_year(world):
     assert {a, b, c, d} <= {row["tracking_number"] for row in server_reports(world.db_url)}
 
 
-def test_an_approval_that_carries_its_own_official_number_keeps_it(world, kiosk):
+def test_an_approval_that_carries_an_imported_official_number_keeps_it(world, kiosk):
     tracking = kiosk.stored(1)
+    import_numbers(world.db_url, kiosk.number, [(tracking, "HPD-2026-900001")])
     response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved", nibrs_code="23F",
                                               official_number="HPD-2026-900001")])
     assert response.status_code == 200, response.text
@@ -75,36 +79,49 @@ def test_an_approval_that_carries_its_own_official_number_keeps_it(world, kiosk)
     assert _report(world, tracking)["official_number"] == "HPD-2026-900001"
 
 
-def test_an_official_number_that_already_names_another_report_is_refused_and_the_sequence_skips_brought_ones(
-        world):
+def test_a_connected_kiosk_cannot_choose_an_official_number(world, kiosk):
+    """Only the server gives official numbers to a connected kiosk: an approval carrying a number the department did
+    not import for that very report is refused, whatever the number, and nothing is stored."""
+    tracking, other = kiosk.stored(1), kiosk.stored(2)
+    import_numbers(world.db_url, kiosk.number, [(other, "HPD-2026-900002")])
+    for number in ("HPD-2026-999999", "HPD-2026-900002"):  # one never imported; one imported for another report
+        response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved", nibrs_code="23F",
+                                                  official_number=number, version=0)])
+        assert response.status_code == 403, response.text
+        [item] = response.json()["error"]["items"]
+        assert (item["field"], item["code"]) == ("events[0].official_number", "official_number_not_allowed")
+        assert "import-numbers" in item["message"]
+        assert _report(world, tracking)["status"] == "submitted"
+        assert _report(world, tracking)["official_number"] is None
+    # The same approval without a number gets the department's next one.
+    response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved", nibrs_code="23F", version=0)])
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["official_number"].startswith("HPD-2026-")
+
+
+def test_the_sequence_skips_imported_numbers_and_an_import_never_takes_a_held_one(world):
     first, second = world.new_kiosk(), world.new_kiosk()
-    a, b, c = first.stored(1), second.stored(1), first.stored(2)
-    # The server numbers a's approval; b's kiosk, standalone before, brings the very next number along.
+    a, b, c, d = first.stored(1), second.stored(1), first.stored(2), second.stored(2)
     assigned = first.push_events([first.event(11, 1, "approved", "approved", nibrs_code="23F")])
     number = assigned.json()["results"][0]["official_number"]
     prefix, sequence = number.rsplit("-", 1)
+    # b's kiosk, standalone before, numbered b with what is the server's very next number; the department imports it
+    # before b's approval arrives, and the server's next approval skips it.
     brought = f"{prefix}-{int(sequence) + 1:06d}"
+    import_numbers(world.db_url, second.number, [(b, brought)])
+    later = first.push_events([first.event(13, 2, "approved", "approved", nibrs_code="23F")])
+    assert later.json()["results"][0]["official_number"] == f"{prefix}-{int(sequence) + 2:06d}"
     kept = second.push_events([second.event(12, 1, "approved", "approved", nibrs_code="23F",
                                             official_number=brought)])
     assert kept.json()["results"][0]["official_number"] == brought
-    # The next number the server gives skips the one b brought.
-    later = first.push_events([first.event(13, 2, "approved", "approved", nibrs_code="23F")])
-    assert later.json()["results"][0]["official_number"] == f"{prefix}-{int(sequence) + 2:06d}"
-
-    # A number that already names another report is refused, named, recorded, and nothing of the push is stored.
-    d = second.stored(2)
-    events_before = len(server_events(world.db_url))
-    refused = second.push_events([second.event(14, 2, "review_started", "in_review"),
-                                  second.event(15, 2, "approved", "approved", nibrs_code="23F",
-                                               official_number=number)])
-    assert refused.status_code == 409, refused.text
-    [item] = refused.json()["error"]["items"]
-    assert (item["index"], item["code"], item["field"]) == (1, "official_number_taken", "events[1].official_number")
-    assert a in item["message"]
-    assert len(server_events(world.db_url)) == events_before
-    assert _report(world, d)["status"] == "submitted"
+    # A number that already names a report, or one given twice, is never imported; nothing of the file is.
+    with pytest.raises(NumbersImportError, match=f"{number} already names report {a}"):
+        import_numbers(world.db_url, second.number, [(d, number)])
+    with pytest.raises(NumbersImportError, match="given to both"):
+        import_numbers(world.db_url, second.number, [(b, "HPD-2026-955556"), (d, "HPD-2026-955556")])
     assert {row["official_number"] for row in server_reports(world.db_url) if row["tracking_number"] in (a, b, c)} \
         == {number, brought, f"{prefix}-{int(sequence) + 2:06d}"}
+    assert _report(world, d)["official_number"] is None
 
 
 def test_the_same_event_id_with_another_body_is_a_conflict(world, kiosk):
@@ -119,7 +136,7 @@ def test_the_same_event_id_with_another_body_is_a_conflict(world, kiosk):
                for c in server_conflicts(world.db_url))
 
 
-def test_a_decision_the_servers_status_no_longer_allows_is_decided_elsewhere_and_nothing_is_applied(world, kiosk):
+def test_a_decision_made_on_a_stale_version_is_refused_naming_the_one_that_took_its_place(world, kiosk):
     tracking = kiosk.stored(1)
     other = kiosk.stored(2)
     decide(world.db_url, tracking, "reject", officer="sgt", reason="duplicate", duplicate_of=other)
@@ -128,11 +145,11 @@ def test_a_decision_the_servers_status_no_longer_allows_is_decided_elsewhere_and
     assert response.status_code == 409, response.text
     error = response.json()["error"]
     [item] = error["items"]
-    assert (item["index"], item["tracking_number"], item["code"]) == (1, tracking, "decided_elsewhere")
-    assert "rejected" in item["message"] and "server:sgt" in item["message"]
+    assert (item["index"], item["tracking_number"], item["code"]) == (1, tracking, "stale_version")
+    assert "version 0" in item["message"] and "rejected by server:sgt" in item["message"]
     assert _report(world, tracking)["status"] == "rejected"
     assert _report(world, other)["status"] == "submitted", "the whole push was rolled back"
-    assert any(c["tracking_number"] == tracking and c["code"] == "decided_elsewhere"
+    assert any(c["tracking_number"] == tracking and c["code"] == "stale_version"
                for c in server_conflicts(world.db_url))
 
 
@@ -159,11 +176,12 @@ def test_an_event_of_another_kiosk_is_forbidden(world, kiosk):
 
 
 def test_an_event_whose_fields_do_not_fit_is_refused_naming_them(world, kiosk):
-    kiosk.stored(1)
+    for sequence in (1, 2, 3, 4):
+        kiosk.stored(sequence)
     response = kiosk.push_events([kiosk.event(2, 1, "approved", "approved"),
-                                  kiosk.event(3, 1, "rejected", "rejected", reason_code="because"),
-                                  kiosk.event(4, 1, "review_started", "approved"),
-                                  kiosk.event(5, 1, "approved", "approved", nibrs_code="99Z")])
+                                  kiosk.event(3, 2, "rejected", "rejected", reason_code="because"),
+                                  kiosk.event(4, 3, "review_started", "approved"),
+                                  kiosk.event(5, 4, "approved", "approved", nibrs_code="99Z")])
     assert response.status_code == 422, response.text
     assert [(i["field"], i["code"]) for i in response.json()["error"]["items"]] == [
         ("events[0].nibrs_code", "nibrs_required"), ("events[1].reason_code", "reason_unknown"),

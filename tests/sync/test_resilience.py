@@ -35,7 +35,7 @@ from server_support import (
     server_events,
     server_reports,
 )
-from sync_support import engine_for, pending, stored_conflicts, sync_kiosk
+from sync_support import engine_for, import_standalone_numbers, pending, stored_conflicts, sync_kiosk
 
 from kiosk.clock import ManualClock
 from kiosk.home import Kiosk
@@ -138,6 +138,7 @@ def run(kiosk: Kiosk, *, force: bool = True) -> Any:
 
 def test_happy_path_pushes_everything_once(kiosk, db_url, proxy):
     fill_reports(kiosk.store, 45, seed=6, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     submit_samples(kiosk, 3)
     first = run(kiosk)
     assert first.error is None
@@ -154,6 +155,7 @@ def test_happy_path_pushes_everything_once(kiosk, db_url, proxy):
 
 def test_server_down_backlog_grows_then_drains(kiosk, db_url, server):
     fill_reports(kiosk.store, 20, seed=7, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     assert run(kiosk).error is None
     clock: ManualClock = kiosk.clock  # type: ignore[assignment]
 
@@ -186,6 +188,7 @@ def test_server_down_backlog_grows_then_drains(kiosk, db_url, server):
 
 def test_network_refused_mid_run_then_drains(kiosk, db_url, proxy):
     fill_reports(kiosk.store, 30, seed=8, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     proxy.refuse()  # the network is away: nothing listens
     assert run(kiosk).error
     proxy.passthrough()
@@ -199,6 +202,7 @@ def test_network_refused_mid_run_then_drains(kiosk, db_url, proxy):
 
 def test_http_500s_are_retried_until_they_stop(kiosk, db_url, proxy):
     fill_reports(kiosk.store, 35, seed=9, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     proxy.fail_with(500, count=2, path=REPORTS, skip=1)
     proxy.fail_with(503, count=1, path=EVENTS)
     proxy.fail_with(500, count=1, path=DECISIONS)
@@ -212,6 +216,7 @@ def test_http_500s_are_retried_until_they_stop(kiosk, db_url, proxy):
 
 def test_time_out_after_the_server_stored_the_batch(kiosk, db_url, proxy):
     fill_reports(kiosk.store, 25, seed=10, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     proxy.hold_responses(count=1, seconds=5, path=REPORTS, skip=1)
     timed_out = run(kiosk)
     assert timed_out.error and timed_out.reports_pushed == 10
@@ -255,6 +260,7 @@ def test_time_out_on_an_approval_keeps_one_official_number(kiosk, db_url, proxy)
 
 def test_connection_cut_in_the_middle_of_the_answer(kiosk, db_url, proxy):
     fill_reports(kiosk.store, 30, seed=11, kiosks=(1,))
+    import_standalone_numbers(kiosk, db_url)  # numbered while standalone
     proxy.cut_responses(count=1, path=REPORTS, skip=1)
     proxy.cut_responses(count=1, after_bytes=20, path=EVENTS)
     proxy.cut_responses(count=1, path=DECISIONS)
@@ -274,6 +280,7 @@ def test_two_kiosks_sync_at_the_same_time(tmp_path, db_url, server):
             # Approvals numbered while standalone, each kiosk with its own prefix (with one pattern for both, the
             # server would refuse the second HPD-2026-000001 as official_number_taken: test_server_events.py).
             fill_reports(kiosk.store, 60, seed=number, kiosks=(number,), short_name=f"HPD-K{number}")
+            import_standalone_numbers(kiosk, db_url)  # numbered while standalone
         # Each engine has its own token (the keyring holds one per server address).
         engines = [engine_for(kiosk, token=tokens[n]) for n, kiosk in zip((1, 2), kiosks, strict=True)]
         start = threading.Barrier(2)
@@ -328,6 +335,7 @@ def test_the_kiosk_process_killed_mid_sync_resumes(tmp_path, db_url, proxy):
     options = {**SMALL, "timeout_seconds": 30}  # it must still be waiting when it is killed
     with sync_kiosk(home, proxy.url, token, kiosk_number=1, clock=ManualClock(NOW), **options) as kiosk:
         fill_reports(kiosk.store, 50, seed=12, kiosks=(1,))
+        import_standalone_numbers(kiosk, db_url)  # numbered while standalone
         keys = tmp_path / "keyring.json"
         write_token(keys, KEYRING_SERVICE, sync_keyring_user(kiosk.config), token)
         write_token(keys, KEYRING_SERVICE, KEY_USER, kiosk.store.key.as_text())  # the database's key, as on a kiosk

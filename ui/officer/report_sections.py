@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.notices.outbox import NoticeStatus
     from kiosk.report_document import Address, HistoryEvent, Item
     from kiosk.review import PossibleDuplicate, ReportDetail
+    from kiosk.sync.order import Overruled
     from kiosk.tracking import TrackingNumber
 
 # Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes a report holds.
@@ -79,7 +80,8 @@ def actor_name(actor: str) -> str:
     if actor == "system":
         return "System"
     kind, _, who = actor.partition(":")
-    return {"officer": f"Officer {who}", "cli": f"Command line ({who})"}.get(kind, actor)
+    return {"officer": f"Officer {who}", "cli": f"Command line ({who})",
+            "server": f"{who} at the department server"}.get(kind, actor)
 
 
 def local(text: str | None, zone: tzinfo | None = None) -> str:
@@ -236,8 +238,29 @@ def build_report_page(detail: ReportDetail, zone: tzinfo | None,
     history.horizontalHeader().resizeSection(2, 250)
     column.addWidget(history)
     history.fit()
+    _overruled(column, detail.overruled, zone)
     column.addStretch(1)
     return ReportPage(page, nibrs, duplicate_buttons)
+
+
+def _overruled(column: QVBoxLayout, overruled: Sequence[Overruled], zone: tzinfo | None) -> None:
+    """The status changes made here that the department server's order did not keep, and who took their place."""
+    if not overruled:
+        return
+    _heading(column, "overruled_heading", "Did not stand: the department server decided first")
+    for number, change in enumerate(overruled, start=1):
+        what = ACTION_NAMES.get(change.action, change.action)
+        made = f"{what} by {actor_name(change.actor)}, {_when(change.at, zone)}"
+        if change.by_action and change.by_actor and change.by_at:
+            instead = (f"overruled: the department's order has {ACTION_NAMES.get(change.by_action, change.by_action)}"
+                       f" by {actor_name(change.by_actor)}, {_when(change.by_at, zone)}, in its place")
+        else:
+            instead = f"refused by the department server: {change.reason}"
+        column.addWidget(label(f"overruled_{number}_label", f"{made}: {instead}.", "officer_call", selectable=True))
+
+
+def _when(moment: datetime, zone: tzinfo | None) -> str:
+    return long_time(moment.astimezone(zone) if zone is not None else moment)
 
 
 def _items(column: QVBoxLayout, items: Sequence[Item], total: object) -> None:
