@@ -34,6 +34,7 @@ from kiosk.doctor import (
     check_database,
     check_disk,
     check_display,
+    check_encryption,
     check_secrets,
     check_server,
     exit_code,
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
 DOCTOR_GROUP = "p2c_kiosk.doctor"  # entry points: name -> function(kiosk) -> Finding
 DATABASE_FILE = "kiosk.sqlite3"
-ORDER = ("config", "display", "printer", "disk", "database", "secrets", "server", "clock")  # the faces' after
+# The lines' order; the faces' own checks come after.
+ORDER = ("config", "display", "printer", "disk", "database", "storage", "secrets", "server", "clock")
 SERVER_TIMEOUT = 1.0  # seconds, for each of the two requests to the server
 
 
@@ -79,6 +81,7 @@ def diagnose(home: Path, sysfs: Path = Path("/sys"), budget: float = BUDGET_SECO
         checks: dict[str, Check] = {"display": lambda: check_display(sysfs)}
         findings_first: list[Finding] = [config_finding]
         if config is not None:
+            findings_first.append(check_encryption(config.storage.encrypted))
             findings_first.append(check_secrets(_secrets(config)))  # first: as root, before leaving root
         leave_root(home)
         checks["disk"] = lambda: check_disk(home if home.exists() else home.parent)
@@ -128,8 +131,7 @@ def _secrets(config: Config) -> list[Secret]:
     from kiosk.sync.secrets import sync_keyring_user
 
     needed = []
-    storage = getattr(config, "storage", None)
-    if getattr(storage, "encrypted", False):
+    if config.storage.encrypted:
         needed.append(Secret("storage key", _keyring_reader("storage-key"),
                              "put its credential back from your backup (docs/deployment.md); without it the "
                              "kiosk cannot open its data", fault_when_missing=True))

@@ -6,9 +6,10 @@ and gives up on one that has not answered when the time is up, so that the whole
 a network or a device behaves; the doctor's exit code is the worst level found (0, 1, 2).
 
 The checks here are the core's and Qt-free: the display and the touch input device (from sysfs), free disk space,
-the database's ``PRAGMA quick_check``, the secrets, the time zone and the clock, the server (reachable, clock skew,
-sync backlog). The printer is the printing face's to check: kiosk.cli_doctor takes it, like any other face's check,
-from the ``p2c_kiosk.doctor`` entry points (a function of the kiosk's container giving a Finding).
+the database's ``PRAGMA quick_check``, encryption at rest, the secrets, the time zone and the clock, the server
+(reachable, clock skew, sync backlog). The printer is the printing face's to check: kiosk.cli_doctor takes it, like
+any other face's check, from the ``p2c_kiosk.doctor`` entry points (a function of the kiosk's container giving a
+Finding).
 """
 
 from __future__ import annotations
@@ -139,6 +140,17 @@ def check_database(path: Path, quick_check: Callable[[], list[str]]) -> Finding:
         return Finding("database", Level.OK, "quick_check: ok")
     return Finding("database", Level.FAULT, f"quick_check: {'; '.join(rows[:3])}",
                    "stop the kiosk, copy the data folder aside and call the kiosk's vendor")
+
+
+def check_encryption(encrypted: bool) -> Finding:
+    """Whether the data is encrypted at rest (``[storage] encryption``): off is a warning, never a silent state."""
+    if encrypted:
+        return Finding("storage", Level.OK, "encrypted at rest")
+    return Finding("storage", Level.WARNING,
+                   'encryption at rest is OFF ([storage] encryption = "off"): the reports, their backups and the '
+                   "receipts waiting in the spool are readable by anyone who takes this disk",
+                   'set [storage] encryption = "on" in kiosk.toml and restart the kiosk; its next start encrypts the '
+                   "data in place with the storage key (docs/encryption.md)")
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,50 @@ def test_secrets_are_read_never_shown():
     assert check_secrets([]).level is Level.OK
 
 
+def test_encryption_at_rest_turned_off_is_a_warning_that_says_how_to_turn_it_on(tmp_path):
+    home = tmp_path / "home"
+    write_config(home)  # [storage] encryption = "off"
+    with keyring_in_use(MemoryKeyring()):
+        code, text = doctor(home, sysfs_root=sysfs(tmp_path))
+    line = next(line for line in text.splitlines() if line.split()[1] == "storage")
+    assert line.startswith("warning storage   encryption at rest is OFF")
+    assert "readable by anyone who takes this disk" in line
+    assert 'set [storage] encryption = "on" in kiosk.toml and restart the kiosk' in line
+    assert code >= 1
+
+    (home / "kiosk.toml").write_text('[storage]\nencryption = "on"\n', encoding="utf-8")
+    with keyring_in_use(MemoryKeyring()) as keys:
+        keys.set_password(KEYRING_SERVICE, "storage-key", "ab" * 32)
+        findings = {finding.check: finding for finding in diagnose(home, sysfs=sysfs(tmp_path / "on"))}
+    assert findings["storage"].line() == "ok      storage   encrypted at rest"
+
+
+def test_the_secrets_line_names_each_missing_secret_the_configuration_calls_for(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "kiosk.toml").write_text(
+        '[sync]\nserver_url = "https://records.example.gov/p2c"\n'
+        '[notices]\nsmtp_host = "mail.example.gov"\nsmtp_username = "kiosk01"\n', encoding="utf-8")
+
+    def secrets_line(**kept: str) -> str:
+        with keyring_in_use(MemoryKeyring()) as keys:
+            for user, secret in kept.items():
+                keys.set_password(KEYRING_SERVICE, user.replace("_", ":", 1), secret)
+            return next(finding for finding in diagnose(home, sysfs=sysfs(tmp_path / str(len(kept)))) if
+                        finding.check == "secrets").line()
+
+    nothing = secrets_line()
+    assert nothing.startswith("fault   secrets   missing: storage key, server token, SMTP password — ")
+    assert "--token-stdin" in nothing and "--smtp-password-stdin" in nothing
+    some = secrets_line(**{"storage-key": "ab" * 32, "sync_https://records.example.gov/p2c": "tok-kept"})
+    assert some.startswith("warning secrets   missing: SMTP password — SMTP password: set it with `sudo p2c-kiosk "
+                           "configure --smtp-password-stdin`")
+    assert "tok-kept" not in some
+    everything = secrets_line(**{"storage-key": "ab" * 32, "sync_https://records.example.gov/p2c": "tok-kept",
+                                 "smtp_kiosk01@mail.example.gov": "pw"})
+    assert everything == "ok      secrets   storage key, server token, SMTP password present"
+
+
 def test_the_clock_and_the_time_zone():
     assert check_clock("America/New_York", lambda: NOW, lambda: True).line() == \
         "ok      clock     2026-12-07 10:00 EST (America/New_York), synchronized"
