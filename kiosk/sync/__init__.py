@@ -9,6 +9,9 @@ pulls in neither httpx nor the database layer.
 - :mod:`kiosk.sync.state`: what is pending and what was acknowledged, read from and written to the database.
 - :mod:`kiosk.sync.secrets`: the token in the system keyring.
 - :mod:`kiosk.sync.apply`, :mod:`kiosk.sync.purge`: what a decision or an official number changes; the purge.
+- :mod:`kiosk.sync.order`: the one order of decisions (versions, overruled changes, the e-mail of a decision once it is
+  final in the server's order).
+- :mod:`kiosk.sync.audit_anchor`: the audit log anchored at the server.
 """
 
 from __future__ import annotations
