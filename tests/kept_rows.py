@@ -4,7 +4,20 @@ category against the report's own columns. Used by the migration tests and the p
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import peewee as pw
+from helpers import VALID_SAMPLES, load_sample
+
+from kiosk.report_keys import report_keys
+from kiosk.storage.migrations import MIGRATIONS
+from kiosk.tracking import TrackingNumber
+
+STATUSES = ("submitted", "in_review", "needs_info", "approved", "rejected")
+START = datetime(2026, 10, 1, 12, tzinfo=UTC)
 
 
 def counted(db: Any) -> dict[tuple[str, str, int], int]:
@@ -32,3 +45,37 @@ def assert_kept_rows_agree(db: Any) -> None:
     assert kept(db) == counted(db)
     assert db.execute_sql("SELECT COUNT(*) FROM report_count WHERE reports < 0").fetchone() == (0,)
     assert stale_tokens(db) == []
+
+
+def file_at_version(path: Path, version: int, reports: int = 12, statuses: tuple[str, ...] = STATUSES) -> None:
+    """A plaintext file at schema ``version`` (as the kiosk wrote them before encryption) with ``reports`` reports,
+    their history and (from version 2) their search keys; from version 3 the last report is purged as
+    kiosk.sync.purge leaves one."""
+    db = pw.SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    db.connect()
+    db.execute_sql("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, "
+                   "applied_at TEXT NOT NULL)")
+    for number, _, step in MIGRATIONS[:version]:
+        with db.atomic():
+            step(db)
+            db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                           (number, datetime.now(UTC).isoformat()))
+    for index in range(reports):
+        document = load_sample(VALID_SAMPLES[index % len(VALID_SAMPLES)])
+        document["reporter"]["last_name"] = ("Whitfield", "Ortiz", "Nguyen")[index % 3]
+        at = (START + timedelta(hours=index)).isoformat(timespec="microseconds")
+        db.execute_sql(
+            "INSERT INTO report (id, tracking_number, kiosk_number, year, sequence, category, language, status, "
+            "submitted_at, access_code_hash, location_summary, data) VALUES (?, ?, 1, 26, ?, ?, ?, ?, ?, 'x', ?, ?)",
+            (index + 1, TrackingNumber(26, 1, index + 1), index + 1, document["category"], document["language"],
+             statuses[index % len(statuses)], at, "Hartford", json.dumps(document)))
+        db.execute_sql("INSERT INTO report_event (report_id, at, actor, action, status) "
+                       "VALUES (?, ?, 'citizen', 'submitted', 'submitted')", (index + 1, at))
+        if version >= 2:
+            for token in sorted(report_keys(document).name_tokens):
+                db.execute_sql("INSERT INTO report_name_token (token, report_id) VALUES (?, ?)", (token, index + 1))
+    if version >= 3:
+        db.execute_sql("UPDATE report SET purged_at = ?, data = '{}', reporter_name = '' WHERE id = ?",
+                       (START.isoformat(timespec="microseconds"), reports))
+        db.execute_sql("DELETE FROM report_name_token WHERE report_id = ?", (reports,))
+    db.close()

@@ -1,17 +1,24 @@
 """The officers' queue: reports newest first, a page at a time, filtered and searched with an index every time.
 
 Paging is by key (``submitted_at``, ``id``), never by OFFSET, so page 2,000 costs what page 1 costs. Each query
-shape has an index made for it (schema v2):
+shape has an index made for it (schema v2, v3, v4):
 
-- no status, or one status: ``report_submitted``, ``report_status_submitted``, ``report_category_submitted`` or
-  ``report_status_category_submitted``, walked newest first from the page key; several statuses: one such walk per
-  status, merged here (an ``IN`` list would make SQLite sort every matching row);
+- no status, or one status: ``report_submitted``, ``report_status_live`` or ``report_status_category_live`` (and
+  their v2 elders), walked newest first from the page key; several statuses: one such walk per status, merged here
+  (an ``IN`` list would make SQLite sort every matching row);
 - a tracking number: the unique index on ``tracking_number``;
-- name words: the ``report_name_token`` primary key (token prefix range) for the word with the fewest matches, each
-  report then read by its id, the other words checked with ``report_name_token_report``; only these matches are
-  sorted;
-- counts per status: one ``COUNT`` per status over the covering ``(status, ...)`` index, or, when searching, one
-  ``GROUP BY status`` over the matches.
+- name words: the ``report_name_token`` rows of the word with the fewest matches (its token prefix range on the
+  primary key). Each token row carries its report's ``submitted_at``, status and category (schema v4, kept by
+  triggers), so the filters, the other words (an ``IN`` over their own ranges) and the sort run on token rows alone and
+  only the page's 50 reports are read. A word so common that a page is found sooner by walking the reports newest
+  first is checked on each report met instead (``_DENSE``);
+- counts per status: for a status and category filter, ``report_count`` (kept by triggers in the transaction of every
+  change: never counted, never wrong); with dates, one ``COUNT`` per status over the covering ``(status, purged_at,
+  ...)`` index range; with name words, one ``GROUP BY status`` over the token rows. Those two read as many index
+  entries as there are matches: :func:`counts_are_kept` tells a screen which counts are instant, so it can show
+  the others once its page is painted.
+
+Name tokens exist only for reports that still hold their personal data (kiosk.sync.purge deletes a purged report's).
 
 :meth:`ReviewQueue.query_plans` gives SQLite's plan for each query a filter runs (the tests check that none reads
 the whole table).
@@ -78,7 +85,8 @@ class ReviewQueue:
         return [self._row(row, now) for row in rows[:limit]]
 
     def status_counts(self, flt: QueueFilter) -> dict[str, int]:
-        """Reports per status matching every part of ``flt`` except ``statuses`` (every status is listed)."""
+        """Reports per status matching every part of ``flt`` except ``statuses`` (every status is listed). Exact
+        always; instant when :func:`counts_are_kept` says so, else it reads one index entry per match."""
         counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for sql, params in self._count_queries(self._resolve(flt)):
             for status, count in self._db.execute_sql(sql, params).fetchall():
@@ -130,20 +138,17 @@ class ReviewQueue:
         counted.sort()
         return tuple(word for _, _, word in counted), counted[0][0] >= cap
 
-    def _source(self, flt: _Resolved, walk: bool = False) -> tuple[str, list[str], list[Param]]:
-        """FROM clause, WHERE terms and their parameters for every part of the filter except statuses. Name words:
-        the driving word's reports are listed from the token index (``walk`` False), or every word is checked on
-        each report met while walking an index newest first (``walk`` True)."""
+    def _source(self, flt: _Resolved) -> tuple[str, list[str], list[Param]]:
+        """FROM clause, WHERE terms and their parameters for every part of the filter except statuses, on report.
+        Name words (a dense driving word, see :meth:`_by_selectivity`) are checked on each report met while walking an
+        index newest first."""
         # Purged reports (kiosk.sync.purge: the server has them, their personal data is gone) are not listed.
         terms: list[str] = ["r.purged_at IS NULL"]
         params: list[Param] = []
         source = "report AS r"
-        for index, word in enumerate(flt.words):
-            if index == 0 and not walk:
-                terms.append("r.id IN (SELECT report_id FROM report_name_token WHERE token >= ? AND token < ?)")
-            else:
-                terms.append("EXISTS (SELECT 1 FROM report_name_token AS t WHERE t.report_id = r.id "
-                             "AND t.token >= ? AND t.token < ?)")
+        for word in flt.words:
+            terms.append("EXISTS (SELECT 1 FROM report_name_token AS t WHERE t.report_id = r.id "
+                         "AND t.token >= ? AND t.token < ?)")
             params += [word, _after_prefix(word)]
         if flt.tracking_number is not None:
             terms.append("r.tracking_number = ?")
@@ -159,14 +164,47 @@ class ReviewQueue:
             params.append(flt.to_utc)
         return source, terms, params
 
+    def _tokens(self, flt: _Resolved, statuses: bool) -> tuple[list[str], list[Param]]:
+        """WHERE terms and parameters on the driving word's token rows (``t``) for every part of the filter (the
+        statuses only when ``statuses``): its prefix range, the copies of the report's columns, the other words."""
+        first, *others = flt.words
+        terms = ["t.token >= ?", "t.token < ?"]
+        params: list[Param] = [first, _after_prefix(first)]
+        if statuses and flt.statuses:
+            terms.append(f"t.status IN ({', '.join('?' * len(flt.statuses))})")
+            params += flt.statuses
+        if flt.category is not None:
+            terms.append("t.category = ?")
+            params.append(flt.category)
+        if flt.from_utc is not None:
+            terms.append("t.submitted_at >= ?")
+            params.append(flt.from_utc)
+        if flt.to_utc is not None:
+            terms.append("t.submitted_at < ?")
+            params.append(flt.to_utc)
+        for word in others:
+            terms.append("t.report_id IN (SELECT report_id FROM report_name_token WHERE token >= ? AND token < ?)")
+            params += [word, _after_prefix(word)]
+        return terms, params
+
     def _page_queries(self, flt: _Resolved, limit: int, after: QueueRow | None) -> list[Query]:
-        source, terms, params = self._source(flt, walk=flt.dense)
+        if flt.words and not flt.dense:
+            # The page's keys from the token rows (a report whose name has two words matching the prefix is there
+            # twice: DISTINCT), then those reports, in the same order.
+            terms, params = self._tokens(flt, statuses=True)
+            if after is not None:
+                terms.append("(t.submitted_at, t.report_id) < (?, ?)")
+                params += [after.key[0], after.key[1]]
+            keys = (f"SELECT DISTINCT t.submitted_at, t.report_id FROM report_name_token AS t "
+                    f"WHERE {' AND '.join(terms)} ORDER BY t.submitted_at DESC, t.report_id DESC LIMIT ?")
+            return [(f"SELECT {_COLUMNS} FROM ({keys}) AS k JOIN report AS r ON r.id = k.report_id{_ORDER}",
+                     [*params, limit, limit])]
+        source, terms, params = self._source(flt)
         if after is not None:
             # A row value: SQLite turns it into a range on the index, so a later page starts where the last ended.
             terms = [*terms, "(r.submitted_at, r.id) < (?, ?)"]
             params = [*params, after.key[0], after.key[1]]
-        searching = (bool(flt.words) and not flt.dense) or flt.tracking_number is not None
-        if len(flt.statuses) <= 1 or searching:
+        if len(flt.statuses) <= 1 or flt.tracking_number is not None:
             status_terms: list[str] = []
             status_params: list[Param] = []
             if flt.statuses:
@@ -177,10 +215,19 @@ class ReviewQueue:
         return [_select(source, ["r.status = ?", *terms], [status, *params], limit) for status in flt.statuses]
 
     def _count_queries(self, flt: _Resolved) -> list[Query]:
+        if flt.words:
+            terms, params = self._tokens(flt, statuses=False)
+            return [(f"SELECT t.status, COUNT(DISTINCT t.report_id) FROM report_name_token AS t "
+                     f"WHERE {' AND '.join(terms)} GROUP BY t.status", params)]
+        if _kept(flt):
+            # Reports that keep their personal data (purged = 0), per status: kept by triggers, never counted here.
+            where, params = (" AND category = ?", [flt.category]) if flt.category is not None else ("", [])
+            return [(f"SELECT status, SUM(reports) FROM report_count WHERE purged = 0{where} GROUP BY status",
+                     params)]
         source, terms, params = self._source(flt)
-        if flt.words or flt.tracking_number is not None:
-            where = f" WHERE {' AND '.join(terms)}" if terms else ""
-            return [(f"SELECT r.status, COUNT(*) FROM {source}{where} GROUP BY r.status", params)]
+        if flt.tracking_number is not None:
+            return [(f"SELECT r.status, COUNT(*) FROM {source} WHERE {' AND '.join(terms)} GROUP BY r.status",
+                     params)]
         return [(f"SELECT ?, COUNT(*) FROM {source} WHERE {' AND '.join(['r.status = ?', *terms])}",
                  [status, status, *params]) for status in STATUSES]
 
@@ -190,6 +237,16 @@ class ReviewQueue:
         return QueueRow(key=(submitted, report_id), tracking_number=TrackingNumber.from_stored(tracking),
                         submitted_at=at, category=category, location=location, status=status, reporter_name=name,
                         age=now - at, official_number=official_number)
+
+
+def counts_are_kept(flt: QueueFilter) -> bool:
+    """Whether the counts per status of ``flt`` are kept (``report_count``: instant at any size) rather than counted
+    (a date range or a name search reads one index entry per matching report; a tracking number, one)."""
+    return not flt.search and flt.submitted_from is None and flt.submitted_to is None
+
+
+def _kept(flt: _Resolved) -> bool:
+    return not flt.words and flt.tracking_number is None and flt.from_utc is None and flt.to_utc is None
 
 
 def _select(source: str, terms: list[str], params: list[Param], limit: int) -> Query:

@@ -5,56 +5,12 @@ same schema."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
-
-import peewee as pw
 import pytest
-from helpers import VALID_SAMPLES, load_sample
-from kept_rows import assert_kept_rows_agree, counted
+from kept_rows import STATUSES, assert_kept_rows_agree, counted, file_at_version
 
-from kiosk.report_keys import report_keys
 from kiosk.storage.database import open_store
 from kiosk.storage.encrypt import FileState, connect, file_state
 from kiosk.storage.migrations import LATEST, MIGRATIONS, current_version
-from kiosk.tracking import TrackingNumber
-
-STATUSES = ("submitted", "in_review", "needs_info", "approved", "rejected")
-START = datetime(2026, 10, 1, 12, tzinfo=UTC)
-
-
-def _file_at(path, version: int, reports: int = 12) -> None:
-    """A plaintext file at schema ``version`` (as the kiosk wrote them before encryption) with ``reports`` reports,
-    their history and (from version 2) their search keys; from version 3 the last report is purged as
-    kiosk.sync.purge leaves one."""
-    db = pw.SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
-    db.connect()
-    db.execute_sql("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, "
-                   "applied_at TEXT NOT NULL)")
-    for number, _, step in MIGRATIONS[:version]:
-        with db.atomic():
-            step(db)
-            db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                           (number, datetime.now(UTC).isoformat()))
-    for index in range(reports):
-        document = load_sample(VALID_SAMPLES[index % len(VALID_SAMPLES)])
-        document["reporter"]["last_name"] = ("Whitfield", "Ortiz", "Nguyen")[index % 3]
-        at = (START + timedelta(hours=index)).isoformat(timespec="microseconds")
-        db.execute_sql(
-            "INSERT INTO report (id, tracking_number, kiosk_number, year, sequence, category, language, status, "
-            "submitted_at, access_code_hash, location_summary, data) VALUES (?, ?, 1, 26, ?, ?, ?, ?, ?, 'x', ?, ?)",
-            (index + 1, TrackingNumber(26, 1, index + 1), index + 1, document["category"], document["language"],
-             STATUSES[index % len(STATUSES)], at, "Hartford", json.dumps(document)))
-        db.execute_sql("INSERT INTO report_event (report_id, at, actor, action, status) "
-                       "VALUES (?, ?, 'citizen', 'submitted', 'submitted')", (index + 1, at))
-        if version >= 2:
-            for token in sorted(report_keys(document).name_tokens):
-                db.execute_sql("INSERT INTO report_name_token (token, report_id) VALUES (?, ?)", (token, index + 1))
-    if version >= 3:
-        db.execute_sql("UPDATE report SET purged_at = ?, data = '{}', reporter_name = '' WHERE id = ?",
-                       (START.isoformat(timespec="microseconds"), reports))
-        db.execute_sql("DELETE FROM report_name_token WHERE report_id = ?", (reports,))
-    db.close()
 
 
 def test_the_latest_schema_is_version_4():
@@ -64,7 +20,7 @@ def test_the_latest_schema_is_version_4():
 @pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_file_of_each_earlier_version_is_backed_up_and_migrated_with_its_counts_and_tokens(tmp_path, version):
     path = tmp_path / "kiosk.sqlite3"
-    _file_at(path, version)
+    file_at_version(path, version)
     store = open_store(path)
     try:
         db = store.db
@@ -91,14 +47,14 @@ def test_a_file_of_each_earlier_version_is_backed_up_and_migrated_with_its_count
 
 def test_the_triggers_keep_the_migrated_rows_right_afterwards(tmp_path):
     path = tmp_path / "kiosk.sqlite3"
-    _file_at(path, 3)
+    file_at_version(path, 3)
     store = open_store(path)
     try:
         db = store.db
         with db.atomic():
             db.execute_sql("UPDATE report SET status = 'approved' WHERE status = 'in_review'")
             db.execute_sql("UPDATE report SET category = 'vandalism' WHERE id = 2")
-            db.execute_sql("UPDATE report SET purged_at = ? WHERE id = 3", (START.isoformat(),))
+            db.execute_sql("UPDATE report SET purged_at = ? WHERE id = 3", ("2026-10-01T12:00:00.000000+00:00",))
             db.execute_sql("DELETE FROM report_name_token WHERE report_id = 3")
         assert_kept_rows_agree(db)
         (approved,) = db.execute_sql("SELECT SUM(reports) FROM report_count WHERE status = 'approved'").fetchone()

@@ -2,6 +2,11 @@
 
 The model never holds more rows than the view has asked for: a reset loads the first page, and the view's
 ``fetchMore`` (when it scrolls near the end) asks the core for the next page after the last row held.
+
+Counts per status: for a status and category filter they are kept by the database (``kiosk.review.queue.
+counts_are_kept``) and read with the page. With a date range or a name search they have to be counted (one index entry
+per matching report: up to ~0.2 s at a million reports), so the page is shown first and the counts are counted on the
+worker pool (ui/jobs.py) and shown when they arrive; until then they are unknown (None), never a stale number.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from kiosk.review.queue import counts_are_kept
 from kiosk.vocabulary import Status
+from ui.jobs import run_in_background
 from ui.officer.common import category_name, short_time, status_name
 
 if TYPE_CHECKING:
@@ -38,9 +45,10 @@ def age_text(age: timedelta) -> str:
 
 class QueueModel(QAbstractTableModel):
     """Rows of ``QueueRow`` for one ``QueueFilter``. ``counts_changed`` fires after a reset with (total matching
-    the filter, counts per status ignoring the status filter)."""
+    the filter, counts per status ignoring the status filter), both None while they are being counted, and again when
+    the counts arrive (``counts_pending`` is True in between)."""
 
-    counts_changed = Signal(int, object)
+    counts_changed = Signal(object, object)
 
     def __init__(self, review: ReviewService, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,8 +59,9 @@ class QueueModel(QAbstractTableModel):
         self._filter = QueueFilter()
         self._rows: list[QueueRow] = []
         self._exhausted = True
-        self.total = 0
-        self.status_counts: dict[str, int] = {}
+        self.total: int | None = 0
+        self.status_counts: dict[str, int] | None = {}
+        self._asked = 0  # counts asked for so far: an answer to an earlier question is dropped
 
     # -- the filter -------------------------------------------------------------------------------------------------
 
@@ -72,13 +81,32 @@ class QueueModel(QAbstractTableModel):
         self.endResetModel()
         self.refresh_counts()
 
+    @property
+    def counts_pending(self) -> bool:
+        """Whether the counts of the current filter are being counted (``total`` and ``status_counts`` are None)."""
+        return self.status_counts is None
+
     def refresh_counts(self) -> None:
         """The counts per status (which ignore the status filter) and the total, added up from them: one counting
-        query instead of two (``queue_count`` would give the same total)."""
-        self.status_counts = dict(self._review.status_counts(self._filter))
-        wanted = self._filter.statuses or tuple(self.status_counts)
-        self.total = sum(self.status_counts.get(status, 0) for status in wanted)
-        self.counts_changed.emit(self.total, self.status_counts)
+        query instead of two (``queue_count`` would give the same total). Kept counts at once; others on the worker
+        pool, after the page."""
+        self._asked += 1
+        flt, asked = self._filter, self._asked
+        if counts_are_kept(flt):
+            self._show(asked, dict(self._review.status_counts(flt)))
+            return
+        self.status_counts, self.total = None, None
+        self.counts_changed.emit(None, None)
+        run_in_background("counting the review queue", lambda: dict(self._review.status_counts(flt)),
+                          receiver=self, done=lambda counts: self._show(asked, counts), failed=lambda _exc: None)
+
+    def _show(self, asked: int, counts: dict[str, int] | None) -> None:
+        if asked != self._asked or counts is None:  # another filter since, or the counting failed (logged)
+            return
+        self.status_counts = counts
+        wanted = self._filter.statuses or tuple(counts)
+        self.total = sum(counts.get(status, 0) for status in wanted)
+        self.counts_changed.emit(self.total, counts)
 
     def refresh_row(self, tracking_number: TrackingNumber) -> None:
         """Read one report's row again (after an officer looked at or decided it): updated in place, or removed when

@@ -211,14 +211,21 @@ class QueueView(QWidget):
     def refresh_row(self, tracking_number: TrackingNumber) -> None:
         self.model.refresh_row(tracking_number)
 
-    def _show_counts(self, total: int, per_status: dict[str, int]) -> None:
-        self.total_label.setText("1 report" if total == 1 else f"{total:,} reports")
-        self.empty_label.setVisible(total == 0)
-        open_count = sum(per_status.get(status, 0) for status in OPEN_STATUSES)
-        counts = {OPEN: open_count, ALL: sum(per_status.values())}
+    def _show_counts(self, total: int | None, per_status: dict[str, int] | None) -> None:
+        """The total and the counts in the status list; while a date range's or a name search's counts are being
+        counted (None) the page is already there: the list shows the names alone and the total says so."""
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        if total is None or per_status is None:
+            self.total_label.setText("Counting reports…")
+        else:
+            self.total_label.setText("1 report" if total == 1 else f"{total:,} reports")
         for index in range(self.status_combo.count()):
             key = self.status_combo.itemData(index)
             name = "Open" if key == OPEN else "All" if key == ALL else status_name(key)
+            if per_status is None:
+                self.status_combo.setItemText(index, name)
+                continue
+            counts = {OPEN: sum(per_status.get(status, 0) for status in OPEN_STATUSES), ALL: sum(per_status.values())}
             self.status_combo.setItemText(index, f"{name} ({counts.get(key, per_status.get(key, 0)):,})")
 
     def _open(self, index: QModelIndex) -> None:
