@@ -124,6 +124,10 @@ class MomentPicker(Translatable, QWidget):
     def set_day_only(self, day_only: bool) -> None:
         self.time_box.setVisible(not day_only)
 
+    def reset(self) -> None:
+        """Back to now, as built."""
+        self.set_moment(self._latest())
+
     def refresh(self) -> None:
         """Check the limits again (the clock has moved on) and update the buttons."""
         self.set_moment(self._moment)

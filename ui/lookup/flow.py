@@ -2,7 +2,7 @@
 scanned: :mod:`ui.lookup.check_page` splits a receipt's code into the two fields) with
 :func:`kiosk.lookup.read_tracking_number` and asks the service, a refusal is shown next to its field in the visitor's
 language, the status page follows; Send adds the citizen's answer. Back and Finish end the visit (``finished``),
-and the kiosk window then throws the whole flow away (:meth:`wipe` first empties it)."""
+and the kiosk window then empties the flow (:meth:`wipe`) and keeps it for the next visitor who checks a report."""
 
 from __future__ import annotations
 

@@ -17,8 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.messages import Problem
+from ui.fields.choice import ChoiceGroup
 from ui.page_holder import PageHolder
-from ui.widgets import Translatable, add_reading_column, error_label, set_error_text, text_label
+from ui.widgets import (
+    KioskLineEdit,
+    KioskTextEdit,
+    Translatable,
+    add_reading_column,
+    error_label,
+    set_error_text,
+    text_label,
+)
 from ui.wizard.context import WizardContext
 from ui.wizard.problems import problem_text
 
@@ -42,7 +51,8 @@ class FieldWidget(Protocol):
 class WizardPage(Translatable, QWizardPage):
     """One step of the report. Subclasses put their widgets in ``self.column``, map field paths to widgets in
     ``self.fields`` (so the core's problems land next to the right widget), write their answers into the draft in
-    ``contribute()`` and set every text in ``retranslate()``."""
+    ``contribute()``, set every text in ``retranslate()`` and, when they keep anything of a visit beyond their
+    inputs and answers (defaults, a list, a category), put themselves back as built in ``wipe()``."""
 
     # Field paths (or prefixes ending in "." or "[") whose problems this page shows; the keys of self.fields count too.
     owned_prefixes: tuple[str, ...] = ()
@@ -84,6 +94,24 @@ class WizardPage(Translatable, QWizardPage):
         ctx.switcher.language_changed.connect(self._language_changed)
 
     # -- the wizard -------------------------------------------------------------------------------------------------
+
+    def wipe(self) -> None:
+        """Forget the visitor: every input emptied with its undo history, every answer and switch unchosen, no
+        problem shown, scrolled back to the top. Found by kind, so an input added later is wiped without anyone
+        having to remember it. A page that keeps more (a default value, a list, what it showed) puts itself back as
+        built after calling this; tests/ui/test_wiped_wizard.py holds the wiped wizard to a new one."""
+        self._live_check.stop()
+        for line in self.findChildren(KioskLineEdit):
+            line.wipe()
+        for text in self.findChildren(KioskTextEdit):
+            text.wipe()
+        for group in self.findChildren(ChoiceGroup):
+            group.select(None)
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable() and button.isChecked():
+                button.setChecked(False)
+        self.show_problems([], focus=False)
+        self.holder.scroll_to_top()
 
     def report_wizard(self) -> ReportWizard:
         return cast("ReportWizard", self.wizard())  # the report wizard is the only one that holds these pages

@@ -75,6 +75,7 @@ class DonePage(WizardPage):
         self.return_timer.setInterval(ctx.timings.done_return_ms)
         self.return_timer.timeout.connect(self._time_up)
         self.retranslate()
+        self._set_print_state(PRINTING)
 
     def initializePage(self) -> None:
         receipt = self.report_wizard().receipt
@@ -118,12 +119,14 @@ class DonePage(WizardPage):
         self.report_wizard().visit_finished.emit()
 
     def wipe(self) -> None:
+        super().wipe()
         self.return_timer.stop()
-        self.tracking_number = self.access_code = None
+        self.tracking_number = self.access_code = None  # a late answer about this receipt is now ignored
         self.tracking_label.setText("")
         self.access_label.setText("")
-        self.qr_code.clear()
-        self.qr_code.hide()
+        self.tracking_label.setAccessibleName("")
+        self.access_label.setAccessibleName("")
+        self._set_print_state(PRINTING)  # the QR code cleared and hidden
 
     def retranslate(self) -> None:
         self.step_label.setText(self.tr("Report sent"))

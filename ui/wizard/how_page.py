@@ -32,7 +32,14 @@ class HowPage(WizardPage):
         self.retranslate()
 
     def initializePage(self) -> None:
-        category = self.report_wizard().category() or Category.LARCENY
+        self._set_category(self.report_wizard().category() or Category.LARCENY)
+
+    def wipe(self) -> None:
+        super().wipe()
+        self._set_category(Category.LARCENY)
+
+    def _set_category(self, category: str) -> None:
+        """The prompt under the narrative asks about this kind of incident."""
         if category != self._category:
             self._category = category
             self.retranslate()

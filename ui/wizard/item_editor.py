@@ -90,7 +90,7 @@ class ItemEditor(Translatable, QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        self.retranslate()
+        self.reset()
 
     # -- which fields ---------------------------------------------------------------------------------------------
 
@@ -150,6 +150,12 @@ class ItemEditor(Translatable, QWidget):
     def wipe(self) -> None:
         for field in self.inputs.values():
             field.wipe()
+
+    def reset(self) -> None:
+        """As built: a theft report's new item, nothing in it."""
+        self.set_category(Category.LARCENY)
+        self.wipe()
+        self.load(None, 1)
 
     def labels(self) -> list[QLabel]:
         return self.findChildren(QLabel)

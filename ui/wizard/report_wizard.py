@@ -124,6 +124,16 @@ class ReportWizard(Translatable, QWizard):
     def pages(self) -> dict[PageId, WizardPage]:
         return dict(self._pages)
 
+    def wipe(self) -> None:
+        """Forget the visit: every page wiped (:meth:`WizardPage.wipe`: inputs, answers, problems, what each page
+        showed), no receipt, no way back to the review, and the first question again, as when the wizard was built.
+        The kiosk window does this after every visit and keeps the wizard for the next visitor."""
+        self.receipt = None
+        self.return_to_review = False
+        for page in self._pages.values():
+            page.wipe()
+        self.restart()
+
     # -- branching ------------------------------------------------------------------------------------------------
 
     def nextId(self) -> int:

@@ -196,8 +196,10 @@ class ReviewPage(WizardPage):
             self.set_store_error(self._store_problem)
 
     def wipe(self) -> None:
+        super().wipe()  # the attestation unticked, its problem gone
         for section in self.sections.values():
             section.wipe()
+        self.set_store_error(None)
 
 
 class _Attestation:

@@ -104,6 +104,18 @@ class WhatPage(WizardPage):
         self.editor.set_category(category)
         self._refresh_list()
 
+    def wipe(self) -> None:
+        super().wipe()
+        self.items = []
+        self._editing = None
+        self._editor_problems = []
+        self.editor.reset()
+        self.editor.hide()
+        self.list_box.show()
+        self._category = Category.LARCENY
+        self._refresh_list()
+        self.retranslate()
+
     def contribute(self, draft: dict[str, Any]) -> None:
         draft["items"] = [dict(item) for item in self.items]
 

@@ -58,6 +58,11 @@ class WhenPage(WizardPage):
         self.start.refresh()
         self.end.refresh()
 
+    def wipe(self) -> None:
+        super().wipe()  # "I don't know the exact time" off: both pickers show the time again
+        self.start.reset()
+        self.end.reset()
+
     def retranslate(self) -> None:
         set_step(self, "when")
         self.heading.setText(self.tr("When did it happen?"))

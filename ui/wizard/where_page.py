@@ -26,9 +26,7 @@ class WherePage(WizardPage):
         self.same_as_home = touch_button("same_as_home_button", "secondary")
         self.same_as_home.clicked.connect(self._copy_home_address)
         self.address = AddressFields("place", "incident.location")
-        jurisdiction = ctx.config.jurisdiction
-        self.address.fields["city"].set_value(jurisdiction.city_names[0])
-        self.address.fields["state"].set_value(jurisdiction.state)
+        self._fill_defaults()
         self.column.addWidget(self.place_type)
         self.column.addWidget(self.same_as_home)
         self.address.add_to(self.column)
@@ -37,6 +35,15 @@ class WherePage(WizardPage):
             ctx.theme.changed.connect(self._fit_text_size)
         self._fit_text_size()
         self.retranslate()
+
+    def _fill_defaults(self) -> None:
+        jurisdiction = self.ctx.config.jurisdiction
+        self.address.fields["city"].set_value(jurisdiction.city_names[0])
+        self.address.fields["state"].set_value(jurisdiction.state)
+
+    def wipe(self) -> None:
+        super().wipe()
+        self._fill_defaults()
 
     def _fit_text_size(self) -> None:
         self.place_type.set_columns(3 if self.ctx.large_text() else 4)

@@ -27,7 +27,6 @@ class WhoPage(WizardPage):
         self.last_name = TextField("last_name", max_length=50, hints=NAME)
         self.date_of_birth = DateOfBirthField("date_of_birth")
         self.address = AddressFields("home", "reporter.address")
-        self.address.fields["state"].set_value(ctx.config.jurisdiction.state)
         self.phone = TextField("phone", max_length=30, hints=PHONE)
         self.email = TextField("email", max_length=120, hints=EMAIL)
         self.contact = ChoiceGroup("contact_preference", CONTACT_PREFERENCES, columns=2)
@@ -47,7 +46,15 @@ class WhoPage(WizardPage):
             "reporter.email": self.email,
             "reporter.contact_preference": self.contact,
         })
+        self._fill_defaults()
         self.retranslate()
+
+    def _fill_defaults(self) -> None:
+        self.address.fields["state"].set_value(self.ctx.config.jurisdiction.state)
+
+    def wipe(self) -> None:
+        super().wipe()
+        self._fill_defaults()
 
     def retranslate(self) -> None:
         set_step(self, "who")
