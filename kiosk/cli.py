@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         return runs_alone(home, args, stdin, stdout, stderr)
     # As root (sudo) on the deployed kiosk's folder: read its secrets, then become its user, before anything in the
     # folder is written (kiosk.cli_common.leave_root).
-    leave_root(home)
+    leave_root(home, writes_credentials=getattr(args, "writes_credentials", False))
     without_kiosk: Callable[[Path, argparse.Namespace, TextIO, TextIO], int] | None = getattr(
         args, "without_kiosk", None)
     if without_kiosk is not None:  # `config check`: reads kiosk.toml without opening the kiosk

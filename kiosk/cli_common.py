@@ -76,12 +76,16 @@ def current_user() -> str:
         return "unknown"
 
 
-def leave_root(home: Path) -> None:
+def leave_root(home: Path, *, writes_credentials: bool = False) -> None:
     """Run as root (``sudo p2c-kiosk ...``) on a data folder that belongs to another user (the deployed kiosk's
     ``p2c-kiosk``): first read what only root can read, the deployed kiosk's encrypted credentials (kept in this
-    process's memory: kiosk.credentials_keyring), then become the folder's owner for good
-    (:func:`become_owner_of`), so that no log, database journal (-wal, -shm) or cache the command writes afterwards
-    is root's, which the kiosk's service could then not write. Otherwise nothing changes."""
+    process's memory: kiosk.credentials_keyring), then become the folder's owner (:func:`become_owner_of`), so that
+    no log, database journal (-wal, -shm) or cache the command writes afterwards is root's, which the kiosk's service
+    could then not write. Otherwise nothing changes.
+
+    ``writes_credentials``: for a command that writes credentials in the middle of its work on the data folder
+    (``rekey``): root stays in reserve (the saved user id), and the credentials backend takes it back for the moment
+    it writes, reads or removes a credential, and for nothing else."""
     if os.geteuid() != 0:
         return
     try:
@@ -94,14 +98,15 @@ def leave_root(home: Path) -> None:
     credentials = credentials_keyring_in_use()
     if credentials is not None:
         credentials.prefetch()
-    become_owner_of(home)
+    become_owner_of(home, root_in_reserve=writes_credentials and credentials is not None)
 
 
-def become_owner_of(home: Path) -> None:
-    """As root on a data folder that belongs to another user: become that user for good (real, effective and saved
-    ids; its primary group alone), so that nothing the process does afterwards, in any thread, can leave a file of
-    root's in the data folder. Otherwise nothing changes. For a process about to end: there is no way back. The
-    user's other groups come along (the deployed kiosk's ``video``, ``input``, ``render``), as in its service."""
+def become_owner_of(home: Path, *, root_in_reserve: bool = False) -> None:
+    """As root on a data folder that belongs to another user: become that user (real and effective ids; its groups),
+    so that nothing the process does afterwards, in any thread, can leave a file of root's in the data folder.
+    Otherwise nothing changes. For good (the saved ids too: there is no way back), unless ``root_in_reserve``: then
+    the saved ids stay root's, for :func:`kiosk.credentials_keyring.as_root`. The user's other groups come along
+    (the deployed kiosk's ``video``, ``input``, ``render``), as in its service."""
     import pwd
 
     try:
@@ -114,5 +119,5 @@ def become_owner_of(home: Path) -> None:
         os.initgroups(pwd.getpwuid(owner.st_uid).pw_name, owner.st_gid)
     except KeyError:  # a folder of a user id with no name: its group alone
         os.setgroups([owner.st_gid])
-    os.setresgid(owner.st_gid, owner.st_gid, owner.st_gid)
-    os.setresuid(owner.st_uid, owner.st_uid, owner.st_uid)
+    os.setresgid(owner.st_gid, owner.st_gid, 0 if root_in_reserve else owner.st_gid)
+    os.setresuid(owner.st_uid, owner.st_uid, 0 if root_in_reserve else owner.st_uid)

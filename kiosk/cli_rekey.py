@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rekey = commands.add_parser("rekey", help="rotate the storage key (stop the kiosk first); back up the new key")
     # The database is opened (and re-encrypted) by the rotation itself, never held open by the command line.
-    rekey.set_defaults(handler=run_rekey, open_store=False)
+    # On a deployed kiosk it writes the new key's credentials, root's, as it goes: run with sudo, it keeps a way back
+    # to root for them alone (kiosk.cli_common.leave_root).
+    rekey.set_defaults(handler=run_rekey, open_store=False, writes_credentials=True)
 
 
 def run_rekey(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

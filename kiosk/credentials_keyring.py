@@ -23,10 +23,11 @@ so the credential holds the secret alone; the unit lists the same names in ``Loa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
@@ -114,23 +115,25 @@ class SystemdCredentialsKeyring(KeyringBackend):
         if self.credentials_directory is not None:
             raise PasswordSetError("the kiosk's service reads its secrets from systemd credentials, fixed while it "
                                    f"runs: set {name} from a shell with `{SET_BY[name]}`, then restart the kiosk")
-        if os.geteuid() != 0:
-            raise PasswordSetError(f"writing the encrypted credential {self.path(name)} needs root: run the "
-                                   "command with sudo")
-        encrypt_credential(name, password, self.path(name), systemd_creds=self.systemd_creds)
+        with as_root():
+            if os.geteuid() != 0:
+                raise PasswordSetError(f"writing the encrypted credential {self.path(name)} needs root: run the "
+                                       "command with sudo")
+            encrypt_credential(name, password, self.path(name), systemd_creds=self.systemd_creds)
         self._decrypted.pop(name, None)
         log.info("stored the secret %s as an encrypted credential (%s); restart the kiosk to use it "
                  "(sudo systemctl restart p2c-kiosk)", name, self.path(name))
 
     def delete_password(self, service: str, username: str) -> None:
         name = credential_id(service, username)
-        if name is None or self.credentials_directory is not None or os.geteuid() != 0:
-            raise PasswordDeleteError("only root, outside the kiosk's service, can remove a credential")
-        self._decrypted.pop(name, None)
-        try:
-            self.path(name).unlink()
-        except FileNotFoundError as exc:
-            raise PasswordDeleteError(f"there is no credential {self.path(name)}") from exc
+        with as_root():
+            if name is None or self.credentials_directory is not None or os.geteuid() != 0:
+                raise PasswordDeleteError("only root, outside the kiosk's service, can remove a credential")
+            self._decrypted.pop(name, None)
+            try:
+                self.path(name).unlink()
+            except FileNotFoundError as exc:
+                raise PasswordDeleteError(f"there is no credential {self.path(name)}") from exc
 
     def prefetch(self) -> list[str]:
         """Outside the service, as root: decrypt every credential there is, and keep them for this process, before
@@ -174,6 +177,10 @@ class SystemdCredentialsKeyring(KeyringBackend):
     def _from_credstore(self, name: str) -> str | None:
         if name in self._decrypted:
             return self._decrypted[name]
+        with as_root():
+            return self._decrypt(name)
+
+    def _decrypt(self, name: str) -> str | None:
         path = self.path(name)
         if not path.is_file():
             if name in USUALLY_ABSENT:
@@ -195,6 +202,24 @@ class SystemdCredentialsKeyring(KeyringBackend):
             return None
         self._decrypted[name] = secret
         return secret
+
+
+@contextlib.contextmanager
+def as_root() -> Iterator[None]:
+    """Root again for the block, in a process that became the kiosk's user with root in reserve (its saved user id:
+    ``sudo p2c-kiosk rekey``, kiosk.cli_common.leave_root), so that it can write the credentials, which are root's,
+    while it writes nothing else as root. Otherwise the block runs as the process is."""
+    user_ids, group_ids = os.getresuid(), os.getresgid()
+    if os.geteuid() == 0 or user_ids[2] != 0:
+        yield
+        return
+    os.setresuid(0, 0, 0)  # all three: systemd-creds, started from here, checks the real ids too
+    os.setresgid(0, 0, 0)
+    try:
+        yield
+    finally:
+        os.setresgid(*group_ids)
+        os.setresuid(*user_ids)
 
 
 def credentials_keyring_in_use() -> SystemdCredentialsKeyring | None:

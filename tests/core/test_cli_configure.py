@@ -150,8 +150,7 @@ class DeployedKiosk:
                         encoding="utf-8")
         os.chown(toml, 0, self.user.pw_gid)
         toml.chmod(0o660)
-        (self.home / CONFIG_FILE_NAME).symlink_to(toml)
-        os.lchown(self.home / CONFIG_FILE_NAME, self.user.pw_uid, self.user.pw_gid)
+        (self.home / CONFIG_FILE_NAME).symlink_to(toml)  # root's, as systemd-tmpfiles makes it
         # The system Python with the project's packages: the venv's own interpreter may sit where the kiosk's user
         # cannot reach it (here under /root), and a command that left root still imports.
         self.env = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "PYTHON_KEYRING_BACKEND": BACKEND_NAME,
@@ -179,14 +178,16 @@ class DeployedKiosk:
                               extra_groups=[] if as_user else None)
 
     def roots_files(self) -> list[str]:
-        """Every file or folder in the data folder and the configuration folder that root owns (the links the
-        installer makes aside)."""
-        found = []
-        for top in (self.home, self.etc):
-            for path in [top, *top.rglob("*")]:
-                if path.lstat().st_uid == 0 and path != self.etc and not path.is_symlink():
-                    found.append(str(path.relative_to(self.top)))
-        return found
+        """Every file or folder in the data folder that root owns (but the installer's link to kiosk.toml), and in
+        the configuration folder every one that the kiosk's user cannot write (the installer's kiosk.toml is root's,
+        and the kiosk's group may write it)."""
+        found = [path for path in [self.home, *self.home.rglob("*")]
+                 if path.lstat().st_uid == 0 and path != self.home / CONFIG_FILE_NAME]  # the installer's link
+        for path in self.etc.rglob("*"):
+            mode = path.lstat()
+            if mode.st_uid != self.user.pw_uid and not (mode.st_gid == self.user.pw_gid and mode.st_mode & 0o060):
+                found.append(path)
+        return [str(path.relative_to(self.top)) for path in found]
 
 
 def test_sudo_configure_writes_an_encrypted_credential_and_the_token_is_nowhere_in_clear(machine, department):
@@ -275,3 +276,22 @@ def test_commands_run_as_root_leave_no_file_of_roots_in_the_kiosks_folders(machi
     kiosk.env["CREDENTIALS_DIRECTORY"] = str(credentials)
     submitted = kiosk.run("submit", str(FIXTURES / "larceny-bicycle.json"), as_user=True)
     assert submitted.returncode == 0, submitted.stderr
+
+
+def test_sudo_rekey_writes_the_new_key_as_root_and_leaves_no_file_of_roots(machine):
+    """rekey writes credentials (the next key, then the key) while it re-encrypts the data folder: it becomes the
+    kiosk's user with a way back to root for the credentials alone."""
+    kiosk = DeployedKiosk(machine)
+    assert kiosk.run("submit", str(FIXTURES / "larceny-bicycle.json")).returncode == 0
+    old_key = (kiosk.credstore / "p2c-kiosk.storage-key").read_bytes()
+
+    rekeyed = kiosk.run("rekey")
+
+    assert rekeyed.returncode == 0, rekeyed.stderr
+    assert "Storage key rotated" in rekeyed.stdout
+    assert sorted(path.name for path in kiosk.credstore.iterdir()) == ["p2c-kiosk.storage-key"]  # next: promoted
+    key = kiosk.credstore / "p2c-kiosk.storage-key"
+    assert key.read_bytes() != old_key and (key.stat().st_uid, stat.S_IMODE(key.stat().st_mode)) == (0, 0o600)
+    assert kiosk.roots_files() == []
+    listed = kiosk.run("list")  # the data opens under the new key
+    assert listed.returncode == 0 and listed.stdout.strip(), listed.stderr
