@@ -15,7 +15,7 @@ shape has an index made for it (schema v2, v3, v4):
 - counts per status: for a status and category filter, ``report_count`` (kept by triggers in the transaction of every
   change: never counted, never wrong); with dates, one ``COUNT`` per status over the covering ``(status, purged_at,
   ...)`` index range; with name words, one ``GROUP BY status`` over the token rows. Those two read as many index
-  entries as there are matches: :func:`counts_are_kept` tells a screen which counts are instant, so it can show
+  entries as there are matches: :func:`instant_counts` tells a screen which counts are instant, so it can show
   the others once its page is painted.
 
 Name tokens exist only for reports that still hold their personal data (kiosk.sync.purge deletes a purged report's).
@@ -86,7 +86,7 @@ class ReviewQueue:
 
     def status_counts(self, flt: QueueFilter) -> dict[str, int]:
         """Reports per status matching every part of ``flt`` except ``statuses`` (every status is listed). Exact
-        always; instant when :func:`counts_are_kept` says so, else it reads one index entry per match."""
+        always; instant when :func:`instant_counts` says so, else it reads one index entry per match."""
         counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for sql, params in self._count_queries(self._resolve(flt)):
             for status, count in self._db.execute_sql(sql, params).fetchall():
@@ -239,9 +239,12 @@ class ReviewQueue:
                         age=now - at, official_number=official_number)
 
 
-def counts_are_kept(flt: QueueFilter) -> bool:
-    """Whether the counts per status of ``flt`` are kept (``report_count``: instant at any size) rather than counted
-    (a date range or a name search reads one index entry per matching report; a tracking number, one)."""
+def instant_counts(flt: QueueFilter) -> bool:
+    """Whether the counts per status of ``flt`` take no time at any size: kept (``report_count``: a status and
+    category filter) or of one report (a tracking number). A date range or name words are counted, one index entry
+    per matching report."""
+    if isinstance(flt.search, TrackingNumber):
+        return True
     return not flt.search and flt.submitted_from is None and flt.submitted_to is None
 
 

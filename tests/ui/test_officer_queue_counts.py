@@ -1,6 +1,7 @@
 """The queue's counts at any size: a status or category filter shows its counts with its page (kept by the database,
-never counted); a date range or a name search shows its page first and its counts once they have been counted on a
-worker thread, saying "Counting reports…" until then and never showing a number of another filter."""
+never counted), and so does a tracking number (one report); a date range or a name search shows its page first and
+its counts once they have been counted on a worker thread, saying "Counting reports…" until then and never showing a
+number of another filter."""
 
 from __future__ import annotations
 
@@ -71,6 +72,15 @@ def test_an_answer_for_an_earlier_filter_is_never_shown(qtbot, kit, officer_mode
     qtbot.wait(500)  # the earlier answer arrives meanwhile, and is dropped
     assert model.total == kept_total == kit.review.queue_count(model.queue_filter)
     assert view.total_label.text() == f"{kept_total:,} reports"
+
+
+def test_a_tracking_number_counts_its_one_report_with_the_page(qtbot, kit, officer_mode, filled):
+    view = officer_mode().queue
+    view.status_combo.setCurrentIndex(view.status_combo.findData("all"))
+    type_into(qtbot, view.search_edit, filled.tracking_numbers[7])
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Return)
+    assert not view.model.counts_pending
+    assert view.model.rowCount() == 1 and view.total_label.text() == "1 report"
 
 
 def test_a_decision_moves_the_kept_counts_at_once(qtbot, kit, officer_mode):

@@ -3,10 +3,11 @@
 The model never holds more rows than the view has asked for: a reset loads the first page, and the view's
 ``fetchMore`` (when it scrolls near the end) asks the core for the next page after the last row held.
 
-Counts per status: for a status and category filter they are kept by the database (``kiosk.review.queue.
-counts_are_kept``) and read with the page. With a date range or a name search they have to be counted (one index entry
-per matching report: up to ~0.2 s at a million reports), so the page is shown first and the counts are counted on the
-worker pool (ui/jobs.py) and shown when they arrive; until then they are unknown (None), never a stale number.
+Counts per status: for a status and category filter they are kept by the database, and a tracking number has one
+report (``kiosk.review.queue.instant_counts``): read with the page. With a date range or a name search they have to be
+counted (one index entry per matching report: up to ~0.2 s at a million reports), so the page is shown first and the
+counts are counted on the worker pool (ui/jobs.py) and shown when they arrive; until then they are unknown (None),
+never a stale number.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from kiosk.review.queue import counts_are_kept
+from kiosk.review.queue import instant_counts
 from kiosk.vocabulary import Status
 from ui.jobs import run_in_background
 from ui.officer.common import category_name, short_time, status_name
@@ -92,7 +93,7 @@ class QueueModel(QAbstractTableModel):
         pool, after the page."""
         self._asked += 1
         flt, asked = self._filter, self._asked
-        if counts_are_kept(flt):
+        if instant_counts(flt):
             self._show(asked, dict(self._review.status_counts(flt)))
             return
         self.status_counts, self.total = None, None
