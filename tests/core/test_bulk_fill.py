@@ -20,7 +20,7 @@ from kiosk.tracking import TrackingNumber
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from bulk_fill import fill_by_copy  # noqa: E402
+from bulk_fill import fill_by_copy
 
 
 def test_a_copied_fill_is_consistent(tmp_path):
