@@ -39,6 +39,7 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO)
 ALL, OPEN = "all", "open"
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any date" (their minimum, shown as special text)
 COLUMN_WIDTHS = {TRACKING: 200, SUBMITTED: 190, CATEGORY: 215, STATUS: 145, AGE: 80}
+COUNTING = "Counting reports…"  # the total while a date range's or a name search's counts are counted
 
 
 def date_edit(object_name: str, accessible: str) -> QDateEdit:
@@ -71,6 +72,8 @@ class QueueView(QWidget):
         self.title = label("queue_title_label", "Reports to review", "officer_title")
         self.total_label = label("queue_total_label", "", "officer_body", wrap=False)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Room for the longest text it shows, so the title beside it does not move while counts are counted.
+        self.total_label.setMinimumWidth(self.total_label.fontMetrics().horizontalAdvance(COUNTING) + 8)
         self.status_combo = touch_combo(QComboBox())
         self.status_combo.setObjectName("status_filter_combo")
         self.status_combo.setAccessibleName("Status")
@@ -216,7 +219,7 @@ class QueueView(QWidget):
         counted (None) the page is already there: the list shows the names alone and the total says so."""
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if total is None or per_status is None:
-            self.total_label.setText("Counting reports…")
+            self.total_label.setText(COUNTING)
         else:
             self.total_label.setText("1 report" if total == 1 else f"{total:,} reports")
         for index in range(self.status_combo.count()):
