@@ -3,7 +3,7 @@ fixed ones of `make test`) until at least ``--steps`` steps have run, each step 
 and the real server on 127.0.0.1. Prints what ran; exits 1 on the first disagreement, with hypothesis's steps to
 reproduce it.
 
-    .venv/bin/python scripts/sync_model_soak.py --steps 2000 [--steps-per-example 60]
+    .venv/bin/python scripts/sync_model_soak.py --steps 2000 [--steps-per-example 60] [--seed N]
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=2000, help="run at least this many steps in all")
     parser.add_argument("--steps-per-example", type=int, default=60, help="the most steps of one example")
+    parser.add_argument("--seed", type=int, default=None, help="run one batch of ten examples from this seed (to "
+                                                               "reproduce a failure)")
     args = parser.parse_args(argv)
     sys.path[:0] = [str(TESTS), str(ROOT)]
     logging.basicConfig(level=logging.ERROR)  # the engine's warnings of every refusal and failed run are expected
@@ -36,13 +38,19 @@ def main(argv: list[str] | None = None) -> int:
         totals: Counter[str] = Counter()
         started = time.monotonic()
         while totals["steps"] < args.steps:
+            # A new seed for every batch of examples (hypothesis would otherwise start each batch from the same
+            # state of the random module); printed, so that a failure can be run again with --seed.
+            seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
             try:
-                totals += run_model(max_examples=10, steps=args.steps_per_example)
+                totals += run_model(max_examples=10, steps=args.steps_per_example, seed=seed)
             except Exception as exc:  # hypothesis has printed the failing steps
-                print(f"FAILED after {totals['steps']} steps: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+                print(f"FAILED (seed {seed}) after {totals['steps']} steps: {exc.__class__.__name__}: {exc}",
+                      file=sys.stderr)
                 return 1
-            print(f"... {totals['steps']} steps, {totals['examples']} examples, {time.monotonic() - started:.0f} s",
-                  flush=True)
+            print(f"... seed {seed}: {totals['steps']} steps, {totals['examples']} examples, "
+                  f"{time.monotonic() - started:.0f} s", flush=True)
+            if args.seed is not None:
+                break
     elapsed = time.monotonic() - started
     print(f"passed: {totals['steps']} steps in {totals['examples']} examples, {elapsed:.0f} s; "
           f"{totals['checked syncs']} successful syncs checked")
