@@ -10,8 +10,8 @@ Both inherit the environment: with PYTHONDONTWRITEBYTECODE set, Python keeps no 
 compiles the kiosk's modules again (the header line says which); an installed kiosk (pip, or the PyInstaller bundle)
 has them.
 Page change: in one process, the time from clicking a wizard button until the new page has been painted.
-Figures print as median and p95; the goals are start within 2x the bare wizard and a page change within one
-60 Hz frame (16.7 ms).
+Figures print as median and p95; the goals are start within 1.5x the bare wizard, a page change within one 60 Hz frame
+(16.7 ms) and within 3x a bare QWizard's Next / Back measured interleaved in the same process.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FRAME_MS = 1000 / 60
+START_GOAL_X = 1.5  # issue 19 (it was 2)
 
 BARE_WIZARD = textwrap.dedent("""
     import sys
@@ -92,8 +93,9 @@ def cold_starts(runs: int, executable: str | None = None) -> dict[str, list[tupl
     return results
 
 
-def page_changes(runs: int) -> list[float]:
-    """Milliseconds from a click on Start / Next to the next page painted, in one warm process."""
+def page_changes(runs: int) -> dict[str, list[float]]:
+    """Milliseconds from a click on Start / Next to the next page painted, in one warm process: the kiosk's wizard
+    and, interleaved, a bare QWizard's Next and Back (benchmarks/page_change.py)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from benchmarks.page_change import measure_page_changes
 
@@ -127,15 +129,22 @@ def main() -> None:
         factor = statistics.median(seconds) / statistics.median(bare)
         print(f"| {label} | {statistics.median(seconds):.3f} | {p95(seconds):.3f} | {rss:.0f} | {factor:.2f} |")
 
-    changes = page_changes(max(args.runs * 4, 40))
-    print(f"\nPage change (click to next page painted), {len(changes)} changes")
-    print(f"| page change | {statistics.median(changes):.2f} ms | p95 {p95(changes):.2f} ms |")
+    from benchmarks.page_change import GOAL_X_BARE, page_change_table
+
+    times = page_changes(max(args.runs * 4, 40))
+    changes = times["kiosk"]
+    change_ratio = statistics.median(changes) / statistics.median(times["bare"])
+    print()
+    print(page_change_table(times))
 
     print("\nGoals (median)")
-    print(f"  start within 2x the bare wizard: {ratio:.2f}x -> {'met' if ratio <= 2 else 'NOT met'}")
+    print(f"  start within {START_GOAL_X}x the bare wizard: {ratio:.2f}x -> "
+          f"{'met' if ratio <= START_GOAL_X else 'NOT met'}")
     change = statistics.median(changes)
     print(f"  page change within one 60 Hz frame ({FRAME_MS:.1f} ms): {change:.2f} ms -> "
           f"{'met' if change <= FRAME_MS else 'NOT met'}")
+    print(f"  page change within {GOAL_X_BARE:.0f}x the bare wizard's: {change_ratio:.2f}x -> "
+          f"{'met' if change_ratio <= GOAL_X_BARE else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,10 @@ BUTTON_NAMES = {
     Button.FinishButton: ("finish_button", "primary"),
     Button.CustomButton1: ("start_over_button", "secondary"),
 }
+# The button rows. QWizard shows the buttons of the row that apply to the page (Next or Submit; no Back on the first
+# question: NoBackButtonOnStartPage), so the row itself changes only on the referral and Done pages: laying it out again
+# costs more than the rest of a page change.
 NORMAL_LAYOUT = [Button.CustomButton1, Button.Stretch, Button.BackButton, Button.NextButton, Button.CommitButton]
-FIRST_LAYOUT = [Button.CustomButton1, Button.Stretch, Button.NextButton]
 REFERRAL_LAYOUT = [Button.Stretch, Button.BackButton, Button.FinishButton]
 DONE_LAYOUT = [Button.Stretch, Button.FinishButton]
 # Which page shows the problems of each field path (the longest matching prefix wins).
@@ -72,7 +74,8 @@ class ReportWizard(Translatable, QWizard):
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOptions(QWizard.WizardOption.NoCancelButton | QWizard.WizardOption.HaveCustomButton1
-                        | QWizard.WizardOption.NoDefaultButton)
+                        | QWizard.WizardOption.NoDefaultButton | QWizard.WizardOption.NoBackButtonOnStartPage)
+        self._button_layout: list[QWizard.WizardButton] = []
         self.ctx = ctx
         self.receipt: SubmitReceipt | None = None
         self.return_to_review = False
@@ -226,17 +229,17 @@ class ReportWizard(Translatable, QWizard):
             layout = REFERRAL_LAYOUT
         elif current == PageId.DONE:
             layout = DONE_LAYOUT
-        elif current == PageId.SCREEN_EMERGENCY:
-            layout = FIRST_LAYOUT
         else:
             layout = NORMAL_LAYOUT
-        # Laying the buttons out again hands the focus to the window's first control (the header's "Larger text"
-        # switch): keep it where it was.
-        focused = self.window().focusWidget()
-        self.setButtonLayout(layout)
-        if (focused is not None and self.window().focusWidget() is not focused and focused.isVisible()
-                and focused.isEnabled()):
-            focused.setFocus(Qt.FocusReason.OtherFocusReason)
+        if layout != self._button_layout:
+            self._button_layout = layout
+            # Laying the buttons out again hands the focus to the window's first control (the header's "Larger text"
+            # switch): keep it where it was.
+            focused = self.window().focusWidget()
+            self.setButtonLayout(layout)
+            if (focused is not None and self.window().focusWidget() is not focused and focused.isVisible()
+                    and focused.isEnabled()):
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)
         next_text = self.tr("Back to review") if self.return_to_review else self.tr("Next")
         self.setButtonText(Button.NextButton, next_text)
         finish = self.tr("Back to the start") if current in REFERRALS else self.tr("Finish")
