@@ -19,13 +19,11 @@ import argparse
 import json
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED
 
 if TYPE_CHECKING:
-    from kiosk.config import Config
     from kiosk.home import Kiosk
     from kiosk.sync.engine import SyncStatus
 
@@ -174,117 +172,3 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S %Z}" if moment is not None else "-"
-
-
-# -- p2c-kiosk configure --server URL --token-stdin (a step of kiosk.cli_notices.CONFIGURE_STEPS) ---------------------
-
-def configure_sync(kiosk: Kiosk, server: str | None, token_stdin: bool, stdin: TextIO, stdout: TextIO,
-                   stderr: TextIO) -> int:
-    """Point the kiosk at a department server and/or store its token, then ask the server who the token belongs to.
-
-    ``server``: written to ``[sync] server_url`` in kiosk.toml with tomlkit (comments and layout kept), after the
-    whole file, so changed, passed the configuration's checks. ``token_stdin``: the token is read from the next line
-    of ``stdin`` and stored in the system keyring for that server (never in kiosk.toml, the database, the output or
-    the log). Then ``/whoami``: a server that cannot be reached is a warning (exit 0: the kiosk may be configured
-    before it is on the network); a refused token is exit 5. Nothing is changed when the address, the token or the
-    keyring is refused (exit 2)."""
-    from kiosk.config import CONFIG_FILE_NAME, ConfigError
-
-    path = kiosk.home / CONFIG_FILE_NAME
-    config = kiosk.config
-    new_text = None
-    if server is not None:
-        try:
-            new_text, config = _with_server(path, server)
-        except ConfigError as exc:
-            print(f"p2c-kiosk configure: {exc}", file=stderr)
-            return EXIT_BAD_INPUT
-    elif not config.sync.server_url:
-        print(f"sync.server_url: no department server in {path}; give it with --server URL (e.g. "
-              "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)", file=stderr)
-        return EXIT_BAD_INPUT
-    stored = None  # the token read from stdin, once stored, and the keyring user name it is kept under
-    if token_stdin:
-        token = stdin.readline().rstrip("\r\n").strip()
-        if not token:
-            print("sync token: standard input gave an empty line; pipe the token `p2c-server kiosk add` printed, "
-                  "e.g. `p2c-kiosk configure --server URL --token-stdin < token-file`", file=stderr)
-            return EXIT_BAD_INPUT
-        from kiosk.notices.secrets import KeyringUnavailable
-        from kiosk.sync import store_token
-
-        try:
-            stored = token, store_token(config, token)
-        except ValueError as exc:
-            print(f"sync token: not stored: {exc}", file=stderr)
-            return EXIT_BAD_INPUT
-        except KeyringUnavailable as exc:
-            print(f"sync token: not stored: {exc}", file=stderr)
-            return EXIT_BAD_INPUT
-    if new_text is not None:
-        from kiosk.settings_editor import write_config_text
-
-        write_config_text(path, new_text)
-        print(f"Sync server: {config.sync.server_url} (written to {path}).", file=stdout)
-    if stored is not None:
-        token, key = stored
-        print(f"The sync token is stored in the system keyring (p2c-kiosk / {key}).", file=stdout)
-    else:
-        from kiosk.sync import token_from_keyring
-
-        kept = token_from_keyring(config)()
-        if not kept:
-            print(f"No sync token for {config.sync.server_url} in the system keyring yet: store it with "
-                  f"`p2c-kiosk configure --token-stdin`.", file=stdout)
-            return EXIT_OK
-        token = kept
-    return _check_token(config, token, stdout, stderr)
-
-
-def _with_server(path: Path, server: str) -> tuple[str, Config]:
-    """kiosk.toml's text with ``[sync] server_url`` set, and the configuration it gives; ConfigError when the address
-    or the file is refused."""
-    import tomllib
-
-    import tomlkit
-    import tomlkit.exceptions
-
-    from kiosk.config import ConfigError, config_from_mapping, server_url_problem
-
-    url = server.strip().rstrip("/")
-    problem = server_url_problem(url) if url else 'must be the server\'s address, such as "https://records.example.gov/p2c"'
-    if problem:
-        raise ConfigError(f"sync.server_url: {problem}")
-    try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
-        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
-    if "sync" not in document:
-        document.add("sync", tomlkit.table())
-    document["sync"]["server_url"] = url
-    text = tomlkit.dumps(document)
-    return text, config_from_mapping(tomllib.loads(text))
-
-
-def _check_token(config: Config, token: str, stdout: TextIO, stderr: TextIO) -> int:
-    from kiosk.sync.client import SyncError, TokenRefused, client_for
-
-    try:
-        with client_for(config, token) as client:
-            who = client.whoami()
-    except TokenRefused:
-        print(f"p2c-kiosk configure: the server at {config.sync.server_url} refused the token (401). Check that it "
-              "is the token `p2c-server kiosk add` printed for this kiosk and that it was not revoked, then run "
-              "`p2c-kiosk configure --token-stdin` again.", file=stderr)
-        return EXIT_SYNC_FAILED
-    except SyncError as exc:
-        print(f"warning: the token could not be checked now: {exc}. The settings are stored; the kiosk syncs once "
-              "the server can be reached (`p2c-kiosk sync --once` tries now).", file=stderr)
-        return EXIT_OK
-    number = who["kiosk_number"]
-    print(f"The server at {config.sync.server_url} knows this token as kiosk “{who['kiosk_name']}” "
-          f"(number {number}).", file=stdout)
-    if number != config.kiosk.number:
-        print(f"warning: this kiosk is number {config.kiosk.number} in kiosk.toml ([kiosk] number), but the token is "
-              f"kiosk {number}'s: the server refuses reports of another kiosk. Fix one of the two.", file=stderr)
-    return EXIT_OK
