@@ -8,7 +8,10 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -270,26 +273,66 @@ def current_version(db: pw.Database) -> int:
 
 def migrate(db: pw.Database, path: Path | None, now: Callable[[], datetime], key: StorageKey | None = None) -> int:
     """Bring the schema to :data:`LATEST`; return the number of steps applied. ``key``: the store's key (the backup
-    is encrypted with it), None for a plaintext store."""
-    version = current_version(db)
-    pending = [step for step in MIGRATIONS if step[0] > version]
-    if not pending:
+    is encrypted with it), None for a plaintext store.
+
+    Two processes may start on the same file at once (the kiosk window and a CLI call after an upgrade, or two CLI
+    calls on a new data folder): the steps run under SQLite's write lock (BEGIN IMMEDIATE), and the version is read
+    again once the lock is held, so the second process finds the steps done and applies none."""
+    if current_version(db) >= LATEST:
         return 0
-    if version > 0 and path is not None:
-        backup_file(db, path, version, now(), key)
-    if version == 0:
-        db.execute_sql(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(id INTEGER PRIMARY KEY, version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
-        )
-    for number, description, step in pending:
-        with db.atomic():
-            step(db)
+    applied: list[tuple[int, str]] = []
+    with _write_lock(db):
+        version = current_version(db)
+        pending = [step for step in MIGRATIONS if step[0] > version]
+        if not pending:
+            return 0
+        if version > 0 and path is not None:
+            backup_file(db, path, version, now(), key)
+        if version == 0:
             db.execute_sql(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, utc_text(now()))
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(id INTEGER PRIMARY KEY, version INTEGER NOT NULL, applied_at TEXT NOT NULL)"
             )
+        for number, description, step in pending:
+            with db.atomic():  # a savepoint inside the locked transaction: a failed step undoes every step
+                step(db)
+                db.execute_sql(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (number, utc_text(now()))
+                )
+            applied.append((number, description))
+    for number, description in applied:
         log.info("database migrated to version %d (%s)", number, description)
-    return len(pending)
+    return len(applied)
+
+
+# How long a start waits for another process's migration (the lock is retried past SQLite's busy_timeout: a
+# migration of a large file can take longer than that).
+LOCK_WAIT_SECONDS = 600.0
+
+
+@contextmanager
+def _write_lock(db: pw.Database) -> Iterator[None]:
+    """One transaction that holds the database's write lock from its first statement (BEGIN IMMEDIATE)."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            transaction = db.atomic("IMMEDIATE")
+            transaction.__enter__()
+            break
+        except pw.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            if not told:
+                log.info("waiting for another process to finish migrating the database")
+                told = True
+            time.sleep(0.1)
+    try:
+        yield
+    except BaseException:
+        transaction.__exit__(*sys.exc_info())
+        raise
+    transaction.__exit__(None, None, None)
 
 
 BACKUP_FOLDER = "backups"
@@ -302,12 +345,16 @@ def backup_file(db: pw.Database, path: Path, version: int, moment: datetime, key
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{path.stem}-v{version}-{stamp}{path.suffix}"
-    source = db.connection()
-    if isinstance(source, sqlcipher.Connection):
+    # The copy is read through a connection of its own: ``db`` may hold the write lock (migrate), and SQLite's backup
+    # from a connection inside its own write transaction never finishes. A reader sees the last commit.
+    if isinstance(db.connection(), sqlcipher.Connection):
+        source = sqlcipher.connect(str(path))
         destination = sqlcipher.connect(str(target))
         if key is not None:
+            source.execute(f'PRAGMA key = "{key.sqlcipher_key()}"')
             destination.execute(f'PRAGMA key = "{key.sqlcipher_key()}"')
     elif key is None:
+        source = sqlite3.connect(path)
         destination = sqlite3.connect(target)
     else:
         raise ValueError("an encrypted backup needs a SQLCipher connection")
@@ -315,6 +362,7 @@ def backup_file(db: pw.Database, path: Path, version: int, moment: datetime, key
         source.backup(destination)
     finally:
         destination.close()
+        source.close()
     with open(target, "rb") as handle:
         os.fsync(handle.fileno())
     log.info("database backed up to %s before migrating from version %d%s", target.name, version,
