@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kiosk import json_input
 from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems, tracking_argument
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
@@ -52,10 +53,9 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         print(f"p2c-kiosk: cannot read {args.file}: {exc}", file=stderr)
         return EXIT_BAD_INPUT
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        print_problems([Problem("", "shape.not_json", {"detail": f"line {exc.lineno}, column {exc.colno}: "
-                                                                 f"{exc.msg}"})], language, stderr)
+        data = json_input.load(text)
+    except json_input.JsonInputError as exc:
+        print_problems([Problem("", "shape.not_json", {"detail": exc.detail})], language, stderr)
         return EXIT_BAD_INPUT
     if args.lang is None and isinstance(data, dict) and data.get("language") in tuple(Language):
         language = data["language"]
