@@ -119,6 +119,12 @@ class VisitStream:
         # The tracking number the Done page showed last (not a list of them all: thousands would be a leak of ours).
         self.last_shown: TrackingNumber | None = None
         self.error: BaseException | None = None
+        # One timer for the receipt's wait: PySide6 6.11 keeps a weak reference for every QTimer.singleShot(msec > 0,
+        # bound method) it is asked for, which in thousands of visits would be this driver's own leak.
+        self._receipt_poll = QTimer()
+        self._receipt_poll.setSingleShot(True)
+        self._receipt_poll.setInterval(RECEIPT_POLL_MS)
+        self._receipt_poll.timeout.connect(self._await_receipt)
 
     def start(self) -> None:
         """Queue the first visit on the event loop."""
@@ -157,7 +163,7 @@ class VisitStream:
         """The visitor takes the receipt (the printer's answer comes back to the event loop), then taps Finish."""
         try:
             if receipt_pending(self.window):
-                QTimer.singleShot(RECEIPT_POLL_MS, self._await_receipt)
+                self._receipt_poll.start()
                 return
             self._on_phase("receipt")
             finish_visit(self.visitor)
