@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from kiosk.config import ConfigError
+from kiosk.tracking import TrackingNumber, TrackingNumberError
 from server.audit_chain import verify_chains
 from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
 from server.decisions import ACTIONS, DecisionError, decide
@@ -33,6 +34,15 @@ from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
 from server.listing import list_conflicts, list_reports
 from server.official_numbers import NumbersImportError, import_numbers, read_numbers_file
 from server.settings import Settings, load_settings
+
+
+def tracking_argument(text: str) -> TrackingNumber:
+    """``type=`` of a command-line tracking number: the command line's edge, where the number is parsed once; a
+    malformed one is argparse's refusal (exit code 2)."""
+    try:
+        return TrackingNumber.parse(text)
+    except TrackingNumberError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a tracking number (such as T26-01-00042-1)") from None
 
 EXIT_USAGE = 2
 EXIT_AUDIT_MISMATCH = 1
@@ -79,13 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--json", action="store_true", help="as JSON (a list of objects)")
 
     decide_cmd = commands.add_parser("decide", help="decide a report at the server")
-    decide_cmd.add_argument("tracking_number")
+    decide_cmd.add_argument("tracking_number", type=tracking_argument)
     decide_cmd.add_argument("decision", choices=sorted(ACTIONS))
     decide_cmd.add_argument("--officer", required=True, help="who decides (recorded as server:NAME)")
     decide_cmd.add_argument("--nibrs", default=None, help="approve: the confirmed NIBRS code")
     decide_cmd.add_argument("--reason", default=None, help="reject: duplicate, wrong_offense_type, outside_city, "
                                                            "suspect_or_evidence, not_eligible or other")
-    decide_cmd.add_argument("--duplicate-of", default="", help="reject as duplicate: the original's tracking number")
+    decide_cmd.add_argument("--duplicate-of", type=tracking_argument,
+                            help="reject as duplicate: the original's tracking number")
     decide_cmd.add_argument("--message", default="", help="a message to the citizen")
     decide_cmd.add_argument("--question", default="", help="request-info: what the citizen should answer")
     decide_cmd.add_argument("--phone-note", default="", help="request-info: a note of a phone call (history only)")

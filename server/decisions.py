@@ -13,7 +13,7 @@ from kiosk.review import notes
 from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MAX_QUESTION, default_next_steps
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import DECISION_ACTIONS
-from kiosk.tracking import TrackingNumber, TrackingNumberError
+from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import Category, EventAction, Language, RejectionReason, Status
 from server.db import ServerDatabase, write_transaction
 from server.kiosks import KioskInfo
@@ -64,11 +64,13 @@ class ServerDecision:
     version: int  # the report's version after it
 
 
-def decide(database: ServerDatabase, config: Config, tracking_number: str, action: str, officer: str, *,
+def decide(database: ServerDatabase, config: Config, tracking_number: TrackingNumber, action: str, officer: str, *,
            nibrs_code: str | None = None, reason: str | None = None, message: str = "", question: str = "",
-           phone_note: str = "", duplicate_of: str = "", now: datetime | None = None) -> ServerDecision:
+           phone_note: str = "", duplicate_of: TrackingNumber | None = None,
+           now: datetime | None = None) -> ServerDecision:
     """Decide a report at the server (actor ``server:<officer>``), as the kiosk's ReviewService would. ``action``
-    is ``approve``, ``request-info`` or ``reject`` (or the history action itself). Raises DecisionError."""
+    is ``approve``, ``request-info`` or ``reject`` (or the history action itself). The numbers were read where they
+    came in (``p2c-server decide``'s arguments). Raises DecisionError."""
     decision = ACTIONS.get(action, action)
     if decision not in lifecycle.OFFICER_DECISIONS:
         raise DecisionError(f"unknown decision {decision!r}: use approve, request-info or reject")
@@ -76,10 +78,7 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
     officer = (officer or "").strip()
     if not officer or len(officer) > 100 or any(ch.isspace() for ch in officer):
         raise DecisionError("--officer must name who decides, in one word (such as jdoe)")
-    try:
-        tracking = str(TrackingNumber.parse(tracking_number))
-    except TrackingNumberError:
-        raise DecisionError(f"{tracking_number!r} is not a tracking number (such as T26-01-00042-1)") from None
+    tracking = str(tracking_number)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     columns: dict[str, str] = {}
     reason_code = None
@@ -108,10 +107,9 @@ def decide(database: ServerDatabase, config: Config, tracking_number: str, actio
         reason_code = reason
         original = ""
         if reason == RejectionReason.DUPLICATE:
-            try:
-                original = str(TrackingNumber.parse(duplicate_of or ""))
-            except TrackingNumberError:
-                raise DecisionError("a rejection as duplicate needs --duplicate-of TRACKING (the original)") from None
+            if duplicate_of is None:
+                raise DecisionError("a rejection as duplicate needs --duplicate-of TRACKING (the original)")
+            original = str(duplicate_of)
             if original == tracking:
                 raise DecisionError("a report cannot be a duplicate of itself")
     Report, Event = database.models.Report, database.models.Event

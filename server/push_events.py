@@ -26,7 +26,6 @@ import peewee as pw
 from kiosk import lifecycle, nibrs
 from kiosk.config import Config
 from kiosk.sync.protocol import content_hash, parse_event_id
-from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
 from server import models
 from server.batch_sql import insert_rows, select_in, update_rows
@@ -35,7 +34,7 @@ from server.errors import ErrorItem
 from server.kiosks import KioskInfo, now_stamp
 from server.official_numbers import reserve_official_numbers
 from server.refusals import ConflictRecord, Refusals, all_or_nothing
-from server.schemas import EventResult, Outcome, PushedEvent
+from server.schemas import EventResult, Outcome, PushedEvent, tracking_of
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def _check(index: int, item: PushedEvent, kiosk: KioskInfo, refusals: Refusals) 
     """The checks that need no database."""
     prefix = f"events[{index}]"
     problems: list[tuple[int, str, str, str]] = []
-    tracking = TrackingNumber.parse(item.tracking_number)
+    tracking = tracking_of(item.tracking_number)
     parsed = parse_event_id(item.event_id)
     if tracking.kiosk != kiosk.number:
         problems.append((403, "tracking_number", "other_kiosk",

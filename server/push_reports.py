@@ -9,7 +9,6 @@ from datetime import datetime
 from kiosk.config import Config
 from kiosk.rules import validate_report
 from kiosk.sync.protocol import canonical_json, content_hash
-from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import Language, Status
 from server.batch_sql import insert_rows, select_in
 from server.db import ServerDatabase
@@ -17,7 +16,7 @@ from server.errors import ErrorItem
 from server.input_checks import text_problems
 from server.kiosks import KioskInfo, now_stamp
 from server.refusals import ConflictRecord, Refusals, all_or_nothing
-from server.schemas import PushedReport, ReportResult
+from server.schemas import PushedReport, ReportResult, tracking_of
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def _check(index: int, item: PushedReport, kiosk: KioskInfo, refusals: Refusals)
         refusals.add(status, ErrorItem(index=index, tracking_number=item.tracking_number, field=field, code=code,
                                        message=message))
 
-    tracking = TrackingNumber.parse(item.tracking_number)
+    tracking = tracking_of(item.tracking_number)
     if tracking.kiosk != kiosk.number:
         refuse(403, f"{prefix}.tracking_number", "other_kiosk",
                f"this report belongs to kiosk {tracking.kiosk}; this token is kiosk {kiosk.number}'s")

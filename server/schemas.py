@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -46,7 +46,7 @@ TRACKING_PATTERN = r"^T[0-9]{2}-(?:0[1-9]|[1-9][0-9])-(?:[1-9][0-9]{4,}|0(?!0000
 _TRACKING = re.compile(TRACKING_PATTERN, re.ASCII)
 
 
-def _tracking_number(text: str) -> str:
+def _tracking_number(text: str) -> TrackingNumber:
     if not _TRACKING.match(text):
         try:
             parsed = TrackingNumber.parse(text)
@@ -57,10 +57,15 @@ def _tracking_number(text: str) -> str:
         raise ValueError("must be a tracking number such as T26-01-00042-1: T, the year, the kiosk (01-99) and the "
                          "sequence (00001 and up), each part in ASCII digits, then the check digit")
     try:
-        TrackingNumber.parse(text)
+        return TrackingNumber.parse(text)  # the protocol's edge: the field holds the parsed number from here on
     except TrackingNumberError:
         raise ValueError("must be a tracking number such as T26-01-00042-1 (with a right check digit)") from None
-    return text
+
+
+def tracking_of(field: str) -> TrackingNumber:
+    """The number a ``Tracking`` field holds, as the TrackingNumber its validator made of it (a str subclass, so the
+    field is declared as text for the OpenAPI document)."""
+    return cast(TrackingNumber, field)
 
 
 # The patterns and formats are for the document (and generated clients); the validators say what is wrong.

@@ -65,6 +65,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 
+from kiosk.tracking import TrackingNumber
 from server.db import ServerDatabase, open_database
 from server.decisions import decide as _decide
 from server.heartbeat import kiosk_health
@@ -298,8 +299,10 @@ def decide(db_url: str, tracking_number: str, action: str, officer: str = "sgt",
     config = load_department_config(kw.pop("config_path", None))
     if "nibrs" in kw:
         kw["nibrs_code"] = kw.pop("nibrs")
+    if "duplicate_of" in kw:
+        kw["duplicate_of"] = TrackingNumber.parse(kw["duplicate_of"])
     database = _open(db_url)
     try:
-        return asdict(_decide(database, config, tracking_number, action, officer, **kw))
+        return asdict(_decide(database, config, TrackingNumber.parse(tracking_number), action, officer, **kw))
     finally:
         database.close()

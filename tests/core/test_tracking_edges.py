@@ -3,8 +3,8 @@ argument, a field on a screen, the sync protocol's JSON) it is read with ``Track
 travels as a :class:`kiosk.tracking.TrackingNumber`, and a row of the kiosk's own database becomes one with
 ``TrackingNumber.from_stored``. No service parses again.
 
-The check reads the syntax tree of every module in kiosk/ and ui/ (no import, so modules that need Qt, a keyring or a
-display are read too) and finds each use of ``TrackingNumber.parse``: called or handed on
+The check reads the syntax tree of every module in kiosk/, ui/ and server/ (no import, so modules that need Qt, a
+keyring or a display are read too) and finds each use of ``TrackingNumber.parse``: called or handed on
 (``type=TrackingNumber.parse``), whatever name ``TrackingNumber`` was imported under, from kiosk.tracking or
 kiosk.vocabulary, or as ``cls.parse`` inside the class. EDGES lists the functions that may. The test fails on a use
 anywhere else, and on an entry that no longer parses (then take it off, so the table stays the true list).
@@ -20,7 +20,7 @@ import pytest
 from kiosk.tracking import TrackingNumber
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PACKAGES = ("kiosk", "ui")
+PACKAGES = ("kiosk", "ui", "server")
 DEFINED_IN = "kiosk/tracking.py"
 MODULES_WITH_THE_CLASS = ("kiosk.tracking", "kiosk.vocabulary")
 
@@ -31,6 +31,9 @@ EDGES: dict[tuple[str, str], str] = {
     ("kiosk/lookup.py", "read_tracking_number"): "Check a report's field (typed, or put there from a scanned QR code)",
     ("kiosk/sync/apply.py", "_read"): "a decision of the server's decisions feed (JSON)",
     ("ui/officer/decision_flow.py", "DecisionFlow._reject"): "the original's number typed in the reject dialog",
+    ("server/schemas.py", "_tracking_number"): "the sync protocol's JSON at the server (the pushed reports and events)",
+    ("server/cli.py", "tracking_argument"): "p2c-server decide's arguments",
+    ("server/official_numbers.py", "read_numbers_file"): "a kiosk's export of its standalone-era numbers (JSON)",
 }
 
 

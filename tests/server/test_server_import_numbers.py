@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from helpers import load_sample
-from server_support import server_reports
+from server_client_support import KioskClient
+from server_support import ServerProcess, add_kiosk, database_kinds, fresh_database_url, server_reports
 from sync_support import write_sync_home
 
 from kiosk.cli import main as kiosk_main
@@ -22,7 +24,25 @@ def _server(db_url, *argv):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_a_standalone_kiosks_numbers_are_exported_imported_and_then_accepted(world, tmp_path):
+@pytest.fixture(params=database_kinds())
+def own_world(request, tmp_path):
+    """A server of its own: the standalone kiosk numbers its approvals from 1, as the server's own sequence does, so
+    on the shared server the number would already name another kiosk's report (and be refused, rightly)."""
+    db_url = fresh_database_url(request.param, tmp_path / "server")
+    with ServerProcess(db_url) as server:
+        yield OwnWorld(db_url, server)
+
+
+class OwnWorld:
+    def __init__(self, db_url: str, server: ServerProcess) -> None:
+        self.db_url, self.server = db_url, server
+
+    def new_kiosk(self) -> KioskClient:
+        return KioskClient(1, add_kiosk(self.db_url, "Lobby 1", 1), self.server.url)
+
+
+def test_a_standalone_kiosks_numbers_are_exported_imported_and_then_accepted(own_world, tmp_path):
+    world = own_world
     client = world.new_kiosk()
     home = write_sync_home(tmp_path / "standalone", "", kiosk_number=client.number)  # no server: standalone
     kiosk = open_kiosk(home)
