@@ -26,8 +26,8 @@ _DAMM = (
 
 SEQUENCE_MIN_DIGITS = 5
 _SEPARATORS = re.compile(r"[\s\-./_]+")
-_COMPACT = re.compile(r"^T(\d{2})(\d{2})(\d{5,})(\d)$")
-_STORED = re.compile(r"^T(\d{2})-(\d{2})-(\d{5,})-\d$")
+_COMPACT = re.compile(r"^T([0-9]{2})([0-9]{2})([0-9]{5,})([0-9])$")  # ASCII digits only, as every field
+_STORED = re.compile(r"^T([0-9]{2})-([0-9]{2})-([0-9]{5,})-[0-9]$")
 
 
 class TrackingNumberError(ValueError):

@@ -21,8 +21,21 @@ US_STATES = frozenset(
 )
 NAME_MAX = 50
 _NAME_PUNCTUATION = set(" -'’.")
-_ZIP = re.compile(r"^(\d{5})(?:-?(\d{4}))?$")
+# Digits in fields with a pattern are ASCII 0-9 only, everywhere (docs/decisions.md): \d would also match the
+# digits of every other script (٠٦١١٤), and what was typed is what is stored and synced.
+_ZIP = re.compile(r"^([0-9]{5})(?:-?([0-9]{4}))?$")
 _SPACES = re.compile(r"\s+")
+
+
+def has_other_digits(value: str) -> bool:
+    """Whether ``value`` holds a digit other than ASCII 0-9 (another script's digit, a superscript, a circled or
+    full-width digit: anything str.isdigit or a number parser would read as one)."""
+    return not value.isascii() and any(not ch.isascii() and (ch.isdigit() or ch.isnumeric()) for ch in value)
+
+
+def ascii_digits(value: str) -> bool:
+    """Whether ``value`` is one or more ASCII digits 0-9 and nothing else."""
+    return value.isascii() and value.isdigit()
 
 
 def clean_line(value: str) -> str:
@@ -72,7 +85,7 @@ def _is_letter(ch: str) -> bool:
 
 def iso_date(value: str, path: str, problems: list[Problem]) -> date | None:
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
             raise ValueError
         return date.fromisoformat(value.strip())
     except ValueError:
@@ -96,6 +109,9 @@ def phone_number(value: str, path: str, problems: list[Problem]) -> str:
     cleaned = clean_line(value)
     if not cleaned:
         return ""
+    if has_other_digits(cleaned):  # phonenumbers would read them: refused here as in every other field
+        problems.append(Problem(path, "phone.invalid"))
+        return cleaned
     try:
         parsed = phonenumbers.parse(cleaned, "US")
     except phonenumbers.NumberParseException:

@@ -53,7 +53,7 @@ TEXT_LIMITS = {"line1": 100, "line2": 100, "city": 60, "description": 200, "bran
 _ITEM_TEXTS: tuple[Literal["brand", "model", "serial_number", "institution"], ...] = (
     "brand", "model", "serial_number", "institution")
 _VALUE_CHARS = str.maketrans("", "", "$, ")
-_MONEY = re.compile(r"^-?\d{1,9}(\.\d{0,2})?$")
+_MONEY = re.compile(r"^-?[0-9]{1,9}(\.[0-9]{0,2})?$")  # ASCII digits only (kiosk.rules.fields)
 
 
 @dataclass
@@ -269,7 +269,7 @@ def _item(raw: PartialItem, index: int, category: str | None, config: Config, pr
     for key in _ITEM_TEXTS:
         out[key] = fields.text(raw.get(key, ""), f"{path}.{key}", problems, max_len=TEXT_LIMITS[key], required=False)
     last4 = fields.clean_line(raw.get("account_last4", ""))
-    if last4 and not (len(last4) == 4 and last4.isdigit()):
+    if last4 and not (len(last4) == 4 and fields.ascii_digits(last4)):
         problems.append(Problem(f"{path}.account_last4", "item.account_last4"))
     out["account_last4"] = last4
     quantity = raw.get("quantity", 1)
