@@ -14,6 +14,7 @@ from __future__ import annotations
 import faulthandler
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 import traceback
@@ -33,6 +34,8 @@ class FaultTracingLogHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> TextIOWrapper:
         stream = super()._open()
+        if os.fstat(stream.fileno()).st_mode & 0o077:  # owner only, whatever the umask (kiosk.file_modes)
+            os.fchmod(stream.fileno(), 0o600)
         faulthandler.enable(file=stream, all_threads=True)
         FaultTracingLogHandler._tracing = self
         return stream

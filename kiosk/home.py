@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import logging
 import logging.handlers
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.settings_editor import SettingsEditor
     from kiosk.storage.database import Store
     from kiosk.sync.engine import SyncEngine
+    from kiosk.sync.protocol import HeartbeatPrinter
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,9 @@ ENCRYPTION_OFF = ("ENCRYPTION AT REST IS OFF ([storage] encryption = \"off\" in 
 # the core names no face.
 RECEIPT_PRINTER_GROUP = "p2c_kiosk.receipt_printer"
 COPY_PRINTER_GROUP = "p2c_kiosk.copy_printer"
+# The heartbeat's printer state (kiosk.sync.heartbeat): the face's readiness when it declares it, else its doctor line.
+PRINTER_READINESS_GROUP = "p2c_kiosk.printer_readiness"
+DOCTOR_GROUP = "p2c_kiosk.doctor"
 
 
 class Installed(enum.Enum):
@@ -85,6 +90,7 @@ class Kiosk:
         self._password_hasher = password_hasher
         self._receipt_printer = receipt_printer
         self._copy_printer = copy_printer
+        self.started = time.monotonic()  # the heartbeat's uptime counts from here
 
     @property
     def spool_folder(self) -> Path:
@@ -199,7 +205,23 @@ class Kiosk:
         from kiosk.sync.secrets import token_from_keyring
 
         return SyncEngine(self.store, self.config, self.clock, token=token_from_keyring(self.config),
-                          outbox=self.outbox, audit=self.audit)
+                          outbox=self.outbox, audit=self.audit, printer=self._printer_health, started=self.started,
+                          home=self.home)
+
+    def _printer_health(self) -> HeartbeatPrinter:
+        """The heartbeat's printer state, from the printing face's ``p2c_kiosk.printer_readiness`` entry point when
+        it declares one, else its doctor line (``p2c_kiosk.doctor`` ``printer``); "none" without a printer set up,
+        "unknown" when no face is installed."""
+        from kiosk.sync.heartbeat import printer_from_finding, printer_from_readiness
+
+        if not self.config.printer.name:
+            return {"state": "none"}
+        for entry in _entry_points(group=PRINTER_READINESS_GROUP):
+            return printer_from_readiness(entry.load()(self))
+        for entry in _entry_points(group=DOCTOR_GROUP):
+            if entry.name == "printer":
+                return printer_from_finding(entry.load()(self))
+        return {"state": "unknown"}
 
     @cached_property
     def receipt_printer(self) -> ReceiptPrinter | None:
@@ -263,9 +285,15 @@ def open_kiosk(home: Path, clock: Clock | None = None, *, open_store_now: bool =
 def configure_logging(home: Path, level: int = logging.INFO) -> None:
     """A rotating log file in ``home/logs``, which also receives the trace of a native crash (kiosk.crash_log). Log
     lines carry tracking numbers and categories, never what a citizen typed (names, addresses, phone numbers, email
-    addresses, narratives)."""
+    addresses, narratives).
+
+    The data folder and everything in it are made owner-only first (kiosk.file_modes): looser permissions left by an
+    earlier version or by hand are repaired, each with a warning in the log."""
+    from kiosk.file_modes import private_folder, secure_data_folder
+
+    repaired = secure_data_folder(home)
     folder = home / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    repaired += private_folder(folder)
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
     root.setLevel(level)
@@ -276,3 +304,5 @@ def configure_logging(home: Path, level: int = logging.INFO) -> None:
     handler = FaultTracingLogHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    for line in repaired:
+        logging.getLogger("kiosk.file_modes").warning("%s", line)

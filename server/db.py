@@ -26,6 +26,7 @@ from playhouse.pool import (  # type: ignore[import-untyped]  # peewee's stubs l
     PooledSqliteDatabase,
 )
 
+from kiosk.file_modes import tighten_database
 from server.models import Models, build_models
 
 DB_ENV = "P2C_SERVER_DB"
@@ -74,7 +75,7 @@ def make_database(url: str) -> pw.Database:
         if parts.netloc or not parts.path.startswith("/") or len(parts.path) < 2:
             raise DatabaseUrlError(f"{_safe(url)}: a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path")
         path = Path(unquote(parts.path[1:]))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder made here is the server's alone
         # Pooled: a request's connection goes back to the pool instead of being closed (closing the last connection
         # of a WAL database checkpoints it, and opening one sets the pragmas again: ≈1 ms per request).
         sqlite: pw.SqliteDatabase = PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64,
@@ -103,6 +104,8 @@ def open_database(url: str) -> ServerDatabase:
     database = ServerDatabase(db=db, models=models, url=url)
     try:
         with db.connection_context():
+            if isinstance(db, pw.SqliteDatabase):  # owner only, whatever the umask; repaired with a log line
+                tighten_database(Path(db.database))
             db.create_tables(models.all, safe=True)
             _add_missing_columns(database)
     except pw.DatabaseError as exc:

@@ -16,6 +16,7 @@ from typing import Any, Final
 import peewee as pw
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # type: ignore[import-untyped]  # (peewee's stubs skip it)
 
+from kiosk.file_modes import private_folder, tighten_database
 from kiosk.storage.encrypt import (
     FileState,
     encrypt_in_place,
@@ -147,7 +148,8 @@ def open_store(path: Path | str, now: Callable[[], datetime] | None = None, *,
     if file_path is None:
         chosen = key if isinstance(key, StorageKey) else None
     else:
-        file_path.parent.mkdir(parents=True, exist_ok=True)
+        for line in private_folder(file_path.parent):
+            log.warning("%s", line)
         if key is None:
             if file_state(file_path) is FileState.ENCRYPTED:
                 raise StorageKeyError(ENCRYPTED_BUT_OFF.format(path=file_path))
@@ -160,6 +162,8 @@ def open_store(path: Path | str, now: Callable[[], datetime] | None = None, *,
     db = KioskDatabase(str(path), passphrase=chosen.sqlcipher_key() if chosen else "", pragmas=PRAGMAS)
     try:
         db.connect()
+        if file_path is not None:  # SQLite gives the -wal and -shm the main file's mode: owner only, all three
+            tighten_database(file_path)
         migrate(db, file_path, clock, chosen)
     except pw.DatabaseError as exc:
         db.close()
