@@ -22,6 +22,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 import tomllib
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -507,12 +508,33 @@ def resolve_home(cli_home: str | os.PathLike[str] | None, environ: Mapping[str, 
 
 
 def ensure_config_file(home: Path) -> Path:
-    """Create the data folder and write the documented default configuration if there is none yet."""
-    home.mkdir(parents=True, exist_ok=True)
+    """Create the data folder (owner only) and write the documented default configuration if there is none yet.
+
+    The file appears whole or not at all: it is written to a temporary file beside it (0600), flushed, and linked into
+    place only if no kiosk.toml is there yet, so a start cut short (a full disk, a kill) never leaves half a file, and
+    of two processes starting at once neither overwrites what the other or a person put there."""
+    from kiosk.file_modes import private_folder
+
+    private_folder(home)
     path = home / CONFIG_FILE_NAME
     if not path.exists():
-        path.write_text(default_config_text(), encoding="utf-8")
+        _create_whole(path, default_config_text().encode("utf-8"))
     return path
+
+
+def _create_whole(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process (or a person) was first: theirs stays
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def load_config(home: Path) -> Config:
@@ -603,6 +625,7 @@ def _write_checked(path: Path, stamp: dict[str, Any], config: Config) -> None:
     temporary = target.with_name(f"{target.name}.{os.getpid()}.new")
     try:
         temporary.write_text(json.dumps({"stamp": stamp, "config": values}), encoding="utf-8")
+        os.chmod(temporary, 0o600)
         os.replace(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
