@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+import peewee as pw
+
 from kiosk.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_PRINTED,
@@ -102,6 +104,14 @@ def write_copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Te
     except OSError as exc:
         print(f"p2c-kiosk: cannot write {args.output}: {exc}", file=stderr)
         return EXIT_BAD_INPUT
+    # Audited as officer mode's prints are: the copy holds every personal field of the report.
+    try:
+        kiosk.audit.record(f"cli:{current_user()}", "copy_printed", str(report["tracking_number"]), via="cli",
+                           file=str(Path(args.output).absolute()))
+    except (StoreError, pw.DatabaseError):
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
+        Path(args.output).unlink(missing_ok=True)  # no unaudited copy left behind
+        return EXIT_BAD_INPUT
     print(f"{args.output}: full copy of {report['tracking_number']}, {pdf.pages} page(s)", file=stdout)
     return EXIT_OK
 
@@ -133,9 +143,14 @@ def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
     if isinstance(found, int):
         return found
     actor = args.actor or f"cli:{current_user()}"
+    output = getattr(args, "output", None)
+    where = {"file": str(Path(output).absolute())} if output else {}
     try:
-        access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
-    except StoreError:
+        # The new code and the audit entry commit together, as officer mode's reprint (kiosk.review.service).
+        with kiosk.store.db.atomic("IMMEDIATE"):
+            access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
+            kiosk.audit.record(actor, "receipt_reprinted", str(found["tracking_number"]), via="cli", **where)
+    except (StoreError, pw.DatabaseError):
         print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
