@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 import httpx
 
 from kiosk.config import Config
-from kiosk.sync.protocol import API_PREFIX, MAX_PULL, AuditEntryItem, AuditHeadItem, EventItem, ReportItem, WhoAmI
+from kiosk.sync.protocol import (
+    API_PREFIX,
+    MAX_PULL,
+    AuditEntryItem,
+    AuditHeadItem,
+    EventItem,
+    HeartbeatItem,
+    ReportItem,
+    WhoAmI,
+)
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +165,15 @@ class SyncClient:
         ``audit_mismatch``) when the server finds the chain no longer matches."""
         return self._audit_state(self._request("POST", "/audit", {"head": head, "entries": entries}), "/audit")
 
+    def heartbeat(self, item: HeartbeatItem) -> Answer:
+        """``POST /heartbeat``: the kiosk's health; the server's answer (``received_at``, ``silent_after_seconds``).
+        NotOffered on any 404 (a server that predates the heartbeat), ItemsRefused (422) naming the fields."""
+        response = self._send("POST", "/heartbeat", item)
+        if response.status_code == 404:
+            raise NotOffered(f"{self._where('/heartbeat')} answered 404: the server does not offer it (an older "
+                             "server?)")
+        return self._answer(response, "/heartbeat")
+
     def _audit_state(self, answer: Answer, path: str) -> AuditState:
         head = answer.get("head")
         head_id = head.get("id") if isinstance(head, dict) else None
@@ -173,6 +191,10 @@ class SyncClient:
 
     def _request(self, method: str, path: str, body: object = None,
                  params: dict[str, int] | None = None) -> Answer:
+        return self._answer(self._send(method, path, body, params), path)
+
+    def _send(self, method: str, path: str, body: object = None,
+              params: dict[str, int] | None = None) -> httpx.Response:
         content = None
         headers = None
         if body is not None:
@@ -186,7 +208,7 @@ class SyncClient:
             # ConnectError, ReadError, RemoteProtocolError (a connection cut in the middle of an answer), ...
             raise ServerUnreachable(f"{self._where(path)} cannot be reached ({exc.__class__.__name__}: {exc})"
                                     ) from exc
-        return self._answer(response, path)
+        return response
 
     def _answer(self, response: httpx.Response, path: str) -> Answer:
         status = response.status_code

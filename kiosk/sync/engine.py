@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import logging
 import random as _random
+import shutil
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, overload
 
 from kiosk.clock import Clock
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
     from kiosk.audit import AuditLog
     from kiosk.notices.outbox import NoticeOutbox
     from kiosk.sync.client import Answer, ItemsRefused, RefusedItem, SyncClient
+    from kiosk.sync.heartbeat import PrinterHealth
+    from kiosk.sync.protocol import HeartbeatItem
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +94,12 @@ class SyncStatus:
 
 
 class _RunFailed(Exception):
-    """A run stopped for a reason that is not the client's (e.g. no token); the message says why."""
+    """A run stopped for a reason that is not the client's (e.g. no token); the message says why, ``code`` says it
+    for the heartbeat (kiosk.sync.heartbeat)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass
@@ -106,11 +116,19 @@ class SyncEngine:
 
     ``token``: a function giving the current token (read at each run) or the token itself. ``random``: a function
     giving a number in [0, 1) for the back-off's jitter (tests pass a fixed one). ``transport``: an httpx transport
-    for the client (None: real sockets)."""
+    for the client (None: real sockets).
+
+    For the heartbeat sent at the end of each run (kiosk.sync.heartbeat): ``printer``, the port giving the receipt
+    printer's state (None: "unknown"); ``started``, the ``time.monotonic()`` the program started at (default: when
+    the engine was built); ``home``, the data folder whose free space is sent (default: the database's folder)."""
 
     def __init__(self, store: Store, config: Config, clock: Clock, *, token: TokenSource | str | None = None,
                  outbox: NoticeOutbox | None = None, audit: AuditLog | None = None,
-                 random: Callable[[], float] | None = None, transport: httpx.BaseTransport | None = None) -> None:
+                 random: Callable[[], float] | None = None, transport: httpx.BaseTransport | None = None,
+                 printer: PrinterHealth | None = None, started: float | None = None,
+                 home: Path | None = None) -> None:
+        from kiosk.sync.heartbeat import Heartbeats
+
         self._store = store
         self._config = config
         self._clock = clock
@@ -120,6 +138,10 @@ class SyncEngine:
         self._random = random or _random.random
         self._transport = transport
         self._lock = threading.Lock()
+        self._printer = printer
+        self._started = time.monotonic() if started is None else started
+        self._home = home or (store.path.parent if store.path is not None else Path.cwd())
+        self._heartbeats = Heartbeats()
 
     @property
     def configured(self) -> bool:
@@ -145,7 +167,10 @@ class SyncEngine:
 
                 if not isinstance(exc, SyncError | _RunFailed):
                     raise
-                return self._failed(tally, saved, str(exc))
+                from kiosk.sync.heartbeat import error_code
+
+                code = exc.code if isinstance(exc, _RunFailed) and exc.code else error_code(exc)
+                return self._failed(tally, saved, str(exc), code)
             purged = self._purge()
             now = self._clock.now()
             state.write_state(self._store, {state.LAST_SUCCESS_AT: utc_text(now), state.FAILURES: 0,
@@ -159,8 +184,10 @@ class SyncEngine:
     def _run(self, tally: _Tally, saved: dict[str, str]) -> None:
         token = self._token()
         if not token:
+            from kiosk.sync.heartbeat import SYNC_NO_TOKEN
+
             raise _RunFailed("no sync token in the system keyring: store it with "
-                             "`p2c-kiosk configure --server URL --token-stdin`")
+                             "`p2c-kiosk configure --server URL --token-stdin`", SYNC_NO_TOKEN)
         from kiosk.sync.client import client_for
 
         with client_for(self._config, token, transport=self._transport) as client:
@@ -168,15 +195,39 @@ class SyncEngine:
             self._push_events(client, tally)
             self._pull_decisions(client, tally, int(saved.get(state.DECISIONS_CURSOR, "0") or 0))
             self._anchor_audit(client, tally)
+            self._heartbeats.send(client, self._heartbeat)
 
-    def _failed(self, tally: _Tally, saved: dict[str, str], error: str) -> SyncRun:
+    def _heartbeat(self) -> HeartbeatItem:
+        """The kiosk's health now (docs/sync-api.md): the backlog after the run, the last error the engine recorded
+        (its code and time, never its words), the printer's state from the container's port, and the free space."""
+        import kiosk
+        from kiosk.sync.heartbeat import printer_state
+        from kiosk.sync.protocol import HeartbeatItem
+
+        saved = state.read_state(self._store)
+        code, at = saved.get(state.LAST_ERROR_CODE), _parse(saved.get(state.LAST_ERROR_AT))
+        if code is None and saved.get(state.LAST_ERROR):
+            code = "sync_failed"  # recorded by a version that kept no code
+        return HeartbeatItem(
+            sent_at=utc_text(self._clock.now()),
+            version=kiosk.__version__,
+            uptime_seconds=max(0, int(time.monotonic() - self._started)),
+            backlog={"reports": state.count_pending_reports(self._store),
+                     "events": state.count_pending_events(self._store)},
+            printer=printer_state(self._printer),
+            disk_free_bytes=shutil.disk_usage(self._home).free,
+            last_error=None if code is None or at is None else {"code": code, "at": utc_text(at)},
+        )
+
+    def _failed(self, tally: _Tally, saved: dict[str, str], error: str, code: str) -> SyncRun:
         failures = int(saved.get(state.FAILURES, "0") or 0) + 1
         sync = self._config.sync
         delay = min(sync.interval_seconds * 2 ** min(failures - 1, 30), sync.max_backoff_seconds)
         delay *= 0.5 + 0.5 * self._random()
         now = self._clock.now()
         next_attempt = now + timedelta(seconds=delay)
-        state.write_state(self._store, {state.LAST_ERROR: error, state.LAST_ERROR_AT: utc_text(now),
+        state.write_state(self._store, {state.LAST_ERROR: error, state.LAST_ERROR_CODE: code,
+                                        state.LAST_ERROR_AT: utc_text(now),
                                         state.FAILURES: failures, state.NEXT_ATTEMPT_AT: utc_text(next_attempt)})
         log.warning("sync: run failed (%d in a row; next attempt in %d s): %s", failures, round(delay), error)
         return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events, decisions_pulled=tally.decisions,
@@ -239,7 +290,7 @@ class SyncEngine:
                 found = _refused_in_batch([key(item) for item in batch], refused, refused_key)
                 if not found:
                     raise _RunFailed(f"{refused} (no {what} of the batch was named, so none could be set "
-                                     "aside)") from refused
+                                     "aside)", "sync_items_refused") from refused
                 with self._store.db.atomic("IMMEDIATE"):
                     for index, item in found.items():
                         set_aside(batch[index], _words(item, refused.status), item.code)

@@ -125,3 +125,33 @@ def parse_event_id(text: str) -> tuple[int, int] | None:
     """(kiosk number, local id) of a kiosk event id, or None when ``text`` is not one."""
     match = _EVENT_ID.fullmatch(text)
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+class HeartbeatBacklog(TypedDict):
+    reports: int  # reports the server has not acknowledged yet
+    events: int  # history events the server has not acknowledged yet
+
+
+class HeartbeatPrinter(TypedDict):
+    """The receipt printer in one code (``ok``, ``none``, ``unknown``, or the printer's own problem code) and,
+    optionally, the printer's own status line (one line, at most 200 characters)."""
+
+    state: str
+    message: NotRequired[str]
+
+
+class HeartbeatError(TypedDict):
+    code: str  # a code, never a message (sync_unreachable, sync_token_refused, ...)
+    at: str  # UTC, ISO 8601, kiosk clock
+
+
+class HeartbeatItem(TypedDict):
+    """The body of ``POST /heartbeat`` (docs/sync-api.md). The server refuses any key it does not know."""
+
+    sent_at: str  # UTC, ISO 8601, kiosk clock
+    version: str
+    uptime_seconds: int
+    backlog: HeartbeatBacklog
+    printer: HeartbeatPrinter
+    disk_free_bytes: int
+    last_error: HeartbeatError | None

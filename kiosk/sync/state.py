@@ -30,10 +30,12 @@ DECISIONS_CURSOR = "decisions_cursor"
 LAST_SUCCESS_AT = "last_success_at"
 LAST_ERROR = "last_error"
 LAST_ERROR_AT = "last_error_at"
+LAST_ERROR_CODE = "last_error_code"  # the heartbeat's code for LAST_ERROR (kiosk.sync.heartbeat), never its words
 FAILURES = "failures"
 NEXT_ATTEMPT_AT = "next_attempt_at"
 AUDIT_MISMATCH = SERVER_MISMATCH_KEY  # the server's words when this kiosk's audit log no longer matches its chain
-STATE_KEYS = (DECISIONS_CURSOR, LAST_SUCCESS_AT, LAST_ERROR, LAST_ERROR_AT, FAILURES, NEXT_ATTEMPT_AT, AUDIT_MISMATCH)
+STATE_KEYS = (DECISIONS_CURSOR, LAST_SUCCESS_AT, LAST_ERROR, LAST_ERROR_AT, LAST_ERROR_CODE, FAILURES, NEXT_ATTEMPT_AT,
+              AUDIT_MISMATCH)
 
 
 @dataclass(frozen=True)
