@@ -27,6 +27,7 @@ from kiosk.cli_config import refusal
 from kiosk.config import ConfigError, resolve_home
 from kiosk.home import configure_logging, open_kiosk
 from kiosk.report_errors import StoreError
+from kiosk.storage.errors import disk_full
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         print(refusal(exc), file=stderr)
         return EXIT_BAD_INPUT
     except (OSError, StoreError) as exc:
-        print(f"p2c-kiosk: cannot open the data folder {home}: {exc}", file=stderr)
+        full = disk_full(exc, home)
+        print(f"p2c-kiosk: {full}" if full is not None else f"p2c-kiosk: cannot open the data folder {home}: {exc}",
+              file=stderr)
         return EXIT_BAD_INPUT
     try:
         handler: Handler = args.handler

@@ -13,6 +13,7 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problem
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
 from kiosk.report_errors import ReportRejected, StoreError
+from kiosk.storage.errors import disk_full
 from kiosk.vocabulary import Language, Status
 
 if TYPE_CHECKING:
@@ -64,8 +65,10 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     except ReportRejected as exc:
         print_problems(exc.problems, language, stderr)
         return EXIT_BAD_INPUT
-    except StoreError:
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), language)}", file=stderr)
+    except StoreError as exc:
+        full = disk_full(exc, kiosk.home)  # say plainly that the disk is full, and how much is left
+        message = str(full) if full is not None else render(Problem("", "store.failed"), language)
+        print(f"p2c-kiosk: {message}", file=stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps({"tracking_number": receipt.tracking_number, "access_code": receipt.access_code}),

@@ -7,6 +7,9 @@
   a Python override of a Qt virtual method or a slot raises) once per place it was raised, at ERROR, and lets the
   program carry on. Later repeats of the same one are counted, not logged again in full. The exception's message is
   not logged: it may quote what a visitor typed; its type and the stack say where to look.
+- A line the log file cannot take (a full disk, a removed folder) is dropped and counted, never reported on stderr:
+  Python's own "--- Logging error ---" dump would reach the terminal of whoever ran the command, or the kiosk's
+  console. :func:`log_write_failures` says how many were dropped and why, for ``doctor`` and status lines.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import TextIOWrapper
 from types import TracebackType
 
@@ -40,11 +44,50 @@ class FaultTracingLogHandler(logging.handlers.RotatingFileHandler):
         FaultTracingLogHandler._tracing = self
         return stream
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Count a line the file could not take instead of dumping the error and the stack on stderr."""
+        _failures.note(sys.exc_info()[1])
+
     def close(self) -> None:
         if FaultTracingLogHandler._tracing is self:
             faulthandler.disable()  # never leave faulthandler writing into a closed file descriptor
             FaultTracingLogHandler._tracing = None
         super().close()
+
+
+@dataclass(frozen=True)
+class LogWriteFailures:
+    """Lines this process could not write to its log file: how many, and the last reason (None: none failed)."""
+
+    count: int
+    last_error: str | None
+
+
+class _FailureCount:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+        self._last: str | None = None
+
+    def note(self, error: BaseException | None) -> None:
+        reason = "unknown error" if error is None else (
+            error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__)
+        with self._lock:
+            self._count += 1
+            self._last = reason
+
+    def read(self) -> LogWriteFailures:
+        with self._lock:
+            return LogWriteFailures(self._count, self._last)
+
+
+_failures = _FailureCount()
+
+
+def log_write_failures() -> LogWriteFailures:
+    """How many log lines this process could not write to its log file, and why the last one failed (for
+    ``doctor`` and status: "the log cannot be written")."""
+    return _failures.read()
 
 
 class _OncePerPlace:

@@ -25,7 +25,7 @@ from kiosk.storage.encrypt import (
     key_opens,
     plaintext_files,
 )
-from kiosk.storage.errors import StoreError
+from kiosk.storage.errors import StoreError, disk_full
 from kiosk.storage.key import KeyringKeys, StorageKey, StorageKeyError
 from kiosk.storage.migrations import BACKUP_FOLDER, migrate
 from kiosk.storage.models import Models, build_models
@@ -158,15 +158,21 @@ def open_store(path: Path | str, now: Callable[[], datetime] | None = None, *,
             try:
                 chosen = unlock(file_path, key)
             except OSError as exc:  # a folder where the file should be, no permission, a full disk
-                raise StoreError(f"cannot open the database {path}: {exc}") from exc
+                raise (disk_full(exc, file_path.parent)
+                       or StoreError(f"cannot open the database {path}: {exc}")) from exc
     db = KioskDatabase(str(path), passphrase=chosen.sqlcipher_key() if chosen else "", pragmas=PRAGMAS)
     try:
         db.connect()
         if file_path is not None:  # SQLite gives the -wal and -shm the main file's mode: owner only, all three
             tighten_database(file_path)
         migrate(db, file_path, clock, chosen)
-    except pw.DatabaseError as exc:
+    except (pw.DatabaseError, OSError) as exc:
         db.close()
+        full = disk_full(exc, file_path.parent) if file_path is not None else None
+        if full is not None:
+            raise full from exc
+        if isinstance(exc, OSError):  # not a full disk: as before, the caller sees the OSError itself
+            raise
         raise StoreError(f"cannot open the database {path}: {exc}") from exc
     return Store(db=db, models=build_models(db), path=file_path, key=chosen)
 
