@@ -37,6 +37,7 @@ from server.schemas import (
     WhoAmI,
 )
 from server.settings import ServerSettings, load_department_config
+from server.slow_clients import BodyTimeout
 
 TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
@@ -78,6 +79,7 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
     app.state.config = department
     install_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(BodyTimeout, seconds=server_settings.body_timeout_seconds)  # outermost: times BodyLimit's reads
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, summary="Is the server up (no token needed)")
     def health() -> Health:

@@ -298,13 +298,15 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.slow_clients import head_timed_protocol
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("p2c-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return EXIT_USAGE
     app = create_app(url, settings.department, settings=settings.server)
     uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
-                log_level="info", server_header=False)
+                log_level="info", server_header=False,
+                http=head_timed_protocol(settings.server.header_timeout_seconds))
     return 0
 
 

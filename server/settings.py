@@ -39,6 +39,18 @@ class ServerSettings:
         "sync run and every few minutes when idle, so this should cover at least three of them.",
         "a whole number of minutes from 2 to 10080", ge=2, le=10080)
 
+    header_timeout_seconds: int = setting(
+        10, "Header time-out",
+        "A connection that has not sent a whole request head (request line and headers) this many seconds after it "
+        "opened, or after the previous answer on it, gets 408 and is closed (from 1 to 300). The server's own, "
+        "whatever proxy is in front of it.",
+        "a whole number of seconds from 1 to 300", ge=1, le=300)
+    body_timeout_seconds: int = setting(
+        20, "Body time-out",
+        "A request whose body stops arriving for this many seconds (between two pieces of it, or before the first) "
+        "gets 408 and its connection is closed (from 1 to 600).",
+        "a whole number of seconds from 1 to 600", ge=1, le=600)
+
     @property
     def silent_after(self) -> timedelta:
         return timedelta(minutes=self.silent_after_minutes)
