@@ -140,7 +140,7 @@ COLUMNS_ADDED: tuple[tuple[str, str, Callable[[ServerDatabase], None]], ...] = (
 
 
 def _add_missing_columns(database: ServerDatabase) -> None:
-    from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]
+    from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]  # peewee ships no stubs for playhouse
 
     db = database.db
     tables = {model._meta.table_name: model for model in database.models.all}

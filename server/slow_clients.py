@@ -46,7 +46,7 @@ class HeadTimedH11Protocol(H11Protocol):
     _head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)  # type: ignore[arg-type]
+        super().connection_made(transport)  # type: ignore[arg-type]  # uvicorn types it as asyncio.Transport; asyncio passes a BaseTransport
         self._arm_head_timer()
 
     def data_received(self, data: bytes) -> None:
