@@ -21,7 +21,8 @@ from kiosk.report_document import HistoryEvent, Location, ReportDocument, Stored
 from kiosk.report_errors import ReportNotFound, ReportRejected
 from kiosk.report_keys import report_keys
 from kiosk.storage.errors import StoreError
-from kiosk.storage.report_index import index_report
+from kiosk.storage.report_index import INSERT_EVENT, INSERT_REPORT, index_new_report
+from kiosk.storage.timestamps import utc_text
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Status
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# The kiosk's last sequence number of a year (one seek to the end of the unique (kiosk, year, sequence) index).
+_LAST_SEQUENCE = "SELECT MAX(sequence) FROM report WHERE kiosk_number = ? AND year = ?"
 # Called as hook(report_id, report) inside the transaction that stores a report (see ReportService.add_submit_hook).
 SubmitHook = Callable[[int, ReportDocument], None]
 
@@ -106,31 +109,26 @@ class ReportService:
         access_code = new_access_code()
         kiosk_number = self._config.kiosk.number
         year = now.astimezone(self._config.kiosk.zone).year % 100
-        Report, ReportEvent = self._models.Report, self._models.ReportEvent
+        # What the row holds is made before the transaction: the write lock is held for the SQL alone.
+        keys = report_keys(report)
+        at, category, submitted = utc_text(now), report["category"], Status.SUBMITTED.value
+        code_hash = hash_access_code(access_code)
+        place = location_summary(report["incident"]["location"])
+        data = json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+        db = self._store.db
         try:
             # IMMEDIATE takes the write lock at BEGIN, so two processes on one file can never pick the same number.
-            with self._store.db.atomic("IMMEDIATE"):
-                last = (Report.select(_peewee().fn.MAX(Report.sequence))
-                        .where((Report.kiosk_number == kiosk_number) & (Report.year == year)).scalar())
+            with db.atomic("IMMEDIATE"):
+                (last,) = db.execute_sql(_LAST_SEQUENCE, (kiosk_number, year)).fetchone()
                 tracking = TrackingNumber(year, kiosk_number, (last or 0) + 1)
-                row = Report.create(
-                    tracking_number=str(tracking),
-                    kiosk_number=kiosk_number,
-                    year=year,
-                    sequence=tracking.sequence,
-                    category=report["category"],
-                    language=report["language"],
-                    status=Status.SUBMITTED,
-                    submitted_at=now,
-                    access_code_hash=hash_access_code(access_code),
-                    location_summary=location_summary(report["incident"]["location"]),
-                    data=json.dumps(report, ensure_ascii=False, separators=(",", ":")),
-                )
-                ReportEvent.create(report=row, at=now, actor="citizen", action=EventAction.SUBMITTED,
-                                   status=Status.SUBMITTED)
-                index_report(self._store.db, row.id, report_keys(report))
+                report_id = db.execute_sql(INSERT_REPORT, (
+                    tracking, kiosk_number, year, tracking.sequence, category, report["language"], submitted, at,
+                    code_hash, place, data, keys.reporter_name, keys.person_key, keys.home_address_key,
+                    keys.location_key)).lastrowid
+                db.execute_sql(INSERT_EVENT, (report_id, at, "citizen", EventAction.SUBMITTED.value, submitted))
+                index_new_report(db, report_id, keys, at, submitted, category)
                 for hook in self._on_submit:
-                    hook(row.id, report)
+                    hook(report_id, report)
         except _peewee().DatabaseError as exc:
             log.error("storing a report failed: %s", exc.__class__.__name__, exc_info=True)
             raise StoreError("the report could not be stored") from exc
