@@ -195,11 +195,12 @@ class SyncEngine:
             self._push_events(client, tally)
             self._pull_decisions(client, tally, int(saved.get(state.DECISIONS_CURSOR, "0") or 0))
             self._anchor_audit(client, tally)
-            self._heartbeats.send(client, self._heartbeat)
+            self._heartbeats.send(client, self.heartbeat)
 
-    def _heartbeat(self) -> HeartbeatItem:
-        """The kiosk's health now (docs/sync-api.md): the backlog after the run, the last error the engine recorded
-        (its code and time, never its words), the printer's state from the container's port, and the free space."""
+    def heartbeat(self) -> HeartbeatItem:
+        """The heartbeat the engine sends at the end of a run (docs/sync-api.md), as it would be now: the backlog,
+        the last error the engine recorded (its code and time, never its words), the printer's state from the
+        container's port, and the free space."""
         import kiosk
         from kiosk.sync.heartbeat import printer_state
         from kiosk.sync.protocol import HeartbeatItem

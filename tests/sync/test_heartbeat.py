@@ -154,7 +154,7 @@ def test_a_refused_heartbeat_names_its_fields_once_at_warning(kiosk, db_url, pro
     from kiosk.sync.heartbeat import Heartbeats
 
     heartbeats = Heartbeats()
-    good = kiosk.sync._heartbeat()
+    good = kiosk.sync.heartbeat()
     bad = {**good, "printer": {"state": "ok", "last_receipt": "12"}}
     with SyncClient(proxy.url, token, timeout_seconds=5) as client, caplog.at_level(logging.INFO):
         assert heartbeats.send(client, lambda: bad) is False
