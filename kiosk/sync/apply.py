@@ -21,7 +21,7 @@ from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
 from kiosk.sync.protocol import DECISION_ACTIONS, DecisionItem
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import EventAction, Language, NoticeKind, RejectionReason, Status
+from kiosk.vocabulary import EventAction, NoticeKind, RejectionReason, Status
 
 if TYPE_CHECKING:
     from kiosk.audit import AuditLog
@@ -177,21 +177,10 @@ def _note(action: str, message: str | None) -> DecisionNote:
 
 def _rejection(reason: str, message: str | None, document: Mapping[str, object],
                config: Config) -> tuple[str | None, dict[str, str]]:
-    """The history message (with the next steps, the reason's default ones when the server sent none, so the status
-    look-up says what the e-mail says) and the rejected notice's values."""
-    from kiosk.review.notes import reject_message
-    from kiosk.review.service import default_next_steps
+    """The history message and the rejected notice's values of a rejection the server sent (kiosk.sync.order)."""
+    from kiosk.sync.order import rejection_notice
 
-    note = _note(EventAction.REJECTED, message)
-    language = document.get("language", Language.EN)
-    steps = note.next_steps.strip() or default_next_steps(reason, str(language), config)
-    text = note.text.strip()
-    own_words = reason == RejectionReason.OTHER and text
-    notice = {"reason_code": reason, "next_steps": f"{text}\n\n{steps}" if own_words else steps}
-    if note.duplicate_of:
-        notice["duplicate_of"] = note.duplicate_of
-    stored = message if note.next_steps.strip() else reject_message(text, note.duplicate_of, steps)
-    return stored, notice
+    return rejection_notice(reason, message, document, config)
 
 
 def _when(text: str | None, fallback: datetime) -> datetime:
