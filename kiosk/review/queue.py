@@ -1,11 +1,11 @@
 """The officers' queue: reports newest first, a page at a time, filtered and searched with an index every time.
 
 Paging is by key (``submitted_at``, ``id``), never by OFFSET, so page 2,000 costs what page 1 costs. Each query
-shape has an index made for it (schema v2, v3, v4):
+shape has an index made for it (schema v2 to v5):
 
-- no status, or one status: ``report_submitted``, ``report_status_live`` or ``report_status_category_live`` (and
-  their v2 elders), walked newest first from the page key; several statuses: one such walk per status, merged here
-  (an ``IN`` list would make SQLite sort every matching row);
+- no status, or one status: ``report_submitted``, ``report_status_live`` or ``report_status_category_live``, walked
+  newest first from the page key; several statuses, or a category alone: one such walk per status, merged here (an
+  ``IN`` list would make SQLite sort every matching row);
 - a tracking number: the unique index on ``tracking_number``;
 - name words: the ``report_name_token`` rows of the word with the fewest matches (its token prefix range on the
   primary key). Each token row carries its report's ``submitted_at``, status and category (schema v4, kept by
@@ -204,7 +204,9 @@ class ReviewQueue:
             # A row value: SQLite turns it into a range on the index, so a later page starts where the last ended.
             terms = [*terms, "(r.submitted_at, r.id) < (?, ?)"]
             params = [*params, after.key[0], after.key[1]]
-        if len(flt.statuses) <= 1 or flt.tracking_number is not None:
+        # A category alone is walked status by status, down report_status_category_live.
+        statuses = flt.statuses or (STATUSES if flt.category is not None else ())
+        if len(statuses) <= 1 or flt.tracking_number is not None:
             status_terms: list[str] = []
             status_params: list[Param] = []
             if flt.statuses:
@@ -212,7 +214,7 @@ class ReviewQueue:
                 status_params = list(flt.statuses)
             return [_select(source, [*status_terms, *terms], [*status_params, *params], limit)]
         # One walk down the (status, ...) index per status; the pages are merged by the caller.
-        return [_select(source, ["r.status = ?", *terms], [status, *params], limit) for status in flt.statuses]
+        return [_select(source, ["r.status = ?", *terms], [status, *params], limit) for status in statuses]
 
     def _count_queries(self, flt: _Resolved) -> list[Query]:
         if flt.words:

@@ -80,8 +80,6 @@ Report.add_index(Report.submitted_at, name="report_submitted")
 Report.add_index(Report.person_key, Report.submitted_at, name="report_person")
 Report.add_index(Report.home_address_key, Report.submitted_at, name="report_home_address")
 Report.add_index(Report.location_key, Report.submitted_at, name="report_location")
-Report.add_index(Report.category, Report.submitted_at, name="report_category_submitted")
-Report.add_index(Report.status, Report.category, Report.submitted_at, name="report_status_category_submitted")
 # Only the (few) reports still to send.
 Report.add_index(Report.id, name="report_sync_pending",
                  where=pw.SQL("synced_at IS NULL AND sync_conflict IS NULL"))
