@@ -7,6 +7,7 @@ the field rules can work on it without checking types again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypedDict, cast
 
@@ -164,6 +165,12 @@ def _read_object(data: dict[object, object], spec: dict[str, Key], path: str, pr
 
 
 _BAD = object()
+# Whether a value has a scalar kind (JSON's true and false are not numbers here, though Python's bool is an int).
+_IS_KIND: dict[str, Callable[[object], bool]] = {
+    "str": lambda value: isinstance(value, str),
+    "bool": lambda value: isinstance(value, bool),
+    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
+}
 
 
 def _read_value(value: object, key: Key, path: str, problems: list[Problem]) -> object:
@@ -187,12 +194,7 @@ def _read_value(value: object, key: Key, path: str, problems: list[Problem]) -> 
                 continue
             items.append(_read_object(element, key.spec or {}, element_path, problems))
         return items
-    ok = {
-        "str": isinstance(value, str),
-        "bool": isinstance(value, bool),
-        "int": isinstance(value, int) and not isinstance(value, bool),
-    }[key.kind]
-    if not ok:
+    if not _IS_KIND[key.kind](value):
         problems.append(Problem(path, _TYPE_CODES[key.kind]))
         return _BAD
     return value
