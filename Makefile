@@ -4,8 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOME_DIR ?= data
-TS     := $(wildcard resources/translations/*.ts)
-QM     := $(TS:.ts=.qm)
 
 .PHONY: run test lint bench bench-receipt screenshots translations bundle system-deps constraints clean
 
@@ -41,14 +39,14 @@ screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots screenshots
 	$(BIN)/python -m ui.keyboard_screenshots screenshots  # the on-screen keyboard up, under Xvfb at three sizes
 
-translations: $(QM)
+# The translation catalogues: each resources/locale/<code>/LC_MESSAGES/p2c.po compiled to p2c.mo (Babel). After
+# changing a marked text: `$(BIN)/python scripts/translations.py update`, translate, then `make translations`.
+translations: $(STAMP)
+	$(BIN)/python scripts/translations.py compile
 
 # A one-folder PyInstaller bundle in dist/p2c-kiosk/ (build.spec).
 bundle: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
-
-resources/translations/%.qm: resources/translations/%.ts $(STAMP)
-	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -68,4 +66,4 @@ constraints:
 	mv constraints.new constraints.txt
 
 clean:
-	rm -rf $(VENV) build dist screenshots .pytest_cache .ruff_cache $(QM)
+	rm -rf $(VENV) build dist screenshots .pytest_cache .ruff_cache resources/locale/*/LC_MESSAGES/*.mo

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 from kiosk.messages import CATALOG, Problem, render
 from kiosk.report_errors import ReportNotFound
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -50,7 +50,7 @@ def tracking_argument(text: str) -> TrackingNumber:
     try:
         return TrackingNumber.parse(text)
     except TrackingNumberError as exc:
-        raise argparse.ArgumentTypeError(render(Problem("", exc.code), Language.EN)) from None
+        raise argparse.ArgumentTypeError(render(Problem("", exc.code), SOURCE_LANGUAGE)) from None
 
 
 def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO) -> StoredReport | int:
@@ -59,7 +59,7 @@ def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO) -
     try:
         return kiosk.reports.get(tracking_number)
     except ReportNotFound:
-        print(f"tracking_number: {CATALOG['tracking.not_found'][0]}", file=stderr)
+        print(f"tracking_number: {CATALOG['tracking.not_found']}", file=stderr)
         return EXIT_NOT_FOUND
 
 

@@ -18,7 +18,7 @@ from kiosk.cli_common import EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT, EXIT_NOT_FOUND, 
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.storage import StoreError
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from kiosk.officers import OfficerAccount, OfficerSession
@@ -203,7 +203,7 @@ def _run(action: Callable[[], object], stderr: TextIO) -> int:
         _print_problems(exc.problems, stderr)
         return EXIT_NOT_FOUND if any(p.code == "officer.not_found" for p in exc.problems) else EXIT_BAD_INPUT
     except StoreError:
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -229,7 +229,7 @@ def _read_password(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> s
 
 def _print_problems(problems: list[Problem], stderr: TextIO) -> None:
     for problem in problems:
-        print(f"{problem.field or 'officer'}: {render(problem, Language.EN)}", file=stderr)
+        print(f"{problem.field or 'officer'}: {render(problem, SOURCE_LANGUAGE)}", file=stderr)
 
 
 def _actor() -> str:

@@ -14,7 +14,8 @@ from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
 from kiosk.report_errors import ReportRejected, StoreError
 from kiosk.storage.errors import disk_full
-from kiosk.vocabulary import Language, Status
+from kiosk.translation import SOURCE_LANGUAGE, catalogues
+from kiosk.vocabulary import Status
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -26,7 +27,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     submit = commands.add_parser("submit", help="submit a report (a p2c-report/1 JSON file, or - for stdin)")
     submit.add_argument("file", help="the report file, or - to read standard input")
     submit.add_argument("--json", action="store_true", help="print {tracking_number, access_code} as JSON")
-    submit.add_argument("--lang", choices=tuple(Language),
+    submit.add_argument("--lang", choices=catalogues().installed(),
                         help="language of error messages (default: the report's own language)")
     submit.set_defaults(handler=_submit)
 
@@ -47,7 +48,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    language = args.lang or Language.EN
+    language = args.lang or SOURCE_LANGUAGE
     try:
         text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -58,7 +59,7 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     except json_input.JsonInputError as exc:
         print_problems([Problem("", "shape.not_json", {"detail": exc.detail})], language, stderr)
         return EXIT_BAD_INPUT
-    if args.lang is None and isinstance(data, dict) and data.get("language") in tuple(Language):
+    if args.lang is None and isinstance(data, dict) and data.get("language") in catalogues().installed():
         language = data["language"]
     try:
         receipt = kiosk.reports.submit(data)

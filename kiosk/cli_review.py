@@ -29,7 +29,8 @@ from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT
 from kiosk.cli_reports import print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
-from kiosk.vocabulary import Category, Language
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Category
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -106,7 +107,7 @@ def _review(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     try:
         session = kiosk.officers.login(args.officer, password)
     except LoginRefused as exc:
-        print(f"p2c-kiosk: {render(exc.problem, Language.EN)}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return _act(kiosk, args, tracking, session, stdout, stderr)
@@ -122,7 +123,7 @@ def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: TrackingNumber, sessi
     try:
         detail = review.open_report(tracking, session)
     except ReportNotFound:
-        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), Language.EN)}", file=stderr)
+        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_NOT_FOUND
     if args.action == "show":
         _show(detail, args.json, stdout)
@@ -144,10 +145,10 @@ def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: TrackingNumber, sessi
             print(f"{tracking} rejected ({args.reason})", file=stdout)
     except ReviewInputError as exc:
         for problem in exc.problems:
-            print(f"{problem.field}: {render(problem, Language.EN)}", file=stderr)
+            print(f"{problem.field}: {render(problem, SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_BAD_INPUT
     except ReviewConflict as exc:
-        print(f"p2c-kiosk: {render(exc.problem, Language.EN)}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_CONFLICT
     _deliver(kiosk, tracking, stdout)
     return EXIT_OK

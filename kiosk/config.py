@@ -29,24 +29,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.vocabulary import Language as LanguageCode
+from kiosk.translation import SOURCE_LANGUAGE, catalogues, is_language_code
 
 CONFIG_FILE_NAME = "kiosk.toml"
 CHECKED_SUFFIX = ".checked"
 HOME_ENV = "P2C_KIOSK_HOME"
 
-# The codes as plain strings (the settings file holds them so), taken from the one vocabulary.
-if TYPE_CHECKING:  # a checker cannot read a Literal built at run time: to it a language code is text
-    Language = str
-else:
-    Language = Literal[tuple(language.value for language in LanguageCode)]
 Paper = Literal["80mm", "letter"]
 SmtpSecurity = Literal["starttls", "tls", "none"]
 Encryption = Literal["on", "off"]
-SUPPORTED_LANGUAGES: tuple[str, ...] = get_args(Language)
 PAPER_SIZES: tuple[str, ...] = get_args(Paper)
 SMTP_SECURITY: tuple[str, ...] = get_args(SmtpSecurity)
 ENCRYPTION: tuple[str, ...] = get_args(Encryption)
@@ -119,9 +113,19 @@ class Setting:
 def setting(default: Any, title: str, help: str, accepts: str, *, restart: bool = False,
             items: Mapping[str, Any] | None = None, clean: Callable[[Any], Any] | None = None,
             check: Callable[[Any, Mapping[str, Any]], Any] | None = None, **rules: Any) -> Any:
-    """A field of a section: its default and its :class:`Setting` (see there for the arguments)."""
+    """A field of a section: its default (a value, or a function that gives it when a configuration is made) and its
+    :class:`Setting` (see there for the arguments)."""
     about = Setting(title, help, accepts, restart, rules, items or {}, clean, check)
+    if callable(default):
+        return field(default_factory=default, metadata={"setting": about})
     return field(default=default, metadata={"setting": about})
+
+
+def default_of(item: dataclasses.Field[Any]) -> Any:
+    """A setting's default value, made now if the declaration gives a function for it."""
+    if item.default is not dataclasses.MISSING:
+        return item.default
+    return item.default_factory()  # type: ignore[misc]  # setting() gives one or the other
 
 
 def _strip(value: object) -> object:
@@ -198,10 +202,24 @@ def _known_zone(value: str, _: Mapping[str, Any]) -> str:
     return value
 
 
+def _installed_languages(value: tuple[str, ...], earlier: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each listed language has a catalogue."""
+    for code in value:
+        if not is_language_code(code):
+            raise Refusal(f"“{code}” is not a language code: write it as CLDR does, such as es or pt_BR")
+        if not catalogues().has(code):
+            raise Refusal(f"there is no catalogue for “{code}”: add resources/locale/{code}/LC_MESSAGES/p2c.po and "
+                          "run `make translations`, or remove it from the list")
+    if len(set(value)) != len(value):
+        raise Refusal("a language is listed twice")
+    return value
+
+
 def _one_of_the_languages(value: str, earlier: Mapping[str, Any]) -> str:
     languages = earlier.get("languages")
-    if languages is not None and value not in languages:
-        raise Refusal(f"must be one of kiosk.languages ({', '.join(languages)})")
+    offered = tuple(languages) if languages is not None else catalogues().installed()
+    if value not in offered:
+        raise Refusal(f"must be one of kiosk.languages ({', '.join(offered)})")
     return value
 
 
@@ -221,11 +239,14 @@ class KioskSettings:
     idle_timeout_seconds: int = setting(
         90, "Idle timeout", 'Seconds without a touch before the "Are you still there?" prompt (from 15 to 3600).',
         "a whole number of seconds from 15 to 3600", restart=True, ge=15, le=3600)
-    languages: tuple[Language, ...] = setting(
-        tuple(language.value for language in LanguageCode), "Languages", "The languages a visitor can choose.",
-        f"a list of languages from {', '.join(SUPPORTED_LANGUAGES)}", restart=True, min_length=1)
+    languages: tuple[str, ...] = setting(
+        lambda: catalogues().installed(), "Languages",
+        "The languages a visitor can choose, in the order the welcome page offers them. Each needs a translation "
+        "catalogue (resources/locale/<code>/LC_MESSAGES/p2c.mo). The default: every installed language.",
+        "a list of language codes with a catalogue, such as [\"en\", \"es\", \"pt_BR\"]", restart=True,
+        check=_installed_languages, min_length=1)
     default_language: str = setting(
-        LanguageCode.EN.value, "Default language", "The language each visit starts in: one of `languages`.",
+        SOURCE_LANGUAGE, "Default language", "The language each visit starts in: one of `languages`.",
         "one of kiosk.languages", restart=True, check=_one_of_the_languages)
 
     @property
@@ -609,7 +630,7 @@ def _read_checked(path: Path, stamp: dict[str, Any]) -> Config | None:
         if kept.get("stamp") != stamp:
             return None
         return Config(**{
-            name: kind(**{item.name: _restored(item.default, kept["config"][name][item.name])
+            name: kind(**{item.name: _restored(default_of(item), kept["config"][name][item.name])
                           for item in dataclasses.fields(kind)})
             for name, kind in SECTIONS.items()
         })

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from kiosk.config import SECTIONS, Config, ConfigError, ConfigProblem, Refusal, Setting
+from kiosk.config import SECTIONS, Config, ConfigError, ConfigProblem, Refusal, Setting, default_of
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -72,7 +72,7 @@ def _section_model(kind: type) -> type[BaseModel]:
         about: Setting = item.metadata["setting"]
         annotation, validators = _typed(hints[item.name], about), _validators(hints[item.name], about)
         fields[item.name] = (Annotated[annotation, *validators] if validators else annotation,
-                             Field(item.default, title=about.title, description=about.help, **about.rules,
+                             Field(default_of(item), title=about.title, description=about.help, **about.rules,
                                    json_schema_extra={"accepts": about.accepts, "restart": about.restart}))
     return create_model(kind.__name__, __config__=_STRICT, __doc__=kind.__doc__, **fields)
 

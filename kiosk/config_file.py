@@ -17,7 +17,7 @@ import textwrap
 from decimal import Decimal
 from typing import Any
 
-from kiosk.config import SECTIONS, settings
+from kiosk.config import SECTIONS, default_of, settings
 
 WIDTH = 118
 
@@ -40,7 +40,7 @@ def default_file_text() -> str:
         if section != current:
             current = section
             lines += ["", *_comment(inspect.cleandoc(SECTIONS[section].__doc__ or "")), f"[{section}]"]
-        lines += [*_comment(about.help), *_assignment(item.name, item.default)]
+        lines += [*_comment(about.help), *_assignment(item.name, default_of(item))]
     return "\n".join(lines) + "\n"
 
 
@@ -93,7 +93,7 @@ def defaults() -> dict[str, dict[str, Any]]:
     """Every default as it would be written in a file (lists for tuples and sets, text for amounts)."""
     out: dict[str, dict[str, Any]] = {}
     for section, item, _ in settings():
-        value = item.default
+        value = default_of(item)
         if isinstance(value, frozenset):
             value = sorted(value)
         elif isinstance(value, tuple):

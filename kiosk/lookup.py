@@ -25,12 +25,13 @@ from kiosk.access_codes import ALPHABET, LENGTH, hash_access_code, normalise, ve
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.lifecycle import next_status
-from kiosk.messages import LANGUAGES, Problem, render
+from kiosk.messages import Problem, render
 from kiosk.rules.fields import clean_block
 from kiosk.storage import StoreError
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import EventAction, Language, RejectionReason, Status, parse_qr_payload
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import EventAction, RejectionReason, Status, parse_qr_payload
 
 if TYPE_CHECKING:
     from kiosk.audit import AuditLog
@@ -46,7 +47,7 @@ LOCK_DURATION = timedelta(hours=1)
 ANSWER_MIN_CHARS = 10
 REASON_CODES: tuple[RejectionReason, ...] = tuple(RejectionReason)
 # The one language of officer mode's screens (docs/officer-screens.md): what an officer writes may be in it.
-OFFICER_MODE_LANGUAGE = Language.EN
+OFFICER_MODE_LANGUAGE = SOURCE_LANGUAGE
 _CODE_CHARS = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
 # Verified against when the tracking number is unknown, so an unknown number costs the same time as a known one.
 _NO_REPORT_HASH = hash_access_code("AAAA-AAAA")
@@ -286,7 +287,7 @@ class StatusLookup:
         if not stored or reason not in REASON_CODES:
             return ()
         defaults = tuple((language, default_next_steps(reason, language, self._config).strip())
-                         for language in LANGUAGES)
+                         for language in self._config.kiosk.languages)
         return defaults if any(stored == text for _, text in defaults) else ()
 
     def _latest_event(self, row: ReportRow, action: str) -> EventRow | None:

@@ -33,14 +33,15 @@ from kiosk.clock import Clock
 from kiosk.config import (
     CONFIG_FILE_NAME,
     SECTIONS,
-    SUPPORTED_LANGUAGES,
     Config,
     ConfigError,
     ConfigProblem,
     config_from_mapping,
+    default_of,
     settings,
 )
 from kiosk.officers import NotAllowed, OfficerService, OfficerSession
+from kiosk.translation import catalogues
 
 SETTINGS_CHANGED = "settings_changed"
 
@@ -64,7 +65,10 @@ EDITABLE: dict[str, Keyboard] = {
     "sync.interval_seconds": "digits",
 }
 # A setting typed as text whose value is one of a list the declaration checks (its ``check``), not its type.
-_CHOICES_BY_CHECK: dict[str, tuple[str, ...]] = {"kiosk.default_language": SUPPORTED_LANGUAGES}
+_CHOICES_BY_CHECK: dict[str, Callable[[], tuple[str, ...]]] = {
+    "kiosk.default_language": lambda: catalogues().installed(),
+    "kiosk.languages": lambda: catalogues().installed(),
+}
 SECTION_TITLES = {"department": "Department", "kiosk": "This kiosk", "printer": "Printer", "sync": "Sync"}
 _WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
 _UNKNOWN = object()
@@ -117,7 +121,7 @@ def editable_settings() -> list[EditableSetting]:
         # The running kiosk reads kiosk.toml once, at start-up (the container's Config), so every change waits for a
         # restart, whatever the declaration says a reload could apply at once.
         found[key] = EditableSetting(key, section, item.name, about.title, about.help, about.accepts, True,
-                                     kind, choices, EDITABLE[key], _plain(item.default))
+                                     kind, choices, EDITABLE[key], _plain(default_of(item)))
     missing = set(EDITABLE) - set(found)
     if missing:
         raise LookupError(f"not declared in kiosk.config: {', '.join(sorted(missing))}")
@@ -126,7 +130,7 @@ def editable_settings() -> list[EditableSetting]:
 
 def _kind(annotation: object, key: str) -> tuple[Kind, tuple[str, ...]]:
     if key in _CHOICES_BY_CHECK:
-        return "choice", _CHOICES_BY_CHECK[key]
+        return ("choices" if typing.get_origin(annotation) is tuple else "choice"), _CHOICES_BY_CHECK[key]()
     if annotation is int:
         return "whole_number", ()
     if annotation is str:

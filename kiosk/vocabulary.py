@@ -25,7 +25,6 @@ __all__ = [
     "Category",
     "ContactPreference",
     "EventAction",
-    "Language",
     "NoticeKind",
     "PlaceType",
     "RejectionReason",
@@ -103,13 +102,6 @@ class ScreeningQuestion(StrEnum):
     EMERGENCY = "emergency"
     IN_CITY = "in_city"
     SUSPECT_OR_EVIDENCE = "suspect_or_evidence"
-
-
-class Language(StrEnum):
-    """The languages the kiosk speaks; the first is the default."""
-
-    EN = "en"
-    ES = "es"
 
 
 class PlaceType(StrEnum):

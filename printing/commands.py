@@ -24,16 +24,11 @@ from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.report_document import StoredReport
 from kiosk.report_errors import StoreError
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE, catalogues
 from printing.receipt import receipt_content, render_receipt
 from printing.report_copy import render_report_copy
-from printing.texts import LANGUAGES as DOCUMENT_LANGUAGES
 
 Commands = argparse._SubParsersAction  # what the core's command line hands add_commands
-# The --lang choices, as plain strings (argparse names the choices by their repr() when it refuses one): the languages
-# the documents are written in, and those of the messages.
-COPY_LANGUAGES = tuple(language.value for language in DOCUMENT_LANGUAGES)
-MESSAGE_LANGUAGES = tuple(language.value for language in Language)
 
 
 def add_commands(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -55,7 +50,7 @@ def add_copy(commands: Commands[argparse.ArgumentParser]) -> None:
     report_copy = commands.add_parser("copy", help="write the full copy of a report as PDF (Letter)")
     report_copy.add_argument("tracking_number", type=tracking_argument)
     report_copy.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
-    report_copy.add_argument("--lang", choices=COPY_LANGUAGES, help="language (default: the report's own)")
+    report_copy.add_argument("--lang", choices=catalogues().installed(), help="language (default: the report's own)")
     report_copy.set_defaults(handler=write_copy)
 
 
@@ -63,7 +58,7 @@ def add_print(commands: Commands[argparse.ArgumentParser]) -> None:
     reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
     reprint.add_argument("tracking_number", type=tracking_argument)
     reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
-    reprint.add_argument("--lang", choices=MESSAGE_LANGUAGES, default=Language.EN.value,
+    reprint.add_argument("--lang", choices=catalogues().installed(), default=SOURCE_LANGUAGE,
                          help="language of the messages")
     reprint.set_defaults(handler=print_receipt)
 
@@ -109,7 +104,7 @@ def write_copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Te
         kiosk.audit.record(f"cli:{current_user()}", "copy_printed", str(report["tracking_number"]), via="cli",
                            file=str(Path(args.output).absolute()))
     except (StoreError, pw.DatabaseError):
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
         Path(args.output).unlink(missing_ok=True)  # no unaudited copy left behind
         return EXIT_BAD_INPUT
     print(f"{args.output}: full copy of {report['tracking_number']}, {pdf.pages} page(s)", file=stdout)
@@ -151,7 +146,7 @@ def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
             access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
             kiosk.audit.record(actor, "receipt_reprinted", str(found["tracking_number"]), via="cli", **where)
     except (StoreError, pw.DatabaseError):
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), Language.EN)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return then(kiosk.reports.get(found["tracking_number"]), access_code)

@@ -18,7 +18,7 @@ from kiosk.config import Config
 from kiosk.receipts import PrintOutcome
 from kiosk.report_document import StoredReport
 from kiosk.sealed import Sealer
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 from printing.cups import CupsDispatcher, Dispatcher
 from printing.print_or_spool import PrintOrSpool
 
@@ -47,7 +47,7 @@ class KioskCopyPrinter:
 
         tracking = report["tracking_number"]
         try:
-            pdf = render_report_copy(report, self._config, Language.EN)
+            pdf = render_report_copy(report, self._config, SOURCE_LANGUAGE)
         except Exception:
             log.exception("full copy %s: could not be rendered", tracking)
             return PrintOutcome(printed=False, spooled_pdf=None, reason="job_failed")

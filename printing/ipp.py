@@ -17,7 +17,7 @@ import socket
 import struct
 from dataclasses import dataclass
 
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 
 DEFAULT_SOCKET = "/run/cups/cups.sock"
 DEFAULT_HOST, DEFAULT_PORT = "localhost", 631
@@ -152,7 +152,7 @@ def encode_request(operation: int, request_id: int, attributes: list[RequestAttr
     out = bytearray(struct.pack(">bbhi", 2, 0, operation, request_id))
     out.append(_OPERATION_GROUP)
     everything: list[RequestAttribute] = [(_CHARSET, "attributes-charset", "utf-8"),
-                                          (_LANGUAGE, "attributes-natural-language", Language.EN), *attributes]
+                                          (_LANGUAGE, "attributes-natural-language", SOURCE_LANGUAGE), *attributes]
     for tag, name, value in everything:
         values = value if isinstance(value, list) else [value]
         for index, one in enumerate(values):

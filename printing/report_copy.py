@@ -42,7 +42,6 @@ from printing.texts import (
     ACTION_NAMES,
     ACTOR_NAMES,
     CONTACT_PREFERENCES,
-    LANGUAGE_NAMES,
     PLACE_TYPES,
     STATUS_NAMES,
     category_name,
@@ -51,6 +50,7 @@ from printing.texts import (
     format_amount,
     format_date,
     format_datetime,
+    language_name,
     name_of,
     text,
 )
@@ -174,7 +174,7 @@ def _story(report: StoredReport, config: Config, lang: str, zone: ZoneInfo,
         (text("copy.official_number", lang), report.get("official_number") or text("copy.none_yet", lang)),
         (text("copy.submitted", lang), when(report["submitted_at"])),
         (field_label("category", lang), category_name(report["category"], lang)),
-        (text("copy.language", lang), name_of(LANGUAGE_NAMES, report["language"], lang)),
+        (text("copy.language", lang), language_name(report["language"], lang)),
     ])
     screening: Mapping[str, object] = report["screening"]  # read by the vocabulary's questions
     story += _section(text("copy.section_screening", lang), styles, [
@@ -267,11 +267,11 @@ def _items_table(items: list[Item], lang: str, styles: dict[str, ParagraphStyle]
             Paragraph(escape(item["description"]), cell),
             Paragraph(_item_details(item, lang), cell),
             Paragraph(str(item.get("quantity", 1)), right),
-            Paragraph(escape(format_amount(Decimal(value)) if value is not None else text("copy.not_given", lang)),
-                      right),
+            Paragraph(escape(format_amount(Decimal(value), lang) if value is not None
+                             else text("copy.not_given", lang)), right),
         ])
     rows.append(["", "", Paragraph(escape(text("copy.items_total", lang)), bold), "", "",
-                 Paragraph(escape(format_amount(total)), styles["cell_bold_right"])])
+                 Paragraph(escape(format_amount(total, lang)), styles["cell_bold_right"])])
     widths = [0.4 * inch, 1.0 * inch, 0.0, 1.95 * inch, 0.6 * inch, 0.95 * inch]
     widths[2] = CONTENT_WIDTH - sum(widths)  # the description takes what is left
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")

@@ -17,7 +17,8 @@ from kiosk.home import Kiosk
 from kiosk.report_document import StoredReport
 from kiosk.storage.database import open_store
 from kiosk.storage.key import StorageKey
-from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Category, ContactPreference, PlaceType, ScreeningQuestion
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # noon in Hartford; the incidents happened in the days before
 
@@ -31,7 +32,7 @@ _NARRATIVE = (
 )
 
 
-def _report(category: Category, language: Language, first: str, last: str, location: dict[str, str],
+def _report(category: Category, language: str, first: str, last: str, location: dict[str, str],
             items: list[dict[str, object]], narrative: str) -> dict[str, object]:
     return {
         "format": "p2c-report/1",
@@ -81,12 +82,12 @@ def sample_inputs() -> dict[str, dict[str, object]]:
     ]
     return {
         "theft-shop-es": _report(
-            Category.LARCENY, Language.ES, "María José", "Núñez",
+            Category.LARCENY, "es", "María José", "Núñez",
             {"line1": "1875 Park St", "line2": "Taller detrás de la panadería, puerta lateral", "zip": "06106",
              "place_type": PlaceType.BUSINESS},
             tools, (_NARRATIVE * 4).strip()),
         "unicode-long-en": _report(
-            Category.VANDALISM, Language.EN, "Zoë", "O'Brien-Łukasik",
+            Category.VANDALISM, SOURCE_LANGUAGE, "Zoë", "O'Brien-Łukasik",
             {"line1": "Bushnell Park, Elm Street entrance by the Pump House Gallery and the carousel",
              "line2": "Bench beside the pond, under the lamp post with the plaque for Nguyễn Thị Minh",
              "zip": "06106", "place_type": PlaceType.PARK},
@@ -94,7 +95,7 @@ def sample_inputs() -> dict[str, dict[str, object]]:
               "value": "85.00"}],
             "My bicycle was parked by the bench and someone kicked the front wheel and the basket until they bent."),
         "identity-theft-vi": _report(
-            Category.IDENTITY_THEFT, Language.EN, "Nguyễn Thị", "Minh",
+            Category.IDENTITY_THEFT, SOURCE_LANGUAGE, "Nguyễn Thị", "Minh",
             {"line1": "250 Constitution Plaza", "line2": "Apt 12B", "zip": "06103", "place_type": PlaceType.ONLINE},
             [{"disposition": "fraud", "description": "Card charges I did not make", "institution": "Example Bank",
               "account_last4": "4417", "quantity": 1, "value": "1289.40"}],

@@ -1,4 +1,4 @@
-"""Every text printed on a receipt or a report copy, in English and Spanish, and how dates and amounts are written.
+"""Every text printed on a receipt or a report copy, and how dates and amounts are written in each language.
 
 Field labels and the names of categories and dispositions come from :mod:`kiosk.messages` (the words the citizen
 saw on screen); everything else a document says is here, once. ``tests/printing/test_texts.py`` fails when a text
@@ -9,159 +9,146 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kiosk.messages import label, term
-from kiosk.vocabulary import ContactPreference, EventAction, Language, PlaceType, Status
+from kiosk.translation import N_, cldr_locale, translation
+from kiosk.vocabulary import ContactPreference, EventAction, PlaceType, Status
 
-# The order of the languages is the order of each table's pair of texts: (English, Spanish).
-LANGUAGES: tuple[Language, ...] = (Language.EN, Language.ES)
+if TYPE_CHECKING:
+    from babel import Locale
+
 _NBSP = "\u00a0"
 
-# key -> (English, Spanish). Placeholders in braces are filled by :func:`text`.
-TEXTS: dict[str, tuple[str, str]] = {
+# key -> English text (the catalogue's message id). Placeholders in braces are filled by :func:`text`.
+TEXTS: dict[str, str] = {
     # -- the receipt ---------------------------------------------------------------------------------------------
-    "receipt.title": ("Report receipt", "Comprobante de su informe"),
-    "receipt.non_emergency": ("Non-emergency: {phone}", "Línea sin emergencia: {phone}"),
-    "receipt.emergency": ("Emergency: call {number}", "Emergencia: llame al {number}"),
-    "receipt.tracking": ("Your tracking number", "Su número de seguimiento"),
-    "receipt.access_code": ("Access code", "Código de acceso"),
-    "receipt.access_hint": ("To check the status of your report at the kiosk, type the tracking number and this "
-                            "code, or scan the square code.",
-                            "Para consultar el estado de su informe en el quiosco, escriba el número de seguimiento "
-                            "y este código, o escanee el código cuadrado."),
-    "receipt.reprinted": ("Printed again on {date}. The access code of any earlier receipt no longer works.",
-                          "Impreso de nuevo el {date}. El código de acceso de un comprobante anterior ya no sirve."),
-    "receipt.submitted": ("Submitted", "Enviado"),
-    "receipt.at_home": ("At your home address (not printed here)", "En su domicilio (no se imprime aquí)"),
-    "receipt.not_official": ("This is not an official police report until an officer approves it.",
-                             "Esto no es un informe policial oficial hasta que un oficial lo apruebe."),
-    "receipt.next": ("What happens next", "Qué pasa ahora"),
-    "receipt.next_review": ("An officer reviews your report.", "Un oficial revisa su informe."),
-    "receipt.next_watch": ("Watch your email and phone: that is how we will contact you.",
-                           "Esté atento a su correo electrónico y a su teléfono: así nos comunicaremos con usted."),
-    "receipt.next_more_info": ("You may be asked for more information.", "Es posible que le pidamos más información."),
-    "receipt.next_approved": ("When it is approved, your report gets an official report number.",
-                              "Cuando se apruebe, su informe recibirá un número de informe oficial."),
-    "receipt.next_rejected": ("If it is rejected, you get an email with the reason and what to do.",
-                              "Si se rechaza, recibirá un correo electrónico con el motivo y lo que debe hacer."),
-    "receipt.questions": ("Keep this receipt. Questions? Call {phone} and give your tracking number.",
-                          "Guarde este comprobante. ¿Preguntas? Llame al {phone} y dé su número de seguimiento."),
+    "receipt.title": N_("Report receipt"),
+    "receipt.non_emergency": N_("Non-emergency: {phone}"),
+    "receipt.emergency": N_("Emergency: call {number}"),
+    "receipt.tracking": N_("Your tracking number"),
+    "receipt.access_code": N_("Access code"),
+    "receipt.access_hint": N_("To check the status of your report at the kiosk, type the tracking number and this "
+                              "code, or scan the square code."),
+    "receipt.reprinted": N_("Printed again on {date}. The access code of any earlier receipt no longer works."),
+    "receipt.submitted": N_("Submitted"),
+    "receipt.at_home": N_("At your home address (not printed here)"),
+    "receipt.not_official": N_("This is not an official police report until an officer approves it."),
+    "receipt.next": N_("What happens next"),
+    "receipt.next_review": N_("An officer reviews your report."),
+    "receipt.next_watch": N_("Watch your email and phone: that is how we will contact you."),
+    "receipt.next_more_info": N_("You may be asked for more information."),
+    "receipt.next_approved": N_("When it is approved, your report gets an official report number."),
+    "receipt.next_rejected": N_("If it is rejected, you get an email with the reason and what to do."),
+    "receipt.questions": N_("Keep this receipt. Questions? Call {phone} and give your tracking number."),
     # -- the full report copy ------------------------------------------------------------------------------------
-    "copy.title": ("Self-report: full copy", "Autoinforme: copia completa"),
-    "copy.approved": ("Approved by the department. Official report number: {number}.",
-                      "Aprobado por el departamento. Número de informe oficial: {number}."),
-    "copy.footer": ("Tracking number {tracking}  ·  Printed {printed}  ·  Page {page} of {pages}",
-                    "Número de seguimiento {tracking}  ·  Impreso {printed}  ·  Página {page} de {pages}"),
-    "copy.section_report": ("The report", "El informe"),
-    "copy.section_screening": ("Before the report", "Antes del informe"),
-    "copy.section_reporter": ("The person reporting", "La persona que reporta"),
-    "copy.section_incident": ("The incident", "El incidente"),
-    "copy.section_items": ("Items", "Objetos"),
-    "copy.section_narrative": ("What happened, in the citizen's words", "Qué pasó, en palabras de la persona"),
-    "copy.section_attestation": ("Confirmation", "Confirmación"),
-    "copy.section_history": ("History", "Historial"),
-    "copy.tracking": ("Tracking number", "Número de seguimiento"),
-    "copy.status": ("Status", "Estado"),
-    "copy.official_number": ("Official report number", "Número de informe oficial"),
-    "copy.none_yet": ("none yet", "todavía no"),
-    "copy.submitted": ("Submitted", "Enviado"),
-    "copy.language": ("Language", "Idioma"),
-    "copy.name": ("Name", "Nombre"),
-    "copy.yes": ("Yes", "Sí"),
-    "copy.no": ("No", "No"),
-    "copy.not_given": ("not given", "no indicado"),
-    "copy.emergency": ("Anyone hurt or in danger right now", "Alguien herido o en peligro en este momento"),
-    "copy.in_city": ("Happened in the city", "Ocurrió en la ciudad"),
-    "copy.suspect": ("Known suspect, or evidence such as video or a witness",
-                     "Sospechoso conocido, o evidencia como video o un testigo"),
-    "copy.items_none": ("No items were listed.", "No se indicó ningún objeto."),
-    "copy.item_number": ("#", "N.º"),
-    "copy.item_what": ("What happened", "Qué pasó"),
-    "copy.item_details": ("Details", "Detalles"),
-    "copy.item_quantity": ("Qty", "Cant."),
-    "copy.item_value": ("Value", "Valor"),
-    "copy.items_total": ("Total of the values given", "Total de los valores indicados"),
-    "copy.attestation": ("I confirm that the information in this report is true to the best of my knowledge. I "
-                         "understand that knowingly making a false report to the police is a crime.",
-                         "Confirmo que la información de este informe es verdadera según mi leal saber y entender. "
-                         "Entiendo que hacer a sabiendas una denuncia falsa a la policía es un delito."),
-    "copy.attested": ("Confirmed by the person reporting when the report was submitted: {answer}.",
-                      "Confirmado por la persona que reporta al enviar el informe: {answer}."),
-    "copy.history_when": ("When", "Cuándo"),
-    "copy.history_who": ("Who", "Quién"),
-    "copy.history_what": ("What", "Qué"),
-    "copy.history_status": ("Status after", "Estado después"),
-    "copy.history_reason": ("Reason and message", "Motivo y mensaje"),
+    "copy.title": N_("Self-report: full copy"),
+    "copy.approved": N_("Approved by the department. Official report number: {number}."),
+    "copy.footer": N_("Tracking number {tracking}  ·  Printed {printed}  ·  Page {page} of {pages}"),
+    "copy.section_report": N_("The report"),
+    "copy.section_screening": N_("Before the report"),
+    "copy.section_reporter": N_("The person reporting"),
+    "copy.section_incident": N_("The incident"),
+    "copy.section_items": N_("Items"),
+    "copy.section_narrative": N_("What happened, in the citizen's words"),
+    "copy.section_attestation": N_("Confirmation"),
+    "copy.section_history": N_("History"),
+    "copy.tracking": N_("Tracking number"),
+    "copy.status": N_("Status"),
+    "copy.official_number": N_("Official report number"),
+    "copy.none_yet": N_("none yet"),
+    "copy.submitted": N_("Submitted"),
+    "copy.language": N_("Language"),
+    "copy.name": N_("Name"),
+    "copy.yes": N_("Yes"),
+    "copy.no": N_("No"),
+    "copy.not_given": N_("not given"),
+    "copy.emergency": N_("Anyone hurt or in danger right now"),
+    "copy.in_city": N_("Happened in the city"),
+    "copy.suspect": N_("Known suspect, or evidence such as video or a witness"),
+    "copy.items_none": N_("No items were listed."),
+    "copy.item_number": N_("#"),
+    "copy.item_what": N_("What happened"),
+    "copy.item_details": N_("Details"),
+    "copy.item_quantity": N_("Qty"),
+    "copy.item_value": N_("Value"),
+    "copy.items_total": N_("Total of the values given"),
+    "copy.attestation": N_("I confirm that the information in this report is true to the best of my knowledge. I "
+                           "understand that knowingly making a false report to the police is a crime."),
+    "copy.attested": N_("Confirmed by the person reporting when the report was submitted: {answer}."),
+    "copy.history_when": N_("When"),
+    "copy.history_who": N_("Who"),
+    "copy.history_what": N_("What"),
+    "copy.history_status": N_("Status after"),
+    "copy.history_reason": N_("Reason and message"),
 }
 
 # The names of the vocabulary's codes, keyed by its members (a stored report's plain strings find them too).
-STATUS_NAMES: dict[str, tuple[str, str]] = {
-    Status.SUBMITTED: ("Submitted, waiting for review", "Enviado, en espera de revisión"),
-    Status.IN_REVIEW: ("In review", "En revisión"),
-    Status.NEEDS_INFO: ("More information needed", "Se necesita más información"),
-    Status.APPROVED: ("Approved", "Aprobado"),
-    Status.REJECTED: ("Rejected", "Rechazado"),
+STATUS_NAMES: dict[str, str] = {
+    Status.SUBMITTED: N_("Submitted, waiting for review"),
+    Status.IN_REVIEW: N_("In review"),
+    Status.NEEDS_INFO: N_("More information needed"),
+    Status.APPROVED: N_("Approved"),
+    Status.REJECTED: N_("Rejected"),
 }
 
-ACTION_NAMES: dict[str, tuple[str, str]] = {
-    EventAction.SUBMITTED: ("Submitted at the kiosk", "Enviado en el quiosco"),
-    EventAction.RECEIPT_REPRINTED: ("Receipt printed again (new access code)",
-                                    "Comprobante reimpreso (nuevo código de acceso)"),
+ACTION_NAMES: dict[str, str] = {
+    EventAction.SUBMITTED: N_("Submitted at the kiosk"),
+    EventAction.RECEIPT_REPRINTED: N_("Receipt printed again (new access code)"),
 }
 
-ACTOR_NAMES: dict[str, tuple[str, str]] = {
-    "citizen": ("The person reporting", "La persona que reporta"),
+ACTOR_NAMES: dict[str, str] = {
+    "citizen": N_("The person reporting"),
 }
 
-PLACE_TYPES: dict[str, tuple[str, str]] = {
-    PlaceType.RESIDENCE: ("Home", "Vivienda"),
-    PlaceType.STREET: ("Street", "Calle"),
-    PlaceType.PARKING_LOT: ("Parking lot", "Estacionamiento"),
-    PlaceType.BUSINESS: ("Business or store", "Negocio o tienda"),
-    PlaceType.PARK: ("Park", "Parque"),
-    PlaceType.SCHOOL: ("School", "Escuela"),
-    PlaceType.PUBLIC_TRANSIT: ("Bus, train or station", "Autobús, tren o estación"),
-    PlaceType.VEHICLE: ("Vehicle", "Vehículo"),
-    PlaceType.ONLINE: ("Online or by phone", "En línea o por teléfono"),
-    PlaceType.OTHER: ("Other place", "Otro lugar"),
+PLACE_TYPES: dict[str, str] = {
+    PlaceType.RESIDENCE: N_("Home"),
+    PlaceType.STREET: N_("Street"),
+    PlaceType.PARKING_LOT: N_("Parking lot"),
+    PlaceType.BUSINESS: N_("Business or store"),
+    PlaceType.PARK: N_("Park"),
+    PlaceType.SCHOOL: N_("School"),
+    PlaceType.PUBLIC_TRANSIT: N_("Bus, train or station"),
+    PlaceType.VEHICLE: N_("Vehicle"),
+    PlaceType.ONLINE: N_("Online or by phone"),
+    PlaceType.OTHER: N_("Other place"),
 }
 
-CONTACT_PREFERENCES: dict[str, tuple[str, str]] = {
-    ContactPreference.EMAIL: ("Email", "Correo electrónico"),
-    ContactPreference.PHONE: ("Phone", "Teléfono"),
+CONTACT_PREFERENCES: dict[str, str] = {
+    ContactPreference.EMAIL: N_("Email"),
+    ContactPreference.PHONE: N_("Phone"),
 }
 
-LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
-    Language.EN: ("English", "Inglés"),
-    Language.ES: ("Spanish", "Español"),
-}
-
-_MONTHS = (
-    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-     "December"),
-    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
-     "diciembre"),
-)
 
 
-def _index(language: str) -> int:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}")
-    return LANGUAGES.index(language)
+def _translate(language: str, message: str) -> str:
+    return translation(language).gettext(message)
 
 
 def text(key: str, language: str, **params: object) -> str:
     """The text ``key`` in ``language`` with its placeholders filled."""
-    template = TEXTS[key][_index(language)]
+    template = _translate(language, TEXTS[key])
     return template.format(**params) if params else template
 
 
-def name_of(table: dict[str, tuple[str, str]], code: str | None, language: str) -> str:
+def name_of(table: dict[str, str], code: str | None, language: str) -> str:
     """A code's name from one of the tables above; an unknown code is shown as it is."""
     if code is None:
         return ""
-    names = table.get(code)
-    return code if names is None else names[_index(language)]
+    name = table.get(code)
+    return code if name is None else _translate(language, name)
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of the language ``code``, written in ``language`` (CLDR): "Spanish", "espanhol", "西班牙语"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(_locale(language))
+    except (ValueError, UnknownLocaleError):
+        return code
+    return _capitalise(name or code)
 
 
 def field_label(path: str, language: str) -> str:
@@ -179,32 +166,42 @@ def disposition_name(disposition: str, language: str) -> str:
 
 
 def format_date(day: date, language: str) -> str:
-    """``November 24, 2026`` or ``24 de noviembre de 2026``."""
-    month = _MONTHS[_index(language)][day.month - 1]
-    if language == Language.ES:
-        return f"{day.day} de {month} de {day.year}"
-    return f"{month} {day.day}, {day.year}"
+    """The date in the language's long CLDR form: ``November 24, 2026``, ``24 de noviembre de 2026``,
+    ``2026年11月24日``."""
+    from babel.dates import format_date as cldr_date
+
+    return cldr_date(day, format="long", locale=_locale(language))
 
 
 def format_datetime(moment: datetime, language: str) -> str:
-    """``November 24, 2026, 12:00 PM EST`` or ``24 de noviembre de 2026, 12:00 p. m. EST``: in the time zone
-    ``moment`` carries (the caller converts to the kiosk's zone first), with its abbreviation. The time is held
-    together by no-break spaces so that it never wraps in the middle."""
-    hour = moment.hour % 12 or 12
-    if language == Language.ES:
-        half = f"a.{_NBSP}m." if moment.hour < 12 else f"p.{_NBSP}m."
-    else:
-        half = "AM" if moment.hour < 12 else "PM"
-    time = f"{hour}:{moment.minute:02d}{_NBSP}{half}"
+    """The date as :func:`format_date`, then the time in the language's short CLDR form and the zone's abbreviation:
+    ``November 24, 2026, 12:00 PM EST``. In the time zone ``moment`` carries (the caller converts to the kiosk's zone
+    first). The time is held together by no-break spaces so that it never wraps in the middle."""
+    from babel.dates import format_time as cldr_time
+
+    time = cldr_time(moment, format="short", locale=_locale(language)).replace(" ", _NBSP).replace("\u202f", _NBSP)
     zone = moment.tzname()
     if zone:
         time += f"{_NBSP}{zone}"
     return f"{format_date(moment.date(), language)}, {time}"
 
 
-def format_amount(amount: Decimal) -> str:
-    """US dollars with thousands separators: ``$1,289.40`` (the same in both languages, as US forms write it)."""
-    return f"${amount:,.2f}"
+def format_amount(amount: Decimal, language: str) -> str:
+    """US dollars as the language writes them (CLDR): ``$1,289.40``, ``US$ 1.289,40``, ``US$1,289.40``."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "USD", locale=_locale(language)).replace("\xa0", _NBSP)
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    """The CLDR locale a language's dates and numbers are written in (:func:`kiosk.translation.cldr_locale`)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(cldr_locale(language))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(language)
 
 
 def _capitalise(words: str) -> str:

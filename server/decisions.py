@@ -14,7 +14,8 @@ from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MA
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import DECISION_ACTIONS
 from kiosk.tracking import TrackingNumber
-from kiosk.vocabulary import Category, EventAction, Language, RejectionReason, Status
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Category, EventAction, RejectionReason, Status
 from server.db import ServerDatabase, write_transaction
 from server.kiosks import KioskInfo
 from server.official_numbers import next_official_number
@@ -128,7 +129,7 @@ def decide(database: ServerDatabase, config: Config, tracking_number: TrackingNu
         if action == EventAction.REJECTED:
             if original and not Report.select().where(Report.tracking_number == original).exists():
                 raise DecisionError(f"--duplicate-of {original}: the server has no such report")
-            steps = default_next_steps(reason or "", str(report.get("language") or Language.EN), config)
+            steps = default_next_steps(reason or "", str(report.get("language") or SOURCE_LANGUAGE), config)
             _limit("next steps", steps, MAX_NEXT_STEPS)
             text = notes.reject_message(message, original, steps)
         status = lifecycle.next_status(action, row.status)

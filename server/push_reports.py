@@ -9,7 +9,8 @@ from datetime import datetime
 from kiosk.config import Config
 from kiosk.rules import validate_report
 from kiosk.sync.protocol import canonical_json, content_hash
-from kiosk.vocabulary import Language, Status
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Status
 from server.batch_sql import insert_rows, select_in
 from server.db import ServerDatabase
 from server.errors import ErrorItem
@@ -91,7 +92,7 @@ def _validate(c: _Checked, config: Config, refusals: Refusals) -> None:
     for problem in problems:
         refusals.add(422, ErrorItem(index=c.index, tracking_number=c.item.tracking_number,
                                     field=f"{prefix}.{problem.field}" if problem.field else prefix,
-                                    code=problem.code, message=problem.render(Language.EN)))
+                                    code=problem.code, message=problem.render(SOURCE_LANGUAGE)))
 
 
 _REPORT_COLUMNS = ("tracking_number", "kiosk_number", "content_hash", "submitted_at", "body", "status",

@@ -10,7 +10,11 @@ code but do not equal one.
 Some words are shared with other vocabularies and are counted all the same, on purpose: history event actions and
 notice kinds (``approved``, ``rejected``, ``submitted``, ...: EventAction and NoticeKind), ``other`` as a place type,
 the screening question ``suspect_or_evidence`` (ScreeningQuestion) and ``en``/``es`` as Qt locale and translation
-names (Language). They are written through kiosk.vocabulary too.
+names. They are written through kiosk.vocabulary too.
+
+Languages are not part of the vocabulary any more (issue 20: adding a language is data, not code): no module of the
+product (kiosk/, ui/, printing/, server/, p2c_kiosk/) may name a language other than the source language. The second
+check finds a string literal equal to a shipped catalogue's code, or to its bare language ("pt" of "pt_BR").
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-from kiosk.vocabulary import Category, Language, RejectionReason, Status
+from kiosk.translation import SOURCE_LANGUAGE, catalogues
+from kiosk.vocabulary import Category, RejectionReason, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kiosk", "ui", "printing", "server")
 VOCABULARY = Path("kiosk/vocabulary.py")
-CODES = frozenset(member.value for enum in (Category, Status, RejectionReason, Language) for member in enum)
+CODES = frozenset(member.value for enum in (Category, Status, RejectionReason) for member in enum)
+SHIPPED = {code for code in catalogues().installed() if code != SOURCE_LANGUAGE}
+LANGUAGE_NAMES = frozenset(SHIPPED | {code.split("_")[0] for code in SHIPPED}) - {SOURCE_LANGUAGE}
+
 
 def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
@@ -36,23 +44,23 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-def domain_literals(source: str) -> Counter[str]:
+def domain_literals(source: str, codes: frozenset[str] = CODES) -> Counter[str]:
     """How many string literals equal to each domain code ``source`` holds, docstrings left out."""
     tree = ast.parse(source)
     skip = _docstrings(tree)
     return Counter(node.value for node in ast.walk(tree)
-                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in CODES
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in codes
                    and id(node) not in skip)
 
 
-def literals_by_module() -> dict[str, Counter[str]]:
+def literals_by_module(codes: frozenset[str] = CODES, packages: tuple[str, ...] = PACKAGES) -> dict[str, Counter[str]]:
     found = {}
-    for package in PACKAGES:
+    for package in packages:
         for path in sorted((ROOT / package).rglob("*.py")):
             relative = path.relative_to(ROOT)
             if relative == VOCABULARY:
                 continue
-            counts = domain_literals(path.read_text(encoding="utf-8"))
+            counts = domain_literals(path.read_text(encoding="utf-8"), codes)
             if counts:
                 found[relative.as_posix()] = counts
     return found
@@ -65,9 +73,17 @@ def f(status):
     return status == "rejected" or status == Status.APPROVED or status == "rejected_by_mistake"
 '''
     assert domain_literals(source) == Counter({"rejected": 1})
-    assert domain_literals('LANGUAGES = ("en", "es")\nOTHER = "other"') == Counter({"en": 1, "es": 1, "other": 1})
+    assert domain_literals('LANGUAGES = ("en", "es")\nOTHER = "other"') == Counter({"other": 1})
+    assert domain_literals('LANGUAGES = ("en", "es", "pt_BR")', frozenset({"es", "pt_BR"})) == Counter(
+        {"es": 1, "pt_BR": 1})
 
 
 def test_only_the_vocabulary_writes_domain_literals():
     found = literals_by_module()
+    assert not found, "\n".join(f"{module}: {dict(counts)}" for module, counts in found.items())
+
+
+def test_no_module_names_a_language_other_than_the_source_language():
+    assert "es" in SHIPPED, "run `make translations` first"
+    found = literals_by_module(LANGUAGE_NAMES, (*PACKAGES, "p2c_kiosk"))
     assert not found, "\n".join(f"{module}: {dict(counts)}" for module, counts in found.items())

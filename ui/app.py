@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.crash_log import log_uncaught_exceptions
+from kiosk.translation import Catalogues, use_catalogues
 from ui.health import KioskHealth, QuitOnSignal
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
@@ -117,7 +118,9 @@ def build_window(
     app = running_application()
     theme = Theme(app)
     config = kiosk.config
-    switcher = LanguageSwitcher(app, config.kiosk.languages, translations_dir=translations_dir)
+    catalogues = Catalogues(translations_dir)
+    use_catalogues(catalogues)  # the core's messages read the same catalogues as the screens
+    switcher = LanguageSwitcher(app, config.kiosk.languages, catalogues=catalogues)
     switcher.set_language(config.kiosk.default_language)
     keyboard_follows(switcher)  # the on-screen keyboard's language (nothing happens without it)
     window = KioskWindow(kiosk, switcher, kiosk_mode=kiosk_mode, theme=theme, timings=timings,

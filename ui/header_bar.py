@@ -7,14 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.config import Config
-from kiosk.vocabulary import Language
 from ui.i18n import LanguageSwitcher
 from ui.rows import RowsThatWrap
 from ui.theme import Theme
 from ui.widgets import Translatable, set_button_text, text_label, touch_button
-
-# Each language is named in its own language, so a visitor finds theirs whatever the kiosk shows now.
-LANGUAGE_NAMES: dict[str, str] = {Language.EN: "English", Language.ES: "Español"}
 
 
 class HeaderBar(Translatable, QFrame):
@@ -43,6 +39,7 @@ class HeaderBar(Translatable, QFrame):
         controls.addWidget(self.large_text_button)
         controls.addWidget(self.high_contrast_button)
         controls.addSpacing(12)
+        self._catalogues = switcher.catalogues
         for code in switcher.languages:
             button = touch_button(f"language_{code}_button", "language")
             button.setCheckable(True)
@@ -74,7 +71,8 @@ class HeaderBar(Translatable, QFrame):
         set_button_text(self.large_text_button, self.tr("Larger text"))
         set_button_text(self.high_contrast_button, self.tr("High contrast"))
         for code, button in self.language_buttons.items():
-            set_button_text(button, LANGUAGE_NAMES.get(code, code))
+            # Each language is named in its own language, so a visitor finds theirs whatever the kiosk shows now.
+            set_button_text(button, self._catalogues.get(code).own_name)
 
     def show_department(self, visible: bool) -> None:
         """The welcome page shows the name large itself; other pages show it here."""

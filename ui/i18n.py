@@ -1,42 +1,76 @@
-"""Switch the language of the whole kiosk, live, through Qt Linguist translators.
+"""Switch the language of the whole kiosk, live: the screens read the same gettext catalogues as the core.
 
-English is the source language: it needs no translator. Any other language loads ``p2c_<code>.qm`` (built from
-``resources/translations/p2c_<code>.ts`` by ``pyside6-lrelease``) and, when Qt ships one, ``qtbase_<code>.qm`` for
-Qt's own texts (standard dialog buttons). Installing or removing a translator makes Qt send ``QEvent.LanguageChange``
-to every widget; each page answers it with its own ``retranslate()``.
+English is the source language: it needs no catalogue. Any other language installs a :class:`CatalogueTranslator`
+(a ``QTranslator`` that answers ``tr()`` from the language's ``p2c.mo``, :mod:`kiosk.translation`) and, when Qt ships
+one, ``qtbase_<code>.qm`` for Qt's own texts (standard dialog buttons). Installing or removing a translator makes Qt
+send ``QEvent.LanguageChange`` to every widget; each page answers it with its own ``retranslate()``. A right-to-left
+language (or the RTL pseudo-locale) also mirrors the application's layout direction.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication
 
-from kiosk.resources import resource_path
-from kiosk.vocabulary import Language
+from kiosk.translation import (
+    PSEUDO_LANGUAGE,
+    PSEUDO_LANGUAGES,
+    PSEUDO_RTL_LANGUAGE,
+    SOURCE_LANGUAGE,
+    Catalogues,
+    Translation,
+    cldr_locale,
+)
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 log = logging.getLogger(__name__)
 
-SOURCE_LANGUAGE: str = Language.EN
-CATALOG_PREFIX = "p2c_"
-# Not a visitor's language: English lengthened by ~40 % with accents, to find clipped text (screenshots, tests).
-PSEUDO_LANGUAGE = "pseudo"
-_ACCENTED = str.maketrans("aeiouAEIOUcnyCNY", "àéîöûÀÉÎÖÛçñýÇÑÝ")
-_PLACE_MARKER = re.compile(r"(%\d)")
+
+def qt_locale(language: str) -> QLocale:
+    """The Qt locale a language's dates and numbers are shown in (:func:`kiosk.translation.cldr_locale`): ``es`` is
+    the Spanish of the United States; a language Qt has no such locale for is shown in its own default."""
+    locale = QLocale(cldr_locale(language))
+    base = QLocale(language)
+    return locale if locale.language() == base.language() else base
 
 
-def default_translations_dir() -> Path:
-    return resource_path("translations")
+def day_text(day: date, language: str) -> str:
+    """A day with its weekday, short, as CLDR writes it in ``language``: "Tue, Nov 24, 2026", "mar, 24 nov 2026"."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMEd", day, locale=_babel_locale(language))
+
+
+def date_order(language: str) -> tuple[str, ...]:
+    """The order of month, day and year in ``language``'s short date (CLDR): US English writes month first."""
+    pattern = qt_locale(language).dateFormat(QLocale.FormatType.ShortFormat)
+    found = {part: pattern.find(letter) for part, letter in (("month", "M"), ("day", "d"), ("year", "y"))}
+    return tuple(sorted(found, key=lambda part: found[part]))
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(cldr_locale(language))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(language.split("_")[0])
 
 
 def fill(text: str, *values: str) -> str:
     """Put values into Qt-style place markers: ``fill("call %1", "911")`` gives ``"call 911"``.
 
-    Qt Linguist checks that a translation keeps every ``%1``, ``%2``... of its source, which ``str.format`` fields
-    would not get.
+    The catalogue checks (``scripts/translation_checks.py``) make sure a translation keeps every ``%1``, ``%2``... of
+    its source.
     """
     # Replace the highest markers first so "%1" never eats the start of "%10".
     for number in range(len(values), 0, -1):
@@ -44,24 +78,26 @@ def fill(text: str, *values: str) -> str:
     return text
 
 
-def pseudo_text(text: str) -> str:
-    """``text`` with accented vowels, ~40 % longer and in brackets; ``%1`` markers are kept as they are."""
-    if not text:
-        return text
-    parts = _PLACE_MARKER.split(text)
-    body = "".join(part if _PLACE_MARKER.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
-    padding = "·" * max(1, math.ceil(len(text) * 0.4) - 2)
-    return f"[{body}{padding}]"
+class CatalogueTranslator(QTranslator):
+    """Answers Qt's ``tr()`` from one language's gettext catalogue. The message id is the English source text; Qt's
+    context (the class name) is not part of it, so one English text has one translation everywhere."""
 
-
-class PseudoTranslator(QTranslator):
-    """Translates every string into :func:`pseudo_text`, so layouts can be checked for room to grow."""
+    def __init__(self, translation: Translation, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._translation = translation
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return pseudo_text(source_text)
+        if disambiguation:
+            return self._translation.pgettext(disambiguation, source_text)
+        if n >= 0:
+            return self._translation.ngettext(source_text, source_text, n)
+        return self._translation.gettext(source_text)
 
     def isEmpty(self) -> bool:  # an empty translator is installed without a LanguageChange event
         return False
+
+    def language(self) -> str:
+        return self._translation.language
 
 
 class LanguageSwitcher(QObject):
@@ -74,82 +110,84 @@ class LanguageSwitcher(QObject):
         app: QCoreApplication,
         languages: tuple[str, ...],
         *,
-        translations_dir: Path | None = None,
+        catalogues: Catalogues | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._app = app
         self._languages = tuple(languages)
-        self._dir = translations_dir or default_translations_dir()
+        self._catalogues = catalogues or Catalogues()
         self._installed: list[QTranslator] = []
         self._language = SOURCE_LANGUAGE
 
     @property
     def language(self) -> str:
-        """The visitor's language (``en``, ``es``); the pseudo-locale counts as English."""
-        return SOURCE_LANGUAGE if self._language == PSEUDO_LANGUAGE else self._language
+        """The visitor's language (``en``, ``es``...); the pseudo-locales count as English."""
+        return SOURCE_LANGUAGE if self.pseudo else self._language
 
     @property
     def pseudo(self) -> bool:
-        return self._language == PSEUDO_LANGUAGE
+        return self._language in PSEUDO_LANGUAGES
 
-    def set_pseudo_locale(self) -> None:
-        """Show the pseudo-locale (never offered to a visitor: for screenshots and layout tests)."""
-        if self.pseudo:
-            return
-        self._remove_installed()
-        translator = PseudoTranslator(self)
-        self._app.installTranslator(translator)
-        self._installed = [translator]
-        self._language = PSEUDO_LANGUAGE
-        self.language_changed.emit(SOURCE_LANGUAGE)
+    @property
+    def catalogues(self) -> Catalogues:
+        return self._catalogues
+
+    def set_pseudo_locale(self, *, right_to_left: bool = False) -> None:
+        """Show a pseudo-locale (never offered to a visitor: for screenshots and layout tests)."""
+        self._install(PSEUDO_RTL_LANGUAGE if right_to_left else PSEUDO_LANGUAGE)
 
     @property
     def languages(self) -> tuple[str, ...]:
         return self._languages
 
-    def set_language(self, code: str) -> bool:
-        """Show the kiosk in ``code``. Returns False (and stays in English) when its translation cannot be loaded."""
+    def set_language(self, code: str) -> None:
+        """Show the kiosk in ``code``, one of the offered languages. Raises ValueError for a language not offered and
+        :class:`kiosk.translation.UnknownLanguage` for one without a catalogue (the configuration check refuses
+        that before the kiosk starts): the kiosk never falls back to English without saying so."""
         if code not in self._languages:
             raise ValueError(f"language {code!r} is not one of {self._languages}")
-        if code == self._language:
-            return True
-        was_pseudo = self.pseudo
-        translators: list[QTranslator] = []
-        loaded = True
-        if code != SOURCE_LANGUAGE:
-            catalog = self._load(self._dir / f"{CATALOG_PREFIX}{code}.qm")
-            if catalog is None:
-                log.warning(
-                    "No translation for %r in %s (build it with `make translations`); staying in English",
-                    code, self._dir,
-                )
-                code, loaded = SOURCE_LANGUAGE, False
-            else:
-                translators.append(catalog)
-                qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-                qt_catalog = self._load(qt_dir / f"qtbase_{code}.qm")
-                if qt_catalog is not None:
-                    translators.append(qt_catalog)
-        if code != self._language or was_pseudo:
-            self._remove_installed()
-            for translator in translators:
-                self._app.installTranslator(translator)
-            self._installed = translators
-            self._language = code
-            self.language_changed.emit(code)
-        return loaded
+        self._install(code)
 
     def release(self) -> None:
         """Take this switcher's translators off the application (its window is closing); the language is English."""
         self._remove_installed()
+        self._set_direction(Qt.LayoutDirection.LeftToRight)
         self._language = SOURCE_LANGUAGE
 
-    def _load(self, path: Path) -> QTranslator | None:
-        translator = QTranslator(self)
-        if path.is_file() and translator.load(str(path)):
-            return translator
-        translator.deleteLater()
+    def _install(self, code: str) -> None:
+        if code == self._language:
+            return
+        translation = self._catalogues.get(code)
+        translators: list[QTranslator] = []
+        if code != SOURCE_LANGUAGE:
+            translators.append(CatalogueTranslator(translation, self))
+            if code not in PSEUDO_LANGUAGES:
+                qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+                qt_catalog = self._load_qt(qt_dir, code)
+                if qt_catalog is not None:
+                    translators.append(qt_catalog)
+        self._remove_installed()
+        for translator in translators:
+            self._app.installTranslator(translator)
+        self._installed = translators
+        self._language = code
+        self._set_direction(Qt.LayoutDirection.RightToLeft if translation.right_to_left
+                            else Qt.LayoutDirection.LeftToRight)
+        self.language_changed.emit(self.language)
+
+    def _set_direction(self, direction: Qt.LayoutDirection) -> None:
+        if isinstance(self._app, QGuiApplication) and self._app.layoutDirection() != direction:
+            self._app.setLayoutDirection(direction)
+
+    def _load_qt(self, folder: Path, code: str) -> QTranslator | None:
+        """Qt's own texts for ``code``: ``qtbase_pt_BR.qm``, else ``qtbase_pt.qm``."""
+        for name in (code, code.split("_")[0]):
+            translator = QTranslator(self)
+            path = folder / f"qtbase_{name}.qm"
+            if path.is_file() and translator.load(str(path)):
+                return translator
+            translator.deleteLater()
         return None
 
     def _remove_installed(self) -> None:

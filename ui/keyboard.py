@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from PySide6.QtQml import QQmlEngine
@@ -56,7 +56,16 @@ def enable_virtual_keyboard(environ: MutableMapping[str, str] | None = None) -> 
 # -- the keyboard's language -----------------------------------------------------------------------------------------
 
 # The kiosk language → the Qt Virtual Keyboard layout (both are compiled into PySide6's layouts plugin).
-KEYBOARD_LOCALES: dict[str, str] = {Language.EN: "en_US", Language.ES: "es_ES"}
+KEYBOARD_LOCALES: dict[str, str] = {SOURCE_LANGUAGE: "en_US"}
+
+
+def keyboard_layout(language: str) -> str:
+    """The keyboard layout for a kiosk language: the source language's is US English; a code with a territory is its
+    own layout (``pt_BR``); a bare language its home country's (``es`` -> ``es_ES``, ``pl`` -> ``pl_PL``). A layout
+    the keyboard lacks falls back to :data:`FALLBACK_LOCALE`, with a log line."""
+    if language in KEYBOARD_LOCALES:
+        return KEYBOARD_LOCALES[language]
+    return language if "_" in language else f"{language}_{language.upper()}"
 FALLBACK_LOCALE = "en_US"
 SETTINGS_MODULE = "QtQuick.VirtualKeyboard.Settings"
 SETTINGS_SINGLETON = "VirtualKeyboardSettings"
@@ -80,10 +89,10 @@ class KeyboardLanguage(QObject):
     """
 
     def __init__(self, languages: tuple[str, ...] = tuple(KEYBOARD_LOCALES), parent: QObject | None = None, *,
-                 layouts: Mapping[str, str] = KEYBOARD_LOCALES) -> None:
+                 layouts: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
-        self._layouts = layouts
-        self._locales = list(dict.fromkeys(layouts.get(code, FALLBACK_LOCALE) for code in languages))
+        self._layouts = dict(layouts) if layouts is not None else {code: keyboard_layout(code) for code in languages}
+        self._locales = list(dict.fromkeys(self._layouts.get(code, FALLBACK_LOCALE) for code in languages))
         self._engine: QQmlEngine | None = None
         self._settings: QObject | None = None
         self._layouts_checked = False

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from ui.i18n import CATALOG_PREFIX, SOURCE_LANGUAGE, default_translations_dir, fill
+from kiosk.translation import Catalogues
+from ui.i18n import fill
 from ui.theme import read_style
 from ui.widgets import add_reading_column, text_label
 
@@ -108,20 +109,6 @@ def first_sentence(text: str) -> str:
     return flat if end < 0 else flat[:end]
 
 
-def catalogue_languages(translations_dir: Path | None = None) -> dict[str, QTranslator]:
-    """A loaded translator for each language with a compiled catalogue (``p2c_<code>.qm``), by language code."""
-    folder = translations_dir or default_translations_dir()
-    found: dict[str, QTranslator] = {}
-    for path in sorted(folder.glob(f"{CATALOG_PREFIX}*.qm")):
-        code = path.stem.removeprefix(CATALOG_PREFIX)
-        translator = QTranslator()
-        if translator.load(str(path)):
-            found[code] = translator
-        else:
-            log.warning("the catalogue %s could not be read: the out-of-order page shows no %s", path, code)
-    return found
-
-
 class OutOfOrderPage(QWidget):
     """"Out of order, please see the desk", in English and then each catalogue's language, over the whole of its
     parent (or the whole screen as a window of its own). Nothing on it can be pressed, and while it covers a kiosk
@@ -140,8 +127,8 @@ class OutOfOrderPage(QWidget):
         self.problem = problem
         self._covered: QWidget | None = None
         self._disabled: list[QWidget] = []  # what cover() disabled, enabled again by uncover()
-        translators = catalogue_languages(translations_dir)
-        self.languages = [SOURCE_LANGUAGE, *(code for code in translators if code != SOURCE_LANGUAGE)]
+        catalogues = Catalogues(translations_dir)
+        self.languages = list(catalogues.installed())  # the source language first
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
@@ -149,10 +136,7 @@ class OutOfOrderPage(QWidget):
         column = add_reading_column(layout)
         self.texts: list[str] = []
         for index, code in enumerate(self.languages):
-            translator = translators.get(code)
-
-            def tr(source: str, translator: QTranslator | None = translator) -> str:
-                return (translator.translate(CONTEXT, source) or source) if translator else source
+            tr = catalogues.get(code).gettext
 
             if index:
                 rule = QFrame()

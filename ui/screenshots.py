@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.translation import PSEUDO_LANGUAGE, PSEUDO_LANGUAGES, PSEUDO_RTL_LANGUAGE, SOURCE_LANGUAGE, catalogues
 from kiosk.vocabulary import (
     Category,
     ContactPreference,
-    Language,
     PlaceType,
     RejectionReason,
     ScreeningQuestion,
@@ -44,15 +44,18 @@ if TYPE_CHECKING:
 SIZE = (1280, 800)
 # The report is filled in as if it were this moment (the fixtures' incidents are in the days before).
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
-VARIANTS = ((Language.EN, False, False), (Language.ES, False, False), ("pseudo", False, False),
-            (Language.EN, True, False), (Language.ES, True, False), ("pseudo", True, False), (Language.EN, False, True))
+# (language, large text, high contrast): every installed language and the two pseudo-locales, in normal and large text,
+# and the source language in high contrast.
+def variants() -> list[tuple[str, bool, bool]]:
+    languages = [*catalogues().installed(), PSEUDO_LANGUAGE, PSEUDO_RTL_LANGUAGE]
+    return [*((code, large, False) for large in (False, True) for code in languages), (SOURCE_LANGUAGE, False, True)]
 
 log = logging.getLogger(__name__)
 
 # A report as a visitor types it in (the report format's input, plain JSON: not yet kiosk.report_document's
 # normalised ReportDocument).
 SAMPLE: dict[str, Any] = {
-    "format": "p2c-report/1", "category": Category.LARCENY, "language": Language.EN,
+    "format": "p2c-report/1", "category": Category.LARCENY, "language": SOURCE_LANGUAGE,
     "screening": {ScreeningQuestion.EMERGENCY: False, ScreeningQuestion.IN_CITY: True,
                   ScreeningQuestion.SUSPECT_OR_EVIDENCE: False},
     "reporter": {"first_name": "Dana", "last_name": "Whitfield", "date_of_birth": "1979-06-14",
@@ -94,8 +97,8 @@ def open_sample_kiosk(home: Path, clock: Clock, receipt_printer: ReceiptPrinter 
 
 
 def render(out_dir: Path, translations_dir: Path | None = None,
-           variants: Sequence[tuple[str, bool, bool]] = VARIANTS) -> list[Path]:
-    """Save every page in every variant; returns the files written."""
+           chosen: Sequence[tuple[str, bool, bool]] | None = None) -> list[Path]:
+    """Save every page in every variant (default: :func:`variants`); returns the files written."""
     # Imported here so QT_QPA_PLATFORM is set before Qt loads.
     from kiosk.clock import ManualClock
     from kiosk.receipts import PrintOutcome
@@ -110,7 +113,7 @@ def render(out_dir: Path, translations_dir: Path | None = None,
     with tempfile.TemporaryDirectory() as scratch:
         kiosk = open_sample_kiosk(Path(scratch), clock, _NoPrinter())
         config = kiosk.config
-        for language, large, contrast in variants:
+        for language, large, contrast in (chosen if chosen is not None else variants()):
             window = build_window(kiosk, kiosk_mode=False, translations_dir=translations_dir)
             window.resize(*SIZE)
             window.present()
@@ -120,10 +123,10 @@ def render(out_dir: Path, translations_dir: Path | None = None,
             def dress(window: KioskWindow = window, language: str = language, large: bool = large,
                       contrast: bool = contrast) -> None:
                 """The variant's language and text; again after each wipe (which puts the defaults back)."""
-                if language == "pseudo":
-                    window.switcher.set_pseudo_locale()
-                elif language != Language.EN and not window.switcher.set_language(language):
-                    raise RuntimeError(f"the {str(language)!r} translation is missing: run `make translations` first")
+                if language in PSEUDO_LANGUAGES:
+                    window.switcher.set_pseudo_locale(right_to_left=language == PSEUDO_RTL_LANGUAGE)
+                else:
+                    window.switcher.set_language(language)
                 window.header.large_text_button.setChecked(large)
                 window.header.high_contrast_button.setChecked(contrast)
                 settle()

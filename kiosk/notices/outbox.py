@@ -19,7 +19,8 @@ from kiosk.report_document import ReportDocument
 from kiosk.storage.database import Store
 from kiosk.storage.models import Notice as NoticeRow
 from kiosk.tracking import TrackingNumber
-from kiosk.vocabulary import Language, NoticeKind
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import NoticeKind
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class NoticeStatus:
     # Not needed by the report's detail, but by lists of the whole outbox (`p2c-kiosk notices list`).
     tracking_number: str = ""
     notice_id: int = 0
-    language: str = Language.EN
+    language: str = SOURCE_LANGUAGE
 
 
 def recipient_of(report: Mapping[str, object]) -> str | None:

@@ -16,10 +16,10 @@ from string import Template
 
 from kiosk.config import DepartmentConfig
 from kiosk.resources import resource_path
-from kiosk.vocabulary import Language, NoticeKind, RejectionReason
+from kiosk.translation import N_, SOURCE_LANGUAGE, catalogues, translation
+from kiosk.vocabulary import NoticeKind, RejectionReason
 
 KINDS: tuple[NoticeKind, ...] = tuple(NoticeKind)
-LANGUAGES: tuple[Language, ...] = tuple(Language)
 # The rejection reasons an officer chooses from.
 REASON_CODES: tuple[RejectionReason, ...] = tuple(RejectionReason)
 
@@ -34,44 +34,25 @@ REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
 CALLER_VALUES = ("official_number", "question", "reason_code", "next_steps", "duplicate_of")
 
 # Why a report was rejected, in plain words; {duplicate_of} is the original report's tracking number when given.
-REASONS: dict[str, tuple[str, str]] = {
-    RejectionReason.DUPLICATE: (
-        "Your report repeats one that we already have on file.",
-        "Su informe repite otro que ya tenemos registrado."),
-    RejectionReason.WRONG_OFFENSE_TYPE: (
-        "The kind of incident chosen does not match what happened, so a new report of the right kind is needed.",
-        "El tipo de incidente elegido no corresponde a lo que pasó, así que hace falta un informe nuevo del tipo "
-        "correcto."),
-    RejectionReason.OUTSIDE_CITY: (
-        "The incident happened outside the city, so another police department handles it.",
-        "El incidente ocurrió fuera de la ciudad, así que le corresponde a otro departamento de policía."),
-    RejectionReason.SUSPECT_OR_EVIDENCE: (
-        "There is information about a suspect, or there is evidence, so an officer needs to take this report in "
-        "person.",
-        "Hay información sobre un sospechoso o hay evidencia, así que un oficial debe tomar este informe en persona."),
-    RejectionReason.NOT_ELIGIBLE: (
-        "This kind of incident cannot be reported at the kiosk.",
-        "Este tipo de incidente no se puede reportar en el quiosco."),
-    RejectionReason.OTHER: (
-        "Your report could not be accepted as it is.",
-        "Su informe no se pudo aceptar tal como está."),
+REASONS: dict[str, str] = {
+    RejectionReason.DUPLICATE: N_("Your report repeats one that we already have on file."),
+    RejectionReason.WRONG_OFFENSE_TYPE: N_("The kind of incident chosen does not match what happened, so a new "
+                                           "report of the right kind is needed."),
+    RejectionReason.OUTSIDE_CITY: N_("The incident happened outside the city, so another police department handles "
+                                     "it."),
+    RejectionReason.SUSPECT_OR_EVIDENCE: N_("There is information about a suspect, or there is evidence, so an "
+                                            "officer needs to take this report in person."),
+    RejectionReason.NOT_ELIGIBLE: N_("This kind of incident cannot be reported at the kiosk."),
+    RejectionReason.OTHER: N_("Your report could not be accepted as it is."),
 }
-_DUPLICATE_OF = ("Your report repeats report {duplicate_of}, which we already have on file.",
-                 "Su informe repite el informe {duplicate_of}, que ya tenemos registrado.")
+_DUPLICATE_OF = N_("Your report repeats report {duplicate_of}, which we already have on file.")
 
 # How to follow a report at the kiosk (the access code itself is never in an e-mail).
-KIOSK_HINT = (
-    'To see how your report is doing, use "Check a report" on the kiosk in the police lobby: type your tracking '
-    "number and the access code from your receipt. For your safety, e-mails never contain the access code.",
-    "Para ver cómo va su informe, use «Consultar un informe» en el quiosco del vestíbulo de la policía: escriba su "
-    "número de seguimiento y el código de acceso de su recibo. Por su seguridad, los correos nunca incluyen el "
-    "código de acceso.",
-)
+KIOSK_HINT = N_("To see how your report is doing, use \"Check a report\" on the kiosk in the police lobby: type your "
+                "tracking number and the access code from your receipt. For your safety, e-mails never contain the "
+                "access code.")
 # When the officer gave no "what to do next" with a rejection.
-DEFAULT_NEXT_STEPS = (
-    "Call the front desk at {phone} to talk with an officer about what to do next.",
-    "Llame a la recepción al {phone} para hablar con un oficial sobre qué hacer ahora.",
-)
+DEFAULT_NEXT_STEPS = N_("Call the front desk at {phone} to talk with an officer about what to do next.")
 
 
 @dataclass(frozen=True)
@@ -84,17 +65,17 @@ class RenderedNotice:
 def notice_language(report: Mapping[str, object]) -> str:
     """The language a notice about ``report`` is written in: the report's own, else English."""
     language = report.get("language")
-    return language if isinstance(language, str) and language in LANGUAGES else Language.EN
+    return language if isinstance(language, str) and catalogues().has(language) else SOURCE_LANGUAGE
 
 
 def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> str:
     """Why a report was rejected, in plain words, for a reason code of :data:`REASON_CODES`."""
     if reason_code not in REASONS:
         raise ValueError(f"unknown rejection reason {reason_code!r}; expected one of {', '.join(REASON_CODES)}")
-    index = LANGUAGES.index(language)
+    texts = translation(language)
     if reason_code == RejectionReason.DUPLICATE and duplicate_of.strip():
-        return _DUPLICATE_OF[index].format(duplicate_of=duplicate_of.strip())
-    return REASONS[reason_code][index]
+        return texts.gettext(_DUPLICATE_OF).format(duplicate_of=duplicate_of.strip())
+    return texts.gettext(REASONS[reason_code])
 
 
 def render_notice(kind: str, language: str, tracking_number: str, department: DepartmentConfig,
@@ -104,7 +85,7 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
     unknown kind, language or value, or a missing required value (so the caller's action is rolled back)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}; expected one of {', '.join(KINDS)}")
-    if language not in LANGUAGES:
+    if not catalogues().has(language):
         raise ValueError(f"unknown notice language {language!r}")
     unknown = sorted(set(values) - set(CALLER_VALUES))
     if unknown:
@@ -114,18 +95,18 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
     if missing:
         raise ValueError(f"a {kind} notice needs {', '.join(missing)}")
 
-    index = LANGUAGES.index(language)
+    texts = translation(language)
     phone = department.desk_phone
     fields = {
         "tracking_number": tracking_number,
         "official_number": given.get("official_number", ""),
         "question": given.get("question", ""),
         "reason": "",
-        "next_steps": given.get("next_steps", "") or DEFAULT_NEXT_STEPS[index].format(phone=phone),
+        "next_steps": given.get("next_steps", "") or texts.gettext(DEFAULT_NEXT_STEPS).format(phone=phone),
         "department_name": department.name,
         "department_phone": phone,
         "emergency_number": department.emergency_number,
-        "kiosk_hint": KIOSK_HINT[index],
+        "kiosk_hint": texts.gettext(KIOSK_HINT),
     }
     if kind == NoticeKind.REJECTED:
         fields["reason"] = reason_sentence(given["reason_code"], language, given.get("duplicate_of", ""))

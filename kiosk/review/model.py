@@ -12,7 +12,7 @@ from kiosk.messages import Problem
 from kiosk.nibrs import NibrsSuggestion
 from kiosk.report_document import StoredReport
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from kiosk.notices.outbox import NoticeStatus
@@ -110,7 +110,7 @@ class ReviewConflict(Exception):
     was stored; ``problem`` says who did what and when."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.render(Language.EN))
+        super().__init__(problem.render(SOURCE_LANGUAGE))
         self.problem = problem
 
 

@@ -39,7 +39,8 @@ from kiosk.review.queue import ReviewQueue
 from kiosk.rules.fields import display_phone
 from kiosk.storage.database import Store
 from kiosk.tracking import TrackingNumber
-from kiosk.vocabulary import Category, EventAction, Language, NoticeKind, RejectionReason, Status
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Category, EventAction, NoticeKind, RejectionReason, Status
 
 if TYPE_CHECKING:
     from kiosk.audit import AuditLog
@@ -335,7 +336,7 @@ def contact_text(report: ReportDocument | StoredReport) -> str:
     if email:
         return email
     phone = (reporter.get("phone") or "") if reporter else ""
-    return render(Problem("", "review.call_citizen", {"phone": display_phone(phone)}), Language.EN)
+    return render(Problem("", "review.call_citizen", {"phone": display_phone(phone)}), SOURCE_LANGUAGE)
 
 
 def _too_long(field: str, text: str, limit: int) -> list[Problem]:

@@ -29,10 +29,9 @@ from kiosk.rules.shape import (
     PartialScreening,
     read_shape,
 )
-from kiosk.vocabulary import Category, ContactPreference, Language, PlaceType, ScreeningQuestion
+from kiosk.vocabulary import Category, ContactPreference, PlaceType, ScreeningQuestion
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
-LANGUAGES: tuple[Language, ...] = tuple(Language)
 CONTACT_PREFERENCES: tuple[ContactPreference, ...] = tuple(ContactPreference)
 PLACE_TYPES: tuple[PlaceType, ...] = tuple(PlaceType)
 DISPOSITIONS = ("stolen", "damaged", "lost", "fraud")
@@ -80,8 +79,9 @@ def validate_report(data: object, config: Config, now: datetime) -> Validation:
     if category is not None and category not in CATEGORIES:
         problems.append(Problem("category", "category.unknown"))
         category = None
-    if "language" in doc and doc["language"] not in LANGUAGES:
-        problems.append(Problem("language", "language.unknown"))
+    if "language" in doc and doc["language"] not in config.kiosk.languages:
+        problems.append(Problem("language", "language.unknown",
+                                {"languages": ", ".join(config.kiosk.languages)}))
     _screening(doc.get("screening", {}), config, problems)
 
     reporter = _reporter(doc.get("reporter"), config, local_now.date(), problems)

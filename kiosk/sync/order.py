@@ -35,6 +35,7 @@ from kiosk.config import Config
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
 from kiosk.sync.protocol import event_id
+from kiosk.translation import SOURCE_LANGUAGE
 from kiosk.vocabulary import EventAction, NoticeKind, RejectionReason, Status
 
 if TYPE_CHECKING:
@@ -219,10 +220,9 @@ def rejection_notice(reason: str, message: str | None, document: Mapping[str, ob
     none, so the status look-up says what the e-mail says) and the rejected notice's values."""
     from kiosk.review.notes import reject_message
     from kiosk.review.service import default_next_steps
-    from kiosk.vocabulary import Language
 
     note = _note(EventAction.REJECTED, message)
-    language = document.get("language", Language.EN)
+    language = document.get("language", SOURCE_LANGUAGE)
     steps = note.next_steps.strip() or default_next_steps(reason, str(language), config)
     text = note.text.strip()
     own_words = reason == RejectionReason.OTHER and text

@@ -21,15 +21,17 @@ from kiosk.config import (
     ConfigError,
     config_from_mapping,
     default_config_text,
+    default_of,
     load_config,
     resolve_home,
     settings,
 )
 from kiosk.config_check import config_schema
 from kiosk.config_file import default_file_text, defaults
+from kiosk.translation import catalogues
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = [(section, item.name, item.default) for section, item, _ in settings()]
+SETTINGS = [(section, item.name, default_of(item)) for section, item, _ in settings()]
 
 
 def test_first_start_writes_the_documented_defaults(tmp_path):
@@ -41,7 +43,8 @@ def test_first_start_writes_the_documented_defaults(tmp_path):
     assert config.department.name == "Hartford Police Department"
     assert config.kiosk.number == 1 and config.kiosk.time_zone == "America/New_York"
     assert config.kiosk.idle_timeout_seconds == 90
-    assert config.kiosk.languages == ("en", "es")
+    assert config.kiosk.languages == catalogues().installed()  # every installed language, English first
+    assert config.kiosk.languages[0] == "en" and "es" in config.kiosk.languages
     assert "06103" in config.jurisdiction.zips and "06107" not in config.jurisdiction.zips
     assert config.rules.max_item_value == Decimal("100000.00")
 
@@ -162,7 +165,7 @@ def test_every_setting_is_declared_for_a_settings_screen():
     for section, item, about in settings():
         assert about.title and about.help and about.accepts, f"{section}.{item.name}"
         assert isinstance(about.restart, bool)
-        assert item.default is not dataclasses.MISSING
+        assert item.default is not dataclasses.MISSING or item.default_factory is not dataclasses.MISSING
     assert set(SECTIONS) == {item.name for item in dataclasses.fields(Config)}
 
 

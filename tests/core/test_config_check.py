@@ -52,7 +52,8 @@ def test_a_bad_language_and_an_unknown_section(tmp_path):
     result = check(tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        'kiosk.languages: must be a list of languages from en, es (got "fr" in the list)',
+        'kiosk.languages: there is no catalogue for “fr”: add resources/locale/fr/LC_MESSAGES/p2c.po and run `make '
+            'translations`, or remove it from the list (got ["en", "fr"])',
         "printers: unknown section; kiosk.toml has [department], [jurisdiction], [kiosk], [rules], [printer], "
         "[officer], [review], [notices], [sync], [storage]"]
 

@@ -27,7 +27,7 @@ PACKAGE = "kiosk"
 
 # module -> how many public signatures still carry Any (see the module's docstring).
 ALLOWED: dict[str, int] = {
-    "kiosk/config.py": 4,  # Setting (a dataclass), setting(), settings(), config_from_mapping(): the declaration, TOML
+    "kiosk/config.py": 5,  # Setting, setting(), default_of(), settings(), config_from_mapping(): the declaration, TOML
     "kiosk/config_check.py": 2,  # check_config(), config_schema(): TOML input and a JSON Schema document
     "kiosk/config_file.py": 1,  # defaults(): the default configuration as TOML data
     "kiosk/doctor.py": 2,  # Finding.as_json(), check_disk()

@@ -12,6 +12,7 @@ from kiosk.config import config_from_mapping
 from kiosk.messages import CATALOG, LABELS, TERMS, render
 from kiosk.rules import validate_report
 from kiosk.rules.fields import display_phone
+from kiosk.translation import SOURCE_LANGUAGE, catalogues, translation
 
 
 def problems_of(report, config=None, now=NOW):
@@ -251,17 +252,24 @@ def _placeholders(template):
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+TRANSLATED = [code for code in catalogues().installed() if code != SOURCE_LANGUAGE]
+
+
 @pytest.mark.parametrize("code", sorted(CATALOG))
-def test_every_message_exists_in_english_and_spanish_with_the_same_placeholders(code):
-    english, spanish = CATALOG[code]
-    assert english.strip() and spanish.strip()
-    assert english != spanish
-    assert _placeholders(english) == _placeholders(spanish)
+def test_every_message_is_translated_with_the_same_placeholders(code):
+    english = CATALOG[code]
+    assert english.strip()
+    for language in TRANSLATED:
+        translated = translation(language).gettext(english)
+        assert translated.strip() and translated != english, language
+        assert _placeholders(translated) == _placeholders(english), language
 
 
-def test_every_label_and_term_has_both_languages():
-    for english, spanish in [*LABELS.values(), *TERMS.values()]:
-        assert english.strip() and spanish.strip()
+def test_every_label_and_term_is_translated():
+    for english in [*LABELS.values(), *TERMS.values()]:
+        assert english.strip()
+        for language in TRANSLATED:
+            assert translation(language).gettext(english) != english, (english, language)
 
 
 def test_every_message_code_the_rules_can_give_is_in_the_catalog():

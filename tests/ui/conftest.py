@@ -5,8 +5,6 @@ clean up after themselves."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from helpers import NOW
 from officer_ui_support import kiosk, kit, officer_mode  # noqa: F401 - officer mode's fixtures, for every test here
 from printer_fakes import FakePrinter
 from PySide6.QtWidgets import QApplication
+from translations import compile_all  # scripts/, on the path through tests/conftest.py
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
@@ -29,34 +28,17 @@ from ui.timings import Timings
 from ui.walkthrough import Visitor
 from ui.walkthrough import settle as settle_events
 
-TS_FILE = resource_path("translations", "p2c_es.ts")
-
-
-def qt_tool(name: str) -> str | None:
-    """A PySide6 tool (pyside6-lrelease, pyside6-lupdate) beside this Python, else on PATH."""
-    beside = Path(sys.executable).parent / f"pyside6-{name}"
-    if beside.exists():
-        return str(beside)
-    return shutil.which(f"pyside6-{name}") or shutil.which(name)
-
-
-@pytest.fixture(scope="session")
-def pyside_tool() -> Callable[[str], str | None]:
-    """Look up a PySide6 tool by its short name: ``pyside_tool("lupdate")``."""
-    return qt_tool
-
 
 @pytest.fixture(scope="session")
 def translations_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding p2c_es.qm compiled from the .ts in the repository now (never a stale build)."""
-    lrelease = qt_tool("lrelease")
-    if lrelease is None:
-        built = resource_path("translations", "p2c_es.qm")
-        if built.exists():
-            return built.parent
-        pytest.skip("pyside6-lrelease is not installed and resources/translations/p2c_es.qm was never built")
-    out = tmp_path_factory.mktemp("translations")
-    subprocess.run([lrelease, str(TS_FILE), "-qm", str(out / "p2c_es.qm")], check=True, capture_output=True)
+    """A locale folder with every catalogue compiled from the .po files in the repository now (never a stale
+    build)."""
+    out = tmp_path_factory.mktemp("locale")
+    for po in resource_path("locale").glob("*/LC_MESSAGES/p2c.po"):
+        target = out / po.relative_to(resource_path("locale"))
+        target.parent.mkdir(parents=True)
+        shutil.copy(po, target)
+    compile_all(out, force=True)
     return out
 
 

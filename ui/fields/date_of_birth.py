@@ -6,12 +6,12 @@ from itertools import pairwise
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 from ui.fields.text_field import DIGITS
+from ui.i18n import date_order
 from ui.widgets import KioskLineEdit, Translatable, error_label, repolish, set_error_text, text_label
 
 PARTS = ("month", "day", "year")
-ORDER: dict[str, tuple[str, ...]] = {Language.EN: ("month", "day", "year"), Language.ES: ("day", "month", "year")}
 LENGTHS = {"month": 2, "day": 2, "year": 4}
 
 
@@ -48,11 +48,11 @@ class DateOfBirthField(Translatable, QWidget):
         layout.addLayout(self._grid)
         layout.addWidget(self.error)
         self._order: tuple[str, ...] = ()
-        self._arrange(Language.EN)
+        self._arrange(SOURCE_LANGUAGE)
         self.retranslate()
 
     def _arrange(self, language: str) -> None:
-        order = ORDER.get(language, ORDER[Language.EN])
+        order = date_order(language)
         if order == self._order:
             return
         for column, part in enumerate(order):

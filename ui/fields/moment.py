@@ -12,14 +12,12 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.vocabulary import Language
+from kiosk.translation import SOURCE_LANGUAGE
 from ui.fields.stepper import step_button
+from ui.i18n import day_text, qt_locale
 from ui.widgets import Translatable, error_label, set_button_text, set_error_text, text_label
 
 MINUTE_STEP = 5
-LOCALES: dict[str, QLocale] = {Language.EN: QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
-                               Language.ES: QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)}
-DATE_FORMATS: dict[str, str] = {Language.EN: "ddd, MMM d, yyyy", Language.ES: "ddd d MMM yyyy"}
 
 
 def floor_to_step(moment: datetime) -> datetime:
@@ -54,7 +52,7 @@ class MomentPicker(Translatable, QWidget):
         self.setObjectName(f"{name}_picker")
         self._latest, self._earliest = latest, earliest
         self._moment = floor_to_step(latest())
-        self._language: str = Language.EN
+        self._language: str = SOURCE_LANGUAGE
 
         self.title = text_label(f"{name}_label", "field", centred=False)
         self.day_earlier = step_button(f"{name}_day_earlier_button", "◀")
@@ -133,7 +131,7 @@ class MomentPicker(Translatable, QWidget):
         self.set_moment(self._moment)
 
     def set_language(self, code: str) -> None:
-        self._language = code if code in LOCALES else Language.EN
+        self._language = code
         self._show()
 
     def set_error(self, text: str | None) -> None:
@@ -163,10 +161,10 @@ class MomentPicker(Translatable, QWidget):
         self._show()
 
     def _show(self) -> None:
-        locale = LOCALES[self._language]
+        locale = qt_locale(self._language)
         moment = self._moment
         qdate = QDate(moment.year, moment.month, moment.day)
-        self.date_label.setText(locale.toString(qdate, DATE_FORMATS[self._language]))
+        self.date_label.setText(day_text(moment.date(), self._language))
         qtime = QTime(moment.hour, moment.minute)
         self.hour_label.setText(str(moment.hour % 12 or 12))
         self.minute_label.setText(f"{moment.minute:02d}")

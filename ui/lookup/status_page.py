@@ -9,14 +9,11 @@ from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.lookup import ANSWER_MIN_CHARS, CitizenStatus, clean_answer, explain
-from kiosk.vocabulary import Language
 from ui.fields import TextAreaField
 from ui.forms import enter_submits
-from ui.i18n import fill
+from ui.i18n import fill, qt_locale
 from ui.lookup.base import LookupPage
 from ui.widgets import repolish, set_button_text, text_label, touch_button
-
-LOCALES: dict[str, str] = {Language.EN: "en_US", Language.ES: "es_US"}
 
 
 class StatusPage(LookupPage):
@@ -116,7 +113,7 @@ class StatusPage(LookupPage):
             return
         language = self._language()
         day = status.submitted_at.date()
-        when = QLocale(LOCALES.get(language, "en_US")).toString(QDate(day.year, day.month, day.day),
+        when = qt_locale(language).toString(QDate(day.year, day.month, day.day),
                                                                 QLocale.FormatType.LongFormat)
         self.tracking_label.setText(fill(self.tr("Tracking number %1, sent on %2"), status.tracking_number, when))
         self.status_label.setText(explain(status, language))

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.messages import Problem, render
-from kiosk.vocabulary import Category, Language, Status
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import Category, Status
 from ui.idle import Overlay
 from ui.theme import read_style
 from ui.widgets import KioskLineEdit
 
 # Officer mode is English only: the core's messages (refusals, conflicts) are rendered in this language.
-OFFICER_LANGUAGE = Language.EN
+OFFICER_LANGUAGE = SOURCE_LANGUAGE
 # Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes the core hands.
 STATUS_SHORT: dict[str, str] = {
     Status.SUBMITTED: "Submitted",

@@ -9,7 +9,8 @@ from typing import TypedDict
 
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QGridLayout, QPushButton, QWidget
 
-from kiosk.vocabulary import Language, RejectionReason
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import RejectionReason
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, label
 
@@ -110,7 +111,7 @@ class RejectDialog(CardDialog):
                  next_steps: Callable[[RejectionReason, str], str]) -> None:
         super().__init__("reject_dialog", "Reject this report", "Reject", parent, confirm_role="officer_danger")
         self._next_steps = next_steps
-        self._language: str = Language.EN  # the report's language, set by prepare()
+        self._language: str = SOURCE_LANGUAGE  # the report's language, set by prepare()
         self._prefilled = ""
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.config import Config
 from kiosk.messages import Problem
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.vocabulary import EventAction, Language
+from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.vocabulary import EventAction
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, problem_text
 from ui.officer.decision_dialogs import (
@@ -98,7 +99,7 @@ class DecisionFlow(QObject):
         if detail is None:
             return
         hint = detail.duplicates[0].tracking_number if detail.duplicates else ""
-        self.reject_dialog.prepare(detail.tracking_number, detail.report.get("language", Language.EN), hint)
+        self.reject_dialog.prepare(detail.tracking_number, detail.report.get("language", SOURCE_LANGUAGE), hint)
         self.reject_dialog.open()
 
     # -- deciding ---------------------------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem
 from kiosk.rules.fields import display_phone
-from kiosk.vocabulary import ContactPreference, EventAction, Language, NoticeKind, PlaceType, Status
+from kiosk.vocabulary import ContactPreference, EventAction, NoticeKind, PlaceType, Status
 from ui.officer.common import (
     MIN_TOUCH,
     button,
@@ -65,8 +65,16 @@ NOTICE_KINDS: dict[str, str] = {
     NoticeKind.SUBMITTED: "Report received", NoticeKind.NEEDS_INFO: "More information needed",
     NoticeKind.APPROVED: "Approved", NoticeKind.REJECTED: "Rejected",
 }
-LANGUAGES: dict[str, str] = {Language.EN: "English", Language.ES: "Spanish"}
 CONTACT_PREFERENCES: dict[str, str] = {ContactPreference.EMAIL: "Email", ContactPreference.PHONE: "Phone"}
+
+
+def language_name(code: str) -> str:
+    """A language's name in English, as officer mode writes it ("Spanish", "Portuguese (Brazil)")."""
+    if not code:
+        return ""
+    locale = QLocale(code)
+    name = QLocale.languageToString(locale.language())
+    return f"{name} ({QLocale.territoryToString(locale.territory())})" if "_" in code else name
 
 
 def number_pending(report: Mapping[str, object]) -> bool:
@@ -177,7 +185,7 @@ def build_report_page(detail: ReportDetail, zone: tzinfo | None,
             else "none yet")),
         ("Submitted", local(report.get("submitted_at"), zone)),
         ("Kind of incident", category_name(report["category"])),
-        ("Citizen's language", LANGUAGES.get(report.get("language", ""), report.get("language", ""))),
+        ("Citizen's language", language_name(report.get("language", ""))),
     ])
 
     _heading(column, "reporter_heading", "Person reporting")

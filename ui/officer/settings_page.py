@@ -23,7 +23,7 @@ from kiosk.settings_editor import SECTION_TITLES, EditableSetting, SettingsEdito
 from ui.fields.text_field import DIGITS
 from ui.forms import enter_submits
 from ui.officer.common import button, label, line_edit
-from ui.officer.report_sections import LANGUAGES
+from ui.officer.report_sections import language_name
 from ui.page_holder import PageHolder
 from ui.widgets import KioskLineEdit
 
@@ -38,7 +38,7 @@ KEYBOARD_HINTS = {
     "phone": _H.ImhPreferNumbers | _H.ImhNoPredictiveText,
     "plain": _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText,
 }
-CHOICE_NAMES: dict[str, str] = {"80mm": "80 mm receipt roll", "letter": "Letter paper", **LANGUAGES}
+CHOICE_NAMES: dict[str, str] = {"80mm": "80 mm receipt roll", "letter": "Letter paper"}
 RESTART_NOTE = "Takes effect after a restart."
 
 
@@ -85,7 +85,7 @@ class SettingRow(QWidget):
             self.group = QButtonGroup(self)
             self.group.setExclusive(setting.kind == "choice")
             for value in setting.choices:
-                shown = CHOICE_NAMES.get(value, value)
+                shown = CHOICE_NAMES.get(value) or language_name(value)
                 choice = button(f"{name}_{value}_button", shown, "officer_choice",
                                 accessible=f"{setting.title}: {shown}")
                 choice.setCheckable(True)

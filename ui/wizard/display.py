@@ -13,8 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from kiosk.rules.fields import display_phone, phone_number
-from kiosk.vocabulary import Language
-from ui.fields.moment import LOCALES
+from ui.i18n import qt_locale
 
 DOLLAR = "$"
 _TYPED_MONEY_MARKS = str.maketrans("", "", "$, ")  # what the core's rules accept around an amount
@@ -33,5 +32,4 @@ def amount_shown(typed: str, language: str) -> str:
         return typed.strip()
     if not amount.is_finite():
         return typed.strip()
-    locale = LOCALES.get(language, LOCALES[Language.EN])
-    return locale.toCurrencyString(float(amount), DOLLAR, 2)
+    return qt_locale(language).toCurrencyString(float(amount), DOLLAR, 2)

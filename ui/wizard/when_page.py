@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QTime
+from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
-from kiosk.vocabulary import Language
 from ui.fields import MomentPicker
-from ui.fields.moment import DATE_FORMATS, LOCALES, MINUTE_STEP, floor_to_step
+from ui.fields.moment import MINUTE_STEP, floor_to_step
 from ui.fields.tile import TileButton
-from ui.i18n import fill
+from ui.i18n import day_text, fill, qt_locale
 from ui.wizard.base import WizardPage
 from ui.wizard.context import WizardContext
 from ui.wizard.steps import set_step
@@ -92,11 +91,10 @@ class WhenPage(WizardPage):
 
     def summary_lines(self) -> list[str]:
         start, end = self.time_frame()
-        locale = LOCALES.get(self.ctx.language, LOCALES[Language.EN])
-        date_format = DATE_FORMATS.get(self.ctx.language, DATE_FORMATS[Language.EN])
+        locale = qt_locale(self.ctx.language)
 
         def day(moment: datetime) -> str:
-            return locale.toString(QDate(moment.year, moment.month, moment.day), date_format)
+            return day_text(moment.date(), self.ctx.language)
 
         def clock(moment: datetime) -> str:
             return locale.toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
