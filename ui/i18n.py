@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,14 @@ def day_text(day: date, language: str) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("yMMMEd", day, locale=_babel_locale(language))
+
+
+def amount_text(amount: Decimal, language: str) -> str:
+    """US dollars as CLDR writes them in ``language`` ("$1,240.50", "US$ 1.240,50"), as the printed report copy does
+    (``printing.texts.format_amount``)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "USD", locale=_babel_locale(language))
 
 
 def date_order(language: str) -> tuple[str, ...]:

@@ -45,7 +45,7 @@ def test_review_shows_the_phone_and_the_amount_as_the_kiosk_writes_them(make_win
 @pytest.mark.parametrize("typed", ["1240.50", "$1,240.50", "1240.5", " 1240.50 "])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_an_amount_is_written_as_the_printed_report_copy_writes_it(typed, language):
-    assert amount_shown(typed, language) == format_amount(Decimal("1240.50")) == "$1,240.50"
+    assert amount_shown(typed, language) == format_amount(Decimal("1240.50"), language) == "$1,240.50"
 
 
 def test_a_phone_number_the_core_cannot_read_is_shown_as_typed():

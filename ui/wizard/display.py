@@ -3,9 +3,9 @@
 - A phone number as the kiosk's core reads it (:func:`kiosk.rules.fields.phone_number`) and shows it
   (:func:`kiosk.rules.fields.display_phone`): ``8605550142`` → ``(860) 555-0142``, as the officer's screen shows it.
   A number the core cannot read is shown as typed (the page says what is wrong with it).
-- An amount in US dollars in the visitor's locale (English or Spanish of the United States, as the date pickers use):
-  ``$1,240.50`` in both, as the printed report copy writes it (``printing.texts.format_amount``, "as US forms write
-  it"). An amount the core cannot read is shown as typed.
+- An amount in US dollars as CLDR writes it in the visitor's language (``$1,240.50`` in US English and Spanish,
+  ``US$ 1.240,50`` in Brazilian Portuguese), as the printed report copy writes it (``printing.texts.format_amount``).
+  An amount the core cannot read is shown as typed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from kiosk.rules.fields import display_phone, phone_number
-from ui.i18n import qt_locale
+from ui.i18n import amount_text
 
 DOLLAR = "$"
 _TYPED_MONEY_MARKS = str.maketrans("", "", "$, ")  # what the core's rules accept around an amount
@@ -32,4 +32,4 @@ def amount_shown(typed: str, language: str) -> str:
         return typed.strip()
     if not amount.is_finite():
         return typed.strip()
-    return qt_locale(language).toCurrencyString(float(amount), DOLLAR, 2)
+    return amount_text(amount, language)
