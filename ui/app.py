@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.crash_log import log_uncaught_exceptions
-from kiosk.translation import Catalogues, use_catalogues
+from kiosk.translation import Catalogues, UnknownLanguage, use_catalogues
 from ui.health import KioskHealth, QuitOnSignal
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
@@ -119,6 +119,10 @@ def build_window(
     theme = Theme(app)
     config = kiosk.config
     catalogues = Catalogues(translations_dir)
+    missing = [code for code in config.kiosk.languages if not catalogues.has(code)]
+    if missing:  # the configuration check refuses this for the installed folder; a folder handed in is checked here
+        raise UnknownLanguage(f"no translation catalogue for {', '.join(missing)} in {catalogues.directory} "
+                              "(run `make translations`)")
     use_catalogues(catalogues)  # the core's messages read the same catalogues as the screens
     switcher = LanguageSwitcher(app, config.kiosk.languages, catalogues=catalogues)
     switcher.set_language(config.kiosk.default_language)

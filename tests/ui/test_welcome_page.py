@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import pytest
+from babel.messages.pofile import read_po
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
@@ -16,7 +15,6 @@ from ui.wizard.page_ids import PageId
 pytestmark = pytest.mark.gui
 
 LEFT = Qt.MouseButton.LeftButton
-TS_FILE = resource_path("translations", "p2c_es.ts")
 
 
 def visible_texts(widget: QWidget) -> dict[str, str]:
@@ -30,11 +28,12 @@ def accessible_names(widget: QWidget) -> dict[str, str]:
 
 
 def spanish_catalog(values: list[str]) -> set[str]:
-    """Every translation in p2c_es.ts, with its %1 filled in by each of ``values``."""
+    """Every translation in the Spanish catalogue, with its %1 filled in by each of ``values``."""
     texts = set()
-    for message in ET.parse(TS_FILE).getroot().iter("message"):
-        translation = message.findtext("translation") or ""
-        texts.update(fill(translation, value) for value in values)
+    with resource_path("locale", "es", "LC_MESSAGES", "p2c.po").open("rb") as file:
+        for message in read_po(file):
+            translation = message.string if isinstance(message.string, str) else ""
+            texts.update(fill(translation, value) for value in values)
     return texts
 
 
@@ -78,7 +77,7 @@ def test_espanol_translates_every_visible_text_in_place_and_english_switches_bac
             assert text == english[name]
         else:
             assert text != english[name], f"{name} is still in English: {text!r}"
-            assert text in catalog, f"{name} shows {text!r}, which is not a translation from p2c_es.ts"
+            assert text in catalog, f"{name} shows {text!r}, which is not a translation from the es catalogue"
     assert welcome.emergency_label.text() == "Si es una emergencia, llame al 911"
     assert welcome.start_button.text() == "Comenzar"
     buttons = window.header.language_buttons
@@ -95,24 +94,13 @@ def test_espanol_translates_every_visible_text_in_place_and_english_switches_bac
     assert buttons["en"].isChecked() and not buttons["es"].isChecked()
 
 
-def test_a_missing_translation_keeps_the_kiosk_in_english_and_logs_a_warning(qtbot, tmp_path, container, caplog):
+def test_a_missing_catalogue_stops_the_window_being_built_rather_than_falling_back_to_english(tmp_path, container):
+    from kiosk.translation import UnknownLanguage, translation
     from ui.app import build_window
 
-    window = build_window(container, kiosk_mode=False, translations_dir=tmp_path)  # an empty folder: no .qm
-    qtbot.addWidget(window)
-    window.present()
-    qtbot.waitUntil(window.isVisible)
-
-    with caplog.at_level("WARNING", logger="ui.i18n"):
-        qtbot.mouseClick(window.header.language_buttons["es"], LEFT)
-
-    assert window.switcher.language == "en"
-    assert window.welcome_page.start_button.text() == "Start"
-    buttons = window.header.language_buttons
-    assert buttons["en"].isChecked() and not buttons["es"].isChecked()
-    assert any("staying in English" in record.getMessage() for record in caplog.records)
-    window.allow_close()
-    window.close()
+    with pytest.raises(UnknownLanguage, match="es"):
+        build_window(container, kiosk_mode=False, translations_dir=tmp_path)  # an empty folder: no catalogue
+    assert translation("es").gettext("Start") == "Comenzar"  # the core's catalogues were left as they were
 
 
 def test_a_single_configured_language_shows_no_language_buttons(make_window):
