@@ -44,8 +44,9 @@ TERRITORY = "US"
 _ACCENTED = str.maketrans("aeiouAEIOUcnyCNY", "àéîöûÀÉÎÖÛçñýÇÑÝ")
 # Place markers kept as they are by the pseudo-locales: {name}, $name, %1, %n, %(name)s, %s, %d.
 PLACE_MARKER = re.compile(r"(\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*|%\d|%n|%\([a-z_]+\)[sd]|%[sd])")
-# Right-to-left embedding around the pseudo text, so that the bidi algorithm lays it out as an RTL language would.
-_RLE, _PDF = "\u202b", "\u202c"
+# A right-to-left mark (a strong RTL character: Qt takes the text's direction from its first one, and aligns it to the
+# right) and a right-to-left embedding around the pseudo text, so that it is laid out as an RTL language would be.
+_RLM, _RLE, _PDF = "\u200f", "\u202b", "\u202c"
 
 
 class UnknownLanguage(LookupError):
@@ -77,7 +78,7 @@ def pseudo_text(text: str, *, right_to_left: bool = False) -> str:
     body = "".join(part if PLACE_MARKER.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
     padding = "·" * max(1, math.ceil(len(text) * 0.4) - 2)
     pseudo = f"[{body}{padding}]"
-    return f"{_RLE}{pseudo}{_PDF}" if right_to_left else pseudo
+    return f"{_RLM}{_RLE}{pseudo}{_PDF}" if right_to_left else pseudo
 
 
 @dataclass(frozen=True)

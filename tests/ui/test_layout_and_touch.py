@@ -1,5 +1,6 @@
-"""Every page, in English, Spanish and the pseudo-locale (text ~40 % longer), normal and large text: every touch
-target named, spoken and big enough, text large enough, and nothing cut off."""
+"""Every page, in every installed language, the pseudo-locale (text ~40 % longer) and the right-to-left pseudo-locale,
+normal and large text: every touch target named, spoken and big enough, text large enough, and nothing cut off.
+Right to left, every widget is mirrored and the numbers a visitor reads keep their left-to-right order."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import re
 
 import pytest
 from helpers import load_sample
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
+from kiosk.translation import catalogues
 from ui.walkthrough import Visitor, tour
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
@@ -55,13 +58,19 @@ def problems_on_screen(window) -> list[str]:
     return found
 
 
+def mirrored(window) -> list[str]:
+    """The visible widgets not laid out right to left (with the application's direction right to left)."""
+    return [f"{type(w).__name__} {w.objectName()!r} is laid out left to right"
+            for w in window.findChildren(QWidget) if w.isVisible() and not w.isRightToLeft()]
+
+
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"])
-@pytest.mark.parametrize("language", ["en", "es", "pseudo"])
+@pytest.mark.parametrize("language", [*catalogues().installed(), "pseudo", "rtl"])
 def test_every_page_fits_and_is_touchable(make_window, config, settle, language, large_text):
     window = make_window()
     visitor = Visitor(window)
-    if language == "pseudo":
-        window.switcher.set_pseudo_locale()
+    if language in ("pseudo", "rtl"):
+        window.switcher.set_pseudo_locale(right_to_left=language == "rtl")
     elif language != "en":
         visitor.choose_language(language)
     if large_text:
@@ -71,6 +80,8 @@ def test_every_page_fits_and_is_touchable(make_window, config, settle, language,
     for stop in tour(visitor, report, config.kiosk.zone):
         settle()
         seen[stop] = problems_on_screen(window)
+        if language == "rtl":
+            seen[stop] += mirrored(window)
         if window.width() != 1280 or window.height() != 800:
             seen[stop].append(f"the window grew to {window.width()}x{window.height()} to fit the page")
     assert {stop: found for stop, found in seen.items() if found} == {}
@@ -89,3 +100,21 @@ def test_the_pseudo_locale_lengthens_every_text(make_window, settle):
     window.switcher.set_language("en")
     settle()
     assert window.welcome_page.eligible_label.text() == english
+
+
+def test_right_to_left_mirrors_the_window_and_keeps_the_tracking_number_in_reading_order(make_window, settle):
+    window = make_window()
+    english_start = window.welcome_page.start_button.text()
+    window.switcher.set_pseudo_locale(right_to_left=True)
+    settle()
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    start = window.welcome_page.start_button
+    assert start.text().startswith("\u200f\u202b[") and start.text() != english_start
+    assert start.isRightToLeft()
+    # The language buttons sit at the far end of the header in English; right to left they come first, on the left.
+    buttons = window.header.language_buttons
+    assert buttons["en"].mapTo(window, buttons["en"].rect().topLeft()).x() < window.width() // 2
+    window.switcher.set_language("en")
+    settle()
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert buttons["en"].mapTo(window, buttons["en"].rect().topLeft()).x() > window.width() // 2
