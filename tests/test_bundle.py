@@ -28,7 +28,7 @@ MAX_BUNDLE_MIB = 250
 def bundle(tmp_path_factory) -> Path:
     pyinstaller = Path(sys.executable).parent / "pyinstaller"
     assert pyinstaller.exists(), "PyInstaller is part of the test install (pip install -e '.[test,bundle]')"
-    assert list((ROOT / "resources" / "translations").glob("*.qm")), "run `make translations` first"
+    assert list((ROOT / "resources" / "locale").glob("*/LC_MESSAGES/p2c.mo")), "run `make translations` first"
     work = tmp_path_factory.mktemp("bundle")
     subprocess.run(
         [str(pyinstaller), "--noconfirm", "--log-level", "ERROR", "--distpath", str(work / "dist"),
@@ -202,10 +202,11 @@ def test_the_bundle_carries_the_keyboard_and_every_qml_module_it_imports(bundle)
     for platform in ("libqxcb.so", "libqwayland.so", "libqoffscreen.so"):
         assert (qt / "plugins" / "platforms" / platform).is_file(), platform
     assert not (qt / "qml" / "QtWebEngine").exists() and not list(qt.glob("lib/libQt6WebEngine*"))
-    shipped = {path.stem.removeprefix("p2c_") for path in (ROOT / "resources" / "translations").glob("p2c_*.qm")}
+    shipped = {path.parent.parent.name for path in (ROOT / "resources" / "locale").glob("*/LC_MESSAGES/p2c.mo")}
+    assert "es" in shipped
     for code in shipped:
-        assert (qt / "translations" / f"qtbase_{code}.qm").is_file(), code
-        assert (bundle.parent / "_internal" / "resources" / "translations" / f"p2c_{code}.qm").is_file(), code
+        assert any((qt / "translations" / f"qtbase_{name}.qm").is_file() for name in (code, code.split("_")[0])), code
+        assert (bundle.parent / "_internal" / "resources" / "locale" / code / "LC_MESSAGES" / "p2c.mo").is_file(), code
 
 
 LDD_LINE = re.compile(r"^\s*(\S+) => (.+?)(?: \(0x[0-9a-f]+\))?$")

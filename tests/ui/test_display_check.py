@@ -42,6 +42,6 @@ def test_an_existing_application_is_reused(qapp):
 
 def test_resources_come_from_the_bundle_when_frozen(monkeypatch, tmp_path):
     assert resource_path("style", "kiosk.qss").is_file()
-    assert resource_path("translations", "p2c_es.ts").is_file()
+    assert resource_path("locale", "es", "LC_MESSAGES", "p2c.po").is_file()
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resource_path("style", "kiosk.qss") == tmp_path / "resources" / "style" / "kiosk.qss"
