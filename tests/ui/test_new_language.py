@@ -1,0 +1,110 @@
+"""Adding a language is data, not code (issue 20): a catalogue for a language no module has heard of (Esperanto, made
+here from the template), listed in the configuration, is offered on the welcome page by its own name, and a report
+walks through it from the first page to the receipt and the e-mail, all in that language."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from helpers import load_sample
+from pypdf import PdfReader
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kiosk.config import Config, config_from_mapping
+from kiosk.notices.templates import render_notice
+from kiosk.resources import resource_path
+from kiosk.translation import Catalogues, catalogues, use_catalogues
+from kiosk.vocabulary import NoticeKind
+from printing.receipt import receipt_content, render_receipt
+from ui.wizard.page_ids import PageId
+
+pytestmark = pytest.mark.gui
+
+CODE = "eo"
+MARK = "[eo] "
+PLACE_MARKER = re.compile(r"\{[a-z_]+\}|\$[a-z_]+|%\d|%n")
+
+
+def esperanto(message_id: str) -> str:
+    """A made-up translation: the English text behind a marker, its place markers untouched."""
+    return MARK + message_id
+
+
+def build_catalogue(folder: Path) -> None:
+    with resource_path("locale", "p2c.pot").open("rb") as file:
+        template = read_po(file)
+    catalogue = Catalog(locale=CODE, domain="p2c")
+    for message in template:
+        if not message.id:
+            continue
+        if message.context == "language name":
+            catalogue.add(message.id, "Esperanto", context=message.context)
+        elif isinstance(message.id, tuple):
+            catalogue.add(message.id, tuple(esperanto(text) for text in message.id), context=message.context)
+        else:
+            catalogue.add(message.id, esperanto(message.id), context=message.context)
+    target = folder / CODE / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "p2c.mo").open("wb") as file:
+        write_mo(file, catalogue)
+
+
+@pytest.fixture
+def translations_dir(tmp_path: Path, translations_dir: Path) -> Iterator[Path]:  # the session's folder, plus eo
+    folder = tmp_path / "locale"
+    shutil.copytree(translations_dir, folder)
+    build_catalogue(folder)
+    before = catalogues()
+    use_catalogues(Catalogues(folder))  # what the composition root does with the folder it is given
+    yield folder
+    use_catalogues(before)
+
+
+@pytest.fixture
+def config(translations_dir: Path) -> Config:
+    return config_from_mapping({"kiosk": {"languages": ["en", CODE]}})
+
+
+def test_the_code_has_never_heard_of_the_language():
+    for package in ("kiosk", "ui", "printing", "server", "p2c_kiosk"):
+        for path in (Path(__file__).resolve().parents[2] / package).rglob("*.py"):
+            assert not re.search(rf"[\"']{CODE}(_[A-Z]+)?[\"']", path.read_text(encoding="utf-8")), path
+
+
+def test_a_report_goes_through_a_language_added_as_data(window, visitor, reports, config, printer, qtbot):
+    button = window.header.language_buttons[CODE]
+    assert button.text() == "Esperanto"
+    visitor.choose_language(CODE)
+    shown = [*window.welcome_page.findChildren(QLabel), *window.welcome_page.findChildren(QAbstractButton)]
+    texts = [w.text() for w in shown if w.isVisible()]
+    assert window.welcome_page.start_button.text() == esperanto("Start")
+    assert sum(text.startswith(MARK) for text in texts) >= 3
+
+    report = load_sample("larceny-bicycle")
+    visitor.report(report, config.kiosk.zone)
+    assert window.wizard.currentId() == PageId.REVIEW
+    assert window.wizard.button(window.wizard.WizardButton.NextButton).text().startswith(MARK)
+    visitor.attest()
+    visitor.submit()
+    done = window.wizard.page(PageId.DONE)
+    tracking = done.tracking_label.text()
+    qtbot.waitUntil(lambda: len(printer.calls) == 1)
+
+    stored = reports.get(tracking)
+    assert stored["language"] == CODE
+    pdf = render_receipt(receipt_content(stored, done.access_label.text(), config.kiosk.zone), config.department)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert tracking in text and done.access_label.text() in text
+    assert MARK.strip() in text
+
+    notice = render_notice(NoticeKind.SUBMITTED, CODE, tracking, config.department, {})
+    assert notice.subject.startswith(MARK)
+    assert tracking in notice.text and MARK in notice.text
