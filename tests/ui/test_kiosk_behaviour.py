@@ -12,6 +12,7 @@ from helpers import load_sample
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
+from kiosk.translation import catalogues
 from ui.keyboard import enable_virtual_keyboard
 from ui.timings import Timings
 from ui.walkthrough import Visitor
@@ -152,3 +153,31 @@ def test_many_qt_calls_do_not_wear_out_none():
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr[-500:]
     assert int(result.stdout.strip()) > -100
+
+
+LANGUAGE_PAIRS = [(first, then) for first in catalogues().installed() for then in catalogues().installed()
+                  if first != then]
+
+
+@pytest.mark.parametrize(("first", "then"), LANGUAGE_PAIRS, ids=[f"{a}-to-{b}" for a, b in LANGUAGE_PAIRS])
+def test_switching_language_on_the_review_page_keeps_every_typed_value(window, visitor, config, settle, first, then):
+    report = load_sample("larceny-bicycle")
+    if first != "en":
+        visitor.choose_language(first)
+    visitor.report(report, config.kiosk.zone)
+    assert window.wizard.currentId() == PageId.REVIEW
+    draft = window.wizard.draft()
+    review = window.current_page()
+    answers = [section.answers.text() for section in review.sections.values()]
+
+    visitor.choose_language(then)
+    settle()
+    assert window.switcher.language == then
+    assert window.wizard.currentId() == PageId.REVIEW
+    assert window.wizard.draft() == {**draft, "language": then}
+    shown = "\n".join(section.answers.text() for section in review.sections.values())
+    assert report["reporter"]["last_name"] in shown and report["items"][0]["serial_number"] in shown
+    assert [section.answers.text() for section in review.sections.values()] != answers  # the labels moved
+    visitor.back()
+    visitor.back()
+    assert window.wizard.draft() == {**draft, "language": then}
