@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 PENDING_EN = ("Approved. Your official report number is pending: the police department gives it shortly. Check again "
               "later to see it here.")
-PENDING_ES = ("Aprobado. Su número oficial de informe está pendiente: el departamento de policía lo asigna en breve. "
+PENDING_ES = ("Aprobado. Su número de informe oficial está pendiente: el departamento de policía lo asigna en breve. "
               "Consulte otra vez más tarde para verlo aquí.")
 
 
