@@ -15,39 +15,68 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from printing.fonts import BOLD, REGULAR
+from printing.fonts import BOLD, REGULAR, draw_text, text_width
 
 NO_BREAK_SPACE = "\u00a0"
 _BREAKABLE_SPACE = re.compile(r"[ \t]+")
+# Scripts written without spaces between words, where a line may break between any two characters: CJK punctuation,
+# kana, bopomofo, the Han ideographs (with extension A and the compatibility block), hangul syllables, full-width
+# forms.
+_CJK_RANGES = (("\u3000", "\u30ff"), ("\u3100", "\u31ff"), ("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"),
+               ("\uac00", "\ud7af"), ("\uf900", "\ufaff"), ("\uff00", "\uffef"))
+# Characters that never start a line (closing punctuation) or never end one (opening brackets), as in CJK typesetting.
+_NO_LINE_START = frozenset("、。，．：；？！）」』】》〉〕’”…‥ー々〜・,.;:!?)]}%")
+_NO_LINE_END = frozenset("（「『【《〈〔‘“([{")
 DrawFunction = Callable[[Canvas, float, float, float], None]  # (canvas, left x, top y, width)
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` points: at spaces, and inside a word only when the word
-    alone is wider than the line (a long e-mail-like token, a serial number). Newlines in ``text`` are kept, and a
-    no-break space (U+00A0, see :func:`keep_together`) never breaks."""
+    """``text`` broken into lines no wider than ``width`` points: at spaces, between two Chinese or Japanese
+    characters (which are written without spaces), and inside a word only when the word alone is wider than the line
+    (a long e-mail-like token, a serial number). Newlines in ``text`` are kept, and a no-break space (U+00A0, see
+    :func:`keep_together`) never breaks."""
     lines: list[str] = []
     space = pdfmetrics.stringWidth(" ", font, size)
     for paragraph in text.split("\n"):
         line, line_width = "", 0.0
         for word in _BREAKABLE_SPACE.split(paragraph.strip(" \t")):
-            if not word:
-                continue
-            word_width = pdfmetrics.stringWidth(word, font, size)
-            if line and line_width + space + word_width <= width:
-                line, line_width = f"{line} {word}", line_width + space + word_width
-                continue
-            if line:
-                lines.append(line)
-            if word_width <= width:
-                line, line_width = word, word_width
-                continue
-            pieces = _break_word(word, font, size, width)
-            lines.extend(pieces[:-1])
-            line = pieces[-1]
-            line_width = pdfmetrics.stringWidth(line, font, size)
+            for index, piece in enumerate(_pieces(word)):
+                joint, joint_width = (" ", space) if index == 0 else ("", 0.0)
+                piece_width = text_width(piece, font, size)
+                if line and line_width + joint_width + piece_width <= width:
+                    line, line_width = f"{line}{joint}{piece}", line_width + joint_width + piece_width
+                    continue
+                if line:
+                    lines.append(line)
+                if piece_width <= width:
+                    line, line_width = piece, piece_width
+                    continue
+                broken = _break_word(piece, font, size, width)
+                lines.extend(broken[:-1])
+                line = broken[-1]
+                line_width = text_width(line, font, size)
         lines.append(line)
     return lines
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` (text without breakable spaces) cut where a line may break inside it: around a CJK character, unless
+    the next character may not start a line or the previous one may not end it. A Latin word is one piece."""
+    if word.isascii():
+        return [word] if word else []
+    pieces, start = [], 0
+    for index in range(1, len(word)):
+        before, after = word[index - 1], word[index]
+        if (_breaks_around(before) or _breaks_around(after)) and after not in _NO_LINE_START \
+                and before not in _NO_LINE_END:
+            pieces.append(word[start:index])
+            start = index
+    pieces.append(word[start:])
+    return pieces
+
+
+def _breaks_around(char: str) -> bool:
+    return any(low <= char <= high for low, high in _CJK_RANGES)
 
 
 def keep_together(text: str) -> str:
@@ -58,7 +87,7 @@ def keep_together(text: str) -> str:
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     pieces, current = [], ""
     for char in word:
-        if current and pdfmetrics.stringWidth(current + char, font, size) > width:
+        if current and text_width(current + char, font, size) > width:
             pieces.append(current)
             current = char
         else:
@@ -69,7 +98,7 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def fit_font_size(text: str, font: str, width: float, largest: float, smallest: float) -> float:
     """The largest size (in steps of 0.5 pt, at most ``largest``) at which ``text`` fits in ``width``."""
-    at_one_point = pdfmetrics.stringWidth(text, font, 1)
+    at_one_point = text_width(text, font, 1)
     if at_one_point <= 0:
         return largest
     size = min(largest, width / at_one_point)
@@ -105,23 +134,21 @@ class Column:
         """Wrapped text. With ``bullet`` the first line starts with it and the others hang under the text."""
         font = BOLD if bold else REGULAR
         leading = leading or size * 1.25
-        hang = pdfmetrics.stringWidth(f"{bullet} ", font, size) if bullet else 0.0
+        hang = text_width(f"{bullet} ", font, size) if bullet else 0.0
         lines = wrap_text(text, font, size, self.width - indent - hang)
         ascent = size * 0.95  # DejaVu's caps reach about 0.73 em, accents on capitals about 0.93 em
 
         def draw(canvas: Canvas, x: float, y: float, width: float) -> None:
-            canvas.setFont(font, size)
             baseline = y - ascent
             if bullet:
-                canvas.drawString(x + indent, baseline, bullet)
+                draw_text(canvas, x + indent, baseline, bullet, font, size)
             for line in lines:
-                left = x + indent + hang
                 if align == "center":
-                    canvas.drawCentredString(x + width / 2, baseline, line)
+                    draw_text(canvas, x + width / 2, baseline, line, font, size, "center")
                 elif align == "right":
-                    canvas.drawRightString(x + width, baseline, line)
+                    draw_text(canvas, x + width, baseline, line, font, size, "right")
                 else:
-                    canvas.drawString(left, baseline, line)
+                    draw_text(canvas, x + indent + hang, baseline, line, font, size)
                 baseline -= leading
 
         self.add(ascent + (len(lines) - 1) * leading + size * 0.3, draw, keep_with_next)

@@ -209,7 +209,8 @@ def _details(col: Column, content: ReceiptContent, style: _Style) -> None:
         where = text("receipt.at_home", lang) + (f", {content.location}" if content.location else "")
     else:
         where = content.location
-    _field(col, field_label("incident.location", lang), f"{place}: {where}" if place else where, style)
+    _field(col, field_label("incident.location", lang),
+           text("receipt.place", lang, place=place, where=where) if place else where, style)
     col.space(style.body * 0.3)
     notice = Column(col.width - 2 * _BOX_PADDING)
     notice.text(text("receipt.not_official", lang), style.body, bold=True, align="center")

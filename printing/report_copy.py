@@ -11,8 +11,8 @@ import io
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
@@ -36,7 +36,8 @@ from kiosk.config import Config
 from kiosk.report_document import Address, HistoryEvent, Item, StoredReport
 from kiosk.rules.fields import display_phone
 from kiosk.vocabulary import ScreeningQuestion, Status
-from printing.fonts import BOLD, REGULAR, register_fonts
+from printing.fonts import BOLD, REGULAR, draw_text, markup, needs_fallback, register_fonts
+from printing.layout import keep_together
 from printing.receipt import RenderedPdf
 from printing.texts import (
     ACTION_NAMES,
@@ -60,6 +61,9 @@ _FRAME_PADDING = 6  # platypus frames keep 6 pt inside the margins
 CONTENT_WIDTH = LETTER[0] - 2 * MARGIN - 2 * _FRAME_PADDING
 _GRID = colors.HexColor("#555555")
 _SHADE = colors.HexColor("#E6E6E6")
+# Every table names the document font: a table sets its cells' font (Helvetica by default) even when each cell is a
+# Paragraph of its own, and that alone would put the standard, never embedded Helvetica in the PDF.
+_TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -73,7 +77,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell_bold_right": ParagraphStyle("cell_bold_right", parent=body, fontName=BOLD, fontSize=9.5, leading=12,
                                           alignment=TA_RIGHT),
         "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=17, leading=21, spaceAfter=2),
-        "department": ParagraphStyle("department", parent=body, fontSize=12, leading=15, spaceAfter=8),
+        "department_name": ParagraphStyle("department_name", parent=body, fontSize=12, leading=15),
+        "department": ParagraphStyle("department", parent=body, spaceAfter=8),
         "heading": ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=13, leading=16, spaceBefore=12,
                                   spaceAfter=5),
         "notice": ParagraphStyle("notice", parent=body, fontName=BOLD, fontSize=11.5, leading=15),
@@ -113,7 +118,10 @@ class _Footer:
 
         class NumberedCanvas(Canvas):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
-                kwargs.setdefault("initialFontName", REGULAR)  # never the standard, Latin-1-only Helvetica
+                # Never the standard, Latin-1-only Helvetica, which no PDF embeds: platypus hands in
+                # initialFontName=None, so a default (setdefault) would not do.
+                if kwargs.get("initialFontName") is None:
+                    kwargs["initialFontName"] = REGULAR
                 super().__init__(*args, **kwargs)
                 self._saved_pages: list[dict[str, Any]] = []
 
@@ -134,16 +142,14 @@ class _Footer:
     def draw(self, canvas: Canvas, page: int) -> None:
         width, height = LETTER
         canvas.saveState()
-        canvas.setFont(REGULAR, 9)
-        canvas.drawString(MARGIN, height - MARGIN + 2, self.department)
-        canvas.setFont(BOLD, 11)
-        canvas.drawRightString(width - MARGIN, height - MARGIN + 2, self.tracking)
+        draw_text(canvas, MARGIN, height - MARGIN + 2, self.department, REGULAR, 9)
+        draw_text(canvas, width - MARGIN, height - MARGIN + 2, self.tracking, BOLD, 11, "right")
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, height - MARGIN - 3, width - MARGIN, height - MARGIN - 3)
         canvas.line(MARGIN, MARGIN + 4, width - MARGIN, MARGIN + 4)
-        canvas.setFont(REGULAR, 9)
-        canvas.drawCentredString(width / 2, MARGIN - 8, text("copy.footer", self.language, tracking=self.tracking,
-                                                             printed=self.printed, page=page, pages=self.pages))
+        footer = text("copy.footer", self.language, tracking=self.tracking, printed=self.printed, page=page,
+                      pages=self.pages)
+        draw_text(canvas, width / 2, MARGIN - 8, footer, REGULAR, 9, "center")
         canvas.restoreState()
 
 
@@ -159,14 +165,16 @@ def _story(report: StoredReport, config: Config, lang: str, zone: ZoneInfo,
         return text("copy.yes" if value else "copy.no", lang)
 
     story: list[Flowable] = [
-        Paragraph(escape(text("copy.title", lang)), styles["title"]),
-        Paragraph(escape(config.department.name), styles["department"]),
+        _para(text("copy.title", lang), styles["title"]),
+        _para(config.department.name, styles["department_name"]),
+        _para(text("receipt.non_emergency", lang, phone=keep_together(config.department.non_emergency_phone)),
+              styles["department"]),
     ]
     if report.get("status") == Status.APPROVED and report.get("official_number"):
         notice = text("copy.approved", lang, number=report["official_number"])
     else:
         notice = text("receipt.not_official", lang)
-    story.append(_boxed(Paragraph(escape(notice), styles["notice"])))
+    story.append(_boxed(_para(notice, styles["notice"])))
 
     story += _section(text("copy.section_report", lang), styles, [
         (text("copy.tracking", lang), report["tracking_number"]),
@@ -204,40 +212,60 @@ def _story(report: StoredReport, config: Config, lang: str, zone: ZoneInfo,
     story += _heading(text("copy.section_narrative", lang), styles)
     for paragraph in incident["narrative"].split("\n"):
         if paragraph.strip():
-            story.append(Paragraph(escape(paragraph), styles["narrative"]))
+            story.append(_para(paragraph, styles["narrative"]))
     story.append(KeepTogether([
-        Paragraph(escape(text("copy.section_attestation", lang)), styles["heading"]),
-        Paragraph(f"“{escape(text('copy.attestation', lang))}”", styles["body"]),
+        _para(text("copy.section_attestation", lang), styles["heading"]),
+        _para(f"“{text('copy.attestation', lang)}”", styles["body"]),
         Spacer(1, 4),
-        Paragraph(escape(text("copy.attested", lang, answer=yes_no(bool(report["attested"])))), styles["label"]),
+        _para(text("copy.attested", lang, answer=yes_no(bool(report["attested"]))), styles["label"]),
     ]))
     story += _heading(text("copy.section_history", lang), styles)
     story.append(_history_table(report.get("history", []), lang, zone, styles))
     return story
 
 
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (markup characters printed as they are), in the style's font with the fallback for
+    the characters it has no glyph for (:func:`printing.fonts.markup`)."""
+    return _paragraph(markup(text, style.fontName), style, needs_fallback(text, style.fontName))
+
+
+def _paragraph(marked_up: str, style: ParagraphStyle, cjk: bool) -> Paragraph:
+    """A paragraph of markup. With ``cjk`` (Chinese, Japanese or Korean in it), reportlab's CJK line breaking: a line
+    may break between any two ideographs but never starts with closing punctuation such as "。" (Latin words still
+    break at spaces only)."""
+    return Paragraph(marked_up, _cjk_style(style) if cjk else style)
+
+
+@lru_cache(maxsize=32)
+def _cjk_style(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}_cjk", parent=style, wordWrap="CJK")
+
+
 def _heading(heading: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """A heading that starts a new page rather than sit alone at the bottom of one; what follows it may split."""
-    return [CondPageBreak(1.1 * inch), Paragraph(escape(heading), styles["heading"])]
+    return [CondPageBreak(1.1 * inch), _para(heading, styles["heading"])]
 
 
 def _section(heading: str, styles: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> list[Flowable]:
-    data = [[Paragraph(escape(label), styles["label"]), Paragraph(escape(value), styles["body"])]
+    data = [[_para(label, styles["label"]), _para(value, styles["body"])]
             for label, value in rows]
     table = Table(data, colWidths=[2.1 * inch, CONTENT_WIDTH - 2.1 * inch], hAlign="LEFT")
     table.setStyle(TableStyle([
+        _TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, _SHADE),
     ]))
-    return [KeepTogether([Paragraph(escape(heading), styles["heading"]), table])]
+    return [KeepTogether([_para(heading, styles["heading"]), table])]
 
 
 def _boxed(flowable: Flowable) -> Table:
     box = Table([[flowable]], colWidths=[CONTENT_WIDTH])
     box.setStyle(TableStyle([
+        _TABLE_FONT,
         ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -249,11 +277,11 @@ def _boxed(flowable: Flowable) -> Table:
 
 def _items_table(items: list[Item], lang: str, styles: dict[str, ParagraphStyle]) -> Flowable:
     if not items:
-        return Paragraph(escape(text("copy.items_none", lang)), styles["body"])
+        return _para(text("copy.items_none", lang), styles["body"])
     cell, bold, right = styles["cell"], styles["cell_bold"], styles["cell_right"]
     titles = [text("copy.item_number", lang), text("copy.item_what", lang), field_label("items[*].description", lang),
               text("copy.item_details", lang), text("copy.item_quantity", lang), text("copy.item_value", lang)]
-    header = [Paragraph(escape(title), styles["cell_bold_right"] if index >= 4 else bold)
+    header = [_para(title, styles["cell_bold_right"] if index >= 4 else bold)
               for index, title in enumerate(titles)]
     rows: list[list[Any]] = [header]
     total = Decimal("0")
@@ -263,20 +291,20 @@ def _items_table(items: list[Item], lang: str, styles: dict[str, ParagraphStyle]
             total += Decimal(value)
         rows.append([
             Paragraph(str(number), cell),
-            Paragraph(escape(disposition_name(item["disposition"], lang)), cell),
-            Paragraph(escape(item["description"]), cell),
-            Paragraph(_item_details(item, lang), cell),
+            _para(disposition_name(item["disposition"], lang), cell),
+            _para(item["description"], cell),
+            _item_details(item, lang, cell),
             Paragraph(str(item.get("quantity", 1)), right),
-            Paragraph(escape(format_amount(Decimal(value), lang) if value is not None
-                             else text("copy.not_given", lang)), right),
+            _para(format_amount(Decimal(value), lang) if value is not None else text("copy.not_given", lang), right),
         ])
-    rows.append(["", "", Paragraph(escape(text("copy.items_total", lang)), bold), "", "",
-                 Paragraph(escape(format_amount(total, lang)), styles["cell_bold_right"])])
+    rows.append(["", "", _para(text("copy.items_total", lang), bold), "", "",
+                 _para(format_amount(total, lang), styles["cell_bold_right"])])
     widths = [0.4 * inch, 1.0 * inch, 0.0, 1.95 * inch, 0.6 * inch, 0.95 * inch]
     widths[2] = CONTENT_WIDTH - sum(widths)  # the description takes what is left
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     last = len(rows) - 1
     table.setStyle(TableStyle([
+        _TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
         ("LINEBELOW", (0, 0), (-1, -2), 0.4, _GRID),
@@ -289,32 +317,34 @@ def _items_table(items: list[Item], lang: str, styles: dict[str, ParagraphStyle]
     return table
 
 
-def _item_details(item: Item, lang: str) -> str:
+def _item_details(item: Item, lang: str, style: ParagraphStyle) -> Paragraph:
     keys = ("brand", "model", "serial_number", "institution", "account_last4")
     fields: Mapping[str, object] = item
-    parts = [f"{escape(field_label(f'items[*].{key}', lang))}: {escape(str(fields[key]))}"
+    lines = [text("copy.item_detail", lang, label=field_label(f"items[*].{key}", lang), value=fields[key])
              for key in keys if fields.get(key)]
-    return "<br/>".join(parts) or "–"
+    return _paragraph("<br/>".join(markup(line, style.fontName) for line in lines) or "–", style,
+                      any(needs_fallback(line, style.fontName) for line in lines))
 
 
 def _history_table(history: list[HistoryEvent], lang: str, zone: ZoneInfo,
                    styles: dict[str, ParagraphStyle]) -> Table:
     cell, bold = styles["cell"], styles["cell_bold"]
-    rows: list[list[Any]] = [[Paragraph(escape(text(key, lang)), bold) for key in
+    rows: list[list[Any]] = [[_para(text(key, lang), bold) for key in
                               ("copy.history_when", "copy.history_who", "copy.history_what", "copy.history_status",
                                "copy.history_reason")]]
     for event in history:
         reason = " — ".join(p for p in (event.get("reason_code") or "", event.get("message") or "") if p)
         rows.append([
-            Paragraph(escape(format_datetime(datetime.fromisoformat(event["at"]).astimezone(zone), lang)), cell),
-            Paragraph(escape(name_of(ACTOR_NAMES, event["actor"], lang)), cell),
-            Paragraph(escape(name_of(ACTION_NAMES, event["action"], lang)), cell),
-            Paragraph(escape(name_of(STATUS_NAMES, event["status"], lang)), cell),
-            Paragraph(escape(reason) or "–", cell),
+            _para(format_datetime(datetime.fromisoformat(event["at"]).astimezone(zone), lang), cell),
+            _para(name_of(ACTOR_NAMES, event["actor"], lang), cell),
+            _para(name_of(ACTION_NAMES, event["action"], lang), cell),
+            _para(name_of(STATUS_NAMES, event["status"], lang), cell),
+            _para(reason or "–", cell),
         ])
     widths = [1.55 * inch, 1.2 * inch, 1.45 * inch, 1.2 * inch]
     table = Table(rows, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
+        _TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, _GRID),

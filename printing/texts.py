@@ -1,8 +1,8 @@
 """Every text printed on a receipt or a report copy, and how dates and amounts are written in each language.
 
 Field labels and the names of categories and dispositions come from :mod:`kiosk.messages` (the words the citizen
-saw on screen); everything else a document says is here, once. ``tests/printing/test_texts.py`` fails when a text
-is missing in one language or the two use different placeholders.
+saw on screen); everything else a document says is here, once. ``tests/printing/test_document_texts.py`` fails when
+a text is missing in a shipped catalogue or a translation changes its placeholders.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ TEXTS: dict[str, str] = {
     "receipt.reprinted": N_("Printed again on {date}. The access code of any earlier receipt no longer works."),
     "receipt.submitted": N_("Submitted"),
     "receipt.at_home": N_("At your home address (not printed here)"),
+    # Translators: the kind of place, then where it is, on the receipt: "Park: Bushnell Park, Hartford, CT 06106".
+    "receipt.place": N_("{place}: {where}"),
     "receipt.not_official": N_("This is not an official police report until an officer approves it."),
     "receipt.next": N_("What happens next"),
     "receipt.next_review": N_("An officer reviews your report."),
@@ -73,6 +75,8 @@ TEXTS: dict[str, str] = {
     "copy.item_details": N_("Details"),
     "copy.item_quantity": N_("Qty"),
     "copy.item_value": N_("Value"),
+    # Translators: one detail of a stolen or damaged item on the report copy: "Brand: DeWalt", "Serial number: 42".
+    "copy.item_detail": N_("{label}: {value}"),
     "copy.items_total": N_("Total of the values given"),
     "copy.attestation": N_("I confirm that the information in this report is true to the best of my knowledge. I "
                            "understand that knowingly making a false report to the police is a crime."),
@@ -174,16 +178,20 @@ def format_date(day: date, language: str) -> str:
 
 
 def format_datetime(moment: datetime, language: str) -> str:
-    """The date as :func:`format_date`, then the time in the language's short CLDR form and the zone's abbreviation:
-    ``November 24, 2026, 12:00 PM EST``. In the time zone ``moment`` carries (the caller converts to the kiosk's zone
-    first). The time is held together by no-break spaces so that it never wraps in the middle."""
+    """The date as :func:`format_date` and the time in the language's short CLDR form with the zone's abbreviation,
+    joined the way the language joins a long date and a time (CLDR): ``November 24, 2026, 12:00 PM EST``,
+    ``24 de novembro de 2026 12:00 EST``, ``2026年11月24日 12:00 EST``. In the time zone ``moment`` carries (the caller
+    converts to the kiosk's zone first). The time is held together by no-break spaces so that it never wraps in the
+    middle."""
     from babel.dates import format_time as cldr_time
 
-    time = cldr_time(moment, format="short", locale=_locale(language)).replace(" ", _NBSP).replace("\u202f", _NBSP)
+    locale = _locale(language)
+    time = cldr_time(moment, format="short", locale=locale).replace(" ", _NBSP).replace("\u202f", _NBSP)
     zone = moment.tzname()
     if zone:
         time += f"{_NBSP}{zone}"
-    return f"{format_date(moment.date(), language)}, {time}"
+    pattern = str(locale.datetime_formats.get("long", "{1}, {0}")).replace("'", "")
+    return pattern.replace("{0}", time).replace("{1}", format_date(moment.date(), language))
 
 
 def format_amount(amount: Decimal, language: str) -> str:

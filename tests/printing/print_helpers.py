@@ -1,5 +1,6 @@
-"""Helpers for the printing tests: reading PDFs back, rendering them to PNG, decoding barcodes, and the rule that a
-missing tool or print system skips a test on a developer's machine but fails it under CI."""
+"""Helpers for the printing tests: reading PDFs back (pypdf, and poppler's pdftotext and pdffonts), rendering them to
+PNG, decoding barcodes, a report written in Chinese, and the rule that a missing tool or print system skips a test on
+a developer's machine but fails it under CI."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import edited, load_sample
 from pypdf import PdfReader
 
 PDF_PRINTER = "P2C-TEST-PDF"
@@ -75,3 +77,67 @@ def normalise(text: str) -> str:
 def page_size_mm(page) -> tuple[float, float]:
     box = page.mediabox
     return float(box.width) / MM, float(box.height) / MM
+
+
+# -- poppler's reading of a document, and a report in Chinese ----------------------------------------------------------
+FIRST_NAME, LAST_NAME = "秀英", "王"
+HOME_LINE2 = "华人社区中心三楼 12B 室"
+PLACE_LINE2 = "金龙超市门口的自行车架（面包店旁边）"
+NARRATIVE = "我把电动自行车锁在超市门口的车架上，四十分钟后出来，发现后视镜被砸碎了。The basket was bent too."
+CLOSING_PUNCTUATION = frozenset("、。，．：；？！）」』】》")
+
+
+def pdftotext(data: bytes, folder: Path, layout: bool = False) -> str:
+    """The document's text as poppler's pdftotext reads it (UTF-8)."""
+    require_tool("pdftotext", "poppler-utils")
+    path = folder / "document.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"],
+                          capture_output=True, text=True, check=True, timeout=60)
+    return done.stdout
+
+
+def words(data: bytes, folder: Path) -> str:
+    """pdftotext's text with every run of white space (line breaks, no-break spaces) made one space."""
+    return re.sub(r"\s+", " ", pdftotext(data, folder)).strip()
+
+
+def pdffonts(data: bytes, folder: Path) -> list[dict[str, str]]:
+    """pdffonts' table, a row per font: name, type, encoding, emb, sub, uni (columns cut where its rule of dashes
+    is)."""
+    require_tool("pdffonts", "poppler-utils")
+    path = folder / "fonts.pdf"
+    path.write_bytes(data)
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True,
+                           timeout=60).stdout.splitlines()
+    header, rule, rows = lines[0], lines[1], lines[2:]
+    spans = [match.span() for match in re.finditer(r"-+", rule)]
+    names = [header[start:end].strip() for start, end in spans]
+    return [{name: row[start:end].strip() for name, (start, end) in zip(names, spans, strict=True)} for row in rows]
+
+
+def assert_every_font_embedded(data: bytes, folder: Path) -> list[str]:
+    table = pdffonts(data, folder)
+    assert table
+    for font in table:
+        assert font["emb"] == "yes" and font["sub"] == "yes" and font["uni"] == "yes", font
+        assert font["type"] == "TrueType", font
+    return [font["name"].split("+")[-1].removesuffix("-0") for font in table]  # "-0": a collection's first face
+
+
+def spaced(value: str) -> str:
+    return re.sub(r"\s+", " ", value)
+
+
+def submit(service, data):
+    receipt = service.submit(data)
+    return service.get(receipt.tracking_number), receipt.access_code
+
+
+def chinese_report(language: str) -> dict:
+    data = edited(load_sample("lost-wallet"), "language", language)
+    for path, value in (("reporter.first_name", FIRST_NAME), ("reporter.last_name", LAST_NAME),
+                        ("reporter.address.line2", HOME_LINE2), ("incident.location.line2", PLACE_LINE2),
+                        ("incident.narrative", NARRATIVE)):
+        data = edited(data, path, value)
+    return data

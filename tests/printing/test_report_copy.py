@@ -48,7 +48,7 @@ def test_the_copy_holds_every_field(service, config, sample, language):
             if item[key]:
                 assert nfc(item[key]) in words, item[key]
     total = sum((Decimal(item["value"]) for item in report["items"] if "value" in item), Decimal(0))
-    assert format_amount(total) in words
+    assert format_amount(total, language) in words
     narrative_words = re.findall(r"\w+", incident["narrative"])
     assert " ".join(narrative_words[-6:]) in re.sub(r"[^\w ]", "", words)
     assert text("copy.attestation", language) in words
@@ -88,7 +88,7 @@ def test_a_long_report_runs_over_several_pages_each_with_the_tracking_number_and
         assert f"Page {number} of {len(pages)}" in words
     words = pdf_text(pdf.data)
     assert "Power tool number 25 <cordless> & charger" in words  # markup characters printed, not parsed
-    assert format_amount(sum(Decimal(f"{100 + n}.50") for n in range(1, 26))) in words
+    assert format_amount(sum(Decimal(f"{100 + n}.50") for n in range(1, 26)), "en") in words
     assert "Paragraph 15:" in words
     table_pages = [page for page in pages if "Power tool number" in page_text(page)]
     assert len(table_pages) >= 2
