@@ -6,6 +6,10 @@ A command module (``kiosk.cli_*`` in the core; ``ui.commands`` and ``printing.co
 through the ``p2c_kiosk.commands`` entry points) adds its subcommand to the parser with
 ``set_defaults(handler=...)``; :func:`kiosk.cli.main` opens the kiosk and calls the handler. A handler that must
 not wait for the database (the kiosk window, which opens it after its first paint) also sets ``open_store=False``.
+
+Every command imports this module, the kiosk window's ``run`` too. The core's messages (:mod:`kiosk.messages`, and
+with them the vocabulary and the access codes' hashing: ~9 ms) are imported by the helpers below that say one, when
+they say it, so that the window's start-up, which says none, does not wait for them (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
-from kiosk.messages import CATALOG, Problem, render
 from kiosk.report_errors import ReportNotFound
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.translation import SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
+    from kiosk.messages import Problem
     from kiosk.report_document import StoredReport
 
 EXIT_OK: Final = 0
@@ -50,6 +54,8 @@ def tracking_argument(text: str) -> TrackingNumber:
     try:
         return TrackingNumber.parse(text)
     except TrackingNumberError as exc:
+        from kiosk.messages import Problem, render
+
         raise argparse.ArgumentTypeError(render(Problem("", exc.code), SOURCE_LANGUAGE)) from None
 
 
@@ -59,11 +65,15 @@ def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO) -
     try:
         return kiosk.reports.get(tracking_number)
     except ReportNotFound:
+        from kiosk.messages import CATALOG
+
         print(f"tracking_number: {CATALOG['tracking.not_found']}", file=stderr)
         return EXIT_NOT_FOUND
 
 
 def print_problems(problems: list[Problem], language: str, stderr: TextIO) -> None:
+    from kiosk.messages import render
+
     for problem in problems:
         print(f"{problem.field or 'report'}: {render(problem, language)}", file=stderr)
 
