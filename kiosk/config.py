@@ -125,7 +125,7 @@ def default_of(item: dataclasses.Field[Any]) -> Any:
     """A setting's default value, made now if the declaration gives a function for it."""
     if item.default is not dataclasses.MISSING:
         return item.default
-    return item.default_factory()  # type: ignore[misc]  # setting() gives one or the other
+    return item.default_factory()  # type: ignore[operator]  # setting() gives a default or a factory
 
 
 def _strip(value: object) -> object:
