@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final, Literal
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config, load_config
 from kiosk.crash_log import FaultTracingLogHandler
-from kiosk.receipts import CopyPrinter, ReceiptPrinter
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoints
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from kiosk.lookup import StatusLookup
     from kiosk.notices import NoticeOutbox, NoticeSender
     from kiosk.officers import OfficerService
+    from kiosk.receipts import CopyPrinter, ReceiptPrinter
     from kiosk.reports import ReportService
     from kiosk.review import ReviewService
     from kiosk.sealed import Sealer
