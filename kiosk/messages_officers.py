@@ -43,4 +43,6 @@ CATALOG: dict[str, str] = {
     "officer.own_account_closed": N_("This account is now locked or disabled, so its password cannot be changed. "
                                      "Lock officer mode and ask an administrator to unlock the account or set a new "
                                      "password."),
+    "officer.language_unknown": N_("There is no translation for the language “{language}” on this kiosk. Choose "
+                                   "one of the languages listed."),
 }

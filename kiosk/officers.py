@@ -12,6 +12,10 @@
   audit log keeps each failure).
 - Admin actions take ``by``: an administrator's :class:`OfficerSession` or ``"cli:<os user>"`` for the local CLI
   (whoever can run it can already read the database). The first administrator is added from the CLI.
+- Each account keeps the language of the officer's own screens (``language``: the source language, or any language
+  with an installed catalogue), chosen by the officer (or set by an administrator or the CLI) with
+  :meth:`OfficerService.set_language`. It is about the officer's screens only: what the citizen is sent stays in the
+  report's language.
 - Every event is written to the audit log in the transaction of the change it records; no password, and no
   username that matched no account, is ever written there.
 """
@@ -38,6 +42,7 @@ from kiosk.resources import resource_path
 from kiosk.storage import StoreError
 from kiosk.storage.database import Store
 from kiosk.storage.models import Officer as OfficerRow
+from kiosk.translation import PSEUDO_LANGUAGES, SOURCE_LANGUAGE, catalogues
 
 ROLES = ("officer", "admin")
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{2,32}")
@@ -63,6 +68,7 @@ class OfficerAccount:
     role: str  # "officer" | "admin"
     active: bool
     locked: bool
+    language: str = SOURCE_LANGUAGE  # the language of the officer's own screens
 
     @property
     def is_admin(self) -> bool:
@@ -154,6 +160,11 @@ class OfficerService:
     def find(self, username: str) -> OfficerAccount | None:
         row = self._row(username)
         return None if row is None else self._account(row)
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages an officer may choose for their screens: the source language and every installed
+        catalogue."""
+        return catalogues().installed()
 
     def password_problems(self, username: str, password: str) -> list[Problem]:
         """Every way ``password`` breaks the policy for ``username`` (empty when it is fine)."""
@@ -274,6 +285,24 @@ class OfficerService:
             row = self._existing(username)
             self._update(row, password_hash=password_hash, password_changed_at=self._clock.now())
             self._audit.record(actor, "password_changed", row.username)
+
+    def set_language(self, username: str, language: str, *, by: OfficerSession | str) -> OfficerAccount:
+        """Keep ``language`` as the language of the officer's own screens: by the officer for their own account, or
+        by an administrator (or the CLI) for anyone. A language without an installed catalogue is refused
+        (``officer.language_unknown``, on the field ``language``). Audited ``language_changed``."""
+        if isinstance(by, OfficerSession) and by.username == normalize_username(username):
+            actor = self._session_actor(by)  # one's own account
+        else:
+            actor = self._admin_actor(by)
+        code = language.strip()
+        if code in PSEUDO_LANGUAGES or code not in self.languages():
+            raise OfficerError(Problem("language", "officer.language_unknown", {"language": code}))
+        with self._write():
+            row = self._existing(username)
+            if row.language != code:
+                self._update(row, language=code)
+                self._audit.record(actor, "language_changed", row.username, language=code)
+        return self._account(row)
 
     # --- the door --------------------------------------------------------------------------------------------------
 
@@ -416,7 +445,7 @@ class OfficerService:
     def _account(row: OfficerRow) -> OfficerAccount:
         return OfficerAccount(id=row.id, username=row.username, display_name=row.display_name,
                               badge_number=row.badge_number, role=row.role, active=bool(row.active),
-                              locked=row.locked_at is not None)
+                              locked=row.locked_at is not None, language=row.language)
 
     # --- an officer's own password (officer mode's "Change password") ------------------------------------------------
 

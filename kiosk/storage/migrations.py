@@ -261,6 +261,12 @@ def _v5(db: pw.Database) -> None:
     db.execute_sql("DROP INDEX report_category_submitted")
 
 
+def _v6(db: pw.Database) -> None:
+    """Officer mode in the officer's language: each account keeps the language of its own screens (the source
+    language for every account that existed before)."""
+    db.execute_sql("ALTER TABLE officer ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+
+
 # (version, what it does, the step). Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "reports and their append-only history", _v1),
@@ -268,6 +274,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (3, "sync: acknowledgements, conflicts, event sync rows, sync state, purge time", _v3),
     (4, "officer queue: counts per status and category, name tokens with the report's time, status, category", _v4),
     (5, "two indexes nothing reads any more dropped (a submit writes two pages fewer)", _v5),
+    (6, "officer accounts: the language of the officer's own screens", _v6),
 ]
 LATEST = MIGRATIONS[-1][0]
 

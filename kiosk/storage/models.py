@@ -20,6 +20,7 @@ import peewee as pw
 
 from kiosk.lifecycle import STATUSES  # noqa: F401  (re-exported)
 from kiosk.storage.fields import UtcDateTimeField
+from kiosk.translation import SOURCE_LANGUAGE
 from kiosk.vocabulary import Status
 
 
@@ -179,6 +180,8 @@ class Officer(StoreModel):
     locked_at = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField()
     password_changed_at = UtcDateTimeField()
+    # The language of the officer's own screens (a catalogue's code; the source language until they choose one).
+    language = pw.TextField(default=SOURCE_LANGUAGE, constraints=_sql_default(SOURCE_LANGUAGE))
 
 
 class LoginFailure(StoreModel):
