@@ -18,6 +18,8 @@ class PageHolder(QScrollArea):
     def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{page.objectName()}_scroll_area")
+        # See-through (resources/style/kiosk.qss): the window's one background shows behind every page.
+        self.setProperty("role", "page_holder")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
