@@ -123,6 +123,8 @@ def main() -> None:
 
     print(f"python {platform.python_version()}, PySide6 {PySide6.__version__}, {os.cpu_count()} cores, "
           f"{platform.platform()}")
+    # Other work on this shared machine moves both figures and their ratio: the load says how busy it was.
+    print("load average at the start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     if args.bytecode_cache:
         print("byte-code caches: on (both processes, a folder of this run's filled by the untimed first starts)")
     else:
