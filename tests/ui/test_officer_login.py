@@ -148,7 +148,7 @@ def test_an_abandoned_login_goes_back_to_the_welcome_page(qtbot, kiosk):
 
 
 def test_the_notice_text_names_the_department():
-    assert "{department}" in NOTICE_TEXT
+    assert "%1" in NOTICE_TEXT  # the department's name goes there (ui.i18n.fill)
 
 
 def test_every_control_is_named_and_big_enough_for_a_finger(qtbot, kit, officer_mode):

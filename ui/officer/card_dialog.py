@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.messages import Problem
+from kiosk.translation import N_
 from ui.forms import enter_submits
-from ui.officer.common import OfficerOverlay, button, label, line_edit, problem_text
+from ui.officer.common import OfficerOverlay, Value, button, label, line_edit, on_language_change, problem_text, tr
 from ui.widgets import KioskLineEdit, KioskTextEdit
 
 # Errors already shown are checked again this long after the officer stops changing a field.
@@ -35,8 +36,9 @@ LIVE_CHECK_MS = 300
 
 
 def text_box(object_name: str, accessible: str, lines: int = 3) -> KioskTextEdit:
+    """A box of ``lines`` lines; ``accessible`` (English, marked by the caller) follows the language."""
     box = KioskTextEdit(object_name)
-    box.setAccessibleName(accessible)
+    on_language_change(box, lambda: box.setAccessibleName(tr(accessible)))
     box.setFixedHeight(34 * lines + 20)
     return box
 
@@ -54,6 +56,7 @@ class CardDialog(OfficerOverlay):
     live_check = False
 
     def __init__(self, name: str, title: str, confirm: str, parent: QWidget, *, confirm_role: str = "officer_primary"):
+        """``title`` and ``confirm`` are English, marked by the caller (``N_``), shown in the officer's language."""
         super().__init__(name, parent)
         self.title = label(f"{name}_title_label", title, "officer_title")
         self.subtitle = label(f"{name}_subtitle_label", "", "officer_body")
@@ -67,7 +70,7 @@ class CardDialog(OfficerOverlay):
         self.error = label(f"{name}_error_label", "", "officer_error")
         self.error.hide()
         self.body_layout.addWidget(self.error)
-        self.cancel_button = button(f"{name}_cancel_button", "Cancel", "officer")
+        self.cancel_button = button(f"{name}_cancel_button", N_("Cancel"), "officer")
         self.confirm_button = button(f"{name}_confirm_button", confirm, confirm_role)
         self.cancel_button.clicked.connect(self.close_dialog)
         self.confirm_button.clicked.connect(self._confirm)
@@ -89,7 +92,8 @@ class CardDialog(OfficerOverlay):
 
     def add_field(self, field: str, caption: str, widget: QWidget, hint: str = "") -> QLabel:
         """A caption, an optional hint, the input and the input's error line (hidden until there is one). ``field``
-        is the name the core's problems use for it. Returns the caption."""
+        is the name the core's problems use for it; ``caption`` and ``hint`` are English, marked by the caller.
+        Returns the caption."""
         caption_label = label(f"{widget.objectName()}_label", caption, "officer_field")
         caption_label.setBuddy(widget)
         self.fields_layout.addWidget(caption_label)
@@ -215,18 +219,22 @@ class MessageCard(OfficerOverlay):
     closed = Signal()
 
     def __init__(self, parent: QWidget, name: str = "message_card", prefix: str = "message", title: str = "") -> None:
+        """``title``: English, marked by the caller."""
         super().__init__(name, parent, width=820)
         self.title = label(f"{prefix}_title_label", title, "officer_title")
         self.text = label(f"{prefix}_text_label", "", "officer_body")
         self.body_layout.addWidget(self.title)
         self.body_layout.addWidget(self.text)
-        self.ok_button = button(f"{prefix}_ok_button", "OK", "officer_primary")
+        self.ok_button = button(f"{prefix}_ok_button", N_("OK"), "officer_primary")
         self.ok_button.clicked.connect(self._close)
         self.card_layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignRight)
 
-    def show_message(self, title: str, text: str) -> None:
-        self.title.setText(title)
-        self.text.setText(text)
+    def show_message(self, title: str, text: str, *values: Value) -> None:
+        """Say ``text`` under ``title``, both English (marked by the caller) shown in the officer's language, with
+        ``values`` in ``text``'s place markers (a text already in the officer's words goes in as ``"%1"``'s
+        value)."""
+        self.title.say(title)
+        self.text.say(text, *values)
         self.open()
 
     def _close(self) -> None:

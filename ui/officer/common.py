@@ -1,14 +1,21 @@
 """Small pieces shared by officer mode's screens: the style sheet, buttons, labels and an overlay card.
 
-Officer mode is English only, so texts are plain strings (no ``tr()``). Every interactive widget gets a snake_case
-object name and an accessible name; touch targets stay at least 48 px high (it is the same touchscreen).
+Officer mode is shown in the officer's own language (kept with their account), from the kiosk's catalogues. Texts
+are written in English and marked where they are written (``N_("Queue")``, or ``tr()`` where one is shown at once);
+:func:`tr` translates one now. The labels and buttons made here (:class:`OfficerLabel`, :class:`OfficerButton`) keep
+the English text they were given (:meth:`OfficerLabel.say`) and show it again in the new language on every
+``QEvent.LanguageChange``; ``setText`` gives them a text kept as it is (a name, a number). Other widgets re-apply
+their texts with :func:`on_language_change`, and screens that show data (a report, the queue) build their texts
+again from it. Every interactive widget gets a snake_case object name and an accessible name; touch targets stay at
+least 48 px high (it is the same touchscreen).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,28 +29,31 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.messages import Problem, render
-from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.translation import N_, SOURCE_LANGUAGE
 from kiosk.vocabulary import Category, Status
+from ui.i18n import LanguageSwitcher, fill
 from ui.idle import Overlay
 from ui.theme import read_style
 from ui.widgets import KioskLineEdit
 
-# Officer mode is English only: the core's messages (refusals, conflicts) are rendered in this language.
-OFFICER_LANGUAGE = SOURCE_LANGUAGE
-# Officer mode's English names, keyed by the vocabulary's members and looked up by the plain codes the core hands.
+# Qt's context for officer mode's texts (the catalogues ignore it: one English text has one translation).
+CONTEXT = "Officer"
+# Officer mode's short names, keyed by the vocabulary's members and looked up by the plain codes the core hands.
 STATUS_SHORT: dict[str, str] = {
-    Status.SUBMITTED: "Submitted",
-    Status.IN_REVIEW: "In review",
-    Status.NEEDS_INFO: "Needs info",
-    Status.APPROVED: "Approved",
-    Status.REJECTED: "Rejected",
+    Status.SUBMITTED: N_("Submitted"),
+    Status.IN_REVIEW: N_("In review"),
+    Status.NEEDS_INFO: N_("Needs info"),
+    Status.APPROVED: N_("Approved"),
+    Status.REJECTED: N_("Rejected"),
 }
 CATEGORY_NAMES: dict[str, str] = {
-    Category.VANDALISM: "Vandalism",
-    Category.LARCENY: "Theft",
-    Category.LOST_PROPERTY: "Lost property",
-    Category.IDENTITY_THEFT: "Identity theft / fraud",
+    Category.VANDALISM: N_("Vandalism"),
+    Category.LARCENY: N_("Theft"),
+    Category.LOST_PROPERTY: N_("Lost property"),
+    Category.IDENTITY_THEFT: N_("Identity theft / fraud"),
 }
+# A value put into a translated text: as it is, or worked out again at each language change (a status's name).
+Value = str | Callable[[], str]
 MIN_TOUCH = 48
 MIN_SCROLL_HEIGHT = 120  # an overlay's content never gets less room than this, however small the screen
 
@@ -53,20 +63,135 @@ def officer_style() -> str:
     return read_style("kiosk.qss") + "\n" + read_style("officer.qss")
 
 
-def button(object_name: str, text: str, role: str = "officer", *, accessible: str | None = None) -> QPushButton:
-    widget = QPushButton(text)
+def tr(text: str) -> str:
+    """``text`` (English, marked where it is written) in the language officer mode is shown in now."""
+    if not text:
+        return text  # (an empty message id would be answered with the catalogue's header)
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def words(source: str, *values: Value) -> str:
+    """``source`` translated, with ``values`` in its place markers ``%1``, ``%2``..."""
+    return fill(tr(source), *(value() if callable(value) else value for value in values))
+
+
+def screen_language() -> str:
+    """The language the kiosk's screens are shown in now (its window's language switcher; the source language
+    without a window): the core's messages (refusals, conflicts) are rendered in it too."""
+    switchers = [(window.isVisible(), switcher) for window in QApplication.topLevelWidgets()
+                 if (switcher := window.findChild(LanguageSwitcher)) is not None]
+    for _visible, switcher in sorted(switchers, key=lambda pair: not pair[0]):
+        return switcher.language
+    return SOURCE_LANGUAGE
+
+
+class _LanguageWatch(QObject):
+    """Runs ``apply`` whenever its widget gets ``QEvent.LanguageChange`` (an event filter on it, and its child)."""
+
+    def __init__(self, widget: QWidget, apply: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._apply = apply
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._apply()
+        return False
+
+
+def on_language_change(widget: QWidget, apply: Callable[[], None], *, now: bool = True) -> None:
+    """Set ``widget``'s texts with ``apply`` (now, unless ``now`` is False) and again at every language change."""
+    _LanguageWatch(widget, apply)
+    if now:
+        apply()
+
+
+class OfficerLabel(QLabel):
+    """A label whose text, given in English with :meth:`say`, follows the language; ``setText`` keeps its text as
+    it is (a name, a number, a citizen's words)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._source: tuple[str, tuple[Value, ...]] | None = None
+
+    def say(self, source: str, *values: Value) -> None:
+        self._source = (source, values)
+        QLabel.setText(self, words(source, *values))
+
+    def setText(self, text: str) -> None:
+        self._source = None
+        QLabel.setText(self, text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self._source is not None:
+            QLabel.setText(self, words(self._source[0], *self._source[1]))
+        super().changeEvent(event)
+
+
+class OfficerButton(QPushButton):
+    """A button whose text and accessible name, given in English with :meth:`say`, follow the language (the
+    accessible name is the text unless given); ``setText`` keeps a text as it is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._source: tuple[str, tuple[Value, ...]] | None = None
+        self._accessible: tuple[str, tuple[Value, ...]] | None = None
+
+    def say(self, source: str, *values: Value, accessible: str | None = None,
+            accessible_values: tuple[Value, ...] = ()) -> None:
+        self._source = (source, values)
+        self._accessible = (accessible, accessible_values) if accessible else None
+        self._apply()
+
+    def setText(self, text: str) -> None:
+        self._source = None
+        QPushButton.setText(self, text)
+
+    def setAccessibleName(self, name: str) -> None:
+        self._accessible = None
+        QPushButton.setAccessibleName(self, name)
+
+    def _apply(self) -> None:
+        if self._source is not None:
+            QPushButton.setText(self, words(self._source[0], *self._source[1]))
+        if self._accessible is not None:
+            QPushButton.setAccessibleName(self, words(self._accessible[0], *self._accessible[1]))
+        elif self._source is not None:
+            QPushButton.setAccessibleName(self, self.text().replace("&", ""))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._apply()
+        super().changeEvent(event)
+
+
+def button(object_name: str, text: str, role: str = "officer", *, accessible: str | None = None) -> OfficerButton:
+    """A button with ``text`` and ``accessible`` (English, marked with ``N_`` by the caller) in the officer's
+    language."""
+    widget = OfficerButton()
     widget.setObjectName(object_name)
     widget.setProperty("role", role)
-    widget.setAccessibleName(accessible or text.replace("&", ""))
+    widget.say(text, accessible=accessible)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     widget.setAutoDefault(False)
     widget.setMinimumHeight(MIN_TOUCH)
     return widget
 
 
+def plain_button(object_name: str, text: str, role: str = "officer", *, accessible: str) -> OfficerButton:
+    """A button whose text is kept as it is (a tracking number); its accessible name (English) is translated."""
+    widget = button(object_name, "", role, accessible=accessible)
+    widget.setText(text)
+    return widget
+
+
 def label(object_name: str, text: str = "", role: str = "officer_body", *, wrap: bool = True,
-          selectable: bool = False) -> QLabel:
-    widget = QLabel(text)
+          selectable: bool = False) -> OfficerLabel:
+    """A label saying ``text`` (English, marked with ``N_`` by the caller) in the officer's language; a label for a
+    value kept as it is is :func:`value_label`."""
+    widget = OfficerLabel()
+    if text:
+        widget.say(text)
     widget.setObjectName(object_name)
     widget.setProperty("role", role)
     widget.setWordWrap(wrap)
@@ -77,10 +202,23 @@ def label(object_name: str, text: str = "", role: str = "officer_body", *, wrap:
     return widget
 
 
+def value_label(object_name: str, text: str, role: str = "officer_value", *, wrap: bool = True,
+                selectable: bool = False) -> OfficerLabel:
+    """A label showing ``text`` as it is, in every language (a name, an address, the citizen's words)."""
+    widget = label(object_name, "", role, wrap=wrap, selectable=selectable)
+    widget.setText(text)
+    return widget
+
+
 def line_edit(object_name: str, accessible: str, placeholder: str = "") -> KioskLineEdit:
+    """A one-line input; ``accessible`` and ``placeholder`` (English, marked by the caller) follow the language."""
     widget = KioskLineEdit(object_name)
-    widget.setAccessibleName(accessible)
-    widget.setPlaceholderText(placeholder)
+
+    def apply() -> None:
+        widget.setAccessibleName(tr(accessible))
+        widget.setPlaceholderText(tr(placeholder) if placeholder else "")
+
+    on_language_change(widget, apply)
     widget.setMinimumHeight(MIN_TOUCH)
     return widget
 
@@ -96,16 +234,16 @@ def long_time(moment: datetime) -> str:
 
 
 def category_name(code: str) -> str:
-    return CATEGORY_NAMES.get(code, code)
+    return tr(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
 
 
 def status_name(code: str) -> str:
-    return STATUS_SHORT.get(code, code)
+    return tr(STATUS_SHORT[code]) if code in STATUS_SHORT else code
 
 
 def problem_text(problem: Problem) -> str:
     """What the core says about ``problem``, in officer mode's language."""
-    return render(problem, OFFICER_LANGUAGE)
+    return render(problem, screen_language())
 
 
 class OfficerOverlay(Overlay):
@@ -256,4 +394,6 @@ class OfficerOverlay(Overlay):
         return item
 
     def retranslate(self) -> None:
-        """English only: nothing to translate."""
+        """The card's labels and buttons follow the language themselves; its size follows their new texts."""
+        if hasattr(self, "_fit_timer"):
+            self.schedule_fit()

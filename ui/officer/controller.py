@@ -11,6 +11,10 @@ the kiosk's sync worker (``ui.kiosk_services.SyncWorker``), None for a standalon
 The officer screens are imported on first use, so the citizen's start-up does not pay for them. While the login or
 officer mode is shown the citizen's idle watchdog is paused (``reset_to_welcome`` restarts it) and the header bar
 (languages, text size) is hidden; the login itself goes back to the welcome page after the officer idle time.
+
+Officer mode is shown in the officer's own language, kept with their account: after the login the window's language
+switcher shows it (when the kiosk offers it), and again when the officer chooses another one in officer mode. Leaving
+officer mode (Lock, the idle lock) shows the welcome page in the kiosk's default language.
 """
 
 from __future__ import annotations
@@ -101,14 +105,32 @@ class OfficerModeController(QObject):
 
         self._drop_login()
         kiosk = self.kiosk
+        switcher = self.window.switcher
+        # Built in the officer's language, so its first paint is in it.
+        self._show_language(session.officer.language)
+        offered = tuple(code for code in kiosk.officers.languages() if code in switcher.languages)
         self.mode = OfficerMode(session, officers=kiosk.officers, review=kiosk.review, config=self.config,
                                 printer=kiosk.receipt_printer, copy_printer=self.copy_printer,
                                 idle_lock_ms=self.idle_lock_ms, page_size=self.page_size, sync=self.sync,
-                                settings=kiosk.settings if session.is_admin else None)
+                                settings=kiosk.settings if session.is_admin else None, languages=offered,
+                                catalogues=switcher.catalogues)
         self.mode.left.connect(self._left)
+        self.mode.language_chosen.connect(self._show_language)
         self.window.pages.addWidget(self.mode)
         self.window.pages.setCurrentWidget(self.mode)
         log.info("officer mode shown")
+
+    def _show_language(self, language: str) -> None:
+        """Show the kiosk's screens (officer mode's) in ``language``, the officer's; one the kiosk does not offer (no
+        longer in ``kiosk.languages``) leaves the screens as they are, and says so in the log."""
+        switcher = self.window.switcher
+        if language == switcher.language:
+            return
+        if language not in switcher.languages:
+            log.warning("an officer's language (%s) is not one this kiosk offers: officer mode stays in %s", language,
+                        switcher.language)
+            return
+        switcher.set_language(language)
 
     def _left(self, reason: str) -> None:
         mode, self.mode = self.mode, None

@@ -9,20 +9,26 @@ from typing import TypedDict
 
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QGridLayout, QPushButton, QWidget
 
-from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.translation import N_, SOURCE_LANGUAGE
 from kiosk.vocabulary import RejectionReason
 from ui.officer.card_dialog import CardDialog
-from ui.officer.common import button, label
+from ui.officer.common import button, label, tr
 
-# Officer mode's English names of the rejection reasons, looked up by the plain codes the core's history holds.
+# Officer mode's names of the rejection reasons (English, translated where shown: reason_name), looked up by the
+# plain codes the core's history holds.
 REASON_NAMES: dict[str, str] = {
-    RejectionReason.DUPLICATE: "Duplicate report",
-    RejectionReason.WRONG_OFFENSE_TYPE: "Wrong offense type",
-    RejectionReason.OUTSIDE_CITY: "Outside the city",
-    RejectionReason.SUSPECT_OR_EVIDENCE: "Suspect or evidence exists",
-    RejectionReason.NOT_ELIGIBLE: "Not eligible for the kiosk",
-    RejectionReason.OTHER: "Other reason",
+    RejectionReason.DUPLICATE: N_("Duplicate report"),
+    RejectionReason.WRONG_OFFENSE_TYPE: N_("Wrong offense type"),
+    RejectionReason.OUTSIDE_CITY: N_("Outside the city"),
+    RejectionReason.SUSPECT_OR_EVIDENCE: N_("Suspect or evidence exists"),
+    RejectionReason.NOT_ELIGIBLE: N_("Not eligible for the kiosk"),
+    RejectionReason.OTHER: N_("Other reason"),
 }
+
+
+def reason_name(code: str) -> str:
+    """A rejection reason's name in the officer's language (the code itself for one officer mode does not know)."""
+    return tr(REASON_NAMES[code]) if code in REASON_NAMES else code
 
 
 class ApproveValues(TypedDict):
@@ -49,23 +55,23 @@ class ApproveDialog(CardDialog):
     live_check = True
 
     def __init__(self, parent: QWidget, *, number_from_server: bool = False) -> None:
-        super().__init__("approve_dialog", "Approve this report", "Approve", parent)
+        super().__init__("approve_dialog", N_("Approve this report"), N_("Approve"), parent)
         self.number_from_server = number_from_server
         self.nibrs_label = label("approve_nibrs_label", "", "officer_value")
-        self.add_field("nibrs_code", "NIBRS offense code", self.nibrs_label)
-        self.message = self.add_text_field("message", "approve_message_edit", "Message to the file (optional)",
-                                           accessible="Message (optional)", lines=2)
+        self.add_field("nibrs_code", N_("NIBRS offense code"), self.nibrs_label)
+        self.message = self.add_text_field("message", "approve_message_edit", N_("Message to the file (optional)"),
+                                           accessible=N_("Message (optional)"), lines=2)
         self._code = ""
 
     def prepare(self, tracking_number: str, code: str, title: str) -> None:
         self._code = code
         if self.number_from_server:
-            self.subtitle.setText(f"{tracking_number} gets its official report number from the department server "
-                                  "at the next sync (\"official number pending\" until then). The citizen is told "
-                                  "by e-mail once it has come (or, without one, must be called).")
+            self.subtitle.say(N_("%1 gets its official report number from the department server at the next sync "
+                                 "(\"official number pending\" until then). The citizen is told by e-mail once it "
+                                 "has come (or, without one, must be called)."), tracking_number)
         else:
-            self.subtitle.setText(f"{tracking_number} gets its official report number now. The citizen is told by "
-                                  "e-mail (or, without one, must be called).")
+            self.subtitle.say(N_("%1 gets its official report number now. The citizen is told by e-mail (or, without "
+                                 "one, must be called)."), tracking_number)
         self.nibrs_label.setText(f"{code} — {title}" if title else code)
         self.message.wipe()
         self.clear_problems()
@@ -78,23 +84,25 @@ class RequestInfoDialog(CardDialog):
     live_check = True
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("request_info_dialog", "Request more information", "Send the request", parent)
+        super().__init__("request_info_dialog", N_("Request more information"), N_("Send the request"),
+                         parent)
         self.question = self.add_text_field(
-            "question", "question_edit", "Question to the citizen (required)", accessible="Question to the citizen",
-            lines=4, hint="Sent in the citizen's e-mail, and shown when they check the report at the kiosk.")
+            "question", "question_edit", N_("Question to the citizen (required)"),
+            accessible=N_("Question to the citizen"), lines=4,
+            hint=N_("Sent in the citizen's e-mail, and shown when they check the report at the kiosk."))
         self.phone_note = self.add_text_field(
-            "phone_note", "phone_note_edit", "Note of a phone call (optional)", lines=2,
-            hint="If you phoned the citizen: when, and what was said.")
+            "phone_note", "phone_note_edit", N_("Note of a phone call (optional)"), lines=2,
+            hint=N_("If you phoned the citizen: when, and what was said."))
 
     def prepare(self, tracking_number: str) -> None:
-        self.subtitle.setText(f"Report {tracking_number} waits for the citizen's answer.")
+        self.subtitle.say(N_("Report %1 waits for the citizen's answer."), tracking_number)
         self.question.wipe()
         self.phone_note.wipe()
         self.clear_problems()
 
     def check(self) -> dict[str, str]:
         if not self.question.toPlainText().strip():
-            return {"question": "Write the question to the citizen."}
+            return {"question": tr("Write the question to the citizen.")}
         return {}
 
     def values(self) -> RequestInfoValues:
@@ -109,7 +117,8 @@ class RejectDialog(CardDialog):
 
     def __init__(self, parent: QWidget, reasons: tuple[RejectionReason, ...],
                  next_steps: Callable[[RejectionReason, str], str]) -> None:
-        super().__init__("reject_dialog", "Reject this report", "Reject", parent, confirm_role="officer_danger")
+        super().__init__("reject_dialog", N_("Reject this report"), N_("Reject"), parent,
+                         confirm_role="officer_danger")
         self._next_steps = next_steps
         self._language: str = SOURCE_LANGUAGE  # the report's language, set by prepare()
         self._prefilled = ""
@@ -129,13 +138,14 @@ class RejectDialog(CardDialog):
             grid.addWidget(choice, position // 2, position % 2)
             self.reason_buttons[reason] = choice
         self.group.buttonToggled.connect(self._reason_changed)
-        self.add_field("reason", "Reason", choices)
+        self.add_field("reason", N_("Reason"), choices)
         self.duplicate_of = self.add_line_field("duplicate_of", "duplicate_of_edit",
-                                                "Tracking number of the original report", placeholder="T26-01-...")
-        self.other_text = self.add_text_field("message", "other_reason_edit", "The reason, in your words", lines=2)
-        self.next_steps_edit = self.add_text_field("next_steps", "next_steps_edit", "What the citizen should do next",
-                                                   lines=4, hint="Sent to the citizen in their language; edit it if "
-                                                                 "needed.")
+                                                N_("Tracking number of the original report"), placeholder="T26-01-...")
+        self.other_text = self.add_text_field("message", "other_reason_edit", N_("The reason, in your words"),
+                                              lines=2)
+        self.next_steps_edit = self.add_text_field(
+            "next_steps", "next_steps_edit", N_("What the citizen should do next"), lines=4,
+            hint=N_("Sent to the citizen in their language; edit it if needed."))
         self.duplicate_caption = self.caption("duplicate_of")
         self.other_caption = self.caption("message")
         self.next_steps_caption = self.caption("next_steps")
@@ -143,7 +153,7 @@ class RejectDialog(CardDialog):
 
     def prepare(self, tracking_number: str, language: str, duplicate_hint: str = "") -> None:
         self._language = language
-        self.subtitle.setText(f"Report {tracking_number}. The citizen is told the reason and what to do next.")
+        self.subtitle.say(N_("Report %1. The citizen is told the reason and what to do next."), tracking_number)
         self.group.setExclusive(False)
         for choice in self.reason_buttons.values():
             choice.setChecked(False)
@@ -190,11 +200,11 @@ class RejectDialog(CardDialog):
     def check(self) -> dict[str, str]:
         reason = self.reason()
         if reason is None:
-            return {"reason": "Choose the reason for rejecting the report."}
+            return {"reason": tr("Choose the reason for rejecting the report.")}
         if reason == RejectionReason.DUPLICATE and not self.duplicate_of.text().strip():
-            return {"duplicate_of": "Enter the tracking number of the original report."}
+            return {"duplicate_of": tr("Enter the tracking number of the original report.")}
         if reason == RejectionReason.OTHER and not self.other_text.toPlainText().strip():
-            return {"message": "Write the reason for rejecting the report."}
+            return {"message": tr("Write the reason for rejecting the report.")}
         return {}
 
     def values(self) -> RejectValues:
@@ -211,6 +221,6 @@ class ReprintDialog(CardDialog):
     """Asks before a receipt is printed again: the new receipt's access code replaces the old one at once."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("reprint_dialog", "Print the receipt again?", "Print a new receipt", parent)
-        self.subtitle.setText("The receipt is printed with a new access code. The code on the citizen's old receipt "
-                              "stops working at once.")
+        super().__init__("reprint_dialog", N_("Print the receipt again?"), N_("Print a new receipt"), parent)
+        self.subtitle.say(N_("The receipt is printed with a new access code. The code on the citizen's old receipt "
+                             "stops working at once."))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.config import Config
 from kiosk.messages import Problem
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.translation import N_, SOURCE_LANGUAGE
 from kiosk.vocabulary import EventAction
 from ui.officer.card_dialog import CardDialog
 from ui.officer.common import button, problem_text
@@ -46,9 +46,9 @@ class DecisionFlow(QObject):
         self._view = view
         self._review = review
         self._session = session
-        self.approve_button = button("approve_button", "Approve", "officer_primary")
-        self.request_info_button = button("request_info_button", "Request more information")
-        self.reject_button = button("reject_button", "Reject", "officer_danger")
+        self.approve_button = button("approve_button", N_("Approve"), "officer_primary")
+        self.request_info_button = button("request_info_button", N_("Request more information"))
+        self.reject_button = button("reject_button", N_("Reject"), "officer_danger")
         self.approve_button.clicked.connect(self.ask_approve)
         self.request_info_button.clicked.connect(self.ask_request_info)
         self.reject_button.clicked.connect(self.ask_reject)
@@ -108,19 +108,24 @@ class DecisionFlow(QObject):
         decision = self._decide(self.approve_dialog, self._review.approve, nibrs_code=values["nibrs_code"],
                                 message=values["message"])
         if decision is not None:
-            number = (f"Official report number: {decision.official_number}" if decision.official_number else
-                      "The official report number comes from the department server when the kiosk next syncs; "
-                      "until then the report shows \"official number pending\". The citizen's e-mail is sent "
-                      "with the number.")
-            self._view.message_card.show_message("Approved",
-                                                 f"Report {decision.tracking_number} is approved.\n{number}")
+            if decision.official_number:
+                self._view.message_card.show_message(
+                    N_("Approved"), N_("Report %1 is approved.\nOfficial report number: %2"), decision.tracking_number,
+                    decision.official_number)
+            else:
+                self._view.message_card.show_message(
+                    N_("Approved"), N_("Report %1 is approved.\nThe official report number comes from the department "
+                                       "server when the kiosk next syncs; until then the report shows \"official "
+                                       "number pending\". The citizen's e-mail is sent with the number."),
+                    decision.tracking_number)
 
     def _request_info(self, values: RequestInfoValues) -> None:
         decision = self._decide(self.request_info_dialog, self._review.request_info, question=values["question"],
                                 phone_note=values["phone_note"])
         if decision is not None:
             self._view.message_card.show_message(
-                "More information requested", f"Report {decision.tracking_number} now waits for the citizen's answer.")
+                N_("More information requested"), N_("Report %1 now waits for the citizen's answer."),
+                decision.tracking_number)
 
     def _reject(self, values: RejectValues) -> None:
         original: TrackingNumber | None = None
@@ -133,7 +138,7 @@ class DecisionFlow(QObject):
         decision = self._decide(self.reject_dialog, self._review.reject, reason=values["reason"],
                                 next_steps=values["next_steps"], duplicate_of=original, message=values["message"])
         if decision is not None:
-            self._view.message_card.show_message("Rejected", f"Report {decision.tracking_number} is rejected.")
+            self._view.message_card.show_message(N_("Rejected"), N_("Report %1 is rejected."), decision.tracking_number)
 
     def _decide(self, dialog: CardDialog, action: Callable[..., Decision], **values: object) -> Decision | None:
         """Ask the core for the decision; None when it refused (the dialog shows why) or someone decided first."""
@@ -151,7 +156,7 @@ class DecisionFlow(QObject):
         except ReviewConflict as exc:
             dialog.close_dialog()
             view.reload()
-            view.message_card.show_message("Someone else acted first", problem_text(exc.problem))
+            view.message_card.show_message(N_("Someone else acted first"), "%1", problem_text(exc.problem))
             return None
         dialog.close_dialog()
         view.reload()

@@ -18,13 +18,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.receipts import CopyPrinter, ReceiptPrinter
+from kiosk.translation import N_
 from ui.officer.card_dialog import MessageCard
-from ui.officer.common import button, category_name, label, status_name
+from ui.officer.common import button, category_name, label, status_name, tr
 from ui.officer.decision_flow import DecisionFlow
 from ui.officer.print_flow import PrintFlow
 from ui.officer.report_sections import build_report_page, chosen_nibrs, number_pending
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NUMBER_PENDING_SHORT = "official number pending"
+NUMBER_PENDING_SHORT = N_("official number pending")
 
 
 class DetailView(QWidget):
@@ -59,7 +60,7 @@ class DetailView(QWidget):
         self.nibrs_combo: QComboBox | None = None
         self.duplicate_buttons: dict[str, QPushButton] = {}
 
-        self.back_button = button("back_to_queue_button", "‹ Back to the queue")
+        self.back_button = button("back_to_queue_button", N_("‹ Back to the queue"))
         self.back_button.clicked.connect(lambda: self.back_requested.emit(self.tracking_number))
         self.title = label("detail_title_label", "", "officer_title", selectable=True)
         self.status_label = label("detail_status_label", "", "officer_body", wrap=False)
@@ -142,18 +143,37 @@ class DetailView(QWidget):
     def show_detail(self, detail: ReportDetail) -> None:
         self.detail = detail
         report = detail.report
-        self.title.setText(f"Report {detail.tracking_number} · {category_name(report['category'])}")
+        category, status = report["category"], report["status"]
+        self.title.say(N_("Report %1 · %2"), detail.tracking_number, lambda: category_name(category))
         official = report.get("official_number")
-        self.status_label.setText(status_name(report["status"]) + (
-            f" · {official}" if official else f" · {NUMBER_PENDING_SHORT}" if number_pending(report) else ""))
+        if official:
+            self.status_label.say("%1 · %2", lambda: status_name(status), official)
+        elif number_pending(report):
+            self.status_label.say("%1 · %2", lambda: status_name(status), lambda: tr(NUMBER_PENDING_SHORT))
+        else:
+            self.status_label.say("%1", lambda: status_name(status))
+        self._build_page(detail)
+        self.scroll_area.scroll_to_top()
+        self.decisions.offer(set(detail.decisions))
+        self.prints.offer()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The report's page is built again in the new language (the NIBRS code chosen on it stays chosen)."""
+        if event.type() == QEvent.Type.LanguageChange and self.detail is not None and self.content is not None:
+            chosen = self.nibrs_combo.currentText() if self.nibrs_combo is not None else None
+            position = self.scroll_area.verticalScrollBar().value()
+            self._build_page(self.detail)
+            if chosen is not None and self.nibrs_combo is not None:
+                self.nibrs_combo.setCurrentText(chosen)
+            self.scroll_area.verticalScrollBar().setValue(position)
+        super().changeEvent(event)
+
+    def _build_page(self, detail: ReportDetail) -> None:
         self._drop_content()
         built = build_report_page(detail, self._config.kiosk.zone, self.open_requested.emit)
         self.content, self.nibrs_combo, self.duplicate_buttons = built.page, built.nibrs_combo, built.duplicate_buttons
         self.scroll_area.setWidget(self.content)
         self.content.installEventFilter(self.scroll_area)  # the holder fits the page again when its layout changes
-        self.scroll_area.scroll_to_top()
-        self.decisions.offer(set(detail.decisions))
-        self.prints.offer()
 
     def chosen_nibrs(self) -> tuple[str, str]:
         """The code the officer confirmed or chose (typed codes are read up to the first space) and its title."""

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.translation import N_
 from ui.fields.text_field import PASSWORD, USERNAME
 from ui.forms import enter_submits
-from ui.officer.common import button, label, line_edit, officer_style, problem_text
+from ui.officer.common import button, label, line_edit, officer_style, on_language_change, problem_text, tr
 from ui.officer.system_use_notice import SystemUseNotice
 
 if TYPE_CHECKING:
@@ -36,21 +37,21 @@ class LoginForm(QWidget):
         card.setObjectName("login_card")
         card.setProperty("role", "overlay_card")
         card.setMaximumWidth(720)
-        self.title = label("login_title_label", "Officer login", "officer_title")
-        self.username_label = label("username_label", "Username", "officer_field")
-        self.username = line_edit("username_edit", "Username")
+        self.title = label("login_title_label", N_("Officer login"), "officer_title")
+        self.username_label = label("username_label", N_("Username"), "officer_field")
+        self.username = line_edit("username_edit", N_("Username"))
         self.username.setInputMethodHints(USERNAME)
-        self.password_label = label("password_label", "Password", "officer_field")
-        self.password = line_edit("password_edit", "Password")
+        self.password_label = label("password_label", N_("Password"), "officer_field")
+        self.password = line_edit("password_edit", N_("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setInputMethodHints(PASSWORD)  # the keyboard starts in lower case
         self.username_label.setBuddy(self.username)
         self.password_label.setBuddy(self.password)
         self.error = label("login_error_label", "", "officer_error")
-        self.error.setAccessibleName("Login problem")
+        on_language_change(self.error, lambda: self.error.setAccessibleName(tr("Login problem")))
         self.error.hide()
-        self.login_button = button("login_button", "Log in", "officer_primary")
-        self.cancel_button = button("cancel_login_button", "Cancel", "officer")
+        self.login_button = button("login_button", N_("Log in"), "officer_primary")
+        self.cancel_button = button("cancel_login_button", N_("Cancel"), "officer")
         self.login_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self.cancelled)
         enter_submits(self, self.login_button)  # Enter: username, then password, then Log in
@@ -132,7 +133,7 @@ class LoginDialog(QStackedWidget):
         from kiosk.officers import LoginRefused
 
         if not username or not password:
-            self.form.show_error("Enter your username and your password.")
+            self.form.show_error(tr("Enter your username and your password."))
             (self.form.username if not username else self.form.password).setFocus()
             return
         try:

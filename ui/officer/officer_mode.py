@@ -1,7 +1,10 @@
-"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers and Settings for administrators, Password, Lock)
-over the queue, a report's detail, the sync page, the officers' administration and the kiosk's settings, in one stack.
+"""Officer mode: a top bar (who is logged in, Queue, Sync, Officers and Settings for administrators, Language,
+Password, Lock) over the queue, a report's detail, the sync page, the officers' administration and the kiosk's
+settings, in one stack.
 **Password** opens the dialog where the logged-in officer changes their own password
-(``OfficerService.change_own_password``).
+(``OfficerService.change_own_password``). **Language** opens the choice of the language of the officer's own screens
+(``OfficerService.set_language``, kept with the account): ``language_chosen(code)`` then asks the kiosk window to
+show it (ui/officer/controller.py); ``languages`` are the ones offered. Every text follows the language live.
 
 ``sync`` is the kiosk's :class:`ui.kiosk_services.SyncWorker` (None for a standalone kiosk): the sync page shows its
 status and runs it, and each decision an officer makes asks it for a run (so the decision reaches the department
@@ -24,10 +27,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
+from kiosk.translation import N_, Catalogues
 from ui.idle import IdleWatchdog
 from ui.keyboard_room import FOLDS_PROPERTY
-from ui.officer.common import button, label, officer_style
+from ui.officer.common import button, label, officer_style, value_label
 from ui.officer.detail_view import DetailView
+from ui.officer.language_dialog import LanguageDialog, LanguageValues
 from ui.officer.password_dialogs import ChangePasswordDialog, ChangePasswordValues, PasswordChangedCard
 from ui.officer.queue_view import QueueView
 from ui.officer.sync_panel import SyncPanel
@@ -49,11 +54,13 @@ log = logging.getLogger(__name__)
 
 class OfficerMode(QWidget):
     left = Signal(str)  # "logout" or "auto_locked"
+    language_chosen = Signal(str)  # the code of the language the officer chose for their screens (and kept)
 
     def __init__(self, session: OfficerSession, *, officers: OfficerService, review: ReviewService, config: Config,
                  printer: ReceiptPrinter | None = None, copy_printer: CopyPrinter | None = None,
                  idle_lock_ms: int | None = None, page_size: int | None = None, sync: SyncWorker | None = None,
-                 settings: SettingsEditor | None = None, parent: QWidget | None = None) -> None:
+                 settings: SettingsEditor | None = None, languages: tuple[str, ...] = (),
+                 catalogues: Catalogues | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officer_mode")
         self.setStyleSheet(officer_style())
@@ -65,16 +72,20 @@ class OfficerMode(QWidget):
         bar = QFrame()
         bar.setObjectName("officer_top_bar")
         bar.setProperty(FOLDS_PROPERTY, True)  # folds away while the on-screen keyboard leaves little room
-        self.mode_label = label("officer_mode_label", "Officer mode", "officer_body", wrap=False)
-        self.name_label = label("officer_name_label", session.display_name, "officer_body", wrap=False)
-        self.badge_label = label("officer_badge_label", f"Badge {session.officer.badge_number}", "officer_body",
-                                 wrap=False)
-        self.queue_button = button("show_queue_button", "Queue")
-        self.sync_button = button("show_sync_button", "Sync", accessible="Sync with the department server")
-        self.admin_button = button("officers_admin_button", "Officers")
-        self.settings_button = button("settings_button", "Settings", accessible="Kiosk settings")
-        self.password_button = button("change_password_button", "Password", accessible="Change my password")
-        self.lock_button = button("lock_button", "Lock", accessible="Lock (log out)")
+        self.mode_label = label("officer_mode_label", N_("Officer mode"), "officer_body", wrap=False)
+        self.name_label = value_label("officer_name_label", session.display_name, "officer_body", wrap=False)
+        self.badge_label = label("officer_badge_label", "", "officer_body", wrap=False)
+        self.badge_label.say(N_("Badge %1"), session.officer.badge_number)
+        self.queue_button = button("show_queue_button", N_("Queue"))
+        self.sync_button = button("show_sync_button", N_("Sync"), accessible=N_("Sync with the department server"))
+        self.admin_button = button("officers_admin_button", N_("Officers"))
+        self.settings_button = button("settings_button", N_("Settings"), accessible=N_("Kiosk settings"))
+        self.password_button = button("change_password_button", N_("Password"), accessible=N_("Change my password"))
+        self.lock_button = button("lock_button", N_("Lock"), accessible=N_("Lock (log out)"))
+        self.language_button = button("officer_language_button", N_("Language"),
+                                      accessible=N_("Choose the language of my screens"))
+        self.language_button.clicked.connect(self.ask_language)
+        self.language_button.setVisible(len(languages) > 1)
         self.queue_button.clicked.connect(self.show_queue)
         self.admin_button.clicked.connect(self.show_admin)
         self.sync_button.clicked.connect(self.show_sync)
@@ -94,7 +105,7 @@ class OfficerMode(QWidget):
         actions.setSpacing(16)
         actions.addStretch(1)  # on a line of their own, the buttons keep their size, on the right
         for widget in (self.queue_button, self.sync_button, self.admin_button, self.settings_button,
-                       self.password_button, self.lock_button):
+                       self.language_button, self.password_button, self.lock_button):
             actions.addWidget(widget)
         # An administrator's buttons go below who is logged in when one line cannot hold both (1280 px, or a
         # portrait screen), instead of making officer mode wider than the screen.
@@ -116,7 +127,7 @@ class OfficerMode(QWidget):
         if session.is_admin:
             from ui.officer.officers_admin import OfficersAdmin
 
-            self.admin = OfficersAdmin(officers, session)
+            self.admin = OfficersAdmin(officers, session, catalogues=catalogues)
             self.admin.back_requested.connect(self.show_queue)
             self.pages.addWidget(self.admin)
         self.settings_page: SettingsPage | None = None
@@ -143,6 +154,9 @@ class OfficerMode(QWidget):
         self.password_dialog = ChangePasswordDialog(self)
         self.password_dialog.submitted.connect(self._change_password)
         self.password_changed_card = PasswordChangedCard(self)
+        self.language = session.officer.language  # the language of this officer's screens, as the account keeps it
+        self.language_dialog = LanguageDialog(self, languages, catalogues or Catalogues())
+        self.language_dialog.submitted.connect(self._change_language)
 
         lock_ms = idle_lock_ms if idle_lock_ms is not None else config.officer.idle_lock_seconds * 1000
         self.watchdog = IdleWatchdog(lock_ms, self)
@@ -186,14 +200,15 @@ class OfficerMode(QWidget):
             self.detail.load(tracking_number)
         except ReportNotFound:
             self.detail.message_card.show_message(
-                "Report not found", f"Report {tracking_number} is no longer in this kiosk's queue.")
+                N_("Report not found"), N_("Report %1 is no longer in this kiosk's queue."), tracking_number)
             return
         self.pages.setCurrentWidget(self.detail)
 
     def _show_sync_attention(self, attention: bool) -> None:
-        self.sync_button.setText("Sync (!)" if attention else "Sync")
-        self.sync_button.setAccessibleName("Sync with the department server: needs attention" if attention
-                                           else "Sync with the department server")
+        if attention:
+            self.sync_button.say(N_("Sync (!)"), accessible=N_("Sync with the department server: needs attention"))
+        else:
+            self.sync_button.say(N_("Sync"), accessible=N_("Sync with the department server"))
 
     def _after_sync(self, run: SyncRun) -> None:
         """A run may have brought official numbers or decisions made elsewhere: an approval on screen that waits
@@ -234,6 +249,24 @@ class OfficerMode(QWidget):
         self.password_dialog.close_dialog()
         self.password_changed_card.show_changed(self.session.username)
 
+    # -- the officer's own language -------------------------------------------------------------------------------
+
+    def ask_language(self) -> None:
+        self.language_dialog.prepare(self.language)
+        self.language_dialog.open()
+
+    def _change_language(self, values: LanguageValues) -> None:
+        from kiosk.officers import NotAllowed, OfficerError
+
+        try:
+            account = self._officers.set_language(self.session.username, values["language"], by=self.session)
+        except (OfficerError, NotAllowed) as exc:
+            self.language_dialog.show_problems(getattr(exc, "problems", [exc.problem]))
+            return
+        self.language_dialog.close_dialog()
+        self.language = account.language
+        self.language_chosen.emit(account.language)
+
     # -- leaving ----------------------------------------------------------------------------------------------------
 
     def _idle(self) -> None:
@@ -256,6 +289,7 @@ class OfficerMode(QWidget):
         self.detail.wipe()
         self.sync_panel.wipe()
         self.password_dialog.close_dialog()
+        self.language_dialog.close_dialog()
         if self.admin is not None:
             self.admin.set_password_dialog.close_dialog()
         self.left.emit(reason)

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.translation import N_, Catalogues
 from ui.fields.text_field import NAME, USERNAME
 from ui.officer.card_dialog import CardDialog
-from ui.officer.common import MIN_TOUCH, button, label, problem_text
+from ui.officer.common import MIN_TOUCH, button, label, on_language_change, problem_text, tr
 from ui.officer.password_dialogs import (
     NewPasswordValues,
     PasswordProblems,
@@ -33,7 +34,7 @@ from ui.officer.password_dialogs import (
 if TYPE_CHECKING:
     from kiosk.officers import OfficerAccount, OfficerService, OfficerSession
 
-COLUMNS = ("Username", "Name", "Badge", "Role", "Active", "Locked")
+COLUMNS = (N_("Username"), N_("Name"), N_("Badge"), N_("Role"), N_("Active"), N_("Locked"), N_("Language"))
 
 
 class NewOfficerValues(TypedDict):
@@ -46,26 +47,32 @@ class NewOfficerValues(TypedDict):
 
 class AddOfficerDialog(CardDialog):
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("add_officer_dialog", "Add an officer", "Add the officer", parent)
+        super().__init__("add_officer_dialog", N_("Add an officer"), N_("Add the officer"), parent)
         self._password_problems: PasswordProblems = lambda _username, _password: []
-        self.username = self.add_line_field("username", "new_username_edit", "Username",
-                                            placeholder="lower case, e.g. jsmith")
+        self.username = self.add_line_field("username", "new_username_edit", N_("Username"),
+                                            placeholder=N_("lower case, e.g. jsmith"))
         self.username.setInputMethodHints(USERNAME)
-        self.display_name = self.add_line_field("display_name", "new_display_name_edit", "Name",
-                                                placeholder="as shown on screen, e.g. Sgt. J. Smith")
+        self.display_name = self.add_line_field("display_name", "new_display_name_edit", N_("Name"),
+                                                placeholder=N_("as shown on screen, e.g. Sgt. J. Smith"))
         self.display_name.setInputMethodHints(NAME)
-        self.badge = self.add_line_field("badge_number", "new_badge_edit", "Badge number")
+        self.badge = self.add_line_field("badge_number", "new_badge_edit", N_("Badge number"))
         self.badge.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText)
-        self.password = password_edit("new_password_edit", "Password")
-        self.add_field("password", "Password", self.password,
-                       "At least 10 characters, not the username, not a common password.")
-        self.password_again = password_edit("new_password_again_edit", "Password again")
-        self.add_field("password_again", "Password again", self.password_again)
-        self.admin_box = QCheckBox("Administrator (may manage officers)")
+        self.password = password_edit("new_password_edit", N_("Password"))
+        self.add_field("password", N_("Password"), self.password,
+                       N_("At least 10 characters, not the username, not a common password."))
+        self.password_again = password_edit("new_password_again_edit", N_("Password again"))
+        self.add_field("password_again", N_("Password again"), self.password_again)
+        self.admin_box = QCheckBox()
         self.admin_box.setObjectName("new_admin_check")
-        self.admin_box.setAccessibleName("Administrator")
+        box = self.admin_box
+
+        def apply() -> None:
+            box.setText(tr("Administrator (may manage officers)"))
+            box.setAccessibleName(tr("Administrator"))
+
+        on_language_change(box, apply)
         self.admin_box.setMinimumHeight(MIN_TOUCH)
-        self.add_field("role", "Role", self.admin_box)
+        self.add_field("role", N_("Role"), self.admin_box)
         self.password.textEdited.connect(self._check_password)
 
     def prepare(self, check_password: PasswordProblems) -> None:
@@ -82,7 +89,7 @@ class AddOfficerDialog(CardDialog):
 
     def check(self) -> dict[str, str]:
         if self.password.text() != self.password_again.text():
-            return {"password_again": "The two passwords are not the same. Type the password again."}
+            return {"password_again": tr("The two passwords are not the same. Type the password again.")}
         return {}
 
     def values(self) -> NewOfficerValues:
@@ -94,19 +101,21 @@ class AddOfficerDialog(CardDialog):
 class OfficersAdmin(QWidget):
     back_requested = Signal()
 
-    def __init__(self, officers: OfficerService, session: OfficerSession, parent: QWidget | None = None) -> None:
+    def __init__(self, officers: OfficerService, session: OfficerSession, parent: QWidget | None = None, *,
+                 catalogues: Catalogues | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officers_admin")
+        self._catalogues = catalogues or Catalogues()
+        self.accounts: list[OfficerAccount] = []
         self._officers = officers
         self._session = session
-        self.back_button = button("admin_back_button", "‹ Back to the queue")
+        self.back_button = button("admin_back_button", N_("‹ Back to the queue"))
         self.back_button.clicked.connect(self.back_requested)
-        self.title = label("admin_title_label", "Officers", "officer_title")
+        self.title = label("admin_title_label", N_("Officers"), "officer_title")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("officers_table")
         self.table.setProperty("role", "officer_table")
-        self.table.setAccessibleName("Officers")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        on_language_change(self.table, self._retranslate_table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,12 +125,12 @@ class OfficersAdmin(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.add_button = button("add_officer_button", "Add an officer", "officer_primary")
-        self.disable_button = button("disable_officer_button", "Disable", "officer_danger")
-        self.enable_button = button("enable_officer_button", "Enable")
-        self.unlock_button = button("unlock_officer_button", "Unlock")
-        self.set_password_button = button("set_password_button", "Set password",
-                                          accessible="Set a new password for the selected officer")
+        self.add_button = button("add_officer_button", N_("Add an officer"), "officer_primary")
+        self.disable_button = button("disable_officer_button", N_("Disable"), "officer_danger")
+        self.enable_button = button("enable_officer_button", N_("Enable"))
+        self.unlock_button = button("unlock_officer_button", N_("Unlock"))
+        self.set_password_button = button("set_password_button", N_("Set password"),
+                                          accessible=N_("Set a new password for the selected officer"))
         self.add_button.clicked.connect(self._ask_add)
         self.disable_button.clicked.connect(lambda: self._act(self._officers.disable))
         self.enable_button.clicked.connect(lambda: self._act(self._officers.enable))
@@ -136,7 +145,7 @@ class OfficersAdmin(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.add_button)
         actions = QHBoxLayout()
-        actions.addWidget(label("admin_selected_hint", "Selected officer:", "officer_field", wrap=False))
+        actions.addWidget(label("admin_selected_hint", N_("Selected officer:"), "officer_field", wrap=False))
         actions.addWidget(self.unlock_button)
         actions.addWidget(self.set_password_button)
         actions.addWidget(self.enable_button)
@@ -154,23 +163,34 @@ class OfficersAdmin(QWidget):
         self.add_dialog.submitted.connect(self._add)
         self.set_password_dialog = SetPasswordDialog(self)
         self.set_password_dialog.submitted.connect(self._set_password)
-        self.accounts: list[OfficerAccount] = []
+
+    def _retranslate_table(self) -> None:
+        self.table.setAccessibleName(tr("Officers"))
+        self.table.setHorizontalHeaderLabels([tr(column) for column in COLUMNS])
+        if self.accounts:
+            self._fill_table()
 
     def load(self) -> None:
         selected = self.selected_username()
         self.accounts = self._officers.list_officers()
+        self._fill_table()
+        if selected:
+            self.select(selected)
+        self._selection_changed()
+
+    def _fill_table(self) -> None:
         self.table.setRowCount(len(self.accounts))
         for row, account in enumerate(self.accounts):
             values = (account.username, account.display_name, account.badge_number,
-                      "Administrator" if account.role == "admin" else "Officer",
-                      "Yes" if account.active else "No (disabled)", "LOCKED" if account.locked else "No")
+                      tr("Administrator") if account.role == "admin" else tr("Officer"),
+                      tr("Yes") if account.active else tr("No (disabled)"),
+                      tr("LOCKED") if account.locked else tr("No"),
+                      self._catalogues.get(account.language).own_name if self._catalogues.has(account.language)
+                      else account.language)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, account.username)
                 self.table.setItem(row, column, item)
-        if selected:
-            self.select(selected)
-        self._selection_changed()
 
     def select(self, username: str) -> None:
         for row, account in enumerate(self.accounts):
@@ -208,7 +228,7 @@ class OfficersAdmin(QWidget):
             self._show_error(problem_text(exc.problem))
             self.load()
             return
-        self.status.setText(f"{account.username}: done.")
+        self.status.say(N_("%1: done."), account.username)
         self.load()
 
     def _ask_add(self) -> None:
@@ -229,7 +249,7 @@ class OfficersAdmin(QWidget):
             self.add_dialog.show_problems([exc.problem])
             return
         self.add_dialog.close_dialog()
-        self.status.setText(f"Officer {account.username} added.")
+        self.status.say(N_("Officer %1 added."), account.username)
         self.load()
         self.select(account.username)
 
@@ -256,12 +276,14 @@ class OfficersAdmin(QWidget):
             return
         self.set_password_dialog.close_dialog()
         account = self._officers.find(username)
-        still = ""
         if account is not None and account.locked:
-            still = " The account is still locked: Unlock it so the new password can be used."
+            self.status.say(N_("New password set for %1. The account is still locked: Unlock it so the new password "
+                               "can be used."), username)
         elif account is not None and not account.active:
-            still = " The account is still disabled: Enable it so the new password can be used."
-        self.status.setText(f"New password set for {username}.{still}")
+            self.status.say(N_("New password set for %1. The account is still disabled: Enable it so the new "
+                               "password can be used."), username)
+        else:
+            self.status.say(N_("New password set for %1."), username)
         self.load()
         self.select(username)
 

@@ -17,12 +17,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from kiosk.messages import Problem
+from kiosk.translation import N_
 from ui.fields.text_field import PASSWORD
 from ui.officer.card_dialog import CardDialog, MessageCard
 from ui.officer.common import line_edit, problem_text
 from ui.widgets import KioskLineEdit
 
-RULES_HINT = "At least 10 characters, not the username, not a common password. A few unrelated words work well."
+RULES_HINT = N_("At least 10 characters, not the username, not a common password. A few unrelated words work well.")
 
 PasswordProblems = Callable[[str, str], list[Problem]]
 
@@ -57,14 +58,14 @@ class NewPasswordDialog(CardDialog):
         super().__init__(name, title, confirm, parent)
         self._password_problems: PasswordProblems = lambda _username, _password: []
         self.username = ""
-        self.password = password_edit(f"{prefix}_new_password_edit", "New password")
-        self.password_again = password_edit(f"{prefix}_new_password_again_edit", "New password again")
+        self.password = password_edit(f"{prefix}_new_password_edit", N_("New password"))
+        self.password_again = password_edit(f"{prefix}_new_password_again_edit", N_("New password again"))
         self.password.textEdited.connect(self._check_password)
         self.inputs: dict[str, KioskLineEdit] = {"password": self.password, "password_again": self.password_again}
 
     def add_new_password_fields(self) -> None:
-        self.add_field("password", "New password", self.password, RULES_HINT)
-        self.add_field("password_again", "New password again", self.password_again)
+        self.add_field("password", N_("New password"), self.password, RULES_HINT)
+        self.add_field("password_again", N_("New password again"), self.password_again)
 
     def edits(self) -> tuple[KioskLineEdit, ...]:
         return (self.password, self.password_again)
@@ -124,9 +125,10 @@ class ChangePasswordDialog(NewPasswordDialog):
     """The logged-in officer's own password: the current one first, then the new one twice."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("change_password_dialog", "Change your password", "Change password", parent, "change")
-        self.current = password_edit("current_password_edit", "Current password")
-        self.add_field("current_password", "Current password", self.current)
+        super().__init__("change_password_dialog", N_("Change your password"), N_("Change password"), parent,
+                         "change")
+        self.current = password_edit("current_password_edit", N_("Current password"))
+        self.add_field("current_password", N_("Current password"), self.current)
         self.add_new_password_fields()
         self.inputs["current_password"] = self.current
 
@@ -135,8 +137,8 @@ class ChangePasswordDialog(NewPasswordDialog):
 
     def prepare(self, username: str, password_problems: PasswordProblems) -> None:
         super().prepare(username, password_problems)
-        self.subtitle.setText(f"For your account, {username}. The new password is needed at your next login; the "
-                              "current one stops working.")
+        self.subtitle.say(N_("For your account, %1. The new password is needed at your next login; the current one "
+                             "stops working."), username)
 
     def check(self) -> dict[str, str]:
         texts = super().check()
@@ -152,25 +154,25 @@ class SetPasswordDialog(NewPasswordDialog):
     """An administrator sets a new password for another officer (the officer's current one is not needed)."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__("set_password_dialog", "Set a new password", "Set password", parent, "set")
+        super().__init__("set_password_dialog", N_("Set a new password"), N_("Set password"), parent, "set")
         self.add_new_password_fields()
 
     def prepare(self, username: str, password_problems: PasswordProblems, display_name: str = "") -> None:
         super().prepare(username, password_problems)
         who = f"{username} ({display_name})" if display_name else username
-        self.subtitle.setText(f"For {who}. Their old password stops working at once. Give them the new one in "
-                              "person, and ask them to choose their own with Password in the top bar once logged in.")
-        self.title.setText(f"Set a new password for {username}")
+        self.subtitle.say(N_("For %1. Their old password stops working at once. Give them the new one in person, and "
+                             "ask them to choose their own with Password in the top bar once logged in."), who)
+        self.title.say(N_("Set a new password for %1"), username)
 
 
 class PasswordChangedCard(MessageCard):
     """Says the password was changed, with one OK button."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, "password_changed_card", "password_changed", "Password changed")
+        super().__init__(parent, "password_changed_card", "password_changed", N_("Password changed"))
 
     def show_changed(self, username: str) -> None:
-        self.text.setText(f"The password of {username} was changed. Use the new password the next time you log in; "
-                          "the old one no longer works.")
+        self.text.say(N_("The password of %1 was changed. Use the new password the next time you log in; the old "
+                         "one no longer works."), username)
         self.open()
         self.ok_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.receipts import CopyPrinter, PrintOutcome, ReceiptPrinter
+from kiosk.translation import N_
 from ui.jobs import run_in_background
-from ui.officer.common import button
+from ui.officer.common import button, tr, words
 from ui.officer.decision_dialogs import ReprintDialog
 
 if TYPE_CHECKING:
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from ui.officer.detail_view import DetailView
 
 PRINT_REASONS = {
-    "no_printer": "No printer is set up for this.",
-    "printer_missing": "The printer could not be found.",
-    "printer_stopped": "The printer is paused, offline or out of paper.",
-    "job_failed": "The printer did not finish the job.",
+    "no_printer": N_("No printer is set up for this."),
+    "printer_missing": N_("The printer could not be found."),
+    "printer_stopped": N_("The printer is paused, offline or out of paper."),
+    "job_failed": N_("The printer did not finish the job."),
 }
 NO_PRINTER = PrintOutcome(printed=False, reason="no_printer")
 JOB_FAILED = PrintOutcome(printed=False, reason="job_failed")
@@ -45,8 +46,8 @@ class PrintFlow(QObject):
         self._printer = printer
         self._copy_printer = copy_printer
         self.last_access_code: str | None = None  # the code of the last reprint, shown when it did not come out
-        self.reprint_button = button("reprint_receipt_button", "Reprint receipt")
-        self.copy_button = button("print_copy_button", "Print full copy")
+        self.reprint_button = button("reprint_receipt_button", N_("Reprint receipt"))
+        self.copy_button = button("print_copy_button", N_("Print full copy"))
         self.reprint_button.clicked.connect(self.ask_reprint)
         self.copy_button.clicked.connect(self.print_copy)
         self.reprint_dialog = ReprintDialog(view)
@@ -60,7 +61,7 @@ class PrintFlow(QObject):
         """Printing is always offered for a report shown; a full copy only with a copy printer."""
         self.reprint_button.setEnabled(True)
         self.copy_button.setEnabled(self._copy_printer is not None)
-        self.copy_button.setToolTip("" if self._copy_printer else "No printer for full copies is set up.")
+        self.copy_button.setToolTip("" if self._copy_printer else tr("No printer for full copies is set up."))
 
     def wipe(self) -> None:
         self.last_access_code = None
@@ -84,7 +85,8 @@ class PrintFlow(QObject):
             self._receipt_done(tracking, access_code, NO_PRINTER)
             return
         self.reprint_button.setEnabled(False)
-        view.message_card.show_message("Printing the receipt…", f"Report {tracking}: a new receipt is printing.")
+        view.message_card.show_message(N_("Printing the receipt…"), N_("Report %1: a new receipt is printing."),
+                                       tracking)
         view.message_card.ok_button.setEnabled(False)
         run_in_background(f"printing the receipt of {tracking} again",
                           lambda: printer.print_receipt(tracking, access_code), receiver=view,
@@ -96,13 +98,18 @@ class PrintFlow(QObject):
         card.ok_button.setEnabled(True)
         self.reprint_button.setEnabled(True)
         if outcome.printed:
-            card.show_message("Receipt printed", f"Report {tracking}: the new receipt came out. The old access code "
-                                                 "no longer works.")
+            card.show_message(N_("Receipt printed"), N_("Report %1: the new receipt came out. The old access code no "
+                                                        "longer works."), tracking)
             return
         why = PRINT_REASONS.get(outcome.reason or "no_printer", "")
-        kept = f"\nThe receipt was kept at {outcome.spooled_pdf}." if outcome.spooled_pdf else ""
-        card.show_message("Receipt not printed", f"{why}{kept}\nGive the citizen the tracking number {tracking} and "
-                                                 f"the new access code {access_code}.")
+        give = N_("Give the citizen the tracking number %1 and the new access code %2.")
+        if outcome.spooled_pdf:
+            card.show_message(N_("Receipt not printed"), "%1\n%2\n%3", lambda: tr(why),
+                              lambda: words(N_("The receipt was kept at %1."), str(outcome.spooled_pdf)),
+                              lambda: words(give, tracking, access_code))
+        else:
+            card.show_message(N_("Receipt not printed"), "%1\n%2", lambda: tr(why),
+                              lambda: words(give, tracking, access_code))
 
     # -- the full copy ----------------------------------------------------------------------------------------------
 
@@ -112,7 +119,7 @@ class PrintFlow(QObject):
             return
         tracking, report = view.detail.tracking_number, view.detail.report
         self.copy_button.setEnabled(False)
-        view.message_card.show_message("Printing the full copy…", f"Report {tracking}.")
+        view.message_card.show_message(N_("Printing the full copy…"), N_("Report %1."), tracking)
         view.message_card.ok_button.setEnabled(False)
         run_in_background(f"printing the full copy of {tracking}", lambda: copies.print_copy(report), receiver=view,
                           done=lambda outcome: self._copy_done(tracking, outcome), failed=lambda _error: JOB_FAILED)
@@ -127,8 +134,11 @@ class PrintFlow(QObject):
             if tracking == view.tracking_number:
                 view.reload()
         if outcome.printed:
-            card.show_message("Full copy printed", f"Report {tracking}: the full copy came out.")
+            card.show_message(N_("Full copy printed"), N_("Report %1: the full copy came out."), tracking)
             return
         why = PRINT_REASONS.get(outcome.reason or "job_failed", "")
-        kept = f"\nThe copy was kept at {outcome.spooled_pdf}." if outcome.spooled_pdf else ""
-        card.show_message("Full copy not printed", why + kept)
+        if outcome.spooled_pdf:
+            card.show_message(N_("Full copy not printed"), "%1\n%2", lambda: tr(why),
+                              lambda: words(N_("The copy was kept at %1."), str(outcome.spooled_pdf)))
+        else:
+            card.show_message(N_("Full copy not printed"), why)

@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from kiosk.review.queue import instant_counts
+from kiosk.translation import N_
 from kiosk.vocabulary import Status
 from ui.jobs import run_in_background
-from ui.officer.common import category_name, short_time, status_name
+from ui.officer.common import category_name, short_time, status_name, tr, words
 
 if TYPE_CHECKING:
     from kiosk.review import QueueFilter, QueueRow, ReviewService
     from kiosk.tracking import TrackingNumber
 
 PAGE_SIZE = 50
-COLUMNS = ("Tracking number", "Submitted", "Category", "Location", "Status", "Age")
+COLUMNS = (N_("Tracking number"), N_("Submitted"), N_("Category"), N_("Location"), N_("Status"), N_("Age"))
 TRACKING, SUBMITTED, CATEGORY, LOCATION, STATUS, AGE = range(len(COLUMNS))
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,10 +39,10 @@ def age_text(age: timedelta) -> str:
     """``5 min``, ``3 h``, ``2 d``: how long a report has waited, at a glance."""
     minutes = max(0, int(age.total_seconds() // 60))
     if minutes < 60:
-        return f"{minutes} min"
+        return words(N_("%1 min"), str(minutes))
     if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // (24 * 60)} d"
+        return words(N_("%1 h"), str(minutes // 60))
+    return words(N_("%1 d"), str(minutes // (24 * 60)))
 
 
 class QueueModel(QAbstractTableModel):
@@ -137,6 +138,12 @@ class QueueModel(QAbstractTableModel):
 
     # -- paging -----------------------------------------------------------------------------------------------------
 
+    def retranslate(self) -> None:
+        """Every text in the officer's language again (the view asks after a language change)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and not self._exhausted
 
@@ -164,7 +171,7 @@ class QueueModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | int | None:
@@ -194,6 +201,6 @@ class QueueModel(QAbstractTableModel):
             return row.location
         if column == STATUS:
             if row.status == Status.APPROVED and not row.official_number:
-                return f"{status_name(row.status)} · number pending"
+                return words(N_("%1 · number pending"), status_name(row.status))
             return status_name(row.status)
         return age_text(row.age)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,8 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.lifecycle import STATUSES
+from kiosk.translation import N_
 from kiosk.vocabulary import Status
-from ui.officer.common import CATEGORY_NAMES, MIN_TOUCH, button, label, line_edit, status_name
+from ui.officer.common import (
+    CATEGORY_NAMES,
+    MIN_TOUCH,
+    button,
+    category_name,
+    label,
+    line_edit,
+    on_language_change,
+    screen_language,
+    status_name,
+    tr,
+)
 from ui.officer.queue_model import AGE, CATEGORY, LOCATION, PAGE_SIZE, STATUS, SUBMITTED, TRACKING, QueueModel
 from ui.officer.touch_combo import touch_combo
 from ui.rows import RowsThatWrap
@@ -39,18 +51,22 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO)
 ALL, OPEN = "all", "open"
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any date" (their minimum, shown as special text)
 COLUMN_WIDTHS = {TRACKING: 200, SUBMITTED: 190, CATEGORY: 215, STATUS: 145, AGE: 80}
-COUNTING = "Counting reports…"  # the total while a date range's or a name search's counts are counted
+COUNTING = N_("Counting reports…")  # the total while a date range's or a name search's counts are counted
 
 
 def date_edit(object_name: str, accessible: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(object_name)
-    edit.setAccessibleName(accessible)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("Any date")
     edit.setDate(NO_DATE)
+
+    def apply() -> None:
+        edit.setAccessibleName(tr(accessible))
+        edit.setSpecialValueText(tr("Any date"))
+
+    on_language_change(edit, apply)
     edit.setMinimumHeight(MIN_TOUCH)
     edit.setMinimumWidth(190)
     calendar = edit.calendarWidget()
@@ -69,34 +85,34 @@ class QueueView(QWidget):
         self.model = QueueModel(review, page_size or PAGE_SIZE)
         self.model.counts_changed.connect(self._show_counts)
 
-        self.title = label("queue_title_label", "Reports to review", "officer_title")
+        self.title = label("queue_title_label", N_("Reports to review"), "officer_title")
         self.total_label = label("queue_total_label", "", "officer_body", wrap=False)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Room for the longest text it shows, so the title beside it does not move while counts are counted.
-        self.total_label.setMinimumWidth(self.total_label.fontMetrics().horizontalAdvance(COUNTING) + 8)
+        on_language_change(self.total_label, lambda: self.total_label.setMinimumWidth(
+            self.total_label.fontMetrics().horizontalAdvance(tr(COUNTING)) + 8))
         self.status_combo = touch_combo(QComboBox())
         self.status_combo.setObjectName("status_filter_combo")
-        self.status_combo.setAccessibleName("Status")
+
         self.status_combo.setMinimumHeight(MIN_TOUCH)
         self.status_combo.setMinimumWidth(300)
-        self.status_combo.addItem("Open", OPEN)
-        self.status_combo.addItem("All", ALL)
-        for status in STATUSES:
-            self.status_combo.addItem(status_name(status), status)
+        for key in (OPEN, ALL, *STATUSES):
+            self.status_combo.addItem("", key)
         self.category_combo = touch_combo(QComboBox())
         self.category_combo.setObjectName("category_filter_combo")
-        self.category_combo.setAccessibleName("Category")
+
         self.category_combo.setMinimumHeight(MIN_TOUCH)
-        self.category_combo.addItem("All categories", "")
-        for code, name in CATEGORY_NAMES.items():
-            self.category_combo.addItem(name, code)
-        self.from_edit = date_edit("submitted_from_edit", "Submitted from")
-        self.to_edit = date_edit("submitted_to_edit", "Submitted to")
-        self.search_edit = line_edit("queue_search_edit", "Search by tracking number or reporter name",
-                                     "Tracking number or name")
+        for code in ("", *CATEGORY_NAMES):
+            self.category_combo.addItem("", code)
+        self._per_status: dict[str, int] | None = None
+        self._counts_shown = False
+        self.from_edit = date_edit("submitted_from_edit", N_("Submitted from"))
+        self.to_edit = date_edit("submitted_to_edit", N_("Submitted to"))
+        self.search_edit = line_edit("queue_search_edit", N_("Search by tracking number or reporter name"),
+                                     N_("Tracking number or name"))
         self.search_edit.setClearButtonEnabled(True)
-        self.clear_button = button("clear_filters_button", "Clear filters")
-        self.refresh_button = button("refresh_queue_button", "Refresh")
+        self.clear_button = button("clear_filters_button", N_("Clear filters"))
+        self.refresh_button = button("refresh_queue_button", N_("Refresh"))
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -113,7 +129,7 @@ class QueueView(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("queue_table")
-        self.table.setAccessibleName("Reports")
+        on_language_change(self.table, lambda: self.table.setAccessibleName(tr("Reports")))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -146,9 +162,9 @@ class QueueView(QWidget):
         choices.addWidget(self.category_combo)
         dates = QHBoxLayout()
         dates.setSpacing(10)
-        dates.addWidget(label("from_label", "From", "officer_field", wrap=False))
+        dates.addWidget(label("from_label", N_("From"), "officer_field", wrap=False))
         dates.addWidget(self.from_edit)
-        dates.addWidget(label("to_label", "To", "officer_field", wrap=False))
+        dates.addWidget(label("to_label", N_("To"), "officer_field", wrap=False))
         dates.addWidget(self.to_edit)
         dates.addStretch(1)  # on a row of their own, the dates stay beside their labels
         filters = RowsThatWrap(choices, dates)
@@ -157,7 +173,7 @@ class QueueView(QWidget):
         search.addWidget(self.search_edit, 1)
         search.addWidget(self.clear_button)
         search.addWidget(self.refresh_button)
-        self.empty_label = label("queue_empty_label", "No reports match these filters.", "officer_hint")
+        self.empty_label = label("queue_empty_label", N_("No reports match these filters."), "officer_hint")
         self.empty_label.hide()
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 12, 20, 12)
@@ -167,6 +183,7 @@ class QueueView(QWidget):
         column.addLayout(search)
         column.addWidget(self.table, 1)
         column.addWidget(self.empty_label)
+        on_language_change(self, self._retranslate_filters)
 
     # -- filtering --------------------------------------------------------------------------------------------------
 
@@ -214,22 +231,42 @@ class QueueView(QWidget):
     def refresh_row(self, tracking_number: TrackingNumber) -> None:
         self.model.refresh_row(tracking_number)
 
+    def _retranslate_filters(self) -> None:
+        """The filters' names and the counts in the officer's language (now, and at every language change)."""
+        self.status_combo.setAccessibleName(tr("Status"))
+        self.category_combo.setAccessibleName(tr("Category"))
+        for index in range(self.category_combo.count()):
+            code = self.category_combo.itemData(index)
+            self.category_combo.setItemText(index, category_name(code) if code else tr("All categories"))
+        if self._counts_shown:
+            self._show_counts(self.model.total, self._per_status)
+        else:
+            for index in range(self.status_combo.count()):
+                key = self.status_combo.itemData(index)
+                self.status_combo.setItemText(index, tr("Open") if key == OPEN else tr("All") if key == ALL
+                                              else status_name(key))
+        self.model.retranslate()
+
     def _show_counts(self, total: int | None, per_status: dict[str, int] | None) -> None:
         """The total and the counts in the status list; while a date range's or a name search's counts are being
         counted (None) the page is already there: the list shows the names alone and the total says so."""
+        self._per_status, self._counts_shown = per_status, True
         self.empty_label.setVisible(self.model.rowCount() == 0)
         if total is None or per_status is None:
-            self.total_label.setText(COUNTING)
+            self.total_label.say(COUNTING)
+        elif total == 1:
+            self.total_label.say(N_("1 report"))
         else:
-            self.total_label.setText("1 report" if total == 1 else f"{total:,} reports")
+            self.total_label.say(N_("%1 reports"), QLocale(screen_language()).toString(total))
         for index in range(self.status_combo.count()):
             key = self.status_combo.itemData(index)
-            name = "Open" if key == OPEN else "All" if key == ALL else status_name(key)
+            name = tr("Open") if key == OPEN else tr("All") if key == ALL else status_name(key)
             if per_status is None:
                 self.status_combo.setItemText(index, name)
                 continue
             counts = {OPEN: sum(per_status.get(status, 0) for status in OPEN_STATUSES), ALL: sum(per_status.values())}
-            self.status_combo.setItemText(index, f"{name} ({counts.get(key, per_status.get(key, 0)):,})")
+            count = QLocale(screen_language()).toString(counts.get(key, per_status.get(key, 0)))
+            self.status_combo.setItemText(index, f"{name} ({count})")
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -6,13 +6,14 @@ an input chosen by its kind: a line edit for text and whole numbers (with the on
 row of checkable buttons for a choice (one) or a list of choices (several). **Save** sends the settings that differ
 from what was loaded to :meth:`SettingsEditor.change`: a refusal is shown beside each field it names (``<key with
 dots as underscores>_error``) and nothing is written; a save lists what was saved and which changes take effect
-after a restart. Officer mode is English only: plain strings.
+after a restart. Every text is in the officer's language (the settings' titles and help as the catalogues translate
+the core's declarations).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -20,9 +21,19 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayou
 from kiosk.config import ConfigError, ConfigProblem
 from kiosk.officers import NotAllowed, OfficerSession
 from kiosk.settings_editor import SECTION_TITLES, EditableSetting, SettingsEditor, SettingsSaved, SettingValue
+from kiosk.translation import N_
 from ui.fields.text_field import DIGITS
 from ui.forms import enter_submits
-from ui.officer.common import button, label, line_edit
+from ui.officer.common import (
+    OfficerButton,
+    button,
+    label,
+    line_edit,
+    on_language_change,
+    plain_button,
+    tr,
+    words,
+)
 from ui.officer.report_sections import language_name
 from ui.page_holder import PageHolder
 from ui.widgets import KioskLineEdit
@@ -38,8 +49,8 @@ KEYBOARD_HINTS = {
     "phone": _H.ImhPreferNumbers | _H.ImhNoPredictiveText,
     "plain": _H.ImhNoAutoUppercase | _H.ImhNoPredictiveText,
 }
-CHOICE_NAMES: dict[str, str] = {"80mm": "80 mm receipt roll", "letter": "Letter paper"}
-RESTART_NOTE = "Takes effect after a restart."
+CHOICE_NAMES: dict[str, str] = {"80mm": N_("80 mm receipt roll"), "letter": N_("Letter paper")}
+RESTART_NOTE = N_("Takes effect after a restart.")
 
 
 def object_key(key: str) -> str:
@@ -56,10 +67,15 @@ class SettingRow(QWidget):
         name = object_key(setting.key)
         self.setObjectName(f"{name}_row")
         self.title = label(f"{name}_label", setting.title, "officer_field")
-        help_text = f"{setting.help} {RESTART_NOTE}" if setting.restart else setting.help
-        self.hint = label(f"{name}_hint", help_text, "officer_hint")
+
+        def help_text() -> str:
+            return f"{tr(setting.help)} {tr(RESTART_NOTE)}" if setting.restart else tr(setting.help)
+
+        self.hint = label(f"{name}_hint", "", "officer_hint")
+        self.hint.say("%1", help_text)
         self.error = label(f"{name}_error", "", "officer_error")
-        self.error.setAccessibleName(f"{setting.title}: problem")
+        on_language_change(self.error, lambda: self.error.setAccessibleName(words(N_("%1: problem"),
+                                                                                  tr(setting.title))))
         self.error.hide()
         self.edit: KioskLineEdit | None = None
         self.buttons: dict[str, QPushButton] = {}
@@ -69,27 +85,34 @@ class SettingRow(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.hint)
         if setting.kind in ("text", "whole_number"):
-            self.edit = line_edit(f"{name}_edit", setting.title, "Empty: none" if setting.default == "" else "")
+            edit = self.edit = line_edit(f"{name}_edit", setting.title,
+                                         N_("Empty: none") if setting.default == "" else "")
             self.edit.setInputMethodHints(KEYBOARD_HINTS[setting.keyboard])
-            self.edit.setAccessibleDescription(help_text)
+            on_language_change(edit, lambda: edit.setAccessibleDescription(help_text()))
             self.edit.setMaximumWidth(560)
             self.title.setBuddy(self.edit)
             column.addWidget(self.edit)
         else:
             choices = QWidget()
             choices.setObjectName(f"{name}_choices")
-            choices.setAccessibleName(setting.title)
+            on_language_change(choices, lambda: choices.setAccessibleName(tr(setting.title)))
             row = QHBoxLayout(choices)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(10)
             self.group = QButtonGroup(self)
             self.group.setExclusive(setting.kind == "choice")
             for value in setting.choices:
-                shown = CHOICE_NAMES.get(value) or language_name(value)
-                choice = button(f"{name}_{value}_button", shown, "officer_choice",
-                                accessible=f"{setting.title}: {shown}")
+                choice = plain_button(f"{name}_{value}_button", "", "officer_choice", accessible="")
+
+                def shown(value: str = value) -> str:
+                    return tr(CHOICE_NAMES[value]) if value in CHOICE_NAMES else language_name(value)
+
+                def apply(choice: OfficerButton = choice, shown: Callable[[], str] = shown) -> None:
+                    choice.say("%1", shown, accessible="%1: %2", accessible_values=(lambda: tr(setting.title), shown))
+                    choice.setAccessibleDescription(help_text())
+
+                on_language_change(choice, apply)
                 choice.setCheckable(True)
-                choice.setAccessibleDescription(help_text)
                 self.group.addButton(choice)
                 self.buttons[value] = choice
                 row.addWidget(choice)
@@ -130,14 +153,15 @@ class SettingsPage(QWidget):
         self._editor = editor
         self._session = session
         self._loaded: Mapping[str, object] = {}
-        self.back_button = button("settings_back_button", "‹ Back to the queue")
+        self.back_button = button("settings_back_button", N_("‹ Back to the queue"))
         self.back_button.clicked.connect(self.back_requested)
-        self.title = label("settings_title_label", "Settings", "officer_title")
-        self.save_button = button("save_settings_button", "Save", "officer_primary", accessible="Save the settings")
+        self.title = label("settings_title_label", N_("Settings"), "officer_title")
+        self.save_button = button("save_settings_button", N_("Save"), "officer_primary",
+                                  accessible=N_("Save the settings"))
         self.save_button.clicked.connect(self.save)
-        self.intro = label("settings_intro_label", f"What is saved goes into {editor.path.name} in the kiosk's data "
-                           "folder, after the same checks the kiosk makes when it starts, and is recorded in the "
-                           "audit log.", "officer_hint")
+        self.intro = label("settings_intro_label", "", "officer_hint")
+        self.intro.say(N_("What is saved goes into %1 in the kiosk's data folder, after the same checks the kiosk "
+                          "makes when it starts, and is recorded in the audit log."), editor.path.name)
         self.saved = label("settings_saved_label", "", "officer_success")
         self.saved.hide()
         self.error = label("settings_error_label", "", "officer_error")
@@ -186,7 +210,7 @@ class SettingsPage(QWidget):
             self._loaded = self._editor.current()
         except ConfigError as exc:
             self._loaded = {}
-            self._show_error(f"The settings cannot be shown: {exc}")
+            self._show_error(words(N_("The settings cannot be shown: %1"), str(exc)))
             self.save_button.setEnabled(False)
             return
         self.save_button.setEnabled(True)
@@ -201,31 +225,32 @@ class SettingsPage(QWidget):
         self._show_error("")
         self.saved.hide()
         if not changes:
-            self._show_saved("Nothing to save: no setting was changed.")
+            self._show_saved(tr("Nothing to save: no setting was changed."))
             return
         try:
             result = self._editor.change(self._session, changes)
         except NotAllowed:
-            self._show_error("Not saved: only an administrator may change the settings.")
+            self._show_error(tr("Not saved: only an administrator may change the settings."))
             return
         except ConfigError as exc:
             self._show_problems(exc.problems)
             return
         except Exception:
             log.exception("saving the settings failed")
-            self._show_error("Not saved: the settings file or the audit log could not be written. Nothing was "
-                             "changed; try again, and if it keeps failing see the kiosk's log.")
+            self._show_error(tr("Not saved: the settings file or the audit log could not be written. Nothing was "
+                                "changed; try again, and if it keeps failing see the kiosk's log."))
             return
         self.load()
         self._show_saved(self._saved_text(result))
 
     def _saved_text(self, result: SettingsSaved) -> str:
         if not result.changed:
-            return "Nothing to save: no setting was changed."
-        lines = ["Saved:"]
+            return tr("Nothing to save: no setting was changed.")
+        lines = [tr("Saved:")]
         for key in result.changed:
-            title = self.rows[key].setting.title
-            lines.append(f"• {title}: takes effect after a restart" if key in result.needs_restart else f"• {title}")
+            title = tr(self.rows[key].setting.title)
+            lines.append("• " + words(N_("%1: takes effect after a restart"), title) if key in result.needs_restart
+                         else f"• {title}")
         return "\n".join(lines)
 
     def _show_problems(self, problems: list[ConfigProblem]) -> None:
@@ -238,10 +263,10 @@ class SettingsPage(QWidget):
                 continue
             row.show_problem(problem.message)
             first = first or row
-        text = "Not saved: correct what is marked below."
+        text = tr("Not saved: correct what is marked below.")
         if others:
-            text = "Not saved. " + ("The settings file has other problems, to correct in the file itself: "
-                                    if first else "") + "; ".join(others)
+            text = (words(N_("Not saved. The settings file has other problems, to correct in the file itself: %1"),
+                          "; ".join(others)) if first else words(N_("Not saved. %1"), "; ".join(others)))
         self._show_error(text)
         if first is not None:
             self.scroll_area.ensureWidgetVisible(first, 0, 24)

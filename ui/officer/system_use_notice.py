@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.translation import N_
 from ui.officer.common import button, label
 
-NOTICE_TITLE = "Restricted law-enforcement information system"
-NOTICE_TEXT = (
-    "You are accessing a restricted law-enforcement information system of the {department}. It is provided only "
+NOTICE_TITLE = N_("Restricted law-enforcement information system")
+NOTICE_TEXT = N_(
+    "You are accessing a restricted law-enforcement information system of the %1. It is provided only "
     "for authorized official use by sworn officers and authorized department staff.\n\n"
     "Usage of this system may be monitored, recorded and audited. Every login, every report opened, every "
     "decision and every print is written to a permanent audit log. Information in this system may be disclosed "
@@ -35,9 +36,10 @@ class SystemUseNotice(QWidget):
         card.setProperty("role", "overlay_card")
         card.setMaximumWidth(1000)
         self.title = label("notice_title_label", NOTICE_TITLE, "officer_title")
-        self.text = label("notice_text_label", NOTICE_TEXT.format(department=department), "officer_notice")
-        self.accept_button = button("accept_notice_button", "Accept and continue", "officer_primary")
-        self.cancel_button = button("cancel_notice_button", "Cancel", "officer")
+        self.text = label("notice_text_label", "", "officer_notice")
+        self.text.say(NOTICE_TEXT, department)
+        self.accept_button = button("accept_notice_button", N_("Accept and continue"), "officer_primary")
+        self.cancel_button = button("cancel_notice_button", N_("Cancel"), "officer")
         self.accept_button.clicked.connect(self.accepted)
         self.cancel_button.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
