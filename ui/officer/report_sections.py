@@ -350,8 +350,9 @@ def _duplicates(column: QVBoxLayout, duplicates: Sequence[PossibleDuplicate],
     for duplicate in duplicates:
         why = ", ".join(named(DUPLICATE_REASONS, reason) for reason in duplicate.reasons)
         # Two lines: the reasons can be long, and one line would make the page wider than a portrait screen.
+        same = words(N_("same %1"), why)
         text = (f"{duplicate.tracking_number} · {duplicate.submitted_at:%Y-%m-%d} · "
-                f"{status_name(duplicate.status)}\n{words(N_('same %1'), why)}")
+                f"{status_name(duplicate.status)}\n{same}")
         link = plain_button(f"duplicate_{duplicate.tracking_number.replace('-', '_').lower()}_button", text,
                             "officer_link", accessible="")
         link.say("%1", text, accessible=N_("Open possible duplicate %1"),
