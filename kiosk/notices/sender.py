@@ -26,6 +26,7 @@ from typing import Protocol
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.notices.outbox import NoticeOutbox
+from kiosk.notices.templates import language_tag
 from kiosk.storage.models import Notice as NoticeRow
 
 log = logging.getLogger(__name__)
@@ -227,7 +228,8 @@ class NoticeSender:
         message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
         message.set_content(row.body_text, charset="utf-8")
         message.add_alternative(row.body_html, subtype="html", charset="utf-8")
-        message["Content-Language"] = row.language  # after the body: set_content drops Content-* headers
+        # After the body (set_content drops Content-* headers); a BCP 47 tag (pt-BR), not the catalogue's pt_BR.
+        message["Content-Language"] = language_tag(row.language)
         return message
 
     # -- the outbox's rows ---------------------------------------------------------------------------------------

@@ -1,23 +1,59 @@
-"""The words of the e-mail notices: templates in ``resources/notices/LANG/``, filled in for one report.
+"""The e-mail notices written out for one report: the subject, the plain text and the HTML, in the reader's language.
 
-Each kind has a subject line, a plain-text body and an HTML body (the content of ``layout.html``). Values are put in
-with :class:`string.Template`; in HTML they are escaped first. The notices never carry the access code, the date of
-birth or an address: there is no placeholder for them, and :func:`render_notice` only fills the names below.
+The words come from the translation catalogues (:mod:`kiosk.notices.texts` marks them); this module puts them
+together. Both bodies are made from the same blocks: the HTML inside ``resources/notices/layout.html`` with inline
+styles only, values escaped and the writer's line breaks kept; the text wrapped for a mail reader. The notices never
+carry the access code, the date of birth or an address: :func:`render_notice` takes only the values of
+:data:`CALLER_VALUES`, and the sentences name only those of :data:`kiosk.notices.texts.PLACEHOLDERS`.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+import textwrap
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from string import Template
 
 from kiosk.config import DepartmentConfig
+from kiosk.notices.texts import (
+    CHECK_BUTTON,
+    DEFAULT_NEXT_STEPS,
+    DUPLICATE_OF,
+    FOOTER,
+    KIOSK_HINT,
+    NOTICES,
+    QUOTED_BUTTON,
+    REASONS,
+    Block,
+    Items,
+    Look,
+    Sentence,
+    Value,
+)
 from kiosk.resources import resource_path
-from kiosk.translation import N_, SOURCE_LANGUAGE, catalogues, translation
+from kiosk.translation import SOURCE_LANGUAGE, Translation, catalogues, translation
 from kiosk.vocabulary import NoticeKind, RejectionReason
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CALLER_VALUES",
+    "DEFAULT_NEXT_STEPS",
+    "KINDS",
+    "KIOSK_HINT",
+    "REASONS",
+    "REASON_CODES",
+    "REQUIRED_VALUES",
+    "RenderedNotice",
+    "language_tag",
+    "notice_language",
+    "reason_sentence",
+    "render_notice",
+]
 
 KINDS: tuple[NoticeKind, ...] = tuple(NoticeKind)
 # The rejection reasons an officer chooses from.
@@ -33,26 +69,24 @@ REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
 # The values a caller may give (besides the report's own tracking number).
 CALLER_VALUES = ("official_number", "question", "reason_code", "next_steps", "duplicate_of")
 
-# Why a report was rejected, in plain words; {duplicate_of} is the original report's tracking number when given.
-REASONS: dict[str, str] = {
-    RejectionReason.DUPLICATE: N_("Your report repeats one that we already have on file."),
-    RejectionReason.WRONG_OFFENSE_TYPE: N_("The kind of incident chosen does not match what happened, so a new "
-                                           "report of the right kind is needed."),
-    RejectionReason.OUTSIDE_CITY: N_("The incident happened outside the city, so another police department handles "
-                                     "it."),
-    RejectionReason.SUSPECT_OR_EVIDENCE: N_("There is information about a suspect, or there is evidence, so an "
-                                            "officer needs to take this report in person."),
-    RejectionReason.NOT_ELIGIBLE: N_("This kind of incident cannot be reported at the kiosk."),
-    RejectionReason.OTHER: N_("Your report could not be accepted as it is."),
-}
-_DUPLICATE_OF = N_("Your report repeats report {duplicate_of}, which we already have on file.")
+# Plain-text lines are wrapped here (RFC 5322 asks for at most 78 characters).
+TEXT_WIDTH = 72
+# Values kept on one line in the text and with white-space:nowrap in the HTML: numbers read out or typed.
+_UNBROKEN = ("tracking_number", "official_number", "department_phone", "emergency_number", "button")
+_NO_BREAK_SPACE = "\u00a0"
 
-# How to follow a report at the kiosk (the access code itself is never in an e-mail).
-KIOSK_HINT = N_("To see how your report is doing, use \"Check a report\" on the kiosk in the police lobby: type your "
-                "tracking number and the access code from your receipt. For your safety, e-mails never contain the "
-                "access code.")
-# When the officer gave no "what to do next" with a rejection.
-DEFAULT_NEXT_STEPS = N_("Call the front desk at {phone} to talk with an officer about what to do next.")
+_HEADING_STYLE = "margin:0 0 16px 0; font-size:24px; line-height:1.3;"
+_STYLES: dict[Look, str] = {
+    Look.PARAGRAPH: "margin:0 0 16px 0;",
+    Look.LEAD_IN: "margin:0 0 8px 0;",
+    Look.LARGE: ("margin:0 0 20px 0; padding:12px; background-color:#eef3f8; font-size:24px; font-weight:bold; "
+                 "letter-spacing:1px;"),
+    Look.QUOTE: "margin:0 0 20px 0; padding:12px; border-left:4px solid #1f3a5f; background-color:#eef3f8;",
+    Look.BOXED: "margin:0 0 16px 0; padding:12px; background-color:#eef3f8;",
+}
+_LIST_STYLE = "margin:0 0 16px 0; padding-left:24px;"
+_ITEM_STYLE = "margin-bottom:8px;"
+_NUMBER = '<strong style="white-space:nowrap;">{}</strong>'
 
 
 @dataclass(frozen=True)
@@ -62,10 +96,23 @@ class RenderedNotice:
     html: str
 
 
+def language_tag(language: str) -> str:
+    """A catalogue's language code as a BCP 47 tag, for Content-Language and ``<html lang>`` (pt_BR -> pt-BR)."""
+    return language.replace("_", "-")
+
+
 def notice_language(report: Mapping[str, object]) -> str:
-    """The language a notice about ``report`` is written in: the report's own, else English."""
+    """The language a notice about ``report`` is written in: the report's own, else English.
+
+    "Else English" is a choice, made here only and logged: a report can come from a kiosk (through the department
+    server) whose visitor chose a language this kiosk has no catalogue for. Its notices still go out, in the source
+    language, rather than holding back the officer's decision; :func:`render_notice` itself never falls back."""
     language = report.get("language")
-    return language if isinstance(language, str) and catalogues().has(language) else SOURCE_LANGUAGE
+    if isinstance(language, str) and catalogues().has(language):
+        return language
+    log.warning("notices: the report's language %r has no catalogue on this kiosk; its notice is written in %s",
+                language if isinstance(language, str) else None, SOURCE_LANGUAGE)
+    return SOURCE_LANGUAGE
 
 
 def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> str:
@@ -74,7 +121,7 @@ def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> 
         raise ValueError(f"unknown rejection reason {reason_code!r}; expected one of {', '.join(REASON_CODES)}")
     texts = translation(language)
     if reason_code == RejectionReason.DUPLICATE and duplicate_of.strip():
-        return texts.gettext(_DUPLICATE_OF).format(duplicate_of=duplicate_of.strip())
+        return _fill(texts, DUPLICATE_OF, {"duplicate_of": duplicate_of.strip()})
     return texts.gettext(REASONS[reason_code])
 
 
@@ -82,11 +129,12 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
                   values: Mapping[str, str | None]) -> RenderedNotice:
     """The subject, text and HTML of one notice. ``values`` holds what the kind needs (:data:`REQUIRED_VALUES`):
     ``official_number``, ``question``, ``reason_code``, ``next_steps``, ``duplicate_of``. Raises ValueError for an
-    unknown kind, language or value, or a missing required value (so the caller's action is rolled back)."""
+    unknown kind, value or language (one without a catalogue: never a silent English), or a missing required value
+    (so the caller's action is rolled back)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notice kind {kind!r}; expected one of {', '.join(KINDS)}")
     if not catalogues().has(language):
-        raise ValueError(f"unknown notice language {language!r}")
+        raise ValueError(f"no translation catalogue for the notice language {language!r}")
     unknown = sorted(set(values) - set(CALLER_VALUES))
     if unknown:
         raise ValueError(f"unknown notice value(s) {', '.join(unknown)}; expected {', '.join(CALLER_VALUES)}")
@@ -102,24 +150,95 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
         "official_number": given.get("official_number", ""),
         "question": given.get("question", ""),
         "reason": "",
-        "next_steps": given.get("next_steps", "") or texts.gettext(DEFAULT_NEXT_STEPS).format(phone=phone),
+        "next_steps": given.get("next_steps", "") or _fill(texts, DEFAULT_NEXT_STEPS, {"phone": phone}),
         "department_name": department.name,
         "department_phone": phone,
         "emergency_number": department.emergency_number,
-        "kiosk_hint": texts.gettext(KIOSK_HINT),
+        "button": texts.gettext(CHECK_BUTTON),
     }
     if kind == NoticeKind.REJECTED:
         fields["reason"] = reason_sentence(given["reason_code"], language, given.get("duplicate_of", ""))
 
-    subject = " ".join(_template(language, f"{kind}.subject.txt").substitute(fields).split())
-    text = (_template(language, f"{kind}.txt").substitute(fields).rstrip() + "\n\n"
-            + _template(language, "footer.txt").substitute(fields).rstrip() + "\n")
-    escaped = {key: _html_value(value) for key, value in fields.items()}
-    content = _template(language, f"{kind}.html").substitute(escaped).strip()
-    footer = _template(language, "footer.html").substitute(escaped).strip()
-    page = _layout().substitute(lang=language, title=html.escape(subject), content=content, footer=footer,
-                                department_name=escaped["department_name"])
-    return RenderedNotice(subject=subject, text=text, html=page)
+    notice = NOTICES[NoticeKind(kind)]
+    subject = " ".join(_fill(texts, notice.subject, fields).split())
+    return RenderedNotice(subject=subject, text=_text(texts, notice.heading, notice.blocks, fields),
+                          html=_html(texts, subject, notice.heading, notice.blocks, fields))
+
+
+# -- the plain text -------------------------------------------------------------------------------------------------
+
+def _text(texts: Translation, heading: str, blocks: tuple[Block, ...], fields: Mapping[str, str]) -> str:
+    values = {name: value.replace(" ", _NO_BREAK_SPACE) if name in _UNBROKEN else value
+              for name, value in fields.items()}
+    values["button"] = _fill(texts, QUOTED_BUTTON, {"button": values["button"]})
+    title = texts.gettext(heading)
+    parts = [f"{title}\n{'=' * _width(title)}"]
+    previous: Block | None = None
+    for block in blocks:
+        written = _text_block(texts, block, values)
+        if isinstance(block, Items) and isinstance(previous, Sentence) and previous.look == Look.LEAD_IN:
+            parts[-1] += "\n" + written  # the list right under the line that introduces it
+        else:
+            parts.append(written)
+        previous = block
+    footer = "\n".join(_wrap(_fill(texts, line, values)) for line in FOOTER)
+    body = "\n\n".join(parts) + f"\n\n--\n{fields['department_name']}\n{footer}\n"
+    return body.replace(_NO_BREAK_SPACE, " ")
+
+
+def _text_block(texts: Translation, block: Block, values: Mapping[str, str]) -> str:
+    if isinstance(block, Items):
+        return "\n".join(_wrap(_fill(texts, item, values), "- ", "  ") for item in block.texts)
+    label = texts.gettext(block.label) if block.label else ""
+    body = _fill(texts, block.text, values) if isinstance(block, Sentence) and block.text else ""
+    if isinstance(block, Value):
+        body = values[block.name]
+        if block.look == Look.LARGE:
+            return "\n".join("    " + line for line in body.splitlines())
+    lines = body.splitlines() or [""]
+    if label:
+        lines[0] = f"{label} {lines[0]}".rstrip()
+    return "\n".join(_wrap(line) for line in lines)
+
+
+def _wrap(line: str, first: str = "", then: str = "") -> str:
+    return textwrap.fill(line, TEXT_WIDTH, initial_indent=first, subsequent_indent=then, break_long_words=False,
+                         break_on_hyphens=False) if line.strip() else first.rstrip()
+
+
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width font (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+# -- the HTML -------------------------------------------------------------------------------------------------------
+
+def _html(texts: Translation, subject: str, heading: str, blocks: tuple[Block, ...],
+          fields: Mapping[str, str]) -> str:
+    escaped = {name: _html_value(value) for name, value in fields.items()}
+    in_sentences = {**escaped, "tracking_number": _NUMBER.format(escaped["tracking_number"]),
+                    "department_phone": _NUMBER.format(escaped["department_phone"]),
+                    "button": f"<strong>{escaped['button']}</strong>"}
+    content = [f'<h1 style="{_HEADING_STYLE}">{html.escape(texts.gettext(heading))}</h1>']
+    content += [_html_block(texts, block, escaped, in_sentences) for block in blocks]
+    in_footer = {**escaped, "emergency_number": f"<strong>{escaped['emergency_number']}</strong>"}
+    footer = "<br>\n".join(_fill(texts, line, in_footer, escape=True) for line in FOOTER)
+    return _layout().format(lang=html.escape(language_tag(texts.language)), title=html.escape(subject),
+                            department_name=escaped["department_name"], content="\n".join(content), footer=footer)
+
+
+def _html_block(texts: Translation, block: Block, escaped: Mapping[str, str], in_sentences: Mapping[str, str]) -> str:
+    if isinstance(block, Items):
+        last = len(block.texts) - 1
+        items = [(f'<li style="{_ITEM_STYLE}">' if number < last else "<li>")
+                 + f"{_fill(texts, text, in_sentences, escape=True)}</li>" for number, text in enumerate(block.texts)]
+        return f'<ul style="{_LIST_STYLE}">\n' + "\n".join(items) + "\n</ul>"
+    if isinstance(block, Value):
+        body = escaped[block.name]
+    else:
+        body = _fill(texts, block.text, in_sentences, escape=True) if block.text else ""
+    label = f"<strong>{html.escape(texts.gettext(block.label))}</strong>" if block.label else ""
+    return f'<p style="{_STYLES[block.look]}">{" ".join(part for part in (label, body) if part)}</p>'
 
 
 def _html_value(value: str) -> str:
@@ -127,15 +246,24 @@ def _html_value(value: str) -> str:
     return "<br>\n".join(html.escape(line) for line in value.splitlines()) if value else ""
 
 
-def _template(language: str, name: str) -> Template:
-    return _read_template(resource_path("notices", language, name))
+def _layout() -> str:
+    return _read_layout(resource_path("notices", "layout.html"))
 
 
-def _layout() -> Template:
-    return _read_template(resource_path("notices", "layout.html"))
+@lru_cache(maxsize=8)
+def _read_layout(path: Path) -> str:
+    """The page around every HTML notice, read once per path (the resources folder is another one when frozen)."""
+    return path.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=64)
-def _read_template(path: Path) -> Template:
-    """A template file, read once per path (the resources folder is another one inside a frozen bundle)."""
-    return Template(path.read_text(encoding="utf-8"))
+# -- both -----------------------------------------------------------------------------------------------------------
+
+def _fill(texts: Translation, message: str, values: Mapping[str, str], *, escape: bool = False) -> str:
+    """``message`` in the reader's language with its ``{name}`` placeholders filled (the words HTML-escaped first
+    when ``escape``; the values are given ready). A translation naming a value it may not use is refused."""
+    translated = texts.gettext(message)
+    try:
+        return (html.escape(translated) if escape else translated).format_map(values)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"the {texts.language} translation of the notice text {message!r} has a placeholder "
+                         f"that cannot be filled ({exc!r})") from exc
