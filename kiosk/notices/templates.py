@@ -196,8 +196,7 @@ def _text_block(texts: Translation, block: Block, values: Mapping[str, str]) -> 
         if block.look == Look.LARGE:
             return "\n".join("    " + line for line in body.splitlines())
     lines = body.splitlines() or [""]
-    if label:
-        lines[0] = f"{label} {lines[0]}".rstrip()
+    lines[0] = _after_label(label, lines[0])
     return "\n".join(_wrap(line) for line in lines)
 
 
@@ -237,8 +236,9 @@ def _html_block(texts: Translation, block: Block, escaped: Mapping[str, str], in
         body = escaped[block.name]
     else:
         body = _fill(texts, block.text, in_sentences, escape=True) if block.text else ""
-    label = f"<strong>{html.escape(texts.gettext(block.label))}</strong>" if block.label else ""
-    return f'<p style="{_STYLES[block.look]}">{" ".join(part for part in (label, body) if part)}</p>'
+    label = texts.gettext(block.label) if block.label else ""
+    strong = f"<strong>{html.escape(label)}</strong>" if label else ""
+    return f'<p style="{_STYLES[block.look]}">{_after_label(label, body, strong)}</p>'
 
 
 def _html_value(value: str) -> str:
@@ -257,6 +257,15 @@ def _read_layout(path: Path) -> str:
 
 
 # -- both -----------------------------------------------------------------------------------------------------------
+
+def _after_label(label: str, body: str, shown: str = "") -> str:
+    """``body`` after its label (``shown``: the label as written, e.g. in bold), a space between them unless the
+    label ends in a full-width sign that holds its own space (a Chinese colon "："), or nothing follows it."""
+    shown = shown or label
+    if not label or not body:
+        return shown or body
+    return shown + ("" if _width(label[-1]) == 2 else " ") + body
+
 
 def _fill(texts: Translation, message: str, values: Mapping[str, str], *, escape: bool = False) -> str:
     """``message`` in the reader's language with its ``{name}`` placeholders filled (the words HTML-escaped first
