@@ -1,22 +1,34 @@
-"""The reference department server's web application: ``create_app(db_url, config)``.
+"""The reference department server's web application: ``create_app(db_url, config)``, and what ``p2c-server serve``
+hands uvicorn: ``app_from_environment`` (each worker process builds its own application, with its own connection
+pool, from ``$P2C_SERVER_DB`` and ``$P2C_SERVER_CONFIG``), ``ServeConfig`` and ``ServeProtocol``.
 
 Endpoints are plain ``def`` functions (FastAPI runs them on its thread pool); each opens a database connection for
 the request and closes it after (peewee keeps one connection per thread). See docs/sync-api.md for the protocol.
+
+What a process keeps in memory is its own by design, never something another worker needs (docs/server.md,
+"Several workers"): the connection pool; ``LastSeen``'s note of when this process last wrote a kiosk's last-seen time
+(with N workers a kiosk's row is written at most N times a minute instead of once; the time itself is in the
+database); the slow-client timers, which belong to one connection and so to one process. The writers' lock and the
+official number sequence are in the database.
 """
 
+import asyncio
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+import uvicorn
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from uvicorn.server import ServerState
 
 from kiosk.config import Config
 from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
 from server.audit_chain import audit_state, push_audit
 from server.body_limit import BodyLimit
-from server.db import ServerDatabase, open_database
+from server.db import DB_ENV, ServerDatabase, default_database_url, open_database
 from server.decisions import decisions_page
 from server.errors import ErrorItem, Refused, install_handlers, responses
 from server.heartbeat import LastSeen
@@ -36,13 +48,15 @@ from server.schemas import (
     ReportsPush,
     WhoAmI,
 )
-from server.settings import ServerSettings, load_department_config
-from server.slow_clients import BodyTimeout
+from server.settings import ServerSettings, load_department_config, load_settings
+from server.slow_clients import BodyTimeout, HeadTimedH11Protocol
 
 TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
                "Every error has the body {\"error\": {\"code\", \"message\", \"items\"}}.")
 BIG_INT = 2**62
+# The configuration file a worker process reads (set by `p2c-server serve --config`); the database is $P2C_SERVER_DB.
+CONFIG_ENV = "P2C_SERVER_CONFIG"
 
 
 def _utc_now() -> datetime:
@@ -56,7 +70,7 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
     gives the time kept as a kiosk's last-seen and heartbeat time."""
     department = config or load_department_config(None)
     server_settings = settings or ServerSettings()
-    db = database or open_database(db_url)
+    db = database or open_database(db_url, pool_size=server_settings.pool_size)
     last_seen = LastSeen(db, clock)
     bearer = HTTPBearer(auto_error=False, description="The kiosk's token from `p2c-server kiosk add`.")
 
@@ -142,3 +156,31 @@ def _check_batch(count: int, key: str) -> None:
                       [ErrorItem(field=key, code="batch_too_large",
                                  message=f"holds {count} items; at most {MAX_BATCH} are allowed")],
                       code="batch_too_large")
+
+
+def app_from_environment() -> FastAPI:
+    """The application of one worker process of ``p2c-server serve`` (uvicorn's ``factory``): the database at
+    ``$P2C_SERVER_DB`` and the settings in ``$P2C_SERVER_CONFIG`` (the defaults when unset)."""
+    settings = load_settings(os.environ.get(CONFIG_ENV) or None)
+    return create_app(default_database_url(), settings.department, settings=settings.server)
+
+
+class ServeConfig(uvicorn.Config):
+    """uvicorn's configuration with the server's header time-out, which :class:`ServeProtocol` reads. A module-level
+    class, so the configuration survives the trip to each worker process (uvicorn pickles it)."""
+
+    def __init__(self, app: str, *, header_timeout: float, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.header_timeout = header_timeout
+
+
+class ServeProtocol(HeadTimedH11Protocol):
+    """The h11 protocol with the header time-out of its :class:`ServeConfig` (server.slow_clients)."""
+
+    def __init__(self, config: uvicorn.Config, server_state: ServerState, app_state: dict[str, Any],
+                 _loop: asyncio.AbstractEventLoop | None = None) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self.head_timeout = float(getattr(config, "header_timeout", self.head_timeout))
+
+
+__all__ = ["CONFIG_ENV", "DB_ENV", "ServeConfig", "ServeProtocol", "app_from_environment", "create_app"]

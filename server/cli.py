@@ -1,6 +1,7 @@
 """``p2c-server``: run the reference department server and look after its kiosks, reports and decisions.
 
-    p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--ssl-certfile F --ssl-keyfile F]
+    p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--workers N] [--ssl-certfile F --ssl-keyfile F]
+    p2c-server [--db URL] migrate                          bring the database to this version's schema (backup first)
     p2c-server [--db URL] kiosk add NAME --number NN      prints the kiosk's token, once
     p2c-server [--db URL] kiosk list | kiosk revoke NUMBER
     p2c-server [--db URL] [--config FILE] kiosks [--json]      each kiosk's last-seen time and latest heartbeat
@@ -17,21 +18,24 @@ found a kiosk whose chain does not match, 2 a usage or input error (the message 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from kiosk.config import ConfigError
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from server.audit_chain import verify_chains
-from server.db import DatabaseUrlError, ServerDatabase, default_database_url, open_database
+from server.db import DB_ENV, DatabaseUrlError, ServerDatabase, default_database_url, open_database
 from server.decisions import ACTIONS, DecisionError, decide
 from server.heartbeat import KioskHealthListing, kiosk_health
 from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
 from server.listing import list_conflicts, list_reports
+from server.migrations import MigrationError, migrate
 from server.official_numbers import NumbersImportError, import_numbers, read_numbers_file
 from server.settings import Settings, load_settings
 
@@ -45,6 +49,8 @@ def tracking_argument(text: str) -> TrackingNumber:
         raise argparse.ArgumentTypeError(f"{text!r} is not a tracking number (such as T26-01-00042-1)") from None
 
 EXIT_USAGE = 2
+# A machine's worth: each worker is a process with its own connection pool (docs/server.md, "Several workers").
+MAX_WORKERS = 64
 EXIT_AUDIT_MISMATCH = 1
 # A heartbeat's clock skew includes the network's delay: `kiosks` mentions it from this many seconds on.
 CLOCK_SKEW_SHOWN = 2
@@ -70,7 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate (PEM)")
     serve.add_argument("--ssl-keyfile", default=None, help="the certificate's private key (PEM)")
-    serve.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (uvicorn's own supervisor; default 1). With more than one, use "
+                            "PostgreSQL: docs/server.md")
+
+    commands.add_parser("migrate", help="bring the database to this version's schema: a backup first, then one step "
+                                        "per version (serve and every command do it too; this one says what it did)")
 
     kiosk = commands.add_parser("kiosk", help="register, list and revoke kiosks")
     kiosk_commands = kiosk.add_subparsers(dest="kiosk_command", required=True, parser_class=_Parser)
@@ -127,6 +138,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         settings = load_settings(args.config)
         if args.command == "serve":
             return _serve(args, url, settings)
+        if args.command == "migrate":
+            return _migrate(url, out)
         database = open_database(url)
         try:
             if args.command == "kiosks":
@@ -134,7 +147,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _run(args, database, settings, out)
         finally:
             database.close()
-    except (ConfigError, DatabaseUrlError, KioskError, DecisionError, NumbersImportError) as exc:
+    except (ConfigError, DatabaseUrlError, KioskError, DecisionError, NumbersImportError, MigrationError) as exc:
         print(f"p2c-server: {exc}", file=err)
         return EXIT_USAGE
 
@@ -183,6 +196,21 @@ def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings,
         print(f"{conflict['last_at']}  kiosk {conflict['kiosk_number']:>2}  {conflict['tracking_number']}{event}  "
               f"{conflict['code']}  (seen {conflict['times']}x): {conflict['message']}", file=out)
     print(f"{len(conflicts)} conflicts", file=out)
+    return 0
+
+
+def _migrate(url: str, out: TextIO) -> int:
+    database = open_database(url, pool_size=1, migrate_schema=False)
+    try:
+        result = migrate(database)
+    finally:
+        database.close()
+    if result.from_version == result.to_version:
+        print(f"The database is at schema version {result.to_version}, this server's; nothing to do.", file=out)
+    else:
+        print(f"The database went from schema version {result.from_version} to {result.to_version}.", file=out)
+    if result.backup:
+        print(f"Backup taken before: {result.backup}", file=out)
     return 0
 
 
@@ -295,19 +323,47 @@ def _bytes(count: int) -> str:
 
 
 def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
+    """uvicorn with ``--workers`` processes (its own supervisor, no gunicorn: docs/server.md). The database is
+    migrated here, once, before any worker starts; each worker then builds its own application and connection pool
+    (server.app.app_from_environment), so nothing is shared between processes but the listening socket and the
+    database."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    from server.app import create_app
-    from server.slow_clients import head_timed_protocol
+    from server.app import CONFIG_ENV, ServeConfig, ServeProtocol
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("p2c-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return EXIT_USAGE
-    app = create_app(url, settings.department, settings=settings.server)
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
-                log_level="info", server_header=False,
-                http=head_timed_protocol(settings.server.header_timeout_seconds))
-    return 0
+    if not 1 <= args.workers <= MAX_WORKERS:
+        print(f"p2c-server: --workers must be from 1 to {MAX_WORKERS}", file=sys.stderr)
+        return EXIT_USAGE
+    open_database(url, pool_size=1).close()  # migrate (or say why not) before the workers start
+    os.environ[DB_ENV] = url  # what each worker process reads (spawned, it inherits the environment)
+    if args.config:
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+    else:
+        os.environ.pop(CONFIG_ENV, None)
+    config = ServeConfig("server.app:app_from_environment", factory=True, host=args.host, port=args.port,
+                         workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
+                         log_level="info", log_config=_log_config(), server_header=False, http=ServeProtocol,
+                         header_timeout=settings.server.header_timeout_seconds)
+    server = uvicorn.Server(config)
+    if args.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return 0
+    server.run()
+    return 0 if server.started else 1
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging with each line's process id, so a line says which worker wrote it."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    for formatter in config["formatters"].values():
+        formatter["fmt"] = formatter["fmt"].replace("%(levelprefix)s", "%(levelprefix)s [%(process)d]", 1)
+    return config
 
 
 if __name__ == "__main__":

@@ -7,13 +7,18 @@
 
 Every write runs in :func:`write_transaction`, which serializes writers: ``BEGIN IMMEDIATE`` on SQLite, a
 transaction-scoped advisory lock on PostgreSQL. So event rows commit in the order of their ids (the decisions cursor
-never skips a row that commits later with a smaller id) and the official number sequence is never read twice.
+never skips a row that commits later with a smaller id) and the official number sequence is never read twice. Both
+locks live in the database, not in the process, so this holds for several worker processes and several machines on
+one PostgreSQL database alike (docs/server.md, "Several workers").
+
+Each process has its own pool (``pool_size`` connections at most, ``[server] pool_size``); opening a database brings
+its tables to this version's schema (server.migrations).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +43,10 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 30000,
 }
+# The most connections one process keeps open: FastAPI runs at most 40 requests at once on its thread pool (anyio's
+# default), each holding one connection, so more would never be used. Across workers: workers x pool size must stay
+# below PostgreSQL's max_connections (docs/server.md).
+POOL_SIZE = 40
 # The key of the advisory lock every PostgreSQL write transaction takes (any fixed number; "P2C" in ASCII).
 WRITE_LOCK_KEY = 0x503243
 
@@ -68,7 +77,7 @@ def default_database_url(environ: dict[str, str] | None = None) -> str:
     return env.get(DB_ENV) or DEFAULT_DB_URL
 
 
-def make_database(url: str) -> pw.Database:
+def make_database(url: str, pool_size: int = POOL_SIZE) -> pw.Database:
     """A peewee database for ``url`` (not connected yet); DatabaseUrlError when the URL is not understood."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -78,7 +87,7 @@ def make_database(url: str) -> pw.Database:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder made here is the server's alone
         # Pooled: a request's connection goes back to the pool instead of being closed (closing the last connection
         # of a WAL database checkpoints it, and opening one sets the pragmas again: ≈1 ms per request).
-        sqlite: pw.SqliteDatabase = PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64,
+        sqlite: pw.SqliteDatabase = PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=pool_size,
                                                          stale_timeout=300, timeout=30, check_same_thread=False)
         return sqlite
     if parts.scheme in ("postgresql", "postgres"):
@@ -90,68 +99,32 @@ def make_database(url: str) -> pw.Database:
             params["user"] = unquote(parts.username)
         if parts.password:
             params["password"] = unquote(parts.password)
-        postgres: pw.PostgresqlDatabase = PooledPostgresqlDatabase(name, max_connections=64, stale_timeout=300,
+        postgres: pw.PostgresqlDatabase = PooledPostgresqlDatabase(name, max_connections=pool_size, stale_timeout=300,
                                                                    timeout=30, prefer_psycopg3=True, **params)
         return postgres
     raise DatabaseUrlError(f"{_safe(url)}: the database URL must start with sqlite:/// or postgresql://")
 
 
-def open_database(url: str) -> ServerDatabase:
-    """Open the database at ``url``, create the server's tables if they are missing and add the columns a later
-    version added (:data:`COLUMNS_ADDED`)."""
-    db = make_database(url)
+def open_database(url: str, pool_size: int = POOL_SIZE, migrate_schema: bool = True) -> ServerDatabase:
+    """Open the database at ``url`` and bring its tables to this server's schema version (server.migrations: a
+    backup first, one step per version, each in a transaction; ``migrate_schema=False`` leaves that to the caller).
+    ``pool_size``: the most connections this process keeps open (PostgreSQL and SQLite alike). DatabaseUrlError
+    when the database cannot be opened or migrated."""
+    from server.migrations import MigrationError, migrate
+
+    db = make_database(url, pool_size)
     models = build_models(db)
     database = ServerDatabase(db=db, models=models, url=url)
     try:
-        with db.connection_context():
+        with db.connection_context():  # connects: a wrong host or database is said here
             if isinstance(db, pw.SqliteDatabase):  # owner only, whatever the umask; repaired with a log line
                 tighten_database(Path(db.database))
-            db.create_tables(models.all, safe=True)
-            _add_missing_columns(database)
-    except pw.DatabaseError as exc:
-        db.close()
+        if migrate_schema:
+            migrate(database)
+    except (pw.DatabaseError, MigrationError) as exc:
+        database.close()
         raise DatabaseUrlError(f"{_safe(url)}: cannot open the database ({exc.__class__.__name__}: {exc})") from exc
     return database
-
-
-def _fill_event_versions(database: ServerDatabase) -> None:
-    """Number the events of a database from before report versions: each event gets the count of status changes of
-    its report up to it, in the server's order."""
-    from kiosk import lifecycle
-
-    Event = database.models.Event
-    counts: dict[str, int] = {}
-    rows: list[tuple[int, int]] = []
-    table = f"{database.db.quote[0]}{Event._meta.table_name}{database.db.quote[1]}"
-    for event_id, tracking, action in database.db.execute_sql(
-            f"SELECT id, tracking_number, action FROM {table} ORDER BY id").fetchall():
-        counts[tracking] = counts.get(tracking, 0) + (1 if action in lifecycle.TRANSITIONS else 0)
-        rows.append((counts[tracking], event_id))
-    from server.batch_sql import update_rows
-
-    update_rows(database.db, Event, ("version",), rows)
-
-
-# (table, column, how to fill it in the rows already there): columns added after the first release. Each is added, in
-# one write transaction, when a database without it is opened.
-COLUMNS_ADDED: tuple[tuple[str, str, Callable[[ServerDatabase], None]], ...] = (
-    ("event", "version", _fill_event_versions),
-)
-
-
-def _add_missing_columns(database: ServerDatabase) -> None:
-    from playhouse.migrate import SchemaMigrator, migrate  # type: ignore[import-untyped]  # peewee ships no stubs for playhouse
-
-    db = database.db
-    tables = {model._meta.table_name: model for model in database.models.all}
-    for table, column, fill in COLUMNS_ADDED:
-        if column in {c.name for c in db.get_columns(table)}:
-            continue
-        with write_transaction(database):
-            if column in {c.name for c in db.get_columns(table)}:
-                continue  # another process added it meanwhile
-            migrate(SchemaMigrator.from_database(db).add_column(table, column, tables[table]._meta.fields[column]))
-            fill(database)
 
 
 @contextmanager

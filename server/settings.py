@@ -51,6 +51,13 @@ class ServerSettings:
         "gets 408 and its connection is closed (from 1 to 600).",
         "a whole number of seconds from 1 to 600", ge=1, le=600)
 
+    pool_size: int = setting(
+        40, "Database connections",
+        "The most database connections each worker process keeps open (from 1 to 200). A worker runs at most 40 "
+        "requests at once, so more is never used. With PostgreSQL, workers times this, for every machine, must stay "
+        "below the database's max_connections (docs/server.md).",
+        "a whole number from 1 to 200", ge=1, le=200)
+
     @property
     def silent_after(self) -> timedelta:
         return timedelta(minutes=self.silent_after_minutes)

@@ -56,7 +56,7 @@ def test_the_servers_own_table_is_declared_checked_strictly_and_kept_apart(tmp_p
     assert [str(problem) for problem in refused.value.problems][1:] == [
         'server.silent_after_minutes: must be a whole number of minutes from 2 to 10080 (got "15")',
         "server.silence: unknown key; [server] has silent_after_minutes, header_timeout_seconds, "
-        "body_timeout_seconds"]
+        "body_timeout_seconds, pool_size"]
     assert refused.value.problems[0].key == "rules.minimum_age"
     for value in ("1", "10081", "true", "15.0"):
         path.write_text(f"[server]\nsilent_after_minutes = {value}\n", encoding="utf-8")
