@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QPoint, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from kiosk.messages import Problem, render
 from kiosk.translation import N_, SOURCE_LANGUAGE
 from kiosk.vocabulary import Category, Status
-from ui.i18n import LanguageSwitcher, fill
+from ui.i18n import LanguageSwitcher, fill, qt_locale
 from ui.idle import Overlay
 from ui.theme import read_style
 from ui.widgets import KioskLineEdit
@@ -228,9 +228,11 @@ def short_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def long_time(moment: datetime) -> str:
-    """``Tue 2026-11-24 09:05 EST``."""
-    return moment.strftime("%a %Y-%m-%d %H:%M %Z").strip()
+def long_time(moment: datetime, *, long_day: bool = False) -> str:
+    """``Tue 2026-11-24 09:05 EST`` (the weekday in the officer's language; in full with ``long_day``)."""
+    form = QLocale.FormatType.LongFormat if long_day else QLocale.FormatType.ShortFormat
+    day = qt_locale(screen_language()).dayName(moment.isoweekday(), form)
+    return f"{day} {moment.strftime('%Y-%m-%d %H:%M %Z')}".strip()
 
 
 def category_name(code: str) -> str:

@@ -22,7 +22,7 @@ from kiosk.review.queue import instant_counts
 from kiosk.translation import N_
 from kiosk.vocabulary import Status
 from ui.jobs import run_in_background
-from ui.officer.common import category_name, short_time, status_name, tr, words
+from ui.officer.common import category_name, long_time, short_time, status_name, tr, words
 
 if TYPE_CHECKING:
     from kiosk.review import QueueFilter, QueueRow, ReviewService
@@ -184,7 +184,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.tracking_number
         if role == Qt.ItemDataRole.ToolTipRole and column == SUBMITTED:
-            return row.submitted_at.strftime("%A %Y-%m-%d %H:%M %Z")
+            return long_time(row.submitted_at, long_day=True)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

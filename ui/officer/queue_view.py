@@ -65,6 +65,8 @@ def date_edit(object_name: str, accessible: str) -> QDateEdit:
     def apply() -> None:
         edit.setAccessibleName(tr(accessible))
         edit.setSpecialValueText(tr("Any date"))
+        # Room for "Any date" in the officer's language beside the calendar button.
+        edit.setMinimumWidth(max(190, edit.fontMetrics().horizontalAdvance(tr("Any date")) + 72))
 
     on_language_change(edit, apply)
     edit.setMinimumHeight(MIN_TOUCH)
@@ -234,6 +236,10 @@ class QueueView(QWidget):
     def _retranslate_filters(self) -> None:
         """The filters' names and the counts in the officer's language (now, and at every language change)."""
         self.status_combo.setAccessibleName(tr("Status"))
+        header = self.table.horizontalHeader()
+        for section, width in COLUMN_WIDTHS.items():  # wide enough for the column's name in the officer's language
+            name = str(self.model.headerData(section, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(section, max(width, header.fontMetrics().horizontalAdvance(name) + 40))
         self.category_combo.setAccessibleName(tr("Category"))
         for index in range(self.category_combo.count()):
             code = self.category_combo.itemData(index)
