@@ -3,7 +3,7 @@
     p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--workers N] [--ssl-certfile F --ssl-keyfile F]
     p2c-server [--db URL] migrate                          bring the database to this version's schema (backup first)
     p2c-server [--db URL] kiosk add NAME --number NN      prints the kiosk's token, once
-    p2c-server [--db URL] kiosk list | kiosk revoke NUMBER
+    p2c-server [--db URL] kiosk list | kiosk revoke NUMBER | kiosk rotate NUMBER
     p2c-server [--db URL] [--config FILE] kiosks [--json]      each kiosk's last-seen time and latest heartbeat
     p2c-server [--db URL] reports [--json]
     p2c-server [--db URL] [--config FILE] decide TRACKING approve|request-info|reject --officer NAME [...]
@@ -11,8 +11,9 @@
     p2c-server [--db URL] import-numbers FILE [--kiosk N]   official numbers a kiosk gave itself while standalone
     p2c-server [--db URL] audit verify [--kiosk N] [--json]  each kiosk's audit chain as the server holds it
 
-``--db`` defaults to $P2C_SERVER_DB, else sqlite:///./p2c-server.sqlite3. Exit codes: 0 done, 1 ``audit verify``
-found a kiosk whose chain does not match, 2 a usage or input error (the message says what to fix).
+``--db`` defaults to $P2C_SERVER_DB, else the URL in the file $P2C_SERVER_DB_FILE names (a systemd credential or a
+container secret), else sqlite:///./p2c-server.sqlite3. Exit codes: 0 done, 1 ``audit verify`` found a kiosk whose
+chain does not match, 2 a usage or input error (the message says what to fix).
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--number", type=int, required=True, help="the kiosk's number (1-99, [kiosk] number)")
     kiosk_commands.add_parser("list", help="the registered kiosks")
+    rotate = kiosk_commands.add_parser("rotate", help="give a kiosk a new token (printed once); the old one stops "
+                                                      "working at once")
+    rotate.add_argument("number", type=int)
     revoke = kiosk_commands.add_parser("revoke", help="stop accepting a kiosk's token")
     revoke.add_argument("number", type=int)
 
@@ -133,8 +137,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     args = build_parser().parse_args(argv)
-    url = args.db or default_database_url()
     try:
+        url = args.db or default_database_url()
         settings = load_settings(args.config)
         if args.command == "serve":
             return _serve(args, url, settings)
@@ -160,6 +164,8 @@ def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings,
                   file=out)
             print(token, file=out)
             print("On the kiosk: p2c-kiosk configure --server URL --token-stdin (paste the token)", file=out)
+        elif args.kiosk_command == "rotate":
+            _rotate(database, args.number, out)
         elif args.kiosk_command == "list":
             for info in list_kiosks(database):
                 state = "active" if info.active else "revoked"
@@ -197,6 +203,22 @@ def _run(args: argparse.Namespace, database: ServerDatabase, settings: Settings,
               f"{conflict['code']}  (seen {conflict['times']}x): {conflict['message']}", file=out)
     print(f"{len(conflicts)} conflicts", file=out)
     return 0
+
+
+def _rotate(database: ServerDatabase, number: int, out: TextIO) -> None:
+    """A new token for an active kiosk: revoked, then added again under its name (a new token is a new start: its
+    health shows "never seen" until it next syncs). Two steps: if the second fails, `kiosk add` finishes it."""
+    current = next((info for info in list_kiosks(database) if info.number == number), None)
+    if current is None or not current.active:
+        raise KioskError(f"there is no active kiosk {number}; `p2c-server kiosk list` shows the registered ones "
+                         f"(a revoked kiosk gets a token with `kiosk add NAME --number {number}`)")
+    revoke_kiosk(database, number)
+    token = add_kiosk(database, current.name, number)
+    print(f"Kiosk {number} ({current.name}) has a new token; the old one no longer works. Shown only this once:",
+          file=out)
+    print(token, file=out)
+    print("On the kiosk: p2c-kiosk configure --server URL --token-stdin (paste the token); until then it keeps its "
+          "reports and retries", file=out)
 
 
 def _migrate(url: str, out: TextIO) -> int:
@@ -339,7 +361,8 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
         print(f"p2c-server: --workers must be from 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_USAGE
     open_database(url, pool_size=1).close()  # migrate (or say why not) before the workers start
-    os.environ[DB_ENV] = url  # what each worker process reads (spawned, it inherits the environment)
+    if args.db:  # else each worker finds it where this process did: $P2C_SERVER_DB or $P2C_SERVER_DB_FILE
+        os.environ[DB_ENV] = url  # what each worker process reads (spawned, it inherits the environment)
     if args.config:
         os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     else:

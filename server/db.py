@@ -18,7 +18,7 @@ its tables to this version's schema (server.migrations).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,7 @@ from kiosk.file_modes import tighten_database
 from server.models import Models, build_models
 
 DB_ENV = "P2C_SERVER_DB"
+DB_FILE_ENV = "P2C_SERVER_DB_FILE"
 DEFAULT_DB_URL = "sqlite:///./p2c-server.sqlite3"
 
 SQLITE_PRAGMAS = {
@@ -72,9 +73,22 @@ class ServerDatabase:
             self.db.close()
 
 
-def default_database_url(environ: dict[str, str] | None = None) -> str:
+def default_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """``$P2C_SERVER_DB``; else the first line of the file named by ``$P2C_SERVER_DB_FILE`` (a systemd credential or
+    a container secret, so a password is in neither the environment nor the command line); else the default."""
     env = os.environ if environ is None else environ
-    return env.get(DB_ENV) or DEFAULT_DB_URL
+    if env.get(DB_ENV):
+        return env[DB_ENV]
+    if env.get(DB_FILE_ENV):
+        try:
+            lines = Path(env[DB_FILE_ENV]).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DatabaseUrlError(f"${DB_FILE_ENV}: cannot read {env[DB_FILE_ENV]} "
+                                   f"({exc.__class__.__name__})") from None
+        if not lines or not lines[0].strip():
+            raise DatabaseUrlError(f"${DB_FILE_ENV}: {env[DB_FILE_ENV]} is empty; write the database URL in it")
+        return lines[0].strip()
+    return DEFAULT_DB_URL
 
 
 def make_database(url: str, pool_size: int = POOL_SIZE) -> pw.Database:
