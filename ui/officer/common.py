@@ -82,7 +82,9 @@ def screen_language() -> str:
                  if (switcher := window.findChild(LanguageSwitcher)) is not None]
     for _visible, switcher in sorted(switchers, key=lambda pair: not pair[0]):
         return switcher.language
-    return SOURCE_LANGUAGE
+    app = QCoreApplication.instance()
+    owned = app.findChild(LanguageSwitcher) if app is not None else None  # a tool's switcher, without a window
+    return owned.language if owned is not None else SOURCE_LANGUAGE
 
 
 class _LanguageWatch(QObject):

@@ -1,4 +1,4 @@
-"""Render officer mode's screens to PNG, to look at them: ``python -m ui.officer.screenshots OUTDIR``.
+"""Render officer mode's screens to PNG, to look at them: ``python -m ui.officer.screenshots OUTDIR [--language es]``.
 
 Offscreen at 1280x800 with the default configuration and a throw-away data folder: about thirty reports (some
 decided, one with possible duplicates, a supplement and a long history), an administrator, and the screens an officer
@@ -77,7 +77,8 @@ def _category(base: dict[str, Any], category: Category) -> dict[str, Any]:
     return data
 
 
-def render(out_dir: Path) -> list[Path]:
+def render(out_dir: Path, language: str = "en") -> list[Path]:
+    """The screens as PNG files in ``out_dir``, officer mode shown in ``language`` (an installed catalogue's code)."""
     from kiosk.clock import ManualClock
     from kiosk.home import open_kiosk
     from ui.app import ensure_application
@@ -88,6 +89,11 @@ def render(out_dir: Path) -> list[Path]:
     from ui.walkthrough import settle
 
     app = ensure_application(["p2c-officer-screenshots"])
+    from kiosk.translation import catalogues
+    from ui.i18n import LanguageSwitcher
+
+    switcher = LanguageSwitcher(app, catalogues().installed(), catalogues=catalogues(), parent=app)
+    switcher.set_language(language)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     clock = ManualClock(NOW)
@@ -313,10 +319,11 @@ def _save(widget: QWidget, path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
+    parser.add_argument("--language", default="en", help="officer mode's language (an installed catalogue's code)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for path in render(args.out_dir):
+    for path in render(args.out_dir, args.language):
         print(path)
     return 0
 
