@@ -50,6 +50,7 @@ import httpx  # noqa: E402
 
 POSTGRES_ENV = "P2C_TEST_POSTGRES_URL"
 GOAL_PER_SECOND = 1000.0
+GOAL_RATIO = 0.3  # issue 22: a single kiosk's backlog at 0.3x the same bodies posted to a bare endpoint
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -73,6 +74,7 @@ class TimingTransport(httpx.HTTPTransport):
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[tuple[str, int, float, float]] = []
+        self.bodies: list[tuple[str, bytes]] = []  # every push's (path, body), for the bare anchor
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         start = time.perf_counter()
@@ -82,6 +84,8 @@ class TimingTransport(httpx.HTTPTransport):
         if request.method == "POST":
             body = json.loads(request.content)
             items = len(body.get("reports") or body.get("events") or [])
+            if request.url.path.endswith(("/reports", "/events")):
+                self.bodies.append((request.url.path, request.content))
         self.requests.append((request.url.path, items, start, time.perf_counter() - start))
         return response
 
@@ -98,6 +102,8 @@ class RunFigures:
     kiosk_cpu: float
     report_batches: list[float] = field(default_factory=list)
     event_batches: list[float] = field(default_factory=list)
+    bare_report_batches: list[float] = field(default_factory=list)  # the same bodies, posted to the bare endpoint
+    bare_event_batches: list[float] = field(default_factory=list)
 
 
 # -- the template kiosk ---------------------------------------------------------------------------------------------
@@ -195,6 +201,39 @@ def health_anchor(url: str, repeats: int) -> list[float]:
     return samples
 
 
+def bare_anchor(bodies: list[tuple[str, bytes]]) -> tuple[list[float], list[float]]:
+    """Seconds of each push's round trip when the same bodies, in the same order, go to a bare FastAPI endpoint (one
+    ``def`` that parses the JSON body into a dict and answers ``{}``: ``benchmarks/fleet.py --bare-port``) in a uvicorn
+    subprocess, over one kept-alive connection; (report pushes, event pushes)."""
+    from server_support import free_port
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "fleet.py"), "--bare-port", str(port)],
+                               cwd=ROOT, stdin=subprocess.DEVNULL)
+    reports: list[float] = []
+    events: list[float] = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
+                          headers={"Content-Type": "application/json"}) as client:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    client.get("/api/v1/health").raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            for path, body in bodies:
+                start = time.perf_counter()
+                client.post(path, content=body).raise_for_status()
+                (reports if path.endswith("/reports") else events).append(time.perf_counter() - start)
+    finally:
+        process.terminate()
+        process.wait(10)
+    return reports, events
+
+
 def postmaster_pid() -> int | None:
     """The PostgreSQL postmaster of scripts/start-postgres.sh's cluster, when this process can see it."""
     port = os.environ.get("P2C_POSTGRES_PORT", "54329")
@@ -207,7 +246,8 @@ def postmaster_pid() -> int | None:
 
 # -- one run ----------------------------------------------------------------------------------------------------------
 
-def one_run(kind: str, template: Path, folder: Path, reports: int, events: int) -> tuple[RunFigures, dict]:
+def one_run(kind: str, template: Path, folder: Path, reports: int, events: int,
+            profile: Path | None = None) -> tuple[RunFigures, dict]:
     from server_support import ServerProcess, add_kiosk, drop_database, fresh_database_url, server_reports
 
     from kiosk.clock import SystemClock
@@ -255,13 +295,57 @@ def one_run(kind: str, template: Path, folder: Path, reports: int, events: int) 
         report_phase = event_pushes[0][2] - report_pushes[0][2]
         event_phase = (pulls[0][2] if pulls else start + wall) - event_pushes[0][2]
         figures = RunFigures(reports, events, wall, report_phase, event_phase, server_cpu, postgres_cpu, kiosk_cpu,
-                             [r[3] for r in report_pushes], [r[3] for r in event_pushes])
+                             [r[3] for r in report_pushes], [r[3] for r in event_pushes],
+                             *bare_anchor(transport.bodies))
+        if profile is not None:
+            profile_pushes(transport.bodies, kind, folder, profile)
         if kind == "sqlite":
             anchors["batch"] = sqlite_batch_anchor(folder, sample_rows(template, report_pushes[0][1]), 50)
         else:
             anchors["batch"] = postgres_batch_anchor(db_url, sample_rows(template, report_pushes[0][1]), 50)
         return figures, anchors
     finally:
+        drop_database(db_url)
+
+
+def profile_pushes(bodies: list[tuple[str, bytes]], kind: str, folder: Path, out: Path) -> None:
+    """Where a push's CPU goes: the same bodies, parsed by the server's schemas and pushed by its push functions
+    in this process (a fresh database of the same kind), under cProfile; the statistics go to ``out`` and the top
+    of them to stdout. (cProfile of the server process itself would miss the endpoints: they run on its thread
+    pool.) The HTTP layer is what the bare anchor measures."""
+    import cProfile
+    import pstats
+
+    from server_support import add_kiosk, drop_database, fresh_database_url
+
+    from server.db import open_database
+    from server.kiosks import kiosk_for_token
+    from server.push_events import push_events
+    from server.push_reports import push_reports
+    from server.schemas import EventsPush, ReportsPush
+    from server.settings import load_department_config
+
+    db_url = fresh_database_url(kind, folder)
+    token = add_kiosk(db_url, "Profile", 1)
+    database = open_database(db_url)
+    config = load_department_config(None)
+    try:
+        with database.db.connection_context():
+            kiosk = kiosk_for_token(database, token)
+        assert kiosk is not None
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for path, body in bodies:
+            if path.endswith("/reports"):
+                push_reports(database, config, kiosk, ReportsPush.model_validate_json(body).reports)
+            else:
+                push_events(database, config, kiosk, EventsPush.model_validate_json(body).events)
+        profiler.disable()
+        profiler.dump_stats(out)
+        print(f"\n== {kind}: the pushes in-process under cProfile ({out}) ==")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    finally:
+        database.close()
         drop_database(db_url)
 
 
@@ -305,6 +389,18 @@ def describe(kind: str, runs: list[RunFigures], anchors: dict[str, list[float]],
           f"{max(kiosk):>12.3f}")
     print(f"report push round trip / bare batch commit: {statistics.median(report_batches) / batch_anchor:.1f}x; "
           f"/ health round trip: {statistics.median(report_batches) / health:.0f}x")
+    bare = [r.reports / (sum(r.bare_report_batches) + sum(r.bare_event_batches)) for r in runs]
+    pushes = [r.reports / (sum(r.report_batches) + sum(r.event_batches)) for r in runs]
+    print(f"anchor: the same bodies to a bare FastAPI endpoint: {statistics.median(bare):,.0f} reports/s "
+          f"[{min(bare):,.0f}–{max(bare):,.0f}]; its push round trips, ms: reports "
+          f"{statistics.median(s for r in runs for s in r.bare_report_batches) * 1000:.1f}, events "
+          f"{statistics.median(s for r in runs for s in r.bare_event_batches) * 1000:.1f}")
+    ratios = [e / b for e, b in zip(end_to_end, bare, strict=True)]
+    server_ratios = [p / b for p, b in zip(pushes, bare, strict=True)]
+    print(f"ratio to the bare endpoint, end to end (the kiosk's part included): {statistics.median(ratios):.3f} "
+          f"[{min(ratios):.3f}–{max(ratios):.3f}]; the pushes' round trips alone: "
+          f"{statistics.median(server_ratios):.3f} [{min(server_ratios):.3f}–{max(server_ratios):.3f}]"
+          f" (goal: at least {GOAL_RATIO})")
     verdict = "met" if statistics.median(end_to_end) >= GOAL_PER_SECOND else "NOT met"
     print(f"goal: at least {GOAL_PER_SECOND:,.0f} reports/s end to end: {verdict}")
 
@@ -329,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=100, help="reports or events per push (1–200)")
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="after the first run, push the same bodies in-process under cProfile; stats to this file")
     args = parser.parse_args(argv)
     kinds = [kind.strip() for kind in args.databases.split(",") if kind.strip()]
     if "postgres" in kinds:
@@ -348,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             runs, anchors = [], {"health": [], "batch": []}
             for index in range(args.runs):
-                figures, measured = one_run(kind, folder / "template", folder / f"{kind}-{index}", reports, events)
+                profile = args.profile.with_suffix(f".{kind}.prof") if args.profile and index == 0 else None
+                figures, measured = one_run(kind, folder / "template", folder / f"{kind}-{index}", reports, events,
+                                            profile)
                 runs.append(figures)
                 for key, samples in measured.items():
                     anchors[key] += samples

@@ -36,27 +36,35 @@ _PG_KEYS = {"AUTO": "INT", "BIGAUTO": "BIGINT"}
 
 
 def insert_rows(db: pw.Database, model: type[pw.Model], columns: Sequence[str],
-                rows: Sequence[Sequence[object]]) -> None:
-    """INSERT ``rows`` (values in ``columns`` order) into ``model``'s table, in order (ids follow the order).
+                rows: Sequence[Sequence[object]], returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """INSERT ``rows`` (values in ``columns`` order) into ``model``'s table, in order (ids follow the order). With
+    ``returning``, those columns of the inserted rows come back (in no particular order), in the same round trip:
+    a push needs the ids the database gave without a second query.
 
     SQLite: one multi-row ``VALUES`` statement per :data:`INSERT_CHUNK` rows. PostgreSQL: one statement whatever the
     number of rows, one array parameter per column (``unnest ... WITH ORDINALITY``, inserted in that order), which
     psycopg sends far faster than thousands of single parameters."""
     if not rows:
-        return
+        return []
     table = _name(db, model._meta.table_name)
     names = ", ".join(_name(db, c) for c in columns)
+    tail = f" RETURNING {', '.join(_name(db, c) for c in returning)}" if returning else ""
     if isinstance(db, pw.PostgresqlDatabase):
         arrays = ", ".join(f"%b::{_PG_ARRAYS[model._meta.fields[c].field_type]}" for c in columns)
         aliases = ", ".join(f"c{i}" for i in range(len(columns)))
-        db.execute_sql(f"INSERT INTO {table} ({names}) SELECT {aliases} FROM unnest({arrays}) WITH ORDINALITY "
-                       f"AS u({aliases}, ord) ORDER BY ord", [list(column) for column in zip(*rows, strict=True)])
-        return
+        cursor = db.execute_sql(f"INSERT INTO {table} ({names}) SELECT {aliases} FROM unnest({arrays}) WITH "
+                                f"ORDINALITY AS u({aliases}, ord) ORDER BY ord{tail}",
+                                [list(column) for column in zip(*rows, strict=True)])
+        return list(cursor.fetchall()) if returning else []
     one = "(" + ", ".join([db.param] * len(columns)) + ")"
+    found: list[tuple[Any, ...]] = []
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start:start + INSERT_CHUNK]
-        db.execute_sql(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(chunk)),
-                       [value for row in chunk for value in row])
+        cursor = db.execute_sql(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(chunk)) + tail,
+                                [value for row in chunk for value in row])
+        if returning:
+            found += cursor.fetchall()
+    return found
 
 
 def update_rows(db: pw.Database, model: type[pw.Model], columns: Sequence[str], rows: Sequence[Sequence[object]],

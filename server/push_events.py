@@ -47,9 +47,10 @@ def push_events(database: ServerDatabase, config: Config, kiosk: KioskInfo,
     # versions existed must still be recognised when it is sent again.
     bodies = [item.model_dump(mode="json", exclude={"version"}) for item in events]
     ok = [_check(i, item, kiosk, refusals) for i, item in enumerate(events)]
+    hashes = [content_hash(body) if good else "" for body, good in zip(bodies, ok, strict=True)]  # before the lock
     with database.db.connection_context():
         results = all_or_nothing(database, refusals,
-                                 lambda: _apply(database, config, kiosk, events, bodies, ok, refusals))
+                                 lambda: _apply(database, config, kiosk, events, bodies, hashes, ok, refusals))
     log.info("kiosk %d pushed %d events (%d new)", kiosk.number, len(events),
              sum(1 for r in results if r.outcome == "stored"))
     return results
@@ -127,7 +128,7 @@ _EVENT_COLUMNS = ("event_id", "tracking_number", "kiosk_number", "origin", "body
 
 
 def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: list[PushedEvent],
-           bodies: list[dict[str, Any]], ok: list[bool], refusals: Refusals) -> list[EventResult]:
+           bodies: list[dict[str, Any]], hashes: list[str], ok: list[bool], refusals: Refusals) -> list[EventResult]:
     """Apply the batch in order, as if one event at a time, with one read of the events and one of the reports the
     batch names, then one insert of the new events and one update per report whose status moved."""
     Report, Event = database.models.Report, database.models.Event
@@ -160,7 +161,7 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
             if known is not None and item.action in lifecycle.TRANSITIONS:
                 known.refused = True
             continue
-        body_hash = content_hash(bodies[index])
+        body_hash = hashes[index]
 
         def refuse(status: int, field: str, code: str, message: str, stored_hash: str | None = None,
                    index: int = index, item: PushedEvent = item, body_hash: str = body_hash) -> None:
@@ -226,12 +227,11 @@ def _apply(database: ServerDatabase, config: Config, kiosk: KioskInfo, events: l
     for new, number in zip(numbering, numbers, strict=True):
         new.official_number = number
     received = now_stamp()
-    insert_rows(db, Event, _EVENT_COLUMNS, [
+    cursors = dict(insert_rows(db, Event, _EVENT_COLUMNS, [
         (n.item.event_id, n.item.tracking_number, n.kiosk_number, kiosk.number, n.body_hash, n.item.at, n.item.actor,
          n.item.action, n.status, n.item.reason_code, n.item.message,
          n.item.nibrs_code if n.item.action == EventAction.APPROVED else None, n.official_number, received, n.version)
-        for n in added.values()])
-    cursors = dict(select_in(db, Event, ("event_id", "id"), "event_id", list(added)))
+        for n in added.values()], returning=("event_id", "id")))
     _update_reports(db, Report, [r for r in reports.values() if r.changed])
     # No refusals: every item of the batch has an outcome, in order.
     results = []
