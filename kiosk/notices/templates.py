@@ -222,7 +222,8 @@ def _html(texts: Translation, subject: str, heading: str, blocks: tuple[Block, .
     content += [_html_block(texts, block, escaped, in_sentences) for block in blocks]
     in_footer = {**escaped, "emergency_number": f"<strong>{escaped['emergency_number']}</strong>"}
     footer = "<br>\n".join(_fill(texts, line, in_footer, escape=True) for line in FOOTER)
-    return _layout().format(lang=html.escape(language_tag(texts.language)), title=html.escape(subject),
+    return _layout().format(lang=html.escape(language_tag(texts.language)),
+                            direction="rtl" if texts.right_to_left else "ltr", title=html.escape(subject),
                             department_name=escaped["department_name"], content="\n".join(content), footer=footer)
 
 

@@ -23,7 +23,7 @@ from kiosk.notices import NoticeSender
 from kiosk.notices.templates import KINDS, language_tag, notice_language, render_notice
 from kiosk.notices.texts import NOTICES, PLACEHOLDERS, Items, Sentence, Value, message_ids
 from kiosk.resources import resource_path
-from kiosk.translation import Catalogues, catalogues, translation, use_catalogues
+from kiosk.translation import PSEUDO_RTL_LANGUAGE, Catalogues, catalogues, translation, use_catalogues
 from kiosk.vocabulary import NoticeKind
 
 VALUES = {
@@ -124,7 +124,7 @@ def test_every_kind_goes_out_in_every_installed_language_with_its_words_from_the
         # As the mail reader shows them: the wire's CRLF line ends made \n.
         text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
         page = message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
-        assert f'<html lang="{language_tag(language)}">' in page, where
+        assert f'<html lang="{language_tag(language)}" dir="ltr">' in page, where
         for body in (message["Subject"], text, page):
             assert not re.search(r"[${}]", body), (where, body)
         for sentence in sentences_of(kind):
@@ -141,6 +141,12 @@ def test_every_kind_goes_out_in_every_installed_language_with_its_words_from_the
 def test_language_tags_are_bcp47():
     assert [language_tag(code) for code in ("en", "es", "pt_BR", "zh_CN", "zh_Hans_CN")] == [
         "en", "es", "pt-BR", "zh-CN", "zh-Hans-CN"]
+
+
+def test_a_right_to_left_language_gets_a_right_to_left_page(config):
+    rendered = render_notice(NoticeKind.SUBMITTED, PSEUDO_RTL_LANGUAGE, "T26-01-00001-8", config.department, {})
+    assert f'<html lang="{language_tag(PSEUDO_RTL_LANGUAGE)}" dir="rtl">' in rendered.html
+    assert "T26-01-00001-8" in rendered.subject and "T26-01-00001-8" in rendered.text
 
 
 def test_a_language_without_a_catalogue_is_refused_by_render_notice(config, installed):

@@ -81,7 +81,7 @@ def test_each_kind_says_its_part_in_the_reports_language_and_nothing_private(hoo
         for bit in private_bits(report, receipt.access_code):
             assert bit not in body
     assert "Hartford Police Department" in notice.body_text and "(860) 757-4000" in notice.body_text
-    assert f'<html lang="{language}">' in notice.body_html
+    assert f'<html lang="{language}" dir="ltr">' in notice.body_html
     if kind == "rejected":
         assert reason_sentence("outside_city", language) in flat(notice.body_text)
     if kind == "submitted":
