@@ -153,3 +153,18 @@ def test_a_report_on_screen_is_said_again_when_the_officer_switches_language(qtb
     assert detail.title.text().startswith(spanish.gettext("Report %1 · %2").split("%1")[0])
     assert detail.nibrs_combo.currentText() == chosen  # what the officer chose on the page stays chosen
     assert detail.tracking_number == tracking
+
+
+def test_a_language_the_kiosk_no_longer_offers_leaves_the_screens_as_they_are(qtbot, kit, make_window, caplog):
+    from kiosk.config import config_from_mapping
+    from ui.officer.controller import OfficerModeController
+
+    kit.officers.set_language(OFFICER, SPANISH, by="cli:test")
+    window = make_window(config=config_from_mapping({"kiosk": {"languages": [SOURCE_LANGUAGE]}}))
+    controller = OfficerModeController(window, kit.kiosk)
+    log_in(qtbot, window, controller, OFFICER)
+    qtbot.waitUntil(lambda: controller.mode is not None)
+    assert window.switcher.language == SOURCE_LANGUAGE
+    assert controller.mode.queue_button.text() == "Queue"
+    assert not controller.mode.language_button.isVisible()  # nothing to choose from
+    assert any("not one this kiosk offers" in record.getMessage() for record in caplog.records)
