@@ -28,7 +28,7 @@ from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
 from server.audit_chain import audit_state, push_audit
 from server.body_limit import BodyLimit
-from server.db import DB_ENV, ServerDatabase, default_database_url, open_database
+from server.db import ServerDatabase, default_database_url, open_database
 from server.decisions import decisions_page
 from server.errors import ErrorItem, Refused, install_handlers, responses
 from server.heartbeat import LastSeen
@@ -48,15 +48,13 @@ from server.schemas import (
     ReportsPush,
     WhoAmI,
 )
-from server.settings import ServerSettings, load_department_config, load_settings
+from server.settings import CONFIG_ENV, ServerSettings, load_department_config, load_settings
 from server.slow_clients import BodyTimeout, HeadTimedH11Protocol
 
 TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
                "Every error has the body {\"error\": {\"code\", \"message\", \"items\"}}.")
 BIG_INT = 2**62
-# The configuration file a worker process reads (set by `p2c-server serve --config`); the database is $P2C_SERVER_DB.
-CONFIG_ENV = "P2C_SERVER_CONFIG"
 
 
 def _utc_now() -> datetime:
@@ -181,6 +179,3 @@ class ServeProtocol(HeadTimedH11Protocol):
                  _loop: asyncio.AbstractEventLoop | None = None) -> None:
         super().__init__(config, server_state, app_state, _loop)
         self.head_timeout = float(getattr(config, "header_timeout", self.head_timeout))
-
-
-__all__ = ["CONFIG_ENV", "DB_ENV", "ServeConfig", "ServeProtocol", "app_from_environment", "create_app"]

@@ -38,7 +38,7 @@ from server.kiosks import KioskError, add_kiosk, list_kiosks, revoke_kiosk
 from server.listing import list_conflicts, list_reports
 from server.migrations import MigrationError, migrate
 from server.official_numbers import NumbersImportError, import_numbers, read_numbers_file
-from server.settings import Settings, load_settings
+from server.settings import CONFIG_ENV, Settings, load_settings
 
 
 def tracking_argument(text: str) -> TrackingNumber:
@@ -67,9 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="p2c-server", description="The P2C reference department server.")
     parser.add_argument("--db", default=None,
                         help="database URL: sqlite:///path or postgresql://user@host:port/db "
-                             "(default: $P2C_SERVER_DB or sqlite:///./p2c-server.sqlite3)")
+                             "(default: $P2C_SERVER_DB, the URL in the file $P2C_SERVER_DB_FILE names, or "
+                             "sqlite:///./p2c-server.sqlite3)")
     parser.add_argument("--config", default=None,
-                        help="the department's configuration, a kiosk.toml-format file (default: the kiosk defaults)")
+                        help="the department's configuration, a kiosk.toml-format file "
+                             "(default: $P2C_SERVER_CONFIG, else the kiosk defaults)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     serve = commands.add_parser("serve", help="run the server")
@@ -137,6 +139,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     args = build_parser().parse_args(argv)
+    args.config = args.config or os.environ.get(CONFIG_ENV) or None
     try:
         url = args.db or default_database_url()
         settings = load_settings(args.config)
@@ -352,7 +355,7 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from server.app import CONFIG_ENV, ServeConfig, ServeProtocol
+    from server.app import ServeConfig, ServeProtocol
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("p2c-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)

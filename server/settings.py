@@ -26,6 +26,8 @@ from typing import Any
 from kiosk.config import Config, ConfigError, ConfigProblem, Setting, config_from_mapping, setting
 
 SERVER_SECTION = "server"
+# The configuration file when `--config` is not given (and what each worker process of `serve --workers N` reads).
+CONFIG_ENV = "P2C_SERVER_CONFIG"
 
 
 @dataclass(frozen=True)
