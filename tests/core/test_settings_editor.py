@@ -5,6 +5,7 @@ for administrators only, audited, and saying which changes take effect after a r
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import stat
 
@@ -13,6 +14,7 @@ import pytest
 from kiosk.config import ConfigError, ensure_config_file, load_config
 from kiosk.officers import NotAllowed
 from kiosk.settings_editor import EDITABLE, SETTINGS_CHANGED, SettingsEditor, editable_settings, write_config_text
+from kiosk.translation import catalogues
 
 PASSWORD = "correct horse battery 42"
 ADMIN, OFFICER = "sgt.admin", "ofc.jones"
@@ -52,7 +54,7 @@ def test_the_fields_come_from_the_declaration():
     idle = fields["kiosk.idle_timeout_seconds"]
     assert (idle.title, idle.kind, idle.restart, idle.default) == ("Idle timeout", "whole_number", True, 90)
     assert "from 15 to 3600" in idle.accepts
-    assert fields["kiosk.languages"].kind == "choices" and fields["kiosk.languages"].choices == ("en", "es")
+    assert fields["kiosk.languages"].kind == "choices" and fields["kiosk.languages"].choices == catalogues().installed()
     assert fields["kiosk.default_language"].kind == "choice"
     assert fields["printer.paper"].choices == ("80mm", "letter")
     assert fields["department.desk_phone"].kind == "text" and fields["department.desk_phone"].keyboard == "phone"
@@ -68,7 +70,7 @@ def test_a_change_is_written_keeping_the_files_comments_and_layout(container, ho
     after = config_text(home)
     changes = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert changes == ["- idle_timeout_seconds = 90", "+ idle_timeout_seconds = 120",
-                       '- languages = ["en", "es"]', '+ languages = ["es"]',
+                       f'- languages = {json.dumps(list(catalogues().installed()))}', '+ languages = ["es"]',
                        '- default_language = "en"', '+ default_language = "es"',
                        '- paper = "80mm"', '+ paper = "letter"']
     assert "# Lobby B: the kiosk by the stairs (Sgt. Rivera, 2026-11).\n" in after
