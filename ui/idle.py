@@ -1,7 +1,9 @@
 """Idle: no touch for a while asks "Are you still there?", and a countdown after that wipes the visit.
 
-The watchdog is an event filter on the whole application, so a touch, click or key anywhere (a dialog, the on-screen
-keyboard) counts. Durations are handed in, from the configuration in the kiosk and short ones in tests.
+The kiosk window's watchdog is a part of its input watch (ui/input_watch.py: a filter on the kiosk's windows and the
+focused input), so a touch, click or key anywhere a visitor can reach (a window over the kiosk's, the on-screen
+keyboard) counts. :meth:`IdleWatchdog.install` puts one on the whole application instead (officer mode's, while it is
+open). Durations are handed in, from the configuration in the kiosk and short ones in tests.
 """
 
 from __future__ import annotations

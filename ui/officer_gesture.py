@@ -44,19 +44,28 @@ class LongPress(QObject):
         self.held.emit()
 
 
+def is_officer_keys(event: QKeyEvent) -> bool:
+    """Whether a key press is Ctrl+Alt+O (pressed now, not repeated by a held key)."""
+    wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    return not event.isAutoRepeat() and event.key() == Qt.Key.Key_O and (event.modifiers() & wanted) == wanted
+
+
 class OfficerShortcut(QObject):
-    """Ctrl+Alt+O anywhere in the application (an event filter, so it works whichever widget has the focus and even
-    when the window manager never made the kiosk window active)."""
+    """Ctrl+Alt+O in any of the kiosk's windows: a part of the window's input watch (ui/input_watch.py), a filter on
+    the windows where keys come in, so it works whichever widget has the focus and even when the window manager never
+    made the kiosk window active. It takes the key: no widget sees it after. (The kiosk window also answers
+    Ctrl+Alt+O sent straight to it, without its window: :meth:`ui.shell.KioskWindow.keyPressEvent`.)"""
 
     pressed = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return False
-        key_event = cast(QKeyEvent, event)  # Qt sends every KeyPress as a QKeyEvent
-        wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-        if key_event.isAutoRepeat() or key_event.key() != Qt.Key.Key_O or (key_event.modifiers() & wanted) != wanted:
+        if not is_officer_keys(cast(QKeyEvent, event)):  # Qt sends every KeyPress as a QKeyEvent
             return False
+        self.press()
+        return True
+
+    def press(self) -> None:
         log.info("officer gesture: Ctrl+Alt+O")
         self.pressed.emit()
-        return True

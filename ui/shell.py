@@ -17,19 +17,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QInputEvent, QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
-from ui.idle import ACTIVITY, IdleWatchdog
+from ui.idle import IdleWatchdog
+from ui.input_watch import InputWatch
 from ui.keyboard_room import FOLDS_PROPERTY, KeyboardRoom
-from ui.officer_gesture import LongPress, OfficerShortcut
+from ui.officer_gesture import LongPress, OfficerShortcut, is_officer_keys
 from ui.page_holder import PageHolder
 from ui.theme import Theme
 from ui.timings import Timings
 from ui.welcome_page import WelcomePage
-from ui.widgets import running_application
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -46,10 +46,10 @@ PREBUILD_DELAY_MS = 300  # the wizard is built this long after the welcome page 
 
 
 class KioskKeyFilter(QObject):
-    """Swallows, for the whole application, the keys a visitor could use to leave: Escape and Alt+F4.
+    """Swallows the keys a visitor could use to leave: Escape and Alt+F4.
 
-    A part of the window's filter on the whole application (:class:`ApplicationEvents`) rather than a filter on the
-    window, so a dialog opened later cannot be escaped either.
+    A part of the window's :class:`ui.input_watch.InputWatch`, so it sees the keys of every window opened over the
+    kiosk window too: a dialog opened later cannot be escaped either.
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -61,42 +61,6 @@ class KioskKeyFilter(QObject):
             if key == Qt.Key.Key_F4 and key_event.modifiers() & Qt.KeyboardModifier.AltModifier:
                 return True
         return super().eventFilter(watched, event)
-
-
-# The events the application-wide filter's parts act on: keys (the kiosk keys, Ctrl+Alt+O) and a visitor's touches,
-# clicks and keys (the idle watchdog). PySide6 hands each of them over as a QInputEvent (keys, mouse, touch, wheel,
-# tablet) or a QInputMethodEvent (the on-screen keyboard's text); everything else (paints, layouts, timers, show and
-# hide: ~99 % of the ~25,000 events of a visit) is let through after that one isinstance check, which costs far less
-# than reading its type (event.type() makes a Python enum member every time).
-INPUT_EVENT_CLASSES = (QInputEvent, QInputMethodEvent)
-INPUT_EVENTS = ACTIVITY | {QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
-
-
-class ApplicationEvents(QObject):
-    """The window's one event filter on the whole application: it hands every input event (:data:`INPUT_EVENTS`) to
-    its parts in turn (the kiosk keys, Ctrl+Alt+O, the idle watchdog) until one of them takes it.
-
-    One filter rather than one per part, and every other event let through after one look at its class: each Python
-    filter Qt calls has the event and its receiver wrapped for Python, every time. It is installed only once the
-    welcome page has been painted (see :meth:`KioskWindow._install_app_events`).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._parts: list[QObject] = []
-
-    def add(self, part: QObject) -> None:
-        """``part.eventFilter`` sees each input event after the parts added before it (and only if none of them took
-        it); a part that needs another kind of event must have it added to :data:`INPUT_EVENTS`."""
-        self._parts.append(part)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isinstance(event, INPUT_EVENT_CLASSES) or event.type() not in INPUT_EVENTS:
-            return False
-        for part in self._parts:
-            if part.eventFilter(watched, event):
-                return True
-        return False
 
 
 class FirstPaintHook(QObject):
@@ -186,20 +150,19 @@ class KioskWindow(QMainWindow):
         # The overlays are built when first needed (the first idle time-out or "Start over"), not at start-up.
         self._idle_overlay: IdleOverlay | None = None
         self._start_over_overlay: StartOverOverlay | None = None
-        # The application-wide filter's parts, in the order they see an event: the kiosk keys (kiosk mode only),
-        # Ctrl+Alt+O, the idle watchdog.
-        self._app_events = ApplicationEvents(self)
+        # The input watch's parts (a filter on the kiosk's windows, not on the whole application: ui/input_watch.py),
+        # in the order they see an event: the kiosk keys (kiosk mode only), Ctrl+Alt+O, the idle watchdog.
+        self.input_watch = InputWatch(self)
         if kiosk_mode:
             self._key_filter = KioskKeyFilter(self)
-            self._app_events.add(self._key_filter)
+            self.input_watch.add(self._key_filter)
         self._officer_keys = OfficerShortcut(self)
         self._officer_keys.pressed.connect(self.officer_requested)
-        self._app_events.add(self._officer_keys)
+        self.input_watch.add(self._officer_keys)
         self.watchdog = IdleWatchdog(self.timings.idle_timeout_ms, self)
         self.watchdog.timed_out.connect(self._idle)
-        self._app_events.add(self.watchdog)
+        self.input_watch.add(self.watchdog)
         self.watchdog.restart()
-        self._app_events_installed = False
         self._first_paint = FirstPaintHook(self.welcome_page, self._after_first_paint)
 
         self._officer_press = LongPress(self.timings.officer_hold_ms, self)
@@ -242,14 +205,10 @@ class KioskWindow(QMainWindow):
         self.showFullScreen()
 
     def _after_first_paint(self) -> None:
-        self._install_app_events()
-
-    def _install_app_events(self) -> None:
-        # Not before the welcome page is painted: a Python filter on the whole application sees every event of the
-        # first show and paint, and wrapping them (and the Qt classes they name) for Python took ~35 ms.
-        if not self._app_events_installed and not self._closing:
-            running_application().installEventFilter(self._app_events)
-            self._app_events_installed = True
+        # The input watch starts once the welcome page is painted: its windows exist then, and nothing of the first
+        # show and paint (~35 ms when a Python filter saw it) goes through Python.
+        if not self._closing:
+            self.input_watch.start()
 
     @property
     def wizard(self) -> ReportWizard:
@@ -423,9 +382,9 @@ class KioskWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._close_allowed:
-            # The key filter, the watchdog and the translators are application-wide: they leave with the window.
-            running_application().removeEventFilter(self._app_events)
-            self._app_events_installed = False
+            # The input watch (on the kiosk's windows and the focused input) and the translators (application-wide)
+            # leave with the window.
+            self.input_watch.stop()
             self.watchdog.uninstall()
             self._closing = True
             if self._idle_overlay is not None:
@@ -439,6 +398,14 @@ class KioskWindow(QMainWindow):
         else:
             log.info("Ignored a request to close the kiosk window")
             event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Alt+O that reached the kiosk window without passing its QWindow (where the input watch takes it): sent
+        # straight to the window widget (Qt Test's widget keys), or passed up by a child that did not want it.
+        if self.input_watch.started and is_officer_keys(event):
+            self._officer_keys.press()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,5 +1,10 @@
 """A visitor at the kiosk, simulated: taps and typed keys (Qt Test events), never attributes set from outside.
 
+A tap and a key go to the widget's top-level window, as a finger's and a keyboard's do (the window hands them to the
+widget under the point, or with the focus), so what watches the kiosk's windows (the idle watchdog, the kiosk keys:
+ui/input_watch.py) sees them. A widget the window would not hand the tap to (scrolled out of its page's view, or
+under something else) gets it sent directly, as before, and that tap keeps no watchdog awake.
+
 ``python -m ui.screenshots`` uses it to fill the pages with realistic data, and the tests use it to drive the wizard
 the way a citizen does. Widgets are found by their objectName, as an accessibility tool would find them.
 """
@@ -11,7 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QWindow
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
@@ -55,17 +60,16 @@ class Visitor:
         target = self.find(widget) if isinstance(widget, str) else widget
         if not target.isEnabled():
             raise AssertionError(f"{target.objectName()} is disabled")
-        QTest.mouseClick(target, LEFT, Qt.KeyboardModifier.NoModifier, QPoint(target.width() // 2,
-                                                                              target.height() // 2))
+        click(target)
         self._after()
 
     def type(self, widget: QWidget | str, text: str, *, replace: bool = False) -> None:
         """Tap the input, (select what is there and) type ``text`` key by key."""
         target = self.find(widget) if isinstance(widget, str) else widget
-        QTest.mouseClick(target, LEFT)
+        click(target)
         if replace:
-            QTest.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-            QTest.keyClick(target, Qt.Key.Key_Backspace)
+            press_key(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            press_key(target, Qt.Key.Key_Backspace)
         type_keys(target, text)
         self._after()
 
@@ -190,12 +194,49 @@ class Visitor:
         self.next()
 
 
+def click(widget: QWidget) -> None:
+    """A tap in the middle of ``widget``, through its top-level window when the window would hand it to ``widget`` (or
+    to a child of it) there; else straight to ``widget``."""
+    middle = QPoint(widget.width() // 2, widget.height() // 2)
+    top = widget.window()
+    handle = top.windowHandle()
+    point = widget.mapTo(top, middle)
+    under = top.childAt(point)
+    if handle is not None and top.isVisible() and under is not None and (under is widget or widget.isAncestorOf(under)):
+        QTest.mouseClick(handle, LEFT, Qt.KeyboardModifier.NoModifier, point)
+    else:
+        QTest.mouseClick(widget, LEFT, Qt.KeyboardModifier.NoModifier, middle)
+
+
+def _key_window(widget: QWidget) -> QWindow | None:
+    """The top-level window a key for ``widget`` goes through: when ``widget`` has its window's focus (or a child of
+    it has), the window hands it the key as it hands a keyboard's."""
+    top = widget.window()
+    focused = top.focusWidget()
+    if focused is None or not (focused is widget or widget.isAncestorOf(focused)):
+        return None
+    return top.windowHandle() if top.isVisible() else None
+
+
+def press_key(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press and release ``key`` for ``widget``: through its window when it has the focus there, else straight to it."""
+    window = _key_window(widget)
+    if window is not None:
+        QTest.keyClick(window, key, modifiers)
+    else:
+        QTest.keyClick(widget, key, modifiers)
+
+
 def type_keys(widget: QWidget, text: str) -> None:
-    """Type ``text``: plain ASCII as key presses, other characters (María, Núñez) as the on-screen keyboard sends
-    them, an input method commit (Qt Test cannot press keys it has no key code for)."""
+    """Type ``text``: plain ASCII as key presses (through the window, as :func:`press_key`), other characters (María,
+    Núñez) as an input method's commits to the input (Qt Test cannot press keys it has no key code for)."""
+    window = _key_window(widget)
     for char in text:
         if char.isascii():
-            QTest.keyClicks(widget, char)
+            if window is not None:
+                QTest.keyClick(window, ord(char))  # Qt Test's character overload (the key and its text)
+            else:
+                QTest.keyClicks(widget, char)
         else:
             event = QInputMethodEvent("", [])
             event.setCommitString(char)

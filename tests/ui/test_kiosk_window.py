@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ui.app import run_kiosk
 from ui.shell import KioskWindow
@@ -17,8 +18,13 @@ def open_dialog(qtbot, window: KioskWindow) -> QDialog:
     dialog.setObjectName("test_dialog")
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(dialog.isActiveWindow)  # on the screen with the focus, as a keyboard finds it
     return dialog
+
+
+def press(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as a keyboard sends it: to the top-level window of ``widget`` (which hands it to its focused widget)."""
+    QTest.keyClick(widget.window().windowHandle(), key, modifiers)
 
 
 def test_kiosk_mode_covers_the_screen_frameless_and_on_top(make_window):
@@ -34,9 +40,10 @@ def test_kiosk_mode_covers_the_screen_frameless_and_on_top(make_window):
 def test_kiosk_mode_ignores_escape_alt_f4_and_close(make_window, qtbot):
     window = make_window(kiosk_mode=True)
 
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.keyClick(window.welcome_page.start_button, Qt.Key.Key_Escape)
-    qtbot.keyClick(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    press(window, Qt.Key.Key_Escape)
+    window.welcome_page.start_button.setFocus()
+    press(window, Qt.Key.Key_Escape)
+    press(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
     assert window.close() is False
     assert window.isVisible()
 
@@ -49,7 +56,7 @@ def test_kiosk_mode_dialogs_cannot_be_escaped_either(make_window, qtbot):
     window = make_window(kiosk_mode=True)
     dialog = open_dialog(qtbot, window)
 
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    press(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible()
     dialog.done(0)
 
@@ -61,7 +68,7 @@ def test_windowed_mode_is_an_ordinary_window_that_closes(make_window, qtbot):
     assert not window.isFullScreen()
     assert not window.windowFlags() & Qt.WindowType.FramelessWindowHint
     dialog = open_dialog(qtbot, window)
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    press(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible(), "without kiosk mode Escape closes a dialog as usual"
 
     assert window.close() is True
@@ -75,7 +82,7 @@ def test_once_a_kiosk_window_may_close_escape_works_again(make_window, qtbot):
 
     window = make_window(kiosk_mode=False)
     dialog = open_dialog(qtbot, window)
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    press(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
 
 
