@@ -102,7 +102,7 @@ class SettingRow(QWidget):
             self.group = QButtonGroup(self)
             self.group.setExclusive(setting.kind == "choice")
             for value in setting.choices:
-                choice = plain_button(f"{name}_{value}_button", "", "officer_choice", accessible="")
+                choice = plain_button(f"{name}_{value.lower()}_button", "", "officer_choice", accessible="")
 
                 def shown(value: str = value) -> str:
                     return tr(CHOICE_NAMES[value]) if value in CHOICE_NAMES else language_name(value)
