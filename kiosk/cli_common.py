@@ -10,6 +10,10 @@ not wait for the database (the kiosk window, which opens it after its first pain
 Every command imports this module, the kiosk window's ``run`` too. The core's messages (:mod:`kiosk.messages`, and
 with them the vocabulary and the access codes' hashing: ~9 ms) are imported by the helpers below that say one, when
 they say it, so that the window's start-up, which says none, does not wait for them (benchmarks/startup.py).
+
+The command line speaks the language of whoever runs it (:func:`cli_language`, decided here and nowhere else): every
+message to people (results, refusals, warnings) is a catalogue text looked up in it; JSON, table columns and log
+lines stay as they are.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 from kiosk.report_errors import ReportNotFound
 from kiosk.tracking import TrackingNumber, TrackingNumberError
-from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.translation import SOURCE_LANGUAGE, Translation, catalogues, is_language_code, translation
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
@@ -47,6 +51,51 @@ AloneHandler = Callable[[Path, argparse.Namespace, TextIO, TextIO, TextIO], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
+# The standard gettext variables, in gettext's order: LANGUAGE is a list of languages by preference ("es:pt_BR"); the
+# locale (LC_ALL, else LC_MESSAGES, else LANG: "pt_BR.UTF-8") comes after it.
+LANGUAGE_LIST_VARIABLE: Final = "LANGUAGE"
+LOCALE_VARIABLES: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
+# Locales that mean "no translation": a script run with LC_ALL=C gets the source language whatever LANGUAGE says (as
+# GNU gettext does).
+UNTRANSLATED_LOCALES: Final = ("C", "POSIX")
+
+
+def cli_language(environ: Mapping[str, str] | None = None, has: Callable[[str], bool] | None = None) -> str:
+    """The language the command line speaks to whoever runs it, from the standard gettext environment variables
+    (``environ``, default: this process's): each language of LANGUAGE in its order, then the locale (LC_ALL, else
+    LC_MESSAGES, else LANG); the first with an installed catalogue (``has``, default: the catalogues in use) wins. A
+    locale's encoding and modifier are dropped ("pt_BR.UTF-8" -> pt_BR), and a territory without a catalogue of its
+    own falls to its language ("es_MX" -> es). None installed, or the locale C or POSIX: the source language.
+
+    This is not a silent fallback: these variables are a list of preferences by definition, and every gettext
+    program answers one it has no catalogue for in its source language. A visitor or an officer who picks a language
+    the kiosk has no catalogue for is still refused (kiosk.translation.UnknownLanguage); nothing here is logged,
+    because the choice is made before the data folder's log is open, and it would repeat on every command."""
+    environ = os.environ if environ is None else environ
+    installed = has or catalogues().has
+    locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
+    if _code_of(locale) in UNTRANSLATED_LOCALES:
+        return SOURCE_LANGUAGE
+    for wanted in [*environ.get(LANGUAGE_LIST_VARIABLE, "").split(":"), locale]:
+        code = _code_of(wanted)
+        for candidate in (code, code.split("_")[0]):
+            if candidate in UNTRANSLATED_LOCALES:
+                return SOURCE_LANGUAGE
+            if is_language_code(candidate) and installed(candidate):
+                return candidate
+    return SOURCE_LANGUAGE
+
+
+def _code_of(locale: str) -> str:
+    """``pt_BR.UTF-8@euro`` -> ``pt_BR`` (``pt-BR`` too)."""
+    return locale.split(".")[0].split("@")[0].strip().replace("-", "_")
+
+
+def cli_texts(language: str | None = None) -> Translation:
+    """The command line's texts: in ``language`` (a command's ``--lang``), else in :func:`cli_language`'s."""
+    return translation(language or cli_language())
+
+
 def tracking_argument(text: str) -> TrackingNumber:
     """``type=`` of every command-line argument that is a tracking number: the command line's edge, where the number
     is parsed once. A malformed one is argparse's usual refusal (the usage, then ``argument tracking_number:`` and the
@@ -56,26 +105,29 @@ def tracking_argument(text: str) -> TrackingNumber:
     except TrackingNumberError as exc:
         from kiosk.messages import Problem, render
 
-        raise argparse.ArgumentTypeError(render(Problem("", exc.code), SOURCE_LANGUAGE)) from None
+        raise argparse.ArgumentTypeError(render(Problem("", exc.code), cli_language())) from None
 
 
-def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO) -> StoredReport | int:
-    """The stored report, or the exit code after saying on stderr why there is none. ``tracking_number`` is what
-    :func:`tracking_argument` read."""
+def find_report(kiosk: Kiosk, tracking_number: TrackingNumber, stderr: TextIO,
+                language: str | None = None) -> StoredReport | int:
+    """The stored report, or the exit code after saying on stderr why there is none (in ``language``, default the
+    command line's). ``tracking_number`` is what :func:`tracking_argument` read."""
     try:
         return kiosk.reports.get(tracking_number)
     except ReportNotFound:
-        from kiosk.messages import CATALOG
+        from kiosk.messages import Problem, render
 
-        print(f"tracking_number: {CATALOG['tracking.not_found']}", file=stderr)
+        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), language or cli_language())}",
+              file=stderr)
         return EXIT_NOT_FOUND
 
 
-def print_problems(problems: list[Problem], language: str, stderr: TextIO) -> None:
+def print_problems(problems: list[Problem], language: str, stderr: TextIO, *, where: str = "report") -> None:
+    """Each problem as ``field: message`` (``where`` for a problem of no field)."""
     from kiosk.messages import render
 
     for problem in problems:
-        print(f"{problem.field or 'report'}: {render(problem, language)}", file=stderr)
+        print(f"{problem.field or where}: {render(problem, language)}", file=stderr)
 
 
 def current_user() -> str:

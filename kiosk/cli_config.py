@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts
 from kiosk.config import CONFIG_FILE_NAME, ConfigError, read_config_file
 
 
@@ -25,22 +25,25 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def check_config(home: Path, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    texts = cli_texts()
     path = home / CONFIG_FILE_NAME
     if not path.exists():
-        print(f"{CONFIG_FILE_NAME}: not written yet ({path}); the kiosk writes the documented defaults there when it "
-              "first starts", file=stdout)
+        print(texts.gettext("{file}: not written yet ({path}); the kiosk writes the documented defaults there when it "
+                            "first starts").format(file=CONFIG_FILE_NAME, path=path), file=stdout)
         return EXIT_OK
     try:
         read_config_file(path)
     except ConfigError as exc:
         print(exc, file=stderr)
         return EXIT_BAD_INPUT
-    print(f"{CONFIG_FILE_NAME}: no problems ({path})", file=stdout)
+    print(texts.gettext("{file}: no problems ({path})").format(file=CONFIG_FILE_NAME, path=path), file=stdout)
     return EXIT_OK
 
 
 def refusal(error: ConfigError) -> str:
     """What a command says when kiosk.toml keeps the kiosk from starting: every problem, one per line."""
     count = len(error.problems)
-    return (f"p2c-kiosk: {CONFIG_FILE_NAME} has {count} problem{'s' if count != 1 else ''}; nothing was done "
-            f"(fix {'them' if count != 1 else 'it'}, then `p2c-kiosk config check`):\n{error}")
+    return cli_texts().ngettext(
+        "p2c-kiosk: {file} has {count} problem; nothing was done (fix it, then `p2c-kiosk config check`):",
+        "p2c-kiosk: {file} has {count} problems; nothing was done (fix them, then `p2c-kiosk config check`):",
+        count).format(file=CONFIG_FILE_NAME, count=count) + f"\n{error}"

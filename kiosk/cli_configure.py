@@ -30,10 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, leave_root
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, cli_texts, leave_root
 from kiosk.config import CONFIG_FILE_NAME, Config, ConfigError
+from kiosk.translation import N_
 
 RESTART = "sudo systemctl restart p2c-kiosk"
+# Where a secret went: (as an encrypted systemd credential, in the system keyring).
+STORED: dict[str, tuple[str, str]] = {
+    "SMTP password": (N_("The SMTP password is stored as the encrypted systemd credential {path}."),
+                      N_("The SMTP password is stored in the system keyring ({service} / {user}).")),
+    "sync token": (N_("The sync token is stored as the encrypted systemd credential {path}."),
+                   N_("The sync token is stored in the system keyring ({service} / {user}).")),
+}
 
 
 @dataclass(frozen=True)
@@ -50,15 +58,17 @@ def run_configure(home: Path, args: argparse.Namespace, stdin: TextIO, stdout: T
     """``p2c-kiosk configure`` (``runs_alone``: kiosk.cli.main opens no kiosk for it). See the module's help."""
     from kiosk.credentials_keyring import credentials_keyring_in_use
 
+    texts = cli_texts()
     if not (args.smtp_password_stdin or args.server is not None or args.token_stdin):
-        print("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin, --server URL or "
-              "--token-stdin (see --help)", file=stderr)
+        print(texts.gettext("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin, --server URL or "
+                            "--token-stdin (see --help)"), file=stderr)
         return EXIT_BAD_INPUT
     credentials = credentials_keyring_in_use()
     if credentials is not None and os.geteuid() != 0:
-        print(f"p2c-kiosk configure: this kiosk keeps its secrets as encrypted systemd credentials in "
-              f"{credentials.credstore}, which only root may write: run the command with sudo, e.g. "
-              "`sudo p2c-kiosk configure --server URL --token-stdin < token-file`", file=stderr)
+        print(texts.gettext("p2c-kiosk configure: this kiosk keeps its secrets as encrypted systemd credentials in "
+                            "{folder}, which only root may write: run the command with sudo, e.g. `sudo p2c-kiosk "
+                            "configure --server URL --token-stdin < token-file`").format(folder=credentials.credstore),
+              file=stderr)
         return EXIT_BAD_INPUT
     asked = _read(home, args, stdin, stderr)
     if isinstance(asked, int):
@@ -83,16 +93,18 @@ def run_configure(home: Path, args: argparse.Namespace, stdin: TextIO, stdout: T
         from kiosk.settings_editor import write_config_text
 
         write_config_text(ensure_config_file(home), asked.new_text)
-        print(f"Sync server: {asked.config.sync.server_url} (written to {path}).", file=stdout)
+        print(texts.gettext("Sync server: {url} (written to {path}).").format(url=asked.config.sync.server_url,
+                                                                              path=path), file=stdout)
     for line in stored:
         print(line, file=stdout)
     if token is None and asked.new_text is not None:
-        print(f"No sync token for {asked.config.sync.server_url} is kept yet: store it with "
-              "`p2c-kiosk configure --token-stdin`.", file=stdout)
+        print(texts.gettext("No sync token for {url} is kept yet: store it with `p2c-kiosk configure "
+                            "--token-stdin`.").format(url=asked.config.sync.server_url), file=stdout)
     if isinstance(known, str):
         print(known, file=stdout)
     if credentials is not None and (stored or asked.new_text is not None):
-        print(f"Restart the kiosk to use the new settings: {RESTART}", file=stdout)
+        print(texts.gettext("Restart the kiosk to use the new settings: {command}").format(command=RESTART),
+              file=stdout)
     return EXIT_OK
 
 
@@ -101,6 +113,7 @@ def _read(home: Path, args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -
     from kiosk.cli_config import refusal
     from kiosk.config import config_from_text, default_config_text
 
+    texts = cli_texts()
     path = home / CONFIG_FILE_NAME
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
@@ -109,7 +122,8 @@ def _read(home: Path, args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -
         print(refusal(exc), file=stderr)
         return EXIT_BAD_INPUT
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"p2c-kiosk configure: cannot read {path}: {exc}", file=stderr)
+        print(texts.gettext("p2c-kiosk configure: cannot read {path}: {error}").format(path=path, error=exc),
+              file=stderr)
         return EXIT_BAD_INPUT
     new_text = None
     if args.server is not None:
@@ -119,26 +133,28 @@ def _read(home: Path, args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -
             print(f"p2c-kiosk configure: {exc}", file=stderr)
             return EXIT_BAD_INPUT
     elif not config.sync.server_url and args.token_stdin:
-        print(f"sync.server_url: no department server in {path}; give it with --server URL (e.g. "
-              "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)", file=stderr)
+        print(texts.gettext("sync.server_url: no department server in {path}; give it with --server URL (e.g. "
+                            "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)").format(
+            path=path), file=stderr)
         return EXIT_BAD_INPUT
     smtp_password = None
     if args.smtp_password_stdin:
         smtp_password = stdin.readline().rstrip("\r\n")
         if not smtp_password:
-            print("smtp password: standard input gave an empty line; pipe the password in, e.g. "
-                  "`p2c-kiosk configure --smtp-password-stdin < password-file`", file=stderr)
+            print(texts.gettext("smtp password: standard input gave an empty line; pipe the password in, e.g. "
+                                "`p2c-kiosk configure --smtp-password-stdin < password-file`"), file=stderr)
             return EXIT_BAD_INPUT
     token = None
     if args.token_stdin:
         token = stdin.readline().rstrip("\r\n").strip()
         if not token:
-            print("sync token: standard input gave an empty line; pipe the token `p2c-server kiosk add` printed, "
-                  "e.g. `p2c-kiosk configure --server URL --token-stdin < token-file`", file=stderr)
+            print(texts.gettext("sync token: standard input gave an empty line; pipe the token `p2c-server kiosk "
+                                "add` printed, e.g. `p2c-kiosk configure --server URL --token-stdin < token-file`"),
+                  file=stderr)
             return EXIT_BAD_INPUT
         if any(character.isspace() for character in token):  # kiosk.sync.store_token's rule, checked before
-            print("sync token: not stored: token: give the token printed by `p2c-server kiosk add` on one line, "
-                  "without spaces", file=stderr)
+            print(texts.gettext("sync token: not stored: token: give the token printed by `p2c-server kiosk add` on "
+                                "one line, without spaces"), file=stderr)
             return EXIT_BAD_INPUT
     return Asked(config, new_text, smtp_password, token)
 
@@ -186,24 +202,28 @@ def _check_token(config: Config, token: str, stderr: TextIO) -> str | bool:
     the server cannot be reached now (a warning); otherwise the line that says which kiosk the server knows."""
     from kiosk.sync.client import SyncError, TokenRefused, client_for
 
+    texts = cli_texts()
     try:
         with client_for(config, token) as client:
             who = client.whoami()
     except TokenRefused:
-        print(f"p2c-kiosk configure: the server at {config.sync.server_url} refused the token (401); nothing was "
-              "changed. Check that it is the token `p2c-server kiosk add` printed for this kiosk and that it was not "
-              "revoked, then run `p2c-kiosk configure --token-stdin` again.", file=stderr)
+        print(texts.gettext("p2c-kiosk configure: the server at {url} refused the token (401); nothing was changed. "
+                            "Check that it is the token `p2c-server kiosk add` printed for this kiosk and that it was "
+                            "not revoked, then run `p2c-kiosk configure --token-stdin` again.").format(
+            url=config.sync.server_url), file=stderr)
         return False
     except SyncError as exc:
-        print(f"warning: the token could not be checked now: {exc}. The settings are stored; the kiosk syncs once "
-              "the server can be reached (`p2c-kiosk sync --once` tries now).", file=stderr)
+        print(texts.gettext("warning: the token could not be checked now: {error}. The settings are stored; the kiosk "
+                            "syncs once the server can be reached (`p2c-kiosk sync --once` tries now).").format(
+            error=exc), file=stderr)
         return True
     number = who["kiosk_number"]
     if number != config.kiosk.number:
-        print(f"warning: this kiosk is number {config.kiosk.number} in kiosk.toml ([kiosk] number), but the token is "
-              f"kiosk {number}'s: the server refuses reports of another kiosk. Fix one of the two.", file=stderr)
-    return (f"The server at {config.sync.server_url} knows this token as kiosk “{who['kiosk_name']}” "
-            f"(number {number}).")
+        print(texts.gettext("warning: this kiosk is number {number} in kiosk.toml ([kiosk] number), but the token is "
+                            "kiosk {token_number}'s: the server refuses reports of another kiosk. Fix one of the "
+                            "two.").format(number=config.kiosk.number, token_number=number), file=stderr)
+    return texts.gettext("The server at {url} knows this token as kiosk “{name}” (number {number}).").format(
+        url=config.sync.server_url, name=who["kiosk_name"], number=number)
 
 
 def _store(asked: Asked, stderr: TextIO) -> list[str] | int:
@@ -215,12 +235,14 @@ def _store(asked: Asked, stderr: TextIO) -> list[str] | int:
     from kiosk.sync.secrets import store_token
 
     credentials = credentials_keyring_in_use()
+    texts = cli_texts()
 
     def where(what: str, user: str) -> str:
         name = credential_id(KEYRING_SERVICE, user)
+        as_credential, in_keyring = STORED[what]
         if credentials is not None and name is not None:
-            return f"The {what} is stored as the encrypted systemd credential {credentials.path(name)}."
-        return f"The {what} is stored in the system keyring ({KEYRING_SERVICE} / {user})."
+            return texts.gettext(as_credential).format(path=credentials.path(name))
+        return texts.gettext(in_keyring).format(service=KEYRING_SERVICE, user=user)
 
     lines = []
     try:
@@ -234,10 +256,11 @@ def _store(asked: Asked, stderr: TextIO) -> list[str] | int:
             try:
                 lines.append(where("sync token", store_token(asked.config, asked.token)))
             except ValueError as exc:
-                print(f"sync token: not stored: {exc}", file=stderr)
+                print(texts.gettext("sync token: not stored: {error}").format(error=exc), file=stderr)
                 return EXIT_BAD_INPUT
     except KeyringUnavailable as exc:
-        what = "smtp password" if not lines and asked.smtp_password is not None else "sync token"
-        print(f"{what}: not stored: {exc}", file=stderr)
+        what = (texts.gettext("smtp password: not stored: {error}") if not lines and asked.smtp_password is not None
+                else texts.gettext("sync token: not stored: {error}"))
+        print(what.format(error=exc), file=stderr)
         return EXIT_BAD_INPUT
     return lines

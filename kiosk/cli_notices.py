@@ -13,7 +13,7 @@ import argparse
 import json
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts
 from kiosk.cli_configure import run_configure
 from kiosk.home import Kiosk
 
@@ -52,7 +52,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.limit < 1:
-        print("p2c-kiosk notices list: --limit must be 1 or more", file=stderr)
+        print(cli_texts().gettext("p2c-kiosk notices list: --limit must be 1 or more"), file=stderr)
         return EXIT_BAD_INPUT
     for notice in kiosk.outbox.list_notices(status=args.status, limit=args.limit):
         recipient = mask_address(notice.recipient)
@@ -73,19 +73,21 @@ def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 def _send(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.notices import NoticeSender, smtp_password_from_keyring
 
+    texts = cli_texts()
     if args.limit < 1:
-        print("p2c-kiosk notices send: --limit must be 1 or more", file=stderr)
+        print(texts.gettext("p2c-kiosk notices send: --limit must be 1 or more"), file=stderr)
         return EXIT_BAD_INPUT
     sender = NoticeSender(kiosk.outbox, kiosk.config, kiosk.clock, smtp_password_from_keyring(kiosk.config),
                           audit=kiosk.audit)
     run = sender.deliver_due(limit=args.limit)
     if not run.configured:
-        print(f"No mail server is configured (notices.smtp_host in {kiosk.home / 'kiosk.toml'}): "
-              f"{run.waiting} notice(s) wait in the outbox.", file=stdout)
+        print(texts.gettext("No mail server is configured (notices.smtp_host in {path}): {count} notice(s) wait in "
+                            "the outbox.").format(path=kiosk.home / "kiosk.toml", count=run.waiting), file=stdout)
         return EXIT_OK
-    print(f"sent {run.sent}, failed {run.failed}, to retry {run.retried}, waiting {run.waiting}", file=stdout)
+    print(texts.gettext("sent {sent}, failed {failed}, to retry {retried}, waiting {waiting}").format(
+        sent=run.sent, failed=run.failed, retried=run.retried, waiting=run.waiting), file=stdout)
     if run.problem:
-        print(f"mail server: {run.problem}", file=stdout)
+        print(texts.gettext("mail server: {problem}").format(problem=run.problem), file=stdout)
     return EXIT_OK
 
 

@@ -14,11 +14,19 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from kiosk.cli_common import EXIT_AUDIT_BROKEN, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_OK
+from kiosk.cli_common import (
+    EXIT_AUDIT_BROKEN,
+    EXIT_BAD_INPUT,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    cli_language,
+    cli_texts,
+    print_problems,
+)
 from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.storage import StoreError
-from kiosk.translation import SOURCE_LANGUAGE
+from kiosk.translation import N_
 
 if TYPE_CHECKING:
     from kiosk.officers import OfficerAccount, OfficerSession
@@ -90,8 +98,11 @@ def _add(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, 
                 stderr)
     account = kiosk.officers.find(args.username) if code == EXIT_OK else None
     if account is not None:
-        print(f"added {account.role} {account.username} ({account.display_name}, badge {account.badge_number})",
-              file=stdout)
+        texts = cli_texts()
+        text = (N_("added admin {username} ({name}, badge {badge})") if account.is_admin
+                else N_("added officer {username} ({name}, badge {badge})"))
+        print(texts.gettext(text).format(username=account.username, name=account.display_name,
+                                         badge=account.badge_number), file=stdout)
     return code
 
 
@@ -102,6 +113,7 @@ def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
                               "badge_number": account.badge_number, "role": account.role, "active": account.active,
                               "locked": account.locked}, ensure_ascii=False), file=stdout)
         else:
+            # A table's column: its words stay as they are, like the role's (scripts read them).
             state = ("active" if account.active else "disabled") + (", locked" if account.locked else "")
             print(f"{account.username:<20} {account.role:<8} {state:<16} {account.badge_number:<8} "
                   f"{account.display_name}", file=stdout)
@@ -140,56 +152,62 @@ def _password(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Tex
 # What each action answers, from the account before and after it: one sentence saying what happened (or that nothing
 # had to) and, when the account still cannot log in, why and what to run.
 
-def _disabled(before: OfficerAccount, after: OfficerAccount) -> str:
-    return "was already disabled; nothing changed" if not before.active else "disabled; they can no longer log in"
+# The answers are English texts marked for the catalogue; _change translates them (and each part) when it prints.
+
+def _disabled(before: OfficerAccount, after: OfficerAccount) -> list[str]:
+    return [N_("was already disabled; nothing changed") if not before.active
+            else N_("disabled; they can no longer log in")]
 
 
-def _enabled(before: OfficerAccount, after: OfficerAccount) -> str:
+def _enabled(before: OfficerAccount, after: OfficerAccount) -> list[str]:
     if before.active:
-        return "was already enabled; nothing changed"
-    return "enabled; " + (_cannot_log_in(after) or "they can log in again")
+        return [N_("was already enabled; nothing changed")]
+    return [N_("enabled"), _cannot_log_in(after) or N_("they can log in again")]
 
 
-def _unlocked(before: OfficerAccount, after: OfficerAccount) -> str:
+def _unlocked(before: OfficerAccount, after: OfficerAccount) -> list[str]:
     if not before.locked:
-        return "was not locked; failed logins cleared; " + (_cannot_log_in(after) or "nothing else changed")
-    return "unlocked; failed logins cleared; " + (_cannot_log_in(after) or "they can log in again")
+        return [N_("was not locked; failed logins cleared"), _cannot_log_in(after) or N_("nothing else changed")]
+    return [N_("unlocked; failed logins cleared"), _cannot_log_in(after) or N_("they can log in again")]
 
 
-def _role_changed(before: OfficerAccount, after: OfficerAccount) -> str:
-    name = "an administrator" if after.is_admin else "an officer"
+def _role_changed(before: OfficerAccount, after: OfficerAccount) -> list[str]:
     if before.role == after.role:
-        return f"was already {name}; nothing changed"
+        return [N_("was already an administrator; nothing changed") if after.is_admin
+                else N_("was already an officer; nothing changed")]
     if after.is_admin:
-        return f"now {name}; they may add, disable and unlock officers"
-    return f"now {name}; they are no longer an administrator"
+        return [N_("now an administrator; they may add, disable and unlock officers")]
+    return [N_("now an officer; they are no longer an administrator")]
 
 
-def _password_changed(before: OfficerAccount, after: OfficerAccount) -> str:
-    return "; ".join(part for part in ("password changed", "the old one no longer works", _cannot_log_in(after))
-                     if part)
+def _password_changed(before: OfficerAccount, after: OfficerAccount) -> list[str]:
+    return [part for part in (N_("password changed"), N_("the old one no longer works"), _cannot_log_in(after))
+            if part]
 
 
 def _cannot_log_in(account: OfficerAccount) -> str:
     """Why ``account`` cannot log in and the command that lets it (disabled first: unlocking alone would not do);
-    empty when it can."""
+    empty when it can. ``{username}`` is filled in when it is printed."""
     if not account.active:
-        return (f"the account is disabled, so they cannot log in until it is enabled "
-                f"(p2c-kiosk officer enable {account.username})")
+        return N_("the account is disabled, so they cannot log in until it is enabled "
+                  "(p2c-kiosk officer enable {username})")
     if account.locked:
-        return (f"the account is locked after failed logins, so they cannot log in until it is unlocked "
-                f"(p2c-kiosk officer unlock {account.username})")
+        return N_("the account is locked after failed logins, so they cannot log in until it is unlocked "
+                  "(p2c-kiosk officer unlock {username})")
     return ""
 
 
 def _change(kiosk: Kiosk, action: _AccountChange, args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
-            answer: Callable[[OfficerAccount, OfficerAccount], str]) -> int:
-    """Run ``action(username, by=actor)`` and print ``username: <answer(before, after)>.``."""
+            answer: Callable[[OfficerAccount, OfficerAccount], list[str]]) -> int:
+    """Run ``action(username, by=actor)`` and print ``username: <answer(before, after)>.``, its parts translated
+    and joined by "; "."""
     before = kiosk.officers.find(args.username)
     code = _run(lambda: action(args.username, by=_actor()), stderr)
     after = kiosk.officers.find(args.username) if code == EXIT_OK else None
     if before is not None and after is not None:
-        print(f"{after.username}: {answer(before, after)}.", file=stdout)
+        texts = cli_texts()
+        parts = [texts.gettext(part).format(username=after.username) for part in answer(before, after)]
+        print(f"{after.username}: {'; '.join(parts)}.", file=stdout)
     return code
 
 
@@ -203,7 +221,7 @@ def _run(action: Callable[[], object], stderr: TextIO) -> int:
         _print_problems(exc.problems, stderr)
         return EXIT_NOT_FOUND if any(p.code == "officer.not_found" for p in exc.problems) else EXIT_BAD_INPUT
     except StoreError:
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), cli_language())}", file=stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -214,8 +232,9 @@ def _read_password(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> s
         password = stdin.readline().rstrip("\r\n")
     else:
         try:
-            password = getpass.getpass("New password: ", stream=stderr)
-            again = getpass.getpass("Type it again: ", stream=stderr)
+            texts = cli_texts()
+            password = getpass.getpass(texts.gettext("New password: "), stream=stderr)
+            again = getpass.getpass(texts.gettext("Type it again: "), stream=stderr)
         except EOFError:
             password, again = "", ""
         if password != again:
@@ -228,8 +247,7 @@ def _read_password(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> s
 
 
 def _print_problems(problems: list[Problem], stderr: TextIO) -> None:
-    for problem in problems:
-        print(f"{problem.field or 'officer'}: {render(problem, SOURCE_LANGUAGE)}", file=stderr)
+    print_problems(problems, cli_language(), stderr, where="officer")
 
 
 def _actor() -> str:
@@ -242,32 +260,36 @@ def _actor() -> str:
 # --- audit -----------------------------------------------------------------------------------------------------------
 
 def _verify(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    texts = cli_texts()
     expected = None
     if args.head:
         entry_id, _, digest = args.head.partition(":")
         if not entry_id.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            print("head: give the head as ID:HASH, as `audit verify` printed it (e.g. 42:3f9a...; 64 hex digits)",
-                  file=stderr)
+            print(texts.gettext("head: give the head as ID:HASH, as `audit verify` printed it (e.g. 42:3f9a...; 64 "
+                                "hex digits)"), file=stderr)
             return EXIT_BAD_INPUT
         expected = (int(entry_id), digest)
     verdict = kiosk.audit.verify(expected)
     if verdict.ok:
-        print(f"audit log intact: {verdict.checked} {'entry' if verdict.checked == 1 else 'entries'}", file=stdout)
+        print(texts.ngettext("audit log intact: {count} entry", "audit log intact: {count} entries",
+                             verdict.checked).format(count=verdict.checked), file=stdout)
         head = kiosk.audit.head()
         if head is not None:
             print(f"head: {head[0]}:{head[1]}", file=stdout)
         return EXIT_OK
     if verdict.first_bad_id is None:  # the table cannot be read, or the department's server flagged the log
-        print(f"audit log broken: {verdict.problem}", file=stdout)
+        print(texts.gettext("audit log broken: {problem}").format(problem=verdict.problem), file=stdout)
         return EXIT_AUDIT_BROKEN
-    print(f"audit log broken at entry {verdict.first_bad_id}: {verdict.problem} "
-          f"({verdict.checked} entries before it are intact)", file=stdout)
+    print(texts.ngettext("audit log broken at entry {id}: {problem} ({count} entry before it is intact)",
+                         "audit log broken at entry {id}: {problem} ({count} entries before it are intact)",
+                         verdict.checked).format(id=verdict.first_bad_id, problem=verdict.problem,
+                                                 count=verdict.checked), file=stdout)
     return EXIT_AUDIT_BROKEN
 
 
 def _audit_list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.limit < 1:
-        print("limit: --limit must be 1 or more", file=stderr)
+        print(cli_texts().gettext("limit: --limit must be 1 or more"), file=stderr)
         return EXIT_BAD_INPUT
     zone = kiosk.config.kiosk.zone
     for entry in kiosk.audit.entries(limit=args.limit, before_id=args.before):

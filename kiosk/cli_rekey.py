@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, current_user
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts, current_user
 from kiosk.storage.errors import StoreError
 
 if TYPE_CHECKING:
@@ -29,20 +29,24 @@ def run_rekey(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Tex
     from kiosk.rekey import finish_rotation, rotate_key
     from kiosk.storage.database import RotationInterrupted
 
+    texts = cli_texts()
     if not kiosk.config.storage.encrypted:
-        print('p2c-kiosk rekey: kiosk.toml says [storage] encryption = "off": there is no key to rotate', file=stderr)
+        print(texts.gettext('p2c-kiosk rekey: kiosk.toml says [storage] encryption = "off": there is no key to '
+                            'rotate'), file=stderr)
         return EXIT_BAD_INPUT
     try:
         try:
             rotation = rotate_key(kiosk.home, kiosk.clock, actor=f"cli:{current_user()}")
-            done = "Storage key rotated"
+            done = texts.gettext("Storage key rotated")
         except RotationInterrupted:
             rotation = finish_rotation(kiosk.home, kiosk.clock)
-            done = "An interrupted key rotation was finished"
+            done = texts.gettext("An interrupted key rotation was finished")
     except StoreError as exc:
         print(f"p2c-kiosk rekey: {exc}", file=stderr)
         return EXIT_BAD_INPUT
-    print(f"{done}: key id {rotation.old_key_id or 'unknown'} -> {rotation.new_key_id}; the database, "
-          f"{rotation.backups} backup(s) and {rotation.spool_files} spooled file(s) are under the new key. Back up "
-          "the new key now (docs/encryption.md): the old one opens nothing any more.", file=stdout)
+    print(texts.gettext(
+        "{done}: key id {old} -> {new}; the database, {backups} backup(s) and {spooled} spooled file(s) are under the "
+        "new key. Back up the new key now (docs/encryption.md): the old one opens nothing any more.").format(
+        done=done, old=rotation.old_key_id or texts.gettext("unknown"), new=rotation.new_key_id,
+        backups=rotation.backups, spooled=rotation.spool_files), file=stdout)
     return EXIT_OK

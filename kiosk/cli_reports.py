@@ -9,17 +9,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk import json_input
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, find_report, print_problems, tracking_argument
+from kiosk.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    cli_language,
+    cli_texts,
+    find_report,
+    print_problems,
+    tracking_argument,
+)
 from kiosk.lifecycle import STATUSES
 from kiosk.messages import Problem, render
 from kiosk.report_errors import ReportRejected, StoreError
 from kiosk.storage.errors import disk_full
-from kiosk.translation import SOURCE_LANGUAGE, catalogues
+from kiosk.translation import catalogues
 from kiosk.vocabulary import Status
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
     from kiosk.report_document import StoredReport
+    from kiosk.translation import Translation
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +37,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     submit.add_argument("file", help="the report file, or - to read standard input")
     submit.add_argument("--json", action="store_true", help="print {tracking_number, access_code} as JSON")
     submit.add_argument("--lang", choices=catalogues().installed(),
-                        help="language of error messages (default: the report's own language)")
+                        help="language of error messages (default: the report's own language, else the command "
+                             "line's: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG)")
     submit.set_defaults(handler=_submit)
 
     show = commands.add_parser("show", help="show one report by tracking number")
@@ -48,11 +58,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    language = args.lang or SOURCE_LANGUAGE
+    language = args.lang or cli_language()
     try:
         text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"p2c-kiosk: cannot read {args.file}: {exc}", file=stderr)
+        print(cli_texts(language).gettext("p2c-kiosk: cannot read {file}: {error}").format(file=args.file, error=exc),
+              file=stderr)
         return EXIT_BAD_INPUT
     try:
         data = json_input.load(text)
@@ -75,7 +86,7 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         print(json.dumps({"tracking_number": receipt.tracking_number, "access_code": receipt.access_code}),
               file=stdout)
     else:
-        print(f"Access code: {receipt.access_code}", file=stdout)
+        print(cli_texts(language).gettext("Access code: {code}").format(code=receipt.access_code), file=stdout)
         print(receipt.tracking_number, file=stdout)
     stdout.flush()
     return EXIT_OK
@@ -88,13 +99,13 @@ def _show(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2), file=stdout)
     else:
-        print_report(report, stdout)
+        print_report(report, stdout, cli_language())
     return EXIT_OK
 
 
 def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.limit < 1 or args.offset < 0:
-        print("p2c-kiosk list: --limit must be 1 or more and --offset 0 or more", file=stderr)
+        print(cli_texts().gettext("p2c-kiosk list: --limit must be 1 or more and --offset 0 or more"), file=stderr)
         return EXIT_BAD_INPUT
     rows = kiosk.reports.list_reports(status=args.status, limit=args.limit, offset=args.offset)
     for row in rows:
@@ -114,49 +125,63 @@ def _export(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     return EXIT_OK
 
 
-def print_report(report: StoredReport, out: TextIO) -> None:
-    """A stored report for people to read (``show``; ``review ... show`` adds the officer's view below it)."""
+def print_report(report: StoredReport, out: TextIO, language: str) -> None:
+    """A stored report for people to read (``show``; ``review ... show`` adds the officer's view below it), its
+    labels in ``language``; the report's own words (codes, names, the narrative) as they are stored."""
+    texts = cli_texts(language)
     pending = report["status"] == Status.APPROVED and not report["official_number"]
     head = [
-        ("Tracking number", report["tracking_number"]),
-        ("Status", report["status"]),
-        ("Official number", "pending (from the department server)" if pending else report["official_number"] or "-"),
-        ("Submitted", report["submitted_at"]),
-        ("Category", report["category"]),
-        ("Language", report["language"]),
+        (texts.gettext("Tracking number"), report["tracking_number"]),
+        (texts.gettext("Status"), report["status"]),
+        (texts.gettext("Official number"), texts.gettext("pending (from the department server)") if pending
+         else report["official_number"] or "-"),
+        (texts.gettext("Submitted"), report["submitted_at"]),
+        (texts.gettext("Category"), report["category"]),
+        (texts.gettext("Language"), report["language"]),
     ]
     if report.get("purged_at"):
         # Personal data removed after the department server had the report (kiosk.sync.purge): a stub is left.
-        for label, value in [*head, ("Purged", f"{report['purged_at']} (the full report is on the server)")]:
-            print(f"{label:<16} {value}", file=out)
-        _print_history(report, out)
+        print_labelled([*head, (texts.gettext("Purged"), texts.gettext("{when} (the full report is on the server)")
+                                .format(when=report["purged_at"]))], out)
+        _print_history(report, out, texts)
         return
     reporter, incident = report["reporter"], report["incident"]
     location = incident["location"]
-    lines = [
+    print_labelled([
         *head,
-        ("Reporter", f"{reporter['first_name']} {reporter['last_name']} (born {reporter['date_of_birth']})"),
-        ("Phone", reporter["phone"] or "-"),
-        ("Email", reporter["email"] or "-"),
-        ("Contact by", reporter["contact_preference"]),
-        ("From", incident["occurred_from"]),
-        ("To", incident["occurred_to"]),
-        ("Location", ", ".join(p for p in (location["line1"], location["line2"], location["city"],
-                                          location["state"], location["zip"]) if p)),
-        ("Place type", location["place_type"]),
-    ]
-    for label, value in lines:
-        print(f"{label:<16} {value}", file=out)
-    print("Items:", file=out)
+        (texts.gettext("Reporter"), texts.gettext("{first_name} {last_name} (born {date_of_birth})").format(
+            first_name=reporter["first_name"], last_name=reporter["last_name"],
+            date_of_birth=reporter["date_of_birth"])),
+        (texts.gettext("Phone"), reporter["phone"] or "-"),
+        (texts.gettext("Email"), reporter["email"] or "-"),
+        (texts.gettext("Contact by"), reporter["contact_preference"]),
+        (texts.gettext("From"), incident["occurred_from"]),
+        (texts.gettext("To"), incident["occurred_to"]),
+        (texts.gettext("Location"), ", ".join(p for p in (location["line1"], location["line2"], location["city"],
+                                                         location["state"], location["zip"]) if p)),
+        (texts.gettext("Place type"), location["place_type"]),
+    ], out)
+    print(texts.gettext("Items:"), file=out)
     for item in report["items"]:
-        value = f"${item['value']}" if item.get("value") else "value not given"
+        value = f"${item['value']}" if item.get("value") else texts.gettext("value not given")
         print(f"  - {item['disposition']}: {item['description']} (x{item['quantity']}, {value})", file=out)
-    print("Narrative:", file=out)
+    print(texts.gettext("Narrative:"), file=out)
     print(f"  {incident['narrative']}", file=out)
-    _print_history(report, out)
+    _print_history(report, out, texts)
 
 
-def _print_history(report: StoredReport, out: TextIO) -> None:
-    print("History:", file=out)
+LABEL_WIDTH = 16  # the labels' column, wider when a language's longest label needs it
+
+
+def print_labelled(lines: list[tuple[str, object]], out: TextIO) -> None:
+    """``label  value`` lines, the values in one column."""
+    width = max([LABEL_WIDTH, *(len(label) for label, _ in lines)])
+    for label, value in lines:
+        print(f"{label:<{width}} {value}", file=out)
+
+
+def _print_history(report: StoredReport, out: TextIO, texts: Translation) -> None:
+    print(texts.gettext("History:"), file=out)
     for event in report["history"]:
-        print(f"  {event['at']}  {event['action']} by {event['actor']} -> {event['status']}", file=out)
+        print("  " + texts.gettext("{at}  {action} by {actor} -> {status}").format(
+            at=event["at"], action=event["action"], actor=event["actor"], status=event["status"]), file=out)

@@ -25,11 +25,18 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_CONFLICT, EXIT_NOT_FOUND, EXIT_OK, tracking_argument
-from kiosk.cli_reports import print_report
+from kiosk.cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_CONFLICT,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    cli_texts,
+    print_problems,
+    tracking_argument,
+)
+from kiosk.cli_reports import print_labelled, print_report
 from kiosk.lifecycle import REJECT_REASONS, STATUSES
 from kiosk.messages import Problem, render
-from kiosk.translation import SOURCE_LANGUAGE
 from kiosk.vocabulary import Category
 
 if TYPE_CHECKING:
@@ -37,6 +44,7 @@ if TYPE_CHECKING:
     from kiosk.officers import OfficerSession
     from kiosk.review import ReportDetail
     from kiosk.tracking import TrackingNumber
+    from kiosk.translation import Translation
 
 log = logging.getLogger(__name__)
 
@@ -99,15 +107,16 @@ def _search(text: str) -> TrackingNumber | str:
 def _review(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from kiosk.officers import LoginRefused
 
+    texts = cli_texts()
     tracking: TrackingNumber = args.tracking_number  # read by tracking_argument
     password = stdin.readline().rstrip("\r\n")
     if not password:
-        print("password: give the officer's password as one line of standard input.", file=stderr)
+        print(texts.gettext("password: give the officer's password as one line of standard input."), file=stderr)
         return EXIT_BAD_INPUT
     try:
         session = kiosk.officers.login(args.officer, password)
     except LoginRefused as exc:
-        print(f"p2c-kiosk: {render(exc.problem, SOURCE_LANGUAGE)}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, texts.language)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return _act(kiosk, args, tracking, session, stdout, stderr)
@@ -119,42 +128,46 @@ def _act(kiosk: Kiosk, args: argparse.Namespace, tracking: TrackingNumber, sessi
          stderr: TextIO) -> int:
     from kiosk.review import ReportNotFound, ReviewConflict, ReviewInputError
 
+    texts = cli_texts()
     review = kiosk.review
     try:
         detail = review.open_report(tracking, session)
     except ReportNotFound:
-        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), SOURCE_LANGUAGE)}", file=stderr)
+        print(f"tracking_number: {render(Problem('', 'tracking.not_found'), texts.language)}", file=stderr)
         return EXIT_NOT_FOUND
     if args.action == "show":
-        _show(detail, args.json, stdout)
+        _show(detail, args.json, stdout, texts)
         return EXIT_OK
     try:
         if args.action == "approve":
             code = args.nibrs if args.nibrs is not None else detail.nibrs.code
             decision = review.approve(tracking, session, nibrs_code=code, expected_version=detail.version,
                                       message=args.message)
-            number = decision.official_number or "pending (it comes from the department server at the next sync)"
-            print(f"{tracking} approved: official number {number}, NIBRS {code.strip().upper()}", file=stdout)
+            number = decision.official_number or texts.gettext(
+                "pending (it comes from the department server at the next sync)")
+            print(texts.gettext("{tracking_number} approved: official number {number}, NIBRS {code}").format(
+                tracking_number=tracking, number=number, code=code.strip().upper()), file=stdout)
         elif args.action == "request-info":
             review.request_info(tracking, session, question=args.message, phone_note=args.phone_note,
                                 expected_version=detail.version)
-            print(f"{tracking}: more information requested from the citizen", file=stdout)
+            print(texts.gettext("{tracking_number}: more information requested from the citizen").format(
+                tracking_number=tracking), file=stdout)
         else:
             review.reject(tracking, session, reason=args.reason, next_steps=args.next_steps,
                           duplicate_of=args.duplicate_of, message=args.message, expected_version=detail.version)
-            print(f"{tracking} rejected ({args.reason})", file=stdout)
+            print(texts.gettext("{tracking_number} rejected ({reason})").format(
+                tracking_number=tracking, reason=args.reason), file=stdout)
     except ReviewInputError as exc:
-        for problem in exc.problems:
-            print(f"{problem.field}: {render(problem, SOURCE_LANGUAGE)}", file=stderr)
+        print_problems(exc.problems, texts.language, stderr, where="")
         return EXIT_BAD_INPUT
     except ReviewConflict as exc:
-        print(f"p2c-kiosk: {render(exc.problem, SOURCE_LANGUAGE)}", file=stderr)
+        print(f"p2c-kiosk: {render(exc.problem, texts.language)}", file=stderr)
         return EXIT_CONFLICT
-    _deliver(kiosk, tracking, stdout)
+    _deliver(kiosk, tracking, stdout, texts)
     return EXIT_OK
 
 
-def _deliver(kiosk: Kiosk, tracking: TrackingNumber, stdout: TextIO) -> None:
+def _deliver(kiosk: Kiosk, tracking: TrackingNumber, stdout: TextIO, texts: Translation) -> None:
     """One delivery run, so the citizen's e-mail leaves now; any failure leaves the notice waiting in the outbox."""
     try:
         from kiosk.notices import NoticeSender, smtp_password_from_keyring
@@ -167,10 +180,10 @@ def _deliver(kiosk: Kiosk, tracking: TrackingNumber, stdout: TextIO) -> None:
     notices = kiosk.outbox.for_report(tracking)
     if notices:
         latest = notices[-1]
-        print(f"notice {latest.kind}: {latest.status}", file=stdout)
+        print(texts.gettext("notice {kind}: {status}").format(kind=latest.kind, status=latest.status), file=stdout)
 
 
-def _show(detail: ReportDetail, as_json: bool, stdout: TextIO) -> None:
+def _show(detail: ReportDetail, as_json: bool, stdout: TextIO, texts: Translation) -> None:
     if as_json:
         print(json.dumps({
             "report": detail.report,
@@ -186,16 +199,19 @@ def _show(detail: ReportDetail, as_json: bool, stdout: TextIO) -> None:
                         for n in detail.notices],
         }, ensure_ascii=False, indent=2), file=stdout)
         return
-    print_report(detail.report, stdout)
-    print(f"{'Items total':<16} ${detail.items_total}", file=stdout)
-    print(f"{'Contact':<16} {detail.contact}", file=stdout)
-    print(f"{'NIBRS suggested':<16} {detail.nibrs.code} {detail.nibrs.title} ({detail.nibrs.why})", file=stdout)
-    print(f"{'Decisions':<16} {', '.join(detail.decisions) or 'none (decided)'}", file=stdout)
-    print("Possible duplicates:" if detail.duplicates else "Possible duplicates: none", file=stdout)
+    print_report(detail.report, stdout, texts.language)
+    print_labelled([
+        (texts.gettext("Items total"), f"${detail.items_total}"),
+        (texts.gettext("Contact"), detail.contact),
+        (texts.gettext("NIBRS suggested"), f"{detail.nibrs.code} {detail.nibrs.title} ({detail.nibrs.why})"),
+        (texts.gettext("Decisions"), ", ".join(detail.decisions) or texts.gettext("none (decided)")),
+    ], stdout)
+    print(texts.gettext("Possible duplicates:") if detail.duplicates else texts.gettext("Possible duplicates: none"),
+          file=stdout)
     for dup in detail.duplicates:
         print(f"  {dup.tracking_number}  {dup.submitted_at:%Y-%m-%d %H:%M}  {dup.status:<10}  {dup.category:<14}  "
               f"{', '.join(dup.reasons)}", file=stdout)
-    print("Notices:" if detail.notices else "Notices: none", file=stdout)
+    print(texts.gettext("Notices:") if detail.notices else texts.gettext("Notices: none"), file=stdout)
     for notice in detail.notices:
         print(f"  {notice.kind:<10} {notice.status:<9} attempts {notice.attempts}"
               + (f"  ({notice.last_error})" if notice.last_error else ""), file=stdout)
@@ -205,7 +221,7 @@ def _queue(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     from kiosk.review import QueueFilter
 
     if args.limit < 1:
-        print("p2c-kiosk queue: --limit must be 1 or more", file=stderr)
+        print(cli_texts().gettext("p2c-kiosk queue: --limit must be 1 or more"), file=stderr)
         return EXIT_BAD_INPUT
     flt = QueueFilter(statuses=tuple(args.status), category=args.category, submitted_from=args.date_from,
                       submitted_to=args.date_to, search=args.search)

@@ -21,18 +21,20 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, cli_texts
+from kiosk.translation import N_
 
 if TYPE_CHECKING:
     from kiosk.home import Kiosk
     from kiosk.sync.engine import SyncStatus
+    from kiosk.translation import Translation
 
 log = logging.getLogger(__name__)
 
-NOT_CONFIGURED = ("sync is not configured: no department server in {path} ([sync] server_url). Set it and store "
-                  "the kiosk's token with `p2c-kiosk configure --server URL --token-stdin`.")
-NO_TOKEN = ("sync: no token for {url} in the system keyring. Store the token `p2c-server kiosk add` printed with "
-            "`p2c-kiosk configure --server {url} --token-stdin`.")
+NOT_CONFIGURED = N_("sync is not configured: no department server in {path} ([sync] server_url). Set it and store "
+                    "the kiosk's token with `p2c-kiosk configure --server URL --token-stdin`.")
+NO_TOKEN = N_("sync: no token for {url} in the system keyring. Store the token `p2c-server kiosk add` printed with "
+              "`p2c-kiosk configure --server {url} --token-stdin`.")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,35 +53,38 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    texts = cli_texts()
     if not args.once:
-        print("p2c-kiosk sync: say what to do: `p2c-kiosk sync --once` (one run now) or `p2c-kiosk sync status`",
-              file=stderr)
+        print(texts.gettext("p2c-kiosk sync: say what to do: `p2c-kiosk sync --once` (one run now) or `p2c-kiosk "
+                            "sync status`"), file=stderr)
         return EXIT_BAD_INPUT
     if not kiosk.config.sync.configured:
-        print(NOT_CONFIGURED.format(path=kiosk.home / "kiosk.toml"), file=stderr)
+        print(texts.gettext(NOT_CONFIGURED).format(path=kiosk.home / "kiosk.toml"), file=stderr)
         return EXIT_BAD_INPUT
     from kiosk.sync import token_from_keyring
 
     if not token_from_keyring(kiosk.config)():
-        print(NO_TOKEN.format(url=kiosk.config.sync.server_url), file=stderr)
+        print(texts.gettext(NO_TOKEN).format(url=kiosk.config.sync.server_url), file=stderr)
         return EXIT_BAD_INPUT
     run = kiosk.sync.run_once(force=True)
-    print(f"pushed {run.reports_pushed} report(s) and {run.events_pushed} event(s), pulled "
-          f"{run.decisions_pulled} decision(s), {run.conflicts} new refusal(s), {run.purged} report(s) purged",
-          file=stdout)
+    print(texts.gettext("pushed {reports} report(s) and {events} event(s), pulled {decisions} decision(s), "
+                        "{refusals} new refusal(s), {purged} report(s) purged").format(
+        reports=run.reports_pushed, events=run.events_pushed, decisions=run.decisions_pulled,
+        refusals=run.conflicts, purged=run.purged), file=stdout)
     if run.error:
         print(f"p2c-kiosk sync: {run.error}", file=stderr)
         if run.next_attempt_at is not None:
-            print(f"the kiosk tries again by itself at {_when(run.next_attempt_at)}", file=stderr)
+            print(texts.gettext("the kiosk tries again by itself at {when}").format(when=_when(run.next_attempt_at)),
+                  file=stderr)
         return EXIT_SYNC_FAILED
     if run.audit_mismatch:
-        print(f"p2c-kiosk sync: the department's server says this kiosk's audit log no longer matches the chain it "
-              f"holds: {run.audit_mismatch}", file=stderr)
-    _deliver(kiosk, stdout)
+        print(texts.gettext("p2c-kiosk sync: the department's server says this kiosk's audit log no longer matches "
+                            "the chain it holds: {problem}").format(problem=run.audit_mismatch), file=stderr)
+    _deliver(kiosk, stdout, texts)
     return EXIT_OK
 
 
-def _deliver(kiosk: Kiosk, stdout: TextIO) -> None:
+def _deliver(kiosk: Kiosk, stdout: TextIO, texts: Translation) -> None:
     """One delivery run of the notices that are due (an official number that arrived, a decision pulled), when a
     mail server is configured; a failure leaves them waiting in the outbox and does not change the exit code."""
     if not kiosk.config.notices.smtp_host:
@@ -94,7 +99,8 @@ def _deliver(kiosk: Kiosk, stdout: TextIO) -> None:
         log.warning("notice delivery after a sync run failed: %s", exc.__class__.__name__)
         return
     if delivery.sent or delivery.failed or delivery.retried:
-        print(f"notices: sent {delivery.sent}, failed {delivery.failed}, to retry {delivery.retried}", file=stdout)
+        print(texts.gettext("notices: sent {sent}, failed {failed}, to retry {retried}").format(
+            sent=delivery.sent, failed=delivery.failed, retried=delivery.retried), file=stdout)
 
 
 def _status(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -102,24 +108,27 @@ def _status(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     if args.json:
         print(json.dumps(status_document(status), ensure_ascii=False), file=stdout)
         return EXIT_OK
+    texts = cli_texts()
     if not status.configured:
-        print(f"Sync: not configured (standalone kiosk; [sync] server_url in {kiosk.home / 'kiosk.toml'})",
-              file=stdout)
-    else:
-        print(f"{'Server:':<19}{status.server_url}", file=stdout)
+        print(texts.gettext("Sync: not configured (standalone kiosk; [sync] server_url in {path})").format(
+            path=kiosk.home / "kiosk.toml"), file=stdout)
     lines = [
-        ("Pending reports", str(status.pending_reports)),
-        ("Pending events", str(status.pending_events)),
-        ("Last success", _when(status.last_success_at)),
-        ("Last error", f"{_when(status.last_error_at)}: {status.last_error}" if status.last_error else "-"),
-        ("Failures in a row", str(status.failures)),
-        ("Next attempt", _when(status.next_attempt_at)),
-        ("Refused", str(len(status.conflicts))),
-        ("Audit log", f"DOES NOT MATCH the server's: {status.audit_mismatch}" if status.audit_mismatch
-         else "anchored at the server" if status.configured else "-"),
+        *([(texts.gettext("Server:"), status.server_url)] if status.configured else []),
+        (texts.gettext("Pending reports:"), str(status.pending_reports)),
+        (texts.gettext("Pending events:"), str(status.pending_events)),
+        (texts.gettext("Last success:"), _when(status.last_success_at)),
+        (texts.gettext("Last error:"), f"{_when(status.last_error_at)}: {status.last_error}" if status.last_error
+         else "-"),
+        (texts.gettext("Failures in a row:"), str(status.failures)),
+        (texts.gettext("Next attempt:"), _when(status.next_attempt_at)),
+        (texts.gettext("Refused:"), str(len(status.conflicts))),
+        (texts.gettext("Audit log:"), texts.gettext("DOES NOT MATCH the server's: {problem}").format(
+            problem=status.audit_mismatch) if status.audit_mismatch
+         else texts.gettext("anchored at the server") if status.configured else "-"),
     ]
+    width = max([19, *(len(label) + 1 for label, _ in lines)])  # the values in one column
     for label, value in lines:
-        print(f"{label + ':':<19}{value}", file=stdout)
+        print(f"{label:<{width}}{value}", file=stdout)
     for conflict in status.conflicts:
         what = conflict.kind if conflict.action is None else f"{conflict.kind} {conflict.action}"
         print(f"  {conflict.tracking_number}  {what}: {conflict.message}", file=stdout)
@@ -161,8 +170,9 @@ def _export_numbers(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdou
                    "GROUP BY r.id ORDER BY r.id").fetchall()]
     print(json.dumps({"format": NUMBERS_FORMAT, "kiosk_number": kiosk.config.kiosk.number, "numbers": numbers},
                      ensure_ascii=False, indent=1), file=stdout)
-    print(f"{len(numbers)} official number(s); at the server: p2c-server import-numbers FILE "
-          f"--kiosk {kiosk.config.kiosk.number}", file=stderr)
+    print(cli_texts().gettext("{count} official number(s); at the server: p2c-server import-numbers FILE --kiosk "
+                              "{kiosk_number}").format(count=len(numbers), kiosk_number=kiosk.config.kiosk.number),
+          file=stderr)
     return EXIT_OK
 
 

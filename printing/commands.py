@@ -16,6 +16,7 @@ from kiosk.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_PRINTED,
     EXIT_OK,
+    cli_texts,
     current_user,
     find_report,
     tracking_argument,
@@ -24,7 +25,7 @@ from kiosk.home import Kiosk
 from kiosk.messages import Problem, render
 from kiosk.report_document import StoredReport
 from kiosk.report_errors import StoreError
-from kiosk.translation import SOURCE_LANGUAGE, catalogues
+from kiosk.translation import catalogues
 from printing.receipt import receipt_content, render_receipt
 from printing.report_copy import render_report_copy
 
@@ -58,25 +59,30 @@ def add_print(commands: Commands[argparse.ArgumentParser]) -> None:
     reprint = commands.add_parser("print", help="print a report's receipt again, with a new access code")
     reprint.add_argument("tracking_number", type=tracking_argument)
     reprint.add_argument("--actor", help="who asked for it, recorded in the history (default: cli:USER)")
-    reprint.add_argument("--lang", choices=catalogues().installed(), default=SOURCE_LANGUAGE,
-                         help="language of the messages")
+    reprint.add_argument("--lang", choices=catalogues().installed(),
+                         help="language of the messages (default: the command line's: $LANGUAGE, $LC_ALL, "
+                              "$LC_MESSAGES, $LANG)")
     reprint.set_defaults(handler=print_receipt)
 
 
 def write_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    texts = cli_texts()
     output = Path(args.output)
     # Checked before a new code is issued, so that a bad path leaves the old code working.
     if not _writable(output):
-        print(f"p2c-kiosk: cannot write {output}: no such folder, or no permission", file=stderr)
+        print(texts.gettext("p2c-kiosk: cannot write {file}: no such folder, or no permission").format(file=output),
+              file=stderr)
         return EXIT_BAD_INPUT
 
     def write(report: StoredReport, access_code: str) -> int:
         content = receipt_content(report, access_code, kiosk.config.kiosk.zone)
         pdf = render_receipt(content, kiosk.config.department, args.paper or kiosk.config.printer.paper)
         output.write_bytes(pdf.data)
-        print(f"Access code: {access_code}", file=stdout)
-        print(f"{output}: receipt of {report['tracking_number']}, {pdf.width_mm:.0f} × {pdf.height_mm:.0f} mm. "
-              "The access code is new: the code on any earlier receipt no longer works.", file=stdout)
+        print(texts.gettext("Access code: {code}").format(code=access_code), file=stdout)
+        print(texts.gettext("{file}: receipt of {tracking_number}, {width} × {height} mm. The access code is new: "
+                            "the code on any earlier receipt no longer works.").format(
+            file=output, tracking_number=report["tracking_number"], width=f"{pdf.width_mm:.0f}",
+            height=f"{pdf.height_mm:.0f}"), file=stdout)
         return EXIT_OK
 
     return _with_new_code(kiosk, args, stderr, write)
@@ -93,39 +99,45 @@ def write_copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Te
     report = find_report(kiosk, args.tracking_number, stderr)
     if isinstance(report, int):
         return report
+    texts = cli_texts()
     pdf = render_report_copy(report, kiosk.config, args.lang)
     try:
         Path(args.output).write_bytes(pdf.data)
     except OSError as exc:
-        print(f"p2c-kiosk: cannot write {args.output}: {exc}", file=stderr)
+        print(texts.gettext("p2c-kiosk: cannot write {file}: {error}").format(file=args.output, error=exc),
+              file=stderr)
         return EXIT_BAD_INPUT
     # Audited as officer mode's prints are: the copy holds every personal field of the report.
     try:
         kiosk.audit.record(f"cli:{current_user()}", "copy_printed", str(report["tracking_number"]), via="cli",
                            file=str(Path(args.output).absolute()))
     except (StoreError, pw.DatabaseError):
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), texts.language)}", file=stderr)
         Path(args.output).unlink(missing_ok=True)  # no unaudited copy left behind
         return EXIT_BAD_INPUT
-    print(f"{args.output}: full copy of {report['tracking_number']}, {pdf.pages} page(s)", file=stdout)
+    print(texts.ngettext("{file}: full copy of {tracking_number}, {count} page",
+                         "{file}: full copy of {tracking_number}, {count} pages", pdf.pages).format(
+        file=args.output, tracking_number=report["tracking_number"], count=pdf.pages), file=stdout)
     return EXIT_OK
 
 
 def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    texts = cli_texts(args.lang)
     printer = kiosk.receipt_printer
     if printer is None:  # no printing face installed: cannot happen when this module's own entry points are found
-        print("p2c-kiosk: no receipt printer is installed", file=stderr)
+        print(texts.gettext("p2c-kiosk: no receipt printer is installed"), file=stderr)
         return EXIT_BAD_INPUT
 
     def send(report: StoredReport, access_code: str) -> int:
         outcome = printer.print_receipt(report["tracking_number"], access_code)
         if outcome.printed:
-            print(render(Problem("", "print.printed"), args.lang), file=stdout)
+            print(render(Problem("", "print.printed"), texts.language), file=stdout)
             return EXIT_OK
-        print(render(Problem("", f"print.{outcome.reason}"), args.lang), file=stderr)
+        print(render(Problem("", f"print.{outcome.reason}"), texts.language), file=stderr)
         if outcome.spooled_pdf is not None:
-            print(render(Problem("", "print.spooled", {"path": str(outcome.spooled_pdf)}), args.lang), file=stderr)
-        print(f"Access code: {access_code}", file=stdout)
+            print(render(Problem("", "print.spooled", {"path": str(outcome.spooled_pdf)}), texts.language),
+                  file=stderr)
+        print(texts.gettext("Access code: {code}").format(code=access_code), file=stdout)
         return EXIT_NOT_PRINTED
 
     return _with_new_code(kiosk, args, stderr, send)
@@ -134,7 +146,8 @@ def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
 def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
                    then: Callable[[StoredReport, str], int]) -> int:
     """Issue a new access code for the report (the old one stops working; the history records it), then ``then``."""
-    found = find_report(kiosk, args.tracking_number, stderr)
+    texts = cli_texts(getattr(args, "lang", None))  # `print --lang`
+    found = find_report(kiosk, args.tracking_number, stderr, texts.language)
     if isinstance(found, int):
         return found
     actor = args.actor or f"cli:{current_user()}"
@@ -146,10 +159,11 @@ def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
             access_code = kiosk.reports.reissue_access_code(found["tracking_number"], actor)
             kiosk.audit.record(actor, "receipt_reprinted", str(found["tracking_number"]), via="cli", **where)
     except (StoreError, pw.DatabaseError):
-        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), SOURCE_LANGUAGE)}", file=stderr)
+        print(f"p2c-kiosk: {render(Problem('', 'store.failed'), texts.language)}", file=stderr)
         return EXIT_BAD_INPUT
     try:
         return then(kiosk.reports.get(found["tracking_number"]), access_code)
     except OSError as exc:
-        print(f"p2c-kiosk: cannot write {getattr(args, 'output', '')}: {exc}", file=stderr)
+        print(texts.gettext("p2c-kiosk: cannot write {file}: {error}").format(file=getattr(args, "output", ""),
+                                                                               error=exc), file=stderr)
         return EXIT_BAD_INPUT
