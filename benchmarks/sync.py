@@ -316,7 +316,7 @@ def profile_pushes(bodies: list[tuple[str, bytes]], kind: str, folder: Path, out
     import cProfile
     import pstats
 
-    from server_support import add_kiosk, drop_database, fresh_database_url
+    from server_support import add_kiosk, drop_database, fresh_database_url, import_numbers
 
     from server.db import open_database
     from server.kiosks import kiosk_for_token
@@ -327,6 +327,10 @@ def profile_pushes(bodies: list[tuple[str, bytes]], kind: str, folder: Path, out
 
     db_url = fresh_database_url(kind, folder)
     token = add_kiosk(db_url, "Profile", 1)
+    # As in the run: the official numbers the template's approvals brought from standalone days are imported first.
+    import_numbers(db_url, 1, [(event["tracking_number"], event["official_number"]) for path, body in bodies
+                               if path.endswith("/events") for event in json.loads(body)["events"]
+                               if event.get("official_number")])
     database = open_database(db_url)
     config = load_department_config(None)
     try:

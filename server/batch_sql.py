@@ -22,6 +22,14 @@ def select_in(db: pw.Database, model: type[pw.Model], columns: Sequence[str], ke
     wanted = list(dict.fromkeys(values))
     if not wanted:
         return []
+    if isinstance(db, pw.PostgresqlDatabase):
+        # A join with the array of values: one index look-up per value whatever the table's statistics say. Written
+        # as "key IN (...)" or "key = ANY(...)", a table not analysed yet (a new department's, or one that grew
+        # faster than autovacuum looks) is scanned whole for every push: 35 ms a push at 30,000 events.
+        table, array = _name(db, model._meta.table_name), _pg_array(model, key)
+        sql = (f"SELECT {', '.join('t.' + _name(db, c) for c in columns)} FROM unnest(%b::{array}) AS w(v) "
+               f"JOIN {table} AS t ON t.{_name(db, key)} = w.v")
+        return list(db.execute_sql(sql, [wanted]).fetchall())
     marks = ", ".join([db.param] * len(wanted))
     sql = (f"SELECT {', '.join(_name(db, c) for c in columns)} FROM {_name(db, model._meta.table_name)} "
            f"WHERE {_name(db, key)} IN ({marks})")
@@ -33,6 +41,12 @@ INSERT_CHUNK = 200
 # PostgreSQL array types of the peewee field types the server's tables use.
 _PG_ARRAYS = {"TEXT": "text[]", "INT": "integer[]", "BIGINT": "bigint[]", "BOOL": "boolean[]"}
 _PG_KEYS = {"AUTO": "INT", "BIGAUTO": "BIGINT"}
+
+
+def _pg_array(model: type[pw.Model], column: str) -> str:
+    """The PostgreSQL array type of ``column``'s values."""
+    field_type = model._meta.fields[column].field_type
+    return _PG_ARRAYS[_PG_KEYS.get(field_type, field_type)]
 
 
 def insert_rows(db: pw.Database, model: type[pw.Model], columns: Sequence[str],
