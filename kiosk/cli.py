@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk import __version__
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, AloneHandler, Handler, cli_texts, leave_root
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, PROGRAM, AloneHandler, Handler, cli_texts, leave_root
 from kiosk.cli_config import refusal
 from kiosk.config import ConfigError, resolve_home
 from kiosk.home import configure_logging, open_kiosk
@@ -101,7 +101,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     args = build_parser(command, faces).parse_args(words)
     if args.command is None:  # no command, and no default to run
         build_parser(None, faces).print_usage(stderr)
-        print(cli_texts().gettext("p2c-kiosk: say which command to run (see --help)"), file=stderr)
+        print(cli_texts().gettext("{program}: say which command to run (see --help)").format(program=PROGRAM),
+              file=stderr)
         return EXIT_BAD_INPUT
     home = resolve_home(args.home)
     runs_alone: AloneHandler | None = getattr(args, "runs_alone", None)
@@ -123,7 +124,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     except (OSError, StoreError) as exc:
         full = disk_full(exc, home)
         print(f"p2c-kiosk: {full}" if full is not None else cli_texts().gettext(
-            "p2c-kiosk: cannot open the data folder {home}: {error}").format(home=home, error=exc), file=stderr)
+            "{program}: cannot open the data folder {home}: {error}").format(program=PROGRAM, home=home, error=exc),
+            file=stderr)
         return EXIT_BAD_INPUT
     try:
         handler: Handler = args.handler

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from kiosk.messages import Problem
     from kiosk.report_document import StoredReport
 
+PROGRAM: Final = "p2c-kiosk"  # a command's name stays out of the catalogue's texts: a place marker fills it in
+
 EXIT_OK: Final = 0
 EXIT_NOT_FOUND: Final = 1  # the report (or officer account) asked for does not exist
 EXIT_AUDIT_BROKEN: Final = 1  # `audit verify`: the hash chain is broken

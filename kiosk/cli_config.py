@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, PROGRAM, cli_texts
 from kiosk.config import CONFIG_FILE_NAME, ConfigError, read_config_file
 
 
@@ -44,6 +44,7 @@ def refusal(error: ConfigError) -> str:
     """What a command says when kiosk.toml keeps the kiosk from starting: every problem, one per line."""
     count = len(error.problems)
     return cli_texts().ngettext(
-        "p2c-kiosk: {file} has {count} problem; nothing was done (fix it, then `p2c-kiosk config check`):",
-        "p2c-kiosk: {file} has {count} problems; nothing was done (fix them, then `p2c-kiosk config check`):",
-        count).format(file=CONFIG_FILE_NAME, count=count) + f"\n{error}"
+        "{program}: {file} has {count} problem; nothing was done (fix it, then `{command}`):",
+        "{program}: {file} has {count} problems; nothing was done (fix them, then `{command}`):",
+        count).format(program=PROGRAM, file=CONFIG_FILE_NAME, count=count, command=f"{PROGRAM} config check") + (
+        f"\n{error}")

@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, cli_texts, leave_root
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, PROGRAM, cli_texts, leave_root
 from kiosk.config import CONFIG_FILE_NAME, Config, ConfigError
 from kiosk.translation import N_
 
 RESTART = "sudo systemctl restart p2c-kiosk"
+COMMAND = f"{PROGRAM} configure"
+ADD_KIOSK = "p2c-server kiosk add"  # prints a kiosk's token at the server
 # Where a secret went: (as an encrypted systemd credential, in the system keyring).
 STORED: dict[str, tuple[str, str]] = {
     "SMTP password": (N_("The SMTP password is stored as the encrypted systemd credential {path}."),
@@ -60,8 +62,8 @@ def run_configure(home: Path, args: argparse.Namespace, stdin: TextIO, stdout: T
 
     texts = cli_texts()
     if not (args.smtp_password_stdin or args.server is not None or args.token_stdin):
-        print(texts.gettext("p2c-kiosk configure: nothing to configure; give --smtp-password-stdin, --server URL or "
-                            "--token-stdin (see --help)"), file=stderr)
+        print(texts.gettext("{program}: nothing to configure; give --smtp-password-stdin, --server URL or "
+                            "--token-stdin (see --help)").format(program=COMMAND), file=stderr)
         return EXIT_BAD_INPUT
     credentials = credentials_keyring_in_use()
     if credentials is not None and os.geteuid() != 0:
@@ -98,8 +100,8 @@ def run_configure(home: Path, args: argparse.Namespace, stdin: TextIO, stdout: T
     for line in stored:
         print(line, file=stdout)
     if token is None and asked.new_text is not None:
-        print(texts.gettext("No sync token for {url} is kept yet: store it with `p2c-kiosk configure "
-                            "--token-stdin`.").format(url=asked.config.sync.server_url), file=stdout)
+        print(texts.gettext("No sync token for {url} is kept yet: store it with `{command}`.").format(
+            url=asked.config.sync.server_url, command=f"{COMMAND} --token-stdin"), file=stdout)
     if isinstance(known, str):
         print(known, file=stdout)
     if credentials is not None and (stored or asked.new_text is not None):
@@ -122,7 +124,7 @@ def _read(home: Path, args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -
         print(refusal(exc), file=stderr)
         return EXIT_BAD_INPUT
     except (OSError, UnicodeDecodeError) as exc:
-        print(texts.gettext("p2c-kiosk configure: cannot read {path}: {error}").format(path=path, error=exc),
+        print(texts.gettext("{program}: cannot read {file}: {error}").format(program=COMMAND, file=path, error=exc),
               file=stderr)
         return EXIT_BAD_INPUT
     new_text = None
@@ -134,27 +136,28 @@ def _read(home: Path, args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -
             return EXIT_BAD_INPUT
     elif not config.sync.server_url and args.token_stdin:
         print(texts.gettext("sync.server_url: no department server in {path}; give it with --server URL (e.g. "
-                            "`p2c-kiosk configure --server https://records.example.gov/p2c --token-stdin`)").format(
-            path=path), file=stderr)
+                            "`{command}`)").format(
+            path=path, command=f"{COMMAND} --server https://records.example.gov/p2c --token-stdin"), file=stderr)
         return EXIT_BAD_INPUT
     smtp_password = None
     if args.smtp_password_stdin:
         smtp_password = stdin.readline().rstrip("\r\n")
         if not smtp_password:
             print(texts.gettext("smtp password: standard input gave an empty line; pipe the password in, e.g. "
-                                "`p2c-kiosk configure --smtp-password-stdin < password-file`"), file=stderr)
+                                "`{command}`").format(command=f"{COMMAND} --smtp-password-stdin < password-file"),
+                  file=stderr)
             return EXIT_BAD_INPUT
     token = None
     if args.token_stdin:
         token = stdin.readline().rstrip("\r\n").strip()
         if not token:
-            print(texts.gettext("sync token: standard input gave an empty line; pipe the token `p2c-server kiosk "
-                                "add` printed, e.g. `p2c-kiosk configure --server URL --token-stdin < token-file`"),
-                  file=stderr)
+            print(texts.gettext("sync token: standard input gave an empty line; pipe the token `{add_command}` "
+                                "printed, e.g. `{command}`").format(
+                add_command=ADD_KIOSK, command=f"{COMMAND} --server URL --token-stdin < token-file"), file=stderr)
             return EXIT_BAD_INPUT
         if any(character.isspace() for character in token):  # kiosk.sync.store_token's rule, checked before
-            print(texts.gettext("sync token: not stored: token: give the token printed by `p2c-server kiosk add` on "
-                                "one line, without spaces"), file=stderr)
+            print(texts.gettext("sync token: not stored: token: give the token printed by `{add_command}` on one "
+                                "line, without spaces").format(add_command=ADD_KIOSK), file=stderr)
             return EXIT_BAD_INPUT
     return Asked(config, new_text, smtp_password, token)
 

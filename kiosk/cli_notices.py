@@ -13,7 +13,7 @@ import argparse
 import json
 from typing import TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, PROGRAM, cli_texts
 from kiosk.cli_configure import run_configure
 from kiosk.home import Kiosk
 
@@ -52,7 +52,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.limit < 1:
-        print(cli_texts().gettext("p2c-kiosk notices list: --limit must be 1 or more"), file=stderr)
+        print(cli_texts().gettext("{program}: --limit must be 1 or more").format(program=f"{PROGRAM} notices list"),
+              file=stderr)
         return EXIT_BAD_INPUT
     for notice in kiosk.outbox.list_notices(status=args.status, limit=args.limit):
         recipient = mask_address(notice.recipient)
@@ -75,7 +76,8 @@ def _send(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 
     texts = cli_texts()
     if args.limit < 1:
-        print(texts.gettext("p2c-kiosk notices send: --limit must be 1 or more"), file=stderr)
+        print(texts.gettext("{program}: --limit must be 1 or more").format(program=f"{PROGRAM} notices send"),
+              file=stderr)
         return EXIT_BAD_INPUT
     sender = NoticeSender(kiosk.outbox, kiosk.config, kiosk.clock, smtp_password_from_keyring(kiosk.config),
                           audit=kiosk.audit)

@@ -19,6 +19,7 @@ from kiosk.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_FOUND,
     EXIT_OK,
+    PROGRAM,
     cli_language,
     cli_texts,
     print_problems,
@@ -187,13 +188,12 @@ def _password_changed(before: OfficerAccount, after: OfficerAccount) -> list[str
 
 def _cannot_log_in(account: OfficerAccount) -> str:
     """Why ``account`` cannot log in and the command that lets it (disabled first: unlocking alone would not do);
-    empty when it can. ``{username}`` is filled in when it is printed."""
+    empty when it can. The commands are filled in when it is printed."""
     if not account.active:
-        return N_("the account is disabled, so they cannot log in until it is enabled "
-                  "(p2c-kiosk officer enable {username})")
+        return N_("the account is disabled, so they cannot log in until it is enabled ({enable_command})")
     if account.locked:
         return N_("the account is locked after failed logins, so they cannot log in until it is unlocked "
-                  "(p2c-kiosk officer unlock {username})")
+                  "({unlock_command})")
     return ""
 
 
@@ -206,7 +206,8 @@ def _change(kiosk: Kiosk, action: _AccountChange, args: argparse.Namespace, stdo
     after = kiosk.officers.find(args.username) if code == EXIT_OK else None
     if before is not None and after is not None:
         texts = cli_texts()
-        parts = [texts.gettext(part).format(username=after.username) for part in answer(before, after)]
+        commands = {f"{word}_command": f"{PROGRAM} officer {word} {after.username}" for word in ("enable", "unlock")}
+        parts = [texts.gettext(part).format(**commands) for part in answer(before, after)]
         print(f"{after.username}: {'; '.join(parts)}.", file=stdout)
     return code
 

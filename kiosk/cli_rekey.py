@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, cli_texts, current_user
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, PROGRAM, cli_texts, current_user
+from kiosk.config import CONFIG_FILE_NAME
 from kiosk.storage.errors import StoreError
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ def run_rekey(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Tex
 
     texts = cli_texts()
     if not kiosk.config.storage.encrypted:
-        print(texts.gettext('p2c-kiosk rekey: kiosk.toml says [storage] encryption = "off": there is no key to '
-                            'rotate'), file=stderr)
+        print(texts.gettext('{program}: {file} says [storage] encryption = "off": there is no key to rotate').format(
+            program=f"{PROGRAM} rekey", file=CONFIG_FILE_NAME), file=stderr)
         return EXIT_BAD_INPUT
     try:
         try:

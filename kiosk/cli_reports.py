@@ -12,6 +12,7 @@ from kiosk import json_input
 from kiosk.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    PROGRAM,
     cli_language,
     cli_texts,
     find_report,
@@ -62,8 +63,8 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
     try:
         text = stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(cli_texts(language).gettext("p2c-kiosk: cannot read {file}: {error}").format(file=args.file, error=exc),
-              file=stderr)
+        print(cli_texts(language).gettext("{program}: cannot read {file}: {error}").format(
+            program=PROGRAM, file=args.file, error=exc), file=stderr)
         return EXIT_BAD_INPUT
     try:
         data = json_input.load(text)
@@ -105,7 +106,8 @@ def _show(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 
 def _list(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     if args.limit < 1 or args.offset < 0:
-        print(cli_texts().gettext("p2c-kiosk list: --limit must be 1 or more and --offset 0 or more"), file=stderr)
+        print(cli_texts().gettext("{program}: --limit must be 1 or more and --offset 0 or more").format(
+            program=f"{PROGRAM} list"), file=stderr)
         return EXIT_BAD_INPUT
     rows = kiosk.reports.list_reports(status=args.status, limit=args.limit, offset=args.offset)
     for row in rows:

@@ -30,6 +30,7 @@ from kiosk.cli_common import (
     EXIT_CONFLICT,
     EXIT_NOT_FOUND,
     EXIT_OK,
+    PROGRAM,
     cli_texts,
     print_problems,
     tracking_argument,
@@ -221,7 +222,8 @@ def _queue(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO
     from kiosk.review import QueueFilter
 
     if args.limit < 1:
-        print(cli_texts().gettext("p2c-kiosk queue: --limit must be 1 or more"), file=stderr)
+        print(cli_texts().gettext("{program}: --limit must be 1 or more").format(program=f"{PROGRAM} queue"),
+              file=stderr)
         return EXIT_BAD_INPUT
     flt = QueueFilter(statuses=tuple(args.status), category=args.category, submitted_from=args.date_from,
                       submitted_to=args.date_to, search=args.search)

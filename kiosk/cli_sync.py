@@ -21,7 +21,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, cli_texts
+from kiosk.cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_SYNC_FAILED, PROGRAM, cli_texts
 from kiosk.translation import N_
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 
 NOT_CONFIGURED = N_("sync is not configured: no department server in {path} ([sync] server_url). Set it and store "
                     "the kiosk's token with `p2c-kiosk configure --server URL --token-stdin`.")
-NO_TOKEN = N_("sync: no token for {url} in the system keyring. Store the token `p2c-server kiosk add` printed with "
-              "`p2c-kiosk configure --server {url} --token-stdin`.")
+NO_TOKEN = N_("sync: no token for {url} in the system keyring. Store the token `{add_command}` printed with "
+              "`{command}`.")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,8 +55,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     texts = cli_texts()
     if not args.once:
-        print(texts.gettext("p2c-kiosk sync: say what to do: `p2c-kiosk sync --once` (one run now) or `p2c-kiosk "
-                            "sync status`"), file=stderr)
+        print(texts.gettext("{program}: say what to do: `{once}` (one run now) or `{status}`").format(
+            program=f"{PROGRAM} sync", once=f"{PROGRAM} sync --once", status=f"{PROGRAM} sync status"), file=stderr)
         return EXIT_BAD_INPUT
     if not kiosk.config.sync.configured:
         print(texts.gettext(NOT_CONFIGURED).format(path=kiosk.home / "kiosk.toml"), file=stderr)
@@ -64,7 +64,9 @@ def _sync(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
     from kiosk.sync import token_from_keyring
 
     if not token_from_keyring(kiosk.config)():
-        print(texts.gettext(NO_TOKEN).format(url=kiosk.config.sync.server_url), file=stderr)
+        url = kiosk.config.sync.server_url
+        print(texts.gettext(NO_TOKEN).format(url=url, add_command="p2c-server kiosk add",
+                                             command=f"{PROGRAM} configure --server {url} --token-stdin"), file=stderr)
         return EXIT_BAD_INPUT
     run = kiosk.sync.run_once(force=True)
     print(texts.gettext("pushed {reports} report(s) and {events} event(s), pulled {decisions} decision(s), "
@@ -170,8 +172,8 @@ def _export_numbers(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdou
                    "GROUP BY r.id ORDER BY r.id").fetchall()]
     print(json.dumps({"format": NUMBERS_FORMAT, "kiosk_number": kiosk.config.kiosk.number, "numbers": numbers},
                      ensure_ascii=False, indent=1), file=stdout)
-    print(cli_texts().gettext("{count} official number(s); at the server: p2c-server import-numbers FILE --kiosk "
-                              "{kiosk_number}").format(count=len(numbers), kiosk_number=kiosk.config.kiosk.number),
+    print(cli_texts().gettext("{count} official number(s); at the server: {command}").format(
+        count=len(numbers), command=f"p2c-server import-numbers FILE --kiosk {kiosk.config.kiosk.number}"),
           file=stderr)
     return EXIT_OK
 

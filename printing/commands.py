@@ -16,6 +16,7 @@ from kiosk.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_PRINTED,
     EXIT_OK,
+    PROGRAM,
     cli_texts,
     current_user,
     find_report,
@@ -70,8 +71,8 @@ def write_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
     output = Path(args.output)
     # Checked before a new code is issued, so that a bad path leaves the old code working.
     if not _writable(output):
-        print(texts.gettext("p2c-kiosk: cannot write {file}: no such folder, or no permission").format(file=output),
-              file=stderr)
+        print(texts.gettext("{program}: cannot write {file}: no such folder, or no permission").format(
+            program=PROGRAM, file=output), file=stderr)
         return EXIT_BAD_INPUT
 
     def write(report: StoredReport, access_code: str) -> int:
@@ -104,8 +105,8 @@ def write_copy(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: Te
     try:
         Path(args.output).write_bytes(pdf.data)
     except OSError as exc:
-        print(texts.gettext("p2c-kiosk: cannot write {file}: {error}").format(file=args.output, error=exc),
-              file=stderr)
+        print(texts.gettext("{program}: cannot write {file}: {error}").format(program=PROGRAM, file=args.output,
+                                                                               error=exc), file=stderr)
         return EXIT_BAD_INPUT
     # Audited as officer mode's prints are: the copy holds every personal field of the report.
     try:
@@ -125,7 +126,7 @@ def print_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
     texts = cli_texts(args.lang)
     printer = kiosk.receipt_printer
     if printer is None:  # no printing face installed: cannot happen when this module's own entry points are found
-        print(texts.gettext("p2c-kiosk: no receipt printer is installed"), file=stderr)
+        print(texts.gettext("{program}: no receipt printer is installed").format(program=PROGRAM), file=stderr)
         return EXIT_BAD_INPUT
 
     def send(report: StoredReport, access_code: str) -> int:
@@ -164,6 +165,6 @@ def _with_new_code(kiosk: Kiosk, args: argparse.Namespace, stderr: TextIO,
     try:
         return then(kiosk.reports.get(found["tracking_number"]), access_code)
     except OSError as exc:
-        print(texts.gettext("p2c-kiosk: cannot write {file}: {error}").format(file=getattr(args, "output", ""),
-                                                                               error=exc), file=stderr)
+        print(texts.gettext("{program}: cannot write {file}: {error}").format(
+            program=PROGRAM, file=getattr(args, "output", ""), error=exc), file=stderr)
         return EXIT_BAD_INPUT
