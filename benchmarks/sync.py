@@ -2,6 +2,7 @@
 PostgreSQL.
 
     .venv/bin/python benchmarks/sync.py [--reports 10000] [--runs 2] [--batch-size 100] [--databases sqlite,postgres]
+                                        [--profile FILE]
 
 Once: a kiosk database is filled with ``--reports`` reports (``tests/review_support.fill_reports``: realistic
 reports of kiosk 1 over three years, with their 1–3 history events each), then closed; it is the template.
@@ -20,9 +21,15 @@ folder, or a new database on the PostgreSQL cluster of ``P2C_TEST_POSTGRES_URL``
 - the kiosk's CPU time per report (this process: the engine, SQLite, httpx).
 
 Anchors, measured in the same run on the same machine: a bare HTTP round trip to ``/api/v1/health`` (one kept-alive
-connection), and a bare commit of one batch of the same report rows into a scratch table of the same kind of
-database (SQLite WAL ``synchronous=FULL`` in the same folder; PostgreSQL in the same cluster). Purging is off
-(``purge_after_days = 0``), so the run is the sync alone. Goal: at least 1,000 reports/s end to end.
+connection), a bare commit of one batch of the same report rows into a scratch table of the same kind of
+database (SQLite WAL ``synchronous=FULL`` in the same folder; PostgreSQL in the same cluster), and the same push
+bodies, in the same order, posted to a bare FastAPI endpoint (``benchmarks/fleet.py --bare-port``: one ``def`` that
+parses the JSON into a dict) with the CPU time of its process. Purging is off (``purge_after_days = 0``), so the run
+is the sync alone. Goals: at least 1,000 reports/s end to end; a backlog at 0.3x the bare endpoint (issue 22).
+
+``--profile FILE``: after the first run, the same bodies are parsed and pushed in this process (the server's schemas
+and push functions, a fresh database) under cProfile, which shows where a push's CPU goes; the server process itself
+cannot be profiled that way, its endpoints run on a thread pool.
 """
 
 from __future__ import annotations
@@ -104,6 +111,7 @@ class RunFigures:
     event_batches: list[float] = field(default_factory=list)
     bare_report_batches: list[float] = field(default_factory=list)  # the same bodies, posted to the bare endpoint
     bare_event_batches: list[float] = field(default_factory=list)
+    bare_cpu: float = 0.0  # CPU seconds of the bare endpoint's process for all the bodies
 
 
 # -- the template kiosk ---------------------------------------------------------------------------------------------
@@ -201,10 +209,10 @@ def health_anchor(url: str, repeats: int) -> list[float]:
     return samples
 
 
-def bare_anchor(bodies: list[tuple[str, bytes]]) -> tuple[list[float], list[float]]:
+def bare_anchor(bodies: list[tuple[str, bytes]]) -> tuple[list[float], list[float], float]:
     """Seconds of each push's round trip when the same bodies, in the same order, go to a bare FastAPI endpoint (one
     ``def`` that parses the JSON body into a dict and answers ``{}``: ``benchmarks/fleet.py --bare-port``) in a uvicorn
-    subprocess, over one kept-alive connection; (report pushes, event pushes)."""
+    subprocess, over one kept-alive connection; (report pushes, event pushes, the bare server's CPU seconds)."""
     from server_support import free_port
 
     port = free_port()
@@ -224,14 +232,16 @@ def bare_anchor(bodies: list[tuple[str, bytes]]) -> tuple[list[float], list[floa
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.05)
+            cpu_before = cpu_seconds(process.pid)
             for path, body in bodies:
                 start = time.perf_counter()
                 client.post(path, content=body).raise_for_status()
                 (reports if path.endswith("/reports") else events).append(time.perf_counter() - start)
+            cpu = cpu_seconds(process.pid) - cpu_before
     finally:
         process.terminate()
         process.wait(10)
-    return reports, events
+    return reports, events, cpu
 
 
 def postmaster_pid() -> int | None:
@@ -399,6 +409,12 @@ def describe(kind: str, runs: list[RunFigures], anchors: dict[str, list[float]],
           f"[{min(bare):,.0f}–{max(bare):,.0f}]; its push round trips, ms: reports "
           f"{statistics.median(s for r in runs for s in r.bare_report_batches) * 1000:.1f}, events "
           f"{statistics.median(s for r in runs for s in r.bare_event_batches) * 1000:.1f}")
+    # CPU is what the machine's other work disturbs least: the bare endpoint's per report against the server's (and,
+    # on PostgreSQL, its backends').
+    cpu_ratios = [r.bare_cpu / (r.server_cpu + (r.postgres_cpu or 0.0)) for r in runs]
+    print(f"bare endpoint CPU per report, ms: {statistics.median(per_report(r.bare_cpu) for r in runs):.3f}; "
+          f"CPU ratio (bare / server{' + PostgreSQL' if runs[0].postgres_cpu is not None else ''}): "
+          f"{statistics.median(cpu_ratios):.3f} [{min(cpu_ratios):.3f}–{max(cpu_ratios):.3f}]")
     ratios = [e / b for e, b in zip(end_to_end, bare, strict=True)]
     server_ratios = [p / b for p, b in zip(pushes, bare, strict=True)]
     print(f"ratio to the bare endpoint, end to end (the kiosk's part included): {statistics.median(ratios):.3f} "
