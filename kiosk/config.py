@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.translation import SOURCE_LANGUAGE, catalogues, is_language_code
+from kiosk.translation import N_, SOURCE_LANGUAGE, catalogues, is_language_code
 
 CONFIG_FILE_NAME = "kiosk.toml"
 CHECKED_SUFFIX = ".checked"
@@ -158,14 +158,15 @@ class DepartmentConfig:
     short_name: str = setting("HPD", "Short name",
                               "The department's initials, used in official report numbers "
                               "(review.official_number_pattern).", "text, not empty", clean=_strip, min_length=1)
-    emergency_number: str = setting("911", "Emergency number", "Given to citizens on referral pages and receipts.",
-                                    "text, not empty", clean=_strip, min_length=1)
-    non_emergency_phone: str = setting("(860) 757-4000", "Non-emergency phone",
-                                       "Given to citizens on referral pages and receipts.", "text, not empty",
+    emergency_number: str = setting("911", N_("Emergency number"),
+                                    N_("Given to citizens on referral pages and receipts."),
+                                    N_("text, not empty"), clean=_strip, min_length=1)
+    non_emergency_phone: str = setting("(860) 757-4000", N_("Non-emergency phone"),
+                                       N_("Given to citizens on referral pages and receipts."), N_("text, not empty"),
                                        clean=_strip, min_length=1)
-    desk_phone: str = setting("(860) 757-4000", "Lobby desk phone",
-                              "The desk officer in this lobby (shown when a report cannot be taken at the kiosk).",
-                              "text, not empty", clean=_strip, min_length=1)
+    desk_phone: str = setting("(860) 757-4000", N_("Lobby desk phone"),
+                              N_("The desk officer in this lobby (shown when a report cannot be taken at the kiosk)."),
+                              N_("text, not empty"), clean=_strip, min_length=1)
 
 
 HARTFORD_ZIPS = frozenset((
@@ -237,17 +238,18 @@ class KioskSettings:
         "The lobby's time zone (an IANA name): dates on screens, receipts and reports, and the year in numbers.",
         'a time zone name such as "America/New_York"', restart=True, check=_known_zone)
     idle_timeout_seconds: int = setting(
-        90, "Idle timeout", 'Seconds without a touch before the "Are you still there?" prompt (from 15 to 3600).',
-        "a whole number of seconds from 15 to 3600", restart=True, ge=15, le=3600)
+        90, N_("Idle timeout"),
+        N_('Seconds without a touch before the "Are you still there?" prompt (from 15 to 3600).'),
+        N_("a whole number of seconds from 15 to 3600"), restart=True, ge=15, le=3600)
     languages: tuple[str, ...] = setting(
-        lambda: catalogues().installed(), "Languages",
-        "The languages a visitor can choose, in the order the welcome page offers them. Each needs a translation "
-        "catalogue (resources/locale/<code>/LC_MESSAGES/p2c.mo). The default: every installed language.",
-        "a list of language codes with a catalogue, such as [\"en\", \"es\", \"pt_BR\"]", restart=True,
+        lambda: catalogues().installed(), N_("Languages"),
+        N_("The languages a visitor can choose, in the order the welcome page offers them. Each needs a translation "
+        "catalogue (resources/locale/<code>/LC_MESSAGES/p2c.mo). The default: every installed language."),
+        N_("a list of language codes with a catalogue, such as [\"en\", \"es\", \"pt_BR\"]"), restart=True,
         check=_installed_languages, min_length=1)
     default_language: str = setting(
-        SOURCE_LANGUAGE, "Default language", "The language each visit starts in: one of `languages`.",
-        "one of kiosk.languages", restart=True, check=_one_of_the_languages)
+        SOURCE_LANGUAGE, N_("Default language"), N_("The language each visit starts in: one of `languages`."),
+        N_("one of kiosk.languages"), restart=True, check=_one_of_the_languages)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -293,11 +295,12 @@ class PrinterConfig:
     (tracking number, access code, QR code)."""
 
     name: str = setting(
-        "", "Printer", "The printer's queue name as `lpstat -p` shows it; empty for no printer.",
-        'a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer', restart=True,
+        "", N_("Printer"), N_("The printer's queue name as `lpstat -p` shows it; empty for no printer."),
+        N_('a CUPS printer name as `lpstat -p` shows it (no spaces, "/" or "#"), or "" for no printer'), restart=True,
         clean=_strip, pattern=_QUEUE_NAME)
     paper: Paper = setting(  # noqa: RUF009 (setting() makes a dataclasses.field)
-        "80mm", "Paper", '"80mm" for a thermal receipt roll (printable width 72 mm), or "letter" for Letter paper.',
+        "80mm", N_("Paper"),
+        N_('"80mm" for a thermal receipt roll (printable width 72 mm), or "letter" for Letter paper.'),
         f"one of {', '.join(map(repr, PAPER_SIZES))}", restart=True)
     media: str = setting(
         "", "Media option",
@@ -418,9 +421,9 @@ class SyncConfig:
         "report numbers are given here. https:// is required; plain http:// only for a server on this machine "
         "(127.0.0.1, localhost, ::1).",
         'text: the server\'s address, or "" for none', restart=True, clean=_strip, check=_server_address)
-    interval_seconds: int = setting(60, "Sync interval",
-                                    "Seconds between sync runs while all is well (from 10 to 3600).",
-                                    "a whole number of seconds from 10 to 3600", restart=True, ge=10, le=3600)
+    interval_seconds: int = setting(60, N_("Sync interval"),
+                                    N_("Seconds between sync runs while all is well (from 10 to 3600)."),
+                                    N_("a whole number of seconds from 10 to 3600"), restart=True, ge=10, le=3600)
     batch_size: int = setting(100, "Batch size", "Reports (or history events) sent in one request (from 1 to 200).",
                               "a whole number of reports or events from 1 to 200", restart=True, ge=1, le=200)
     timeout_seconds: int = setting(20, "Sync timeout",

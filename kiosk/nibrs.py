@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from kiosk.report_document import Item, ReportDocument, StoredReport
 from kiosk.report_keys import fold
+from kiosk.translation import N_, translation
 from kiosk.vocabulary import Category, PlaceType
 
 LOST_PROPERTY = "NC-LOST"
@@ -54,8 +55,16 @@ CRIMINAL_CODES = tuple(code for code in CODES if code != LOST_PROPERTY)
 @dataclass(frozen=True)
 class NibrsSuggestion:
     code: str
-    title: str
+    title: str  # the FBI's name of the offense, in English on every screen (as the department's records system has it)
     why: str  # one English sentence for the officer: what the suggestion was based on
+    why_message: str = ""  # the catalogue's message ``why`` was made from, and the values put into it
+    why_values: tuple[tuple[str, str], ...] = ()
+
+    def why_in(self, language: str) -> str:
+        """``why`` in ``language`` (the officer's)."""
+        if not self.why_message:
+            return self.why
+        return translation(language).gettext(self.why_message).format(**dict(self.why_values))
 
 
 def normalise_code(code: str) -> str:
@@ -103,49 +112,66 @@ def suggest(report: ReportDocument | StoredReport) -> NibrsSuggestion:
     everything = f"{item_text} {narrative}"
 
     if category == Category.VANDALISM:
-        return _made("290", "the report is about damaged property (vandalism)")
+        return _made("290", N_("Suggested because the report is about damaged property (vandalism); confirm or "
+                               "choose another code."))
     if category == Category.LOST_PROPERTY:
-        return _made(LOST_PROPERTY, "lost property is a non-criminal incident, not a NIBRS offense")
+        return _made(LOST_PROPERTY, N_("Suggested because lost property is a non-criminal incident, not a NIBRS "
+                                       "offense; confirm or choose another code."))
     if category == Category.IDENTITY_THEFT:
         return _fraud(everything)
     if category == Category.LARCENY:
         return _larceny(place, item_text, everything)
-    return _made("23H", f"the category {category!r} has no rule of its own")
+    return _made("23H", N_("Suggested because the category “{category}” has no rule of its own; confirm or choose "
+                           "another code."), category=str(category))
 
 
 def _larceny(place: str, item_text: str, everything: str) -> NibrsSuggestion:
     if _has(item_text, _VEHICLE_PARTS):
-        return _made("23G", "an item taken is a vehicle part or accessory")
+        return _made("23G", N_("Suggested because an item taken is a vehicle part or accessory; confirm or choose "
+                               "another code."))
     if place == "vehicle":
-        return _made("23F", "the place is a vehicle")
+        return _made("23F", N_("Suggested because the place is a vehicle; confirm or choose another code."))
     if place in ("parking_lot", "street") and _has(everything, _VEHICLE_WORDS):
-        return _made("23F", f"the place is a {place.replace('_', ' ')} and the report mentions a vehicle")
+        return _made("23F", N_("Suggested because the place is a parking lot and the report mentions a vehicle; "
+                               "confirm or choose another code.") if place == "parking_lot" else
+                     N_("Suggested because the place is a street and the report mentions a vehicle; confirm or "
+                        "choose another code."))
     if _has(everything, _COIN_MACHINE):
-        return _made("23E", "the report mentions a coin-operated machine")
+        return _made("23E", N_("Suggested because the report mentions a coin-operated machine; confirm or choose "
+                               "another code."))
     if _has(everything, _PURSE_SNATCH):
-        return _made("23B", "the report describes a purse or bag snatched")
+        return _made("23B", N_("Suggested because the report describes a purse or bag snatched; confirm or choose "
+                               "another code."))
     if _has(everything, ("pickpocket", "pick pocket", "carterista")) or (
             place == "public_transit" and _has(everything, _POCKET)):
-        return _made("23A", "the report describes a pocket picked")
+        return _made("23A", N_("Suggested because the report describes a pocket picked; confirm or choose another "
+                               "code."))
     if _has(everything, ("shoplift",)) or (place == "business" and _has(everything, _SHOP)):
-        return _made("23C", "the place is a store or the report describes shoplifting")
+        return _made("23C", N_("Suggested because the place is a store or the report describes shoplifting; confirm "
+                               "or choose another code."))
     if place in ("business", "school") or _has(everything, _BUILDING):
-        return _made("23D", "the items were taken from inside a building")
-    return _made("23H", "no more specific larceny code fits the place and the items")
+        return _made("23D", N_("Suggested because the items were taken from inside a building; confirm or choose "
+                               "another code."))
+    return _made("23H", N_("Suggested because no more specific larceny code fits the place and the items; confirm or "
+                           "choose another code."))
 
 
 def _fraud(everything: str) -> NibrsSuggestion:
     if _has(everything, _ACCOUNT_OPENED):
-        return _made("26F", "an account or credit was opened in the citizen's name")
+        return _made("26F", N_("Suggested because an account or credit was opened in the citizen's name; confirm or "
+                               "choose another code."))
     if _has(everything, _CARD):
-        return _made("26B", "the losses are credit card, debit card or ATM charges")
+        return _made("26B", N_("Suggested because the losses are credit card, debit card or ATM charges; confirm or "
+                               "choose another code."))
     if _has(everything, _WIRE):
-        return _made("26E", "the money left by a wire or online transfer")
-    return _made("26A", "a fraud without card charges, transfers or accounts opened in the citizen's name")
+        return _made("26E", N_("Suggested because the money left by a wire or online transfer; confirm or choose "
+                               "another code."))
+    return _made("26A", N_("Suggested because a fraud without card charges, transfers or accounts opened in the "
+                           "citizen's name; confirm or choose another code."))
 
 
-def _made(code: str, why: str) -> NibrsSuggestion:
-    return NibrsSuggestion(code, CODES[code], f"Suggested because {why}; confirm or choose another code.")
+def _made(code: str, why: str, **values: str) -> NibrsSuggestion:
+    return NibrsSuggestion(code, CODES[code], why.format(**values), why, tuple(values.items()))
 
 
 def _item_words(item: Item) -> str:

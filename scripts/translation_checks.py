@@ -96,7 +96,9 @@ def problems(languages: list[str], template: Catalog, locale_dir: Path = LOCALE,
             for term in terms:
                 if term.language != language:
                     continue
-                if re.search(rf"\b{re.escape(term.english)}\b", _sources(message)[0], re.IGNORECASE) and not any(
+                # A term inside a name of code ("kiosk.languages", `kiosk`) is not the word.
+                if re.search(rf"(?<![\w.`]){re.escape(term.english)}(?![\w.`])", _sources(message)[0],
+                             re.IGNORECASE) and not any(
                         form.lower() in text.lower() for form in term.forms for text in strings[:1]):
                     found.append(f"{where}: the glossary says “{term.english}” is “{' / '.join(term.forms)}”")
         for key in sorted(wanted - held, key=lambda item: (item[0], item[1] or "")):

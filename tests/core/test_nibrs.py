@@ -85,3 +85,14 @@ def test_short_words_match_whole_words_only():
     # "card" must not read as "car", "scar" not as "car".
     assert nibrs.suggest(larceny("parking_lot", "Gift card", narrative="My gift card was taken from the bench "
                                                                        "near the scarf stand.")).code == "23H"
+
+
+def test_the_reason_is_said_in_the_officers_language_and_the_title_stays_the_fbis():
+    suggestion = nibrs.suggest(larceny("parking_lot", "Radio", narrative="They broke into my car in the lot."))
+    assert suggestion.code == "23F"
+    assert suggestion.why_in("en") == suggestion.why
+    spanish = suggestion.why_in("es")
+    assert spanish.startswith("Sugerido porque") and "estacionamiento" in spanish
+    unknown = nibrs.suggest({"category": "arson"})
+    assert "“arson”" in unknown.why and "«arson»" in unknown.why_in("es")
+    assert suggestion.title == "Theft From Motor Vehicle"  # the FBI's name, as the records system has it

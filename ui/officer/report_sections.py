@@ -266,7 +266,8 @@ def build_report_page(detail: ReportDetail, zone: tzinfo | None,
     _heading(column, "nibrs_heading", N_("NIBRS offense code"))
     nibrs = nibrs_combo(detail)
     column.addWidget(nibrs)
-    column.addWidget(value_label("nibrs_why_label", words(N_("Suggested %1: %2"), detail.nibrs.code, detail.nibrs.why),
+    why = detail.nibrs.why_in(screen_language())
+    column.addWidget(value_label("nibrs_why_label", words(N_("Suggested %1: %2"), detail.nibrs.code, why),
                                  "officer_hint"))
 
     _heading(column, "notices_heading", N_("Notices to the citizen"))
