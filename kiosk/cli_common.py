@@ -57,8 +57,8 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 # locale (LC_ALL, else LC_MESSAGES, else LANG: "pt_BR.UTF-8") comes after it.
 LANGUAGE_LIST_VARIABLE: Final = "LANGUAGE"
 LOCALE_VARIABLES: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
-# Locales that mean "no translation": a script run with LC_ALL=C gets the source language whatever LANGUAGE says (as
-# GNU gettext does).
+# Locales that mean "no translation". Exactly these: a script run with LC_ALL=C gets the source language whatever
+# LANGUAGE says, as GNU gettext does; C.UTF-8 (a container's usual LANG) leaves LANGUAGE its say, as glibc does.
 UNTRANSLATED_LOCALES: Final = ("C", "POSIX")
 
 
@@ -67,7 +67,8 @@ def cli_language(environ: Mapping[str, str] | None = None, has: Callable[[str], 
     (``environ``, default: this process's): each language of LANGUAGE in its order, then the locale (LC_ALL, else
     LC_MESSAGES, else LANG); the first with an installed catalogue (``has``, default: the catalogues in use) wins. A
     locale's encoding and modifier are dropped ("pt_BR.UTF-8" -> pt_BR), and a territory without a catalogue of its
-    own falls to its language ("es_MX" -> es). None installed, or the locale C or POSIX: the source language.
+    own falls to its language ("es_MX" -> es). None installed, or the locale C or POSIX (C.UTF-8 after LANGUAGE's
+    languages): the source language.
 
     This is not a silent fallback: these variables are a list of preferences by definition, and every gettext
     program answers one it has no catalogue for in its source language. A visitor or an officer who picks a language
@@ -76,7 +77,7 @@ def cli_language(environ: Mapping[str, str] | None = None, has: Callable[[str], 
     environ = os.environ if environ is None else environ
     installed = has or catalogues().has
     locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
-    if _code_of(locale) in UNTRANSLATED_LOCALES:
+    if locale in UNTRANSLATED_LOCALES:
         return SOURCE_LANGUAGE
     for wanted in [*environ.get(LANGUAGE_LIST_VARIABLE, "").split(":"), locale]:
         code = _code_of(wanted)

@@ -87,7 +87,8 @@ def _submit(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         print(json.dumps({"tracking_number": receipt.tracking_number, "access_code": receipt.access_code}),
               file=stdout)
     else:
-        print(cli_texts(language).gettext("Access code: {code}").format(code=receipt.access_code), file=stdout)
+        # The result is for whoever runs the command: in --lang, else the command line's language.
+        print(cli_texts(args.lang).gettext("Access code: {code}").format(code=receipt.access_code), file=stdout)
         print(receipt.tracking_number, file=stdout)
     stdout.flush()
     return EXIT_OK

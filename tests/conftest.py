@@ -14,6 +14,11 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line speaks the language the gettext variables name (kiosk.cli_common.cli_language), and the tests read
+# its English texts: pinned here, for this process and the `p2c-kiosk` processes the tests start, so that a
+# developer's Spanish locale cannot change them. LANGUAGE alone, which outranks the locale variables: LANG and LC_*
+# stay as they are, so Qt, PostgreSQL, CUPS and pdftotext keep the encoding and formats they had.
+os.environ["LANGUAGE"] = "en"
 
 import pytest
 from argon2 import PasswordHasher
