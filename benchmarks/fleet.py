@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/fleet.py [--kiosks 1,10,50,100,200] [--reports 200] [--batch-size 50]
                                          [--workers 1] [--repeats 3] [--restart-postgres] [--status-every 0]
+                                         [--interval 0]
 
 The world, made once: a template kiosk (``tests/review_support.fill_reports``, ``--pool`` realistic reports of kiosk 1
 with their 1–3 history events each) read out as the wire items its sync engine sends
@@ -21,8 +22,10 @@ The kiosks: one asyncio task each, all in this process (httpx.AsyncClient, one k
 cycle is what a kiosk's sync run does: push a batch of ``--batch-size`` reports, push those reports' events (at most
 200 a push), pull decisions after its cursor until there are no more, send a heartbeat; every ``--status-every``
 cycles a citizen's status look-up (:func:`status_lookup`, a hook: ``GET /status`` does not exist yet, so it is counted
-as skipped). A failed request (connection refused or reset, time-out, 5xx) is sent again with the same body after a
-back-off (0.1 s doubling to 2 s), as the kiosk's engine does; every failed attempt is counted.
+as skipped). Cycles run back to back (the most the server can take: the latencies are then a queue's), or with
+``--interval S`` one every S seconds per kiosk, out of step (an offered load of K x batch / S reports/s). A failed
+request (connection refused or reset, time-out, 5xx) is sent again with the same body after a back-off (0.1 s
+doubling to 2 s), as the kiosk's engine does; every failed attempt is counted.
 
 The anchor, measured in the same run: the same kiosks send the same bodies, in the same order, to a bare FastAPI
 application (one ``def`` endpoint that parses the JSON body into a dict and answers ``{}``; run by this file with
@@ -298,13 +301,16 @@ async def send(client: httpx.AsyncClient, kind: str, method: str, path: str, bod
 
 
 async def run_kiosk(base_url: str, kiosk: SimKiosk, tally: Tally, bare: bool, status_every: int,
-                    start: asyncio.Event) -> None:
+                    start: asyncio.Event, interval: float) -> None:
     headers = {"Authorization": f"Bearer {kiosk.token}", "Content-Type": "application/json"}
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=120, limits=limits) as client:
         await start.wait()
         cursor, left = 0, sum(c.report_count for c in kiosk.cycles)
+        began = time.perf_counter() + (random.random() * interval if interval else 0.0)  # kiosks out of step
         for index, cycle in enumerate(kiosk.cycles):
+            if interval:  # paced: cycle n starts at began + n * interval, or at once when the last one ran late
+                await asyncio.sleep(max(0.0, began + index * interval - time.perf_counter()))
             answer = await send(client, "reports", "POST", API + "/reports", cycle.reports, tally, bare)
             if answer is not None:
                 tally.already_stored += sum(1 for r in answer["results"] if r["outcome"] == "already_stored")
@@ -326,12 +332,13 @@ async def run_kiosk(base_url: str, kiosk: SimKiosk, tally: Tally, bare: bool, st
             tally.reports_done += cycle.report_count
 
 
-async def drive(urls: list[str], kiosks: list[SimKiosk], bare: bool, status_every: int,
+async def drive(urls: list[str], kiosks: list[SimKiosk], bare: bool, status_every: int, interval: float,
                 halfway: Callable[[], float] | None) -> tuple[Tally, float, float | None]:
     """All kiosks at once; (tally, wall seconds, seconds the PostgreSQL restart took, when one was asked for)."""
     tally = Tally()
     start = asyncio.Event()
-    tasks = [asyncio.create_task(run_kiosk(urls[k.department], k, tally, bare, status_every, start)) for k in kiosks]
+    tasks = [asyncio.create_task(run_kiosk(urls[k.department], k, tally, bare, status_every, start, interval))
+             for k in kiosks]
     total = sum(len(k.tracking_numbers) for k in kiosks)
     await asyncio.sleep(0.2)  # every client made
     began = time.perf_counter()
@@ -378,7 +385,8 @@ def check_database(db_url: str, kiosks: list[SimKiosk]) -> tuple[int, int, int, 
 
 
 def one_run(cluster: Cluster, pool: list[dict[str, Any]], events: dict[str, list[dict[str, Any]]], count: int,
-            reports: int, batch_size: int, workers: int, status_every: int, restart: bool) -> Outcome:
+            reports: int, batch_size: int, workers: int, status_every: int, restart: bool,
+            interval: float = 0.0) -> Outcome:
     from server_support import drop_database, fresh_database_url
 
     from server.db import open_database
@@ -402,7 +410,8 @@ def one_run(cluster: Cluster, pool: list[dict[str, Any]], events: dict[str, list
         for process in bare_processes:
             process.__enter__()
         try:
-            bare, bare_wall, _ = asyncio.run(drive([p.url for p in bare_processes], kiosks, True, status_every, None))
+            bare, bare_wall, _ = asyncio.run(drive([p.url for p in bare_processes], kiosks, True, status_every,
+                                                   interval, None))
         finally:
             for process in bare_processes:
                 process.__exit__()
@@ -411,7 +420,7 @@ def one_run(cluster: Cluster, pool: list[dict[str, Any]], events: dict[str, list
             for server in servers:
                 server.start()
             tally, wall, restart_took = asyncio.run(drive([s.url for s in servers], kiosks, False, status_every,
-                                                          cluster.restart if restart else None))
+                                                          interval, cluster.restart if restart else None))
         finally:
             for server in servers:
                 server.stop()
@@ -497,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL half-way through each run")
     parser.add_argument("--status-every", type=int, default=0, help="a status look-up every N cycles (0: none)")
+    parser.add_argument("--interval", type=float, default=0.0,
+                        help="seconds between the starts of a kiosk's cycles (0: each cycle as soon as the last ends, "
+                             "the most the server can take; else an offered load of K x batch / interval reports/s)")
     parser.add_argument("--pool", type=int, default=500, help="distinct report documents to draw from")
     parser.add_argument("--postgres-port", type=int, default=FLEET_POSTGRES_PORT)
     parser.add_argument("--seed", type=int, default=2026)
@@ -521,13 +533,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pool: {len(pool)} reports, {sum(len(e) for e in events.values())} events, made in "
               f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs, load average "
               f"{os.getloadavg()[0]:.1f}; {workers} server worker(s) per department; batches of {args.batch_size}, "
-              f"{args.reports} reports per kiosk; PostgreSQL {cluster.url}")
+              f"{args.reports} reports per kiosk; "
+              + (f"a cycle every {args.interval:g} s per kiosk; " if args.interval else "cycles back to back; ")
+              + f"PostgreSQL {cluster.url}")
         table = []
         for count in counts:
             runs = []
             for index in range(args.repeats):
                 outcome = one_run(cluster, pool, events, count, args.reports, args.batch_size, workers,
-                                  args.status_every, args.restart_postgres)
+                                  args.status_every, args.restart_postgres, args.interval)
                 runs.append(outcome)
                 print(f"K = {count} run {index + 1}: {outcome.reports / outcome.wall:,.0f} reports/s "
                       f"(bare {outcome.reports / outcome.bare_wall:,.0f}/s), {outcome.wall:.1f} s", flush=True)
