@@ -368,20 +368,24 @@ class Outcome:
     events_lost: int
     events_duplicated: int
     restart_took: float | None
+    database_bytes: int  # all departments' databases at the end
 
 
-def check_database(db_url: str, kiosks: list[SimKiosk]) -> tuple[int, int, int, int]:
-    """(reports lost, reports held more than once, events lost, events held more than once) in one department."""
+def check_database(db_url: str, kiosks: list[SimKiosk]) -> tuple[int, int, int, int, int]:
+    """(reports lost, reports held more than once, events lost, events held more than once, the database's size in
+    bytes) of one department."""
     import psycopg
 
     sent = {t for k in kiosks for t in k.tracking_numbers}
     with psycopg.connect(db_url) as conn:
         held = Counter(row[0] for row in conn.execute("SELECT tracking_number FROM report"))
         events = Counter(row[0] for row in conn.execute("SELECT event_id FROM event"))
+        size_row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
     lost = len(sent - set(held))
     duplicates = sum(n - 1 for n in held.values() if n > 1)
     expected_events = sum(k.event_count for k in kiosks)
-    return lost, duplicates, max(0, expected_events - len(events)), sum(n - 1 for n in events.values() if n > 1)
+    return (lost, duplicates, max(0, expected_events - len(events)), sum(n - 1 for n in events.values() if n > 1),
+            int(size_row[0]) if size_row else 0)
 
 
 def one_run(cluster: Cluster, pool: list[dict[str, Any]], events: dict[str, list[dict[str, Any]]], count: int,
@@ -424,16 +428,17 @@ def one_run(cluster: Cluster, pool: list[dict[str, Any]], events: dict[str, list
         finally:
             for server in servers:
                 server.stop()
-        lost = duplicates = events_lost = events_duplicated = 0
+        lost = duplicates = events_lost = events_duplicated = size = 0
         for department, url in enumerate(urls):
             found = check_database(url, [k for k in kiosks if k.department == department])
             lost, duplicates = lost + found[0], duplicates + found[1]
             events_lost, events_duplicated = events_lost + found[2], events_duplicated + found[3]
+            size += found[4]
     finally:
         for url in urls:
             drop_database(url)
     return Outcome(count, count * reports, sum(k.event_count for k in kiosks), wall, bare_wall, tally, bare, lost,
-                   duplicates, events_lost, events_duplicated, restart_took)
+                   duplicates, events_lost, events_duplicated, restart_took, size)
 
 
 # -- the report -------------------------------------------------------------------------------------------------------
@@ -487,6 +492,8 @@ def describe(runs: list[Outcome]) -> dict[str, Any]:
         f"run {i + 1}: {r.reports - r.lost:,} of {r.reports:,} reports held, {r.lost} lost, {r.duplicates} twice; "
         f"{r.events - r.events_lost:,} of {r.events:,} events, {r.events_lost} lost, {r.events_duplicated} twice"
         for i, r in enumerate(runs)))
+    print(f"database size at the end: {statistics.median(r.database_bytes / r.reports for r in runs):,.0f} bytes per "
+          f"report (the databases' size over the reports: their events, indexes and an empty database's own)")
     for index, run in enumerate(runs):
         if run.restart_took is not None:
             exact = run.lost == 0 and run.duplicates == 0 and run.events_lost == 0 and run.events_duplicated == 0
