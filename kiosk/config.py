@@ -23,16 +23,17 @@ import os
 import re
 import sys
 import tempfile
-import tomllib
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 from kiosk.translation import N_, SOURCE_LANGUAGE, catalogues, is_language_code
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 CONFIG_FILE_NAME = "kiosk.toml"
 CHECKED_SUFFIX = ".checked"
@@ -196,6 +197,8 @@ class JurisdictionConfig:
 
 
 def _known_zone(value: str, _: Mapping[str, Any]) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -253,6 +256,8 @@ class KioskSettings:
 
     @property
     def zone(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo  # read when a date is written, not at start-up
+
         return ZoneInfo(self.time_zone)
 
 
@@ -582,6 +587,8 @@ def read_config_file(path: Path) -> Config:
 
 def config_from_text(text: str, path: Path | str = CONFIG_FILE_NAME) -> Config:
     """The configuration in ``text`` (kiosk.toml's format). Raises ConfigError listing every mistake."""
+    import tomllib  # a start with an unchanged file reads the checked copy instead (kiosk.toml.checked)
+
     try:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -16,14 +16,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.crash_log import log_uncaught_exceptions
-from kiosk.translation import Catalogues, UnknownLanguage, use_catalogues
+from kiosk.translation import SOURCE_LANGUAGE, Catalogues, UnknownLanguage, use_catalogues
 from ui.health import KioskHealth, QuitOnSignal
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import enable_virtual_keyboard, keyboard_follows
 from ui.kiosk_services import WindowServices
 from ui.out_of_order import OutOfOrder, OutOfOrderPage
 from ui.shell import WINDOWED_SIZE, FirstPaintHook, KioskWindow
-from ui.theme import Theme, read_style
+from ui.theme import Theme, read_style, register_fallback_font
 from ui.timings import Timings
 from ui.widgets import running_application
 
@@ -125,12 +125,21 @@ def build_window(
                               "(run `make translations`)")
     use_catalogues(catalogues)  # the core's messages read the same catalogues as the screens
     switcher = LanguageSwitcher(app, config.kiosk.languages, catalogues=catalogues)
+    if config.kiosk.default_language != SOURCE_LANGUAGE:
+        register_fallback_font()  # its script may need it on the first paint
     switcher.set_language(config.kiosk.default_language)
     keyboard_follows(switcher)  # the on-screen keyboard's language (nothing happens without it)
     window = KioskWindow(kiosk, switcher, kiosk_mode=kiosk_mode, theme=theme, timings=timings,
                          check_reports=check_reports)
     theme.attach(window)
+    # The fallback font for Chinese, Japanese and Korean (~15 ms to load): after the first paint, before a visitor can
+    # choose a language or type a name in another script.
+    FirstPaintHook(window.welcome_page, _load_fallback_font)
     return window
+
+
+def _load_fallback_font() -> None:
+    register_fallback_font()
 
 
 class _FirstPaint(QObject):

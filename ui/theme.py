@@ -87,7 +87,6 @@ class Theme(QObject):
 
     def __init__(self, target: QWidget | QApplication, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        register_fallback_font()
         self._target = target
         self._base = read_style("kiosk.qss")
         self._contrast = read_style("high-contrast.qss")

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtGui import QFont
 
 from kiosk.resources import resource_path
-from ui.theme import FALLBACK_FAMILY, FALLBACK_MONO_FAMILY, Theme, style_families
+from ui.theme import FALLBACK_FAMILY, FALLBACK_MONO_FAMILY, style_families
 
 pytestmark = pytest.mark.gui
 
@@ -36,12 +36,13 @@ def glyph_runs(label):
     return [[run.rawFont().familyName(), list(run.glyphIndexes())] for run in layout.glyphRuns()]
 
 app = QApplication([])
-from ui.theme import Theme, read_style
+from ui.theme import Theme, read_style, register_fallback_font
 label = QLabel(sys.argv[1])
 label.setStyleSheet(read_style("kiosk.qss"))  # the kiosk's own family list, as the window has it
 label.adjustSize()
 before = glyph_runs(label)
 theme = Theme(label)
+register_fallback_font()  # what build_window has done by the first paint
 theme.attach(label)
 label.ensurePolished()
 label.resize(label.sizeHint())
@@ -79,8 +80,8 @@ def test_chinese_shows_as_glyphs_from_the_kiosk_s_own_fallback_font(tmp_path):
     assert shot.is_file() and shot.stat().st_size > 0
 
 
-def test_every_family_the_style_sheets_name_falls_back_to_it(qapp):
-    Theme(qapp)
+def test_every_family_the_style_sheets_name_falls_back_to_it(window, qtbot):
+    qtbot.waitUntil(lambda: bool(QFont.substitutes("DejaVu Sans")))  # loaded once the welcome page was painted
     families = style_families()
     assert "DejaVu Sans" in families and "DejaVu Sans Mono" in families
     assert "sans-serif" not in families

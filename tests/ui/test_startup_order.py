@@ -109,7 +109,8 @@ def test_run_kiosk_sets_what_exists_at_the_first_paint_aside_from_the_garbage_co
 
 def test_the_windows_start_up_loads_no_other_command_and_no_package_metadata(tmp_path) -> None:
     """`p2c-kiosk run` imports the window's command module only: no other command's module, no printing (the
-    container builds the printers after the first paint), no database layer, and not importlib.metadata (~20 ms).
+    container builds the printers after the first paint), no database layer, not importlib.metadata (~20 ms), not the
+    core's messages, vocabulary and access codes (hashlib), not tomllib for an unchanged kiosk.toml, and not Babel.
     The data folder exists already (a kiosk's normal start, not its first, which writes kiosk.toml)."""
     from p2c_kiosk import main
 
@@ -118,7 +119,8 @@ def test_the_windows_start_up_loads_no_other_command_and_no_package_metadata(tmp
         "import sys; from p2c_kiosk import main; "
         f"code = main(['--home', {str(tmp_path)!r}, 'run', '--smoke-test']); "
         "print(code, sorted(m for m in sys.modules if m.startswith(('kiosk.cli_', 'printing', 'peewee', "
-        "'importlib.metadata', 'kiosk.storage.database', 'kiosk.reports')) and m != 'kiosk.cli_common' "
+        "'importlib.metadata', 'kiosk.storage.database', 'kiosk.reports', 'kiosk.messages', 'kiosk.vocabulary', "
+        "'kiosk.receipts', 'hashlib', 'tomllib', 'babel')) and m != 'kiosk.cli_common' "
         "and m != 'kiosk.cli_config'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
