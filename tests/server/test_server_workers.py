@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,14 +22,15 @@ from server_support import ServerProcess, add_kiosk, database_kinds, fresh_datab
 KIOSKS = 6
 REPORTS = 8  # per kiosk, pushed two at a time, each then approved
 WORKERS = 2
+HEADER_TIMEOUT = 2  # seconds ([server] header_timeout_seconds; the default is 10)
 T = TypeVar("T")
 
 
 class WorkersProcess(ServerProcess):
     """``p2c-server serve --workers N``."""
 
-    def __init__(self, db_url: str, workers: int) -> None:
-        super().__init__(db_url)
+    def __init__(self, db_url: str, workers: int, config_path: Path | None = None) -> None:
+        super().__init__(db_url, config_path=config_path)
         self.workers = workers
 
     def command(self) -> list[str]:
@@ -86,7 +88,9 @@ def _sync(client: KioskClient) -> list[str]:
 def test_two_workers_serve_one_database_without_duplicates_or_a_number_given_twice(db_kind, tmp_path):
     url = fresh_database_url(db_kind, tmp_path)
     tokens = {number: add_kiosk(url, f"Lobby {number}", number) for number in range(1, KIOSKS + 1)}
-    with WorkersProcess(url, WORKERS) as server:
+    config = tmp_path / "server.toml"
+    config.write_text(f"[server]\nheader_timeout_seconds = {HEADER_TIMEOUT}\n", encoding="utf-8")
+    with WorkersProcess(url, WORKERS, config) as server:
         assert server.pid is not None
         workers = _wait_for(lambda: (found := _children(server.pid)) and len(found) == WORKERS and found)
         clients = []
@@ -101,6 +105,14 @@ def test_two_workers_serve_one_database_without_duplicates_or_a_number_given_twi
         # Each worker served pushes (the log names the process of each line).
         pushes = re.findall(r"\[(\d+)\] [\d.:]+ - \"POST /api/v1/(?:reports|events) ", server.log_text())
         assert {int(pid) for pid in pushes} == workers, server.log_text()[-2000:]
+
+        # The configured header time-out holds in the workers (it travels to them in uvicorn's configuration).
+        for _ in range(WORKERS * 2):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=HEADER_TIMEOUT + 5) as stalled:
+                stalled.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+                started = time.monotonic()
+                assert stalled.recv(100).startswith(b"HTTP/1.1 408")
+                assert time.monotonic() - started < HEADER_TIMEOUT + 2
 
         # A worker that dies is replaced, and the server keeps answering.
         os.kill(min(workers), signal.SIGKILL)
