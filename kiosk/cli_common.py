@@ -19,7 +19,6 @@ lines stay as they are.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -135,6 +134,8 @@ def print_problems(problems: list[Problem], language: str, stderr: TextIO, *, wh
 
 def current_user() -> str:
     """The login name of whoever runs the command, for the history's ``cli:USER`` (``unknown`` when it has none)."""
+    import getpass  # here, not at the top: every command imports this module, the kiosk's window too (~1 ms)
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

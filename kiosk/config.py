@@ -22,7 +22,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -552,6 +551,8 @@ def ensure_config_file(home: Path) -> Path:
 
 
 def _create_whole(path: Path, data: bytes) -> None:
+    import tempfile  # a first start only; with random and shutil behind it (~2 ms) at every other
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
     try:
         with os.fdopen(handle, "wb") as out:
