@@ -96,8 +96,8 @@ def problems(languages: list[str], template: Catalog, locale_dir: Path = LOCALE,
             for term in terms:
                 if term.language != language:
                     continue
-                # A term inside a name of code ("kiosk.languages", `kiosk`) is not the word.
-                if re.search(rf"(?<![\w.`]){re.escape(term.english)}(?![\w.`])", _sources(message)[0],
+                # A term inside a name of code ("kiosk.languages", `kiosk`, p2c-kiosk, --kiosk) is not the word.
+                if re.search(rf"(?<![\w.`-]){re.escape(term.english)}(?![\w.`-])", _sources(message)[0],
                              re.IGNORECASE) and not any(
                         form.lower() in text.lower() for form in term.forms for text in strings[:1]):
                     found.append(f"{where}: the glossary says “{term.english}” is “{' / '.join(term.forms)}”")
