@@ -114,7 +114,7 @@ class InputWatch(QObject):
         if window.metaObject().className() != WIDGET_WINDOW_CLASS:
             return True
         parent: QWindow | None = window
-        while parent is not None:
+        while parent is not None and isValid(parent):
             if parent == own:
                 return True
             parent = parent.transientParent()

@@ -154,3 +154,16 @@ def test_the_kiosk_keys_do_nothing_through_the_window(make_window, settle):
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Escape)
     settle()
     assert window.isVisible()
+
+
+def test_ctrl_alt_o_asks_for_officer_mode_once_through_the_window_or_sent_to_the_kiosk_window(window, settle):
+    requests: list[bool] = []
+    window.officer_requested.connect(lambda: requests.append(True))
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    window.welcome_page.start_button.setFocus()
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_O, keys)  # a keyboard's: the watch takes it at the window
+    settle()
+    assert requests == [True]
+    QTest.keyClick(window, Qt.Key.Key_O, keys)  # straight to the window widget (Qt Test's widget keys)
+    settle()
+    assert requests == [True, True]
