@@ -8,11 +8,11 @@ event for the Python call, which took a third of a page change (issue 19).
 
 The kiosk's windows are the kiosk window itself, every window opened over it (a dialog, a drop-down list: Qt makes
 the kiosk window their transient parent), and the on-screen keyboard's (Qt Virtual Keyboard's own window, not a
-widget's): a tap on one of its keys lands there. A window is watched from its first show: the kiosk window when its
-first page has been painted, the others when they get the focus (dialogs, drop-down lists) or when the on-screen
-keyboard shows. The text the on-screen keyboard types is not a key press: Qt sends it as an input-method event
-straight to the focused input, so the watch also follows the focus and watches the text input that has it (for
-input-method events only).
+widget's): a tap on one of its keys lands there. The kiosk window is watched once its first page has been painted,
+the others once they get the focus (dialogs, drop-down lists) or the on-screen keyboard shows. The keyboard hands the
+letters it types to the focus window as key presses (tests/ui/test_keyboard_activity.py), but text an input method
+composes (pinyin, word predictions) comes as input-method events straight to the focused input, so the watch also
+follows the focus and watches the text input that has it (for input-method events only).
 
 Qt Test's clicks and keys sent to a widget (``QTest.mouseClick(button, ...)``) skip the window, unlike a finger: a
 test of what input does sends it to the window (``QTest.mouseClick(window.windowHandle(), ...)``), as
