@@ -13,7 +13,11 @@ official number sequence are in the database.
 """
 
 import asyncio
+import ctypes
+import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -55,6 +59,7 @@ TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
                "Every error has the body {\"error\": {\"code\", \"message\", \"items\"}}.")
 BIG_INT = 2**62
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _utc_now() -> datetime:
@@ -159,8 +164,20 @@ def _check_batch(count: int, key: str) -> None:
 def app_from_environment() -> FastAPI:
     """The application of one worker process of ``p2c-server serve`` (uvicorn's ``factory``): the database at
     ``$P2C_SERVER_DB`` and the settings in ``$P2C_SERVER_CONFIG`` (the defaults when unset)."""
+    _stop_with_supervisor()
     settings = load_settings(os.environ.get(CONFIG_ENV) or None)
     return create_app(default_database_url(), settings.department, settings=settings.server)
+
+
+def _stop_with_supervisor() -> None:
+    """In a worker process of uvicorn's supervisor: ask Linux for SIGTERM when the supervisor dies, however it dies
+    (kill -9, the OOM killer), so that no worker outlives it holding the port. A no-op in a process of its own."""
+    supervisor = multiprocessing.parent_process()
+    if supervisor is None or not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != supervisor.pid:  # it died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 class ServeConfig(uvicorn.Config):

@@ -140,3 +140,18 @@ def test_workers_must_be_a_sensible_number(tmp_path):
     url = fresh_database_url("sqlite", tmp_path)
     for value in ("0", "65"):
         assert main(["--db", url, "serve", "--workers", value]) == 2
+
+
+def test_workers_do_not_outlive_a_killed_supervisor(tmp_path):
+    """The supervisor killed outright (the OOM killer, kill -9): its workers stop too instead of holding the port, so
+    a new server can start on it at once."""
+    url = fresh_database_url("sqlite", tmp_path)
+    server = WorkersProcess(url, WORKERS)
+    with server:
+        assert server.pid is not None
+        pid = server.pid
+        workers = _wait_for(lambda: (found := _children(pid)) and len(found) == WORKERS and found)
+        server.kill()
+        _wait_for(lambda: not any(Path(f"/proc/{worker}").exists() for worker in workers), seconds=10)
+        server.start()  # the same port
+        assert httpx.get(server.url + "/api/v1/health").status_code == 200
