@@ -96,8 +96,10 @@ def serve_bare(port: int, workers: int) -> None:
     import uvicorn
 
     if workers > 1:
-        uvicorn.run("fleet:bare_app", factory=True, host="127.0.0.1", port=port, workers=workers, log_level="warning",
-                    app_dir=str(Path(__file__).resolve().parent))
+        # Worker processes import the application by name: benchmarks.fleet, from the checkout (BareProcess puts it
+        # on PYTHONPATH; not the benchmarks folder itself, whose queue.py would stand in for the standard library's).
+        uvicorn.run("benchmarks.fleet:bare_app", factory=True, host="127.0.0.1", port=port, workers=workers,
+                    log_level="warning")
     else:
         uvicorn.run(bare_app(), host="127.0.0.1", port=port, log_level="warning")
 
@@ -115,7 +117,8 @@ class BareProcess:
 
     def __enter__(self) -> BareProcess:
         self.process = subprocess.Popen([sys.executable, __file__, "--bare-port", str(self.port), "--workers",
-                                         str(self.workers)], cwd=ROOT, stdin=subprocess.DEVNULL)
+                                         str(self.workers)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                        env={**os.environ, "PYTHONPATH": str(ROOT)})
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
