@@ -113,7 +113,7 @@ def test_a_stalled_engine_does_not_block_and_times_out_then_goes_silent(qtbot):
     started = time.perf_counter()
     with qtbot.waitSignal(speaker.timed_out, timeout=2000) as timed_out:
         speaker.say("Report a non-emergency incident", "en")
-        assert time.perf_counter() - started < 0.05  # say() returned at once
+        assert time.perf_counter() - started < 0.5  # say() returned at once (a stalled engine would never return)
     assert timed_out.args == ["en"]
     assert not speaker.speaking and not speaker.silent
     with qtbot.waitSignal(speaker.silenced, timeout=2000):
