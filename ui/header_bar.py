@@ -33,23 +33,27 @@ class HeaderBar(Translatable, QFrame):
         self.language_buttons: dict[str, QPushButton] = {}
         title = QHBoxLayout()
         title.addWidget(self.department_label, 100, Qt.AlignmentFlag.AlignVCenter)
-        controls = QHBoxLayout()
-        controls.setSpacing(12)
-        controls.addStretch(1)
-        controls.addWidget(self.large_text_button)
-        controls.addWidget(self.high_contrast_button)
-        controls.addSpacing(12)
+        toggles = QHBoxLayout()
+        toggles.setSpacing(12)
+        toggles.addStretch(1)
+        toggles.addWidget(self.large_text_button)
+        toggles.addWidget(self.high_contrast_button)
+        languages = QHBoxLayout()
+        languages.setSpacing(12)
+        languages.addStretch(1)
         self._catalogues = switcher.catalogues
         for code in switcher.languages:
-            button = touch_button(f"language_{code}_button", "language")
+            button = touch_button(f"language_{code.lower()}_button", "language")
             button.setCheckable(True)
             button.clicked.connect(lambda _checked=False, c=code: self._choose_language(c))
             self.language_buttons[code] = button
-            controls.addWidget(button)
+            languages.addWidget(button)
             # With one configured language there is nothing to choose.
             button.setVisible(len(switcher.languages) > 1)
-        # The department's name beside the switches; above them when a narrow screen cannot hold both (Spanish on a
-        # portrait 1080-px screen).
+        # The department's name, the text switches and the languages on one line; on a screen too narrow for that
+        # (four languages in large text, a portrait 1080-px screen) the languages go below the switches, and the
+        # switches below the name.
+        controls = RowsThatWrap(toggles, languages, spacing=24, trailing_stretch=False)
         rows = RowsThatWrap(title, controls, spacing=12, trailing_stretch=False)
         rows.setContentsMargins(24, 8, 24, 8)
         self.setLayout(rows)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.clock import ManualClock
 from kiosk.home import open_kiosk
+from kiosk.translation import catalogues
 from ui.app import build_window
 from ui.health import KioskHealth
 from ui.kiosk_services import WindowServices
@@ -160,8 +161,8 @@ def test_the_page_speaks_english_and_spanish_and_ignores_touches(qtbot, translat
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
-    assert page.languages == ["en", "es"]
-    assert page.texts == [
+    assert page.languages == list(catalogues().installed()) and page.languages[:2] == ["en", "es"]
+    assert page.texts[:6] == [
         "Out of order", "This kiosk cannot take reports right now. Please see the desk officer.",
         "If this is an emergency, call 911",
         "Fuera de servicio",
