@@ -34,6 +34,7 @@ from pathlib import Path
 import peewee as pw
 
 from kiosk.storage.timestamps import utc_text
+from kiosk.vocabulary import EventAction
 from server.db import ServerDatabase, write_transaction
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,9 @@ _V1_TABLES = (
        "mismatch" TEXT)""",
 )
 # The history actions that change a report's status (kiosk.lifecycle.TRANSITIONS when version 1 was written).
-_V1_STATUS_ACTIONS = ("review_started", "approved", "info_requested", "rejected", "supplemented")
+# Named through the vocabulary (a code is written once); the values are the ones version 1 stored.
+_V1_STATUS_ACTIONS = (EventAction.REVIEW_STARTED, EventAction.APPROVED, EventAction.INFO_REQUESTED,
+                      EventAction.REJECTED, EventAction.SUPPLEMENTED)
 
 
 def _v1(db: pw.Database) -> None:
