@@ -17,8 +17,9 @@
   latest heartbeat (``POST /api/v1/heartbeat``), for ``p2c-server kiosks``. Its heartbeat columns are NULL until the
   kiosk sends one (an older kiosk never does).
 
-A table added in a later version is created when an existing database is opened (``server.db.open_database`` creates
-every missing table); a column added later is added there too (``server.db.COLUMNS_ADDED``, with how to fill it).
+A table or column added in a later version needs a step in ``server/migrations.py`` (one step per version, each in
+one transaction, a backup first); tables are not created when a database is opened. A test compares the migrated
+schema with these models.
 """
 
 from __future__ import annotations
