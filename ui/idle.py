@@ -235,6 +235,7 @@ class IdleOverlay(Overlay):
         self.seconds_label.setText(seconds)
         self.message.setText(fill(self.tr("To keep your information private, everything you entered will be "
                                           "cleared in %1 seconds."), seconds))
+        self.card.setAccessibleDescription(self.message.text())
 
     def _more_time(self) -> None:
         self.stop()
@@ -242,6 +243,7 @@ class IdleOverlay(Overlay):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Are you still there?"))
+        self.card.setAccessibleName(self.heading.text())  # the card holds the focus: a screen reader reads this
         set_button_text(self.more_time_button, self.tr("I need more time"))
         self._show_seconds()
 
@@ -272,5 +274,7 @@ class StartOverOverlay(Overlay):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Start over?"))
         self.message.setText(self.tr("Everything you entered will be cleared."))
+        self.card.setAccessibleName(self.heading.text())  # the card holds the focus: a screen reader reads this
+        self.card.setAccessibleDescription(self.message.text())
         set_button_text(self.confirm_button, self.tr("Yes, clear everything"))
         set_button_text(self.keep_button, self.tr("No, go back to my report"))

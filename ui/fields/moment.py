@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from kiosk.translation import SOURCE_LANGUAGE
 from ui.fields.stepper import step_button
-from ui.i18n import day_text, qt_locale
+from ui.i18n import day_text, fill, qt_locale
 from ui.widgets import Translatable, error_label, set_button_text, set_error_text, text_label
 
 MINUTE_STEP = 5
@@ -121,6 +121,7 @@ class MomentPicker(Translatable, QWidget):
 
     def set_day_only(self, day_only: bool) -> None:
         self.time_box.setVisible(not day_only)
+        self._describe_buttons()
 
     def reset(self) -> None:
         """Back to now, as built."""
@@ -172,6 +173,7 @@ class MomentPicker(Translatable, QWidget):
         self.date_label.setAccessibleName(locale.toString(qdate, QLocale.FormatType.LongFormat))
         self.hour_label.setAccessibleName(locale.toString(qtime, QLocale.FormatType.ShortFormat))
         self.relative_label.setText(self._relative_day())
+        self._describe_buttons()
         latest = floor_to_step(self._latest())
         earliest = self._earliest()
         self.day_later.setEnabled(moment < latest)
@@ -180,6 +182,24 @@ class MomentPicker(Translatable, QWidget):
         self.day_earlier.setEnabled(moment > earliest)
         self.hour_earlier.setEnabled(moment > earliest)
         self.minute_earlier.setEnabled(moment > earliest)
+
+    def set_title(self, text: str) -> None:
+        """What the picker is for ("From (the earliest)"): shown above it, and told with each of its buttons."""
+        self.title.setText(text)
+        self._describe_buttons()
+
+    def _describe_buttons(self) -> None:
+        """"Day before" alone does not say which date it moves: each button's description names the picker and the
+        moment it shows now, read by a screen reader after the button's name."""
+        shown = self.date_label.accessibleName()
+        if not self.time_box.isHidden():
+            shown = f"{shown}, {self.hour_label.accessibleName()}"
+        # Translators: a date or time button's description for a screen reader: %1 is what the picker is for
+        # ("From (the earliest)"), %2 the date (and time) it is set to now.
+        description = fill(self.tr("%1, set to %2"), self.title.text(), shown)
+        for button in (self.day_earlier, self.day_later, self.hour_later, self.hour_earlier, self.minute_later,
+                       self.minute_earlier):
+            button.setAccessibleDescription(description)
 
     def _relative_day(self) -> str:
         days = (self._latest().date() - self._moment.date()).days

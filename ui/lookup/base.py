@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, render
@@ -56,6 +57,24 @@ class LookupPage(Page):
         self.button_bar = QFrame()
         self.button_bar.setObjectName(f"{name}_button_bar")
         self.button_bar.setProperty("role", "button_bar")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
+            self._name_page()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._name_page()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.setAccessibleName("")  # as built: a page put away is as a new one (tests/ui/test_wiped_wizard.py)
+        super().hideEvent(event)
+
+    def _name_page(self) -> None:
+        """The page takes the focus when tapped off a control: a screen reader then reads its heading (named while
+        shown, so a page put away is as a new one)."""
+        self.setAccessibleName(self.heading.text())
 
     def add_buttons(self, *buttons: QWidget) -> QHBoxLayout:
         """The page's bar of buttons: the first at the left, the others at the right."""

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
@@ -44,6 +44,9 @@ class CheckReportFlow(QStackedWidget):
         self.status_page = StatusPage(language, config.rules.narrative_max_chars)
         self.check_holder = PageHolder(self.check_page)
         self.status_holder = PageHolder(self.status_page)
+        for holder in (self.check_holder, self.status_holder):
+            # Not a stop of its own for Tab or a keypad: the focus goes to the page's controls (it scrolls to them).
+            holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.check_screen = with_button_bar(self.check_holder, self.check_page.button_bar)
         self.status_screen = with_button_bar(self.status_holder, self.status_page.button_bar)
         self.addWidget(self.check_screen)

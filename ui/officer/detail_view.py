@@ -25,7 +25,7 @@ from kiosk.config import Config
 from kiosk.receipts import CopyPrinter, ReceiptPrinter
 from kiosk.translation import N_
 from ui.officer.card_dialog import MessageCard
-from ui.officer.common import button, category_name, label, status_name, tr
+from ui.officer.common import button, category_name, label, on_language_change, status_name, tr
 from ui.officer.decision_flow import DecisionFlow
 from ui.officer.print_flow import PrintFlow
 from ui.officer.report_sections import build_report_page, chosen_nibrs, number_pending
@@ -75,6 +75,8 @@ class DetailView(QWidget):
         # bare QScrollArea would size it at its narrowest, leaving a screenful of blank space at the end).
         self.scroll_area = PageHolder(QWidget())
         self.scroll_area.setObjectName("detail_scroll_area")
+        # It takes the focus (the arrow keys scroll the report): a screen reader names it.
+        on_language_change(self.scroll_area, lambda: self.scroll_area.setAccessibleName(tr("The report")))
         self.content: QWidget | None = None
 
         number_from_server = bool(config.sync.server_url) if sync_configured is None else sync_configured

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -64,6 +65,8 @@ def date_edit(object_name: str, accessible: str) -> QDateEdit:
 
     def apply() -> None:
         edit.setAccessibleName(tr(accessible))
+        for inner in edit.findChildren(QLineEdit):  # the part that takes the typing (and the focus) has the name too
+            inner.setAccessibleName(tr(accessible))
         edit.setSpecialValueText(tr("Any date"))
         # Room for "Any date" in the officer's language beside the calendar button.
         edit.setMinimumWidth(max(190, edit.fontMetrics().horizontalAdvance(tr("Any date")) + 72))

@@ -185,6 +185,8 @@ class SettingsPage(QWidget):
         form.addStretch(1)
         enter_submits(body, self.save_button)  # Enter moves on to the next input; on the last one it saves
         self.scroll_area = PageHolder(body)
+        # It takes the focus (the arrow keys scroll it): a screen reader names it.
+        on_language_change(self.scroll_area, lambda: self.scroll_area.setAccessibleName(tr("Kiosk settings")))
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)

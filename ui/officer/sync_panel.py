@@ -26,6 +26,7 @@ from ui.officer.common import (
     button,
     label,
     long_time,
+    on_language_change,
     plain_button,
     screen_language,
     short_time,
@@ -209,6 +210,9 @@ class SyncPanel(QWidget):
         inner.addWidget(self.conflicts_list)
         inner.addStretch(1)
         self.scroll_area = PageHolder(content)
+        # It takes the focus (the arrow keys scroll it): a screen reader names it.
+        on_language_change(self.scroll_area,
+                           lambda: self.scroll_area.setAccessibleName(tr("Sync with the department server")))
 
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 12, 20, 12)

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -75,6 +76,8 @@ class WizardPage(Translatable, QWizardPage):
         self.content = QWidget()
         self.content.setObjectName(f"{name}_content")
         self.holder = PageHolder(self.content)
+        # Not a stop of its own for Tab or a keypad: the focus goes to the page's controls (it scrolls to them).
+        self.holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.holder)
@@ -272,6 +275,21 @@ class WizardPage(Translatable, QWizardPage):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._render_problems()
+            if self.isVisible():
+                self._name_page()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._name_page()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.setAccessibleName("")  # as built: a page put away is as a new one (tests/ui/test_wiped_wizard.py)
+        super().hideEvent(event)
+
+    def _name_page(self) -> None:
+        """The page takes the focus when tapped off a control: a screen reader then reads its heading (named while
+        shown, so a wiped page is as a new one)."""
+        self.setAccessibleName(self.heading.text())
 
     def texts(self) -> list[QLabel]:
         return self.findChildren(QLabel)

@@ -67,8 +67,8 @@ class WhenPage(WizardPage):
         self.heading.setText(self.tr("When did it happen?"))
         self.intro.setText(self.tr("If you are not sure, give the earliest and the latest it could have been. "
                                    "◀ ▶ change the day, − and + the time."))
-        self.start.title.setText(self.tr("From (the earliest)"))
-        self.end.title.setText(self.tr("To (the latest)"))
+        self.start.set_title(self.tr("From (the earliest)"))
+        self.end.set_title(self.tr("To (the latest)"))
         self.unknown_time.set_texts(self.tr("I don't know the exact time"),
                                     accessible_name=self.tr("I don't know the exact time: give only the days"))
 
