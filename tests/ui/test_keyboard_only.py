@@ -157,13 +157,16 @@ class MouseCounter(QObject):
         return False
 
 
-def test_a_lost_property_report_with_the_keyboard_only(make_window, config, reports, qapp, qtbot):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_lost_property_report_with_the_keyboard_only(make_window, config, reports, qapp, qtbot, language):
     window = make_window()
     keyboard = Keyboard(window)
     report = load_sample("lost-wallet")
     mice = MouseCounter()
     qapp.installEventFilter(mice)
     try:
+        if language != "en":
+            keyboard.activate(window.header.language_buttons[language].objectName())
         fill_report(keyboard, report, config.kiosk.zone)
         qtbot.waitUntil(lambda: window.wizard.currentId() == PageId.DONE)
     finally:
@@ -175,7 +178,29 @@ def test_a_lost_property_report_with_the_keyboard_only(make_window, config, repo
     assert stored["items"][0]["description"] == report["items"][0]["description"]
     assert (mice.presses == 0) == (not keyboard.unreachable)
     navigation = keyboard.keys - keyboard.typed
-    print(f"\nkeyboard only, lost property: {keyboard.keys} keys ({keyboard.typed} typed characters, "
+    print(f"\nkeyboard only, lost property, {language}: {keyboard.keys} keys ({keyboard.typed} typed characters, "
           f"{navigation} other keys of which {keyboard.tabs} Tab); taps where the keys could not reach: "
           f"{keyboard.unreachable or 'none'}")
     assert set(keyboard.unreachable) <= KNOWN_UNREACHABLE, "a control the keys cannot reach"
+
+
+def test_checking_a_report_with_the_keyboard_only(open_window, reports, qapp):
+    window = open_window()
+    receipt = reports.submit(load_sample("larceny-bicycle"))
+    keyboard = Keyboard(window)
+    mice = MouseCounter()
+    qapp.installEventFilter(mice)
+    try:
+        keyboard.activate("check_report_button")
+        keyboard.type("tracking_number_input", receipt.tracking_number)
+        keyboard.type("access_code_input", receipt.access_code)
+        keyboard.press(K.Key_Return)
+        assert window.current_page() is window.lookup_flow.status_page
+        keyboard.activate("report_status_finish_button")
+    finally:
+        qapp.removeEventFilter(mice)
+    print(f"\nkeyboard only, check a report: {keyboard.keys} keys ({keyboard.typed} typed); taps: "
+          f"{keyboard.unreachable or 'none'}")
+    assert window.is_pristine()
+    assert set(keyboard.unreachable) <= KNOWN_UNREACHABLE
+    assert (mice.presses == 0) == (not keyboard.unreachable)
