@@ -135,6 +135,20 @@ def test_the_officer_screens_name_every_focusable_widget(qtbot, kit, kiosk, sett
     mode.open_report(tracking)
     settle()
     seen["detail"] = unnamed(mode)
+    decisions = mode.detail.decisions
+    for stop, button, dialog in (("approve", mode.detail.approve_button, decisions.approve_dialog),
+                                 ("request_info", mode.detail.request_info_button, decisions.request_info_dialog),
+                                 ("reject", mode.detail.reject_button, decisions.reject_dialog)):
+        click(qtbot, button)
+        qtbot.waitUntil(dialog.isVisible)
+        seen[stop] = unnamed(dialog)
+        dialog.hide()
+    for stop, ask, dialog in (("password", mode.ask_password_change, mode.password_dialog),
+                              ("language", mode.ask_language, mode.language_dialog)):
+        ask()
+        qtbot.waitUntil(dialog.isVisible)
+        seen[stop] = unnamed(dialog)
+        dialog.hide()
     for stop, show in (("sync", mode.show_sync), ("officers", mode.show_admin), ("settings", mode.show_settings)):
         show()
         settle()

@@ -90,6 +90,9 @@ class CardDialog(OfficerOverlay):
 
     # -- declaring the fields ---------------------------------------------------------------------------------------
 
+    def title_text(self) -> str:
+        return self.title.text()
+
     def add_field(self, field: str, caption: str, widget: QWidget, hint: str = "") -> QLabel:
         """A caption, an optional hint, the input and the input's error line (hidden until there is one). ``field``
         is the name the core's problems use for it; ``caption`` and ``hint`` are English, marked by the caller.
@@ -228,6 +231,9 @@ class MessageCard(OfficerOverlay):
         self.ok_button = button(f"{prefix}_ok_button", N_("OK"), "officer_primary")
         self.ok_button.clicked.connect(self._close)
         self.card_layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def title_text(self) -> str:
+        return self.title.text()
 
     def show_message(self, title: str, text: str, *values: Value) -> None:
         """Say ``text`` under ``title``, both English (marked by the caller) shown in the officer's language, with

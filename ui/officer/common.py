@@ -275,6 +275,8 @@ class OfficerOverlay(Overlay):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a stop of its own for Tab: the focus goes to the card's controls (the area scrolls to them).
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area.setWidget(self.body)
         self.card_layout.setContentsMargins(32, 24, 32, 24)
         self.card_layout.addWidget(self.scroll_area, 1)
@@ -292,7 +294,13 @@ class OfficerOverlay(Overlay):
 
     # -- the on-screen keyboard -------------------------------------------------------------------------------------
 
+    def title_text(self) -> str:
+        """The card's title, which a screen reader reads when the card takes the focus on opening."""
+        return ""
+
     def setVisible(self, visible: bool) -> None:
+        if visible:
+            self.card.setAccessibleName(self.title_text())
         super().setVisible(visible)
         # Only an open overlay listens to the on-screen keyboard (a global object): connected on open, disconnected
         # on close; a Qt slot, so Qt itself drops the connection if the overlay is deleted while open.
