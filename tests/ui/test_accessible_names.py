@@ -154,3 +154,23 @@ def test_the_officer_screens_name_every_focusable_widget(qtbot, kit, kiosk, sett
         settle()
         seen[stop] = unnamed(mode)
     assert {stop: found for stop, found in seen.items() if found} == {}
+
+
+def test_the_quantity_buttons_say_the_number_in_spanish(window):
+    visitor = Visitor(window)
+    visitor.choose_language("es")
+    sample = load_sample("larceny-bicycle")
+    visitor.start()
+    visitor.screening()
+    visitor.category(sample["category"])
+    visitor.about_me(sample["reporter"])
+    visitor.next()
+    visitor.next()
+    visitor.place(sample["incident"]["location"], sample["reporter"]["address"])
+    visitor.next()
+    visitor.tap("add_item_button")
+    plus = visitor.find("item_quantity_plus_button")
+    assert plus.accessibleDescription().endswith(", ahora: 1")
+    visitor.tap(plus)
+    assert plus.accessibleDescription().endswith(", ahora: 2")
+    assert plus.accessibleDescription().removesuffix(", ahora: 2") in plus.accessibleName()

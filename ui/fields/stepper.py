@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from ui.i18n import fill
 from ui.widgets import set_button_text, touch_button
 
 REPEAT_DELAY_MS = 400
@@ -30,6 +31,7 @@ class Stepper(QWidget):
         super().__init__(parent)
         self.setObjectName(f"{name}_stepper")
         self._minimum, self._maximum, self._value = minimum, maximum, value
+        self._what = ""  # what the number counts ("Quantity"), from set_names
         self.minus_button = step_button(f"{name}_minus_button", "−")
         self.plus_button = step_button(f"{name}_plus_button", "+")
         self.value_label = QLabel()
@@ -62,8 +64,19 @@ class Stepper(QWidget):
         set_button_text(self.minus_button, "−", what + " −")
         set_button_text(self.plus_button, "+", what + " +")
         self.value_label.setAccessibleName(what)
+        self._what = what
+        self._describe()
 
     def _show(self) -> None:
         self.value_label.setText(str(self._value))
         self.minus_button.setEnabled(self._value > self._minimum)
         self.plus_button.setEnabled(self._value < self._maximum)
+        self._describe()
+
+    def _describe(self) -> None:
+        """"Quantity +" alone does not say the number: each button's description does ("Quantity, set to 2")."""
+        if not self._what:
+            return
+        description = fill(QCoreApplication.translate("Stepper", "%1, set to %2"), self._what, str(self._value))
+        for button in (self.minus_button, self.plus_button):
+            button.setAccessibleDescription(description)
