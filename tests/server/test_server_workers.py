@@ -155,3 +155,16 @@ def test_workers_do_not_outlive_a_killed_supervisor(tmp_path):
         _wait_for(lambda: not any(Path(f"/proc/{worker}").exists() for worker in workers), seconds=10)
         server.start()  # the same port
         assert httpx.get(server.url + "/api/v1/health").status_code == 200
+
+
+def test_a_worker_answers_at_once_not_after_the_clients_delayed_acknowledgement(tmp_path):
+    """uvicorn's worker processes got sockets without TCP_NODELAY, so an answer written in two parts waited for the
+    client's delayed ACK: ~44 ms a request on a kept-alive connection (uvicorn issue #3149). 30 requests took 1.3 s
+    before the fix and ~0.05 s after; the bound leaves ten times the room for a busy machine."""
+    url = fresh_database_url("sqlite", tmp_path)
+    with WorkersProcess(url, WORKERS) as server, httpx.Client(base_url=server.url) as client:
+        assert client.get("/api/v1/health").status_code == 200  # the connection is open, the worker warm
+        start = time.perf_counter()
+        for _ in range(30):
+            assert client.get("/api/v1/health").status_code == 200
+        assert time.perf_counter() - start < 0.9
