@@ -23,6 +23,7 @@ class PageHolder(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: the page's controls are
         self.setWidget(page)
         self._page = page
         # A finger drag on a touchscreen scrolls; mouse clicks are left alone. Set up a moment later: the first
