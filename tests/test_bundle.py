@@ -207,6 +207,11 @@ def test_the_bundle_carries_the_keyboard_and_every_qml_module_it_imports(bundle)
     for code in shipped:
         assert any((qt / "translations" / f"qtbase_{name}.qm").is_file() for name in (code, code.split("_")[0])), code
         assert (bundle.parent / "_internal" / "resources" / "locale" / code / "LC_MESSAGES" / "p2c.mo").is_file(), code
+    # Babel's CLDR data for the shipped languages (every territory) and root only: ~30 MB of other locales stay out.
+    cldr = bundle.parent / "_internal" / "babel" / "locale-data"
+    kept = {path.stem for path in cldr.glob("*.dat")}
+    assert {"root", "en_US", "es_US", "pt_BR", "zh_Hans_CN"} <= kept
+    assert not {"fr", "de_DE", "ja"} & kept
 
 
 LDD_LINE = re.compile(r"^\s*(\S+) => (.+?)(?: \(0x[0-9a-f]+\))?$")

@@ -34,12 +34,12 @@ class HeaderBar(Translatable, QFrame):
         title = QHBoxLayout()
         title.addWidget(self.department_label, 100, Qt.AlignmentFlag.AlignVCenter)
         toggles = QHBoxLayout()
-        toggles.setSpacing(12)
+        toggles.setSpacing(8)
         toggles.addStretch(1)
         toggles.addWidget(self.large_text_button)
         toggles.addWidget(self.high_contrast_button)
         languages = QHBoxLayout()
-        languages.setSpacing(12)
+        languages.setSpacing(8)
         languages.addStretch(1)
         self._catalogues = switcher.catalogues
         for code in switcher.languages:
@@ -53,7 +53,7 @@ class HeaderBar(Translatable, QFrame):
         # The department's name, the text switches and the languages on one line; on a screen too narrow for that
         # (four languages in large text, a portrait 1080-px screen) the languages go below the switches, and the
         # switches below the name.
-        controls = RowsThatWrap(toggles, languages, spacing=24, trailing_stretch=False)
+        controls = RowsThatWrap(toggles, languages, spacing=20, trailing_stretch=False)
         rows = RowsThatWrap(title, controls, spacing=12, trailing_stretch=False)
         rows.setContentsMargins(24, 8, 24, 8)
         self.setLayout(rows)

@@ -69,10 +69,13 @@ def date_order(language: str) -> tuple[str, ...]:
 def _babel_locale(language: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
-    try:
-        return Locale.parse(cldr_locale(language))
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse(language.split("_")[0])
+    for identifier in (cldr_locale(language), language, language.split("_")[0]):
+        try:
+            return Locale.parse(identifier)
+        except (ValueError, UnknownLocaleError):
+            continue
+    log.warning("no CLDR data for %s: its dates and amounts are written as in %s", language, SOURCE_LANGUAGE)
+    return Locale.parse(cldr_locale(SOURCE_LANGUAGE))
 
 
 def fill(text: str, *values: str) -> str:
