@@ -21,7 +21,7 @@ from storage_keyring import credentials_env
 from ui.keyboard_driver import virtual_display
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_BUNDLE_MIB = 250
+MAX_BUNDLE_MIB = 265  # 250 until issue 20: CJK glyphs (5 MiB) and CLDR for four languages (3 MiB)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_the_bundle_carries_the_sync_engine(bundle, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_bundle_stays_a_kiosk_image_of_at_most_250_mib(bundle):
+def test_the_bundle_stays_a_kiosk_image(bundle):
     """build.spec leaves out what the kiosk never loads (WebEngine, Qt 3D, Charts, the server, the test tools...):
     ≈556 MiB before, ≈216 MiB after. `benchmarks/bundle_size.py` lists the largest parts when this fails."""
     du = subprocess.run(["du", "-s", "--block-size=1M", str(bundle.parent)], capture_output=True, text=True,
