@@ -23,8 +23,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.resources import resource_path
+
+if TYPE_CHECKING:
+    from babel import Locale as BabelLocale
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +72,23 @@ def cldr_locale(language: str) -> str:
     if language in PSEUDO_LANGUAGES:
         return f"{SOURCE_LANGUAGE}_{TERRITORY}"
     return language if "_" in language else f"{language}_{TERRITORY}"
+
+
+@lru_cache(maxsize=16)
+def babel_locale(language: str) -> BabelLocale:
+    """The Babel locale a language's dates, times and amounts are written in (:func:`cldr_locale`): the language in
+    the kiosk's territory, else the code, else its bare language. A language CLDR has no data for here (a catalogue
+    dropped into a bundle built without it: build.spec keeps the shipped languages' data only) is written as English,
+    with a log line. Babel is imported here, when a date or an amount is first written, not at start-up."""
+    from babel import Locale, UnknownLocaleError
+
+    for identifier in (cldr_locale(language), language, language.split("_")[0]):
+        try:
+            return Locale.parse(identifier)
+        except (ValueError, UnknownLocaleError):
+            continue
+    log.warning("no CLDR data for %s: its dates and amounts are written as in %s", language, SOURCE_LANGUAGE)
+    return Locale.parse(cldr_locale(SOURCE_LANGUAGE))
 
 
 def pseudo_text(text: str, *, right_to_left: bool = False) -> str:

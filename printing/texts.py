@@ -7,20 +7,17 @@ a text is missing in a shipped catalogue or a translation changes its placeholde
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kiosk.messages import label, term
-from kiosk.translation import N_, SOURCE_LANGUAGE, cldr_locale, translation
+from kiosk.translation import N_, babel_locale, translation
 from kiosk.vocabulary import ContactPreference, EventAction, PlaceType, Status
 
 if TYPE_CHECKING:
     from babel import Locale
 
-log = logging.getLogger(__name__)
 _NBSP = "\u00a0"
 
 # key -> English text (the catalogue's message id). Placeholders in braces are filled by :func:`text`.
@@ -203,19 +200,8 @@ def format_amount(amount: Decimal, language: str) -> str:
     return format_currency(amount, "USD", locale=_locale(language)).replace("\xa0", _NBSP)
 
 
-@lru_cache(maxsize=16)
 def _locale(language: str) -> Locale:
-    """The CLDR locale a language's dates and numbers are written in (:func:`kiosk.translation.cldr_locale`)."""
-    from babel import Locale, UnknownLocaleError
-
-    for identifier in (cldr_locale(language), language, language.split("_")[0]):
-        try:
-            return Locale.parse(identifier)
-        except (ValueError, UnknownLocaleError):
-            continue
-    # A catalogue dropped into a bundle built without its CLDR data (build.spec keeps the shipped languages' only).
-    log.warning("no CLDR data for %s: its dates and amounts are written as in %s", language, SOURCE_LANGUAGE)
-    return Locale.parse(cldr_locale(SOURCE_LANGUAGE))
+    return babel_locale(language)
 
 
 def _capitalise(words: str) -> str:

@@ -11,6 +11,7 @@ receipt printer; every service a test uses comes from it, built once, as in the 
 """
 
 import os
+import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,10 +25,12 @@ import pytest
 from argon2 import PasswordHasher
 from helpers import NOW
 from storage_keyring import BACKEND, FILE_ENV, JsonFileKeyring
+from translations import compile_all  # scripts/, on the path (pyproject: pythonpath)
 
 from kiosk.clock import ManualClock
 from kiosk.config import config_from_mapping
 from kiosk.home import Kiosk
+from kiosk.resources import resource_path
 from kiosk.storage.database import open_store
 from kiosk.storage.key import KeyringKeys
 
@@ -81,3 +84,16 @@ def container(tmp_path, store, config, clock, password_hasher):
 @pytest.fixture
 def service(container):
     return container.reports
+
+
+@pytest.fixture(scope="session")
+def translations_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A locale folder with every catalogue compiled from the .po files in the repository now (never a stale
+    build)."""
+    out = tmp_path_factory.mktemp("locale")
+    for po in resource_path("locale").glob("*/LC_MESSAGES/p2c.po"):
+        target = out / po.relative_to(resource_path("locale"))
+        target.parent.mkdir(parents=True)
+        shutil.copy(po, target)
+    compile_all(out, force=True)
+    return out

@@ -9,10 +9,8 @@ language (or the RTL pseudo-locale) also mirrors the application's layout direct
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,13 +24,13 @@ from kiosk.translation import (
     SOURCE_LANGUAGE,
     Catalogues,
     Translation,
+    babel_locale,
     cldr_locale,
 )
 
 if TYPE_CHECKING:
-    from babel import Locale
+    pass
 
-log = logging.getLogger(__name__)
 
 
 def qt_locale(language: str) -> QLocale:
@@ -47,7 +45,7 @@ def day_text(day: date, language: str) -> str:
     """A day with its weekday, short, as CLDR writes it in ``language``: "Tue, Nov 24, 2026", "mar, 24 nov 2026"."""
     from babel.dates import format_skeleton
 
-    return format_skeleton("yMMMEd", day, locale=_babel_locale(language))
+    return format_skeleton("yMMMEd", day, locale=babel_locale(language))
 
 
 def amount_text(amount: Decimal, language: str) -> str:
@@ -55,7 +53,7 @@ def amount_text(amount: Decimal, language: str) -> str:
     (``printing.texts.format_amount``)."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, "USD", locale=_babel_locale(language))
+    return format_currency(amount, "USD", locale=babel_locale(language))
 
 
 def date_order(language: str) -> tuple[str, ...]:
@@ -63,19 +61,6 @@ def date_order(language: str) -> tuple[str, ...]:
     pattern = qt_locale(language).dateFormat(QLocale.FormatType.ShortFormat)
     found = {part: pattern.find(letter) for part, letter in (("month", "M"), ("day", "d"), ("year", "y"))}
     return tuple(sorted(found, key=lambda part: found[part]))
-
-
-@lru_cache(maxsize=16)
-def _babel_locale(language: str) -> Locale:
-    from babel import Locale, UnknownLocaleError
-
-    for identifier in (cldr_locale(language), language, language.split("_")[0]):
-        try:
-            return Locale.parse(identifier)
-        except (ValueError, UnknownLocaleError):
-            continue
-    log.warning("no CLDR data for %s: its dates and amounts are written as in %s", language, SOURCE_LANGUAGE)
-    return Locale.parse(cldr_locale(SOURCE_LANGUAGE))
 
 
 def fill(text: str, *values: str) -> str:

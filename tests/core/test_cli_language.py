@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,11 +13,9 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, load_sample
-from translations import compile_all  # scripts/, on the path through tests/conftest.py
 
 from kiosk.cli_common import cli_language
 from kiosk.messages import CATALOG
-from kiosk.resources import resource_path
 from kiosk.tracking import TrackingNumber
 from kiosk.translation import SOURCE_LANGUAGE, Catalogues, catalogues, use_catalogues
 from p2c_kiosk import main
@@ -55,30 +52,18 @@ def test_the_first_language_with_a_catalogue_is_chosen(environ, expected):
     assert cli_language(environ, has) == expected
 
 
-@pytest.fixture(scope="module")
-def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every catalogue of the repository compiled now (never a stale p2c.mo)."""
-    out = tmp_path_factory.mktemp("locale")
-    for po in resource_path("locale").glob("*/LC_MESSAGES/p2c.po"):
-        target = out / po.relative_to(resource_path("locale"))
-        target.parent.mkdir(parents=True)
-        shutil.copy(po, target)
-    compile_all(out, force=True)
-    return out
-
-
 @pytest.fixture
-def spanish(locale_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def spanish(translations_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The command line run by someone whose LANGUAGE is Spanish, with the repository's catalogues."""
     before = catalogues()
-    use_catalogues(Catalogues(locale_dir))
+    use_catalogues(Catalogues(translations_dir))
     monkeypatch.setenv("LANGUAGE", "es")
     yield
     use_catalogues(before)
 
 
-def test_the_installed_catalogues_decide(locale_dir):
-    installed = Catalogues(locale_dir).has
+def test_the_installed_catalogues_decide(translations_dir):
+    installed = Catalogues(translations_dir).has
     assert cli_language({"LANG": "es_US.UTF-8"}, installed) == "es"
     assert cli_language({"LANG": "xx_XX.UTF-8"}, installed) == SOURCE_LANGUAGE
 
@@ -117,7 +102,7 @@ def test_an_english_report_refused_in_the_language_asked_for(tmp_path, spanish):
     assert err.startswith("reporter.phone: This is not a valid phone number.")
 
 
-def test_a_process_started_with_language_es_answers_in_spanish(tmp_path, locale_dir):
+def test_a_process_started_with_language_es_answers_in_spanish(tmp_path, translations_dir):
     """The real program, its environment naming Spanish; it reads the repository's compiled catalogues (`make
     translations`)."""
     env = {**os.environ, "LANGUAGE": "es"}
@@ -125,7 +110,7 @@ def test_a_process_started_with_language_es_answers_in_spanish(tmp_path, locale_
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     english = CATALOG["tracking.format"]
-    spanish_text = Catalogues(locale_dir).get("es").gettext(english)
+    spanish_text = Catalogues(translations_dir).get("es").gettext(english)
     assert spanish_text != english
     # argparse's own words ("usage:", "error:", "argument") stay English: Python ships no catalogue for them.
     assert result.stderr.startswith("usage: p2c-kiosk")

@@ -8,21 +8,19 @@ from __future__ import annotations
 import html
 import logging
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import edited, load_sample
 from notices_support import running_smtp_server
-from translations import compile_all, extract  # scripts/, on the path through tests/conftest.py
+from translations import extract  # scripts/, on the path through tests/conftest.py
 
 from kiosk.config import config_from_mapping
 from kiosk.home import Kiosk
 from kiosk.notices import NoticeSender
 from kiosk.notices.templates import KINDS, language_tag, notice_language, render_notice
 from kiosk.notices.texts import NOTICES, PLACEHOLDERS, Items, Sentence, Value, message_ids
-from kiosk.resources import resource_path
 from kiosk.translation import PSEUDO_RTL_LANGUAGE, Catalogues, catalogues, translation, use_catalogues
 from kiosk.vocabulary import NoticeKind
 
@@ -35,22 +33,10 @@ VALUES = {
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-@pytest.fixture(scope="module")
-def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every catalogue of the repository compiled now (never a stale p2c.mo)."""
-    out = tmp_path_factory.mktemp("locale")
-    for po in resource_path("locale").glob("*/LC_MESSAGES/p2c.po"):
-        target = out / po.relative_to(resource_path("locale"))
-        target.parent.mkdir(parents=True)
-        shutil.copy(po, target)
-    compile_all(out, force=True)
-    return out
-
-
 @pytest.fixture
-def installed(locale_dir: Path) -> Iterator[tuple[str, ...]]:
+def installed(translations_dir: Path) -> Iterator[tuple[str, ...]]:
     before = catalogues()
-    use_catalogues(Catalogues(locale_dir))
+    use_catalogues(Catalogues(translations_dir))
     yield catalogues().installed()
     use_catalogues(before)
 

@@ -4,7 +4,6 @@ clean up after themselves."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,33 +12,18 @@ from helpers import NOW
 from officer_ui_support import kiosk, kit, officer_mode  # noqa: F401 - officer mode's fixtures, for every test here
 from printer_fakes import FakePrinter
 from PySide6.QtWidgets import QApplication
-from translations import compile_all  # scripts/, on the path through tests/conftest.py
 
 from kiosk.clock import ManualClock
 from kiosk.config import Config, config_from_mapping
 from kiosk.home import Kiosk
 from kiosk.lookup import StatusLookup
 from kiosk.reports import ReportService
-from kiosk.resources import resource_path
 from kiosk.storage.database import Store, open_store
 from ui.app import build_window
 from ui.shell import KioskWindow
 from ui.timings import Timings
 from ui.walkthrough import Visitor
 from ui.walkthrough import settle as settle_events
-
-
-@pytest.fixture(scope="session")
-def translations_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A locale folder with every catalogue compiled from the .po files in the repository now (never a stale
-    build)."""
-    out = tmp_path_factory.mktemp("locale")
-    for po in resource_path("locale").glob("*/LC_MESSAGES/p2c.po"):
-        target = out / po.relative_to(resource_path("locale"))
-        target.parent.mkdir(parents=True)
-        shutil.copy(po, target)
-    compile_all(out, force=True)
-    return out
 
 
 @pytest.fixture
