@@ -18,11 +18,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QLibraryInfo, QTranslator  # noqa: E402 - after the platform is chosen
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtWidgets import QApplication
 
-from kiosk.translation import SOURCE_LANGUAGE, Catalogues  # noqa: E402
-from ui.i18n import LanguageSwitcher  # noqa: E402
+from kiosk.translation import SOURCE_LANGUAGE, Catalogues
+from ui.i18n import LanguageSwitcher
 
 
 def p95(values: list[float]) -> float:

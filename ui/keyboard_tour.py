@@ -537,7 +537,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.keyboard_tour", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=("all", "officer-question"))
     parser.add_argument("--skip", action="append", default=[], help="PAGE/FIELD to leave out (may repeat)")
-    parser.add_argument("--translations", type=Path, default=None, help="the locale folder with the compiled catalogues (default: resources/locale)")
+    parser.add_argument("--translations", type=Path, default=None,
+                        help="the locale folder with the compiled catalogues (default: resources/locale)")
     parser.add_argument("--large-text", action="store_true", help="the visitor taps Larger text at every visit")
     args = parser.parse_args(argv)
     faulthandler.enable()  # a native crash prints the Python stack of every thread to stderr
