@@ -29,6 +29,12 @@ MAX_AUDIT_BATCH = MAX_BATCH
 EVENT_ACTIONS: tuple[EventAction, ...] = tuple(EventAction)
 # The actions the decisions feed carries (made at the server or at another station).
 DECISION_ACTIONS = (EventAction.APPROVED, EventAction.INFO_REQUESTED, EventAction.REJECTED)
+# The citizen's answer from the status page (``GET /status`` on the server): a ``supplemented`` event made at the
+# server with this actor. The decisions feed carries it too, so the kiosk that holds the report gets the answer.
+WEB_ANSWER_ACTOR = "citizen:web"
+FEED_ACTIONS = (*DECISION_ACTIONS, EventAction.SUPPLEMENTED)
+# At most this many access-code verifiers in one push (``POST /access-codes``).
+MAX_ACCESS_CODE_BATCH = MAX_BATCH
 
 _EVENT_ID = re.compile(r"K(\d{2})-(\d{1,12})")
 _HASH = re.compile(r"sha256:[0-9a-f]{64}")
@@ -93,6 +99,15 @@ class AuditHeadItem(TypedDict):
 
     id: int
     hash: str
+
+
+class AccessCodeItem(TypedDict):
+    """One item of ``POST /access-codes``: the verifier (``kiosk.access_codes.hash_access_code``'s text, a salted
+    SHA-256, never the code) of a report the kiosk already pushed. The latest one a kiosk sends replaces the one
+    before (an officer may reissue the code)."""
+
+    tracking_number: str
+    verifier: str
 
 
 class WhoAmI(TypedDict):
