@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -135,8 +136,35 @@ def _v1(db: pw.Database) -> None:
             'FROM "event") AS numbered WHERE "event"."id" = numbered."id"')
 
 
+# Version 2 (issue 22, the citizen's status page): each report's access-code verifier as its kiosk pushed it, the
+# status page's wrong codes (by tracking number and by client key) and the server's random secret (one row).
+# Written to find them already there (a database made by ``create_tables`` of these models, as tests make one).
+_V2_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS "lookup_failure" ("id" {bigserial} NOT NULL PRIMARY KEY,
+       "tracking_number" TEXT NOT NULL, "client_key" TEXT NOT NULL, "at" TEXT NOT NULL)""",
+    'CREATE INDEX IF NOT EXISTS "lookup_failure_tracking_number_at" ON "lookup_failure" ("tracking_number", "at")',
+    'CREATE INDEX IF NOT EXISTS "lookup_failure_client_key_at" ON "lookup_failure" ("client_key", "at")',
+    'CREATE TABLE IF NOT EXISTS "server_secret" ("id" INTEGER NOT NULL PRIMARY KEY, "secret" TEXT NOT NULL)',
+)
+# The length of the server's secret, in bytes (stored as hex).
+SECRET_BYTES = 32
+
+
+def _v2(db: pw.Database) -> None:
+    """The status page's columns and tables, and a fresh random secret."""
+    types = _TYPES[_dialect(db)]
+    if "access_code_verifier" not in {column.name for column in db.get_columns("report")}:
+        db.execute_sql('ALTER TABLE "report" ADD COLUMN "access_code_verifier" TEXT')
+    for statement in _V2_STATEMENTS:
+        db.execute_sql(statement.format(**types))
+    if db.execute_sql('SELECT COUNT(*) FROM "server_secret"').fetchone()[0] == 0:
+        db.execute_sql(f'INSERT INTO "server_secret" ("id", "secret") VALUES (1, {db.param})',
+                       (secrets.token_hex(SECRET_BYTES),))
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "the server's tables as versions began; event.version filled in", _v1),
+    Step(2, "the status page: report.access_code_verifier, lookup_failure, server_secret", _v2),
 )
 LATEST = STEPS[-1].version
 

@@ -16,6 +16,9 @@
 - ``kiosk_health``: one row per kiosk number: when the server last heard from it (any authenticated request) and its
   latest heartbeat (``POST /api/v1/heartbeat``), for ``p2c-server kiosks``. Its heartbeat columns are NULL until the
   kiosk sends one (an older kiosk never does).
+- ``lookup_failure``: each wrong access code typed on the status page (server.citizen_status), by tracking number and
+  client key (a keyed hash of the visitor's address, never the address), for the rate limits every worker shares.
+- ``server_secret``: one row, the server's random secret (hex), made by the migration; the key of the client keys.
 
 A table or column added in a later version needs a step in ``server/migrations.py`` (one step per version, each in
 one transaction, a backup first); tables are not created when a database is opened. A test compares the migrated
@@ -61,6 +64,9 @@ class Report(ServerModel):
     official_number = pw.TextField(null=True, unique=True)
     nibrs_code = pw.TextField(null=True)
     received_at = pw.TextField()
+    # The access code's verifier (kiosk.access_codes: ``sha256$<salt>$<digest>``) as the kiosk pushed it
+    # (``POST /api/v1/access-codes``), never the code; NULL until it did.
+    access_code_verifier = pw.TextField(null=True)
 
 
 class Event(ServerModel):
@@ -165,6 +171,25 @@ class KioskHealth(ServerModel):
     last_error_at = pw.TextField(null=True)
 
 
+class LookupFailure(ServerModel):
+    """A wrong access code typed on the status page (server.citizen_status)."""
+
+    id = pw.BigAutoField()
+    tracking_number = pw.TextField()  # as the visitor typed it, once read (known or not)
+    client_key = pw.TextField()  # a keyed hash of the visitor's address
+    at = pw.TextField()
+
+    class Meta:
+        indexes = ((("tracking_number", "at"), False), (("client_key", "at"), False))
+
+
+class ServerSecret(ServerModel):
+    """The server's random secret (one row, id 1), hex."""
+
+    id = pw.IntegerField(primary_key=True)
+    secret = pw.TextField()
+
+
 @dataclass(frozen=True)
 class Models:
     """One database's models: each a subclass of the declared model above, bound to that database."""
@@ -178,6 +203,8 @@ class Models:
     ImportedNumber: type[ImportedNumber]
     AuditEntry: type[AuditEntry]
     AuditChain: type[AuditChain]
+    LookupFailure: type[LookupFailure]
+    ServerSecret: type[ServerSecret]
 
     @property
     def all(self) -> list[type[ServerModel]]:
@@ -198,4 +225,5 @@ def build_models(db: pw.Database) -> Models:
     return Models(Kiosk=bind(Kiosk), Report=bind(Report), Event=bind(Event),
                   OfficialSequence=bind(OfficialSequence), Conflict=bind(Conflict),
                   KioskHealth=bind(KioskHealth), ImportedNumber=bind(ImportedNumber), AuditEntry=bind(AuditEntry),
-                  AuditChain=bind(AuditChain))
+                  AuditChain=bind(AuditChain), LookupFailure=bind(LookupFailure),
+                  ServerSecret=bind(ServerSecret))

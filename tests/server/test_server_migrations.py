@@ -175,3 +175,31 @@ def test_a_database_from_a_newer_server_is_refused(db_kind, tmp_path):
     err = io.StringIO()
     assert main(["--db", url, "reports"], stdout=io.StringIO(), stderr=err) == 2
     assert "newer than this p2c-server" in err.getvalue()
+
+
+def test_version_2_adds_the_status_pages_column_and_tables_and_a_secret_of_its_own(db_kind, tmp_path):
+    """From version 1: every report keeps its rows with no verifier yet, and each database gets its own random
+    secret, which opening it again never changes."""
+    url = fresh_database_url(db_kind, tmp_path)
+    _versioned(url, 1)
+    secrets_seen = []
+    for _ in range(2):
+        database = open_database(url)
+        try:
+            with database.db.connection_context():
+                assert schema_version(database.db) == LATEST >= 2
+                Report, ServerSecret = database.models.Report, database.models.ServerSecret
+                assert [(r.tracking_number, r.access_code_verifier) for r in Report.select()] == [(TRACKING, None)]
+                assert database.models.LookupFailure.select().count() == 0
+                rows = list(ServerSecret.select())
+                assert len(rows) == 1 and len(bytes.fromhex(rows[0].secret)) == 32
+                secrets_seen.append(rows[0].secret)
+        finally:
+            database.close()
+    assert secrets_seen[0] == secrets_seen[1]
+    other = open_database(fresh_database_url(db_kind, tmp_path))
+    try:
+        with other.db.connection_context():
+            assert other.models.ServerSecret.get_by_id(1).secret != secrets_seen[0]
+    finally:
+        other.close()
