@@ -37,6 +37,13 @@ def value_label(object_name: str, *, fixed: bool = False) -> QLabel:
     return label
 
 
+def uses_twelve_hours(locale: QLocale) -> bool:
+    """Whether ``locale`` (CLDR's data, as Qt has it) writes a time on a 12-hour clock with AM and PM ("2:05 PM" in
+    the United States) rather than a 24-hour one ("14:05" in Brazil and China): its short time format's hour is "h"."""
+    pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    return "h" in pattern.replace("'", "") and "H" not in pattern
+
+
 class MomentPicker(Translatable, QWidget):
     """A local date and time (naive, in the kiosk's zone) between ``earliest()`` and ``latest()``.
 
@@ -167,9 +174,11 @@ class MomentPicker(Translatable, QWidget):
         qdate = QDate(moment.year, moment.month, moment.day)
         self.date_label.setText(day_text(moment.date(), self._language))
         qtime = QTime(moment.hour, moment.minute)
-        self.hour_label.setText(str(moment.hour % 12 or 12))
+        twelve_hours = uses_twelve_hours(locale)
+        self.hour_label.setText(str(moment.hour % 12 or 12) if twelve_hours else f"{moment.hour:02d}")
         self.minute_label.setText(f"{moment.minute:02d}")
-        self.half_day_label.setText(locale.toString(qtime, "Ap"))
+        self.half_day_label.setText(locale.toString(qtime, "Ap") if twelve_hours else "")
+        self.half_day_label.setVisible(twelve_hours)
         self.date_label.setAccessibleName(locale.toString(qdate, QLocale.FormatType.LongFormat))
         self.hour_label.setAccessibleName(locale.toString(qtime, QLocale.FormatType.ShortFormat))
         self.relative_label.setText(self._relative_day())

@@ -40,7 +40,7 @@ class TileButton(QPushButton):
         self.toggled.connect(self._mark)
 
     def _label(self, object_name: str, role: str) -> QLabel:
-        label = QLabel()
+        label = QLabel(self)  # a label without a parent would be a window of its own the moment it is shown
         label.setObjectName(object_name)
         label.setProperty("role", role)
         label.setWordWrap(True)
