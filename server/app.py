@@ -29,7 +29,7 @@ from uvicorn.server import ServerState
 
 from kiosk.config import Config
 from kiosk.storage.timestamps import utc_text
-from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_BATCH, MAX_PULL
+from kiosk.sync.protocol import API_PREFIX, API_VERSION, MAX_ACCESS_CODE_BATCH, MAX_BATCH, MAX_PULL
 from server.audit_chain import audit_state, push_audit
 from server.body_limit import BodyLimit
 from server.db import ServerDatabase, default_database_url, open_database
@@ -37,9 +37,12 @@ from server.decisions import decisions_page
 from server.errors import ErrorItem, Refused, install_handlers, responses
 from server.heartbeat import LastSeen
 from server.kiosks import KioskInfo, kiosk_for_token
+from server.push_access_codes import push_access_codes
 from server.push_events import push_events
 from server.push_reports import push_reports
 from server.schemas import (
+    AccessCodesAnswer,
+    AccessCodesPush,
     AuditPush,
     AuditState,
     DecisionsAnswer,
@@ -150,14 +153,21 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
         _check_batch(len(push.entries), "entries")
         return push_audit(db, kiosk, push)
 
+    @app.post(f"{API_PREFIX}/access-codes", response_model=AccessCodesAnswer,
+              responses=responses(401, 403, 413, 422, 503),
+              summary="Push access-code verifiers of pushed reports (all or nothing; the latest replaces)")
+    def post_access_codes(push: AccessCodesPush, kiosk: Kiosk) -> AccessCodesAnswer:
+        _check_batch(len(push.access_codes), "access_codes", MAX_ACCESS_CODE_BATCH)
+        return AccessCodesAnswer(results=push_access_codes(db, kiosk, push.access_codes))
+
     return app
 
 
-def _check_batch(count: int, key: str) -> None:
-    if count > MAX_BATCH:
-        raise Refused(413, f"{count} {key} in one push; send at most {MAX_BATCH} at a time",
+def _check_batch(count: int, key: str, limit: int = MAX_BATCH) -> None:
+    if count > limit:
+        raise Refused(413, f"{count} {key} in one push; send at most {limit} at a time",
                       [ErrorItem(field=key, code="batch_too_large",
-                                 message=f"holds {count} items; at most {MAX_BATCH} are allowed")],
+                                 message=f"holds {count} items; at most {limit} are allowed")],
                       code="batch_too_large")
 
 

@@ -326,3 +326,44 @@ class AuditState(BaseModel):
     entries: int = Field(description="How many entries of this kiosk's log the server holds.")
     mismatch: str | None = Field(description="Null while the kiosk's chain matches what the server holds; else "
                                              "what did not match (the kiosk is flagged until the department looks).")
+
+
+# -- access codes (POST /api/v1/access-codes) ------------------------------------------------------------------------
+# The verifier of each report's access code (kiosk.access_codes.hash_access_code's text), never the code, so the
+# status page (server.citizen_status) can check the code a citizen types.
+
+VERIFIER_PATTERN = r"^sha256\$[0-9a-f]{32}\$[0-9a-f]{64}$"
+_VERIFIER = re.compile(VERIFIER_PATTERN, re.ASCII)
+
+
+def _verifier(text: str) -> str:
+    if not _VERIFIER.match(text):
+        raise ValueError("must be an access-code verifier as the kiosk stores it: sha256$<32 hex digits of salt>$<64 "
+                         "hex digits of digest>, in lower case")
+    return text
+
+
+Verifier = Annotated[str, Field(max_length=110, json_schema_extra={"pattern": VERIFIER_PATTERN}),
+                     AfterValidator(_verifier)]
+AccessCodeOutcome = Literal["stored", "unchanged"]
+
+
+class PushedAccessCode(Strict):
+    tracking_number: Tracking = Field(description="A report this kiosk already pushed.")
+    verifier: Verifier = Field(description="The report's access-code verifier as the kiosk stores it "
+                                           "(kiosk.access_codes.hash_access_code), never the code itself.")
+
+
+class AccessCodesPush(Strict):
+    access_codes: list[PushedAccessCode] = Field(description="At most 200 (more is a 413). The latest verifier sent "
+                                                             "for a report replaces the one before (a reissued code).")
+
+
+class AccessCodeResult(BaseModel):
+    tracking_number: str
+    outcome: AccessCodeOutcome = Field(description="stored: the server now holds this verifier; unchanged: it held "
+                                                   "it already.")
+
+
+class AccessCodesAnswer(BaseModel):
+    results: list[AccessCodeResult]
