@@ -44,6 +44,8 @@ Encryption = Literal["on", "off"]
 PAPER_SIZES: tuple[str, ...] = get_args(Paper)
 SMTP_SECURITY: tuple[str, ...] = get_args(SmtpSecurity)
 ENCRYPTION: tuple[str, ...] = get_args(Encryption)
+Listening = Literal["loudspeaker", "headset"]
+LISTENING: tuple[str, ...] = get_args(Listening)
 
 
 class ConfigProblem(NamedTuple):
@@ -471,6 +473,36 @@ class StorageConfig:
         return self.encryption == "on"
 
 
+@dataclass(frozen=True)
+class SpeechConfig:
+    """Reading aloud (docs/accessibility.md): a visitor starts it with Help or "Read aloud" on the welcome page."""
+
+    engine: str = setting(
+        "speechd", "Speech engine",
+        'The Qt text-to-speech engine: "speechd" (speech-dispatcher with espeak-ng, the Debian packages in '
+        'scripts/debian-packages/speech.txt) in a lobby, "mock" (silent) for tests. An engine that is missing or '
+        "stalls leaves the kiosk silent, never stuck.",
+        'a Qt speech engine name such as "speechd"', restart=True, pattern=r"^[a-z0-9_-]{1,40}$")
+    listening: Listening = setting(  # noqa: RUF009 (setting() makes a dataclasses.field)
+        "loudspeaker", "Listening",
+        '"headset" only when the kiosk speaks into a headset (private listening): then what the visitor typed (name, '
+        'address, phone) is read back to them. "loudspeaker": it never is, since the whole lobby would hear it.',
+        f"one of {', '.join(LISTENING)}", restart=True)
+
+    @property
+    def private_listening(self) -> bool:
+        return self.listening == "headset"
+
+    volume_percent: int = setting(
+        100, "Speech volume", "The volume each visit starts at, in percent (the visitor can change it by key).",
+        "a whole number from 10 to 100", restart=True, ge=10, le=100)
+    rate_percent: int = setting(
+        0, "Speech rate",
+        "The pace each visit starts at: 0 is the engine's normal pace, -100 the slowest, 100 the fastest (the visitor "
+        "can change it by key).",
+        "a whole number from -100 to 100", restart=True, ge=-100, le=100)
+
+
 def _official_number_fits(review: Any, earlier: Mapping[str, Any]) -> Any:
     department = earlier.get("department")
     if department is not None and len(official_number(review.official_number_pattern, department.short_name)) > 40:
@@ -495,6 +527,7 @@ class Config:
     notices: NoticesConfig = field(default_factory=NoticesConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    speech: SpeechConfig = field(default_factory=SpeechConfig)
 
 
 SECTIONS: dict[str, type] = {f.name: f.default_factory for f in dataclasses.fields(Config)}  # type: ignore[misc]  # every section has a default_factory; mypy sees the MISSING sentinel too
