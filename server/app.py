@@ -57,6 +57,7 @@ from server.schemas import (
 )
 from server.settings import CONFIG_ENV, ServerSettings, load_department_config, load_settings
 from server.slow_clients import BodyTimeout, HeadTimedH11Protocol
+from server.status_page import mount_status_page
 
 TITLE = "P2C kiosk sync API"
 DESCRIPTION = ("The protocol between P2C lobby kiosks and their department's server (docs/sync-api.md). "
@@ -98,6 +99,7 @@ def create_app(db_url: str, config: Config | None = None, database: ServerDataba
     app.state.database = db
     app.state.config = department
     install_handlers(app)
+    mount_status_page(app)  # the citizen's status page, GET /status (docs/status-page.md)
     app.add_middleware(BodyLimit)
     app.add_middleware(BodyTimeout, seconds=server_settings.body_timeout_seconds)  # outermost: times BodyLimit's reads
 
