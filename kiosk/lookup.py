@@ -119,6 +119,76 @@ def clean_answer(text: str) -> str:
     return clean_block(text or "")
 
 
+def read_access_code(access_code: str) -> str:
+    """The access code the visitor typed, normalised. Raises LookupRefused (field ``access_code``) when it is empty or
+    cannot be anybody's code."""
+    code = normalise(access_code or "")
+    if not code:
+        raise LookupRefused(Problem("access_code", "lookup.code_required"))
+    if not _CODE_CHARS.match(code):
+        # Not counted as a wrong code: it cannot be anybody's code, and saying so tells nothing about the number.
+        raise LookupRefused(Problem("access_code", "lookup.code_format"))
+    return code
+
+
+def answer_problem(answer: str, limit: int) -> Problem | None:
+    """What an answer (as :func:`clean_answer` left it) is refused for, with at most ``limit`` characters allowed
+    (``rules.narrative_max_chars``); None when it fits."""
+    if not answer:
+        return Problem("answer", "lookup.answer_required", {"min": ANSWER_MIN_CHARS})
+    if len(answer) < ANSWER_MIN_CHARS:
+        return Problem("answer", "lookup.answer_too_short", {"min": ANSWER_MIN_CHARS, "count": len(answer)})
+    if len(answer) > limit:
+        return Problem("answer", "lookup.answer_too_long", {"max": limit, "count": len(answer)})
+    return None
+
+
+def citizen_status(config: Config, tracking: TrackingNumber, status: str, official_number: str | None,
+                   submitted_at: datetime, language: str, *, question_message: str | None = None,
+                   reason_code: str | None = None, reject_message: str | None = None) -> CitizenStatus:
+    """What the citizen may see of a report, from what a store holds of it: its status, official number, submission
+    time (aware), language, and the message of its latest ``info_requested`` event (when it needs information) or
+    the reason code and message of its latest ``rejected`` event (when rejected)."""
+    question = reason = next_steps = officer_message = None
+    defaults: tuple[tuple[str, str], ...] = ()
+    if status == Status.NEEDS_INFO:
+        question = _question_from(question_message)
+    elif status == Status.REJECTED and (reason_code is not None or reject_message is not None):
+        reason = reason_code
+        next_steps = _next_steps_from(reason, reject_message)
+        officer_message = _officer_message_from(reason, reject_message)
+        defaults = defaults_if_unchanged(config, reason, reject_message)
+    return CitizenStatus(
+        tracking_number=tracking,
+        status=status,
+        official_number=official_number if status == Status.APPROVED else None,
+        reason_code=reason,
+        next_steps=next_steps,
+        question=question,
+        submitted_at=submitted_at.astimezone(config.kiosk.zone),
+        can_answer=status == Status.NEEDS_INFO,
+        official_number_pending=status == Status.APPROVED and not official_number,
+        written_in=language if (question or next_steps) else None,
+        officer_message=officer_message,
+        default_next_steps=defaults,
+    )
+
+
+def defaults_if_unchanged(config: Config, reason: str | None, message: str | None) -> tuple[tuple[str, str], ...]:
+    """The reason's default next steps in every kiosk language, when the stored next steps are exactly the
+    default in one of them (compared with today's configuration: a default written before the department's
+    phone numbers changed no longer matches and is shown as stored); otherwise empty."""
+    from kiosk.review.notes import parse_note
+    from kiosk.review.service import default_next_steps
+
+    stored = parse_note(EventAction.REJECTED, message).next_steps.strip()
+    if not stored or reason not in REASON_CODES:
+        return ()
+    defaults = tuple((language, default_next_steps(reason, language, config).strip())
+                     for language in config.kiosk.languages)
+    return defaults if any(stored == text for _, text in defaults) else ()
+
+
 class StatusLookup:
     def __init__(self, store: Store, config: Config, clock: Clock, audit: AuditLog) -> None:
         self._store = store
@@ -187,15 +257,7 @@ class StatusLookup:
 
     # -- checks ------------------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _read_code(access_code: str) -> str:
-        code = normalise(access_code or "")
-        if not code:
-            raise LookupRefused(Problem("access_code", "lookup.code_required"))
-        if not _CODE_CHARS.match(code):
-            # Not counted as a wrong code: it cannot be anybody's code, and saying so tells nothing about the number.
-            raise LookupRefused(Problem("access_code", "lookup.code_format"))
-        return code
+    _read_code = staticmethod(read_access_code)
 
     def _authorise(self, tracking: TrackingNumber, code: str) -> ReportRow | LookupLocked | LookupRefused:
         """The report row when ``code`` is its access code and look-ups are not locked; otherwise record what
@@ -236,59 +298,23 @@ class StatusLookup:
         return max(1, math.ceil((locked_until - now).total_seconds() / 60))
 
     def _answer_problem(self, answer: str) -> Problem | None:
-        limit = self._config.rules.narrative_max_chars
-        if not answer:
-            return Problem("answer", "lookup.answer_required", {"min": ANSWER_MIN_CHARS})
-        if len(answer) < ANSWER_MIN_CHARS:
-            return Problem("answer", "lookup.answer_too_short", {"min": ANSWER_MIN_CHARS, "count": len(answer)})
-        if len(answer) > limit:
-            return Problem("answer", "lookup.answer_too_long", {"max": limit, "count": len(answer)})
-        return None
+        return answer_problem(answer, self._config.rules.narrative_max_chars)
 
     # -- what the citizen sees ---------------------------------------------------------------------------------------
 
     def _citizen_status(self, row: ReportRow) -> CitizenStatus:
         status = row.status
-        question = reason = next_steps = officer_message = None
-        defaults: tuple[tuple[str, str], ...] = ()
+        question = reason = rejection = None
         if status == Status.NEEDS_INFO:
             event = self._latest_event(row, EventAction.INFO_REQUESTED)
-            question = _question_from(event.message) if event is not None else None
+            question = event.message if event is not None else None
         elif status == Status.REJECTED:
             event = self._latest_event(row, EventAction.REJECTED)
             if event is not None:
-                reason = event.reason_code
-                next_steps = _next_steps_from(reason, event.message)
-                officer_message = _officer_message_from(reason, event.message)
-                defaults = self._defaults_if_unchanged(reason, event.message)
-        return CitizenStatus(
-            tracking_number=TrackingNumber.from_stored(row.tracking_number),
-            status=status,
-            official_number=row.official_number if status == Status.APPROVED else None,
-            reason_code=reason,
-            next_steps=next_steps,
-            question=question,
-            submitted_at=row.submitted_at.astimezone(self._config.kiosk.zone),
-            can_answer=status == Status.NEEDS_INFO,
-            official_number_pending=status == Status.APPROVED and not row.official_number,
-            written_in=row.language if (question or next_steps) else None,
-            officer_message=officer_message,
-            default_next_steps=defaults,
-        )
-
-    def _defaults_if_unchanged(self, reason: str | None, message: str | None) -> tuple[tuple[str, str], ...]:
-        """The reason's default next steps in every kiosk language, when the stored next steps are exactly the
-        default in one of them (compared with today's configuration: a default written before the department's
-        phone numbers changed no longer matches and is shown as stored); otherwise empty."""
-        from kiosk.review.notes import parse_note
-        from kiosk.review.service import default_next_steps
-
-        stored = parse_note(EventAction.REJECTED, message).next_steps.strip()
-        if not stored or reason not in REASON_CODES:
-            return ()
-        defaults = tuple((language, default_next_steps(reason, language, self._config).strip())
-                         for language in self._config.kiosk.languages)
-        return defaults if any(stored == text for _, text in defaults) else ()
+                reason, rejection = event.reason_code, event.message
+        return citizen_status(self._config, TrackingNumber.from_stored(row.tracking_number), status,
+                              row.official_number, row.submitted_at, row.language, question_message=question,
+                              reason_code=reason, reject_message=rejection)
 
     def _latest_event(self, row: ReportRow, action: str) -> EventRow | None:
         ReportEvent = self._models.ReportEvent
