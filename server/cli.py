@@ -1,6 +1,7 @@
 """``p2c-server``: run the reference department server and look after its kiosks, reports and decisions.
 
     p2c-server [--db URL] [--config FILE] serve [--host H] [--port P] [--workers N] [--ssl-certfile F --ssl-keyfile F]
+                                                 [--trusted-proxy ADDRESS ...]
     p2c-server [--db URL] migrate                          bring the database to this version's schema (backup first)
     p2c-server [--db URL] kiosk add NAME --number NN      prints the kiosk's token, once
     p2c-server [--db URL] kiosk list | kiosk revoke NUMBER | kiosk rotate NUMBER
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -82,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (uvicorn's own supervisor; default 1). With more than one, use "
                             "PostgreSQL: docs/server.md")
+    serve.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                       help="the reverse proxy's address or network (repeat for several): only a connection from "
+                            "one of them may name the visitor's address in X-Forwarded-For (and the scheme in "
+                            "X-Forwarded-Proto). Default none: the socket's peer is the visitor (docs/server.md)")
 
     commands.add_parser("migrate", help="bring the database to this version's schema: a backup first, then one step "
                                         "per version (serve and every command do it too; this one says what it did)")
@@ -363,6 +369,9 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     if not 1 <= args.workers <= MAX_WORKERS:
         print(f"p2c-server: --workers must be from 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_USAGE
+    proxies = _trusted_proxies(args.trusted_proxy)
+    if proxies is None:
+        return EXIT_USAGE
     open_database(url, pool_size=1).close()  # migrate (or say why not) before the workers start
     if args.db:  # else each worker finds it where this process did: $P2C_SERVER_DB or $P2C_SERVER_DB_FILE
         os.environ[DB_ENV] = url  # what each worker process reads (spawned, it inherits the environment)
@@ -373,6 +382,7 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     config = ServeConfig("server.app:app_from_environment", factory=True, host=args.host, port=args.port,
                          workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
                          log_level="info", log_config=_log_config(), server_header=False, http=ServeProtocol,
+                         proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None,
                          header_timeout=settings.server.header_timeout_seconds)
     server = uvicorn.Server(config)
     if args.workers > 1:
@@ -382,14 +392,46 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     return 0 if server.started else 1
 
 
+def _trusted_proxies(given: list[str]) -> list[str] | None:
+    """``--trusted-proxy`` as uvicorn takes it (addresses and networks), or None after saying which is not one."""
+    import ipaddress
+
+    proxies = []
+    for text in given:
+        try:
+            proxies.append(str(ipaddress.ip_network(text.strip(), strict=False)))
+        except ValueError:
+            print(f"p2c-server: --trusted-proxy {text!r} is not an IP address or network (such as 10.0.0.5 or "
+                  "10.0.0.0/24)", file=sys.stderr)
+            return None
+    return proxies
+
+
 def _log_config() -> dict[str, Any]:
-    """uvicorn's logging with each line's process id, so a line says which worker wrote it."""
+    """uvicorn's logging with each line's process id, so a line says which worker wrote it. The access log names
+    neither the client's address nor the query string (:class:`AccessLogFilter`): the status page's links carry a
+    tracking number in ``?t=``, and a visitor's address is personal."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     for formatter in config["formatters"].values():
         formatter["fmt"] = formatter["fmt"].replace("%(levelprefix)s", "%(levelprefix)s [%(process)d]", 1)
+    config["formatters"]["access"]["fmt"] = config["formatters"]["access"]["fmt"].replace("%(client_addr)s - ", "")
+    config.setdefault("filters", {})["access_private"] = {"()": "server.cli.AccessLogFilter"}
+    config["handlers"]["access"]["filters"] = ["access_private"]
     return config
+
+
+class AccessLogFilter(logging.Filter):
+    """Takes the client's address and the query string out of each uvicorn access log record (its arguments are
+    client address, method, path with query, HTTP version, status), for every handler that formats it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:
+            _client, method, path, version, status = args
+            record.args = ("-", method, str(path).split("?", 1)[0], version, status)
+        return True
 
 
 if __name__ == "__main__":
