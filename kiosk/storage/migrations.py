@@ -267,6 +267,20 @@ def _v6(db: pw.Database) -> None:
     db.execute_sql("ALTER TABLE officer ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
 
 
+def _v7(db: pw.Database) -> None:
+    """The citizen's status page on the department server (docs/sync.md): which access-code verifier the server
+    holds for each report. A report whose stored verifier differs (never sent, or the officer reissued the code) is
+    sent by the next sync run; every report of an earlier version is sent once (the backfill)."""
+    for statement in (
+        # The verifier (access_code_hash) the server acknowledged; NULL until then.
+        "ALTER TABLE report ADD COLUMN access_code_pushed TEXT",
+        # Only the reports whose verifier is still to send (few, once the backfill is done).
+        "CREATE INDEX report_access_code_pending ON report (id) "
+        "WHERE synced_at IS NOT NULL AND access_code_pushed IS NOT access_code_hash",
+    ):
+        db.execute_sql(statement)
+
+
 # (version, what it does, the step). Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (1, "reports and their append-only history", _v1),
@@ -275,6 +289,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[pw.Database], None]]] = [
     (4, "officer queue: counts per status and category, name tokens with the report's time, status, category", _v4),
     (5, "two indexes nothing reads any more dropped (a submit writes two pages fewer)", _v5),
     (6, "officer accounts: the language of the officer's own screens", _v6),
+    (7, "sync: the access-code verifier the server holds for each report (the status page)", _v7),
 ]
 LATEST = MIGRATIONS[-1][0]
 

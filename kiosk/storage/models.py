@@ -71,6 +71,8 @@ class Report(StoreModel):
     synced_at = UtcDateTimeField(null=True)  # when the server acknowledged the report
     sync_conflict = pw.TextField(null=True)  # the server's refusal, shown to officers
     purged_at = UtcDateTimeField(null=True)  # when the personal data was removed
+    # The access-code verifier the server holds (schema v7): the status page's (docs/sync.md).
+    access_code_pushed = pw.TextField(null=True)
 
     class Meta:
         indexes = ((("kiosk_number", "year", "sequence"), True),)
@@ -84,6 +86,9 @@ Report.add_index(Report.location_key, Report.submitted_at, name="report_location
 # Only the (few) reports still to send.
 Report.add_index(Report.id, name="report_sync_pending",
                  where=pw.SQL("synced_at IS NULL AND sync_conflict IS NULL"))
+# Only the reports whose access-code verifier is still to send (schema v7).
+Report.add_index(Report.id, name="report_access_code_pending",
+                 where=pw.SQL("synced_at IS NOT NULL AND access_code_pushed IS NOT access_code_hash"))
 Report.add_index(Report.status, Report.purged_at, Report.submitted_at, name="report_status_live")
 Report.add_index(Report.status, Report.purged_at, Report.category, Report.submitted_at,
                  name="report_status_category_live")

@@ -25,6 +25,7 @@ from kiosk.config import Config
 from kiosk.sync.protocol import (
     API_PREFIX,
     MAX_PULL,
+    AccessCodeItem,
     AuditEntryItem,
     AuditHeadItem,
     EventItem,
@@ -145,6 +146,17 @@ class SyncClient:
         """Push a batch of history events; their results in request order (``outcome``, ``official_number``)."""
         answer = self._request("POST", "/events", {"events": events})
         return self._results(answer, "/events", len(events), "event_id", [item["event_id"] for item in events])
+
+    def push_access_codes(self, items: list[AccessCodeItem]) -> list[Answer]:
+        """``POST /access-codes``: the verifiers of reports the server holds; their results in request order
+        (``outcome``: ``stored`` or ``unchanged``). NotOffered on any 404 (a server that predates the status page)."""
+        response = self._send("POST", "/access-codes", {"access_codes": items})
+        if response.status_code == 404:
+            raise NotOffered(f"{self._where('/access-codes')} answered 404: the server does not offer it (an older "
+                             "server?)")
+        answer = self._answer(response, "/access-codes")
+        return self._results(answer, "/access-codes", len(items), "tracking_number",
+                             [item["tracking_number"] for item in items])
 
     def pull_decisions(self, after: int, limit: int = 100) -> DecisionPage:
         """One page of the decisions feed after the cursor ``after``."""

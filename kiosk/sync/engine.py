@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_P = TypeVar("_P", state.PendingReport, state.PendingEvent)  # what a run pushes
+_P = TypeVar("_P", state.PendingReport, state.PendingEvent, state.PendingVerifier)  # what a run pushes
 TokenSource = Callable[[], str | None]
 
 
@@ -69,6 +69,8 @@ class SyncRun:
     conflicts: int = 0
     purged: int = 0
     error: str | None = None
+    # Access-code verifiers the server took (the status page's; 0 from a server that predates it).
+    verifiers_pushed: int = 0
     next_attempt_at: datetime | None = None
     # The department server's words when it found this kiosk's audit log no longer matches the chain it holds.
     audit_mismatch: str | None = None
@@ -108,6 +110,7 @@ class _Tally:
     events: int = 0
     decisions: int = 0
     conflicts: int = 0
+    verifiers: int = 0
     audit_mismatch: str | None = None
 
 
@@ -142,6 +145,7 @@ class SyncEngine:
         self._started = time.monotonic() if started is None else started
         self._home = home or (store.path.parent if store.path is not None else Path.cwd())
         self._heartbeats = Heartbeats()
+        self._told_no_access_codes = False  # the INFO line for a server without POST /access-codes, once
 
     @property
     def configured(self) -> bool:
@@ -175,11 +179,12 @@ class SyncEngine:
             now = self._clock.now()
             state.write_state(self._store, {state.LAST_SUCCESS_AT: utc_text(now), state.FAILURES: 0,
                                             state.NEXT_ATTEMPT_AT: None})
-            log.info("sync: run done: %d report(s), %d event(s) pushed, %d decision(s) pulled, %d conflict(s), "
-                     "%d purged", tally.reports, tally.events, tally.decisions, tally.conflicts, purged)
+            log.info("sync: run done: %d report(s), %d event(s), %d access-code verifier(s) pushed, %d decision(s) "
+                     "pulled, %d conflict(s), %d purged", tally.reports, tally.events, tally.verifiers,
+                     tally.decisions, tally.conflicts, purged)
             return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events,
                            decisions_pulled=tally.decisions, conflicts=tally.conflicts, purged=purged,
-                           audit_mismatch=tally.audit_mismatch)
+                           audit_mismatch=tally.audit_mismatch, verifiers_pushed=tally.verifiers)
 
     def _run(self, tally: _Tally, saved: dict[str, str]) -> None:
         token = self._token()
@@ -193,6 +198,7 @@ class SyncEngine:
         with client_for(self._config, token, transport=self._transport) as client:
             self._push_reports(client, tally)
             self._push_events(client, tally)
+            self._push_verifiers(client, tally)
             self._pull_decisions(client, tally, int(saved.get(state.DECISIONS_CURSOR, "0") or 0))
             self._anchor_audit(client, tally)
             self._heartbeats.send(client, self.heartbeat)
@@ -233,7 +239,7 @@ class SyncEngine:
         log.warning("sync: run failed (%d in a row; next attempt in %d s): %s", failures, round(delay), error)
         return SyncRun(reports_pushed=tally.reports, events_pushed=tally.events, decisions_pulled=tally.decisions,
                        conflicts=tally.conflicts, error=error, next_attempt_at=self._local(next_attempt),
-                       audit_mismatch=tally.audit_mismatch)
+                       audit_mismatch=tally.audit_mismatch, verifiers_pushed=tally.verifiers)
 
     # -- the three steps ---------------------------------------------------------------------------------------------
 
@@ -262,11 +268,37 @@ class SyncEngine:
                    key=lambda item: item.wire["event_id"], refused_key=lambda item: item.event_id,
                    set_aside=self._set_aside_event)
 
+    def _push_verifiers(self, client: SyncClient, tally: _Tally) -> None:
+        """Send the access-code verifier of every report the server has and does not hold it of (new reports, codes
+        an officer reissued, and every report from before the status page: the backfill), in batches of at most
+        MAX_ACCESS_CODE_BATCH. A server that predates ``POST /access-codes`` (404) does not fail the run: the
+        verifiers stay pending and the next run tries again."""
+        from kiosk.sync.client import NotOffered
+        from kiosk.sync.protocol import MAX_ACCESS_CODE_BATCH
+
+        def pushed(batch: list[state.PendingVerifier], _results: list[Answer]) -> None:
+            with self._store.db.atomic("IMMEDIATE"):
+                state.mark_verifiers_pushed(self._store, [(item.id, item.verifier) for item in batch])
+            tally.verifiers += len(batch)
+
+        def send(batch: list[state.PendingVerifier]) -> list[Answer]:
+            return client.push_access_codes([item.wire for item in batch])
+
+        try:
+            self._push("access-code verifier", state.pending_verifiers, send, pushed, tally,
+                       key=lambda item: item.tracking_number, refused_key=lambda item: item.tracking_number,
+                       set_aside=self._set_aside_verifier, most=MAX_ACCESS_CODE_BATCH)
+        except NotOffered:
+            if not self._told_no_access_codes:
+                self._told_no_access_codes = True
+                log.info("sync: the server does not take access-code verifiers (an older server); the status page "
+                         "cannot check this kiosk's receipts yet, trying again on later runs")
+
     def _push(self, what: str, pending: Callable[[Store, int, int], list[_P]],
               send: Callable[[list[_P]], list[Answer]], done: Callable[[list[_P], list[Answer]], None],
               tally: _Tally, *,
               key: Callable[[_P], str], refused_key: Callable[[RefusedItem], str | None],
-              set_aside: Callable[[_P, str, str | None], None]) -> None:
+              set_aside: Callable[[_P, str, str | None], None], most: int | None = None) -> None:
         """Send everything ``pending`` gives (``what``: "report" or "event") in batches of ``[sync] batch_size``
         (``send`` puts a batch on the wire),
         oldest first, and hand each batch the server took to ``done`` with the server's results. A batch the server
@@ -276,6 +308,8 @@ class SyncEngine:
         from kiosk.sync.client import BatchTooLarge, ItemsRefused
 
         size, after = self._config.sync.batch_size, 0
+        if most is not None:
+            size = min(size, most)
         while batch := pending(self._store, size, after):
             try:
                 results = send(batch)
@@ -379,6 +413,13 @@ class SyncEngine:
             for local_id in (item.id, *followers):
                 audit.record(order.SYNC_ACTOR, order.OVERRULED_AUDIT, item.tracking_number, event=local_id,
                              refusal=code)
+
+    def _set_aside_verifier(self, item: state.PendingVerifier, message: str, code: str | None) -> None:
+        """A verifier the server refused (its report is not one it holds of this kiosk, or the stored verifier is
+        malformed): sending it again cannot help, so it is not sent again until the code is reissued."""
+        state.mark_verifiers_pushed(self._store, [(item.id, item.verifier)])
+        log.warning("sync: the server refused the access-code verifier of report %s (%s); the status page will not "
+                    "know its code until an officer reissues it", item.tracking_number, code or "no code")
 
     # -- status ------------------------------------------------------------------------------------------------------
 

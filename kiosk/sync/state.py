@@ -21,7 +21,7 @@ from kiosk.audit import SERVER_MISMATCH_KEY
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text, utc_text
 from kiosk.sync.order import VERSION_SQL, is_transition
-from kiosk.sync.protocol import EventItem, ReportItem, event_id
+from kiosk.sync.protocol import AccessCodeItem, EventItem, ReportItem, event_id
 from kiosk.tracking import TrackingNumber
 from kiosk.vocabulary import EventAction
 
@@ -52,6 +52,14 @@ class PendingEvent:
     tracking_number: str
     action: str
     wire: EventItem  # the item of POST /events
+
+
+@dataclass(frozen=True)
+class PendingVerifier:
+    id: int
+    tracking_number: str
+    verifier: str  # the stored access_code_hash, exactly
+    wire: AccessCodeItem  # the item of POST /access-codes
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,37 @@ def pending_events(store: Store, limit: int, after_id: int = 0) -> list[PendingE
             "version": int(version) if is_transition(action) else None,
         }))
     return found
+
+
+_PENDING_VERIFIERS = (
+    "SELECT id, tracking_number, access_code_hash FROM report "
+    "WHERE synced_at IS NOT NULL AND access_code_pushed IS NOT access_code_hash AND id > ? ORDER BY id LIMIT ?"
+)
+
+
+def pending_verifiers(store: Store, limit: int, after_id: int = 0) -> list[PendingVerifier]:
+    """Up to ``limit`` reports the server has whose access-code verifier it does not hold yet (never sent, sent
+    before an officer reissued the code, or a report from before schema v7), oldest first."""
+    return [PendingVerifier(rid, tracking, verifier, {"tracking_number": tracking, "verifier": verifier})
+            for rid, tracking, verifier in store.db.execute_sql(_PENDING_VERIFIERS, (after_id, limit))]
+
+
+def count_pending_verifiers(store: Store) -> int:
+    (count,) = store.db.execute_sql(
+        "SELECT COUNT(*) FROM report WHERE synced_at IS NOT NULL AND access_code_pushed IS NOT access_code_hash"
+    ).fetchone()
+    return int(count)
+
+
+def mark_verifiers_pushed(store: Store, pushed: list[tuple[int, str]]) -> None:
+    """The server holds these verifiers: (report id, the verifier sent). A report whose code was reissued while its
+    old verifier was on the wire keeps the new one pending. Call inside a transaction."""
+    cursor = store.db.cursor()
+    try:
+        cursor.executemany("UPDATE report SET access_code_pushed = ? WHERE id = ?",
+                           [(verifier, rid) for rid, verifier in pushed])
+    finally:
+        cursor.close()
 
 
 def count_pending_reports(store: Store) -> int:
