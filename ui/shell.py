@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kiosk.lookup import StatusLookup
     from ui.idle import IdleOverlay, StartOverOverlay
     from ui.lookup import CheckReportFlow
+    from ui.narrator import Narrator
     from ui.wizard.context import WizardContext
     from ui.wizard.report_wizard import ReportWizard
 
@@ -181,10 +182,16 @@ class KioskWindow(QMainWindow):
                                 | Qt.WindowType.WindowStaysOnTopHint)
         else:
             self.resize(*WINDOWED_SIZE)
+        # Reads the pages aloud once a visitor asks (ui/narrator.py); handed in after the first paint (ui/app.py).
+        self.narrator: Narrator | None = None
         self._page_shown()
         self.retranslate()
 
     # -- showing ----------------------------------------------------------------------------------------------------
+
+    def set_narrator(self, narrator: Narrator) -> None:
+        """The narrator the keys talk to: Help, any key (interrupt), volume and rate (issue 21)."""
+        self.narrator = narrator
 
     @property
     def kiosk_mode(self) -> bool:
