@@ -19,6 +19,7 @@ test: system-deps $(STAMP) translations
 	$(BIN)/mypy  # the packages and modes are in pyproject.toml [tool.mypy]
 	@bash scripts/start-cups.sh  # a local CUPS scheduler with the virtual PDF printers the printing tests use
 	@bash scripts/start-ipp-printer.sh  # faulty IPP printers (out of paper, jam, cover open, low) behind CUPS queues
+	cd tests/browser && npm ci --no-audit --no-fund --silent  # axe-core, pinned with its integrity, for tests/browser
 	@# A local PostgreSQL cluster for the sync server's tests (empty when it cannot start; those tests then say why).
 	P2C_TEST_POSTGRES_URL=$${P2C_TEST_POSTGRES_URL:-$$(bash scripts/start-postgres.sh)} \
 	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
