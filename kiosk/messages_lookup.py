@@ -24,6 +24,13 @@ CATALOG: dict[str, str] = {
     "lookup.answer_required": N_("Write your answer to the officer's question: at least {min} characters."),
     "lookup.answer_too_short": N_("Your answer is too short: write at least {min} characters (it has {count})."),
     "lookup.answer_too_long": N_("Your answer is too long: use at most {max} characters (it has {count})."),
+    # The status page (server.citizen_status): an answer holding characters that are not text (pasted from another
+    # program, such as a NUL or an escape); line breaks and tabs are fine.
+    "lookup.answer_control_characters": N_("Your answer contains control characters that are not text (perhaps it "
+                                           "was pasted from another program). Remove them and send it again."),
+    # The status page: too many wrong access codes from one connection, whatever the tracking numbers.
+    "lookup.locked_client": N_("Too many wrong access codes were typed from this connection, so checking reports "
+                               "from it is paused for {minutes} more minutes. Please try again later."),
     # The status, in plain words.
     "lookup.status.submitted": N_("Received. An officer has not looked at it yet."),
     "lookup.status.in_review": N_("An officer is reviewing your report. You will hear from us by email or phone."),
