@@ -1,10 +1,13 @@
-"""Small helpers shared by the tests: loading the report fixtures and editing them by path."""
+"""Small helpers shared by the tests: loading the report fixtures and editing them by path, and throw-away translation
+catalogues made from the template."""
 
 from __future__ import annotations
 
 import copy
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,3 +63,48 @@ def tool_or_skip(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def write_made_up_catalogue(locale_dir: Path, code: str, translate: Callable[[str], str], *,
+                            own_name: str | None = None) -> Path:
+    """A compiled catalogue for ``code`` in ``locale_dir`` (``<code>/LC_MESSAGES/p2c.mo``) answering every message
+    of the template (resources/locale/p2c.pot) with ``translate(english)``; the language's names are ``own_name``
+    when given. Returns the .mo file."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from kiosk.resources import resource_path
+
+    with resource_path("locale", "p2c.pot").open("rb") as file:
+        template = read_po(file)
+    catalogue = Catalog(locale=code, domain="p2c")
+    for message in template:
+        if not message.id:
+            continue
+        if own_name is not None and message.context == "language name":
+            catalogue.add(message.id, own_name, context=message.context)
+        elif isinstance(message.id, tuple):
+            catalogue.add(message.id, tuple(translate(text) for text in message.id), context=message.context)
+        else:
+            catalogue.add(message.id, translate(message.id), context=message.context)
+    folder = locale_dir / code / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "p2c.mo"
+    with target.open("wb") as file:
+        write_mo(file, catalogue)
+    return target
+
+
+@contextmanager
+def catalogues_in(locale_dir: Path) -> Iterator[None]:
+    """The core reads its catalogues from ``locale_dir`` inside (what the composition root does with the folder it
+    is given), and from where it read them before after."""
+    from kiosk.translation import Catalogues, catalogues, use_catalogues
+
+    before = catalogues()
+    use_catalogues(Catalogues(locale_dir))
+    try:
+        yield
+    finally:
+        use_catalogues(before)

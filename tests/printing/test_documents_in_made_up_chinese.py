@@ -11,10 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from helpers import NOW
+from helpers import NOW, catalogues_in, write_made_up_catalogue
 from PIL import Image
 from print_helpers import (
     CLOSING_PUNCTUATION,
@@ -30,8 +27,7 @@ from print_helpers import (
     words,
 )
 
-from kiosk.resources import resource_path
-from kiosk.translation import SOURCE_LANGUAGE, Catalogues, catalogues, use_catalogues
+from kiosk.translation import SOURCE_LANGUAGE
 from printing import fonts
 from printing.receipt import receipt_content, render_receipt
 from printing.report_copy import render_report_copy
@@ -51,26 +47,9 @@ def made_up_chinese(message_id: str) -> str:
 
 @pytest.fixture
 def chinese_catalogue(tmp_path: Path) -> Iterator[str]:
-    with resource_path("locale", "p2c.pot").open("rb") as file:
-        template = read_po(file)
-    catalogue = Catalog(locale=CODE, domain="p2c")
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            catalogue.add(message.id, tuple(made_up_chinese(text) for text in message.id), context=message.context)
-        else:
-            catalogue.add(message.id, made_up_chinese(message.id), context=message.context)
-    folder = tmp_path / "locale" / CODE / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "p2c.mo").open("wb") as file:
-        write_mo(file, catalogue)
-    before = catalogues()
-    use_catalogues(Catalogues(tmp_path / "locale"))  # what the composition root does with the folder it is given
-    try:
+    write_made_up_catalogue(tmp_path / "locale", CODE, made_up_chinese)
+    with catalogues_in(tmp_path / "locale"):
         yield CODE
-    finally:
-        use_catalogues(before)
 
 
 @pytest.mark.parametrize("paper", ("80mm", "letter"))

@@ -11,17 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from helpers import load_sample
+from helpers import catalogues_in, load_sample, write_made_up_catalogue
 from pypdf import PdfReader
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.config import Config, config_from_mapping
 from kiosk.notices.templates import render_notice
-from kiosk.resources import resource_path
-from kiosk.translation import Catalogues, catalogues, use_catalogues
 from kiosk.vocabulary import NoticeKind
 from printing.receipt import receipt_content, render_receipt
 from ui.wizard.page_ids import PageId
@@ -38,34 +33,13 @@ def esperanto(message_id: str) -> str:
     return MARK + message_id
 
 
-def build_catalogue(folder: Path) -> None:
-    with resource_path("locale", "p2c.pot").open("rb") as file:
-        template = read_po(file)
-    catalogue = Catalog(locale=CODE, domain="p2c")
-    for message in template:
-        if not message.id:
-            continue
-        if message.context == "language name":
-            catalogue.add(message.id, "Esperanto", context=message.context)
-        elif isinstance(message.id, tuple):
-            catalogue.add(message.id, tuple(esperanto(text) for text in message.id), context=message.context)
-        else:
-            catalogue.add(message.id, esperanto(message.id), context=message.context)
-    target = folder / CODE / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "p2c.mo").open("wb") as file:
-        write_mo(file, catalogue)
-
-
 @pytest.fixture
 def translations_dir(tmp_path: Path, translations_dir: Path) -> Iterator[Path]:  # the session's folder, plus eo
     folder = tmp_path / "locale"
     shutil.copytree(translations_dir, folder)
-    build_catalogue(folder)
-    before = catalogues()
-    use_catalogues(Catalogues(folder))  # what the composition root does with the folder it is given
-    yield folder
-    use_catalogues(before)
+    write_made_up_catalogue(folder, CODE, esperanto, own_name="Esperanto")
+    with catalogues_in(folder):
+        yield folder
 
 
 @pytest.fixture
