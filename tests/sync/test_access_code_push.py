@@ -122,7 +122,7 @@ def test_older_reports_are_backfilled_in_batches_of_the_protocols_limit(tmp_path
         if not offers_access_codes(server):
             pytest.skip("the reference server has no POST /api/v1/access-codes yet")
         with FaultProxy(int(server.url.rsplit(":", 1)[1])) as proxy, \
-                sync_kiosk(tmp_path / "kiosk", proxy.url, token, batch_size=500) as kiosk:
+                sync_kiosk(tmp_path / "kiosk", proxy.url, token, batch_size=MAX_ACCESS_CODE_BATCH) as kiosk:
             fill_reports(kiosk.store, count, seed=5, kiosks=(1,))
             assert kiosk.sync.run_once().verifiers_pushed == count
             kiosk.store.db.execute_sql("UPDATE report SET access_code_pushed = NULL")  # as schema v7 leaves them
