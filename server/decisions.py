@@ -12,7 +12,7 @@ from kiosk.config import Config
 from kiosk.review import notes
 from kiosk.review.service import MAX_MESSAGE, MAX_NEXT_STEPS, MAX_PHONE_NOTE, MAX_QUESTION, default_next_steps
 from kiosk.storage.timestamps import utc_text
-from kiosk.sync.protocol import DECISION_ACTIONS
+from kiosk.sync.protocol import FEED_ACTIONS
 from kiosk.tracking import TrackingNumber
 from kiosk.translation import SOURCE_LANGUAGE
 from kiosk.vocabulary import Category, EventAction, RejectionReason, Status
@@ -31,12 +31,13 @@ class DecisionError(ValueError):
 
 
 def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit: int) -> DecisionsAnswer:
-    """The decisions on ``kiosk``'s reports it did not push itself, oldest first, after cursor ``after``."""
+    """The decisions on ``kiosk``'s reports it did not push itself, and the citizen's answers on the status page
+    (``supplemented`` made at the server), oldest first, after cursor ``after``."""
     Event = database.models.Event
     with database.db.connection_context():
         rows = list(Event.select()
                     .where((Event.kiosk_number == kiosk.number) & (Event.id > after)
-                           & Event.action.in_(DECISION_ACTIONS)
+                           & Event.action.in_(FEED_ACTIONS)
                            & (Event.origin.is_null() | (Event.origin != kiosk.number)))
                     .order_by(Event.id).limit(limit + 1))
     more = len(rows) > limit

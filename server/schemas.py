@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from kiosk.sync.protocol import DECISION_ACTIONS
+from kiosk.sync.protocol import FEED_ACTIONS
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, Status
 
@@ -84,7 +84,7 @@ Code = Annotated[Storable, Field(min_length=1, max_length=64)]
 # "enum", and FastAPI would add the enum to the document's components).
 if TYPE_CHECKING:
     Action = EventAction
-    DecisionAction = EventAction
+    FeedAction = EventAction
     ReportStatus = Status
 else:
     def _plain_values(vocabulary, members=None):
@@ -92,7 +92,7 @@ else:
         return Annotated[Literal[values], AfterValidator(vocabulary)]
 
     Action = _plain_values(EventAction)
-    DecisionAction = _plain_values(EventAction, DECISION_ACTIONS)
+    FeedAction = _plain_values(EventAction, FEED_ACTIONS)
     ReportStatus = _plain_values(Status)
 
 # A report's version never goes beyond this (a report changes status a handful of times).
@@ -173,8 +173,11 @@ class Decision(BaseModel):
     event_id: str
     tracking_number: str
     at: str
-    actor: str
-    action: DecisionAction
+    actor: str = Field(description="Who decided (server:<officer>, or officer:<name> at another kiosk), or "
+                                   "citizen:web for the citizen's answer on the status page.")
+    action: FeedAction = Field(description="A decision, or supplemented: the citizen's answer on the status page "
+                                           "(actor citizen:web, the answer in message). A kiosk skips an action it "
+                                           "does not know.")
     status: ReportStatus
     reason_code: str | None
     message: str | None

@@ -28,4 +28,4 @@ def test_every_endpoint_declares_the_error_body_for_its_errors():
                     assert schema == {"$ref": error_ref}, f"{method.upper()} {path} {status}"
     assert "HTTPValidationError" not in document["components"]["schemas"]
     assert set(document["paths"]) == {f"/api/v1/{name}" for name in ("health", "whoami", "reports", "events", "audit",
-                                                                      "decisions", "heartbeat")}
+                                                                      "decisions", "heartbeat", "access-codes")}
