@@ -16,6 +16,7 @@ starts the kiosk without loading pydantic (≈70 ms).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -503,6 +504,55 @@ class SpeechConfig:
         "a whole number from -100 to 100", restart=True, ge=-100, le=100)
 
 
+def _keypad_keys(value: tuple[str, ...], earlier: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each name is a key Qt knows (kiosk/keypad_keys.py), and no key is given to an action declared before."""
+    from kiosk.keypad_keys import key_name
+
+    taken = {}
+    for action, names in earlier.items():
+        for name in names:
+            with contextlib.suppress(ValueError):  # refused where it was given
+                taken[key_name(name)] = action
+    for name in value:
+        try:
+            key = key_name(name)
+        except ValueError as exc:
+            raise Refusal(f"“{name}” {exc}") from exc
+        if key in taken:
+            raise Refusal(f"“{name}” is also keypad.{taken[key]}: a key can give only one action")
+    return value
+
+
+def _keys(default: tuple[str, ...], title: str, help: str) -> Any:
+    return setting(default, title, help, 'a list of key names such as ["F1", "?"]', restart=True,
+                   check=_keypad_keys, min_length=1, validate_default=True)  # a default can clash with a key given
+
+
+@dataclass(frozen=True)
+class KeypadConfig:
+    """The keypad (docs/accessibility.md): the six keys of an EZ-Access keypad (Up, Down, Back, Next, Enter, Help)
+    and the speech's volume and rate, each a list of key names as Qt writes them: "F1", "Up", "PgDown", "Esc",
+    "Return", "Num+8" (the numeric keypad's 8), "?", "Ctrl+Up". Give a USB keypad's own keys here."""
+
+    up: tuple[str, ...] = _keys(("Up",), "Up key", "Moves to the previous control of the page.")
+    down: tuple[str, ...] = _keys(("Down",), "Down key", "Moves to the next control of the page.")
+    back: tuple[str, ...] = _keys(
+        ("Backspace", "Escape"), "Back key",
+        "Goes to the previous page (Backspace deletes a letter while the visitor types in a field; Escape does not).")
+    next: tuple[str, ...] = _keys(
+        ("Right",), "Next key", "Goes to the next page (the Right arrow moves in the text while the visitor types).")
+    enter: tuple[str, ...] = _keys(("Enter", "Return"), "Enter key", "Presses or chooses the control in focus.")
+    help: tuple[str, ...] = _keys(("F1", "?"), "Help key", "Starts the speech, or says the current prompt again.")
+    volume_up: tuple[str, ...] = _keys(("+", "Ctrl+Up"), "Louder key", "Speech volume up.")
+    volume_down: tuple[str, ...] = _keys(("-", "Ctrl+Down"), "Softer key", "Speech volume down.")
+    rate_up: tuple[str, ...] = _keys(("PgUp",), "Faster key", "Speech rate up.")
+    rate_down: tuple[str, ...] = _keys(("PgDown",), "Slower key", "Speech rate down.")
+
+    def mapping(self) -> dict[str, list[str]]:
+        """Action name -> key names, as ui.keypad.parse_key_map reads them."""
+        return {item.name: list(getattr(self, item.name)) for item in dataclasses.fields(self)}
+
+
 def _official_number_fits(review: Any, earlier: Mapping[str, Any]) -> Any:
     department = earlier.get("department")
     if department is not None and len(official_number(review.official_number_pattern, department.short_name)) > 40:
@@ -528,6 +578,7 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     speech: SpeechConfig = field(default_factory=SpeechConfig)
+    keypad: KeypadConfig = field(default_factory=KeypadConfig)
 
 
 SECTIONS: dict[str, type] = {f.name: f.default_factory for f in dataclasses.fields(Config)}  # type: ignore[misc]  # every section has a default_factory; mypy sees the MISSING sentinel too

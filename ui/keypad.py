@@ -1,11 +1,14 @@
 """The six keypad actions of an EZ-Access-style keypad (Up, Down, Back, Next, Enter, Help), the keys that give them,
-and which action a key press asks for (issue 21). Not wired into the window yet.
+and which action a key press asks for (issue 21); four more keys change the speech's volume and rate. The window
+acts on them in ui/keypad_input.py.
 
 The default keys, on any keyboard:
 
     up     Up arrow            down   Down arrow
     back   Backspace, Escape   next   Right arrow
     enter  Enter, Return       help   F1, ?
+    volume_up    +, Ctrl+Up    volume_down  -, Ctrl+Down
+    rate_up      PgUp          rate_down    PgDown
 
 Up and Down move between the controls of a page, Back and Next between pages, Enter presses or chooses, Help repeats
 the prompt. Next is the Right arrow, not Tab: Tab and Shift+Tab keep their usual meaning (the next and the previous
@@ -36,7 +39,15 @@ class Action(enum.StrEnum):
     NEXT = "next"
     ENTER = "enter"
     HELP = "help"
+    VOLUME_UP = "volume_up"
+    VOLUME_DOWN = "volume_down"
+    RATE_UP = "rate_up"
+    RATE_DOWN = "rate_down"
 
+
+# The six keys of an EZ-Access keypad; the others change how the speech sounds.
+SIX = (Action.UP, Action.DOWN, Action.BACK, Action.NEXT, Action.ENTER, Action.HELP)
+SPEECH_CONTROLS = (Action.VOLUME_UP, Action.VOLUME_DOWN, Action.RATE_UP, Action.RATE_DOWN)
 
 DEFAULT_KEYS: dict[Action, tuple[str, ...]] = {
     Action.UP: ("Up",),
@@ -45,6 +56,11 @@ DEFAULT_KEYS: dict[Action, tuple[str, ...]] = {
     Action.NEXT: ("Right",),
     Action.ENTER: ("Enter", "Return"),
     Action.HELP: ("F1", "?"),
+    # "+" and "-" type themselves in a text input; Ctrl+Up and Ctrl+Down work there too.
+    Action.VOLUME_UP: ("+", "Ctrl+Up"),
+    Action.VOLUME_DOWN: ("-", "Ctrl+Down"),
+    Action.RATE_UP: ("PgUp",),
+    Action.RATE_DOWN: ("PgDown",),
 }
 
 # Keys a text input uses for editing: not actions while the visitor types (printable characters are left out too).

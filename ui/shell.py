@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.header_bar import HeaderBar
 from ui.i18n import LanguageSwitcher
 from ui.idle import IdleWatchdog
 from ui.input_watch import InputWatch
 from ui.keyboard_room import FOLDS_PROPERTY, KeyboardRoom
+from ui.keypad import parse_key_map
+from ui.keypad_input import KeypadInput, Narrating
 from ui.officer_gesture import LongPress, OfficerShortcut, is_officer_keys
 from ui.page_holder import PageHolder
 from ui.theme import Theme
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from kiosk.lookup import StatusLookup
     from ui.idle import IdleOverlay, StartOverOverlay
     from ui.lookup import CheckReportFlow
-    from ui.narrator import Narrator
     from ui.wizard.context import WizardContext
     from ui.wizard.report_wizard import ReportWizard
 
@@ -44,6 +45,12 @@ log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = (1280, 800)
 PREBUILD_DELAY_MS = 300  # the wizard is built this long after the welcome page is shown; nobody taps Start sooner
+# The keypad's Next and Back (ui/keypad_input.py): the buttons they press on the page shown, the first one shown and
+# enabled; Next only takes the focus to the buttons that send or end something (the visitor presses Enter there).
+KEYPAD_NEXT_PRESSES = ("start_button", "next_button", "check_report_check_button")
+KEYPAD_NEXT_FOCUSES = ("submit_button", "answer_send_button", "finish_button", "report_status_finish_button")
+# On the first question there is no Back: "Start over" is the way back to the welcome page there.
+KEYPAD_BACK_PRESSES = ("back_button", "check_report_back_button", "start_over_button")
 
 
 class KioskKeyFilter(QObject):
@@ -152,8 +159,15 @@ class KioskWindow(QMainWindow):
         self._idle_overlay: IdleOverlay | None = None
         self._start_over_overlay: StartOverOverlay | None = None
         # The input watch's parts (a filter on the kiosk's windows, not on the whole application: ui/input_watch.py),
-        # in the order they see an event: the kiosk keys (kiosk mode only), Ctrl+Alt+O, the idle watchdog.
+        # in the order they see an event: the keypad (before the kiosk keys: Escape is Back), the kiosk keys (kiosk
+        # mode only), Ctrl+Alt+O, the idle watchdog.
         self.input_watch = InputWatch(self)
+        # Reads the pages aloud once a visitor asks (ui/narrator.py); handed in after the first paint (ui/app.py).
+        self._narrator: Narrating | None = None
+        # The [keypad] setting's key names were checked with the configuration (kiosk/keypad_keys.py).
+        self.keypad = KeypadInput(parse_key_map(config.keypad.mapping()), self, self)
+        self.keypad.used.connect(self._assisted)
+        self.input_watch.add(self.keypad)
         if kiosk_mode:
             self._key_filter = KioskKeyFilter(self)
             self.input_watch.add(self._key_filter)
@@ -182,16 +196,10 @@ class KioskWindow(QMainWindow):
                                 | Qt.WindowType.WindowStaysOnTopHint)
         else:
             self.resize(*WINDOWED_SIZE)
-        # Reads the pages aloud once a visitor asks (ui/narrator.py); handed in after the first paint (ui/app.py).
-        self.narrator: Narrator | None = None
         self._page_shown()
         self.retranslate()
 
     # -- showing ----------------------------------------------------------------------------------------------------
-
-    def set_narrator(self, narrator: Narrator) -> None:
-        """The narrator the keys talk to: Help, any key (interrupt), volume and rate (issue 21)."""
-        self.narrator = narrator
 
     @property
     def kiosk_mode(self) -> bool:
@@ -321,6 +329,7 @@ class KioskWindow(QMainWindow):
             clipboard.clear()
         self.switcher.set_language(self.config.kiosk.default_language)
         self.theme.set(large_text=False, high_contrast=False)
+        self.watchdog.set_assisted(False)
         self.watchdog.restart()
         log.info("visit wiped; back to the welcome page")
 
@@ -360,11 +369,77 @@ class KioskWindow(QMainWindow):
                 and self.switcher.language == self.config.kiosk.default_language and self.theme.is_default()
                 and not self.switcher.pseudo)
 
+    # -- the keypad and the narrator ------------------------------------------------------------------------------
+
+    def set_narrator(self, narrator: Narrating | None) -> None:
+        """The narrator (ui/narrator.py) that Help starts and any key interrupts; the keypad works without one."""
+        self._narrator = narrator
+        self.keypad.set_narrator(narrator)
+
+    @property
+    def narrator(self) -> Narrating | None:
+        return self._narrator
+
+    def keypad_applies(self) -> bool:
+        """A citizen's page is shown (officer mode keeps its keys as a desktop program has them)."""
+        current = self.pages.currentWidget()
+        return current is self.welcome_holder or (current is not None and current in (self._wizard, self._lookup_flow))
+
+    def keypad_next(self) -> None:
+        """The keypad's Next: the page's Next (Start, Check), or the focus to Submit or Finish."""
+        button = self._keypad_button(KEYPAD_NEXT_PRESSES)
+        if button is not None:
+            button.click()
+            return
+        button = self._keypad_button(KEYPAD_NEXT_FOCUSES)
+        if button is not None:
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def keypad_back(self) -> None:
+        """The keypad's Back: "go back to my report" over "Start over?", else the page's Back."""
+        overlay = self._start_over_overlay
+        if overlay is not None and overlay.is_open():
+            overlay.keep_button.click()
+            return
+        button = self._keypad_button(KEYPAD_BACK_PRESSES)
+        if button is not None:
+            button.click()
+
+    def keypad_more_time(self) -> bool:
+        overlay = self._idle_overlay
+        if overlay is None or not overlay.is_open():
+            return False
+        overlay.more_time_button.click()
+        return True
+
+    def _keypad_button(self, names: tuple[str, ...]) -> QAbstractButton | None:
+        """The first of ``names`` shown and enabled on the page shown (buttons covered by an overlay are not)."""
+        shown = self.pages.currentWidget()
+        if shown is None:
+            return None
+        for name in names:
+            for button in shown.findChildren(QAbstractButton, name):
+                if button.isVisible() and button.isEnabled():
+                    return button
+        return None
+
+    def _assisted(self) -> None:
+        """The visitor uses the keypad or the speech: the idle warning comes later (ui/idle.py)."""
+        if not self.watchdog.assisted:
+            log.info("the visitor uses the keypad or speech: the idle warning comes later")
+            self.watchdog.set_assisted(True)
+
     # -- idle -------------------------------------------------------------------------------------------------------
 
     def _idle(self) -> None:
         if self.is_pristine():
             self.watchdog.restart()
+            return
+        if not self.watchdog.assisted and self._narrator is not None and self._narrator.active:
+            # Speech on, and no key pressed: the longer time, counted from the last activity.
+            usual = self.watchdog.timeout_ms
+            self._assisted()
+            self.watchdog.wait(self.watchdog.timeout_ms - usual)
             return
         log.info("no touch for %d s: asking whether the visitor is still there", self.timings.idle_timeout_ms // 1000)
         if self._start_over_overlay is not None:

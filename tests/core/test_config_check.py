@@ -55,7 +55,7 @@ def test_a_bad_language_and_an_unknown_section(tmp_path):
         'kiosk.languages: there is no catalogue for “fr”: add resources/locale/fr/LC_MESSAGES/p2c.po and run `make '
             'translations`, or remove it from the list (got ["en", "fr"])',
         "printers: unknown section; kiosk.toml has [department], [jurisdiction], [kiosk], [rules], [printer], "
-        "[officer], [review], [notices], [sync], [storage], [speech]"]
+        "[officer], [review], [notices], [sync], [storage], [speech], [keypad]"]
 
 
 def test_a_good_file_has_no_problems(tmp_path):
