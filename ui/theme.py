@@ -1,7 +1,8 @@
 """The kiosk's look: the base style sheet, a large-text variant and a high-contrast theme, switched live; and the
 fonts' coverage of every script.
 
-``resources/style/kiosk.qss`` is the base. Large text scales every ``font-size`` in it (and in the high-contrast
+``resources/style/kiosk.qss`` is the base; the focus ring around the focused control is drawn by ui/focus_ring.py in
+the theme's colours. Large text scales every ``font-size`` in it (and in the high-contrast
 sheet) by LARGE_TEXT_SCALE, so the two can never drift apart; ``high-contrast.qss`` only changes colours and borders.
 
 The style sheets ask for DejaVu Sans, which has no Chinese, Japanese or Korean. :func:`register_fallback_font` loads
@@ -20,6 +21,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.resources import resource_path
+from ui.focus_ring import HIGH_CONTRAST_RING, NORMAL_RING, FocusRing
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +94,22 @@ class Theme(QObject):
         self._contrast = read_style("high-contrast.qss")
         self.large_text = False
         self.high_contrast = False
+        self.focus_ring: FocusRing | None = None
 
     def style_sheet(self) -> str:
         sheet = self._base + ("\n" + self._contrast if self.high_contrast else "")
         return scale_fonts(sheet, LARGE_TEXT_SCALE) if self.large_text else sheet
 
     def attach(self, target: QWidget) -> None:
-        """Style ``target`` (the kiosk window) from now on."""
+        """Style ``target`` (the kiosk window) from now on, and draw the focus ring (ui/focus_ring.py) in it."""
         self._target = target
+        self.focus_ring = FocusRing(target)
         self.apply()
 
     def apply(self) -> None:
         self._target.setStyleSheet(self.style_sheet())
+        if self.focus_ring is not None:
+            self.focus_ring.set_colours(HIGH_CONTRAST_RING if self.high_contrast else NORMAL_RING)
         self.changed.emit()
 
     def set(self, *, large_text: bool | None = None, high_contrast: bool | None = None) -> None:
