@@ -2,7 +2,7 @@
 in the tracking number, as the receipt's QR link does, ``?lang=`` picks the language), ``POST /status`` (look a
 report up), ``POST /status/answer`` (answer the officer's question) and ``GET /status/status.css``.
 
-Server-rendered HTML without JavaScript (render.py); the checks, the rate limits and the answer are
+Server-rendered HTML without JavaScript (pages.py); the checks, the rate limits and the answer are
 server.citizen_status's, the only thing the page calls. ``mount_status_page(app)`` adds the routes to the server's
 application (server/app.py).
 """
@@ -28,7 +28,15 @@ from server import citizen_status
 from server.citizen_status import StatusLocked, StatusRefused
 from server.db import ServerDatabase
 from server.status_page import texts
-from server.status_page.render import FIELD_IDS, Errors, PageContext, form_page, gettext, status_page
+from server.status_page.pages import (
+    FIELD_IDS,
+    Errors,
+    PageContext,
+    form_page,
+    gettext,
+    status_page,
+    unavailable_page,
+)
 from server.status_page.security import (
     CSRF_FIELD,
     NO_STORE,
@@ -87,6 +95,12 @@ class _StatusPage:
                         headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=3600"})
 
     async def get_form(self, request: Request) -> Response:
+        try:
+            return await self._form(request)
+        except Exception as exc:  # the visitor sees a plain message, never a stack trace
+            return self._unavailable(request, exc)
+
+    async def _form(self, request: Request) -> Response:
         chosen = self._known(request.query_params.get("lang"))
         language = chosen or self._negotiated(request)
         tracking = request.query_params.get("t", "")[:40]
@@ -98,6 +112,8 @@ class _StatusPage:
         started = time.monotonic()
         try:
             return await self._lookup(request)
+        except Exception as exc:  # the visitor sees a plain message, never a stack trace
+            return self._unavailable(request, exc)
         finally:
             await _pad(started)
 
@@ -105,6 +121,8 @@ class _StatusPage:
         started = time.monotonic()
         try:
             return await self._answer(request)
+        except Exception as exc:  # the visitor sees a plain message, never a stack trace
+            return self._unavailable(request, exc)
         finally:
             await _pad(started)
 
@@ -123,8 +141,6 @@ class _StatusPage:
                                              client=client, now=self.clock())
         except StatusRefused as exc:
             return await self._refused_form(request, exc, chosen, nonce, tracking)
-        except Exception as exc:  # never a stack trace to the visitor; the class is logged
-            return await self._fault(request, exc, chosen, nonce)
         language = chosen or await self._report_language(tracking) or self._negotiated(request)
         context = await self._context(language, nonce, chosen is not None)
         return self._html(status_page(context, status, code, *self._answer_limits()), 200, request, nonce)
@@ -144,8 +160,6 @@ class _StatusPage:
             if isinstance(exc, StatusLocked) or exc.problem.field in ("tracking_number", "access_code"):
                 return await self._refused_form(request, exc, chosen, nonce, tracking)
             return await self._refused_answer(request, exc.problem, chosen, nonce, tracking, code, text)
-        except Exception as exc:  # never a stack trace to the visitor; the class is logged
-            return await self._fault(request, exc, chosen, nonce)
         language = chosen or await self._report_language(tracking) or self._negotiated(request)
         context = await self._context(language, nonce, chosen is not None)
         page = status_page(context, status, code, *self._answer_limits(), answered=True)
@@ -159,8 +173,6 @@ class _StatusPage:
                                              client=client_address(request), now=self.clock())
         except StatusRefused as exc:
             return await self._refused_form(request, exc, chosen, nonce, tracking)
-        except Exception as exc:
-            return await self._fault(request, exc, chosen, nonce)
         language = chosen or await self._report_language(tracking) or self._negotiated(request)
         context = await self._context(language, nonce, chosen is not None)
         message = _problem_text(problem, language)
@@ -179,17 +191,21 @@ class _StatusPage:
         return self._html(form_page(context, tracking.strip()[:40], errors), 429 if isinstance(exc, StatusLocked)
                           else 422, request, nonce)
 
-    async def _fault(self, request: Request, exc: Exception, chosen: str | None, nonce: str) -> Response:
-        # The class and where it happened, never its text (it may hold what the visitor typed).
+    def _unavailable(self, request: Request, exc: Exception) -> Response:
+        """Whatever went wrong (the database is down, a bug): lookup.unavailable in the visitor's language, never a
+        stack trace. The log gets the exception's class and where it happened, never its text (it may hold what the
+        visitor typed)."""
         where = exc.__traceback__
         while where is not None and where.tb_next is not None:
             where = where.tb_next
-        place = f"{where.tb_frame.f_code.co_filename}:{where.tb_lineno}" if where is not None else "?"
-        log.error("status page: the look-up failed: %s at %s", exc.__class__.__name__, place)
-        language = chosen or self._negotiated(request)
-        context = await self._context(language, nonce, chosen is not None)
-        errors = Errors(general=[render(Problem("", "lookup.unavailable"), language)])
-        return self._html(form_page(context, "", errors), 503, request, nonce)
+        place = f"{Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where is not None else "?"
+        log.error("status page: %s %s failed: %s at %s", request.method, request.url.path, exc.__class__.__name__,
+                  place)
+        language = self._negotiated(request)
+        page = unavailable_page(PageContext(language, self.languages, self.config.department.name, ""),
+                                render(Problem("", "lookup.unavailable"), language))
+        return Response(page, status_code=503, media_type="text/html; charset=utf-8",
+                        headers={**SECURITY_HEADERS, **NO_STORE})
 
     async def _refuse_form(self, request: Request) -> tuple[dict[str, str], str] | Response:
         """The form's fields and the cookie's nonce, or the page that refuses it: a body that is not a form, too

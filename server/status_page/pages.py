@@ -189,6 +189,14 @@ def status_page(context: PageContext, status: CitizenStatus, code: str, answer_m
     return document(context, title, "".join(parts), _switch_buttons(context, str(status.tracking_number), code))
 
 
+def unavailable_page(context: PageContext, message: str) -> str:
+    """The page when the look-up could not be made at all (the database is down): the message and a way back."""
+    title = gettext(context.language, texts.CHECK_A_REPORT)
+    main = (f"<h1>{escape(title)}</h1>\n<p class=\"error\">{escape(message)}</p>\n"
+            f'<p><a href="/status">{escape(gettext(context.language, texts.CHECK_ANOTHER))}</a></p>\n')
+    return document(context, title, main, "")
+
+
 def _switch_links(context: PageContext, tracking: str) -> str:
     """The language switch of the form: plain links (GET, nothing personal but the tracking number from a link)."""
     items = []
