@@ -19,7 +19,7 @@ from kiosk.config import Config
 from kiosk.lifecycle import REJECT_REASONS
 from kiosk.storage.database import Store
 from kiosk.storage.timestamps import utc_from_text
-from kiosk.sync.protocol import DECISION_ACTIONS, DecisionItem
+from kiosk.sync.protocol import FEED_ACTIONS, WEB_ANSWER_ACTOR, DecisionItem
 from kiosk.tracking import TrackingNumber, TrackingNumberError
 from kiosk.vocabulary import EventAction, NoticeKind, RejectionReason, Status
 
@@ -33,12 +33,15 @@ log = logging.getLogger(__name__)
 
 # The status a decision leaves a report in, and the e-mail notice it sends (kiosk.notices.templates.KINDS).
 STATUS_OF: dict[str, Status] = {EventAction.APPROVED: Status.APPROVED, EventAction.INFO_REQUESTED: Status.NEEDS_INFO,
-                                 EventAction.REJECTED: Status.REJECTED}
+                                 EventAction.REJECTED: Status.REJECTED, EventAction.SUPPLEMENTED: Status.IN_REVIEW}
 NOTICE_OF: dict[str, NoticeKind] = {EventAction.APPROVED: NoticeKind.APPROVED,
                                     EventAction.INFO_REQUESTED: NoticeKind.NEEDS_INFO,
                                     EventAction.REJECTED: NoticeKind.REJECTED}
 # Who the audit log names for what the sync engine stored on the server's word.
 SYNC_ACTOR = "sync"
+# The audit entry of a citizen's answer given on the status page (``source=web``; the kiosk's own answer is audited
+# ``supplemented`` by kiosk.lookup).
+WEB_ANSWER_AUDIT = "supplemented"
 
 
 def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOutbox, audit: AuditLog,
@@ -50,7 +53,13 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
     The server's order is the one order (kiosk.sync.order): every local status change of the report not sent yet
     was made without this decision and is overruled first (audited ``decision_overruled``); the report takes the
     decision's status, official number and NIBRS code whatever its local status was, and the citizen's e-mail of the
-    decision is queued (it is final in the server's order)."""
+    decision is queued (it is final in the server's order).
+
+    A ``supplemented`` item is the citizen's answer given on the status page (actor ``citizen:web``): it is stored as
+    the kiosk's own answer is (a history event holding the answer, the report back ``in_review``) and audited with
+    ``source=web``; the citizen gets no e-mail (the kiosk sends none for its own answer either: the page has just
+    told them it arrived). A kiosk answer still pending is overruled like any other local status change, and stays
+    in the history with its words for the officer (kiosk.review's ``overruled``)."""
     read = _read(decision)
     if isinstance(read, str):
         log.warning("sync: decision %r skipped: %s", _safe_id(decision), read)
@@ -81,6 +90,8 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
         reason = decision.get("reason_code") if action == EventAction.REJECTED else None
         message = decision.get("message")
         notice: dict[str, str] = {}
+        if action == EventAction.SUPPLEMENTED:
+            return _apply_web_answer(store, audit, row, decision, tracking, at, now)
         if action == "info_requested":
             notice["question"] = _note("info_requested", message).text or ""
         elif action == EventAction.REJECTED:
@@ -103,6 +114,24 @@ def apply_decision(store: Store, config: Config, clock: Clock, outbox: NoticeOut
         audit.record(decision["actor"], "decision_received", tracking, decision=action, event_id=remote_id,
                      official_number=official_number, reason=reason)
     log.info("sync: decision %s applied: %s %s", remote_id, tracking, status)
+    return True
+
+
+def _apply_web_answer(store: Store, audit: AuditLog, row: ReportRow, decision: DecisionItem, tracking: TrackingNumber,
+                      at: datetime, now: datetime) -> bool:
+    """The citizen's answer from the status page (inside apply_decision's transaction): see apply_decision."""
+    from kiosk.rules.fields import clean_block
+
+    models = store.models
+    remote_id = decision["event_id"]
+    answer = clean_block(decision.get("message") or "")  # as kiosk.lookup.clean_answer stores the kiosk's own
+    event = models.ReportEvent.create(report=row.id, at=at, actor=WEB_ANSWER_ACTOR, action=EventAction.SUPPLEMENTED,
+                                      status=Status.IN_REVIEW, message=answer)
+    models.EventSync.create(event=event.id, remote_id=remote_id, acked_at=now)
+    models.Report.update(status=Status.IN_REVIEW, official_number=None, nibrs_code=None,
+                         updated_at=at).where(models.Report.id == row.id).execute()
+    audit.record(WEB_ANSWER_ACTOR, WEB_ANSWER_AUDIT, tracking, source="web", event_id=remote_id)
+    log.info("sync: the citizen's answer %s from the status page applied: %s in_review", remote_id, tracking)
     return True
 
 
@@ -143,10 +172,15 @@ def _read(decision: object) -> tuple[DecisionItem, TrackingNumber] | str:
     for key in ("event_id", "tracking_number", "action", "actor"):
         if not isinstance(decision.get(key), str) or not decision[key].strip():
             return f"{key} missing"
-    if decision["action"] not in DECISION_ACTIONS:
+    if decision["action"] not in FEED_ACTIONS:
         return f"action {decision['action']!r} is not a decision"
     if decision["action"] == "info_requested" and not (decision.get("message") or "").strip():
         return "an info_requested decision without a question"
+    if decision["action"] == EventAction.SUPPLEMENTED:
+        if decision["actor"] != WEB_ANSWER_ACTOR:
+            return f"a supplemented item from {decision['actor'][:40]!r}, not the status page"
+        if not isinstance(decision.get("message"), str) or not decision["message"].strip():
+            return "a citizen's answer without its text"
     try:
         tracking = TrackingNumber.parse(decision["tracking_number"])
     except TrackingNumberError:

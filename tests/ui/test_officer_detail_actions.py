@@ -253,7 +253,7 @@ def test_supplements_from_the_citizen_are_marked(qtbot, kit, officer_mode):
     shown = open_in(qtbot, officer_mode(), receipt.tracking_number)
     supplement = shown.content.findChild(object, "supplement_1_label")
     assert supplement is not None and "dark blue with a white stripe" in supplement.text()
-    assert "Supplement from the citizen" in supplement.text()
+    assert supplement.text().startswith("Answered at the kiosk, ")
 
 
 def test_a_second_officer_gets_the_conflict_message(qtbot, kit, officer_mode):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHeaderView, QPushButton, 
 
 from kiosk.messages import Problem
 from kiosk.rules.fields import display_phone
+from kiosk.sync.protocol import WEB_ANSWER_ACTOR
 from kiosk.translation import N_
 from kiosk.vocabulary import ContactPreference, EventAction, NoticeKind, PlaceType, Status
 from ui.officer.common import (
@@ -112,7 +113,8 @@ def number_pending(report: Mapping[str, object]) -> bool:
     return report.get("status") == Status.APPROVED and not report.get("official_number")
 
 
-ACTORS: dict[str, str] = {"citizen": N_("Citizen"), "system": N_("System")}
+ACTORS: dict[str, str] = {"citizen": N_("Citizen"), WEB_ANSWER_ACTOR: N_("Citizen, on the status page"),
+                          "system": N_("System")}
 ACTOR_KINDS: dict[str, str] = {"officer": N_("Officer %1"), "cli": N_("Command line (%1)"),
                                "server": N_("%1 at the department server")}
 
@@ -252,14 +254,7 @@ def build_report_page(detail: ReportDetail, zone: tzinfo | None,
     column.addWidget(value_label("narrative_label", incident.get("narrative", ""), "officer_narrative",
                                  selectable=True))
 
-    supplements = [event for event in report.get("history", []) if event.get("action") == EventAction.SUPPLEMENTED]
-    if supplements:
-        _heading(column, "supplements_heading", N_("Added later by the citizen"))
-        for number, event in enumerate(supplements, start=1):
-            column.addWidget(value_label(
-                f"supplement_{number}_label",
-                words(N_("Supplement from the citizen, %1:"), local(event.get("at"), zone)) + "\n"
-                + (event.get("message") or ""), "officer_supplement", selectable=True))
+    _supplements(column, report.get("history", []), detail.overruled, zone)
 
     duplicate_buttons = _duplicates(column, detail.duplicates, open_duplicate)
 
@@ -291,6 +286,36 @@ def build_report_page(detail: ReportDetail, zone: tzinfo | None,
     _overruled(column, detail.overruled, zone)
     column.addStretch(1)
     return ReportPage(page, nibrs, duplicate_buttons)
+
+
+def _supplements(column: QVBoxLayout, history: Sequence[HistoryEvent], overruled: Sequence[Overruled],
+                 zone: tzinfo | None) -> None:
+    """The citizen's answers, each with where it was given (at the kiosk or on the status page). An answer given at
+    the kiosk that the department server's order did not keep (the citizen had answered on the status page first)
+    stays here with its words, and says so."""
+    supplements = [event for event in history if event.get("action") == EventAction.SUPPLEMENTED]
+    if not supplements:
+        return
+    _heading(column, "supplements_heading", N_("Added later by the citizen"))
+    for number, event in enumerate(supplements, start=1):
+        web = event.get("actor") == WEB_ANSWER_ACTOR
+        where = N_("Answered on the status page, %1:") if web else N_("Answered at the kiosk, %1:")
+        text = words(where, local(event.get("at"), zone)) + "\n" + (event.get("message") or "")
+        lost = _overruled_change(event, overruled)
+        if lost is not None:
+            text += "\n" + (tr(N_("Not sent to the department server: the citizen had already answered on the "
+                                   "status page (both answers are shown here)."))
+                            if lost.by_actor == WEB_ANSWER_ACTOR else
+                            tr(N_("Not sent to the department server: its order has another change first (see "
+                                  "\"Did not stand\" below).")))
+        column.addWidget(value_label(f"supplement_{number}_label", text, "officer_supplement", selectable=True))
+
+
+def _overruled_change(event: HistoryEvent, overruled: Sequence[Overruled]) -> Overruled | None:
+    """The entry of ``overruled`` that is this history event (same action, actor and time), if any."""
+    at = datetime.fromisoformat(event["at"]) if event.get("at") else None
+    return next((change for change in overruled if change.action == event.get("action")
+                 and change.actor == event.get("actor") and change.at == at), None)
 
 
 def _overruled(column: QVBoxLayout, overruled: Sequence[Overruled], zone: tzinfo | None) -> None:
