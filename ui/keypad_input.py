@@ -102,15 +102,15 @@ class KeypadInput(QObject):
         if event.type() != QEvent.Type.KeyPress:
             return False
         key_event = cast(QKeyEvent, event)  # a KeyPress is a QKeyEvent
-        focus = QApplication.focusWidget()
+        focus = self._focus()
         action = self._keys.action(key_event, typing=is_typing_into(focus))
         narrator = self._narrator
         if narrator is not None and action not in SPEECH_CONTROLS and narrator.active:
             narrator.interrupt()
         if action is None or not self._pages.keypad_applies():
             return False
-        top = focus.window() if focus is not None else QApplication.activeWindow()
-        if top is not None and top is not self._window() and QApplication.activePopupWidget() is None:
+        active = QApplication.activeWindow()
+        if active is not None and active is not self._window() and QApplication.activePopupWidget() is None:
             return False  # a dialog over the kiosk window keeps its keys (Escape closes it, as everywhere)
         taken = self._act(action, focus)
         if taken:
@@ -172,6 +172,14 @@ class KeypadInput(QObject):
         {Action.VOLUME_UP: narrator.volume_up, Action.VOLUME_DOWN: narrator.volume_down,
          Action.RATE_UP: narrator.rate_up, Action.RATE_DOWN: narrator.rate_down}[action]()
         return True
+
+    def _focus(self) -> QWidget | None:
+        """The widget a key goes to: an open drop-down list's, else the kiosk window's focus widget (the window's own
+        even while the application has no active window: a key sent to the window still goes there)."""
+        if QApplication.activePopupWidget() is not None:
+            return QApplication.focusWidget()
+        window = self._window()
+        return window.focusWidget() if window is not None else QApplication.focusWidget()
 
     def _window(self) -> QWidget | None:
         parent = self.parent()
