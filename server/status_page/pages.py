@@ -160,12 +160,14 @@ def status_page(context: PageContext, status: CitizenStatus, code: str, answer_m
     errors = errors or Errors()
     t = context.language
     title = gettext(t, texts.YOUR_REPORT)
-    sent = fill(gettext(t, texts.TRACKING_SENT_ON), str(status.tracking_number),
-                long_date(status.submitted_at.date(), t))
+    # The number is kept on one line (a phone would break it at a hyphen).
+    sent = fill(escape(gettext(t, texts.TRACKING_SENT_ON)),
+                f'<span class="number">{escape(str(status.tracking_number))}</span>',
+                escape(long_date(status.submitted_at.date(), t)))
     parts = [f"<h1>{escape(title)}</h1>\n", _error_summary(context, errors)]
     if answered:
         parts.append(f'<p class="done" role="status">{escape(gettext(t, texts.ANSWERED))}</p>\n')
-    parts.append(f'<p class="tracking">{escape(sent)}</p>\n')
+    parts.append(f'<p class="tracking">{sent}</p>\n')
     parts.append(f'<h2>{escape(gettext(t, texts.STATUS_HEADING))}</h2>\n'
                  f'<p class="status">{escape(explain(status, t))}</p>\n')
     if status.can_answer and not answered:
