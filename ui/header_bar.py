@@ -79,10 +79,36 @@ class HeaderBar(Translatable, QFrame):
             set_button_text(button, self._catalogues.get(code).own_name)
 
     def show_department(self, visible: bool) -> None:
-        """The welcome page shows the name large itself; other pages show it here."""
+        """The welcome page shows the name large itself; other pages show it here. Called whenever the window shows
+        another kind of page (welcome, report, check a report): the header then goes back to the end of the Tab
+        order, after the pages built since (:meth:`keep_last_in_tab_order`)."""
         self.department_label.setVisible(visible)
         if visible:
             self._keep_title_readable()  # measured in the font the style sheet gives it by now
+        self.keep_last_in_tab_order()
+
+    def tab_stops(self) -> list[QPushButton]:
+        """The header's controls in their Tab order: the text switches, then the languages."""
+        return [self.large_text_button, self.high_contrast_button, *self.language_buttons.values()]
+
+    def keep_last_in_tab_order(self) -> None:
+        """Put the header's controls at the end of the window's Tab order: a keyboard or keypad visitor goes through
+        the page's own controls and its Back / Next first, and is not walked through six switches on every page
+        (issue 21). They stay one Shift+Tab away from a page's first control. Qt puts a widget built later (the
+        wizard, after the first paint; "Check a report", on first use) at the end of the chain, after these, so this
+        runs again whenever the window shows another kind of page."""
+        window = self.window()
+        if window is self:
+            return
+        last = window.previousInFocusChain()  # the chain is a ring through the window: this is its end
+        while last is not window and (self.isAncestorOf(last) or not last.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            last = last.previousInFocusChain()  # Qt's setTabOrder() moves nothing after a widget that takes no Tab
+        stops = self.tab_stops()
+        if last is window or (last.nextInFocusChain() is stops[0] and stops[-1].nextInFocusChain() is window):
+            return  # nothing but the header, or already last
+        for stop in stops:
+            QWidget.setTabOrder(last, stop)
+            last = stop
 
     def _choose_language(self, code: str) -> None:
         self._switcher.set_language(code)

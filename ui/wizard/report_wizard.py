@@ -116,6 +116,26 @@ class ReportWizard(Translatable, QWizard):
         self.button(Button.NextButton).clicked.connect(self._continue_to_review)
         self.currentIdChanged.connect(self._page_changed)
         self.retranslate()
+        self._buttons_after_pages()
+
+    def _buttons_after_pages(self) -> None:
+        """Tab reads a page before its bar of buttons (issue 21: focus order = reading order). QWizard makes its
+        buttons before any page, so they would come first: they are moved after the pages' last control, in the order
+        they stand in the bar."""
+        last: QWidget | None = None
+        widget = self.nextInFocusChain()
+        while widget is not self and self.isAncestorOf(widget):
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and any(page.isAncestorOf(widget) for page in self._pages.values())):
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is None:
+            return
+        for which in (Button.CustomButton1, Button.BackButton, Button.NextButton, Button.CommitButton,
+                      Button.FinishButton):
+            button = self.button(which)
+            QWidget.setTabOrder(last, button)
+            last = button
 
     def _add(self, page_id: PageId, page: WizardPage) -> None:
         self.setPage(page_id, page)
