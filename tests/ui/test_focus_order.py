@@ -9,6 +9,8 @@ The chain is read by pressing Tab in the window, as a keyboard does, round the p
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from helpers import load_sample
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -90,7 +92,7 @@ def out_of_order(window, chain: list[QWidget], right_to_left: bool) -> list[str]
     problems = []
     if any(not header.isAncestorOf(widget) for widget in header_part):
         problems.append("the header's controls are not last: " + ", ".join(w.objectName() for w in chain))
-    for a, b in zip(page_part, page_part[1:]):
+    for a, b in pairwise(page_part):
         if not reads_before(a, b, window, right_to_left):
             problems.append(f"{a.objectName()} -> {b.objectName()}")
     return problems
