@@ -416,6 +416,13 @@ def _server_address(value: str, _: Mapping[str, Any]) -> str:
     return value.rstrip("/")
 
 
+def _status_page_address(value: str, _: Mapping[str, Any]) -> str:
+    problem = server_url_problem(value, example=STATUS_PAGE_EXAMPLE)
+    if problem:
+        raise Refusal(problem)
+    return value
+
+
 @dataclass(frozen=True)
 class SyncConfig:
     """Sync to the department server (docs/sync.md). The kiosk's token never goes here: store it in the system
@@ -450,6 +457,14 @@ class SyncConfig:
     purge_rejected_after_days: int = setting(
         7, "Purge rejected reports after", "The same for a rejected report (0 = never).",
         "a whole number of days (0 = never) from 0 to 36500", ge=0, le=36500)
+    status_page_url: str = setting(
+        "", "Citizen's status page",
+        "The address of the citizen's status page on the department server, such as "
+        '"https://police.example.gov/status". When set, the receipt\'s QR code and the e-mails carry a link to it '
+        "with the tracking number filled in (never the access code), and this kiosk's scanner reads that QR code "
+        "too. Leave it empty and the QR code holds the tracking number and access code for this kiosk's own "
+        "scanner. https:// is required; plain http:// only for a page on this machine (127.0.0.1, localhost, ::1).",
+        'text: the page\'s address, or "" for none', restart=True, clean=_strip, check=_status_page_address)
 
     @property
     def configured(self) -> bool:
@@ -769,15 +784,20 @@ def _restored(default: Any, value: Any) -> Any:
 _LOCAL_HOSTS = ("localhost", "::1")
 
 
-def server_url_problem(url: str) -> str | None:
+STATUS_PAGE_EXAMPLE = 'such as "https://police.example.gov/status" (or "" for none)'
+
+
+def server_url_problem(url: str, *,
+                       example: str = 'such as "https://records.example.gov/p2c" (or "" for a standalone kiosk)'
+                       ) -> str | None:
     """Why ``url`` cannot be a sync server's address (None when it can; "" is "no server"). ``https://host[:port]
-    [/path]``; ``http://`` only for a server on this machine (127.0.0.0/8, localhost, ::1)."""
+    [/path]``; ``http://`` only for a server on this machine (127.0.0.0/8, localhost, ::1). ``example``: the
+    address the refusal shows as an example (the status page's is :data:`STATUS_PAGE_EXAMPLE`)."""
     import ipaddress
     from urllib.parse import urlsplit
 
     if url == "":
         return None
-    example = 'such as "https://records.example.gov/p2c" (or "" for a standalone kiosk)'
     if re.search(r"\s", url):
         return f"must be an address without spaces, {example}"
     try:
@@ -800,6 +820,6 @@ def server_url_problem(url: str) -> str | None:
         except ValueError:
             local = host.lower() in _LOCAL_HOSTS
         if not local:
-            return ("must use https:// (plain http:// only for a server on this machine: 127.0.0.1, localhost "
+            return ("must use https:// (plain http:// only for an address on this machine: 127.0.0.1, localhost "
                     "or ::1)")
     return None

@@ -34,6 +34,8 @@ __all__ = [
     "TrackingNumberError",
     "parse_qr_payload",
     "qr_payload",
+    "read_scanned_receipt",
+    "status_page_link",
 ]
 
 
@@ -140,23 +142,61 @@ class AccessCode(str):
         return super().__new__(cls, f"{raw[:4]}-{raw[4:]}")
 
 
-# The receipt's QR code holds P2C:<tracking number>:<access code>, e.g. P2C:T26-01-00042-1:K7QM-2XHD (docs/printing.md):
-# upper-case letters, digits, ':' and '-' only, so QR's alphanumeric mode keeps the code small. A USB scanner types it
-# into the kiosk's status look-up.
+# The receipt's QR code holds one of two payloads (docs/printing.md, docs/lookup.md):
+# - with ``[sync] status_page_url`` set, the status page's link with the tracking number filled in and never the access
+#   code (a link gets copied and shared): ``https://police.example.gov/status?t=T26-01-00042-1``;
+# - without it (and on every receipt printed before), P2C:<tracking number>:<access code>, e.g.
+#   P2C:T26-01-00042-1:K7QM-2XHD: upper-case letters, digits, ':' and '-' only, so QR's alphanumeric mode keeps the
+#   code small.
+# A USB scanner types either into the kiosk's status look-up, which reads both (read_scanned_receipt).
 QR_PREFIX = "P2C"
+STATUS_PAGE_TRACKING_KEY = "t"  # the status page's query key for the tracking number
 _QR_PAYLOAD = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
+_LINK = re.compile(r"^\s*https?://\S+\s*$", re.IGNORECASE)
 
 
-def qr_payload(tracking_number: TrackingNumber, access_code: str) -> str:
-    """``P2C:T26-01-00042-1:K7QM-2XHD`` from a tracking number and an access code in any accepted spelling.
-    Raises ValueError when the access code is malformed."""
-    return f"{QR_PREFIX}:{tracking_number}:{AccessCode(access_code)}"
+def status_page_link(status_page_url: str, tracking_number: TrackingNumber) -> str:
+    """The status page's address with the tracking number filled in: ``<status_page_url>?t=<tracking number>``
+    (``status_page_url`` as the configuration holds it: no query, no fragment)."""
+    return f"{status_page_url}?{STATUS_PAGE_TRACKING_KEY}={tracking_number}"
+
+
+def qr_payload(tracking_number: TrackingNumber, access_code: str, status_page_url: str = "") -> str:
+    """The receipt's QR payload: the status page's link when ``status_page_url`` is set, else
+    ``P2C:T26-01-00042-1:K7QM-2XHD`` from a tracking number and an access code in any accepted spelling. Raises
+    ValueError when the access code is malformed (checked either way: a receipt always prints it)."""
+    code = AccessCode(access_code)
+    if status_page_url:
+        return status_page_link(status_page_url, tracking_number)
+    return f"{QR_PREFIX}:{tracking_number}:{code}"
 
 
 def parse_qr_payload(text: str) -> tuple[str, str] | None:
     """The tracking number and the access code, as the payload spells them (the look-up validates them), from a
-    scanned receipt QR code; None when ``text`` is not one."""
+    scanned ``P2C:`` receipt QR code; None when ``text`` is not one."""
     match = _QR_PAYLOAD.match(text or "")
     if not match:
         return None
     return match.group(1).strip(), match.group(2).strip()
+
+
+def read_scanned_receipt(text: str) -> tuple[str, str | None] | None:
+    """What a scanner typed from a receipt's QR code: (tracking number, access code) from a ``P2C:`` payload, or
+    (tracking number, None) from a status page link (any ``http(s)://`` address whose query has ``t=``: a receipt
+    printed before the department moved its page still works). As the payload spells them (the look-up validates
+    them); None when ``text`` is neither. Scanners that type in capitals are allowed for (``T=``)."""
+    old = parse_qr_payload(text)
+    if old is not None:
+        return old
+    if not _LINK.match(text or ""):
+        return None
+    from urllib.parse import parse_qsl, urlsplit
+
+    try:
+        query = urlsplit(text.strip()).query
+    except ValueError:
+        return None
+    for key, value in parse_qsl(query):
+        if key.lower() == STATUS_PAGE_TRACKING_KEY and value.strip():
+            return value.strip(), None
+    return None

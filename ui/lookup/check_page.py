@@ -1,7 +1,12 @@
 """Check a report, first page: the tracking number and the access code from the receipt, Check and Back.
 
-A USB scanner reading the receipt's QR code types ``P2C:<tracking number>:<access code>`` and Enter into whichever
-field has the focus: the page recognises it in either field, puts each number in its own field and checks at once.
+A USB scanner reading the receipt's QR code types its payload and Enter into whichever field has the focus
+(kiosk.vocabulary.read_scanned_receipt, docs/lookup.md); the page recognises it in either field:
+
+- ``P2C:<tracking number>:<access code>`` (a receipt printed without a status page): each number goes in its own
+  field and the page checks at once;
+- the status page's link ``<status_page_url>?t=<tracking number>``: the tracking number goes in its field, the access
+  code field is emptied and takes the focus (the link never holds the code), and the page waits for it.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk.lookup import read_receipt_code
+from kiosk.vocabulary import read_scanned_receipt
 from ui.fields import TextField
 from ui.forms import enter_submits, focus_input
 from ui.lookup.base import LookupPage
 from ui.widgets import set_button_text, touch_button
 
-# Room for a scanned receipt code in either field (the code itself is about 30 characters).
-MAX_TYPED = 64
+# Room for a scanned receipt code in either field (a P2C: code is about 30 characters, a status page link about 50
+# plus the department's address).
+MAX_TYPED = 256
 CODE_HINTS = Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText
 
 
@@ -47,6 +53,7 @@ class CheckPage(LookupPage):
         # the tracking number checks at once after a scan, else moves on.
         enter_submits(self, self.check_button)
         self.tracking.input.set_enter_action(self._enter_in_tracking)
+        self.access_code.input.set_enter_action(self._enter_in_code)
         self.retranslate()
 
     def values(self) -> tuple[str, str]:
@@ -55,20 +62,39 @@ class CheckPage(LookupPage):
         return self.tracking.value(), self.access_code.value()
 
     def take_scanned_code(self) -> bool:
-        """If either field holds a scanned receipt code, put its two numbers into their own fields."""
+        """If either field holds a scanned receipt code, put what it holds into the fields: both numbers from a
+        ``P2C:`` code; from a status page link the tracking number, with the access code field emptied and focused.
+        True when there is something to check now (a ``P2C:`` code)."""
         for field in (self.tracking, self.access_code):
-            scanned = read_receipt_code(field.value())
-            if scanned is not None:
-                self.tracking.set_value(scanned[0])
-                self.access_code.set_value(scanned[1])
-                return True
+            scanned = read_scanned_receipt(field.value())
+            if scanned is None:
+                continue
+            tracking, code = scanned
+            self.tracking.set_value(tracking)
+            self.access_code.set_value(code or "")
+            if code is None:
+                focus_input(self.access_code.input)
+            return code is not None
         return False
 
+    def _scanned_link(self) -> bool:
+        """Whether either field holds a status page link (the scan is then not a check: the code is still to come)."""
+        return any((found := read_scanned_receipt(field.value())) is not None and found[1] is None
+                   for field in (self.tracking, self.access_code))
+
     def _enter_in_tracking(self) -> None:
-        if self.take_scanned_code() or self.access_code.value():
+        if self._scanned_link():
+            self.take_scanned_code()
+        elif self.take_scanned_code() or self.access_code.value():
             self.check_requested.emit()
         else:
             focus_input(self.access_code.input)
+
+    def _enter_in_code(self) -> None:
+        if self._scanned_link():
+            self.take_scanned_code()
+        elif self.check_button.isVisible() and self.check_button.isEnabled():
+            self.check_button.click()  # what Enter in the form's last input does (ui.forms.enter_submits)
 
     def focus_first(self) -> None:
         self.tracking.input.setFocus(Qt.FocusReason.OtherFocusReason)
