@@ -4,7 +4,7 @@ window reads them with Qt (``ui.keypad.parse_key_map``), and both must agree on 
 A key name is written as Qt's ``QKeySequence`` writes it in its portable form: a named key ("F1", "Up", "PgDown",
 "Backspace", "Volume Up"), or one printable character ("?", "+", "8"), after any of the modifiers ``Ctrl+``,
 ``Shift+``, ``Alt+``, ``Meta+`` and ``Num+`` (a key of the numeric keypad: "Num+8"). Case does not matter. The table of
-named keys below is Qt 6's, written out once; tests/core/test_keypad_keys.py holds it to Qt's own parser, so a
+named keys below is Qt 6's, written out once; tests/ui/test_keypad.py holds it to Qt's own parser, so a
 name accepted here is one the window can use.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-MODIFIERS = ("Ctrl", "Shift", "Alt", "Meta", "Num")
+MODIFIERS = ("Meta", "Ctrl", "Alt", "Shift", "Num")  # in the order Qt writes them
 
 # Qt's names for its named keys (QKeySequence.toString(PortableText)), "|" between them.
 NAMED_KEYS_TEXT = (

@@ -90,3 +90,28 @@ def test_a_key_moved_from_one_action_to_another_is_fine_when_both_are_given(qapp
     keys = parse_key_map({"back": ["Escape"], "next": ["Backspace", "Right"]})
     assert keys.action(press(K.Key_Backspace, text="\b")) is Action.NEXT
     assert keys.action(press(K.Key_Escape, text="\x1b")) is Action.BACK
+
+
+def test_the_cores_key_names_are_qts(qapp):
+    """kiosk/keypad_keys.py (the core checks kiosk.toml without Qt) names each key as Qt does, and misses none."""
+    from PySide6.QtGui import QKeySequence
+
+    from kiosk.keypad_keys import ALIASES, NAMED_KEYS_TEXT, key_name
+
+    portable = QKeySequence.SequenceFormat.PortableText
+    others = ["?", "+", "-", "8", "é", "Ctrl++", "Num+8", "Shift+Alt+F4", "Num+Shift+Ctrl+Meta+Alt+X"]
+    for name in [*NAMED_KEYS_TEXT.split("|"), *ALIASES, *others]:
+        sequence = QKeySequence.fromString(name, portable)
+        assert sequence.count() == 1 and sequence[0].key() != K.Key_unknown, name  # type: ignore[index]  # (the stubs lack __getitem__)
+        assert sequence.toString(portable) == str(key_name(name)), name
+    for key in Qt.Key:
+        if key.value > 0xFFFF and key != K.Key_unknown:
+            written = QKeySequence(key.value).toString(portable)
+            if len(written) > 1 and "+" not in written and "," not in written:  # a name, not a character
+                assert str(key_name(written)) == written
+
+
+def test_the_settings_defaults_are_the_keypads(qapp):
+    from kiosk.config import config_from_mapping
+
+    assert parse_key_map(config_from_mapping({}).keypad.mapping()).names() == default_key_map().names()
