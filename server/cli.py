@@ -55,6 +55,8 @@ EXIT_USAGE = 2
 # A machine's worth: each worker is a process with its own connection pool (docs/server.md, "Several workers").
 MAX_WORKERS = 64
 EXIT_AUDIT_MISMATCH = 1
+# uvicorn's variable for the proxies whose X-Forwarded-For is believed (the systemd unit and compose file set it).
+FORWARDED_ENV = "FORWARDED_ALLOW_IPS"
 # A heartbeat's clock skew includes the network's delay: `kiosks` mentions it from this many seconds on.
 CLOCK_SKEW_SHOWN = 2
 
@@ -85,9 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (uvicorn's own supervisor; default 1). With more than one, use "
                             "PostgreSQL: docs/server.md")
     serve.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
-                       help="the reverse proxy's address or network (repeat for several): only a connection from "
-                            "one of them may name the visitor's address in X-Forwarded-For (and the scheme in "
-                            "X-Forwarded-Proto). Default none: the socket's peer is the visitor (docs/server.md)")
+                       help="the reverse proxy's address or network (repeat for several; * for any, when only the "
+                            "proxy can reach the port): only a connection from one of them may name the visitor's "
+                            "address in X-Forwarded-For (and the scheme in X-Forwarded-Proto). Default: the "
+                            "comma-separated list in $FORWARDED_ALLOW_IPS, else none: the socket's peer is the visitor "
+                            "(docs/server.md)")
 
     commands.add_parser("migrate", help="bring the database to this version's schema: a backup first, then one step "
                                         "per version (serve and every command do it too; this one says what it did)")
@@ -369,7 +373,7 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
     if not 1 <= args.workers <= MAX_WORKERS:
         print(f"p2c-server: --workers must be from 1 to {MAX_WORKERS}", file=sys.stderr)
         return EXIT_USAGE
-    proxies = _trusted_proxies(args.trusted_proxy)
+    proxies = _trusted_proxies(args.trusted_proxy or os.environ.get(FORWARDED_ENV, "").split(","))
     if proxies is None:
         return EXIT_USAGE
     open_database(url, pool_size=1).close()  # migrate (or say why not) before the workers start
@@ -393,16 +397,23 @@ def _serve(args: argparse.Namespace, url: str, settings: Settings) -> int:
 
 
 def _trusted_proxies(given: list[str]) -> list[str] | None:
-    """``--trusted-proxy`` as uvicorn takes it (addresses and networks), or None after saying which is not one."""
+    """``--trusted-proxy`` (or $FORWARDED_ALLOW_IPS) as uvicorn takes it: addresses, networks or ``*``; None after
+    saying which is not one. Unlike uvicorn's own default (127.0.0.1), nothing is trusted unless named: the status
+    page counts wrong codes per client address, and a visitor on the server's machine must not pick theirs."""
     import ipaddress
 
     proxies = []
-    for text in given:
+    for text in (item.strip() for item in given):
+        if not text:
+            continue
+        if text == "*":
+            proxies.append(text)
+            continue
         try:
-            proxies.append(str(ipaddress.ip_network(text.strip(), strict=False)))
+            proxies.append(str(ipaddress.ip_network(text, strict=False)))
         except ValueError:
-            print(f"p2c-server: --trusted-proxy {text!r} is not an IP address or network (such as 10.0.0.5 or "
-                  "10.0.0.0/24)", file=sys.stderr)
+            print(f"p2c-server: trusted proxy {text!r} (--trusted-proxy or ${FORWARDED_ENV}) is not an IP address "
+                  "or network (such as 10.0.0.5 or 10.0.0.0/24) or *", file=sys.stderr)
             return None
     return proxies
 

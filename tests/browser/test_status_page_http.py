@@ -245,3 +245,25 @@ def test_the_server_log_holds_no_access_code_no_query_and_no_client_address(tmp_
         assert "t=" not in log and "?" not in "".join(access)
         assert "198.51.100." not in log
         assert not [line for line in access if "127.0.0.1" in line]
+
+
+def test_the_proxies_named_in_forwarded_allow_ips_are_believed(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The systemd unit and the compose file name the proxy in $FORWARDED_ALLOW_IPS: each visitor behind it is then
+    counted by their own address, so one guesser's lock does not lock everybody."""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    for world in make_world(tmp_path, ServerProcess):
+        report = world.report()
+        with httpx.Client(base_url=world.url, headers={"X-Forwarded-For": "203.0.113.7"}) as guesser:
+            statuses = [look_up(guesser, world.kiosk.tracking(600 + number), report.code).status_code
+                        for number in range(21)]
+        assert statuses[-1] == 429 and statuses[0] == 422
+        with world.visitor() as citizen:
+            assert look_up(citizen, report.tracking, report.code).status_code == 200
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from server.cli import main
+
+    assert main(["--db", "sqlite:///:memory:", "serve", "--trusted-proxy", "proxy.example"]) == 2
+    assert "is not an IP address or network" in capsys.readouterr().err
