@@ -76,7 +76,7 @@ def write_receipt(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout:
         return EXIT_BAD_INPUT
 
     def write(report: StoredReport, access_code: str) -> int:
-        content = receipt_content(report, access_code, kiosk.config.kiosk.zone)
+        content = receipt_content(report, access_code, kiosk.config.kiosk.zone, kiosk.config.sync.status_page_url)
         pdf = render_receipt(content, kiosk.config.department, args.paper or kiosk.config.printer.paper)
         output.write_bytes(pdf.data)
         print(texts.gettext("Access code: {code}").format(code=access_code), file=stdout)

@@ -53,7 +53,8 @@ class KioskReceiptPrinter:
         tracking = report["tracking_number"]
         printer = self._config.printer
         try:
-            content = receipt_content(report, access_code, self._config.kiosk.zone)
+            content = receipt_content(report, access_code, self._config.kiosk.zone,
+                                      self._config.sync.status_page_url)
             pdf = render_receipt(content, self._config.department, printer.paper)
         except Exception:
             log.exception("receipt %s: could not be rendered", tracking)

@@ -44,6 +44,8 @@ class ReceiptContent:
     at_home: bool
     language: str
     reprinted_at: datetime | None = None
+    # [sync] status_page_url: when set, the QR code opens the citizen's status page (never holding the access code).
+    status_page_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ _STYLES = {
 }
 
 
-def receipt_content(report: StoredReport, access_code: str, zone: ZoneInfo) -> ReceiptContent:
+def receipt_content(report: StoredReport, access_code: str, zone: ZoneInfo,
+                    status_page_url: str = "") -> ReceiptContent:
     """The receipt's record from a stored report (``ReportService.get``) and the access code just issued. When the
-    history shows the receipt was printed again, the receipt says when (and that earlier codes no longer work)."""
+    history shows the receipt was printed again, the receipt says when (and that earlier codes no longer work).
+    ``status_page_url``: ``[sync] status_page_url`` ("" for none)."""
     location = report["incident"]["location"]
     reprints = [event["at"] for event in report.get("history", []) if event["action"] == EventAction.RECEIPT_REPRINTED]
     reprinted_at = datetime.fromisoformat(reprints[-1]) if reprints else None
@@ -108,6 +112,7 @@ def receipt_content(report: StoredReport, access_code: str, zone: ZoneInfo) -> R
         at_home=at_home,
         language=report["language"],
         reprinted_at=reprinted_at.astimezone(zone) if reprinted_at else None,
+        status_page_url=status_page_url,
     )
 
 
@@ -162,7 +167,7 @@ def _receipt_column(content: ReceiptContent, department: DepartmentConfig, style
     _barcode(col, tracking, style)
     col.space(style.body * 0.6)
 
-    payload = qr_payload(tracking, content.access_code)
+    payload = qr_payload(tracking, content.access_code, content.status_page_url)
     if style.wide:  # Letter: the access code beside its QR code, the details beside what happens next
         access = Column(width - style.qr_size - gap)
         access.space(style.body)
@@ -197,7 +202,12 @@ def _access_code(col: Column, content: ReceiptContent, style: _Style) -> None:
     lang = content.language
     col.text(text("receipt.access_code", lang), style.body, align="center", keep_with_next=True)
     col.text(content.access_code, style.access_code, bold=True, align="center", keep_with_next=True)
-    col.text(text("receipt.access_hint", lang), style.small, align="center", keep_with_next=True)
+    if content.status_page_url:
+        col.text(text("receipt.access_hint_web", lang), style.small, align="center", keep_with_next=True)
+        col.text(text("receipt.status_page", lang, address=content.status_page_url), style.small,
+                 align="center", keep_with_next=True)
+    else:
+        col.text(text("receipt.access_hint", lang), style.small, align="center", keep_with_next=True)
 
 
 def _details(col: Column, content: ReceiptContent, style: _Style) -> None:

@@ -30,7 +30,7 @@ def render(out_dir: Path, language: str | None = None) -> list[Path]:
     samples, config = sample_reports()
     written: list[Path] = []
     for name, (report, access_code) in samples.items():
-        content = receipt_content(report, access_code, config.kiosk.zone)
+        content = receipt_content(report, access_code, config.kiosk.zone, config.sync.status_page_url)
         if language is not None:
             content = replace(content, language=language)
             name = f"{name}-in-{language}"

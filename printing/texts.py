@@ -30,6 +30,11 @@ TEXTS: dict[str, str] = {
     "receipt.access_code": N_("Access code"),
     "receipt.access_hint": N_("To check the status of your report at the kiosk, type the tracking number and this "
                               "code, or scan the square code."),
+    # With a status page ([sync] status_page_url): the square code opens it on a phone; {address} is the page's.
+    "receipt.access_hint_web": N_("Scan the square code with your phone to open the status page, then type this "
+                                  "code. At the kiosk, type the tracking number and this code, or scan the square "
+                                  "code."),
+    "receipt.status_page": N_("Status page: {address}"),
     "receipt.reprinted": N_("Printed again on {date}. The access code of any earlier receipt no longer works."),
     "receipt.submitted": N_("Submitted"),
     "receipt.at_home": N_("At your home address (not printed here)"),
