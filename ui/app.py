@@ -28,13 +28,20 @@ from ui.timings import Timings
 from ui.widgets import running_application
 
 if TYPE_CHECKING:
+    from kiosk.config import SpeechConfig
     from kiosk.home import Kiosk
+    from ui.narrator import Narrator
+    from ui.speech import Speaker
 
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "P2C Lobby Kiosk"
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
 SMOKE_TEST_LIMIT_MS = 20_000
+# The Speaker is made this long after the first paint in a running kiosk: a speech-dispatcher engine starts its daemon
+# (~2 s, docs/accessibility.md), which must be neither on the start-up path nor the first visitor's Help press.
+SPEAKER_DELAY_MS = 2000
+NARRATOR_NAME = "narrator"
 
 
 class NoDisplayError(RuntimeError):
@@ -135,7 +142,39 @@ def build_window(
     # The fallback font for Chinese, Japanese and Korean (~15 ms to load): after the first paint, before a visitor can
     # choose a language or type a name in another script.
     FirstPaintHook(window.welcome_page, _load_fallback_font)
+    # Speech (issue 21): the narrator is made after the first paint (its Speaker later still, or on first use); "Read
+    # aloud" pressed before then makes it at once.
+    window.welcome_page.read_aloud_requested.connect(lambda: attach_narrator(window).start())
+    FirstPaintHook(window.welcome_page, lambda: _narrator_ready(window))
     return window
+
+
+def attach_narrator(window: KioskWindow) -> Narrator:
+    """The window's narrator, made now if it is not yet (with a Speaker factory from ``[speech]``) and handed to the
+    window, which calls it from the keys (Help, any key, volume and rate)."""
+    from ui.narrator import Narrator  # with QtTextToSpeech: not on the start-up path
+
+    made = window.findChild(Narrator, NARRATOR_NAME)
+    if made is not None:
+        return made
+
+    speech = window.config.speech
+    narrator = Narrator(window, lambda: make_speaker(speech), private_listening=speech.private_listening,
+                        volume=speech.volume_percent / 100, rate=speech.rate_percent / 100)
+    narrator.setObjectName(NARRATOR_NAME)
+    window.set_narrator(narrator)
+    return narrator
+
+
+def _narrator_ready(window: KioskWindow) -> None:
+    attach_narrator(window)
+
+
+def make_speaker(speech: SpeechConfig) -> Speaker:
+    """A Speaker on the configured engine (a missing or failing one gives a silent Speaker, logged once)."""
+    from ui.speech import Speaker
+
+    return Speaker(speech.engine, private_listening=speech.private_listening)
 
 
 def _load_fallback_font() -> None:
@@ -196,6 +235,8 @@ def run_kiosk(
     window = build_window(kiosk, kiosk_mode=not windowed)
     if not smoke_test:
         WindowServices(window, kiosk, health=health)  # a child of the window: it lives and dies with it
+        FirstPaintHook(window.welcome_page,
+                       lambda: QTimer.singleShot(SPEAKER_DELAY_MS, window, lambda: attach_narrator(window).prepare()))
     painted = None
     # The smoke test's time limit is a timer we own and stop: a stray QApplication.exit() after exec() has returned
     # would leave Qt's "quit now" flag set, and every later event loop in the process (a test's waits) would return

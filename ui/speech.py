@@ -187,6 +187,14 @@ class Speaker(QObject):
             except Exception as error:
                 self._go_silent(f"the speech engine failed to stop: {error}")
 
+    def set_volume(self, volume: float) -> float:
+        """Where a visit starts (``[speech] volume_percent``): 0.1 (quiet, never silent) .. 1.0."""
+        return self._set_volume(volume)
+
+    def set_rate(self, rate: float) -> float:
+        """Where a visit starts (``[speech] rate_percent``): -1.0 (slowest) .. 1.0 (fastest), 0 the engine's own."""
+        return self._set_rate(rate)
+
     def volume_up(self) -> float:
         return self._set_volume(self._volume + VOLUME_STEP)
 

@@ -24,6 +24,7 @@ class WelcomePage(Page):
 
     start_requested = Signal()
     check_requested = Signal()
+    read_aloud_requested = Signal()
 
     def __init__(self, config: Config, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,9 @@ class WelcomePage(Page):
         self.check_button = touch_button("check_report_button", "secondary")
         self.check_button.clicked.connect(self.check_requested)
         self.check_button.hide()
+        # Speech (issue 21): the kiosk reads its pages aloud from here on (ui/narrator.py); Help on a keypad does too.
+        self.read_aloud_button = touch_button("read_aloud_button", "secondary")
+        self.read_aloud_button.clicked.connect(self.read_aloud_requested)
         self._gaps: list[tuple[QSpacerItem, int]] = []
         self._build_layout()
         self.retranslate()
@@ -79,6 +83,8 @@ class WelcomePage(Page):
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(20)
         column.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(20)
+        column.addWidget(self.read_aloud_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         layout.addSpacing(16)
         footer = add_reading_column(layout)
@@ -103,6 +109,8 @@ class WelcomePage(Page):
         )
         set_button_text(self.start_button, self.tr("Start"), self.tr("Start a report"))
         set_button_text(self.check_button, self.tr("Check a report"), self.tr("Check a report you made before"))
+        # Translators: a button on the welcome page; the kiosk then reads every page aloud.
+        set_button_text(self.read_aloud_button, self.tr("Read aloud"), self.tr("Read the pages aloud"))
 
     def set_check_available(self, available: bool) -> None:
         self.check_button.setVisible(available)
