@@ -100,15 +100,18 @@ class HeaderBar(Translatable, QFrame):
         window = self.window()
         if window is self:
             return
-        last = window.previousInFocusChain()  # the chain is a ring through the window: this is its end
-        while last is not window and (self.isAncestorOf(last) or not last.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            last = last.previousInFocusChain()  # Qt's setTabOrder() moves nothing after a widget that takes no Tab
         stops = self.tab_stops()
-        if last is window or (last.nextInFocusChain() is stops[0] and stops[-1].nextInFocusChain() is window):
+        tab_chain = [widget for widget in _focus_chain(window) if widget.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        takes_tab = [widget for widget in tab_chain if not self.isAncestorOf(widget)]
+        if not takes_tab or tab_chain[-len(stops):] == stops:
             return  # nothing but the header, or already last
-        for stop in stops:
-            QWidget.setTabOrder(last, stop)
-            last = stop
+        # Qt's setTabOrder(a, b) does nothing when b already follows a round the ring (the window heads it, and Tab
+        # from the window goes to its first control): the header is first put after the first control, then after
+        # the last.
+        for last in dict.fromkeys((takes_tab[0], takes_tab[-1])):
+            for stop in stops:
+                QWidget.setTabOrder(last, stop)
+                last = stop
 
     def _choose_language(self, code: str) -> None:
         self._switcher.set_language(code)
@@ -126,3 +129,13 @@ class HeaderBar(Translatable, QFrame):
                 button.blockSignals(True)
                 button.setChecked(on)
                 button.blockSignals(False)
+
+
+def _focus_chain(window: QWidget) -> list[QWidget]:
+    """The window's focus chain in order, the window itself left out."""
+    chain: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not window:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain

@@ -129,3 +129,22 @@ def test_tab_follows_the_reading_order_on_every_page(make_window, config, right_
     check("check_a_report")
     print("\nTab stops per page:", stops)
     assert not found, found
+
+
+def test_the_first_tab_goes_to_the_page_not_the_header(make_window):
+    """The window heads the Tab ring: its first Tab lands on the page's first control, on the welcome page and after
+    the wizard has been built (just after the first paint; Qt puts later widgets at the end of the ring)."""
+    window = make_window()
+    settle()
+    assert window.isActiveWindow()
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Tab)
+    settle()
+    assert window.focusWidget() is Visitor(window).find("start_button")
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Space)
+    settle()
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Tab)
+    settle()
+    assert window.focusWidget() is Visitor(window).find("screening_emergency_yes_button")
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    settle()
+    assert window.focusWidget() is window.header.tab_stops()[-1], "Shift+Tab from the page's first control"
