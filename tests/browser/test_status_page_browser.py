@@ -16,6 +16,11 @@ from typing import Any
 
 import pytest
 from conftest import AXE, QUESTION, QUESTION_ES, World
+from helpers import load_sample
+from server_support import ServerProcess, add_kiosk, decide, fresh_database_url
+from sync_support import sync_kiosk
+
+from kiosk.sync.protocol import WEB_ANSWER_ACTOR
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
@@ -140,3 +145,37 @@ def test_the_page_keeps_its_style_under_its_own_policy_and_fits_320_px(browser: 
     assert "?" not in page.url and report.code not in page.url
     assert not refused, refused
     page.context.close()
+
+
+def test_an_answer_given_in_chromium_arrives_at_the_kiosk_after_a_sync(browser: Any, tmp_path: Path) -> None:
+    """The whole way: a real kiosk takes the report and syncs it (its access-code verifier with it), an officer asks
+    at the server (p2c-server decide), the kiosk syncs the question, the citizen answers in Chromium, and the next
+    sync brings the answer to the kiosk."""
+    db_url = fresh_database_url("sqlite", tmp_path)
+    token = add_kiosk(db_url, "Lobby North", 1)
+    words = "It was locked to the rack outside the Main Street library."
+    with ServerProcess(db_url) as server, sync_kiosk(tmp_path / "kiosk", server.url, token) as kiosk:
+        receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
+        tracking = str(receipt.tracking_number)
+        assert kiosk.sync.run_once(force=True).error is None
+        decide(db_url, tracking, "request-info", question=QUESTION)
+        assert kiosk.sync.run_once(force=True).error is None
+        assert kiosk.reports.get(receipt.tracking_number)["status"] == "needs_info"
+
+        context = browser.new_context(viewport=PHONE, locale="en")
+        page = context.new_page()
+        page.goto(f"{server.url}/status?t={tracking}")
+        page.fill("#code", receipt.access_code)
+        page.get_by_role("button", name="Check", exact=True).click()
+        assert QUESTION in page.locator(".status").inner_text()
+        page.fill("#answer", words)
+        page.get_by_role("button", name="Send", exact=True).click()
+        assert "Your answer was added" in page.locator(".done").inner_text()
+        context.close()
+
+        run = kiosk.sync.run_once(force=True)
+        assert run.error is None and run.decisions_pulled == 1
+        last = kiosk.reports.get(receipt.tracking_number)["history"][-1]
+        assert (last["actor"], last["action"], last["status"], last["message"]) == (
+            WEB_ANSWER_ACTOR, "supplemented", "in_review", words)
+        assert kiosk.reports.get(receipt.tracking_number)["status"] == "in_review"
