@@ -135,7 +135,7 @@ def _focus_chain(window: QWidget) -> list[QWidget]:
     """The window's focus chain in order, the window itself left out."""
     chain: list[QWidget] = []
     widget = window.nextInFocusChain()
-    while widget is not window:
+    while widget is not None and widget is not window:
         chain.append(widget)
         widget = widget.nextInFocusChain()
     return chain

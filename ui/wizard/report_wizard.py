@@ -124,7 +124,7 @@ class ReportWizard(Translatable, QWizard):
         they stand in the bar."""
         last: QWidget | None = None
         widget = self.nextInFocusChain()
-        while widget is not self and self.isAncestorOf(widget):
+        while widget is not None and widget is not self and self.isAncestorOf(widget):
             if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus
                     and any(page.isAncestorOf(widget) for page in self._pages.values())):
                 last = widget
