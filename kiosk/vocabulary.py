@@ -155,7 +155,7 @@ _QR_PAYLOAD = re.compile(r"^\s*P2C:([^:]+):([^:]+?)\s*$", re.IGNORECASE)
 _LINK = re.compile(r"^\s*https?://\S+\s*$", re.IGNORECASE)
 
 
-def status_page_link(status_page_url: str, tracking_number: TrackingNumber) -> str:
+def status_page_link(status_page_url: str, tracking_number: TrackingNumber | str) -> str:
     """The status page's address with the tracking number filled in: ``<status_page_url>?t=<tracking number>``
     (``status_page_url`` as the configuration holds it: no query, no fragment)."""
     return f"{status_page_url}?{STATUS_PAGE_TRACKING_KEY}={tracking_number}"

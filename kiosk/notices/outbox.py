@@ -73,7 +73,8 @@ class NoticeOutbox:
         given = report.get("tracking_number")
         tracking_number = given if isinstance(given, str) and given else self._tracking_number(report_id)
         language = notice_language(report)
-        rendered = render_notice(kind, language, tracking_number, self._config.department, values)
+        rendered = render_notice(kind, language, tracking_number, self._config.department, values,
+                                 self._config.sync.status_page_url)
         recipient = recipient_of(report)
         now = self._clock.now()
         self._Notice.insert(

@@ -36,7 +36,7 @@ from kiosk.notices.texts import (
 )
 from kiosk.resources import resource_path
 from kiosk.translation import SOURCE_LANGUAGE, Translation, catalogues, translation
-from kiosk.vocabulary import NoticeKind, RejectionReason
+from kiosk.vocabulary import NoticeKind, RejectionReason, status_page_link
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ _STYLES: dict[Look, str] = {
 _LIST_STYLE = "margin:0 0 16px 0; padding-left:24px;"
 _ITEM_STYLE = "margin-bottom:8px;"
 _NUMBER = '<strong style="white-space:nowrap;">{}</strong>'
+_LINK = '<a href="{0}" style="color:#1f3a5f; font-weight:bold; word-break:break-all;">{0}</a>'
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,11 @@ def reason_sentence(reason_code: str, language: str, duplicate_of: str = "") -> 
 
 
 def render_notice(kind: str, language: str, tracking_number: str, department: DepartmentConfig,
-                  values: Mapping[str, str | None]) -> RenderedNotice:
+                  values: Mapping[str, str | None], status_page_url: str = "") -> RenderedNotice:
     """The subject, text and HTML of one notice. ``values`` holds what the kind needs (:data:`REQUIRED_VALUES`):
-    ``official_number``, ``question``, ``reason_code``, ``next_steps``, ``duplicate_of``. Raises ValueError for an
+    ``official_number``, ``question``, ``reason_code``, ``next_steps``, ``duplicate_of``. ``status_page_url``:
+    ``[sync] status_page_url``; when set, the notice links to the status page with the tracking number filled in
+    (kiosk.notices.texts says where). Raises ValueError for an
     unknown kind, value or language (one without a catalogue: never a silent English), or a missing required value
     (so the caller's action is rolled back)."""
     if kind not in KINDS:
@@ -155,14 +158,29 @@ def render_notice(kind: str, language: str, tracking_number: str, department: De
         "department_phone": phone,
         "emergency_number": department.emergency_number,
         "button": texts.gettext(CHECK_BUTTON),
+        "status_link": status_page_link(status_page_url, tracking_number) if status_page_url else "",
     }
     if kind == NoticeKind.REJECTED:
         fields["reason"] = reason_sentence(given["reason_code"], language, given.get("duplicate_of", ""))
 
     notice = NOTICES[NoticeKind(kind)]
+    blocks = _blocks(notice.blocks, bool(status_page_url))
     subject = " ".join(_fill(texts, notice.subject, fields).split())
-    return RenderedNotice(subject=subject, text=_text(texts, notice.heading, notice.blocks, fields),
-                          html=_html(texts, subject, notice.heading, notice.blocks, fields))
+    return RenderedNotice(subject=subject, text=_text(texts, notice.heading, blocks, fields),
+                          html=_html(texts, subject, notice.heading, blocks, fields))
+
+
+def _blocks(blocks: tuple[Block, ...], status_page: bool) -> tuple[Block, ...]:
+    """The blocks written with or without a status page (kiosk.notices.texts: ``status_page``,
+    ``status_page_first``)."""
+    chosen: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Sentence) and block.status_page is not None and block.status_page != status_page:
+            continue
+        if isinstance(block, Items) and status_page and block.status_page_first:
+            block = Items((*block.status_page_first, *block.texts))
+        chosen.append(block)
+    return tuple(chosen)
 
 
 # -- the plain text -------------------------------------------------------------------------------------------------
@@ -217,7 +235,8 @@ def _html(texts: Translation, subject: str, heading: str, blocks: tuple[Block, .
     escaped = {name: _html_value(value) for name, value in fields.items()}
     in_sentences = {**escaped, "tracking_number": _NUMBER.format(escaped["tracking_number"]),
                     "department_phone": _NUMBER.format(escaped["department_phone"]),
-                    "button": f"<strong>{escaped['button']}</strong>"}
+                    "button": f"<strong>{escaped['button']}</strong>",
+                    "status_link": _LINK.format(escaped["status_link"])}
     content = [f'<h1 style="{_HEADING_STYLE}">{html.escape(texts.gettext(heading))}</h1>']
     content += [_html_block(texts, block, escaped, in_sentences) for block in blocks]
     in_footer = {**escaped, "emergency_number": f"<strong>{escaped['emergency_number']}</strong>"}

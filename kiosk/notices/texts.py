@@ -4,6 +4,10 @@ A notice is a heading and a few blocks (a sentence, a value shown large, the off
 :mod:`kiosk.notices.templates` writes the plain text and the HTML from the same blocks, in the reader's language.
 Values go into the sentences as ``{name}`` placeholders (:meth:`str.format`), only those of :data:`PLACEHOLDERS`:
 there is none for the access code, the date of birth or an address, so a notice can never carry them.
+
+With ``[sync] status_page_url`` set, the notices carry the status page's link with the tracking number filled in
+(``{status_link}``, kiosk.vocabulary.status_page_link; never the access code): a block marked ``status_page=True`` is
+written only then, one marked ``False`` only without a status page, and a list's ``status_page_first`` items lead it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from kiosk.vocabulary import NoticeKind, RejectionReason
 # Every value a notice's sentences may name; nothing else is ever handed to them.
 PLACEHOLDERS = frozenset({
     "tracking_number", "official_number", "question", "reason", "next_steps", "duplicate_of", "department_name",
-    "department_phone", "emergency_number", "phone", "button",
+    "department_phone", "emergency_number", "phone", "button", "status_link",
 })
 
 
@@ -38,6 +42,7 @@ class Sentence:
     text: str = ""
     label: str = ""
     look: Look = Look.PARAGRAPH
+    status_page: bool | None = None  # None: always; True: only with a status page; False: only without one
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Items:
     """A bulleted list of translated sentences."""
 
     texts: tuple[str, ...]
+    status_page_first: tuple[str, ...] = ()  # listed first when there is a status page
 
 
 Block = Sentence | Value | Items
@@ -85,6 +91,12 @@ DUPLICATE_OF = N_("Your report repeats report {duplicate_of}, which we already h
 KIOSK_HINT = N_("To see how your report is doing, use \"Check a report\" on the kiosk in the police lobby: type your "
                 "tracking number and the access code from your receipt. For your safety, e-mails never contain the "
                 "access code.")
+# The same with a status page: its link ({status_link}) holds the tracking number, never the access code.
+WEB_HINT = N_("To see how your report is doing, open {status_link} on your phone or computer and type the access "
+              "code from your receipt, or use {button} on the kiosk in the police lobby. For your safety, e-mails "
+              "never contain the access code.")
+# An approved or rejected report's status, on the status page.
+WEB_STATUS = N_("You can also see your report's status at {status_link} with the access code from your receipt.")
 # When the officer gave no "what to do next" with a rejection.
 DEFAULT_NEXT_STEPS = N_("Call the front desk at {phone} to talk with an officer about what to do next.")
 
@@ -109,7 +121,8 @@ NOTICES: dict[NoticeKind, NoticeText] = {
             Sentence(N_("an officer will review your report. We will write to you again when it is approved, or if "
                         "the officer needs more information from you."), label=N_("What happens next:")),
             Sentence(N_("Keep your receipt: it has your tracking number and your access code.")),
-            Sentence(KIOSK_HINT),
+            Sentence(KIOSK_HINT, status_page=False),
+            Sentence(WEB_HINT, status_page=True),
         ),
     ),
     NoticeKind.NEEDS_INFO: NoticeText(
@@ -124,6 +137,9 @@ NOTICES: dict[NoticeKind, NoticeText] = {
                 N_("At the kiosk in the police lobby: choose {button}, type your tracking number and the access code "
                    "from your receipt, and write your answer there."),
                 N_("Or call the front desk at {department_phone} and give your tracking number."),
+            ), status_page_first=(
+                N_("On your phone or computer: open {status_link}, type the access code from your receipt, and "
+                   "write your answer there."),
             )),
             Sentence(N_("Your report waits until we hear from you.")),
         ),
@@ -138,6 +154,7 @@ NOTICES: dict[NoticeKind, NoticeText] = {
             Sentence(N_("Give this number to your insurance company, your bank, or anyone else who asks for a police "
                         "report about this incident. To get a copy of the report, call {department_phone}.")),
             Sentence(N_("You do not need to do anything else.")),
+            Sentence(WEB_STATUS, status_page=True),
         ),
     ),
     NoticeKind.REJECTED: NoticeText(
@@ -148,6 +165,7 @@ NOTICES: dict[NoticeKind, NoticeText] = {
             Value("reason", label=N_("Why:")),
             Value("next_steps", label=N_("What to do next:"), look=Look.BOXED),
             Sentence(N_("If you have questions, call {department_phone} and give your tracking number.")),
+            Sentence(WEB_STATUS, status_page=True),
         ),
     ),
 }
@@ -155,12 +173,13 @@ NOTICES: dict[NoticeKind, NoticeText] = {
 
 def message_ids() -> list[str]:
     """Every message id the notices use (for tests: each is in the catalogue, each names only known values)."""
-    ids = [*REASONS.values(), DUPLICATE_OF, KIOSK_HINT, DEFAULT_NEXT_STEPS, CHECK_BUTTON, QUOTED_BUTTON, *FOOTER]
+    ids = [*REASONS.values(), DUPLICATE_OF, KIOSK_HINT, WEB_HINT, WEB_STATUS, DEFAULT_NEXT_STEPS, CHECK_BUTTON,
+           QUOTED_BUTTON, *FOOTER]
     for notice in NOTICES.values():
         ids += [notice.subject, notice.heading]
         for block in notice.blocks:
             if isinstance(block, Items):
-                ids += block.texts
+                ids += [*block.status_page_first, *block.texts]
             else:
                 ids += [text for text in (getattr(block, "text", ""), block.label) if text]
     return ids

@@ -51,12 +51,13 @@ def words_of(message: str, language: str) -> list[str]:
 
 
 def sentences_of(kind: NoticeKind) -> list[str]:
+    """The sentences of a notice written without a status page ([sync] status_page_url unset)."""
     notice = NOTICES[kind]
     found = [notice.heading]
     for block in notice.blocks:
         if isinstance(block, Items):
             found += block.texts
-        elif isinstance(block, Sentence) and block.text:
+        elif isinstance(block, Sentence) and block.text and block.status_page is not True:
             found.append(block.text)
         if isinstance(block, Sentence | Value) and block.label:
             found.append(block.label)
