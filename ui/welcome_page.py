@@ -9,7 +9,7 @@ The languages and the text switches are in the header bar above every page.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from ui.i18n import fill
@@ -82,9 +82,15 @@ class WelcomePage(Page):
         column.addSpacerItem(self._gap(28))
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(20)
-        column.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addSpacing(20)
-        column.addWidget(self.read_aloud_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # "Check a report" and "Read aloud" side by side: one row more would make the page scroll at 1280x800.
+        second_row = QHBoxLayout()
+        second_row.setContentsMargins(0, 0, 0, 0)
+        second_row.setSpacing(24)
+        second_row.addStretch(1)
+        second_row.addWidget(self.check_button)
+        second_row.addWidget(self.read_aloud_button)
+        second_row.addStretch(1)
+        column.addLayout(second_row)
         layout.addStretch(1)
         layout.addSpacing(16)
         footer = add_reading_column(layout)
