@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -239,10 +240,6 @@ class QueueView(QWidget):
     def _retranslate_filters(self) -> None:
         """The filters' names and the counts in the officer's language (now, and at every language change)."""
         self.status_combo.setAccessibleName(tr("Status"))
-        header = self.table.horizontalHeader()
-        for section, width in COLUMN_WIDTHS.items():  # wide enough for the column's name in the officer's language
-            name = str(self.model.headerData(section, Qt.Orientation.Horizontal) or "")
-            header.resizeSection(section, max(width, header.fontMetrics().horizontalAdvance(name) + 40))
         self.category_combo.setAccessibleName(tr("Category"))
         for index in range(self.category_combo.count()):
             code = self.category_combo.itemData(index)
@@ -255,6 +252,18 @@ class QueueView(QWidget):
                 self.status_combo.setItemText(index, tr("Open") if key == OPEN else tr("All") if key == ALL
                                               else status_name(key))
         self.model.retranslate()
+        self._fit_headings()
+
+    def _fit_headings(self) -> None:
+        """Each column wide enough for its name in the officer's language, as the header measures it: with the style
+        sheet's font and padding, which apply only once the header is polished (so again when the queue is shown)."""
+        header = self.table.horizontalHeader()
+        for section, width in COLUMN_WIDTHS.items():
+            header.resizeSection(section, max(width, header.sectionSizeHint(section)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_headings()
+        super().showEvent(event)
 
     def _show_counts(self, total: int | None, per_status: dict[str, int] | None) -> None:
         """The total and the counts in the status list; while a date range's or a name search's counts are being

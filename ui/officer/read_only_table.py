@@ -26,9 +26,8 @@ def read_only_table(name: str, headers: list[str], rows: list[list[str]]) -> Fit
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.fill_with(len(headers) - 1)
     return table
 
 
@@ -39,6 +38,7 @@ class FittedTable(QTableWidget):
     def __init__(self, rows: int, columns: int) -> None:
         super().__init__(rows, columns)
         self._fitted_width = -1
+        self._filler = -1
         # The header lays its sections out after a resize: measure the rows once it has.
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
@@ -46,15 +46,39 @@ class FittedTable(QTableWidget):
         self._refit.timeout.connect(self.fit)
         self.horizontalHeader().sectionResized.connect(lambda *_: self._refit.start())
 
+    def fill_with(self, column: int) -> None:
+        """``column`` takes the width the other columns leave, but never less than its heading needs (a stretched
+        column would cut a long heading; wider than the room, the table scrolls sideways)."""
+        header = self.horizontalHeader()
+        if self._filler >= 0:
+            header.setSectionResizeMode(self._filler, QHeaderView.ResizeMode.ResizeToContents)
+        self._filler = column
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._fill()
+
+    def _fill(self) -> None:
+        header = self.horizontalHeader()
+        if not 0 <= self._filler < header.count():
+            return
+        others = sum(header.sectionSize(column) for column in range(header.count())
+                     if column != self._filler and not header.isSectionHidden(column))
+        width = max(self.viewport().width() - others, header.sectionSizeHint(self._filler))
+        if header.sectionSize(self._filler) != width:
+            header.resizeSection(self._filler, width)
+
     def fit(self) -> None:
+        self._fill()
         self.resizeRowsToContents()
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
         for row in range(self.rowCount()):
             height += self.rowHeight(row)
+        if self.horizontalHeader().length() > self.viewport().width():  # it scrolls sideways: room for the bar
+            height += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != self._fitted_width:
             self._fitted_width = event.size().width()
+            self._fill()
             self._refit.start()

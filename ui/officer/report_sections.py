@@ -356,8 +356,7 @@ def _items(column: QVBoxLayout, items: Sequence[Item], total: object) -> None:
                          details, str(item.get("quantity", "")), money(item.get("value", ""))])
         table = read_only_table("items_table", ["#", tr("What happened"), tr("Item"), tr("Details"), tr("Qty"),
                                                 tr("Value")], rows)
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.ResizeToContents)
+        table.fill_with(3)
         column.addWidget(table)
         table.fit()
     else:

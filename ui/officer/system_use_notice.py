@@ -1,12 +1,14 @@
-"""The system-use notice (CJIS Security Policy AC-8) shown before every officer login, with Accept and Cancel."""
+"""The system-use notice (CJIS Security Policy AC-8) shown before every officer login, with Accept and Cancel. It
+scrolls, whole, when the screen cannot hold its text (a long language on a small screen), instead of cutting it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.translation import N_
 from ui.officer.common import button, label
+from ui.page_holder import PageHolder
 
 NOTICE_TITLE = N_("Restricted law-enforcement information system")
 NOTICE_TEXT = N_(
@@ -56,9 +58,27 @@ class SystemUseNotice(QWidget):
         row.addStretch(1)
         row.addWidget(card, 100)
         row.addStretch(1)
-        outer = QVBoxLayout(self)
+        content = QWidget()
+        content.setObjectName("system_use_notice_content")
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(PageHolder(content))
         self.accept_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The card's layout may give the wrapped text less height than it needs at its width (and the title more):
+        # the text asks for its whole height at the width it gets, whenever that width or the text changes.
+        self._card = card
+        card.installEventFilter(self)
+        self.text.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.text and event.type() == QEvent.Type.Resize) or (
+                watched is self._card and event.type() == QEvent.Type.LayoutRequest):
+            needed = self.text.heightForWidth(self.text.width())
+            if needed > 0 and self.text.minimumHeight() != needed:
+                self.text.setMinimumHeight(needed)
+        return False
