@@ -10,8 +10,11 @@ from datetime import datetime
 
 import pytest
 from helpers import load_sample
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from test_keyboard_only import Keyboard, MouseCounter, fill_report
+from test_keypad_walk import Keypad
+from test_keypad_walk import fill_report as fill_report_with_the_keypad
 from test_speech import StalledEngine
 
 from kiosk.config import config_from_mapping
@@ -100,6 +103,38 @@ def test_a_report_of_each_category_with_keys_only_is_read_aloud(make_window, con
     assert tracking in said
     # What the visitor typed is not read out on a loudspeaker.
     assert report["reporter"]["last_name"] not in said
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_six_keys_help_starts_speech_and_spells_the_tracking_number(make_window, config, qapp, qtbot,
+                                                                         translations_dir, language):
+    window, narrator = narrated_window(make_window, qtbot, mock_speaker())
+    keypad = Keypad(window)
+    pages = PageLog(window)
+    mice = MouseCounter()
+    qapp.installEventFilter(mice)
+    try:
+        if language != "en":
+            keypad.activate(window.header.language_buttons[language].objectName())
+        keypad.press(Qt.Key.Key_F1)  # Help: speech on
+        assert narrator.active
+        fill_report_with_the_keypad(keypad, load_sample("lost-wallet"), config.kiosk.zone)
+        qtbot.waitUntil(lambda: window.wizard.currentId() == PageId.DONE)
+        keypad.press(Qt.Key.Key_F1)  # Help on the done page: the numbers one character at a time
+    finally:
+        qapp.removeEventFilter(mice)
+    assert mice.presses == 0
+    speaker = narrator.speaker
+    assert speaker is not None
+    tracking = window.current_page().tracking_label.text()
+    qtbot.waitUntil(lambda: any(line.text == spell(tracking) for line in speaker.spoken), timeout=10_000)
+    said = " ".join(line.text for line in speaker.spoken)
+    assert {line.language for line in speaker.spoken} == {language}
+    assert Catalogues(translations_dir).get(language).gettext("Report a non-emergency incident") in said
+    for name, _language, heading in pages.pages:
+        assert heading in said, f"{name}: {heading!r} was not said"
+    assert tracking in said
 
 
 def test_help_on_the_done_page_spells_the_numbers_and_elsewhere_repeats_the_prompt(make_window, qtbot, reports):
