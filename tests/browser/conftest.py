@@ -78,8 +78,9 @@ class World:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, follow_redirects=False)
 
 
-def make_world(tmp_path: Path, server_class: type[ServerProcess] = TrustingServer) -> Iterator[World]:
-    url = fresh_database_url("sqlite", tmp_path)
+def make_world(tmp_path: Path, server_class: type[ServerProcess] = TrustingServer,
+               kind: str = "sqlite") -> Iterator[World]:
+    url = fresh_database_url(kind, tmp_path)
     token = add_kiosk(url, "Lobby North", 1)
     with server_class(url) as server:
         yield World(url, server, KioskClient(1, token, server.url))

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import QUESTION, World, csrf_of, look_up, make_world, text_of
-from server_support import ServerProcess
+from server_support import ServerProcess, database_kinds
 
 from kiosk.access_codes import new_access_code
 from kiosk.messages import Problem, render
@@ -22,7 +22,6 @@ from server.status_page.security import CONTENT_SECURITY_POLICY
 pytestmark = pytest.mark.slow
 
 MISMATCH = render(Problem("access_code", "lookup.mismatch"))
-MISMATCH_ES = render(Problem("access_code", "lookup.mismatch"), "es")
 
 
 def assert_security_headers(response: httpx.Response, personal: bool = True) -> None:
@@ -267,3 +266,23 @@ def test_a_trusted_proxy_that_is_no_address_is_refused(capsys: pytest.CaptureFix
 
     assert main(["--db", "sqlite:///:memory:", "serve", "--trusted-proxy", "proxy.example"]) == 2
     assert "is not an IP address or network" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("db_kind", database_kinds())
+def test_look_up_answer_and_lock_on_each_database(tmp_path: Path, db_kind: str) -> None:
+    """The page's whole round on SQLite and on PostgreSQL: a look-up, a wrong code, the answer in the feed, and the
+    lock after five wrong codes."""
+    for world in make_world(tmp_path, kind=db_kind):
+        report = world.report()
+        with world.visitor() as visitor:
+            found = look_up(visitor, report.tracking, report.code)
+            assert found.status_code == 200 and QUESTION in text_of(found.text)
+            assert MISMATCH in text_of(look_up(visitor, report.tracking, new_access_code()).text)
+            sent = visitor.post("/status/answer", data={"csrf": csrf_of(found.text), "t": report.tracking,
+                                                        "code": report.code, "answer": "On Main Street."})
+            assert sent.status_code == 200, text_of(sent.text)
+            for _ in range(4):
+                look_up(visitor, report.tracking, new_access_code())
+            assert look_up(visitor, report.tracking, report.code).status_code == 429
+        feed = world.kiosk.decisions().json()["decisions"]
+        assert [item["message"] for item in feed if item["action"] == "supplemented"] == ["On Main Street."]
