@@ -1,5 +1,5 @@
-"""Small helpers shared by the tests: loading the report fixtures and editing them by path, and throw-away translation
-catalogues made from the template."""
+"""Small helpers shared by the tests: loading the report fixtures and editing them by path, throw-away translation
+catalogues made from the template, and an old store file opened (so migrated) with the checks every migration keeps."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.storage.database import Store
 
 # The fixtures describe incidents in the days before this moment (noon in New York).
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
@@ -108,3 +111,31 @@ def catalogues_in(locale_dir: Path) -> Iterator[None]:
         yield
     finally:
         use_catalogues(before)
+
+
+@contextmanager
+def migrated_store(path: Path, from_version: int) -> Iterator[Store]:
+    """The store file at ``path``, written at schema ``from_version``, opened: migrated to the latest version, with
+    schema v4's kept rows right and one backup taken first (encrypted, under the store's key, at ``from_version``).
+    Closed after."""
+    from kept_rows import assert_kept_rows_agree
+
+    from kiosk.storage.database import open_store
+    from kiosk.storage.encrypt import FileState, connect, file_state
+    from kiosk.storage.migrations import LATEST, current_version
+
+    store = open_store(path)
+    try:
+        assert current_version(store.db) == LATEST
+        assert_kept_rows_agree(store.db)
+        backups = list((path.parent / "backups").iterdir())
+        assert len(backups) == 1 and f"-v{from_version}-" in backups[0].name
+        assert file_state(backups[0]) is FileState.ENCRYPTED
+        copy = connect(backups[0], store.key)  # the backup opens with the store's key, at the version it was taken
+        try:
+            assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (from_version,)
+        finally:
+            copy.close()
+        yield store
+    finally:
+        store.close()

@@ -6,10 +6,10 @@ same schema."""
 from __future__ import annotations
 
 import pytest
+from helpers import migrated_store
 from kept_rows import STATUSES, assert_kept_rows_agree, counted, file_at_version
 
 from kiosk.storage.database import open_store
-from kiosk.storage.encrypt import FileState, connect, file_state
 from kiosk.storage.migrations import LATEST, MIGRATIONS, current_version
 
 
@@ -21,28 +21,13 @@ def test_version_4_is_the_kept_counts():
 def test_a_file_of_each_earlier_version_is_backed_up_and_migrated_with_its_counts_and_tokens(tmp_path, version):
     path = tmp_path / "kiosk.sqlite3"
     file_at_version(path, version)
-    store = open_store(path)
-    try:
-        db = store.db
-        assert current_version(db) == LATEST
-        assert_kept_rows_agree(db)
-        everything = counted(db)
+    with migrated_store(path, version) as store:
+        everything = counted(store.db)
         assert sum(everything.values()) == 12
         assert {status for status, _, _ in everything} == set(STATUSES)
         assert {purged for _, _, purged in everything} == ({0, 1} if version >= 3 else {0})
-        (tokens,) = db.execute_sql("SELECT COUNT(*) FROM report_name_token").fetchone()
+        (tokens,) = store.db.execute_sql("SELECT COUNT(*) FROM report_name_token").fetchone()
         assert tokens >= 11 * 2  # first and last name of every report still holding its personal data
-        backups = list((tmp_path / "backups").iterdir())
-        assert len(backups) == 1 and f"-v{version}-" in backups[0].name
-        assert file_state(backups[0]) is FileState.ENCRYPTED
-        # The backup opens with the store's key, at the version it was taken.
-        copy = connect(backups[0], store.key)
-        try:
-            assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (version,)
-        finally:
-            copy.close()
-    finally:
-        store.close()
 
 
 def test_the_triggers_keep_the_migrated_rows_right_afterwards(tmp_path):
