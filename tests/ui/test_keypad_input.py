@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kiosk.config import config_from_mapping
+from ui.narrator import Narrator
 from ui.shell import KioskWindow
 from ui.timings import Timings
 from ui.walkthrough import Visitor, settle, type_keys
@@ -141,10 +142,11 @@ def test_help_volume_rate_and_any_key_with_the_narrator(make_window, qtbot):
     window = make_window(config=config_from_mapping(MOCK_SPEECH))
     qtbot.waitUntil(lambda: window.narrator is not None)
     narrator = window.narrator
-    assert narrator is not None and not narrator.active
+    assert isinstance(narrator, Narrator) and not narrator.active
     press(window, K.Key_F1)  # Help: speech starts
     assert narrator.active
-    speaker = narrator.speaker  # type: ignore[attr-defined]  # the real Narrator has its Speaker
+    speaker = narrator.speaker
+    assert speaker is not None
     qtbot.waitUntil(lambda: speaker.speaking)
     press(window, K.Key_Left)  # any key: silence
     qtbot.waitUntil(lambda: not speaker.speaking, timeout=300)
@@ -225,6 +227,8 @@ def test_speech_on_gives_the_later_warning_too(make_window, qtbot):
     qtbot.waitUntil(lambda: window.narrator is not None and window.input_watch.started)  # a tap counts from now
     started = time.monotonic()
     Visitor(window).start()  # a tap, then speech on and no key
-    window.narrator.start()  # type: ignore[union-attr]  # "Read aloud" on the welcome page does this
+    narrator = window.narrator
+    assert narrator is not None
+    narrator.start()  # "Read aloud" on the welcome page does this
     qtbot.waitUntil(lambda: window.idle_overlay.is_open(), timeout=2000)
     assert time.monotonic() - started >= 0.75
