@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ui.forms import ENTER_KEYS, move_on
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
     from PySide6.QtWidgets import QStyle  # its enums take ~5 ms to create: not at start-up
 
 # The widest a column of text may grow, so lines stay short enough to read on a wide screen.
@@ -44,6 +44,31 @@ class Translatable:
 
     def retranslate(self) -> None:
         raise NotImplementedError
+
+
+class NamedByHeading:
+    """Mixin for a page that takes the focus when tapped off a control: a screen reader then reads its heading. The
+    page is named by its ``heading`` label while shown, again at every language change, and unnamed once put away
+    (as built: a page put away is as a new one, tests/ui/test_wiped_wizard.py). Put it before the Qt widget class
+    (and before :class:`Translatable`, whose new texts it reads) in the bases."""
+
+    heading: QLabel
+
+    def changeEvent(self, event: QEvent) -> None:
+        cast(QWidget, super()).changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and cast(QWidget, self).isVisible():
+            self._name_page()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._name_page()
+        cast(QWidget, super()).showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        cast(QWidget, self).setAccessibleName("")
+        cast(QWidget, super()).hideEvent(event)
+
+    def _name_page(self) -> None:
+        cast(QWidget, self).setAccessibleName(self.heading.text())
 
 
 class Page(Translatable, QWidget):

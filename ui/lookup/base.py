@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.messages import Problem, render
 from ui.fields import TextAreaField, TextField
-from ui.widgets import Page, add_reading_column, error_label, set_error_text, text_label
+from ui.widgets import NamedByHeading, Page, add_reading_column, error_label, set_error_text, text_label
 
 # A problem shown beside a changed field goes this long after the visitor stops typing.
 LIVE_CHECK_MS = 300
@@ -25,8 +24,9 @@ ABOUT_BOTH_NUMBERS = frozenset({"lookup.mismatch"})
 NOT_ABOUT_THE_TYPING = frozenset({"lookup.locked", "lookup.unavailable"})
 
 
-class LookupPage(Page):
-    """``language`` tells the visitor's language now (the problems are rendered in it)."""
+class LookupPage(NamedByHeading, Page):
+    """``language`` tells the visitor's language now (the problems are rendered in it). It takes the focus when tapped
+    off a control, named by its heading (``NamedByHeading``)."""
 
     def __init__(self, name: str, language: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,24 +57,6 @@ class LookupPage(Page):
         self.button_bar = QFrame()
         self.button_bar.setObjectName(f"{name}_button_bar")
         self.button_bar.setProperty("role", "button_bar")
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange and self.isVisible():
-            self._name_page()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._name_page()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self.setAccessibleName("")  # as built: a page put away is as a new one (tests/ui/test_wiped_wizard.py)
-        super().hideEvent(event)
-
-    def _name_page(self) -> None:
-        """The page takes the focus when tapped off a control: a screen reader then reads its heading (named while
-        shown, so a page put away is as a new one)."""
-        self.setAccessibleName(self.heading.text())
 
     def add_buttons(self, *buttons: QWidget) -> QHBoxLayout:
         """The page's bar of buttons: the first at the left, the others at the right."""

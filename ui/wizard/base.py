@@ -6,7 +6,6 @@ import logging
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -23,6 +22,7 @@ from ui.page_holder import PageHolder
 from ui.widgets import (
     KioskLineEdit,
     KioskTextEdit,
+    NamedByHeading,
     Translatable,
     add_reading_column,
     error_label,
@@ -49,11 +49,12 @@ class FieldWidget(Protocol):
     def focus_target(self) -> QWidget: ...
 
 
-class WizardPage(Translatable, QWizardPage):
+class WizardPage(NamedByHeading, Translatable, QWizardPage):
     """One step of the report. Subclasses put their widgets in ``self.column``, map field paths to widgets in
     ``self.fields`` (so the core's problems land next to the right widget), write their answers into the draft in
     ``contribute()``, set every text in ``retranslate()`` and, when they keep anything of a visit beyond their
-    inputs and answers (defaults, a list, a category), put themselves back as built in ``wipe()``."""
+    inputs and answers (defaults, a list, a category), put themselves back as built in ``wipe()``. It takes the focus
+    when tapped off a control, named by its heading (``NamedByHeading``)."""
 
     # Field paths (or prefixes ending in "." or "[") whose problems this page shows; the keys of self.fields count too.
     owned_prefixes: tuple[str, ...] = ()
@@ -272,24 +273,9 @@ class WizardPage(Translatable, QWizardPage):
                 setter(code)
 
     def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
+        super().changeEvent(event)  # the new texts, and the page named by its new heading (NamedByHeading)
         if event.type() == QEvent.Type.LanguageChange:
             self._render_problems()
-            if self.isVisible():
-                self._name_page()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._name_page()
-        super().showEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self.setAccessibleName("")  # as built: a page put away is as a new one (tests/ui/test_wiped_wizard.py)
-        super().hideEvent(event)
-
-    def _name_page(self) -> None:
-        """The page takes the focus when tapped off a control: a screen reader then reads its heading (named while
-        shown, so a wiped page is as a new one)."""
-        self.setAccessibleName(self.heading.text())
 
     def texts(self) -> list[QLabel]:
         return self.findChildren(QLabel)
