@@ -12,7 +12,8 @@ What is said, and when:
 - A field's problem appears (Next with an answer missing, a correction asked for): the problem, before the control.
   The same problem is also given to screen readers as an accessibility announcement (whether speech is on or not).
 - The done page: the heading, "Your tracking number" and the number as shown, then how to hear it one character at a
-  time: Help on the done page says the tracking number one character at a time (and then the access code).
+  time: Help on the done page says the tracking number one character at a time (and then the access code, with
+  private listening only: with the tracking number it opens the report's status and messages).
 - Help elsewhere says the current prompt again; any key (the keypad calls :meth:`Narrator.interrupt`) silences it.
 
 Speech never blocks the kiosk: when an utterance times out (a stalled engine), the page shows
@@ -202,7 +203,7 @@ class Narrator(QObject):
 
     def help(self) -> None:
         """Help: start speech if it is off; else say the current prompt again (on the done page: the tracking number
-        and the access code, one character at a time)."""
+        one character at a time)."""
         if not self._active:
             self.start()
             return
@@ -358,9 +359,13 @@ class Narrator(QObject):
         return [*said, tracking.text(), hint]
 
     def _spelled_numbers(self, page: QWidget) -> list[str]:
-        """Help on the done page: the tracking number and the access code, one character at a time."""
+        """Help on the done page: the tracking number one character at a time, and the access code too with private
+        listening only (with the tracking number it opens the report's status and messages: not for the lobby)."""
         said: list[str] = []
-        for caption_name, label_name in (("tracking_caption", "tracking_label"), ("access_caption", "access_label")):
+        numbers = [("tracking_caption", "tracking_label")]
+        if self._private_listening:
+            numbers.append(("access_caption", "access_label"))
+        for caption_name, label_name in numbers:
             caption, label = getattr(page, caption_name, None), getattr(page, label_name, None)
             if isinstance(label, QLabel) and label.text():
                 if isinstance(caption, QLabel):

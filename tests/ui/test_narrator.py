@@ -137,24 +137,59 @@ def test_the_six_keys_help_starts_speech_and_spells_the_tracking_number(make_win
     assert tracking in said
 
 
-def test_help_on_the_done_page_spells_the_numbers_and_elsewhere_repeats_the_prompt(make_window, qtbot, reports):
-    window, narrator = narrated_window(make_window, qtbot, mock_speaker())
+@pytest.mark.parametrize("listening", ["loudspeaker", "headset"])
+def test_help_on_the_done_page_spells_the_numbers_and_elsewhere_repeats_the_prompt(make_window, qtbot, reports,
+                                                                                  listening):
+    # The fastest pace from the settings: the mock engine then says a word every 50 ms (the test waits for words).
+    window = make_window(config=config_from_mapping(
+        {"speech": {"engine": TEST_ENGINE, "listening": listening, "rate_percent": 100}}))
+    qtbot.waitUntil(lambda: window.narrator is not None, timeout=3000)
+    narrator = window.narrator
+    assert narrator is not None
+    narrator.set_speaker_factory(mock_speaker)
     keyboard = Keyboard(window)
     keyboard.activate("read_aloud_button")
     speaker = narrator.speaker
-    assert speaker is not None
+    assert speaker is not None and speaker.rate == 1.0
     qtbot.waitUntil(lambda: any("non-emergency" in line.text for line in speaker.spoken))
     narrator.help()
     assert "non-emergency" in speaker.spoken[-1].text  # the prompt again
-    fill_report(keyboard, load_sample("lost-wallet"), window.config.kiosk.zone)
+    report = load_sample("lost-wallet")
+    fill_report(keyboard, report, window.config.kiosk.zone)
     qtbot.waitUntil(lambda: window.wizard.currentId() == PageId.DONE)
     narrator.help()
     tracking = window.current_page().tracking_label.text()
     access = window.current_page().access_label.text()
-    assert spell(tracking) == ", ".join(c for c in tracking if c.isalnum())
-    qtbot.waitUntil(lambda: any(line.text == spell(access) for line in speaker.spoken), timeout=30_000)
-    texts = [line.text for line in speaker.spoken]
-    assert texts.index(spell(tracking)) < texts.index(spell(access))
+    assert spell("T26-01-00001-8") == "T, 2, 6, 0, 1, 0, 0, 0, 0, 1, 8"
+    qtbot.waitUntil(lambda: any(line.text == spell(tracking) for line in speaker.spoken), timeout=10_000)
+    said = [line.text for line in speaker.spoken]
+    if listening == "headset":  # only into a headset: the access code, and what was typed
+        qtbot.waitUntil(lambda: any(line.text == spell(access) for line in speaker.spoken), timeout=10_000)
+        said = [line.text for line in speaker.spoken]
+        assert said.index(spell(tracking)) < said.index(spell(access))
+    else:
+        qtbot.wait(800)  # the tracking number said to its end: the access code would come next
+        said = [line.text for line in speaker.spoken]
+        assert spell(access) not in said
+
+
+@pytest.mark.parametrize(("listening", "expected"), [("loudspeaker", "First name, text field, filled in"),
+                                                     ("headset", "First name, text field, Ana")])
+def test_what_was_typed_is_read_back_only_into_a_headset(make_window, qtbot, listening, expected):
+    window = make_window(config=config_from_mapping({"speech": {"engine": TEST_ENGINE, "listening": listening}}))
+    qtbot.waitUntil(lambda: window.narrator is not None, timeout=3000)
+    keyboard = Keyboard(window)
+    keyboard.activate("read_aloud_button")
+    keyboard.activate("start_button")
+    for question, answer in (("emergency", "no"), ("in_city", "yes"), ("suspect_or_evidence", "no")):
+        keyboard.activate(f"screening_{question}_{answer}_button")
+    keyboard.activate("category_lost_property_button")
+    keyboard.type("first_name_input", "Ana")
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back to the first name
+    narrator = window.narrator
+    assert narrator is not None and narrator.speaker is not None
+    assert narrator.speaker.spoken[-1].text == expected
 
 
 def test_a_problem_is_said_when_it_appears(make_window, qtbot):
