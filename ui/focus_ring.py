@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from shiboken6 import isValid
 
 RING_WIDTH = 4  # px: twice §2.4.13's minimum of 2
 RING_GAP = 2  # px between the control and the ring, in the page's background colour
@@ -73,7 +74,8 @@ class FocusRing(QWidget):
     def follow(self, widget: QWidget | None) -> None:
         """Put the ring around ``widget`` (a control of this window), or hide it."""
         for watched in self._watched:
-            watched.removeEventFilter(self)
+            if isValid(watched):  # a row of a list may be gone with its buttons
+                watched.removeEventFilter(self)
         self._watched = []
         if widget is None or widget is self or widget.isWindow() or widget.window() is not self._window:
             self._target = None
@@ -91,11 +93,13 @@ class FocusRing(QWidget):
         if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide,
                             QEvent.Type.ParentChange):
             self._place()
+        elif event.type() == QEvent.Type.DeferredDelete and watched is self._target:
+            self.follow(None)
         return False
 
     def _place(self) -> None:
         target = self._target
-        if target is None or not target.isVisible() or target.window() is not self._window:
+        if target is None or not isValid(target) or not target.isVisible() or target.window() is not self._window:
             self.hide()
             return
         margin = RING_GAP + RING_WIDTH

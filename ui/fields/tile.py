@@ -7,6 +7,7 @@ word-wrapped labels in a layout and grows taller instead.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.widgets import repolish
@@ -38,6 +39,17 @@ class TileButton(QPushButton):
         self._box.addWidget(self.text_label)
         self._box.addStretch(1)
         self.toggled.connect(self._mark)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Qt takes Tab away from every other button of a button group when one of them gets the focus (the radio
+        buttons' convention: Tab enters the group once, arrow keys choose in it). The keypad's arrows move between
+        controls and pages, so each answer stays a Tab stop of its own: a keyboard or keypad visitor can reach and
+        change any answer (issue 21)."""
+        super().focusInEvent(event)
+        group = self.group()
+        if group is not None:
+            for button in group.buttons():
+                button.setFocusPolicy(button.focusPolicy() | Qt.FocusPolicy.TabFocus)
 
     def _label(self, object_name: str, role: str) -> QLabel:
         label = QLabel(self)  # a label without a parent would be a window of its own the moment it is shown

@@ -166,6 +166,19 @@ class WhatPage(WizardPage):
         del self.items[index]
         self.clear_problems()
         self._refresh_list()
+        self._focus_in_list(index)  # the item that took its place, else "Add an item"
+
+    def _focus_in_list(self, row: int | None) -> None:
+        """After the list changed under a keyboard or keypad visitor's focus (a row removed, the form closed), put the
+        focus back in the list, never lost or thrown to the header: on row ``row``'s Edit when there is one, else on
+        "Add an item" (or the last row's Edit when no more items may be added)."""
+        if row is not None and row < len(self.rows):
+            target: QWidget = self.rows[row].edit_button
+        elif self.add_button.isEnabled() or not self.rows:
+            target = self.add_button
+        else:
+            target = self.rows[-1].edit_button
+        self.focus_widget(target)
 
     def open_editor(self, index: int | None) -> None:
         self._editing = len(self.items) if index is None else index
@@ -177,12 +190,14 @@ class WhatPage(WizardPage):
         self.focus_widget(self.editor.heading)
 
     def close_editor(self) -> None:
+        edited = self._editing
         self._editing = None
         self._editor_problems = []
         self.editor.wipe()
         self.editor.hide()
         self.list_box.show()
         self.holder.scroll_to_top()
+        self._focus_in_list(edited)  # Cancel: back on the item's own Edit ("Add an item" for a new one)
 
     def editing(self) -> bool:
         return self._editing is not None
@@ -210,6 +225,7 @@ class WhatPage(WizardPage):
         self.close_editor()
         self.clear_problems()
         self._refresh_list()
+        self._focus_in_list(None)  # saved: "Add an item" next (Next is three Tabs on)
         return True
 
     def _editor_target(self, path: str) -> FieldWidget | None:
