@@ -17,7 +17,7 @@ What is said, and when:
 - Help elsewhere says the current prompt again; any key (the keypad calls :meth:`Narrator.interrupt`) silences it.
 
 Speech never blocks the kiosk: when an utterance times out (a stalled engine), the page shows
-:func:`ui.speech_texts.speech_stopped_note` at the bottom of the window and keeps working; a Speaker that went
+:func:`ui.speech_texts.speech_stopped_note` above its buttons for 10 s and keeps working; a Speaker that went
 silent for good stays silent, with the note shown once.
 
 The narrator is built with the window and a factory for its Speaker (called on the first :meth:`Narrator.start` or
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
     QWizard,
+    QWizardPage,
 )
 
 from ui.speech_texts import button_description, choice_description, speech_stopped_note, text_field_description
@@ -55,7 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTE_MARGIN = 16  # px between the speech note and the window's bottom edge
+NOTE_MARGIN = 16  # px: the speech note's margins
+NOTE_SHOWN_MS = 10_000  # the speech note stays this long (or until the visit ends), above the page's buttons
 
 
 def _label_of(widget: QWidget) -> str:
@@ -139,6 +141,10 @@ class Narrator(QObject):
         self._connected: set[int] = set()
         self._pending = False
         self._note: QLabel | None = None
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SHOWN_MS)
+        self._note_timer.timeout.connect(self._hide_note)
         self._problems = _ProblemWatch(self._schedule, self)
         window.pages.currentChanged.connect(self._pages_changed)
         window.switcher.language_changed.connect(self._language_changed)
@@ -408,10 +414,28 @@ class Narrator(QObject):
         width = min(self._window.width() - 2 * NOTE_MARGIN, 1040)
         note.setFixedWidth(max(width, 100))
         note.adjustSize()
-        note.move((self._window.width() - note.width()) // 2, self._window.height() - note.height() - NOTE_MARGIN)
+        # Above the page's row of buttons (Next, Submit...), never over them, nor over the page's heading.
+        note.move((self._window.width() - note.width()) // 2, self._buttons_top() - note.height() - NOTE_MARGIN)
         note.show()
         note.raise_()
+        self._note_timer.start()
         announce(note, note.text())
+
+    def _buttons_top(self) -> int:
+        """Where the current page's row of buttons begins (the window's bottom edge when it has none)."""
+        page = self._window.current_page()
+        buttons: list[QWidget] = []
+        bar = getattr(page, "button_bar", None)  # a "Check a report" page's bar
+        if isinstance(bar, QWidget):
+            buttons.append(bar)
+        if isinstance(page, QWizardPage) and page.wizard() is not None:
+            wizard = page.wizard()
+            buttons += [wizard.button(which) for which in (
+                QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton,
+                QWizard.WizardButton.CustomButton1)]
+        tops = [button.mapTo(self._window, button.rect().topLeft()).y() for button in buttons if button.isVisible()]
+        return min(tops, default=self._window.height())
 
     def _hide_note(self) -> None:
         if self._note is not None:
