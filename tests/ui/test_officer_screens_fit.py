@@ -121,52 +121,45 @@ def officer_tour(qtbot, kit, window, controller, language: str, how: str) -> Ite
     bar.setValue(bar.maximum())
     settle()
     yield "report detail, history"
-    detail_view = mode.detail
-    click(qtbot, detail_view.reject_button)
-    detail_view.reject_dialog.choose(RejectionReason.DUPLICATE)
+    detail = mode.detail
+
+    def tap(widget: QWidget) -> None:
+        click(qtbot, widget)
+        settle()
+
+    tap(detail.reject_button)
+    detail.reject_dialog.choose(RejectionReason.DUPLICATE)
     settle()
     yield "reject dialog"
-    detail_view.reject_dialog.choose(RejectionReason.OTHER)
-    click(qtbot, detail_view.reject_dialog.confirm_button)
-    settle()
+    detail.reject_dialog.choose(RejectionReason.OTHER)
+    tap(detail.reject_dialog.confirm_button)
     yield "reject dialog, refused"
-    detail_view.reject_dialog.close_dialog()
-    click(qtbot, detail_view.approve_button)
-    settle()
-    yield "approve dialog"
-    detail_view.approve_dialog.close_dialog()
-    click(qtbot, detail_view.request_info_button)
-    settle()
-    yield "request information dialog"
-    click(qtbot, detail_view.request_info_dialog.confirm_button)
-    settle()
-    yield "request information dialog, refused"
-    detail_view.request_info_dialog.close_dialog()
-    click(qtbot, detail_view.reprint_button)
-    settle()
-    yield "reprint dialog"
-    detail_view.reprint_dialog.close_dialog()
-    click(qtbot, mode.sync_button)
-    settle()
+    detail.reject_dialog.close_dialog()
+    for opener, dialog, screen, also_refused in (
+            (detail.approve_button, detail.approve_dialog, "approve dialog", False),
+            (detail.request_info_button, detail.request_info_dialog, "request information dialog", True),
+            (detail.reprint_button, detail.reprint_dialog, "reprint dialog", False)):
+        tap(opener)
+        yield screen
+        if also_refused:
+            tap(dialog.confirm_button)
+            yield f"{screen}, refused"
+        dialog.close_dialog()
+    tap(mode.sync_button)
     yield "sync"
-    click(qtbot, mode.admin_button)
-    settle()
+    tap(mode.admin_button)
     yield "officers"
-    click(qtbot, mode.admin.add_button)
-    settle()
+    tap(mode.admin.add_button)
     yield "add officer dialog"
     mode.admin.add_dialog.close_dialog()
     if mode.settings_page is not None:
-        click(qtbot, mode.settings_button)
-        settle()
+        tap(mode.settings_button)
         yield "settings"
-    click(qtbot, mode.password_button)
-    settle()
+    tap(mode.password_button)
     yield "change password dialog"
     mode.password_dialog.close_dialog()
     if mode.language_button.isVisible():
-        click(qtbot, mode.language_button)
-        settle()
+        tap(mode.language_button)
         yield "language dialog"
         mode.language_dialog.close_dialog()
 
