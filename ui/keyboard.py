@@ -137,6 +137,9 @@ class KeyboardLanguage(QObject):
         # and offers the locales in it that it has a layout for.
         settings.setProperty("activeLocales", self._locales)
         log.info("on-screen keyboard languages: %s", ", ".join(self._locales))
+        # The keypad's keys drive the keyboard too (ui/keypad_input.py): the arrows move a highlight over its keys and
+        # Enter presses the highlighted one, once the visitor has pressed Enter in a text field to type on it.
+        settings.setProperty("arrowKeyNavigationEnabled", True)
         # Which layouts exist is known only once the keyboard has loaded them, the first time it shows: before that
         # availableLocales is empty; after, it lists the active locales the keyboard has a layout for. Check then.
         settings.availableLocalesChanged.connect(self._check_layouts)  # type: ignore[attr-defined]  # a signal QML adds at run time

@@ -18,6 +18,13 @@ keys: the visitor hears the change on what is being said. While the visitor type
 type or edit text are the input's (Backspace deletes, "?" types a question mark; ``KeyMap.action(typing=True)``), but
 Escape still goes back. "Are you still there?" is answered "more time" by Enter, Next or Back.
 
+**The on-screen keyboard** (Qt Virtual Keyboard, where the kiosk has one: ui/keyboard.py) is driven by the same keys.
+Enter in a text field puts the keypad on the keyboard: from then on the arrows move a highlight over its keys and
+Enter presses the highlighted key (the keyboard's own arrow-key navigation, turned on in ui/keyboard.py); its Enter
+key goes on to the next field, as a tap on it does. Back takes the keypad off the keyboard again (Up and Down then
+move between the controls); so does moving to another control. Without an on-screen keyboard, Enter in a text field
+is the field's own Enter (the next field).
+
 The keypad acts on the citizen's pages only (welcome, report, "Check a report"): officer mode keeps every key as a
 desktop program has it (the queue's arrows move in the list). In a drop-down list's open list, Up, Down and Enter are
 the list's and Back closes it.
@@ -32,9 +39,10 @@ import logging
 from typing import Protocol, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QComboBox, QWidget
 
+from ui.keyboard import keyboard_in_use
 from ui.keypad import SPEECH_CONTROLS, Action, KeyMap
 
 log = logging.getLogger(__name__)
@@ -90,6 +98,7 @@ class KeypadInput(QObject):
         self._keys = keys
         self._pages = pages
         self._narrator: Narrating | None = None
+        self._on_keyboard: QWidget | None = None  # the text input the keypad types into on the on-screen keyboard
 
     @property
     def keys(self) -> KeyMap:
@@ -112,6 +121,15 @@ class KeypadInput(QObject):
         active = QApplication.activeWindow()
         if active is not None and active is not self._window() and QApplication.activePopupWidget() is None:
             return False  # a dialog over the kiosk window keeps its keys (Escape closes it, as everywhere)
+        if self._on_keyboard is not None:
+            if self._on_keyboard is not focus or not QGuiApplication.inputMethod().isVisible():
+                self._on_keyboard = None  # the focus moved on (the keyboard's Enter key), or the keyboard hid
+            elif action in (Action.UP, Action.DOWN, Action.ENTER):
+                return False  # the keyboard's: a move over its keys, or a press of one
+            elif action is Action.BACK:
+                self._on_keyboard = None
+                self.used.emit()
+                return True
         taken = self._act(action, focus)
         if taken:
             self.used.emit()
@@ -156,6 +174,10 @@ class KeypadInput(QObject):
             return True
         if isinstance(focus, QComboBox):
             focus.showPopup()
+            return True
+        if is_typing_into(focus) and keyboard_in_use():
+            self._on_keyboard = focus  # type on the on-screen keyboard with the arrows and Enter
+            QGuiApplication.inputMethod().show()
             return True
         if is_typing_into(focus) or isinstance(focus, QAbstractItemView):
             return False  # the input's own Enter: the next field (ui.forms.enter_submits), or a new line
