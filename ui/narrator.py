@@ -3,8 +3,9 @@ each page aloud in the page's language, through a :class:`ui.speech.Speaker`.
 
 What is said, and when:
 
-- A page is shown (the welcome page, a wizard page, a "Check a report" page), or the visitor changes the language:
-  its heading and its question (the intro under the heading), then the focused control. The words are the widgets'
+- A page is shown (the welcome page, a wizard page, a "Check a report" page, a card over the page such as "Are you
+  still there?"), or the visitor changes the language: its heading and its question (the intro under the heading, the
+  card's message), then the focused control. The words are the widgets'
   own texts, so they come from the same catalogue as the screen, in the page's language.
 - The focus moves (Tab, the arrows, a keypad): the focused control with its state, from :mod:`ui.speech_texts`
   ("Yes, selected, 1 of 2", "Start, button", "Last name, text field, empty"). What the visitor typed is read out only
@@ -87,7 +88,7 @@ def visible_problems(page: QWidget) -> list[QLabel]:
 def page_prompt(page: QWidget) -> list[str]:
     """What a page says when shown: its heading and its question, as the screen shows them (already translated)."""
     texts: list[str] = []
-    for name in ("heading_label", "eligible_label", "emergency_label", "heading", "intro"):
+    for name in ("heading_label", "eligible_label", "emergency_label", "heading", "intro", "message"):
         label = getattr(page, name, None)
         if isinstance(label, QLabel) and label.text() and not label.isHidden():
             texts.append(label.text())
@@ -279,12 +280,12 @@ class Narrator(QObject):
 
     def _refresh(self) -> None:
         self._pending = False
-        page = self._window.current_page()
+        focused = self._focused()
+        page = self._overlay_of(focused) or self._window.current_page()
         language = self._window.switcher.language
         problems = self._new_problems(page)
         if not self._active:
             return
-        focused = self._focused()
         said: list[str] = []
         if page is not self._page or language != self._language:
             self._page, self._language = page, language
@@ -298,6 +299,17 @@ class Narrator(QObject):
             said += self._focus_text(focused)
         if said:
             self._say(said)
+
+    def _overlay_of(self, focused: QWidget | None) -> QWidget | None:
+        """The card over the page that holds the focus ("Are you still there?", "Start over?"): said as a page, its
+        heading and its message, when it opens (ui/idle.py)."""
+        widget = focused
+        while widget is not None and widget is not self._window:
+            if isinstance(getattr(widget, "card", None), QWidget) and isinstance(getattr(widget, "heading", None),
+                                                                              QLabel):
+                return widget
+            widget = widget.parentWidget()
+        return None
 
     def _new_problems(self, page: QWidget) -> list[str]:
         """Problem lines shown since the last look: announced to screen readers, and returned to be said."""
@@ -349,7 +361,7 @@ class Narrator(QObject):
         if isinstance(widget, QLabel) and widget.property("role") == "error":
             return []  # a page-level problem holding the focus: said as a problem already
         if label and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and not widget.inherits("QWizardPage") \
-                and widget is not self._window:
+                and widget is not self._window and self._overlay_of(widget) is None:
             return [label]
         return []
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from helpers import load_sample
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from test_keyboard_only import Keyboard, MouseCounter, fill_report
 from test_keypad_walk import Keypad
 from test_keypad_walk import fill_report as fill_report_with_the_keypad
@@ -201,6 +201,21 @@ def test_a_problem_is_said_when_it_appears(make_window, qtbot):
     speaker = narrator.speaker
     assert speaker is not None
     qtbot.waitUntil(lambda: any(line.text == "Please choose one answer." for line in speaker.spoken))
+
+
+def test_are_you_still_there_is_said_and_more_time_goes_back_to_the_page(make_window, qtbot):
+    window, narrator = narrated_window(make_window, qtbot, mock_speaker())
+    keyboard = Keyboard(window)
+    keyboard.activate("read_aloud_button")
+    keyboard.activate("start_button")
+    speaker = narrator.speaker
+    assert speaker is not None
+    window.activateWindow()  # the overlay's focus is told by QApplication.focusChanged: only in an active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.idle_overlay.start()
+    qtbot.waitUntil(lambda: speaker.spoken[-1].text.startswith("Are you still there? To keep your information"))
+    keyboard.activate("more_time_button")
+    qtbot.waitUntil(lambda: speaker.spoken[-1].text.startswith("Is this an emergency?"))
 
 
 def test_returning_to_the_welcome_page_ends_the_narration(make_window, qtbot):
