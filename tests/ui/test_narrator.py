@@ -192,6 +192,28 @@ def test_what_was_typed_is_read_back_only_into_a_headset(make_window, qtbot, lis
     assert narrator.speaker.spoken[-1].text == expected
 
 
+def test_checking_a_report_is_read_aloud(make_window, qtbot, reports):
+    receipt = reports.submit(load_sample("larceny-bicycle"))
+    window = make_window(config=config_from_mapping(MOCK), check_reports=True)
+    qtbot.waitUntil(lambda: window.narrator is not None, timeout=3000)
+    narrator = window.narrator
+    assert narrator is not None
+    narrator.set_speaker_factory(mock_speaker)
+    keyboard = Keyboard(window)
+    keyboard.activate("read_aloud_button")
+    keyboard.activate("check_report_button")
+    keyboard.type("tracking_number_input", receipt.tracking_number)
+    keyboard.type("access_code_input", receipt.access_code)
+    keyboard.press(Qt.Key.Key_Return)
+    assert window.current_page() is window.lookup_flow.status_page
+    speaker = narrator.speaker
+    assert speaker is not None
+    said = [line.text for line in speaker.spoken]
+    for page in (window.lookup_flow.check_page, window.lookup_flow.status_page):
+        assert any(text.startswith(page.heading.text()) for text in said), page.heading.text()
+    assert receipt.access_code not in " ".join(said)  # typed, on a loudspeaker: not read out
+
+
 def test_a_problem_is_said_when_it_appears(make_window, qtbot):
     window, narrator = narrated_window(make_window, qtbot, mock_speaker())
     keyboard = Keyboard(window)
