@@ -3,8 +3,10 @@ Down, Back, Next, Enter, Help: here Down, Right as Next and Enter) plus typed te
 window as a keyboard's are, no mouse and no Tab. It counts the keys and prints the figure (``pytest -s``); a control
 the keys cannot reach fails the test.
 
-The visitor moves forward only (Down), as one listening to the kiosk does: Up would be fewer presses where the
-control is just above, but a visitor who cannot see the page does not know that."""
+Two visitors: one who listens moves forward only (Down), since Up would be fewer presses where the control is just
+above but a visitor who cannot see the page does not know that; one who sees the screen keys as
+tests/ui/test_keyboard_only.py's visitor does (Up or Down, whichever is shorter; Enter in a form's last input for Next
+or Save item; the date of birth's boxes in the language's order; a time set to the nearest step)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kiosk.tracking import TrackingNumber
+from ui.i18n import date_order
 from ui.keypad_input import is_typing_into
 from ui.shell import KioskWindow
 from ui.walkthrough import Visitor, settle, type_keys
@@ -35,8 +38,9 @@ class Keypad:
     """The six keys to the kiosk window, counted; text typed on a keyboard, counted apart."""
 
     window: KioskWindow
+    sighted: bool = False  # Up or Down, whichever is shorter; else Down only
     keys: int = 0  # every key: the keypad's and the typed characters
-    moves: int = 0  # Down presses
+    moves: int = 0  # Up and Down presses
     typed: int = 0
 
     def focus(self) -> QWidget | None:
@@ -51,13 +55,34 @@ class Keypad:
         self.keys += 1
         settle()
 
+    def stops_to(self, target: QWidget, forward: bool) -> int | None:
+        """How many moves from the focus to ``target`` round the window's focus chain (the shown, enabled controls
+        that take the focus by key), as a visitor who sees the screen counts them."""
+        here = self.focus() or self.window
+        widget, stops = here, 0
+        for _ in range(5000):
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+            if widget is here:
+                return None
+            if (widget.isVisible() and widget.isEnabled() and not widget.isWindow()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                stops += 1
+                if widget is target:
+                    return stops
+        return None
+
     def reach(self, name: str) -> QWidget:
-        """Down until ``name`` has the focus."""
+        """Down (or Up, for a sighted visitor when shorter) until ``name`` has the focus."""
         target = Visitor(self.window).find(name)
+        key = K.Key_Down
+        if self.sighted and self.focus() is not target:
+            ahead, behind = self.stops_to(target, forward=True), self.stops_to(target, forward=False)
+            if behind is not None and (ahead is None or behind < ahead):
+                key = K.Key_Up
         for _ in range(MAX_MOVES):
             if self.focus() is target:
                 return target
-            self.press(K.Key_Down)
+            self.press(key)
             self.moves += 1
         raise AssertionError(f"the keypad never reached {name}")
 
@@ -85,6 +110,10 @@ class Keypad:
             self.moves += 1
         self.press(K.Key_Right)
 
+    def last_input_done(self) -> None:
+        """Enter in a form's last input: the form's button (Next, Save item)."""
+        self.press(K.Key_Return)
+
 
 def fill_report(keypad: Keypad, report: dict, zone) -> None:
     window = keypad.window
@@ -97,8 +126,10 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
     keypad.type("first_name_input", reporter["first_name"])
     keypad.type("last_name_input", reporter["last_name"])
     year, month, day = reporter["date_of_birth"].split("-")
-    for part, value in (("month", month), ("day", day), ("year", year)):
-        keypad.type(f"date_of_birth_{part}_input", value)
+    parts = {"month": month, "day": day, "year": year}
+    order = date_order(window.switcher.language) if keypad.sighted else ("month", "day", "year")
+    for part in order:
+        keypad.type(f"date_of_birth_{part}_input", parts[part])
     for key in ("line1", "line2", "city", "state", "zip"):
         if reporter["address"].get(key):
             keypad.type(f"home_{key}_input", reporter["address"][key])
@@ -113,7 +144,8 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
         target = datetime.fromisoformat(incident[name]).astimezone(zone).replace(tzinfo=None)
         picker = Visitor(window).find(f"{name}_picker")
         for unit, minutes in (("day", 24 * 60), ("hour", 60), ("minute", 5)):
-            while abs(gap := (target - picker.moment()).total_seconds() / 60) >= minutes:
+            near = minutes / 2 if keypad.sighted else minutes - 1  # to the nearest step, or never past it
+            while abs(gap := (target - picker.moment()).total_seconds() / 60) > near:
                 keypad.activate(f"{name}_{unit}_{'later' if gap > 0 else 'earlier'}_button")
     keypad.next()
     assert window.wizard.currentId() == PageId.WHERE
@@ -122,7 +154,10 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
     keypad.activate(f"place_type_{location['place_type']}_button")
     for key in ("line1", "line2", "city", "state", "zip"):
         keypad.type(f"place_{key}_input", location.get(key, ""))
-    keypad.next()
+    if keypad.sighted:
+        keypad.last_input_done()  # in the page's last input: Next
+    else:
+        keypad.next()
     assert window.wizard.currentId() == PageId.WHAT
 
     for item in report["items"]:
@@ -130,7 +165,10 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
         for key in ("description", "brand", "model", "serial_number", "value"):
             if item.get(key):
                 keypad.type(f"item_{key}_input", str(item[key]))
-        keypad.activate("save_item_button")
+        if keypad.sighted:
+            keypad.last_input_done()  # in the item form's last input: Save item
+        else:
+            keypad.activate("save_item_button")
     keypad.next()
     assert window.wizard.currentId() == PageId.HOW
 
@@ -157,10 +195,11 @@ class MouseCounter(QObject):
         return False
 
 
+@pytest.mark.parametrize("sighted", [False, True], ids=["listening", "sighted"])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_a_lost_property_report_with_the_six_keys(make_window, config, reports, qapp, qtbot, language):
+def test_a_lost_property_report_with_the_six_keys(make_window, config, reports, qapp, qtbot, language, sighted):
     window = make_window()
-    keypad = Keypad(window)
+    keypad = Keypad(window, sighted)
     report = load_sample("lost-wallet")
     mice = MouseCounter()
     qapp.installEventFilter(mice)
@@ -179,5 +218,6 @@ def test_a_lost_property_report_with_the_six_keys(make_window, config, reports, 
     assert stored["items"][0]["description"] == report["items"][0]["description"]
     assert mice.presses == 0
     navigation = keypad.keys - keypad.typed
-    print(f"\nkeypad only, lost property, {language}: {keypad.keys} keys ({keypad.typed} typed characters, "
-          f"{navigation} keypad keys of which {keypad.moves} Down)")
+    who = "sighted" if sighted else "listening"
+    print(f"\nkeypad only, lost property, {language}, {who}: {keypad.keys} keys ({keypad.typed} typed characters, "
+          f"{navigation} keypad keys of which {keypad.moves} Up or Down)")
