@@ -76,5 +76,5 @@ def test_the_receipt_record_holds_only_what_is_printed(service, config):
     receipt = service.submit(load_sample("identity-theft"))
     content = receipt_content(service.get(receipt.tracking_number), receipt.access_code, config.kiosk.zone)
     assert set(vars(content)) == {"tracking_number", "access_code", "submitted_at", "category", "place_type",
-                                  "location", "at_home", "language", "reprinted_at"}
+                                  "location", "at_home", "language", "reprinted_at", "status_page_url"}
     assert content.at_home and content.location == "Hartford, CT"  # the incident was at home: no street printed
