@@ -68,6 +68,11 @@ def _label_of(widget: QWidget) -> str:
     return name.strip()
 
 
+def announce_problem(widget: QWidget, text: str) -> None:
+    """A problem shown on a citizen page, told to screen readers (whether speech is on or not)."""
+    announce(widget, text)
+
+
 def announce(widget: QWidget, text: str) -> None:
     """Tell screen readers (Orca) ``text`` now, interrupting what they say: Qt's accessibility announcement."""
     if not text:
@@ -134,6 +139,7 @@ class Narrator(QObject):
         self._rate = rate
         self._active = False
         self._page: QWidget | None = None  # the page last announced
+        self._watched_page: QWidget | None = None  # the page whose problem lines are watched
         self._focus: QWidget | None = None  # the control last described
         self._prompt: list[str] = []  # the current page's prompt: what Help says again
         self._language = ""
@@ -283,6 +289,9 @@ class Narrator(QObject):
         focused = self._focused()
         page = self._overlay_of(focused) or self._window.current_page()
         language = self._window.switcher.language
+        if page is not self._watched_page:
+            self._watched_page = page
+            self._problems.watch(page)  # a problem that appears without the focus moving is caught too
         problems = self._new_problems(page)
         if not self._active:
             return
@@ -290,7 +299,6 @@ class Narrator(QObject):
         if page is not self._page or language != self._language:
             self._page, self._language = page, language
             self._prompt = page_prompt(page) + self._numbers_prompt(page)
-            self._problems.watch(page)
             said.append(" ".join(self._prompt))  # one utterance: Help says it again as it is
             self._focus = None
         said += problems
@@ -318,7 +326,7 @@ class Narrator(QObject):
         new = [label for label in shown if (id(label), label.text()) not in self._heard_problems]
         self._heard_problems = current
         for label in new:
-            announce(label, label.text())
+            announce_problem(label, label.text())
         return [label.text() for label in new]
 
     def _focused(self) -> QWidget | None:

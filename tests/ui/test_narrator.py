@@ -240,6 +240,19 @@ def test_are_you_still_there_is_said_and_more_time_goes_back_to_the_page(make_wi
     qtbot.waitUntil(lambda: speaker.spoken[-1].text.startswith("Is this an emergency?"))
 
 
+def test_problems_are_announced_to_screen_readers_without_speech(make_window, qtbot, monkeypatch):
+    announced: list[tuple[str, str]] = []
+    monkeypatch.setattr("ui.narrator.announce_problem",
+                        lambda widget, text: announced.append((widget.objectName(), text)))
+    window, narrator = narrated_window(make_window, qtbot)
+    keyboard = Keyboard(window)
+    keyboard.activate("start_button")
+    keyboard.activate("next_button")  # no answer chosen
+    qtbot.waitUntil(lambda: bool(announced))
+    assert not narrator.active and narrator.speaker is None
+    assert announced == [("screening_emergency_error", "Please choose one answer.")]
+
+
 def test_returning_to_the_welcome_page_ends_the_narration(make_window, qtbot):
     window, narrator = narrated_window(make_window, qtbot, mock_speaker())
     keyboard = Keyboard(window)
