@@ -77,7 +77,10 @@ class FocusRing(QWidget):
             if isValid(watched):  # a row of a list may be gone with its buttons
                 watched.removeEventFilter(self)
         self._watched = []
-        if widget is None or widget is self or widget.isWindow() or widget.window() is not self._window:
+        if (widget is None or widget is self or widget.isWindow() or widget.window() is not self._window
+                or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            # Only a control a visitor moves to by keys wears the ring: a page or a heading holding the focus (after a
+            # tap, or for a screen reader to read) does not.
             self._target = None
             self.hide()
             return

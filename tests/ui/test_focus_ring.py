@@ -167,3 +167,22 @@ def test_the_focus_ring_is_thick_and_contrasts_in_every_theme(make_window, tmp_p
           f"{RING_WIDTH} px thick; pictures in {folder}")
     assert min(lowest.values()) >= 3.0
     assert outside >= 0.5
+
+
+def test_no_ring_around_a_page_after_a_tap(make_window):
+    """A tap on Start leaves the focus on the new page (so no button looks focused): no ring round the whole page. A
+    tap in a text input does give it the ring: that is where the keys will go."""
+    window = make_window()
+    visitor = Visitor(window)
+    visitor.start()
+    window.activateWindow()
+    settle()
+    ring = ring_of(window)
+    assert window.focusWidget() is window.current_page()
+    assert ring.target() is None and not ring.isVisible()
+    visitor.screening()
+    visitor.category("lost_property")
+    visitor.tap("first_name_input")
+    window.activateWindow()
+    settle()
+    assert ring.target() is Visitor(window).find("first_name_input")
