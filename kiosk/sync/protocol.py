@@ -72,7 +72,7 @@ class DecisionItem(TypedDict):
 
     event_id: str
     tracking_number: str
-    action: str  # one of DECISION_ACTIONS
+    action: str  # one of FEED_ACTIONS
     actor: str
     at: NotRequired[str | None]
     message: NotRequired[str | None]
