@@ -9,6 +9,7 @@ the focus outline is thick and visible (status.css); the colours meet 4.5:1 at l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,8 @@ from server.status_page import texts
 from server.status_page.security import CSRF_FIELD
 
 CSS_PATH = "/status/status.css"
+# An example number or code in a hint (T26-01-00042-1, K7QM-2XHD): kept on one line, not broken at its hyphens.
+_EXAMPLE = re.compile(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)+\b")
 FIELD_IDS = {"tracking_number": "tracking", "access_code": "code", "answer": "answer"}
 
 
@@ -131,8 +134,12 @@ def _text_field(field_id: str, name: str, label: str, hint: str, value: str, err
     error_html = f'<p class="error" id="{field_id}-error">{escape(error)}</p>\n' if error else ""
     return (f'<div class="field{" invalid" if error else ""}">\n'
             f'<label for="{field_id}">{escape(label)}</label>\n'
-            f'<p class="hint" id="{field_id}-hint">{escape(hint)}</p>\n{error_html}'
+            f'<p class="hint" id="{field_id}-hint">{_unbroken_examples(escape(hint))}</p>\n{error_html}'
             f"<input {' '.join(attributes)}>\n</div>\n")
+
+
+def _unbroken_examples(html_text: str) -> str:
+    return _EXAMPLE.sub(lambda match: f'<span class="number">{match.group(0)}</span>', html_text)
 
 
 def form_page(context: PageContext, tracking: str = "", errors: Errors | None = None) -> str:

@@ -135,6 +135,11 @@ def test_the_page_keeps_its_style_under_its_own_policy_and_fits_320_px(browser: 
     # The style sheet is allowed ('self'): the header has its colour.
     assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(11, 46, 89)"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The hints' example number and code each stay on one line, not broken at a hyphen.
+    examples = page.evaluate("[...document.querySelectorAll('.hint .number')].map("
+                             "e => [e.textContent, e.getClientRects().length])")
+    assert [text for text, _ in examples] == ["T26-01-00042-1", "K7QM-2XHD"]
+    assert all(lines == 1 for _, lines in examples), examples
     page.fill("#code", report.code)
     page.get_by_role("button", name="Check", exact=True).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
