@@ -23,7 +23,8 @@ Enter in a text field puts the keypad on the keyboard: from then on the arrows m
 Enter presses the highlighted key (the keyboard's own arrow-key navigation, turned on in ui/keyboard.py); its Enter
 key goes on to the next field, as a tap on it does. Back takes the keypad off the keyboard again (Up and Down then
 move between the controls); so does moving to another control. Without an on-screen keyboard, Enter in a text field
-is the field's own Enter (the next field).
+is the field's own Enter (the next field), and so is the Enter that a tap on the keyboard's own Enter key sends (a
+touch came after the last key).
 
 The keypad acts on the citizen's pages only (welcome, report, "Check a report"): officer mode keeps every key as a
 desktop program has it (the queue's arrows move in the list). In a drop-down list's open list, Up, Down and Enter are
@@ -46,6 +47,8 @@ from ui.keyboard import keyboard_in_use
 from ui.keypad import SPEECH_CONTROLS, Action, KeyMap
 
 log = logging.getLogger(__name__)
+
+POINTER_PRESSES = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
 
 
 class Narrating(Protocol):
@@ -99,6 +102,9 @@ class KeypadInput(QObject):
         self._pages = pages
         self._narrator: Narrating | None = None
         self._on_keyboard: QWidget | None = None  # the text input the keypad types into on the on-screen keyboard
+        # A touch or click came after the last key: the Enter that follows is the on-screen keyboard's Enter key
+        # (it sends a key press like any other), not the keypad's.
+        self._touched = False
 
     @property
     def keys(self) -> KeyMap:
@@ -108,9 +114,14 @@ class KeypadInput(QObject):
         self._narrator = narrator
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
+        kind = event.type()
+        if kind in POINTER_PRESSES:
+            self._touched = True
+            return False
+        if kind != QEvent.Type.KeyPress:
             return False
         key_event = cast(QKeyEvent, event)  # a KeyPress is a QKeyEvent
+        touched, self._touched = self._touched, False
         focus = self._focus()
         action = self._keys.action(key_event, typing=is_typing_into(focus))
         narrator = self._narrator
@@ -130,12 +141,12 @@ class KeypadInput(QObject):
                 self._on_keyboard = None
                 self.used.emit()
                 return True
-        taken = self._act(action, focus)
+        taken = self._act(action, focus, touched=touched)
         if taken:
             self.used.emit()
         return taken
 
-    def _act(self, action: Action, focus: QWidget | None) -> bool:
+    def _act(self, action: Action, focus: QWidget | None, *, touched: bool = False) -> bool:
         popup = QApplication.activePopupWidget()
         if popup is not None:  # an open drop-down list: its own keys, and Back closes it
             if action is Action.BACK:
@@ -148,7 +159,7 @@ class KeypadInput(QObject):
         if action in (Action.UP, Action.DOWN):
             return self._move(focus, forward=action is Action.DOWN)
         if action is Action.ENTER:
-            return self._press(focus)
+            return self._press(focus, touched=touched)
         if action is Action.NEXT:
             self._pages.keypad_next()
             return True
@@ -167,7 +178,7 @@ class KeypadInput(QObject):
             start.focusNextPrevChild(forward)
         return True
 
-    def _press(self, focus: QWidget | None) -> bool:
+    def _press(self, focus: QWidget | None, *, touched: bool = False) -> bool:
         if isinstance(focus, QAbstractButton):
             if focus.isEnabled():
                 focus.click()
@@ -175,7 +186,7 @@ class KeypadInput(QObject):
         if isinstance(focus, QComboBox):
             focus.showPopup()
             return True
-        if is_typing_into(focus) and keyboard_in_use():
+        if is_typing_into(focus) and keyboard_in_use() and not touched:
             self._on_keyboard = focus  # type on the on-screen keyboard with the arrows and Enter
             QGuiApplication.inputMethod().show()
             return True
