@@ -14,8 +14,12 @@ status texts and checks taken from there:
   fifth (the kiosk's :func:`kiosk.lookup.lock_end`). Per client: :data:`CLIENT_LOCK_AFTER` wrong within an hour,
   whatever the numbers, lock that client for an hour from the last. Tries during a lock are refused with the minutes
   left (the right code too) and are not stored. Failures older than both windows are deleted as new ones come.
-- The check and its failure row run in one write transaction (server.db.write_transaction), so concurrent guesses
-  from several workers are counted one after the other.
+- The check and its failure row run in one transaction that holds two locks, taken in this order: one keyed on the
+  tracking number, one on the client key (PostgreSQL transaction advisory locks, :func:`_counting`), so concurrent
+  guesses at one number or from one client, from any worker or machine, are counted one after the other, while
+  look-ups of other numbers, and the kiosks' pushes, do not wait for them. SQLite has one writer at a time anyway:
+  there the transaction is ``BEGIN IMMEDIATE`` (server.db.write_transaction). An answer writes an event, so it also
+  takes the server's writers' lock (server.db.write_transaction) first, then the same two.
 - An answer is taken only in ``needs_info`` (one answer per question: the report then goes back to ``in_review``),
   10 to ``rules.narrative_max_chars`` characters as :func:`kiosk.lookup.clean_answer` leaves it; an answer holding
   control characters other than line breaks and tabs is refused with ``lookup.answer_control_characters``. It is
@@ -32,7 +36,11 @@ import json
 import logging
 import math
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+
+import peewee as pw
 
 from kiosk import lifecycle
 from kiosk.access_codes import hash_access_code, verify_access_code
@@ -72,6 +80,13 @@ CLIENT_LOCK_AFTER = 20
 _KEPT = FAILURE_WINDOW + LOCK_DURATION
 # Checked when the report is unknown or has no verifier yet, so every refusal costs the same.
 _NO_VERIFIER = hash_access_code("AAAA-AAAA")
+# The first key of the two-key advisory locks (pg_advisory_xact_lock(int, int)) on a tracking number and on a client
+# key: "P2CT" and "P2CC" in ASCII. The server's writers' lock (server.db.WRITE_LOCK_KEY) is a one-key lock, which
+# PostgreSQL keeps apart from the two-key ones.
+TRACKING_LOCK_CLASS = 0x50324354
+CLIENT_LOCK_CLASS = 0x50324343
+# Old failures deleted at most this many at a time by one look-up (the oldest first, by the index on ``at``).
+_CLEAN_UP_AT_ONCE = 500
 # Line breaks and tabs are part of an answer; every other control character is refused.
 _ALLOWED_CONTROLS = frozenset("\n\r\t")
 # An answer longer than this many times the limit is refused without being cleaned first.
@@ -102,8 +117,9 @@ def check(database: ServerDatabase, config: Config, tracking_text: str, code_tex
     address (never stored as such); ``now``: aware. Raises StatusRefused (StatusLocked)."""
     tracking, code = _read(tracking_text, code_text)
     with database.db.connection_context():
-        with write_transaction(database):
-            row = _authorise(database, tracking, code, client, now)
+        key = client_key(_secret(database), client)
+        with _counting(database, str(tracking), key, writes_events=False):
+            row = _authorise(database, tracking, code, key, now)
             result = _status(database, config, row) if isinstance(row, ReportRow) else None
         if isinstance(row, StatusRefused):
             raise row  # after the commit: the failure row stays
@@ -124,8 +140,9 @@ def answer(database: ServerDatabase, config: Config, tracking_text: str, code_te
     cleaned = clean_answer(text) if problem is None else ""
     Report, Event = database.models.Report, database.models.Event
     with database.db.connection_context():
-        with write_transaction(database):
-            row = _authorise(database, tracking, code, client, now)
+        key = client_key(_secret(database), client)
+        with _counting(database, str(tracking), key, writes_events=True):
+            row = _authorise(database, tracking, code, key, now)
             if isinstance(row, ReportRow):
                 if row.status != Status.NEEDS_INFO:
                     raise StatusRefused(Problem("answer", "lookup.cannot_answer"))
@@ -200,12 +217,40 @@ def _raw_answer_problem(text: str, limit: int) -> Problem | None:
     return None
 
 
-def _authorise(database: ServerDatabase, tracking: TrackingNumber, code: str, client: str,
+@contextmanager
+def _counting(database: ServerDatabase, number: str, key: str, *, writes_events: bool) -> Iterator[None]:
+    """One transaction in which the failures of tracking number ``number`` and of client key ``key`` are read and
+    written by nobody else. PostgreSQL: transaction advisory locks on the number, then on the client key (always in
+    this order, so two look-ups never wait for each other in a circle), after the writers' lock when
+    ``writes_events`` (an answer: event rows commit in the order of their ids). SQLite: its one writer."""
+    db = database.db
+    if not database.is_postgres or writes_events:
+        with write_transaction(database):
+            if database.is_postgres:
+                _take_locks(db, number, key)
+            yield
+        return
+    with db.atomic():
+        _take_locks(db, number, key)
+        yield
+
+
+def _take_locks(db: pw.Database, number: str, key: str) -> None:
+    # Two statements: the tracking number's lock is held before the client's is asked for.
+    db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (TRACKING_LOCK_CLASS, _lock_key("tracking:" + number)))
+    db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (CLIENT_LOCK_CLASS, _lock_key(key)))
+
+
+def _lock_key(text: str) -> int:
+    """A signed 32-bit key for ``text`` (two texts sharing one only wait for each other)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def _authorise(database: ServerDatabase, tracking: TrackingNumber, code: str, key: str,
                now: datetime) -> ReportRow | StatusRefused:
     """The report row when ``code`` is its access code and nothing is locked; otherwise the refusal to raise once
-    the transaction has committed (a wrong code's row is stored first). Runs inside a write transaction."""
+    the transaction has committed (a wrong code's row is stored first). Runs inside :func:`_counting`."""
     number = str(tracking)
-    key = client_key(_secret(database), client)
     locked = _lock(database, number, key, now)
     if locked is not None:
         return locked
@@ -215,11 +260,23 @@ def _authorise(database: ServerDatabase, tracking: TrackingNumber, code: str, cl
     matches = verify_access_code(code, verifier or _NO_VERIFIER)
     if row is not None and verifier and matches:
         return row
+    _clean_up(database, now)
     LookupFailure = database.models.LookupFailure
-    LookupFailure.delete().where(LookupFailure.at < utc_text(now - _KEPT)).execute()
     LookupFailure.create(tracking_number=number, client_key=key, at=utc_text(now))
     log.info("status page: a wrong access code for %s", number)
     return _lock(database, number, key, now) or StatusRefused(Problem("access_code", "lookup.mismatch"))
+
+
+def _clean_up(database: ServerDatabase, now: datetime) -> None:
+    """Delete failures older than both windows, the oldest first, at most _CLEAN_UP_AT_ONCE (the index on ``at``
+    finds them without reading the table). On PostgreSQL rows another look-up is deleting are skipped, not waited
+    for: look-ups that hold other numbers' locks never wait for each other here."""
+    LookupFailure = database.models.LookupFailure
+    old = (LookupFailure.select(LookupFailure.id).where(LookupFailure.at < utc_text(now - _KEPT))
+           .order_by(LookupFailure.at).limit(_CLEAN_UP_AT_ONCE))
+    if database.is_postgres:
+        old = old.for_update("FOR UPDATE SKIP LOCKED")
+    LookupFailure.delete().where(LookupFailure.id.in_(old)).execute()
 
 
 def _secret(database: ServerDatabase) -> bytes:
