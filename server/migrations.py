@@ -162,9 +162,21 @@ def _v2(db: pw.Database) -> None:
                        (secrets.token_hex(SECRET_BYTES),))
 
 
+# Version 3: an index on the failures' time, so the clean-up of old failures (server.citizen_status) reads only the
+# old ones instead of the whole table.
+_V3_STATEMENTS = ('CREATE INDEX IF NOT EXISTS "lookup_failure_at" ON "lookup_failure" ("at")',)
+
+
+def _v3(db: pw.Database) -> None:
+    """The index on ``lookup_failure.at``."""
+    for statement in _V3_STATEMENTS:
+        db.execute_sql(statement)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "the server's tables as versions began; event.version filled in", _v1),
     Step(2, "the status page: report.access_code_verifier, lookup_failure, server_secret", _v2),
+    Step(3, "an index on lookup_failure.at, for the clean-up of old failures", _v3),
 )
 LATEST = STEPS[-1].version
 

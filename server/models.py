@@ -177,7 +177,7 @@ class LookupFailure(ServerModel):
     id = pw.BigAutoField()
     tracking_number = pw.TextField()  # as the visitor typed it, once read (known or not)
     client_key = pw.TextField()  # a keyed hash of the visitor's address
-    at = pw.TextField()
+    at = pw.TextField(index=True)  # the clean-up deletes the oldest (schema version 3)
 
     class Meta:
         indexes = ((("tracking_number", "at"), False), (("client_key", "at"), False))

@@ -5,6 +5,7 @@ HTTP to the shared server process); the service is called as the page calls it."
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from server_support import decide, server_events
 from kiosk.access_codes import hash_access_code
 from kiosk.lookup import FAILURE_WINDOW, LOCK_AFTER_FAILURES, explain
 from kiosk.messages import Problem, render
+from kiosk.storage.timestamps import utc_text
 from kiosk.sync.protocol import WEB_ANSWER_ACTOR
 from server.citizen_status import (
     CLIENT_LOCK_AFTER,
@@ -25,7 +27,7 @@ from server.citizen_status import (
     report_language,
     server_secret,
 )
-from server.db import ServerDatabase, open_database
+from server.db import ServerDatabase, open_database, write_transaction
 from server.settings import load_department_config
 
 CODE = "K7QM-2XHD"
@@ -221,3 +223,51 @@ def test_the_window_is_the_kiosks(kiosk, database, client):
     later = START + FAILURE_WINDOW + timedelta(minutes=1)
     assert _refusal(lambda: check(database, CONFIG, tracking, "ABCD-EFGH", client=client, now=later))[1] == \
         "lookup.mismatch"
+
+
+def test_failures_older_than_both_windows_are_deleted_by_the_next_wrong_code(kiosk, database, client):
+    tracking = _with_code(kiosk, 1)
+    old = START - timedelta(days=400)  # older than any other test's failures, so none of theirs is deleted
+    with database.db.connection_context():
+        database.models.LookupFailure.create(tracking_number=tracking, client_key="k" * 64, at=utc_text(old))
+    assert _failures(database, tracking) == 1
+    _refusal(lambda: check(database, CONFIG, tracking, "ABCD-EFGH", client=client, now=START))
+    with database.db.connection_context():
+        LookupFailure = database.models.LookupFailure
+        ats = [row.at for row in LookupFailure.select().where(LookupFailure.tracking_number == tracking)]
+    assert [datetime.fromisoformat(at) for at in ats] == [START]
+
+
+def test_a_look_up_does_not_wait_for_the_servers_writers_lock_on_postgres(world, kiosk, database, client):
+    """A kiosk's push holds the writers' lock (server.db.write_transaction): a citizen's look-up, right or wrong,
+    goes ahead meanwhile; an answer (it writes an event) waits for it."""
+    if world.kind != "postgres":
+        pytest.skip("SQLite has one writer at a time: a look-up that counts a failure waits for it there")
+    tracking = _with_code(kiosk, 1)
+    decide(world.db_url, tracking, "request-info", question=QUESTION)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with database.db.connection_context(), write_transaction(database):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        assert check(database, CONFIG, tracking, CODE, client=client, now=START).status == "needs_info"
+        _refusal(lambda: check(database, CONFIG, tracking, "ABCD-EFGH", client=client, now=START))
+        assert time.monotonic() - started < 5
+        answered: list[str] = []
+        answering = threading.Thread(target=lambda: answered.append(answer(
+            database, CONFIG, tracking, CODE, "It was a red bicycle.", client=client, now=START).status))
+        answering.start()
+        answering.join(1)
+        assert answering.is_alive() and not answered  # waits for the writers' lock
+    finally:
+        release.set()
+        holder.join()
+    answering.join(30)
+    assert answered == ["in_review"]

@@ -14,7 +14,7 @@ import pytest
 from server_support import database_kinds, fresh_database_url, server_events, server_reports
 
 from server.cli import main
-from server.db import DatabaseUrlError, make_database, open_database
+from server.db import DatabaseUrlError, ServerDatabase, make_database, open_database
 from server.migrations import LATEST, STEPS, MigrationError, Step, migrate, schema_version
 from server.models import build_models
 
@@ -79,6 +79,11 @@ def _versioned(url: str, version: int) -> None:
     finally:
         database.close()
     _layout(url, None, with_version_column=True)  # every table is there already: adds the rows only
+    if version < 3:  # create_tables in _layout made version 3's index too
+        db = make_database(url)
+        with db.connection_context():
+            db.execute_sql('DROP INDEX IF EXISTS "lookup_failure_at"')
+        db.close_all()
 
 
 def _earlier(url: str, name: str) -> None:
@@ -203,3 +208,44 @@ def test_version_2_adds_the_status_pages_column_and_tables_and_a_secret_of_its_o
             assert other.models.ServerSecret.get_by_id(1).secret != secrets_seen[0]
     finally:
         other.close()
+
+
+def _cleanup_plan(database: ServerDatabase) -> str:
+    """The query plan of the failures' clean-up as server.citizen_status runs it (PostgreSQL told to avoid a full scan
+    where it can, since a near-empty table is scanned whole anyway)."""
+    LookupFailure = database.models.LookupFailure
+    old = (LookupFailure.select(LookupFailure.id).where(LookupFailure.at < "2026-01-01T00:00:00+00:00")
+           .order_by(LookupFailure.at).limit(500))
+    query = LookupFailure.delete().where(LookupFailure.id.in_(old))
+    sql, params = query.sql()
+    with database.db.atomic():
+        if database.is_postgres:
+            database.db.execute_sql("SET LOCAL enable_seqscan = off")
+            rows = database.db.execute_sql("EXPLAIN " + sql, params).fetchall()
+        else:
+            rows = database.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+def test_version_3_indexes_the_failures_time_and_the_clean_up_reads_it_not_the_whole_table(db_kind, tmp_path):
+    """From version 2 (the status page's first release): the failures keep their rows, and the clean-up's query
+    finds the old failures through the new index."""
+    url = fresh_database_url(db_kind, tmp_path)
+    _versioned(url, 2)
+    database = open_database(url, migrate_schema=False)
+    try:
+        with database.db.connection_context():
+            assert "lookup_failure_at" not in _cleanup_plan(database)
+            database.models.LookupFailure.create(tracking_number=TRACKING, client_key="k" * 64,
+                                                 at="2025-12-31T00:00:00+00:00")
+    finally:
+        database.close()
+    database = open_database(url)
+    try:
+        with database.db.connection_context():
+            assert schema_version(database.db) == LATEST >= 3
+            assert "lookup_failure_at" in {index.name for index in database.db.get_indexes("lookup_failure")}
+            assert "lookup_failure_at" in _cleanup_plan(database)
+            assert [row.tracking_number for row in database.models.LookupFailure.select()] == [TRACKING]
+    finally:
+        database.close()
