@@ -275,7 +275,7 @@ def _clean_up(database: ServerDatabase, now: datetime) -> None:
     old = (LookupFailure.select(LookupFailure.id).where(LookupFailure.at < utc_text(now - _KEPT))
            .order_by(LookupFailure.at).limit(_CLEAN_UP_AT_ONCE))
     if database.is_postgres:
-        old = old.for_update("FOR UPDATE SKIP LOCKED")
+        old = old.for_update(skip_locked=True)
     LookupFailure.delete().where(LookupFailure.id.in_(old)).execute()
 
 
