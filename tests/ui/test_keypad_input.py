@@ -232,3 +232,45 @@ def test_speech_on_gives_the_later_warning_too(make_window, qtbot):
     narrator.start()  # "Read aloud" on the welcome page does this
     qtbot.waitUntil(lambda: window.idle_overlay.is_open(), timeout=2000)
     assert time.monotonic() - started >= 0.75
+
+
+def test_checking_a_report_with_the_keypad(open_window, reports):
+    from helpers import load_sample
+
+    window = open_window()
+    receipt = reports.submit(load_sample("larceny-bicycle"))
+    down_to(window, "check_report_button")
+    press(window, K.Key_Return)
+    assert window.current_page() is window.lookup_flow.check_page
+    number = down_to(window, "tracking_number_input")
+    type_keys(number, str(receipt.tracking_number))
+    code = down_to(window, "access_code_input")
+    type_keys(code, receipt.access_code)
+    settle()
+    press(window, K.Key_Down)  # off the field (Right moves in its text)
+    press(window, K.Key_Right)  # Next: Check
+    assert window.current_page() is window.lookup_flow.status_page
+    press(window, K.Key_Right)  # Next on the status page: the focus to Finish (or Send), nothing ends yet
+    assert window.current_page() is window.lookup_flow.status_page
+    finish = Visitor(window).find("report_status_finish_button")
+    if focus(window) is not finish:
+        down_to(window, "report_status_finish_button")
+    press(window, K.Key_Return)
+    assert window.is_pristine()
+
+
+def test_start_over_by_keys_moves_on_its_card_and_back_keeps_the_report(make_window):
+    window = make_window()
+    to_who_page(window)
+    down_to(window, "start_over_button")
+    press(window, K.Key_Return)
+    overlay = window.start_over_overlay
+    assert overlay.is_open()
+    seen = set()
+    for _ in range(4):
+        press(window, K.Key_Down)
+        seen.add(focus(window).objectName())
+    assert seen == {"confirm_start_over_button", "keep_going_button"}, "Up and Down stay on the card"
+    press(window, K.Key_Backspace)  # Back: "No, go back to my report"
+    assert not overlay.is_open()
+    assert window.wizard.currentId() == PageId.WHO
