@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kiosk.sync.protocol import MAX_BATCH
+from kiosk.sync.protocol import MAX_ACCESS_CODE_BATCH, MAX_BATCH
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,11 @@ SUMMARIES = {
     422: "Invalid input; each item names the field.",
     503: "The server's database cannot be reached; nothing was stored. Try again later (Retry-After).",
 }
+# The pushes whose items carry a tracking number: a validation error names the item's index and tracking number
+# (and its event id for events).
+ITEM_LISTS = ("reports", "events", "access_codes")
+# The most items of each list in one push (more is a 413, said before any validation error).
+BATCH_LIMITS = {"reports": MAX_BATCH, "events": MAX_BATCH, "entries": MAX_BATCH, "access_codes": MAX_ACCESS_CODE_BATCH}
 # Seconds a client is asked to wait when the database is away (503).
 RETRY_AFTER_SECONDS = 30
 
@@ -95,7 +100,7 @@ def validation_items(errors: Sequence[dict[str, Any]], body: object) -> list[Err
     for error in errors:
         loc = tuple(error.get("loc", ()))
         index = tracking = event_id = None
-        if len(loc) >= 3 and loc[0] == "body" and loc[1] in ("reports", "events") and isinstance(loc[2], int):
+        if len(loc) >= 3 and loc[0] == "body" and loc[1] in ITEM_LISTS and isinstance(loc[2], int):
             index = loc[2]
             tracking, event_id = _identity(body, loc[1], index)
         message = str(error.get("msg", "is not valid"))
@@ -121,14 +126,15 @@ def _identity(body: Any, key: str, index: int) -> tuple[str | None, str | None]:
 
 
 def batch_size_error(body: object) -> Refused | None:
-    """413 when ``body`` holds more than MAX_BATCH reports or events (checked before anything else)."""
+    """413 when ``body`` holds more reports, events, audit entries or access codes than BATCH_LIMITS allows (checked
+    before anything else)."""
     if isinstance(body, dict):
-        for key in ("reports", "events", "entries"):
+        for key, limit in BATCH_LIMITS.items():
             value = body.get(key)
-            if isinstance(value, list) and len(value) > MAX_BATCH:
-                return Refused(413, f"{len(value)} {key} in one push; send at most {MAX_BATCH} at a time",
+            if isinstance(value, list) and len(value) > limit:
+                return Refused(413, f"{len(value)} {key} in one push; send at most {limit} at a time",
                                [ErrorItem(field=key, code="batch_too_large",
-                                          message=f"holds {len(value)} items; at most {MAX_BATCH} are allowed")],
+                                          message=f"holds {len(value)} items; at most {limit} are allowed")],
                                code="batch_too_large")
     return None
 

@@ -81,3 +81,19 @@ def test_a_malformed_verifier_or_batch_is_refused_on_its_field(world, kiosk):
 def test_without_a_token_it_is_refused(world):
     response = httpx.post(world.url + "/api/v1/access-codes", json={"access_codes": []})
     assert response.status_code == 401
+
+
+def test_too_many_and_invalid_is_413_and_an_invalid_item_is_named_by_index_and_tracking_number(world, kiosk):
+    mine = kiosk.stored(1)
+    good = hash_access_code("K7QM-2XHD")
+    items = [{"tracking_number": mine, "verifier": good}] * (MAX_ACCESS_CODE_BATCH + 1)
+    items[3] = {"tracking_number": mine, "verifier": "not a verifier"}
+    too_many = _push(kiosk, items)  # the size is what the kiosk must fix first, as for reports and events
+    assert too_many.status_code == 413, too_many.text
+    assert too_many.json()["error"]["code"] == "batch_too_large"
+    assert too_many.json()["error"]["items"][0]["field"] == "access_codes"
+    invalid = _push(kiosk, [{"tracking_number": mine, "verifier": good}, {"tracking_number": mine, "verifier": "x"}])
+    assert invalid.status_code == 422
+    assert [(i["index"], i["tracking_number"], i["field"]) for i in invalid.json()["error"]["items"]] == [
+        (1, mine, "access_codes[1].verifier")]
+    assert _verifiers(world.db_url)[mine] is None
