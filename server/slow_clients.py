@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import socket
-from typing import Any
 
 import h11
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -91,8 +90,8 @@ class HeadTimedH11Protocol(H11Protocol):
         if self.conn.trailing_data[0]:
             # Part of a head came: answer 408 so the client knows why. Nothing at all: just close, as a keep-alive
             # connection is closed.
-            log.info("closing a connection from %s: no whole request head within %s s",
-                     self.client[0] if self.client else "?", self.head_timeout)
+            # Never the client's address: nothing personal in logs.
+            log.info("closing a connection: no whole request head within %s s", self.head_timeout)
             self.transport.write(_raw_408(f"the request head did not arrive within {self.head_timeout:g} s"))
         self.transport.close()
 
@@ -136,8 +135,7 @@ class BodyTimeout:
 
         await self.app(scope, timed_receive, tracked_send)
         if timed_out:
-            client: Any = scope.get("client") or ("?",)
-            log.info("408 to %s: the request body stopped arriving for %s s", client[0], self.seconds)
+            log.info("408, connection closed: the request body stopped arriving for %s s", self.seconds)
             if not started:
                 body = timeout_body(f"the request body stopped arriving for {self.seconds:g} s")
                 await send({"type": "http.response.start", "status": 408,

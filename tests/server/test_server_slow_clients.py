@@ -105,3 +105,47 @@ def test_the_time_outs_are_declared_with_their_defaults_and_limits(tmp_path: Pat
         load_settings(path)
     assert [problem.key for problem in refused.value.problems] == ["server.header_timeout_seconds",
                                                                    "server.body_timeout_seconds"]
+
+
+def test_closing_a_slow_connection_logs_no_client_address(caplog: pytest.LogCaptureFixture) -> None:
+    """Both time-outs say in the log what they closed, never whose connection it was (nothing personal in logs)."""
+    import asyncio
+    import logging
+    import threading
+
+    import uvicorn
+
+    from server.slow_clients import BodyTimeout, head_timed_protocol
+
+    async def app(scope, receive, send) -> None:  # reads the body, then answers
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    config = uvicorn.Config(BodyTimeout(app, seconds=0.3), host="127.0.0.1", port=0, lifespan="off",
+                            http=head_timed_protocol(0.3), log_level="info")
+    server = uvicorn.Server(config)
+    caplog.set_level(logging.INFO)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        partial = socket.create_connection(("127.0.0.1", port), timeout=5)
+        partial.sendall(b"POST / HTTP/1.1\r\nHost: x")
+        body = socket.create_connection(("127.0.0.1", port), timeout=5)
+        body.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        for sock in (partial, body):
+            assert sock.recv(65536).startswith(b"HTTP/1.1 408")
+            sock.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    closing = [r.getMessage() for r in caplog.records if r.name == "server.slow_clients"]
+    assert len(closing) == 2, closing
+    assert not any("127.0.0.1" in message for message in closing), closing
