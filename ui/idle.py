@@ -235,12 +235,20 @@ class IdleOverlay(Overlay):
         self.heading = text_label("idle_heading_label", "heading")
         self.message = text_label("idle_message_label", "body")
         self.seconds_label = text_label("idle_seconds_label", "countdown")
+        # For a visitor using the keypad or the speech (:meth:`set_key_hint`): Enter answers (ui/keypad_input.py).
+        self.keys_label = text_label("idle_keys_label", "body")
+        self.keys_label.hide()
         self.more_time_button = touch_button("more_time_button", "primary")
         self.more_time_button.clicked.connect(self._more_time)
-        for widget in (self.heading, self.message, self.seconds_label):
+        for widget in (self.heading, self.message, self.seconds_label, self.keys_label):
             self.card_layout.addWidget(widget)
         self.card_layout.addWidget(self.more_time_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.retranslate()
+
+    def set_key_hint(self, shown: bool) -> None:
+        """Say on the card that Enter gives more time (for a keypad or speech visitor)."""
+        self.keys_label.setVisible(shown)
+        self._show_seconds()
 
     def start(self) -> None:
         self._clock.start()
@@ -268,7 +276,8 @@ class IdleOverlay(Overlay):
         self.seconds_label.setText(seconds)
         self.message.setText(fill(self.tr("To keep your information private, everything you entered will be "
                                           "cleared in %1 seconds."), seconds))
-        self.card.setAccessibleDescription(self.message.text())
+        hint = f" {self.keys_label.text()}" if not self.keys_label.isHidden() else ""
+        self.card.setAccessibleDescription(self.message.text() + hint)
 
     def _more_time(self) -> None:
         self.stop()
@@ -278,6 +287,8 @@ class IdleOverlay(Overlay):
         self.heading.setText(self.tr("Are you still there?"))
         self.card.setAccessibleName(self.heading.text())  # the card holds the focus: a screen reader reads this
         set_button_text(self.more_time_button, self.tr("I need more time"))
+        # Translators: "Enter" is the label on the keypad's key: keep it as the keypad shows it.
+        self.keys_label.setText(self.tr("Press Enter for more time."))
         self._show_seconds()
 
 

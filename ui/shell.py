@@ -444,6 +444,7 @@ class KioskWindow(QMainWindow):
         log.info("no touch for %d s: asking whether the visitor is still there", self.timings.idle_timeout_ms // 1000)
         if self._start_over_overlay is not None:
             self._start_over_overlay.hide()
+        self.idle_overlay.set_key_hint(self.watchdog.assisted)
         self.idle_overlay.start()
 
     def _more_time(self) -> None:

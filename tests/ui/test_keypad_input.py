@@ -197,6 +197,7 @@ def test_a_keypad_visitors_idle_warning_comes_later_and_enter_gives_more_time(ma
     started = time.monotonic()
     qtbot.waitUntil(lambda: window.idle_overlay.is_open(), timeout=2000)
     tapped_wait = time.monotonic() - started
+    assert not window.idle_overlay.keys_label.isVisible()
     window.idle_overlay.more_time_button.click()
     settle()
 
@@ -206,6 +207,8 @@ def test_a_keypad_visitors_idle_warning_comes_later_and_enter_gives_more_time(ma
     assert not window.idle_overlay.is_open()
     qtbot.waitUntil(lambda: window.idle_overlay.is_open(), timeout=2000)
     keypad_wait = time.monotonic() - started
+    assert window.idle_overlay.keys_label.isVisible()
+    assert window.idle_overlay.keys_label.text() == "Press Enter for more time."
     print(f"\nidle warning after a tap: {tapped_wait:.2f} s, after a keypad key: {keypad_wait:.2f} s")
     assert keypad_wait >= 0.75 and keypad_wait > tapped_wait * 1.5
     press(window, K.Key_Return)  # "I need more time"
