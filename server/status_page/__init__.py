@@ -27,6 +27,7 @@ from kiosk.translation import PSEUDO_LANGUAGES, catalogues
 from server import citizen_status
 from server.citizen_status import StatusLocked, StatusRefused
 from server.db import ServerDatabase
+from server.errors import RETRY_AFTER_SECONDS
 from server.status_page import texts
 from server.status_page.pages import (
     FIELD_IDS,
@@ -193,7 +194,7 @@ class _StatusPage:
 
     def _unavailable(self, request: Request, exc: Exception) -> Response:
         """Whatever went wrong (the database is down, a bug): lookup.unavailable in the visitor's language, never a
-        stack trace. The log gets the exception's class and where it happened, never its text (it may hold what the
+        stack trace, and Retry-After as the API's 503 has. The log gets the exception's class and where it happened, never its text (it may hold what the
         visitor typed)."""
         where = exc.__traceback__
         while where is not None and where.tb_next is not None:
@@ -205,7 +206,7 @@ class _StatusPage:
         page = unavailable_page(PageContext(language, self.languages, self.config.department.name, ""),
                                 render(Problem("", "lookup.unavailable"), language))
         return Response(page, status_code=503, media_type="text/html; charset=utf-8",
-                        headers={**SECURITY_HEADERS, **NO_STORE})
+                        headers={**SECURITY_HEADERS, **NO_STORE, "Retry-After": str(RETRY_AFTER_SECONDS)})
 
     async def _refuse_form(self, request: Request) -> tuple[dict[str, str], str] | Response:
         """The form's fields and the cookie's nonce, or the page that refuses it: a body that is not a form, too
