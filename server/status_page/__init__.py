@@ -194,8 +194,8 @@ class _StatusPage:
 
     def _unavailable(self, request: Request, exc: Exception) -> Response:
         """Whatever went wrong (the database is down, a bug): lookup.unavailable in the visitor's language, never a
-        stack trace, and Retry-After as the API's 503 has. The log gets the exception's class and where it happened, never its text (it may hold what the
-        visitor typed)."""
+        stack trace, and Retry-After as the API's 503 has. The log gets the exception's class and where it happened,
+        never its text (it may hold what the visitor typed)."""
         where = exc.__traceback__
         while where is not None and where.tb_next is not None:
             where = where.tb_next
