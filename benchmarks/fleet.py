@@ -1,7 +1,7 @@
 """Fleet benchmark: many kiosks syncing to the reference server on PostgreSQL at once, over loopback.
 
     .venv/bin/python benchmarks/fleet.py [--kiosks 1,10,50,100,200] [--reports 200] [--batch-size 50]
-                                         [--workers 1] [--repeats 3] [--restart-postgres] [--status-every 0]
+                                         [--workers 1] [--repeats 3] [--restart-postgres] [--status-every 2]
                                          [--interval 0]
 
 The world, made once: a template kiosk (``tests/review_support.fill_reports``, ``--pool`` realistic reports of kiosk 1
@@ -20,9 +20,13 @@ ceil(K / 99) departments, each its own database and server process (as a county 
 
 The kiosks: one asyncio task each, all in this process (httpx.AsyncClient, one kept-alive connection per kiosk). Each
 cycle is what a kiosk's sync run does: push a batch of ``--batch-size`` reports, push those reports' events (at most
-200 a push), pull decisions after its cursor until there are no more, send a heartbeat; every ``--status-every``
-cycles a citizen's status look-up (:func:`status_lookup`, a hook: ``GET /status`` does not exist yet, so it is counted
-as skipped). Cycles run back to back (the most the server can take: the latencies are then a queue's), or with
+200 a push), pull decisions after its cursor until there are no more, send a heartbeat; and every ``--status-every``
+cycles (0: never) a citizen's status look-up (:func:`status_lookup`): the kiosk first pushes the access code's
+verifier of the cycle's first report (``POST /api/v1/access-codes``, kind "access_codes"), then a citizen with a
+browser's cookies of its own gets the form (``GET /status``, for its CSRF token) and posts that tracking number and
+access code (``POST /status``, kind "status", timed alone; every status page POST takes at least
+``server.status_page.POST_FLOOR_SECONDS``, 0.25 s, by design). A look-up that does not show the report's status is an
+error. Cycles run back to back (the most the server can take: the latencies are then a queue's), or with
 ``--interval S`` one every S seconds per kiosk, out of step (an offered load of K x batch / S reports/s). A failed
 request (connection refused or reset, time-out, 5xx) is sent again with the same body after a back-off (0.1 s
 doubling to 2 s), as the kiosk's engine does; every failed attempt is counted.
@@ -45,6 +49,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -70,7 +75,8 @@ MAX_KIOSKS_PER_DEPARTMENT = 99  # a kiosk number is two digits of the tracking n
 MAX_PUSH = 200  # kiosk.sync.protocol.MAX_BATCH
 FLEET_POSTGRES_PORT = 54339
 YEAR = 26
-KINDS = ("reports", "events", "decisions", "heartbeat", "status")
+KINDS = ("reports", "events", "decisions", "heartbeat", "access_codes", "status")
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
 # -- the bare anchor --------------------------------------------------------------------------------------------------
@@ -78,6 +84,8 @@ KINDS = ("reports", "events", "decisions", "heartbeat", "status")
 def bare_app() -> Any:
     """The anchor: a FastAPI application that parses each JSON body into a dict and answers at once."""
     from fastapi import FastAPI
+    from starlette.requests import Request
+    from starlette.responses import Response
 
     app = FastAPI()
 
@@ -89,6 +97,12 @@ def bare_app() -> Any:
     def get(kind: str) -> dict[str, Any]:
         return {"decisions": [], "next_cursor": 0, "more": False, "status": "ok", "api_version": 1}
 
+    # The status page's two requests, as plain Starlette routes (the form's body read, never parsed).
+    async def status_page(request: Request) -> Response:
+        await request.body()
+        return Response('<input type="hidden" name="csrf" value="00">', media_type="text/html")
+
+    app.router.add_route("/status", status_page, methods=["GET", "POST"])
     return app
 
 
@@ -217,6 +231,9 @@ class Cycle:
     reports: bytes
     report_count: int
     events: list[bytes]
+    tracking_number: str = ""  # the cycle's first report's: the one a citizen looks up
+    access_code: str = ""
+    access_codes: bytes = b""  # POST /api/v1/access-codes: that report's verifier
 
 
 @dataclass
@@ -232,6 +249,7 @@ class SimKiosk:
 def build_kiosk(kiosk: SimKiosk, pool: list[dict[str, Any]], events: dict[str, list[dict[str, Any]]],
                 reports: int, batch_size: int, offset: int) -> None:
     """Kiosk ``kiosk.number``'s own ``reports`` reports, from the pool starting at ``offset``, cut into cycles."""
+    from kiosk.access_codes import hash_access_code, new_access_code
     from kiosk.sync.protocol import content_hash
     from kiosk.tracking import TrackingNumber
 
@@ -250,9 +268,13 @@ def build_kiosk(kiosk: SimKiosk, pool: list[dict[str, Any]], events: dict[str, l
                                      "official_number": None})
                 next_event += 1
         kiosk.event_count += len(batch_events)
+        code = new_access_code()
+        verifier = {"tracking_number": batch[0]["tracking_number"], "verifier": hash_access_code(code)}
         kiosk.cycles.append(Cycle(json.dumps({"reports": batch}).encode(), len(batch),
                                   [json.dumps({"events": batch_events[i:i + MAX_PUSH]}).encode()
-                                   for i in range(0, len(batch_events), MAX_PUSH)]))
+                                   for i in range(0, len(batch_events), MAX_PUSH)],
+                                  batch[0]["tracking_number"], code,
+                                  json.dumps({"access_codes": [verifier]}).encode()))
 
 
 def heartbeat_body(cycle: int, left: int) -> bytes:
@@ -270,13 +292,40 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)  # not retried (4xx) or given up
     already_stored: int = 0  # items a push answered "already_stored" (a retry of a push that had been stored)
     reports_done: int = 0
-    status_skipped: int = 0
 
 
-async def status_lookup(client: httpx.AsyncClient, kiosk: SimKiosk, tally: Tally) -> None:
-    """A citizen looks a report up from home (issue 22, part 1). The status page does not exist yet: when it does,
-    post a tracking number and access code here and time it as kind "status"."""
-    tally.status_skipped += 1
+async def status_lookup(client: httpx.AsyncClient, cycle: Cycle, tally: Tally, bare: bool) -> None:
+    """A citizen looks the cycle's first report up from home (issue 22, part 1), once its kiosk pushed the verifier:
+    ``GET /status`` for the form's CSRF token (and its cookie), then ``POST /status`` with the tracking number and
+    the access code, timed as kind "status". Sent again like the kiosk's requests when it fails for a reason a retry
+    can mend; a page that does not show the report (a refusal) is an error."""
+    await send(client, "access_codes", "POST", API + "/access-codes", cycle.access_codes, tally, bare)
+    base = str(client.base_url).rstrip("/")
+    async with httpx.AsyncClient(base_url=base, timeout=120) as citizen:  # a browser: its own cookies, no token
+        delay = 0.1
+        for _attempt in range(60):
+            try:
+                form = await citizen.get("/status")
+                token = CSRF.search(form.text) if form.status_code == 200 else None
+                if token is None:
+                    tally.failed_attempts[f"status form {form.status_code}"] += 1
+                else:
+                    started = time.perf_counter()
+                    page = await citizen.post("/status", data={"csrf": token.group(1), "t": cycle.tracking_number,
+                                                               "code": cycle.access_code})
+                    took = time.perf_counter() - started
+                    if page.status_code == 200 and (bare or cycle.tracking_number in page.text):
+                        tally.latencies["status"].append(took)
+                        return
+                    if page.status_code < 500:
+                        tally.errors[f"status {page.status_code}"] += 1
+                        return
+                    tally.failed_attempts[f"status {page.status_code}"] += 1
+            except httpx.TransportError as exc:
+                tally.failed_attempts[f"status {exc.__class__.__name__}"] += 1
+            await asyncio.sleep(delay * (0.5 + random.random() / 2))
+            delay = min(delay * 2, 2.0)
+    tally.errors["status gave up after 60 attempts"] += 1
 
 
 async def send(client: httpx.AsyncClient, kind: str, method: str, path: str, body: bytes | None, tally: Tally,
@@ -331,7 +380,7 @@ async def run_kiosk(base_url: str, kiosk: SimKiosk, tally: Tally, bare: bool, st
             left -= cycle.report_count
             await send(client, "heartbeat", "POST", API + "/heartbeat", heartbeat_body(index, left), tally, bare)
             if status_every and (index + 1) % status_every == 0:
-                await status_lookup(client, kiosk, tally)
+                await status_lookup(client, cycle, tally, bare)
             tally.reports_done += cycle.report_count
 
 
@@ -486,8 +535,8 @@ def describe(runs: list[Outcome]) -> dict[str, Any]:
     errors = sum(sum(r.tally.errors.values()) for r in runs)
     failed = sum(sum(r.tally.failed_attempts.values()) for r in runs)
     print(f"errors (not retried, or given up): {errors}; failed attempts sent again: {failed}; items answered "
-          f"already_stored: {sum(r.tally.already_stored for r in runs)}; status look-ups skipped (no status page "
-          f"yet): {sum(r.tally.status_skipped for r in runs)}")
+          f"already_stored: {sum(r.tally.already_stored for r in runs)}; status look-ups that showed the report: "
+          f"{sum(len(r.tally.latencies['status']) for r in runs)}")
     for run in runs:
         for what, times in (run.tally.errors + run.tally.failed_attempts).most_common(6):
             print(f"    {times} x {what}")
@@ -515,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (p2c-server serve --workers)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL half-way through each run")
-    parser.add_argument("--status-every", type=int, default=0, help="a status look-up every N cycles (0: none)")
+    parser.add_argument("--status-every", type=int, default=2, help="a status look-up every N cycles (0: none)")
     parser.add_argument("--interval", type=float, default=0.0,
                         help="seconds between the starts of a kiosk's cycles (0: each cycle as soon as the last ends, "
                              "the most the server can take; else an offered load of K x batch / interval reports/s)")
@@ -556,11 +605,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"K = {count} run {index + 1}: {outcome.reports / outcome.wall:,.0f} reports/s "
                       f"(bare {outcome.reports / outcome.bare_wall:,.0f}/s), {outcome.wall:.1f} s", flush=True)
             table.append(describe(runs))
-        print("\n| K | reports/s | ratio to bare | p99 report push, ms | p99 events push, ms | errors | lost | twice |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("\n| K | reports/s | ratio to bare | p99 report push, ms | p99 events push, ms | look-up p50 / p99, ms "
+              "| errors | lost | twice |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for row in table:
             print(f"| {row['kiosks']} | {spread(row['rate'])} | {spread(row['ratio'], 3)} | "
                   f"{row['p99_reports'] * 1000:,.0f} | {row.get('p99_events', math.nan) * 1000:,.0f} | "
+                  f"{row.get('p50_status', math.nan) * 1000:,.0f} / {row.get('p99_status', math.nan) * 1000:,.0f} | "
                   f"{row['errors']} | {row['lost']} | {row['duplicates']} |")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
