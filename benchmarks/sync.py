@@ -2,7 +2,7 @@
 PostgreSQL.
 
     .venv/bin/python benchmarks/sync.py [--reports 10000] [--runs 2] [--batch-size 100] [--databases sqlite,postgres]
-                                        [--profile FILE]
+                                        [--profile FILE] [--steps]
 
 Once: a kiosk database is filled with ``--reports`` reports (``tests/review_support.fill_reports``: realistic
 reports of kiosk 1 over three years, with their 1–3 history events each), then closed; it is the template.
@@ -257,7 +257,7 @@ def postmaster_pid() -> int | None:
 # -- one run ----------------------------------------------------------------------------------------------------------
 
 def one_run(kind: str, template: Path, folder: Path, reports: int, events: int,
-            profile: Path | None = None) -> tuple[RunFigures, dict]:
+            profile: Path | None = None, steps: bool = False) -> tuple[RunFigures, dict]:
     from server_support import ServerProcess, add_kiosk, drop_database, fresh_database_url, server_reports
 
     from kiosk.clock import SystemClock
@@ -309,6 +309,9 @@ def one_run(kind: str, template: Path, folder: Path, reports: int, events: int,
                              *bare_anchor(transport.bodies))
         if profile is not None:
             profile_pushes(transport.bodies, kind, folder, profile)
+        if steps:
+            time_steps(transport.bodies, kind, folder, reports, (sum(figures.report_batches),
+                                                                  sum(figures.event_batches)))
         if kind == "sqlite":
             anchors["batch"] = sqlite_batch_anchor(folder, sample_rows(template, report_pushes[0][1]), 50)
         else:
@@ -361,6 +364,138 @@ def profile_pushes(bodies: list[tuple[str, bytes]], kind: str, folder: Path, out
     finally:
         database.close()
         drop_database(db_url)
+
+
+class StepClock:
+    """Seconds spent in each named step, summed over the pushes (``wrap`` times a module's function in place)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._undo: list[tuple[object, str, object]] = []
+
+    def add(self, step: str, seconds: float) -> None:
+        self.seconds[step] = self.seconds.get(step, 0.0) + seconds
+
+    def wrap(self, module: object, name: str, step: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.add(step, time.perf_counter() - start)
+
+        self._undo.append((module, name, original))
+        setattr(module, name, timed)
+
+    def wrap_transaction(self, module: object, name: str, enter: str, leave: str) -> None:
+        """Time a context manager's entry (BEGIN and the lock) and exit (COMMIT) apart."""
+        from contextlib import contextmanager
+
+        original = getattr(module, name)
+
+        @contextmanager
+        def timed(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]  # a benchmark's stand-in
+            manager = original(*args, **kwargs)
+            start = time.perf_counter()
+            manager.__enter__()
+            self.add(enter, time.perf_counter() - start)
+            try:
+                yield
+            except BaseException as exc:
+                if not manager.__exit__(type(exc), exc, exc.__traceback__):
+                    raise
+            else:
+                start = time.perf_counter()
+                manager.__exit__(None, None, None)
+                self.add(leave, time.perf_counter() - start)
+
+        self._undo.append((module, name, original))
+        setattr(module, name, timed)
+
+    def restore(self) -> None:
+        for module, name, original in reversed(self._undo):
+            setattr(module, name, original)
+        self._undo.clear()
+
+
+def time_steps(bodies: list[tuple[str, bytes]], kind: str, folder: Path, reports: int,
+               round_trips: tuple[float, float], repeats: int = 3) -> None:
+    """The server's time per report for each step of a push, unprofiled: the same bodies parsed and pushed in this
+    process (the server's schemas and push functions, a fresh database each round), each step timed with
+    ``perf_counter`` around the server's own functions. Printed in µs per report (reports and their events), the
+    median of ``repeats`` rounds, beside the pushes' round trips measured over HTTP (``round_trips``: the sums of
+    the report and the event pushes' round trips of the run, seconds)."""
+    from server_support import add_kiosk, drop_database, fresh_database_url, import_numbers
+
+    import server.push_events as events_module
+    import server.push_reports as reports_module
+    import server.refusals as refusals_module
+    from server.db import open_database
+    from server.kiosks import kiosk_for_token
+    from server.schemas import EventsAnswer, EventsPush, ReportsAnswer, ReportsPush
+    from server.settings import load_department_config
+
+    numbers = [(event["tracking_number"], event["official_number"]) for path, body in bodies
+               if path.endswith("/events") for event in json.loads(body)["events"] if event.get("official_number")]
+    config = load_department_config(None)
+    rounds: list[dict[str, float]] = []
+    for _ in range(repeats):
+        db_url = fresh_database_url(kind, folder)
+        token = add_kiosk(db_url, "Steps", 1)
+        import_numbers(db_url, 1, numbers)
+        database = open_database(db_url)
+        clock = StepClock()
+        try:
+            with database.db.connection_context():
+                kiosk = kiosk_for_token(database, token)
+            assert kiosk is not None
+            clock.wrap(reports_module, "_check", "reports: checks (canonical JSON, storable, SHA-256)")
+            clock.wrap(reports_module, "select_in", "reports: stored hashes read (before + under the lock)")
+            clock.wrap(reports_module, "_validate", "reports: kiosk.rules.validate_report")
+            clock.wrap(reports_module, "_store", "reports: write section (hashes read again, INSERT)")
+            clock.wrap_transaction(refusals_module, "write_transaction", "both: BEGIN + write lock", "both: COMMIT")
+            clock.wrap(events_module, "_check", "events: checks without the database")
+            clock.wrap(events_module, "content_hash", "events: body hash")
+            clock.wrap(events_module, "_apply", "events: write section (reads, apply, INSERT, UPDATE)")
+            for path, body in bodies:
+                is_reports = path.endswith("/reports")
+                prefix = "reports" if is_reports else "events"
+                start = time.perf_counter()
+                parsed = json.loads(body)
+                middle = time.perf_counter()
+                clock.add(f"{prefix}: JSON parse (as FastAPI: request.json())", middle - start)
+                if is_reports:
+                    push = ReportsPush.model_validate(parsed)
+                    clock.add("reports: pydantic (ReportsPush from the dict)", time.perf_counter() - middle)
+                    start = time.perf_counter()
+                    answer: ReportsAnswer | EventsAnswer = ReportsAnswer(
+                        results=reports_module.push_reports(database, config, kiosk, push.reports))
+                    clock.add("reports: push_reports in all", time.perf_counter() - start)
+                else:
+                    events_push = EventsPush.model_validate(parsed)
+                    clock.add("events: pydantic (EventsPush from the dict)", time.perf_counter() - middle)
+                    start = time.perf_counter()
+                    answer = EventsAnswer(
+                        results=events_module.push_events(database, config, kiosk, events_push.events))
+                    clock.add("events: push_events in all", time.perf_counter() - start)
+                start = time.perf_counter()
+                answer.model_dump_json()
+                clock.add(f"{prefix}: answer to JSON", time.perf_counter() - start)
+        finally:
+            clock.restore()
+            database.close()
+            drop_database(db_url)
+        rounds.append(clock.seconds)
+    print(f"\n== {kind}: where a push's time goes, µs per report ({reports:,} reports and their events; "
+          f"median [range] of {repeats} rounds in-process) ==")
+    for step in rounds[0]:
+        values = [r.get(step, 0.0) / reports * 1e6 for r in rounds]
+        print(f"  {step:<66}{statistics.median(values):>8.1f}  [{min(values):.1f}–{max(values):.1f}]")
+    report_trips, event_trips = round_trips
+    print(f"  {'over HTTP in the run: report pushes round trips':<66}{report_trips / reports * 1e6:>8.1f}")
+    print(f"  {'over HTTP in the run: event pushes round trips':<66}{event_trips / reports * 1e6:>8.1f}")
 
 
 # -- the report -------------------------------------------------------------------------------------------------------
@@ -447,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", type=Path, default=None,
                         help="after the first run, push the same bodies in-process under cProfile; stats to this file")
+    parser.add_argument("--steps", action="store_true",
+                        help="after the first run, time each step of the pushes in-process (µs per report)")
     args = parser.parse_args(argv)
     kinds = [kind.strip() for kind in args.databases.split(",") if kind.strip()]
     if "postgres" in kinds:
@@ -468,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             for index in range(args.runs):
                 profile = args.profile.with_suffix(f".{kind}.prof") if args.profile and index == 0 else None
                 figures, measured = one_run(kind, folder / "template", folder / f"{kind}-{index}", reports, events,
-                                            profile)
+                                            profile, args.steps and index == 0)
                 runs.append(figures)
                 for key, samples in measured.items():
                     anchors[key] += samples

@@ -5,11 +5,13 @@
   of failing; connections are pooled (kept open between requests).
 - ``postgresql://user:password@host:port/database`` (or ``postgres://``): psycopg 3 through a small connection pool.
 
-Every write runs in :func:`write_transaction`, which serializes writers: ``BEGIN IMMEDIATE`` on SQLite, a
+Every write of reports, events, official numbers and kiosks runs in :func:`write_transaction`, which serializes
+writers: ``BEGIN IMMEDIATE`` on SQLite, a
 transaction-scoped advisory lock on PostgreSQL. So event rows commit in the order of their ids (the decisions cursor
 never skips a row that commits later with a smaller id) and the official number sequence is never read twice. Both
 locks live in the database, not in the process, so this holds for several worker processes and several machines on
-one PostgreSQL database alike (docs/server.md, "Several workers").
+one PostgreSQL database alike (docs/server.md, "Several workers"). A write that touches none of those (a kiosk's
+own health row: server.heartbeat) does not take the lock.
 
 Each process has its own pool (``pool_size`` connections at most, ``[server] pool_size``); opening a database brings
 its tables to this version's schema (server.migrations).

@@ -11,6 +11,8 @@ import io
 import json
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,7 +23,7 @@ from server_support import ROOT, ServerProcess, add_kiosk, database_kinds, fresh
 
 from kiosk.storage.timestamps import utc_from_text
 from server.cli import main
-from server.db import make_database, open_database
+from server.db import make_database, open_database, write_transaction
 from server.heartbeat import LastSeen
 from server.kiosks import KioskInfo, revoke_kiosk
 from server.models import build_models
@@ -328,3 +330,33 @@ def test_a_database_from_before_the_heartbeat_gains_its_table(db_kind, tmp_path)
             assert database.db.table_exists("kiosk_health")
     finally:
         database.close()
+
+
+def test_a_heartbeat_does_not_wait_for_the_writers_lock_on_postgres(world, kiosk):
+    """A push holds the writers' lock (server.db.write_transaction); a heartbeat and a last-seen write touch only the
+    kiosk's own health row, so they go ahead meanwhile instead of queueing behind every push of every kiosk."""
+    if world.kind != "postgres":
+        pytest.skip("SQLite has one writer at a time: any write waits for the one under way there")
+    database = open_database(world.db_url)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with database.db.connection_context(), write_transaction(database):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        assert send(kiosk, beat(uptime_seconds=42)).status_code == 200
+        info = KioskInfo(kiosk.number, "Lobby", True, "2026-12-07T09:00:00.000000+00:00")
+        with database.db.connection_context():
+            LastSeen(database, lambda: datetime(2026, 12, 7, 10, 0, tzinfo=UTC)).seen(info)
+        assert time.monotonic() - started < 5
+    finally:
+        release.set()
+        holder.join()
+        database.close()
+    assert listed(world.db_url, kiosk.number)["uptime_seconds"] == 42
