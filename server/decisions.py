@@ -32,14 +32,26 @@ class DecisionError(ValueError):
 
 def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit: int) -> DecisionsAnswer:
     """The decisions on ``kiosk``'s reports it did not push itself, and the citizen's answers on the status page
-    (``supplemented`` made at the server), oldest first, after cursor ``after``."""
+    (``supplemented`` made at the server), oldest first, after cursor ``after``.
+
+    The next cursor of a last page is the kiosk's newest event, in the feed or not: the kiosk's own pushes are most
+    of its events and never in its feed, and a cursor left at its last decision made every pull read all of them
+    again (a kiosk never decided elsewhere went over its whole history each time). Both reads use the event table's
+    (kiosk_number, id) index: the newest event is read FIRST, then the page up to it, so the cursor never passes an
+    event the page did not see: events commit one at a time in the order of their ids (server.db.write_transaction),
+    so every event up to the newest one read is already committed when the page is read."""
     Event = database.models.Event
-    with database.db.connection_context():
-        rows = list(Event.select()
-                    .where((Event.kiosk_number == kiosk.number) & (Event.id > after)
-                           & Event.action.in_(FEED_ACTIONS)
-                           & (Event.origin.is_null() | (Event.origin != kiosk.number)))
-                    .order_by(Event.id).limit(limit + 1))
+    db = database.db
+    table = f"{db.quote[0]}{Event._meta.table_name}{db.quote[1]}"
+    with db.connection_context():
+        newest = db.execute_sql(f"SELECT id FROM {table} WHERE kiosk_number = {db.param} ORDER BY id DESC LIMIT 1",
+                                (kiosk.number,)).fetchone()
+        top = after if newest is None else max(after, int(newest[0]))
+        rows = [] if top <= after else list(
+            Event.select()
+            .where((Event.kiosk_number == kiosk.number) & (Event.id > after) & (Event.id <= top)
+                   & Event.action.in_(FEED_ACTIONS) & (Event.origin.is_null() | (Event.origin != kiosk.number)))
+            .order_by(Event.id).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
     decisions = [Decision(cursor=row.id, event_id=row.event_id, tracking_number=row.tracking_number, at=row.at,
@@ -47,7 +59,7 @@ def decisions_page(database: ServerDatabase, kiosk: KioskInfo, after: int, limit
                           reason_code=row.reason_code, message=row.message, nibrs_code=row.nibrs_code,
                           official_number=row.official_number, version=row.version or 0)
                  for row in rows]
-    return DecisionsAnswer(decisions=decisions, next_cursor=rows[-1].id if rows else after, more=more)
+    return DecisionsAnswer(decisions=decisions, next_cursor=rows[-1].id if more else top, more=more)
 
 
 @dataclass(frozen=True)

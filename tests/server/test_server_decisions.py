@@ -112,3 +112,23 @@ def test_the_cursor_and_limit_are_checked(world, kiosk):
         response = kiosk.http.get("/decisions", params=params)
         assert response.status_code == 422, (params, response.text)
         assert [i["field"] for i in response.json()["error"]["items"]] == [field]
+
+
+def test_a_quiet_kiosks_cursor_moves_past_its_own_events(world, kiosk):
+    """The kiosk's own pushes are not in its feed; with no decision after them, the next cursor still moves past
+    them, so the next pull starts after them instead of reading them all again (a kiosk that is never decided
+    elsewhere would otherwise go over its whole history on every pull)."""
+    kiosk.stored(1)
+    response = kiosk.push_events([kiosk.event(10, 1, "review_started", "in_review"),
+                                  kiosk.event(11, 1, "approved", "approved", nibrs_code="23F")])
+    assert response.status_code == 200, response.text
+    newest = max(result["cursor"] for result in response.json()["results"])
+    assert kiosk.decisions().json() == {"decisions": [], "next_cursor": newest, "more": False}
+    assert kiosk.decisions(after=newest).json() == {"decisions": [], "next_cursor": newest, "more": False}
+    assert kiosk.decisions(after=newest + 50).json() == {"decisions": [], "next_cursor": newest + 50, "more": False}
+    # A decision made after them is the next page; the cursor is then that decision's.
+    second = kiosk.stored(2)
+    made = decide(world.db_url, second, "approve", nibrs="23F")
+    page = kiosk.decisions(after=newest).json()
+    assert [d["event_id"] for d in page["decisions"]] == [made["event_id"]]
+    assert page["next_cursor"] == made["cursor"] and page["more"] is False
