@@ -202,7 +202,7 @@ class _StatusPage:
         place = f"{Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where is not None else "?"
         log.error("status page: %s %s failed: %s at %s", request.method, request.url.path, exc.__class__.__name__,
                   place)
-        language = self._negotiated(request)
+        language = self._known(request.query_params.get("lang")) or self._negotiated(request)
         page = unavailable_page(PageContext(language, self.languages, self.config.department.name, ""),
                                 render(Problem("", "lookup.unavailable"), language))
         return Response(page, status_code=503, media_type="text/html; charset=utf-8",

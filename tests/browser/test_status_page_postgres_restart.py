@@ -87,6 +87,9 @@ def _round(world: World, cluster_url: str, unavailable: str) -> None:
             assert retry_after.isdigit()
         down = visitor.get("/status")
         assert down.status_code == 503 and unavailable in text_of(down.text)
+        with world.visitor("en") as english:  # the language chosen in the link wins over the browser's
+            chosen = english.get("/status", params={"lang": "es"})
+            assert chosen.status_code == 503 and unavailable in text_of(chosen.text)
 
         # A restart while look-ups keep coming: each is its answer or the same 503.
         assert _start() == cluster_url
