@@ -280,7 +280,11 @@ class KioskWindow(QMainWindow):
 
     def start_report(self) -> None:
         log.info("a visitor started a report")
-        self.pages.setCurrentWidget(self.wizard)
+        wizard = self.wizard
+        self.pages.setCurrentWidget(wizard)
+        page = wizard.currentPage()
+        if page is not None:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def lookup_flow(self) -> CheckReportFlow:
@@ -338,11 +342,16 @@ class KioskWindow(QMainWindow):
         # and their field widgets are not part of the kiosk's start-up.
         from ui.wizard.report_wizard import ReportWizard
 
+        keys_with = self.focusWidget()  # what has the keys now (the welcome page, officer mode...)
         wizard = ReportWizard(self._wizard_context())
         wizard.visit_finished.connect(self.reset_to_welcome)
         wizard.start_over_requested.connect(self._start_over)
         self.pages.addWidget(wizard)
         wizard.restart()
+        # QWizard's restart gives its first page's Next button the focus even while the wizard is hidden (built ahead
+        # for the next visitor): that took the keys from the screen shown. Hand them back.
+        if keys_with is not None and keys_with.isVisible() and self.focusWidget() is not keys_with:
+            keys_with.setFocus(Qt.FocusReason.OtherFocusReason)
         return wizard
 
     def _wizard_context(self) -> WizardContext:

@@ -25,7 +25,6 @@ class ChoiceGroup(QWidget):
         self.setObjectName(f"{name}_field")
         self.name = name
         self.label = text_label(f"{name}_label", "field", centred=False)
-        self.label.setVisible(with_label)
         self.error = error_label(f"{name}_error")
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -47,6 +46,8 @@ class ChoiceGroup(QWidget):
         layout.addWidget(self.label)
         layout.addLayout(grid)
         layout.addWidget(self.error)
+        # Only now that it has a parent: a parentless label made visible is a window of its own for a moment.
+        self.label.setVisible(with_label)
 
     def set_columns(self, columns: int) -> None:
         """Lay the answers out in ``columns`` columns (fewer for large text)."""

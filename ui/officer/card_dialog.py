@@ -176,6 +176,13 @@ class CardDialog(OfficerOverlay):
     def open(self) -> None:
         self.subtitle.setVisible(bool(self.subtitle.text()))
         super().open()
+        # Reading order for the keys: the fields (added after the buttons were made), then Cancel, then the confirm
+        # button; the first field takes the keys, so an officer at a keyboard types at once.
+        fields = [widget for widget in self.tab_chain() if widget not in (self.cancel_button, self.confirm_button)]
+        if fields:
+            QWidget.setTabOrder(fields[-1], self.cancel_button)
+            QWidget.setTabOrder(self.cancel_button, self.confirm_button)
+            fields[0].setFocus(Qt.FocusReason.TabFocusReason)
 
     def _confirm(self) -> None:
         self.clear_problems()
@@ -242,6 +249,7 @@ class MessageCard(OfficerOverlay):
         self.title.say(title)
         self.text.say(text, *values)
         self.open()
+        self.ok_button.setFocus(Qt.FocusReason.TabFocusReason)  # Enter closes it
 
     def _close(self) -> None:
         self.hide()

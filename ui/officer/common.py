@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QPoint, QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -152,6 +152,14 @@ class OfficerButton(QPushButton):
     def setAccessibleName(self, name: str) -> None:
         self._accessible = None
         QPushButton.setAccessibleName(self, name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter presses the focused button, as Space does: an officer working by keyboard expects it (a plain
+        # QPushButton outside a QDialog ignores Enter).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()
+            return
+        super().keyPressEvent(event)
 
     def _apply(self) -> None:
         if self._source is not None:

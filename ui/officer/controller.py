@@ -73,6 +73,7 @@ class OfficerModeController(QObject):
             self._login_watchdog.timed_out.connect(self._login_cancelled)
         self.login.restart()
         self.window.pages.setCurrentWidget(self.login)
+        self.login.focus_first()
         # The stubs type instance() as the core application; the kiosk's window needs a QApplication.
         self._login_watchdog.install(cast(QApplication, QApplication.instance()))
         log.info("officer login opened")
@@ -118,6 +119,7 @@ class OfficerModeController(QObject):
         self.mode.language_chosen.connect(self._show_language)
         self.window.pages.addWidget(self.mode)
         self.window.pages.setCurrentWidget(self.mode)
+        self.mode.focus_first()
         log.info("officer mode shown")
 
     def _show_language(self, language: str) -> None:

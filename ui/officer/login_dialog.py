@@ -121,6 +121,13 @@ class LoginDialog(QStackedWidget):
         self.form.wipe()
         self.setCurrentWidget(self.notice)
 
+    def focus_first(self) -> None:
+        """Give the keys to the page shown: the notice's "Accept and continue" (Enter accepts), or the username."""
+        if self.currentWidget() is self.notice:
+            self.notice.accept_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _show_form(self) -> None:
         self.setCurrentWidget(self.form)
         self.form.username.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -85,15 +85,12 @@ class OfficerMode(QWidget):
         self.language_button = button("officer_language_button", N_("Language"),
                                       accessible=N_("Choose the language of my screens"))
         self.language_button.clicked.connect(self.ask_language)
-        self.language_button.setVisible(len(languages) > 1)
         self.queue_button.clicked.connect(self.show_queue)
         self.admin_button.clicked.connect(self.show_admin)
         self.sync_button.clicked.connect(self.show_sync)
         self.password_button.clicked.connect(self.ask_password_change)
         self.lock_button.clicked.connect(lambda: self.leave("logout"))
-        self.admin_button.setVisible(session.is_admin)
         self.settings_button.clicked.connect(self.show_settings)
-        self.settings_button.setVisible(session.is_admin and settings is not None)
         who = QHBoxLayout()
         who.setSpacing(16)
         who.addWidget(self.mode_label)
@@ -113,6 +110,11 @@ class OfficerMode(QWidget):
         row.setStretch(0, 1)  # on one line the room left goes between "Officer mode" and the name, as before
         row.setContentsMargins(20, 8, 20, 8)
         bar.setLayout(row)
+        # Shown or hidden only once they have a parent: a parentless widget made visible is a window of its own for a
+        # moment, which took the keys (and the window's activation) from the kiosk window.
+        self.language_button.setVisible(len(languages) > 1)
+        self.admin_button.setVisible(session.is_admin)
+        self.settings_button.setVisible(session.is_admin and settings is not None)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("officer_pages")
@@ -168,6 +170,11 @@ class OfficerMode(QWidget):
             sync.refresh_status()  # the top bar's Sync button shows whether something needs attention
 
     # -- pages ------------------------------------------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        """Give the keys to the page shown, where an officer starts: the list of reports on the queue."""
+        if self.pages.currentWidget() is self.queue:
+            self.queue.focus_table()
 
     def show_queue(self) -> None:
         if self.pages.currentWidget() is self.detail and self.detail.tracking_number is not None:
@@ -226,6 +233,7 @@ class OfficerMode(QWidget):
         self.detail.wipe()
         if tracking_number is not None:
             self.queue.refresh_row(tracking_number)
+        self.queue.focus_table()
 
     # -- the officer's own password --------------------------------------------------------------------------------
 

@@ -140,6 +140,7 @@ class QueueView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Up and Down choose a report; Tab leaves the list
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -285,6 +286,12 @@ class QueueView(QWidget):
             counts = {OPEN: sum(per_status.get(status, 0) for status in OPEN_STATUSES), ALL: sum(per_status.values())}
             count = QLocale(screen_language()).toString(counts.get(key, per_status.get(key, 0)))
             self.status_combo.setItemText(index, f"{name} ({count})")
+
+    def focus_table(self) -> None:
+        """Give the keys to the list of reports, a row chosen (the first, unless one is), so that Enter opens it."""
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

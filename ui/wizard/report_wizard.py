@@ -238,8 +238,10 @@ class ReportWizard(Translatable, QWizard):
             self.return_to_review = False
         self._update_buttons()
         page = self.currentPage()
-        if page is not None:
+        if page is not None and self.isVisible():
             # The page itself holds the focus, so no button wears the yellow focus mark after a tap; Tab moves on.
+            # Not while the wizard is hidden (built ahead for the next visitor): that would take the keys from the
+            # screen shown, officer mode's included. The window gives the page the focus when it shows the wizard.
             page.setFocus(Qt.FocusReason.OtherFocusReason)
         log.info("wizard page: %s", PageId(page_id).name if page_id >= 0 else "none")
 
