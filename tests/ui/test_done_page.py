@@ -12,6 +12,7 @@ import pytest
 from helpers import load_sample
 from printer_fakes import BrokenPrinter, FakePrinter
 
+from kiosk.config import config_from_mapping
 from kiosk.receipts import PrintOutcome
 from kiosk.tracking import TrackingNumber
 from ui.timings import Timings
@@ -81,20 +82,29 @@ def test_when_no_receipt_comes_out_the_page_says_so_plainly(make_window, config,
     assert done.qr_code.isVisible() and done.qr_code.height() >= 200
 
 
-def test_the_qr_code_on_screen_decodes_to_the_receipt_payload(make_window, config, qtbot, tmp_path):
-    zbarimg = shutil.which("zbarimg")
-    if zbarimg is None:
+def zbarimg() -> str:
+    found = shutil.which("zbarimg")
+    if found is None:
         if os.environ.get("CI"):
             pytest.fail("zbarimg (zbar-tools, scripts/debian-packages/printing.txt) is missing in CI")
         pytest.skip("zbarimg (Debian's zbar-tools) is not installed")
+    return found
+
+
+def decoded_on_screen(done, tmp_path) -> str:
+    shot = tmp_path / "qr.png"
+    assert done.qr_code.grab().save(str(shot))
+    decoded = subprocess.run([zbarimg(), "--raw", "-q", str(shot)], capture_output=True, text=True, timeout=30)
+    return decoded.stdout.strip()
+
+
+def test_the_qr_code_on_screen_decodes_to_the_receipt_payload(make_window, config, qtbot, tmp_path):
+    zbarimg()
     window = make_window(printer=None)
     submit_a_report(window, config)
     done = window.current_page()
     qtbot.waitUntil(lambda: done.qr_code.isVisible())
-    shot = tmp_path / "qr.png"
-    assert done.qr_code.grab().save(str(shot))
-    decoded = subprocess.run([zbarimg, "--raw", "-q", str(shot)], capture_output=True, text=True, timeout=30)
-    assert decoded.stdout.strip() == f"P2C:{done.tracking_label.text()}:{done.access_label.text()}"
+    assert decoded_on_screen(done, tmp_path) == f"P2C:{done.tracking_label.text()}:{done.access_label.text()}"
     done.wipe()
     assert not done.qr_code.has_code() and not done.qr_code.isVisible()
 
@@ -108,3 +118,18 @@ def test_finish_and_the_timeout_both_return_to_a_wiped_welcome_page(make_window,
     submit_a_report(window, config)
     qtbot.waitUntil(lambda: window.current_page() is window.welcome_page, timeout=3000)
     assert window.wizard.currentId() == PageId.SCREEN_EMERGENCY
+
+
+def test_with_a_status_page_the_qr_code_on_screen_opens_it_as_the_receipts_would(make_window, config, qtbot,
+                                                                                   tmp_path):
+    """A phone photographing the screen opens the status page with the tracking number filled in (the access code is
+    never in the link: it stays on the screen beside it)."""
+    zbarimg()
+    with_page = config_from_mapping({"sync": {"status_page_url": "https://police.example.gov/status"}})
+    window = make_window(printer=None, config=with_page)
+    submit_a_report(window, with_page)
+    done = window.current_page()
+    qtbot.waitUntil(lambda: done.qr_code.isVisible())
+    link = decoded_on_screen(done, tmp_path)
+    assert link == f"https://police.example.gov/status?t={done.tracking_label.text()}"
+    assert done.access_label.text().replace("-", "") not in link.replace("-", "")

@@ -1,7 +1,8 @@
 """A QR code drawn by Qt: shown on the Done page when the receipt could not be printed, large enough to photograph.
 
 The modules come from the receipt's own encoder (``printing.qr``, Qt-free), so the code on screen holds exactly what
-the printed one would: ``P2C:<tracking number>:<access code>``.
+the printed one would: ``P2C:<tracking number>:<access code>``, or the status page's link
+(``<status_page_url>?t=<tracking number>``) when the kiosk has ``[sync] status_page_url``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ class QrCodeView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._matrix: Matrix = ()
 
-    def show_receipt_code(self, tracking_number: TrackingNumber, access_code: str) -> None:
-        self._matrix = qr_matrix(qr_payload(tracking_number, access_code))
+    def show_receipt_code(self, tracking_number: TrackingNumber, access_code: str, status_page_url: str = "") -> None:
+        self._matrix = qr_matrix(qr_payload(tracking_number, access_code, status_page_url))
         self.update()
 
     def clear(self) -> None:

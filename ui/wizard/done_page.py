@@ -106,7 +106,7 @@ class DonePage(WizardPage):
     def _set_print_state(self, state: str) -> None:
         self.print_state = state
         if state == NOT_PRINTED and self.tracking_number is not None and self.access_code is not None:
-            self.qr_code.show_receipt_code(self.tracking_number, self.access_code)
+            self.qr_code.show_receipt_code(self.tracking_number, self.access_code, self.ctx.config.sync.status_page_url)
         else:
             self.qr_code.clear()
         self.qr_code.setVisible(state == NOT_PRINTED)
