@@ -11,6 +11,9 @@ controls), and the language of the page they belong to.
 - Every utterance has a time limit: with no sound device speechd stays "Speaking" forever (docs/accessibility.md),
   so speech that has not finished in time is stopped and :attr:`Speaker.timed_out` fires (the page shows a note).
   After a few such stalls in a row the Speaker goes silent.
+- The engine lives on a thread of its own (a Speaker made by engine name or factory): speech-dispatcher's client
+  blocks for as long as its daemon does, and with no sound device a stop() never returned (docs/accessibility.md).
+  The page's thread only posts requests to it, so a stuck engine costs a silent kiosk, never a frozen one.
 - A missing or failing engine never raises into the caller: it is logged once, and the Speaker is silent from then
   on (:attr:`Speaker.silent`, :attr:`Speaker.silent_reason`).
 - :attr:`Speaker.spoken` is the log of what was said (when, in which language, which text, when its first word was
@@ -19,12 +22,15 @@ controls), and the language of the page they belong to.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QLocale, QObject, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import SIGNAL, SLOT, QCoreApplication, QLocale, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.translation import cldr_locale
@@ -40,6 +46,8 @@ LOWEST_VOLUME = 0.1  # volume down stops here: a visitor who turns it down all t
 TIMEOUT_MS = 4000  # every utterance may take this long, plus PER_CHARACTER_MS for each character
 PER_CHARACTER_MS = 150  # espeak-ng at its slowest rate says about 8 characters a second
 STALLS_BEFORE_SILENCE = 3  # utterances in a row that did not finish in time before the Speaker gives up
+OPEN_TIMEOUT_S = 6.0  # the engine's start (speech-dispatcher's daemon: ~2 s) may take this long, else it is silent
+THREAD_EXIT_MS = 1000  # how long a Speaker going away waits for its speech thread to end
 
 
 @dataclass(frozen=True)
@@ -56,18 +64,161 @@ class SpokenLine:
     first_word: float | None = None
 
 
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What the Speaker needs to know of an engine, read once on its own thread when it is opened."""
+
+    error: str  # "" when the engine is usable
+    locales: tuple[QLocale, ...] = ()
+    locale: str = ""
+    volume: float = 1.0
+    rate: float = 0.0
+    word_by_word: bool = False
+
+
+class EngineHost(QObject):
+    """Owns the QTextToSpeech engine and makes every call to it, on the thread it lives on (the speech thread, or the
+    caller's own for an engine handed in). Each utterance has a number; what the engine reports is passed on with the
+    number of the utterance it is about, so a late report about an interrupted one is not taken for the new one's."""
+
+    state = Signal(int, object)  # utterance number, QTextToSpeech.State
+    word = Signal(int)  # utterance number: a word of it is being said
+    failed = Signal(str)  # why the engine cannot go on
+
+    def __init__(self, make_engine: Callable[[], QTextToSpeech], *, forward: bool = True) -> None:
+        super().__init__()
+        self._make_engine = make_engine
+        self._forward = forward  # pass the engine's reports on (False: the Speaker listens to the engine itself)
+        self._engine: QTextToSpeech | None = None
+        self._current = 0
+        self._previous = 0
+        self._saying = False
+        self._locale = ""
+        self.info = EngineInfo("not opened")
+        self.opened = threading.Event()
+
+    @Slot()
+    def open(self) -> None:
+        try:
+            engine = self._make_engine()
+            if engine.state() == QTextToSpeech.State.Error:
+                self.info = EngineInfo(f"could not start: {engine.errorString()}")
+            else:
+                engine.setParent(self)  # made on this thread: deleted with the host, on it
+                self._engine = engine
+                if self._forward:
+                    engine.stateChanged.connect(self._state_changed)
+                    engine.sayingWord.connect(lambda *_: self.word.emit(self._current))
+                    engine.errorOccurred.connect(lambda reason, message: self.failed.emit(
+                        f"the speech engine failed ({reason.name}): {message}"))
+                self._locale = engine.locale().name()
+                self.info = EngineInfo("", tuple(engine.availableLocales()), self._locale, engine.volume(),
+                                       engine.rate(), bool(engine.engineCapabilities()
+                                                           & QTextToSpeech.Capability.WordByWordProgress))
+        except Exception as error:  # an engine that fails in any way leaves the kiosk silent
+            self.info = EngineInfo(f"failed to start: {error}")
+        self.opened.set()
+
+    @property
+    def engine(self) -> QTextToSpeech | None:
+        return self._engine
+
+    def _state_changed(self, state: QTextToSpeech.State) -> None:
+        # An engine may report the interrupted utterance's end while it starts the next one.
+        about = self._previous if self._saying and state == QTextToSpeech.State.Ready else self._current
+        self.state.emit(about, state)
+
+    @Slot(int, str, str)
+    def say(self, number: int, text: str, locale: str) -> None:
+        if self._engine is None:
+            return
+        self._previous, self._current = self._current, number
+        try:
+            if locale and locale != self._locale:
+                self._engine.setLocale(QLocale(locale))
+                self._locale = locale
+            self._saying = True
+            try:
+                self._engine.say(text)
+            finally:
+                self._saying = False
+        except Exception as error:  # a failing engine must not take the page with it
+            self.failed.emit(f"the speech engine failed while speaking: {error}")
+
+    @Slot()
+    def stop(self) -> None:
+        if self._engine is None:
+            return
+        try:
+            self._engine.stop()
+        except Exception as error:
+            self.failed.emit(f"the speech engine failed to stop: {error}")
+
+    @Slot(float)
+    def set_volume(self, volume: float) -> None:
+        if self._engine is not None:
+            self._engine.setVolume(volume)
+
+    @Slot(float)
+    def set_rate(self, rate: float) -> None:
+        if self._engine is not None:
+            self._engine.setRate(rate)
+
+
+# Speech threads still running (a stuck engine's), each with the host of its engine: kept, so that no QThread is
+# destroyed while it runs and no host is deleted from another thread than its own.
+_THREADS: dict[QThread, EngineHost] = {}
+
+
+@atexit.register
+def _end_threads() -> None:
+    """At exit, every speech thread still running is ended first: Qt aborts on a QThread destroyed while it runs."""
+    for thread in list(_THREADS):
+        _end_thread(thread, at_exit=True)
+
+
+def _end_thread(thread: QThread, *, at_exit: bool = False) -> None:
+    if not shiboken6.isValid(thread):
+        _THREADS.pop(thread, None)
+        return
+    host = _THREADS.get(thread)
+    if host is not None and shiboken6.isValid(host):
+        host.deleteLater()  # with its engine, on its own thread as the thread ends: their timers are that thread's
+    thread.quit()
+    if thread.wait(THREAD_EXIT_MS):
+        _THREADS.pop(thread, None)
+    elif at_exit:  # a stuck engine's thread would hold the process at its end: the process is going anyway
+        log.warning("the speech thread did not end (its engine is stuck); terminated at exit")
+        thread.terminate()
+        thread.wait(THREAD_EXIT_MS)
+    else:
+        log.warning("the speech thread did not end (its engine is stuck); left behind")
+
+
 class Speaker(QObject):
     """Says finished texts in a page's language through one QtTextToSpeech engine, never blocking, never raising.
 
-    ``engine_name`` picks the engine; ``engine`` hands one in instead (a test's stand-in at the boundary).
-    ``private_listening`` says the kiosk has a headset: only then may what a visitor typed be spoken
-    (:func:`ui.speech_texts.text_field_description`). ``clock`` is where the log's times come from."""
+    ``engine_name`` picks the engine, made and used on a thread of its own; ``engine_factory`` makes it there instead
+    (a test's stand-in at the boundary); ``engine`` hands one in that is used on the caller's thread (a test's
+    stand-in whose calls return). ``private_listening`` says the kiosk has a headset: only then may what a visitor
+    typed be spoken (:func:`ui.speech_texts.text_field_description`). ``clock`` is where the log's times come from."""
 
     timed_out = Signal(str)  # the language of an utterance that did not finish in time (and was stopped)
     silenced = Signal(str)  # why the Speaker went silent for good
     finished = Signal()  # the current utterance was said to its end
+    _ask_say = Signal(int, str, str)
+    _ask_stop = Signal()
+    _ask_volume = Signal(float)
+    _ask_rate = Signal(float)
+    # To an engine on the speech thread, queued straight to its C++ slots: no Python runs on that thread, so an engine
+    # call that blocks there holds no lock the page's thread needs (a Python slot would hold the interpreter's).
+    _engine_say = Signal(str)
+    _engine_stop = Signal()
+    _engine_locale = Signal(QLocale)
 
     def __init__(self, engine_name: str = LOBBY_ENGINE, *, engine: QTextToSpeech | None = None,
+                 engine_factory: Callable[[], QTextToSpeech] | None = None,
                  private_listening: bool = False, timeout_ms: int = TIMEOUT_MS,
                  per_character_ms: int = PER_CHARACTER_MS, stalls_before_silence: int = STALLS_BEFORE_SILENCE,
                  clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
@@ -79,39 +230,110 @@ class Speaker(QObject):
         self._private_listening = private_listening
         self._silent_reason = ""
         self._stalls = 0
-        self._in_say = False
         self._volume = 1.0
         self._rate = 0.0
         self._spoken: list[SpokenLine] = []
         self._current: int | None = None  # index in _spoken of the utterance being said
+        self._number = 0  # the last utterance's number (EngineHost)
         self._locales: dict[str, QLocale | None] = {}  # language -> the engine locale chosen for it
-        self._engine_locale = ""
+        self._info = EngineInfo("no engine")
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._stalled)
-        self._engine = engine if engine is not None else self._open(engine_name)
-        if self._engine is not None:
-            self._engine.stateChanged.connect(self._state_changed)
-            self._engine.sayingWord.connect(self._word)
-            self._engine.errorOccurred.connect(self._error)
-            if self._engine.state() == QTextToSpeech.State.Error:
-                self._go_silent(f"the speech engine {engine_name!r} could not start: {self._engine.errorString()}")
+        self._host: EngineHost | None = None  # an engine handed in, called on this thread
+        self._threaded: QTextToSpeech | None = None  # an engine on the speech thread, reached through queued calls
+        self._threaded_info = EngineInfo("no engine")
+        self._threaded_locale = ""
+        self._started = False  # the threaded engine has said it is speaking the current utterance
+        if engine is not None:
+            self._host = self._connect(EngineHost(lambda: engine))
+            self._host.setParent(self)
+            self._host.open()
+        elif engine_factory is not None or self._has_engine(engine_name):
+            factory = engine_factory or (lambda: QTextToSpeech(engine_name))
+            self._threaded = self._open_on_thread(factory)
+        if self._threaded is not None:
+            self._info = self._threaded_info
+            if self._info.error:
+                self._go_silent(f"the speech engine {engine_name!r} {self._info.error}")
             else:
-                self._volume = self._engine.volume()
-                self._rate = self._engine.rate()
-                self._engine_locale = self._engine.locale().name()
+                self._volume = self._info.volume
+                self._rate = self._info.rate
+        if self._host is not None:
+            self._info = self._host.info
+            if self._info.error:
+                self._go_silent(f"the speech engine {engine_name!r} {self._info.error}")
+            else:
+                self._volume = self._info.volume
+                self._rate = self._info.rate
 
-    def _open(self, engine_name: str) -> QTextToSpeech | None:
+    def _has_engine(self, engine_name: str) -> bool:
         # Asked first: Qt prints a critical message for an engine it has no plug-in for.
-        if engine_name not in QTextToSpeech.availableEngines():
-            self._go_silent(f"no speech engine called {engine_name!r} "
-                            f"(this Qt has: {', '.join(QTextToSpeech.availableEngines()) or 'none'})")
+        if engine_name in QTextToSpeech.availableEngines():
+            return True
+        self._go_silent(f"no speech engine called {engine_name!r} "
+                        f"(this Qt has: {', '.join(QTextToSpeech.availableEngines()) or 'none'})")
+        return False
+
+    def _connect(self, host: EngineHost) -> EngineHost:
+        host.state.connect(self._state_changed)
+        host.word.connect(self._word)
+        host.failed.connect(self._failed)
+        self._ask_say.connect(host.say)
+        self._ask_stop.connect(host.stop)
+        self._ask_volume.connect(host.set_volume)
+        self._ask_rate.connect(host.set_rate)
+        return host
+
+    def _open_on_thread(self, factory: Callable[[], QTextToSpeech]) -> QTextToSpeech | None:
+        """Make the engine on a speech thread of its own (its plug-in's objects live there too) and reach it only
+        through queued calls to its C++ slots. Waits for it to be made (speech-dispatcher: ~2 s, which is why the
+        window makes its Speaker after the first paint)."""
+        thread = QThread()
+        thread.setObjectName("speech")
+        host = EngineHost(factory, forward=False)
+        _THREADS[thread] = host
+        host.moveToThread(thread)
+        thread.started.connect(host.open)
+        thread.start()
+        # When this Speaker goes, its thread ends (or, stuck, is left running rather than destroyed while it runs).
+        self.destroyed.connect(lambda *_: _end_thread(thread))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(lambda: _end_thread(thread, at_exit=True))
+        if not host.opened.wait(OPEN_TIMEOUT_S):
+            self._threaded_info = EngineInfo(f"did not start within {OPEN_TIMEOUT_S:.0f} s")
             return None
-        try:
-            return QTextToSpeech(engine_name, self)
-        except Exception as error:  # an engine that fails in any way leaves the kiosk silent
-            self._go_silent(f"the speech engine {engine_name!r} failed to start: {error}")
+        self._threaded_info = host.info
+        engine = host.engine
+        if engine is None:
             return None
+        # By signature, to the C++ slots: a connection to ``engine.say`` would run a Python wrapper on this thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        for signal, slot in (("_engine_say(QString)", "say(QString)"), ("_engine_stop()", "stop()"),
+                             ("_engine_locale(QLocale)", "setLocale(QLocale)"),
+                             ("_ask_volume(double)", "setVolume(double)"), ("_ask_rate(double)", "setRate(double)")):
+            if not QObject.connect(self, SIGNAL(signal), engine, SLOT(slot), queued):
+                raise RuntimeError(f"cannot connect {signal} to the speech engine's {slot}")
+        engine.stateChanged.connect(self._threaded_state)
+        engine.sayingWord.connect(self._threaded_word)
+        engine.errorOccurred.connect(self._threaded_error)
+        self._threaded_locale = self._threaded_info.locale
+        return engine
+
+    def _threaded_state(self, state: QTextToSpeech.State) -> None:
+        if state == QTextToSpeech.State.Speaking:
+            self._started = True
+        elif state == QTextToSpeech.State.Ready and not self._started:
+            return  # the end of an utterance interrupted since: the current one has not begun yet
+        self._state_changed(self._number, state)
+
+    def _threaded_word(self, *_: object) -> None:
+        self._started = True
+        self._word(self._number)
+
+    def _threaded_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
+        self._failed(f"the speech engine failed ({reason.name}): {message}")
 
     # What the caller reads
 
@@ -153,23 +375,21 @@ class Speaker(QObject):
 
     def say(self, text: str, language: str) -> None:
         """Say ``text`` (already in ``language``), interrupting whatever is being said."""
-        if self._engine is None or self.silent or not text.strip():
+        if (self._host is None and self._threaded is None) or self.silent or not text.strip():
             return
         locale = self._locale_for(language)
-        try:
-            if locale is not None and locale.name() != self._engine_locale:
-                self._engine.setLocale(locale)
-                self._engine_locale = locale.name()
-            self._spoken.append(SpokenLine(self._clock(), language, text, locale.name() if locale else ""))
-            self._current = len(self._spoken) - 1
-            self._deadline.start(self._timeout_ms + self._per_character_ms * len(text))
-            self._in_say = True  # an engine may report the interrupted utterance's end while it starts this one
-            try:
-                self._engine.say(text)
-            finally:
-                self._in_say = False
-        except Exception as error:  # a failing engine must not take the page with it
-            self._go_silent(f"the speech engine failed while speaking: {error}")
+        self._spoken.append(SpokenLine(self._clock(), language, text, locale.name() if locale else ""))
+        self._current = len(self._spoken) - 1
+        self._number += 1
+        self._deadline.start(self._timeout_ms + self._per_character_ms * len(text))
+        if self._threaded is not None:
+            self._started = False
+            if locale is not None and locale.name() != self._threaded_locale:
+                self._threaded_locale = locale.name()
+                self._engine_locale.emit(locale)
+            self._engine_say.emit(text)
+            return
+        self._ask_say.emit(self._number, text, locale.name() if locale is not None else "")
 
     def repeat(self) -> None:
         """Say the last prompt again, in its language (Help)."""
@@ -181,11 +401,12 @@ class Speaker(QObject):
         """Silence now (any key interrupts)."""
         self._deadline.stop()
         self._current = None
-        if self._engine is not None and not self.silent:
-            try:
-                self._engine.stop()
-            except Exception as error:
-                self._go_silent(f"the speech engine failed to stop: {error}")
+        if self.silent:
+            return
+        if self._threaded is not None:
+            self._engine_stop.emit()
+        elif self._host is not None:
+            self._ask_stop.emit()
 
     def set_volume(self, volume: float) -> float:
         """Where a visit starts (``[speech] volume_percent``): 0.1 (quiet, never silent) .. 1.0."""
@@ -211,14 +432,14 @@ class Speaker(QObject):
 
     def _set_volume(self, volume: float) -> float:
         self._volume = round(min(1.0, max(LOWEST_VOLUME, volume)), 2)
-        if self._engine is not None and not self.silent:
-            self._engine.setVolume(self._volume)
+        if (self._host is not None or self._threaded is not None) and not self.silent:
+            self._ask_volume.emit(self._volume)
         return self._volume
 
     def _set_rate(self, rate: float) -> float:
         self._rate = round(min(1.0, max(-1.0, rate)), 2)
-        if self._engine is not None and not self.silent:
-            self._engine.setRate(self._rate)
+        if (self._host is not None or self._threaded is not None) and not self.silent:
+            self._ask_rate.emit(self._rate)
         return self._rate
 
     def _locale_for(self, language: str) -> QLocale | None:
@@ -227,9 +448,9 @@ class Speaker(QObject):
         if language in self._locales:
             return self._locales[language]
         chosen: QLocale | None = None
-        if self._engine is not None:
+        if (self._host is not None or self._threaded is not None) and not self._info.error:
             wanted = QLocale(cldr_locale(language))
-            available = self._engine.availableLocales()
+            available = self._info.locales
             same_language = [locale for locale in available if locale.language() == wanted.language()]
             exact = [locale for locale in same_language if locale.territory() == wanted.territory()]
             default = [locale for locale in same_language if locale.name() == QLocale(wanted.language()).name()]
@@ -243,19 +464,26 @@ class Speaker(QObject):
         self._locales[language] = chosen
         return chosen
 
-    def _word(self, *_: object) -> None:
-        self._mark_started()
+    def _word(self, number: int) -> None:
+        if number == self._number:
+            self._mark_started()
 
-    def _state_changed(self, state: QTextToSpeech.State) -> None:
+    def _state_changed(self, number: int, state: QTextToSpeech.State) -> None:
+        if number != self._number:
+            return  # about an utterance interrupted since
         if state == QTextToSpeech.State.Speaking:
-            if self._engine is not None and not (
-                    self._engine.engineCapabilities() & QTextToSpeech.Capability.WordByWordProgress):
+            if not self._info.word_by_word:
                 self._mark_started()
-        elif state == QTextToSpeech.State.Ready and self._current is not None and not self._in_say:
+        elif state == QTextToSpeech.State.Ready and self._current is not None:
             self._deadline.stop()
             self._current = None
             self._stalls = 0
             self.finished.emit()
+
+    def _failed(self, reason: str) -> None:
+        self._deadline.stop()
+        self._current = None
+        self._go_silent(reason)
 
     def _mark_started(self) -> None:
         if self._current is not None and self._spoken[self._current].first_word is None:
@@ -271,11 +499,6 @@ class Speaker(QObject):
         self.timed_out.emit(language)
         if self._stalls >= self._stalls_before_silence:
             self._go_silent(f"speech did not finish in time {self._stalls} times in a row")
-
-    def _error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
-        self._deadline.stop()
-        self._current = None
-        self._go_silent(f"the speech engine failed ({reason.name}): {message}")
 
     def _go_silent(self, reason: str) -> None:
         if self._silent_reason:
