@@ -37,6 +37,7 @@ from kiosk.doctor import (
     check_encryption,
     check_secrets,
     check_server,
+    check_speech,
     exit_code,
     http_date,
     run_checks,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 DOCTOR_GROUP = "p2c_kiosk.doctor"  # entry points: name -> function(kiosk) -> Finding
 DATABASE_FILE = "kiosk.sqlite3"
 # The lines' order; the faces' own checks come after.
-ORDER = ("config", "display", "printer", "disk", "database", "storage", "secrets", "server", "clock")
+ORDER = ("config", "display", "printer", "speech", "disk", "database", "storage", "secrets", "server", "clock")
 SERVER_TIMEOUT = 1.0  # seconds, for each of the two requests to the server
 
 
@@ -88,6 +89,8 @@ def diagnose(home: Path, sysfs: Path = Path("/sys"), budget: float = BUDGET_SECO
         time_zone = config.kiosk.time_zone if config is not None else "UTC"
         checks["clock"] = lambda: check_clock(time_zone, _now)
         if config is not None:
+            speech, languages = config.speech.engine, config.kiosk.languages
+            checks["speech"] = lambda: check_speech(speech, languages)
             checks.update(_kiosk_checks(home, config))
         remaining = max(0.3, budget - (time.monotonic() - started))
         findings = findings_first + run_checks(checks, budget=remaining)

@@ -7,9 +7,9 @@ a network or a device behaves; the doctor's exit code is the worst level found (
 
 The checks here are the core's and Qt-free: the display and the touch input device (from sysfs), free disk space,
 the database's ``PRAGMA quick_check``, encryption at rest, the secrets, the time zone and the clock, the server
-(reachable, clock skew, sync backlog). The printer is the printing face's to check: kiosk.cli_doctor takes it, like
-any other face's check, from the ``p2c_kiosk.doctor`` entry points (a function of the kiosk's container giving a
-Finding).
+(reachable, clock skew, sync backlog), a speech voice for every kiosk language (kiosk.speech_voices). The printer is
+the printing face's to check: kiosk.cli_doctor takes it, like any other face's check, from the ``p2c_kiosk.doctor``
+entry points (a function of the kiosk's container giving a Finding).
 """
 
 from __future__ import annotations
@@ -251,6 +251,72 @@ def check_server(server_url: str, ask: Callable[[], ServerAnswer], backlog: Call
                            f"{server_url} reachable, but the clocks differ by {abs(skew):.0f} s{behind}",
                            "turn on time synchronization on the kiosk: timedatectl set-ntp true")
     return Finding("server", Level.OK, f"{server_url} reachable{behind}")
+
+
+SPEECH_PACKAGES = "speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"  # scripts/debian-packages/speech.txt
+SPEECHD_MODULES = Path("/usr/lib/speech-dispatcher-modules")  # Debian's place for speech-dispatcher's output modules
+
+
+def check_speech(engine: str, languages: Sequence[str], voices: Callable[[], Sequence[str]] | None = None,
+                 speechd_modules: Path = SPEECHD_MODULES) -> Finding:
+    """The speech engine (``[speech] engine``) has a voice for every kiosk language, chosen as the Speaker chooses
+    (:func:`kiosk.speech_voices.choose_voice`). A language without one is a warning, not a fault: the kiosk still
+    reads it aloud, in the engine's default voice, which a visitor who does not speak that language cannot follow.
+    ``voices`` gives the engine's voices' language codes (``en-us``, ``cmn``) and raises VoicesUnavailable; by
+    default espeak-ng's, which are what speech-dispatcher's espeak-ng module offers (kiosk.speech_voices says why
+    they are read from espeak-ng, not from speech-dispatcher: ``spd-say -L`` takes longer than the doctor's budget)."""
+    from kiosk.speech_voices import (
+        UNKNOWN,
+        VoicesUnavailable,
+        choose_voice,
+        espeak_ng_codes,
+        locale_name,
+        unreadable_codes,
+    )
+
+    if engine == "mock":
+        return Finding("speech", Level.OK, 'not checked: [speech] engine = "mock" is the silent test engine')
+    if engine != "speechd":
+        return Finding("speech", Level.OK, f"not checked: this check knows the voices of speechd, not of {engine!r}")
+    if voices is None:
+        if not (speechd_modules / "sd_espeak-ng").exists():
+            installed = "speech-dispatcher's espeak-ng module is" if shutil.which("speech-dispatcher") else \
+                "speech-dispatcher is"
+            return Finding("speech", Level.WARNING, f"{installed} not installed: the kiosk cannot speak",
+                           f"sudo apt install {SPEECH_PACKAGES}")
+        voices = espeak_ng_codes
+    try:
+        codes = voices()
+    except VoicesUnavailable as exc:
+        return Finding("speech", Level.WARNING, f"the voices cannot be listed: {exc}",
+                       f"sudo apt install {SPEECH_PACKAGES}, then run the doctor again")
+    found = [name for name in dict.fromkeys(locale_name(code) for code in codes) if name != UNKNOWN]
+    chosen = {language: choose_voice(language, found) for language in languages}
+    spoken = ", ".join(f"{language}: {voice}" for language, voice in chosen.items() if voice)
+    missing = [language for language, voice in chosen.items() if not voice]
+    if not missing:
+        return Finding("speech", Level.OK, f"a voice for every language ({spoken})")
+    says = (f"no voice for {', '.join(missing)}: read aloud in the engine's default voice instead"
+            + (f" ({spoken})" if spoken else ""))
+    unreadable = [f"{language} ({', '.join(hidden)})" for language in missing
+                  if (hidden := unreadable_codes(language, codes))]
+    if unreadable:
+        says += f"; the engine's voices for {', '.join(unreadable)} have codes Qt's speechd engine does not read"
+    return Finding("speech", Level.WARNING, says,
+                   f"install a speech-dispatcher voice for {_language_names(missing)}, or remove "
+                   f"{', '.join(missing)} from [kiosk] languages in kiosk.toml (docs/accessibility.md, \"Voices\")")
+
+
+def _language_names(languages: Sequence[str]) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    names = []
+    for language in languages:
+        try:
+            names.append(Locale.parse(language).get_display_name("en") or language)
+        except (ValueError, UnknownLocaleError):
+            names.append(language)
+    return ", ".join(names)
 
 
 def http_date(value: str | None) -> datetime | None:

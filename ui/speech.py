@@ -33,7 +33,7 @@ import shiboken6
 from PySide6.QtCore import SIGNAL, SLOT, QCoreApplication, QLocale, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.translation import cldr_locale
+from kiosk.speech_voices import choose_voice
 
 log = logging.getLogger(__name__)
 
@@ -444,20 +444,15 @@ class Speaker(QObject):
 
     def _locale_for(self, language: str) -> QLocale | None:
         """The engine's locale closest to the language's CLDR locale: the same one, else the same language in another
-        territory (the engine's own default for it first). None when the engine speaks no such language."""
+        territory (the language's likely one first), as kiosk.speech_voices.choose_voice picks it for ``p2c-kiosk
+        doctor`` too. None when the engine speaks no such language."""
         if language in self._locales:
             return self._locales[language]
         chosen: QLocale | None = None
         if (self._host is not None or self._threaded is not None) and not self._info.error:
-            wanted = QLocale(cldr_locale(language))
-            available = self._info.locales
-            same_language = [locale for locale in available if locale.language() == wanted.language()]
-            exact = [locale for locale in same_language if locale.territory() == wanted.territory()]
-            default = [locale for locale in same_language if locale.name() == QLocale(wanted.language()).name()]
-            for candidates in (exact, default, same_language):
-                if candidates:
-                    chosen = candidates[0]
-                    break
+            available = {locale.name(): locale for locale in self._info.locales}  # the choice is the doctor's too
+            voice = choose_voice(language, available)
+            chosen = available[voice] if voice is not None else None
             if chosen is None:
                 log.warning("the speech engine has no voice for language %s; it is spoken in the engine's default "
                             "voice", language)
