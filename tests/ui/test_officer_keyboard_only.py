@@ -122,3 +122,33 @@ def test_an_officer_logs_in_asks_for_more_information_and_locks_with_keys_only(q
     assert watch.presses == 0
     assert watch.stray_windows == []
     assert QGuiApplication.focusWindow() is window.windowHandle()
+
+
+def test_an_officers_problems_are_announced_to_screen_readers(qtbot, kiosk, kit, monkeypatch) -> None:
+    """Officer mode's refusals go to screen readers (Qt's accessibility announcement; Orca is not here, so the one
+    call to it is what is watched), once each, in the officer's words: a wrong password, and a request for more
+    information sent without its question."""
+    announced: list[str] = []
+    monkeypatch.setattr("ui.narrator.announce", lambda _widget, text: announced.append(text))
+    kit.submit()
+    window, controller = kiosk
+    window.officer_requested.emit()
+    settle()
+    press(window, K.Key_Return)  # accept the notice
+    type_keys(focused(window), OFFICER)
+    press(window, K.Key_Return)
+    type_keys(focused(window), "not the password")
+    press(window, K.Key_Return)
+    assert len(announced) == 1 and "password" in announced[0].lower()
+
+    assert focused(window).objectName() == "password_edit"  # emptied, the keys on it again
+    type_keys(focused(window), PASSWORD)
+    press(window, K.Key_Return)
+    qtbot.waitUntil(lambda: controller.mode is not None)
+    qtbot.wait(PREBUILD_DELAY_MS + 200)
+    press(window, K.Key_Return)  # open the first report
+    tab_to(window, "request_info_button")
+    press(window, K.Key_Return)
+    tab_to(window, "request_info_dialog_confirm_button")
+    press(window, K.Key_Return)  # no question written
+    assert announced[1:] == ["Write the question to the citizen."]

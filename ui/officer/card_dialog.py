@@ -211,6 +211,10 @@ class CardDialog(OfficerOverlay):
                 target.show()
         self.error.setText("\n".join(general))
         self.error.setVisible(bool(general))
+        if texts:  # every problem at once, in the card's order, for screen readers (Qt's announcement)
+            from ui import narrator
+
+            narrator.announce(self.card, "\n".join(texts.values()))
 
     def clear_problems(self) -> None:
         for target in (*self._field_errors.values(), self.error):

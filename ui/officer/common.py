@@ -253,6 +253,18 @@ def status_name(code: str) -> str:
     return tr(STATUS_SHORT[code]) if code in STATUS_SHORT else code
 
 
+def show_error_line(error: QLabel, text: str) -> None:
+    """Put ``text`` on an error line (hidden when empty) and, when it is new, tell screen readers at once (Qt's
+    accessibility announcement, as the citizen pages do), so an officer using Orca at a staffed desk hears it."""
+    before = error.text() if error.isVisibleTo(error.parentWidget() or error) else ""
+    error.setText(text)
+    error.setVisible(bool(text))
+    if text and text != before:
+        from ui import narrator  # the module, not the name: what tests watch at the boundary
+
+        narrator.announce(error, text)
+
+
 def problem_text(problem: Problem) -> str:
     """What the core says about ``problem``, in officer mode's language."""
     return render(problem, screen_language())

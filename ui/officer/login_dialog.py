@@ -17,7 +17,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QStackedWidget, QV
 from kiosk.translation import N_
 from ui.fields.text_field import PASSWORD, USERNAME
 from ui.forms import enter_submits
-from ui.officer.common import button, label, line_edit, officer_style, on_language_change, problem_text, tr
+from ui.officer.common import (
+    button,
+    label,
+    line_edit,
+    officer_style,
+    on_language_change,
+    problem_text,
+    show_error_line,
+    tr,
+)
 from ui.officer.system_use_notice import SystemUseNotice
 
 if TYPE_CHECKING:
@@ -87,8 +96,7 @@ class LoginForm(QWidget):
         self.submitted.emit(self.username.text().strip(), self.password.text())
 
     def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_error_line(self.error, text)
 
     def wipe(self) -> None:
         self.username.wipe()

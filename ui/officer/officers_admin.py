@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.translation import N_, Catalogues
 from ui.fields.text_field import NAME, USERNAME
 from ui.officer.card_dialog import CardDialog
-from ui.officer.common import MIN_TOUCH, button, label, on_language_change, problem_text, tr
+from ui.officer.common import MIN_TOUCH, button, label, on_language_change, problem_text, show_error_line, tr
 from ui.officer.password_dialogs import (
     NewPasswordValues,
     PasswordProblems,
@@ -288,5 +288,4 @@ class OfficersAdmin(QWidget):
         self.select(username)
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_error_line(self.error, text)

@@ -20,7 +20,7 @@ from kiosk.messages import Problem
 from kiosk.translation import N_
 from ui.fields.text_field import PASSWORD
 from ui.officer.card_dialog import CardDialog, MessageCard
-from ui.officer.common import line_edit, problem_text
+from ui.officer.common import line_edit, problem_text, show_error_line
 from ui.widgets import KioskLineEdit
 
 RULES_HINT = N_("At least 10 characters, not the username, not a common password. A few unrelated words work well.")
@@ -46,8 +46,7 @@ def password_edit(object_name: str, accessible: str) -> KioskLineEdit:
 
 def show_password_problems(error: QLabel, problems: list[Problem]) -> None:
     """A password's problems, found while it is typed, on its error line (hidden when there are none)."""
-    error.setText("\n".join(problem_text(p) for p in problems))
-    error.setVisible(bool(problems))
+    show_error_line(error, "\n".join(problem_text(p) for p in problems))
 
 
 class NewPasswordDialog(CardDialog):

@@ -31,6 +31,7 @@ from ui.officer.common import (
     line_edit,
     on_language_change,
     plain_button,
+    show_error_line,
     tr,
     words,
 )
@@ -138,8 +139,8 @@ class SettingRow(QWidget):
         return chosen[0] if chosen else None
 
     def show_problem(self, message: str) -> None:
-        self.error.setText(message[:1].upper() + message[1:] + ("" if message.endswith(".") else "."))
-        self.error.setVisible(bool(message))
+        show_error_line(self.error, message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+                        if message else "")
 
 
 class SettingsPage(QWidget):
@@ -274,8 +275,7 @@ class SettingsPage(QWidget):
             self.scroll_area.ensureWidgetVisible(first, 0, 24)
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_error_line(self.error, text)
 
     def _show_saved(self, text: str) -> None:
         self.saved.setText(text)
