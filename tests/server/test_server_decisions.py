@@ -63,6 +63,23 @@ def test_pages_follow_the_cursor_with_limit_and_more(world, kiosk):
     page = kiosk.decisions(after=page["next_cursor"], limit=2).json()
     assert [d["cursor"] for d in page["decisions"]] == made[4:] and page["more"] is False
     assert [d["cursor"] for d in kiosk.decisions().json()["decisions"]] == made
+    # The kiosk's own events are not in its feed; with no decision after them, the last page's cursor still moves
+    # past them, so the next pull starts after them instead of reading them all again (a kiosk never decided
+    # elsewhere would otherwise go over its whole history on every pull; the shared server's kiosk numbers are
+    # few, so this test's kiosk shows it).
+    assert kiosk.push_reports([kiosk.report(6, "larceny-bicycle")]).status_code == 200
+    response = kiosk.push_events([kiosk.event(6000, 6, "submitted", "submitted", actor="citizen"),
+                                  kiosk.event(6001, 6, "review_started", "in_review")])
+    assert response.status_code == 200, response.text
+    newest = max(result["cursor"] for result in response.json()["results"])
+    assert kiosk.decisions(after=made[-1]).json() == {"decisions": [], "next_cursor": newest, "more": False}
+    assert kiosk.decisions(after=newest).json() == {"decisions": [], "next_cursor": newest, "more": False}
+    assert kiosk.decisions(after=newest + 50).json() == {"decisions": [], "next_cursor": newest + 50, "more": False}
+    # A decision made after them is the next page, and the cursor is that decision's.
+    decided = decide(world.db_url, kiosk.tracking(6), "approve", nibrs="23F")
+    page = kiosk.decisions(after=newest).json()
+    assert [d["event_id"] for d in page["decisions"]] == [decided["event_id"]]
+    assert page["next_cursor"] == decided["cursor"] and page["more"] is False
 
 
 def test_a_puller_never_skips_a_decision_while_others_commit(world, kiosk):
@@ -113,22 +130,3 @@ def test_the_cursor_and_limit_are_checked(world, kiosk):
         assert response.status_code == 422, (params, response.text)
         assert [i["field"] for i in response.json()["error"]["items"]] == [field]
 
-
-def test_a_quiet_kiosks_cursor_moves_past_its_own_events(world, kiosk):
-    """The kiosk's own pushes are not in its feed; with no decision after them, the next cursor still moves past
-    them, so the next pull starts after them instead of reading them all again (a kiosk that is never decided
-    elsewhere would otherwise go over its whole history on every pull)."""
-    kiosk.stored(1)
-    response = kiosk.push_events([kiosk.event(10, 1, "review_started", "in_review"),
-                                  kiosk.event(11, 1, "approved", "approved", nibrs_code="23F")])
-    assert response.status_code == 200, response.text
-    newest = max(result["cursor"] for result in response.json()["results"])
-    assert kiosk.decisions().json() == {"decisions": [], "next_cursor": newest, "more": False}
-    assert kiosk.decisions(after=newest).json() == {"decisions": [], "next_cursor": newest, "more": False}
-    assert kiosk.decisions(after=newest + 50).json() == {"decisions": [], "next_cursor": newest + 50, "more": False}
-    # A decision made after them is the next page; the cursor is then that decision's.
-    second = kiosk.stored(2)
-    made = decide(world.db_url, second, "approve", nibrs="23F")
-    page = kiosk.decisions(after=newest).json()
-    assert [d["event_id"] for d in page["decisions"]] == [made["event_id"]]
-    assert page["next_cursor"] == made["cursor"] and page["more"] is False
