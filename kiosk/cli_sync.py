@@ -3,9 +3,9 @@ line (docs/sync.md; registered by :func:`kiosk.cli.build_parser`).
 
 - ``sync --once``: one forced run (push reports, push events, pull decisions, purge), then one delivery run of the
   e-mail notices when a mail server is configured (so an official number that arrived is e-mailed now).
-- ``sync status``: pending reports and events, the last success, the last error, the next attempt, the reports
-  or events the server refused and whether the server holds the kiosk's audit log as it is; ``--json`` as one JSON
-  object.
+- ``sync status``: pending reports, events and access-code verifiers, the last success, the last error, the next
+  attempt, the reports or events the server refused and whether the server holds the kiosk's audit log as it is;
+  ``--json`` as one JSON object.
 - ``sync export-numbers``: the official numbers the kiosk gave its approvals while standalone, as JSON on stdout,
   for ``p2c-server import-numbers`` (docs/sync-api.md).
 
@@ -118,6 +118,8 @@ def _status(kiosk: Kiosk, args: argparse.Namespace, stdin: TextIO, stdout: TextI
         *([(texts.gettext("Server:"), status.server_url)] if status.configured else []),
         (texts.gettext("Pending reports:"), str(status.pending_reports)),
         (texts.gettext("Pending events:"), str(status.pending_events)),
+        # Translators: access-code verifiers (the salted hash of each receipt's code) the server does not have yet.
+        (texts.gettext("Pending verifiers:"), str(status.pending_verifiers)),
         (texts.gettext("Last success:"), _when(status.last_success_at)),
         (texts.gettext("Last error:"), f"{_when(status.last_error_at)}: {status.last_error}" if status.last_error
          else "-"),
@@ -144,6 +146,7 @@ def status_document(status: SyncStatus) -> dict[str, object]:
         "server_url": status.server_url,
         "pending_reports": status.pending_reports,
         "pending_events": status.pending_events,
+        "pending_verifiers": status.pending_verifiers,
         "last_success_at": _iso(status.last_success_at),
         "last_error": status.last_error,
         "last_error_at": _iso(status.last_error_at),

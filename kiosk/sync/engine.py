@@ -87,6 +87,8 @@ class SyncStatus:
     pending_reports: int
     pending_events: int
     conflicts: list[SyncConflict] = field(default_factory=list)
+    # Access-code verifiers of reports the server has, not yet pushed (POST /access-codes): new, reissued or backfilled.
+    pending_verifiers: int = 0
     last_success_at: datetime | None = None
     last_error: str | None = None
     last_error_at: datetime | None = None
@@ -434,6 +436,7 @@ class SyncEngine:
             pending_reports=state.count_pending_reports(self._store),
             pending_events=state.count_pending_events(self._store),
             conflicts=conflicts,
+            pending_verifiers=state.count_pending_verifiers(self._store),
             last_success_at=self._local(_parse(saved.get(state.LAST_SUCCESS_AT))),
             last_error=saved.get(state.LAST_ERROR),
             last_error_at=self._local(_parse(saved.get(state.LAST_ERROR_AT))),

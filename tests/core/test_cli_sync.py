@@ -71,10 +71,12 @@ def test_sync_once_sends_the_backlog_and_status_shows_it(tmp_path, department):
         code, out, err = cli(home, "sync", "status", "--json")
         after = json.loads(out)
         assert (after["pending_reports"], after["pending_events"], after["failures"]) == (0, 0, 0)
+        assert after["pending_verifiers"] == 0  # both receipts' codes are at the server
         assert after["last_success_at"] is not None and after["server_url"] == server.url
         code, out, _ = cli(home, "sync", "status")
         assert code == 0
         assert f"Server:            {server.url}" in out and "Pending reports:   0" in out
+        assert "Pending verifiers: 0" in out
 
 
 def test_sync_once_says_5_when_the_server_cannot_be_reached_or_refuses_the_token(tmp_path, department):
