@@ -331,16 +331,16 @@ class StatusLookup:
         return StoreError(f"{doing} failed")
 
 
-def lock_end(failures: list[datetime]) -> datetime | None:
-    """When the latest lock made by ``failures`` (oldest first) ends: five failures within an hour lock for an hour
-    from the fifth. Failures before a lock's end do not count towards the next lock."""
+def lock_end(failures: list[datetime], after: int = LOCK_AFTER_FAILURES) -> datetime | None:
+    """When the latest lock made by ``failures`` (oldest first) ends: ``after`` (five) failures within an hour lock
+    for an hour from the last of them. Failures before a lock's end do not count towards the next lock."""
     window: list[datetime] = []
     locked_until: datetime | None = None
     for failure in failures:
         if locked_until is not None and failure < locked_until:
             continue
         window = [earlier for earlier in window if failure - earlier <= FAILURE_WINDOW] + [failure]
-        if len(window) >= LOCK_AFTER_FAILURES:
+        if len(window) >= after:
             locked_until = failure + LOCK_DURATION
             window = []
     return locked_until

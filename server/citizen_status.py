@@ -302,19 +302,9 @@ def _lock(database: ServerDatabase, number: str, key: str, now: datetime) -> Sta
 
 
 def client_lock_end(failures: list[datetime]) -> datetime | None:
-    """When the latest client lock made by ``failures`` (oldest first) ends: :data:`CLIENT_LOCK_AFTER` failures
-    within FAILURE_WINDOW lock for LOCK_DURATION from the last of them; failures before a lock's end do not count
-    towards the next (the rule of :func:`kiosk.lookup.lock_end`, with another count)."""
-    window: list[datetime] = []
-    locked_until: datetime | None = None
-    for failure in failures:
-        if locked_until is not None and failure < locked_until:
-            continue
-        window = [earlier for earlier in window if failure - earlier <= FAILURE_WINDOW] + [failure]
-        if len(window) >= CLIENT_LOCK_AFTER:
-            locked_until = failure + LOCK_DURATION
-            window = []
-    return locked_until
+    """When the latest client lock made by ``failures`` (oldest first) ends: the kiosk's rule
+    (:func:`kiosk.lookup.lock_end`) with :data:`CLIENT_LOCK_AFTER` failures."""
+    return lock_end(failures, CLIENT_LOCK_AFTER)
 
 
 def _minutes_left(locked_until: datetime | None, now: datetime) -> int:
