@@ -43,6 +43,8 @@ to what the server holds. The kiosk engine tests, the resilience tests, the benc
   ``duplicate_of``, ``config_path``. Returns the
   event: event_id, cursor, tracking_number, action, status, actor, at, reason_code, message, nibrs_code,
   official_number. Raises server.decisions.DecisionError when the server refuses.
+- ``writers_lock_held(database)``: a context manager holding the server's writers' lock (``server.db.
+  write_transaction``, as a push does) in a thread of its own while the block runs.
 """
 
 from __future__ import annotations
@@ -55,7 +57,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,7 +71,7 @@ import httpx
 import pytest
 
 from kiosk.tracking import TrackingNumber
-from server.db import ServerDatabase, open_database
+from server.db import ServerDatabase, open_database, write_transaction
 from server.decisions import decide as _decide
 from server.heartbeat import kiosk_health
 from server.kiosks import add_kiosk as _add_kiosk
@@ -306,3 +311,24 @@ def decide(db_url: str, tracking_number: str, action: str, officer: str = "sgt",
         return asdict(_decide(database, config, TrackingNumber.parse(tracking_number), action, officer, **kw))
     finally:
         database.close()
+
+
+@contextmanager
+def writers_lock_held(database: ServerDatabase) -> Iterator[None]:
+    """A push's hold on the server's writers' lock (server.db.write_transaction), taken in a thread of its own for
+    the block's length: what a test does inside runs beside it."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with database.db.connection_context(), write_transaction(database):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        yield
+    finally:
+        release.set()
+        holder.join()

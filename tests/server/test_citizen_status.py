@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_support import decide, server_events
+from server_support import decide, server_events, writers_lock_held
 
 from kiosk.access_codes import hash_access_code
 from kiosk.lookup import FAILURE_WINDOW, LOCK_AFTER_FAILURES, explain
@@ -27,7 +27,7 @@ from server.citizen_status import (
     report_language,
     server_secret,
 )
-from server.db import ServerDatabase, open_database, write_transaction
+from server.db import ServerDatabase, open_database
 from server.settings import load_department_config
 
 CODE = "K7QM-2XHD"
@@ -245,17 +245,7 @@ def test_a_look_up_does_not_wait_for_the_servers_writers_lock_on_postgres(world,
     assert world.kind == "postgres"
     tracking = _with_code(kiosk, 1)
     decide(world.db_url, tracking, "request-info", question=QUESTION)
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with database.db.connection_context(), write_transaction(database):
-            holding.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert holding.wait(10)
+    with writers_lock_held(database):
         started = time.monotonic()
         assert check(database, CONFIG, tracking, CODE, client=client, now=START).status == "needs_info"
         _refusal(lambda: check(database, CONFIG, tracking, "ABCD-EFGH", client=client, now=START))
@@ -266,8 +256,5 @@ def test_a_look_up_does_not_wait_for_the_servers_writers_lock_on_postgres(world,
         answering.start()
         answering.join(1)
         assert answering.is_alive() and not answered  # waits for the writers' lock
-    finally:
-        release.set()
-        holder.join()
     answering.join(30)
     assert answered == ["in_review"]

@@ -11,7 +11,6 @@ import io
 import json
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,11 +18,19 @@ from typing import Any
 import httpx
 import pytest
 from server_client_support import KioskClient
-from server_support import ROOT, ServerProcess, add_kiosk, database_kinds, fresh_database_url, server_kiosks
+from server_support import (
+    ROOT,
+    ServerProcess,
+    add_kiosk,
+    database_kinds,
+    fresh_database_url,
+    server_kiosks,
+    writers_lock_held,
+)
 
 from kiosk.storage.timestamps import utc_from_text
 from server.cli import main
-from server.db import make_database, open_database, write_transaction
+from server.db import make_database, open_database
 from server.heartbeat import LastSeen
 from server.kiosks import KioskInfo, revoke_kiosk
 from server.models import build_models
@@ -339,25 +346,14 @@ def test_a_heartbeat_does_not_wait_for_the_writers_lock_on_postgres(world):
     assert world.kind == "postgres"
     kiosk = world.new_kiosk()
     database = open_database(world.db_url)
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with database.db.connection_context(), write_transaction(database):
-            holding.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
     try:
-        assert holding.wait(10)
-        started = time.monotonic()
-        assert send(kiosk, beat(uptime_seconds=42)).status_code == 200
-        info = KioskInfo(kiosk.number, "Lobby", True, "2026-12-07T09:00:00.000000+00:00")
-        with database.db.connection_context():
-            LastSeen(database, lambda: datetime(2026, 12, 7, 10, 0, tzinfo=UTC)).seen(info)
-        assert time.monotonic() - started < 5
+        with writers_lock_held(database):
+            started = time.monotonic()
+            assert send(kiosk, beat(uptime_seconds=42)).status_code == 200
+            info = KioskInfo(kiosk.number, "Lobby", True, "2026-12-07T09:00:00.000000+00:00")
+            with database.db.connection_context():
+                LastSeen(database, lambda: datetime(2026, 12, 7, 10, 0, tzinfo=UTC)).seen(info)
+            assert time.monotonic() - started < 5
     finally:
-        release.set()
-        holder.join()
         database.close()
     assert listed(world.db_url, kiosk.number)["uptime_seconds"] == 42
