@@ -25,6 +25,15 @@ Only tests/conftest.py may hold shared fixtures, so test modules build theirs fr
 - ``pending(kiosk)``: (pending reports, pending events) as the engine counts them.
 - ``synced_numbers(kiosk)``: the tracking numbers the server has acknowledged (``report.synced_at`` set).
 - ``stored_conflicts(kiosk)``: {tracking number: message} of the reports the server refused.
+- ``reference_server(folder, kind="sqlite")``: a fresh server database of ``kind`` (tests/server_support.py), the
+  reference server running on it, and kiosk 1 ("Lobby North") added there, as a context manager yielding a
+  ``SyncServer`` (``url``, ``db_url``, ``token``); a module's fixture wraps it::
+
+      @pytest.fixture
+      def sync_server(tmp_path):
+          with reference_server(tmp_path) as running:
+              yield running
+
 - ``import_standalone_numbers(kiosk, db_url)``: export the official numbers the kiosk gave itself while standalone
   (``p2c-kiosk sync export-numbers``) and import them at the server (``p2c-server import-numbers``), as a department
   does before it connects such a kiosk; ``review_support.fill_reports`` makes such histories.
@@ -36,11 +45,13 @@ import json
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from helpers import NOW
 from notices_support import MemoryKeyring, keyring_in_use
+from server_support import ServerProcess, add_kiosk, fresh_database_url
 
 from kiosk.clock import Clock, ManualClock
 from kiosk.config import CONFIG_FILE_NAME, default_config_text
@@ -103,6 +114,23 @@ def sync_kiosk(folder: Path, server_url: str, token: str | None, *, kiosk_number
             yield kiosk
         finally:
             kiosk.close()
+
+
+@dataclass(frozen=True)
+class SyncServer:
+    """The reference server a test's kiosks sync to: its address, its database and kiosk 1's token."""
+
+    url: str
+    db_url: str
+    token: str
+
+
+@contextmanager
+def reference_server(folder: Path, kind: str = "sqlite") -> Iterator[SyncServer]:
+    """A fresh ``kind`` database, the reference server running on it, and kiosk 1 added there, while the block runs."""
+    db_url = fresh_database_url(kind, folder)
+    with ServerProcess(db_url) as running:
+        yield SyncServer(running.url, db_url, add_kiosk(db_url, "Lobby North", 1))
 
 
 def engine_for(kiosk: Kiosk, *, token: Callable[[], str | None] | str | None = None,

@@ -10,8 +10,8 @@ from datetime import datetime
 
 import pytest
 from helpers import load_sample
-from server_support import ServerProcess, add_kiosk, fresh_database_url, server_events
-from sync_support import sync_kiosk
+from server_support import server_events
+from sync_support import reference_server, sync_kiosk
 
 from kiosk.sync import state
 from kiosk.sync.protocol import WEB_ANSWER_ACTOR
@@ -52,32 +52,21 @@ def notices(kiosk) -> list[str]:
 
 
 @pytest.fixture
-def server_db(tmp_path):
-    return fresh_database_url("sqlite", tmp_path)
-
-
-@pytest.fixture
-def server(server_db):
-    with ServerProcess(server_db) as running:
+def sync_server(tmp_path):
+    with reference_server(tmp_path) as running:
         yield running
 
 
-@pytest.fixture
-def token(server_db):
-    return add_kiosk(server_db, "Lobby North", 1)
-
-
-def test_an_answer_on_the_status_page_reaches_the_kiosk_audited_and_without_an_email(tmp_path, server, server_db,
-                                                                                     token):
-    with sync_kiosk(tmp_path / "kiosk", server.url, token) as kiosk:
+def test_an_answer_on_the_status_page_reaches_the_kiosk_audited_and_without_an_email(tmp_path, sync_server):
+    with sync_kiosk(tmp_path / "kiosk", sync_server.url, sync_server.token) as kiosk:
         receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
         tracking = receipt.tracking_number
         ask(kiosk, tracking)
         assert kiosk.sync.run_once(force=True).error is None
-        assert [e["action"] for e in server_events(server_db)][-1] == "info_requested"
+        assert [e["action"] for e in server_events(sync_server.db_url)][-1] == "info_requested"
         sent_before = notices(kiosk)
         kiosk.clock.advance(minutes=20)
-        answer_on_the_page(server_db, str(tracking), receipt.access_code, WEB_WORDS, kiosk.clock.now())
+        answer_on_the_page(sync_server.db_url, str(tracking), receipt.access_code, WEB_WORDS, kiosk.clock.now())
         run = kiosk.sync.run_once(force=True)
         assert run.error is None and run.decisions_pulled == 1 and run.events_pushed == 0
         last = history(kiosk, tracking)[-1]
@@ -101,20 +90,20 @@ def test_an_answer_on_the_status_page_reaches_the_kiosk_audited_and_without_an_e
         kiosk.review.request_info(tracking, dana, question="And the frame number?", expected_version=detail.version)
         run = kiosk.sync.run_once(force=True)
         assert run.error is None and run.conflicts == 0
-        assert [e["action"] for e in server_events(server_db)][-2:] == ["supplemented", "info_requested"]
+        assert [e["action"] for e in server_events(sync_server.db_url)][-2:] == ["supplemented", "info_requested"]
 
 
-def test_a_kiosk_answer_that_loses_the_race_keeps_its_words_for_the_officer(tmp_path, server, server_db, token):
+def test_a_kiosk_answer_that_loses_the_race_keeps_its_words_for_the_officer(tmp_path, sync_server):
     from kiosk.lookup import StatusLookup
 
-    with sync_kiosk(tmp_path / "kiosk", server.url, token) as kiosk:
+    with sync_kiosk(tmp_path / "kiosk", sync_server.url, sync_server.token) as kiosk:
         receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
         tracking = receipt.tracking_number
         ask(kiosk, tracking)
         assert kiosk.sync.run_once(force=True).error is None
         # The citizen answers on the phone, then (before the kiosk syncs) at the kiosk as well.
         kiosk.clock.advance(minutes=20)
-        answer_on_the_page(server_db, str(tracking), receipt.access_code, WEB_WORDS, kiosk.clock.now())
+        answer_on_the_page(sync_server.db_url, str(tracking), receipt.access_code, WEB_WORDS, kiosk.clock.now())
         StatusLookup(kiosk.store, kiosk.config, kiosk.clock, kiosk.audit).answer(tracking, receipt.access_code,
                                                                                  KIOSK_WORDS)
         run = kiosk.sync.run_once(force=True)
@@ -128,16 +117,16 @@ def test_a_kiosk_answer_that_loses_the_race_keeps_its_words_for_the_officer(tmp_
         assert len(lost) == 1 and lost[0].actor == "citizen" and lost[0].by_actor == WEB_ANSWER_ACTOR
         assert any(e.action == "decision_overruled" for e in kiosk.audit.entries())
         # The server holds the web answer once, the kiosk's answer not at all.
-        held = [e for e in server_events(server_db) if e["action"] == "supplemented"]
+        held = [e for e in server_events(sync_server.db_url) if e["action"] == "supplemented"]
         assert [(e["actor"], e["message"]) for e in held] == [(WEB_ANSWER_ACTOR, WEB_WORDS)]
         assert state.count_pending_events(kiosk.store) == 0
 
 
-def test_a_supplemented_item_from_anyone_but_the_status_page_is_skipped(tmp_path, server, server_db, token):
+def test_a_supplemented_item_from_anyone_but_the_status_page_is_skipped(tmp_path, sync_server):
     """The feed's ``supplemented`` is the status page's only; another actor's is not the kiosk's to apply."""
     from kiosk.sync.apply import apply_decision
 
-    with sync_kiosk(tmp_path / "kiosk", server.url, token) as kiosk:
+    with sync_kiosk(tmp_path / "kiosk", sync_server.url, sync_server.token) as kiosk:
         tracking = kiosk.reports.submit(load_sample("larceny-bicycle")).tracking_number
         item = {"event_id": "S-99", "tracking_number": str(tracking), "action": "supplemented",
                 "actor": "officer:someone", "message": "not an answer", "at": "2026-11-24T12:00:00+00:00"}
