@@ -11,19 +11,24 @@ or Save item; the date of birth's boxes in the language's order; a time set to t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import pytest
 from helpers import load_sample
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtTest import QTest
+from keyboard_support import (
+    KeyDriver,
+    check_stored,
+    fill_person_page,
+    fill_place,
+    set_times,
+    tell_and_attest,
+    walk_without_mouse,
+)
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from kiosk.tracking import TrackingNumber
 from ui.i18n import date_order
 from ui.keypad_input import is_typing_into
-from ui.shell import KioskWindow
-from ui.walkthrough import Visitor, settle, type_keys
+from ui.walkthrough import Visitor
 from ui.wizard.page_ids import PageId
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
@@ -34,51 +39,22 @@ SIX_KEYS = {K.Key_Up, K.Key_Down, K.Key_Backspace, K.Key_Right, K.Key_Return, K.
 
 
 @dataclass
-class Keypad:
+class Keypad(KeyDriver):
     """The six keys to the kiosk window, counted; text typed on a keyboard, counted apart."""
 
-    window: KioskWindow
     sighted: bool = False  # Up or Down, whichever is shorter; else Down only
-    keys: int = 0  # every key: the keypad's and the typed characters
     moves: int = 0  # Up and Down presses
-    typed: int = 0
-
-    def focus(self) -> QWidget | None:
-        """What the window hands a key to (its focus widget)."""
-        return self.window.focusWidget()
 
     def press(self, key: Qt.Key) -> None:
         assert key in SIX_KEYS
-        handle = self.window.windowHandle()
-        assert handle is not None
-        QTest.keyClick(handle, key)
-        self.keys += 1
-        settle()
-
-    def stops_to(self, target: QWidget, forward: bool) -> int | None:
-        """How many moves from the focus to ``target`` round the window's focus chain (the shown, enabled controls
-        that take the focus by key), as a visitor who sees the screen counts them."""
-        here = self.focus() or self.window
-        widget, stops = here, 0
-        for _ in range(5000):
-            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-            if widget is here:
-                return None
-            if (widget.isVisible() and widget.isEnabled() and not widget.isWindow()
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
-                stops += 1
-                if widget is target:
-                    return stops
-        return None
+        self.send(key)
 
     def reach(self, name: str) -> QWidget:
         """Down (or Up, for a sighted visitor when shorter) until ``name`` has the focus."""
         target = Visitor(self.window).find(name)
         key = K.Key_Down
-        if self.sighted and self.focus() is not target:
-            ahead, behind = self.stops_to(target, forward=True), self.stops_to(target, forward=False)
-            if behind is not None and (ahead is None or behind < ahead):
-                key = K.Key_Up
+        if self.sighted and self.focus() is not target and self.backwards_is_shorter(target):
+            key = K.Key_Up
         for _ in range(MAX_MOVES):
             if self.focus() is target:
                 return target
@@ -98,10 +74,7 @@ class Keypad:
                 return
             for _ in target.text():
                 self.press(K.Key_Backspace)  # in a text input: deletes a letter (not Back)
-        type_keys(target, text)
-        self.keys += len(text)
-        self.typed += len(text)
-        settle()
+        self.type_text(target, text)
 
     def next(self) -> None:
         """The keypad's Next; from a text input Down first (Right moves in the text there)."""
@@ -119,41 +92,17 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
     window = keypad.window
     keypad.press(K.Key_Right)  # Next on the welcome page: Start
     assert window.wizard.currentId() == PageId.SCREEN_EMERGENCY
-    for question, answer in (("emergency", "no"), ("in_city", "yes"), ("suspect_or_evidence", "no")):
-        keypad.activate(f"screening_{question}_{answer}_button")
-    keypad.activate(f"category_{report['category']}_button")
-    reporter = report["reporter"]
-    keypad.type("first_name_input", reporter["first_name"])
-    keypad.type("last_name_input", reporter["last_name"])
-    year, month, day = reporter["date_of_birth"].split("-")
-    parts = {"month": month, "day": day, "year": year}
     order = date_order(window.switcher.language) if keypad.sighted else ("month", "day", "year")
-    for part in order:
-        keypad.type(f"date_of_birth_{part}_input", parts[part])
-    for key in ("line1", "line2", "city", "state", "zip"):
-        if reporter["address"].get(key):
-            keypad.type(f"home_{key}_input", reporter["address"][key])
-    keypad.type("phone_input", reporter["phone"])
-    keypad.type("email_input", reporter["email"])
-    keypad.activate(f"contact_preference_{reporter['contact_preference']}_button")
-    keypad.next()
+    fill_person_page(keypad, report, order)
     assert window.wizard.currentId() == PageId.WHEN, "the keypad got past the person page"
 
     incident = report["incident"]
-    for name in ("occurred_from", "occurred_to"):
-        target = datetime.fromisoformat(incident[name]).astimezone(zone).replace(tzinfo=None)
-        picker = Visitor(window).find(f"{name}_picker")
-        for unit, minutes in (("day", 24 * 60), ("hour", 60), ("minute", 5)):
-            near = minutes / 2 if keypad.sighted else minutes - 1  # to the nearest step, or never past it
-            while abs(gap := (target - picker.moment()).total_seconds() / 60) > near:
-                keypad.activate(f"{name}_{unit}_{'later' if gap > 0 else 'earlier'}_button")
+    # To the nearest step, or never past it.
+    set_times(keypad, incident, zone, lambda gap, step: abs(gap) > (step / 2 if keypad.sighted else step - 1))
     keypad.next()
     assert window.wizard.currentId() == PageId.WHERE
 
-    location = incident["location"]
-    keypad.activate(f"place_type_{location['place_type']}_button")
-    for key in ("line1", "line2", "city", "state", "zip"):
-        keypad.type(f"place_{key}_input", location.get(key, ""))
+    fill_place(keypad, incident["location"])
     if keypad.sighted:
         keypad.last_input_done()  # in the page's last input: Next
     else:
@@ -169,30 +118,11 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
             keypad.last_input_done()  # in the item form's last input: Save item
         else:
             keypad.activate("save_item_button")
-    keypad.next()
-    assert window.wizard.currentId() == PageId.HOW
-
-    keypad.type("narrative_input", incident["narrative"])
-    keypad.next()
-    assert window.wizard.currentId() == PageId.REVIEW
-    keypad.activate("attestation_button")
+    tell_and_attest(keypad, incident["narrative"])
     keypad.press(K.Key_Right)  # Next on the review page: the focus to Submit, which sends nothing yet
     assert window.wizard.currentId() == PageId.REVIEW
     assert keypad.focus() is Visitor(window).find("submit_button")
     keypad.press(K.Key_Return)
-
-
-class MouseCounter(QObject):
-    """Counts the mouse presses and touches anything in the application receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.presses = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            self.presses += 1
-        return False
 
 
 @pytest.mark.parametrize("sighted", [False, True], ids=["listening", "sighted"])
@@ -201,21 +131,9 @@ def test_a_lost_property_report_with_the_six_keys(make_window, config, reports, 
     window = make_window()
     keypad = Keypad(window, sighted)
     report = load_sample("lost-wallet")
-    mice = MouseCounter()
-    qapp.installEventFilter(mice)
-    try:
-        if language != "en":
-            keypad.activate(window.header.language_buttons[language].objectName())
-        fill_report(keypad, report, config.kiosk.zone)
-        qtbot.waitUntil(lambda: window.wizard.currentId() == PageId.DONE)
-    finally:
-        qapp.removeEventFilter(mice)
-    stored = reports.get(TrackingNumber.parse(window.current_page().tracking_label.text()))
+    mice = walk_without_mouse(keypad, qapp, qtbot, language, lambda: fill_report(keypad, report, config.kiosk.zone))
+    stored = check_stored(reports, window, report)
     assert stored["language"] == language
-    assert stored["reporter"]["email"] == report["reporter"]["email"]
-    assert stored["incident"]["narrative"] == report["incident"]["narrative"]
-    assert stored["incident"]["occurred_from"] == report["incident"]["occurred_from"]
-    assert stored["items"][0]["description"] == report["items"][0]["description"]
     assert mice.presses == 0
     navigation = keypad.keys - keypad.typed
     who = "sighted" if sighted else "listening"

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import datetime
 
 import pytest
 from helpers import load_sample
+from keyboard_support import MouseCounter, fill_person_page, fill_place, set_times, tell_and_attest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
-from test_keyboard_only import Keyboard, MouseCounter, fill_report
+from test_keyboard_only import Keyboard, fill_report
 from test_keypad_walk import Keypad
 from test_keypad_walk import fill_report as fill_report_with_the_keypad
 from test_speech import StalledEngine
@@ -290,38 +290,15 @@ def fill_any_report(keyboard: Keyboard, report: dict, zone) -> None:
     an account's last digits too)."""
     window = keyboard.window
     keyboard.activate("start_button")
-    for question, answer in (("emergency", "no"), ("in_city", "yes"), ("suspect_or_evidence", "no")):
-        keyboard.activate(f"screening_{question}_{answer}_button")
-    keyboard.activate(f"category_{report['category']}_button")
-    reporter = report["reporter"]
-    keyboard.type("first_name_input", reporter["first_name"])
-    keyboard.type("last_name_input", reporter["last_name"])
-    year, month, day = reporter["date_of_birth"].split("-")
-    for part, value in (("month", month), ("day", day), ("year", year)):
-        keyboard.type(f"date_of_birth_{part}_input", value)
-    for key in ("line1", "line2", "city", "state", "zip"):
-        if reporter["address"].get(key):
-            keyboard.type(f"home_{key}_input", reporter["address"][key])
-    keyboard.type("phone_input", reporter["phone"])
-    keyboard.type("email_input", reporter["email"])
-    keyboard.activate(f"contact_preference_{reporter['contact_preference']}_button")
-    keyboard.next()
+    fill_person_page(keyboard, report, ("month", "day", "year"))
     assert window.wizard.currentId() == PageId.WHEN, "the keys got past the person page"
 
     incident = report["incident"]
-    for name in ("occurred_from", "occurred_to"):
-        target = datetime.fromisoformat(incident[name]).astimezone(zone).replace(tzinfo=None)
-        picker = Visitor(window).find(f"{name}_picker")
-        for unit, minutes in (("day", 24 * 60), ("hour", 60), ("minute", 5)):
-            while abs(gap := (target - picker.moment()).total_seconds() / 60) >= minutes:
-                keyboard.activate(f"{name}_{unit}_{'later' if gap > 0 else 'earlier'}_button")
+    set_times(keyboard, incident, zone, lambda gap, step: abs(gap) >= step)
     keyboard.next()
     assert window.wizard.currentId() == PageId.WHERE
 
-    location = incident["location"]
-    keyboard.activate(f"place_type_{location['place_type']}_button")
-    for key in ("line1", "line2", "city", "state", "zip"):
-        keyboard.type(f"place_{key}_input", location.get(key, ""))
+    fill_place(keyboard, incident["location"])
     keyboard.next()
     assert window.wizard.currentId() == PageId.WHAT
 
@@ -334,13 +311,7 @@ def fill_any_report(keyboard: Keyboard, report: dict, zone) -> None:
             if item.get(key):
                 keyboard.type(f"item_{key}_input", str(item[key]))
         keyboard.activate("save_item_button")
-    keyboard.next()
-    assert window.wizard.currentId() == PageId.HOW
-
-    keyboard.type("narrative_input", incident["narrative"])
-    keyboard.next()
-    assert window.wizard.currentId() == PageId.REVIEW
-    keyboard.activate("attestation_button")
+    tell_and_attest(keyboard, incident["narrative"])
     keyboard.activate("submit_button")
 
 

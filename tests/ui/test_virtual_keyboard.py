@@ -8,11 +8,10 @@ it saw (``KEY=value`` lines), which the test checks.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from keyboard_support import child_script, run_keyboard_child
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from xvfb_support import xvfb_display
@@ -22,55 +21,13 @@ from ui.keyboard import keyboard_follows
 
 pytestmark = pytest.mark.gui
 
-REPO = Path(__file__).resolve().parents[2]
-CHILD_TIMEOUT_S = 90
-
-CHILD = r'''
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
-
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
-
-from kiosk.clock import SystemClock
-from kiosk.config import config_from_mapping
-from kiosk.home import Kiosk
-from kiosk.storage.database import open_store
-from ui.app import build_window, ensure_application
+CHILD = child_script(r'''
 from ui.keyboard import KeyboardLanguage
-from ui.walkthrough import Visitor, settle
 
-translations, screenshot = Path(sys.argv[1]), sys.argv[2]
-
-
-def say(key, value):
-    print(f"{key}={value}", flush=True)
-
-
-def wait(predicate, seconds=15.0):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
-
-
-app = ensure_application(virtual_keyboard=True)
+screenshot = sys.argv[2]
 say("PLATFORM", QGuiApplication.platformName())
 say("IM_MODULE", os.environ.get("QT_IM_MODULE"))
-config = config_from_mapping({})
-clock = SystemClock()
-home = Path(tempfile.mkdtemp())
-store = open_store(home / "kiosk.sqlite3", now=clock.now)
-window = build_window(Kiosk(home, config, clock=clock, store=store, receipt_printer=None), kiosk_mode=False,
-                      translations_dir=translations, check_reports=False)
-window.present()
-window.activateWindow()
+window, store = open_window(config_from_mapping({}))
 say("ACTIVE", wait(lambda: QApplication.activeWindow() is window))
 keyboard = window.switcher.findChild(KeyboardLanguage)
 method = QGuiApplication.inputMethod()
@@ -108,29 +65,13 @@ store.close()
 say("DONE", True)
 sys.stdout.flush()
 os._exit(0)  # skip Qt's teardown: the keyboard's QML may crash the process on exit (docs/ui.md, known limits)
-'''
-
-
-def run_child(display: str, translations_dir: Path, screenshot: Path, tmp_path: Path) -> dict[str, str]:
-    script = tmp_path / "keyboard_child.py"
-    script.write_text(CHILD, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("QT_QPA_PLATFORM", "QT_IM_MODULE", "WAYLAND_DISPLAY")}
-    env["DISPLAY"] = display
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
-    env["XDG_RUNTIME_DIR"] = str(tmp_path)
-    result = subprocess.run([sys.executable, str(script), str(translations_dir), str(screenshot)], cwd=REPO,
-                            env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
-    seen = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
-    assert result.returncode == 0 and seen.get("DONE") == "True", (
-        f"child exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr[-4000:]}")
-    return seen
+''', wait_seconds=15.0)
 
 
 def test_keyboard_follows_the_kiosk_language_under_xvfb(tmp_path: Path, translations_dir: Path) -> None:
     screenshot = Path(os.environ.get("P2C_KEYBOARD_SCREENSHOT") or tmp_path / "keyboard_es.png")
     with xvfb_display() as display:
-        seen = run_child(display, translations_dir, screenshot, tmp_path)
+        seen = run_keyboard_child(CHILD, [str(translations_dir), str(screenshot)], tmp_path, display)
 
     assert seen["PLATFORM"] == "xcb"
     assert seen["IM_MODULE"] == "qtvirtualkeyboard"
