@@ -6,11 +6,12 @@ keyboard, tests/ui/test_keypad_walk.py's six-key keypad and tests/ui/test_narrat
   (``per_page``: the page's object name without ``_page``); ``stops_to`` and ``backwards_is_shorter`` count the stops
   round the window's focus chain as a visitor who sees the screen does. A test's own driver (``Keyboard``,
   ``Keypad``) adds how it reaches a control, activates it and moves on (``reach``, ``activate``, ``type``, ``next``).
-- The parts of a lost-property walk the drivers share, for any such driver: ``fill_person_page`` (the screening
+  The parts of a lost-property walk the drivers share are its methods too: ``fill_person_page`` (the screening
   questions, the category and the person page up to its Next), ``set_times`` (each time set with the pickers'
-  buttons), ``fill_place`` (the place's type and address), ``tell_and_attest`` (from the items page's Next to the
-  attestation); ``walk_without_mouse`` runs a walk in a language with the mouse presses counted, ``check_stored``
-  checks the stored report against its sample.
+  buttons), ``fill_place`` (the place's type and address), ``type_item`` (an item form's inputs),
+  ``tell_and_attest`` (from the items page's Next to the attestation).
+- ``walk_without_mouse(driver, qapp, qtbot, language, walk)``: a walk in a language with the mouse presses counted;
+  ``check_stored(reports, window, report)`` checks the stored report against its sample.
 - ``MouseCounter``: counts the mouse presses and touches the application receives (install it as an event filter).
 - ``run_keyboard_child(script, args, tmp_path, display)``: the on-screen keyboard tests' child process (the kiosk on
   its own Xvfb ``display``), returning the ``KEY=value`` lines it printed; ``child_script(body, wait_seconds)`` puts
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
@@ -41,6 +42,7 @@ from ui.wizard.page_ids import PageId
 REPO = Path(__file__).resolve().parents[1]
 CHILD_TIMEOUT_S = 90
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
+ITEM_FIELDS = ("description", "brand", "model", "serial_number", "value")  # a lost-property item's
 
 
 @dataclass
@@ -98,72 +100,75 @@ class KeyDriver:
         ahead, behind = self.stops_to(target, forward=True), self.stops_to(target, forward=False)
         return behind is not None and (ahead is None or behind < ahead)
 
+    # How a driver reaches a control and moves on: each test's own.
 
-class Walker(Protocol):
-    """A driver that walks a report: ``Keyboard`` or ``Keypad``."""
+    def activate(self, name: str) -> None:
+        raise NotImplementedError
 
-    window: KioskWindow
+    def type(self, name: str, text: str) -> None:
+        raise NotImplementedError
 
-    def activate(self, name: str) -> None: ...
+    def next(self) -> None:
+        raise NotImplementedError
 
-    def type(self, name: str, text: str) -> None: ...
+    # The parts of a lost-property walk the drivers share.
 
-    def next(self) -> None: ...
+    def fill_person_page(self, report: dict[str, Any], date_parts: tuple[str, ...]) -> None:
+        """From the first screening question to the person page's Next (pressed): the screening answered, the
+        category chosen, the person's details typed, the date of birth's boxes in the order ``date_parts`` gives."""
+        for question, answer in (("emergency", "no"), ("in_city", "yes"), ("suspect_or_evidence", "no")):
+            self.activate(f"screening_{question}_{answer}_button")
+        self.activate(f"category_{report['category']}_button")
+        reporter = report["reporter"]
+        self.type("first_name_input", reporter["first_name"])
+        self.type("last_name_input", reporter["last_name"])
+        year, month, day = reporter["date_of_birth"].split("-")
+        parts = {"month": month, "day": day, "year": year}
+        for part in date_parts:
+            self.type(f"date_of_birth_{part}_input", parts[part])
+        for key in ("line1", "line2", "city", "state", "zip"):
+            if reporter["address"].get(key):
+                self.type(f"home_{key}_input", reporter["address"][key])
+        self.type("phone_input", reporter["phone"])
+        self.type("email_input", reporter["email"])
+        self.activate(f"contact_preference_{reporter['contact_preference']}_button")
+        self.next()
 
+    def set_times(self, incident: dict[str, Any], zone: tzinfo, far: Callable[[float, int], bool],
+                  check_moves: bool = False) -> None:
+        """Each of the incident's times set with its picker's buttons: the day first, then the hour, then the
+        minutes, while ``far(gap in minutes, the step in minutes)``; ``check_moves``: each press must move it."""
+        for name in ("occurred_from", "occurred_to"):
+            target = datetime.fromisoformat(incident[name]).astimezone(zone).replace(tzinfo=None)
+            picker = Visitor(self.window).find(f"{name}_picker")
+            for unit, minutes in (("day", 24 * 60), ("hour", 60), ("minute", 5)):
+                while far(gap := (target - picker.moment()).total_seconds() / 60, minutes):
+                    before = picker.moment()
+                    self.activate(f"{name}_{unit}_{'later' if gap > 0 else 'earlier'}_button")
+                    if check_moves:
+                        assert picker.moment() != before, f"{name}: the {unit} did not move"
 
-def fill_person_page(walker: Walker, report: dict[str, Any], date_parts: tuple[str, ...]) -> None:
-    """From the first screening question to the person page's Next (pressed): the screening answered, the category
-    chosen, the person's details typed, the date of birth's boxes in the order ``date_parts`` gives."""
-    for question, answer in (("emergency", "no"), ("in_city", "yes"), ("suspect_or_evidence", "no")):
-        walker.activate(f"screening_{question}_{answer}_button")
-    walker.activate(f"category_{report['category']}_button")
-    reporter = report["reporter"]
-    walker.type("first_name_input", reporter["first_name"])
-    walker.type("last_name_input", reporter["last_name"])
-    year, month, day = reporter["date_of_birth"].split("-")
-    parts = {"month": month, "day": day, "year": year}
-    for part in date_parts:
-        walker.type(f"date_of_birth_{part}_input", parts[part])
-    for key in ("line1", "line2", "city", "state", "zip"):
-        if reporter["address"].get(key):
-            walker.type(f"home_{key}_input", reporter["address"][key])
-    walker.type("phone_input", reporter["phone"])
-    walker.type("email_input", reporter["email"])
-    walker.activate(f"contact_preference_{reporter['contact_preference']}_button")
-    walker.next()
+    def fill_place(self, location: dict[str, Any]) -> None:
+        """The place's type chosen and each of its address inputs typed (emptied where the sample has nothing)."""
+        self.activate(f"place_type_{location['place_type']}_button")
+        for key in ("line1", "line2", "city", "state", "zip"):
+            self.type(f"place_{key}_input", location.get(key, ""))
 
+    def type_item(self, item: dict[str, Any], fields: tuple[str, ...] = ITEM_FIELDS) -> None:
+        """The open item form's inputs ``fields`` typed where the sample ``item`` has a value."""
+        for key in fields:
+            if item.get(key):
+                self.type(f"item_{key}_input", str(item[key]))
 
-def set_times(walker: Walker, incident: dict[str, Any], zone: tzinfo, far: Callable[[float, int], bool],
-              check_moves: bool = False) -> None:
-    """Each of the incident's times set with its picker's buttons: the day first, then the hour, then the minutes,
-    while ``far(gap in minutes, the step in minutes)``; ``check_moves``: each press must move the picker."""
-    for name in ("occurred_from", "occurred_to"):
-        target = datetime.fromisoformat(incident[name]).astimezone(zone).replace(tzinfo=None)
-        picker = Visitor(walker.window).find(f"{name}_picker")
-        for unit, minutes in (("day", 24 * 60), ("hour", 60), ("minute", 5)):
-            while far(gap := (target - picker.moment()).total_seconds() / 60, minutes):
-                before = picker.moment()
-                walker.activate(f"{name}_{unit}_{'later' if gap > 0 else 'earlier'}_button")
-                if check_moves:
-                    assert picker.moment() != before, f"{name}: the {unit} did not move"
-
-
-def fill_place(walker: Walker, location: dict[str, Any]) -> None:
-    """The place's type chosen and each of its address inputs typed (emptied where the sample has nothing)."""
-    walker.activate(f"place_type_{location['place_type']}_button")
-    for key in ("line1", "line2", "city", "state", "zip"):
-        walker.type(f"place_{key}_input", location.get(key, ""))
-
-
-def tell_and_attest(walker: Walker, narrative: str) -> None:
-    """From the items page (its Next) to the review page's attestation: ``narrative`` typed on the page between."""
-    window = walker.window
-    walker.next()
-    assert window.wizard.currentId() == PageId.HOW
-    walker.type("narrative_input", narrative)
-    walker.next()
-    assert window.wizard.currentId() == PageId.REVIEW
-    walker.activate("attestation_button")
+    def tell_and_attest(self, narrative: str) -> None:
+        """From the items page (its Next) to the review page's attestation: ``narrative`` typed on the page
+        between."""
+        self.next()
+        assert self.window.wizard.currentId() == PageId.HOW
+        self.type("narrative_input", narrative)
+        self.next()
+        assert self.window.wizard.currentId() == PageId.REVIEW
+        self.activate("attestation_button")
 
 
 class MouseCounter(QObject):
@@ -232,7 +237,7 @@ app = ensure_application(virtual_keyboard=True)
 '''
 
 
-def walk_without_mouse(walker: Walker, qapp: QApplication, qtbot: Any, language: str,
+def walk_without_mouse(walker: KeyDriver, qapp: QApplication, qtbot: Any, language: str,
                        walk: Callable[[], None]) -> MouseCounter:
     """The language chosen (unless English) and ``walk`` run, mouse presses counted, until the done page shows."""
     window = walker.window

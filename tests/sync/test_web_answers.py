@@ -43,6 +43,14 @@ def ask(kiosk, tracking, question="Where did you buy the bicycle?"):
     return dana
 
 
+def asked_and_synced(kiosk):
+    """A bicycle theft reported at the kiosk, Dana's question asked, and both synced to the server: the receipt."""
+    receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
+    ask(kiosk, receipt.tracking_number)
+    assert kiosk.sync.run_once(force=True).error is None
+    return receipt
+
+
 def history(kiosk, tracking):
     return kiosk.reports.get(tracking)["history"]
 
@@ -59,10 +67,8 @@ def sync_server(tmp_path):
 
 def test_an_answer_on_the_status_page_reaches_the_kiosk_audited_and_without_an_email(tmp_path, sync_server):
     with sync_kiosk(tmp_path / "kiosk", sync_server.url, sync_server.token) as kiosk:
-        receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
+        receipt = asked_and_synced(kiosk)
         tracking = receipt.tracking_number
-        ask(kiosk, tracking)
-        assert kiosk.sync.run_once(force=True).error is None
         assert [e["action"] for e in server_events(sync_server.db_url)][-1] == "info_requested"
         sent_before = notices(kiosk)
         kiosk.clock.advance(minutes=20)
@@ -97,10 +103,8 @@ def test_a_kiosk_answer_that_loses_the_race_keeps_its_words_for_the_officer(tmp_
     from kiosk.lookup import StatusLookup
 
     with sync_kiosk(tmp_path / "kiosk", sync_server.url, sync_server.token) as kiosk:
-        receipt = kiosk.reports.submit(load_sample("larceny-bicycle"))
+        receipt = asked_and_synced(kiosk)
         tracking = receipt.tracking_number
-        ask(kiosk, tracking)
-        assert kiosk.sync.run_once(force=True).error is None
         # The citizen answers on the phone, then (before the kiosk syncs) at the kiosk as well.
         kiosk.clock.advance(minutes=20)
         answer_on_the_page(sync_server.db_url, str(tracking), receipt.access_code, WEB_WORDS, kiosk.clock.now())

@@ -12,16 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from helpers import load_sample
-from keyboard_support import (
-    KeyDriver,
-    MouseCounter,
-    check_stored,
-    fill_person_page,
-    fill_place,
-    set_times,
-    tell_and_attest,
-    walk_without_mouse,
-)
+from keyboard_support import KeyDriver, MouseCounter, check_stored, walk_without_mouse
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -97,27 +88,25 @@ def fill_report(keyboard: Keyboard, report: dict, zone) -> None:
     window = keyboard.window
     keyboard.activate("start_button")
     # The date of birth's boxes in the order the language writes a date.
-    fill_person_page(keyboard, report, date_order(window.switcher.language))
+    keyboard.fill_person_page(report, date_order(window.switcher.language))
     assert window.wizard.currentId() == PageId.WHEN, "the keys got past the person page"
 
     incident = report["incident"]
     # As a person sets a clock: the day first ("two days ago"), then the hour, then the minutes, each to the
     # nearest (3:30 PM from 12:00 is three hours later and six steps of five minutes, not 21 hours earlier).
-    set_times(keyboard, incident, zone, lambda gap, step: abs(gap) > step / 2, check_moves=True)
+    keyboard.set_times(incident, zone, lambda gap, step: abs(gap) > step / 2, check_moves=True)
     keyboard.next()
     assert window.wizard.currentId() == PageId.WHERE
 
-    fill_place(keyboard, incident["location"])
+    keyboard.fill_place(incident["location"])
     keyboard.enter()  # in the page's last input: Next
     assert window.wizard.currentId() == PageId.WHAT
 
     for item in report["items"]:
         keyboard.activate("add_item_button")
-        for key in ("description", "brand", "model", "serial_number", "value"):
-            if item.get(key):
-                keyboard.type(f"item_{key}_input", str(item[key]))
+        keyboard.type_item(item)
         keyboard.enter()  # in the item form's last input: Save item
-    tell_and_attest(keyboard, incident["narrative"])
+    keyboard.tell_and_attest(incident["narrative"])
     keyboard.activate("submit_button")
 
 

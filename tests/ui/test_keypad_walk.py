@@ -14,15 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from helpers import load_sample
-from keyboard_support import (
-    KeyDriver,
-    check_stored,
-    fill_person_page,
-    fill_place,
-    set_times,
-    tell_and_attest,
-    walk_without_mouse,
-)
+from keyboard_support import KeyDriver, check_stored, walk_without_mouse
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -93,16 +85,16 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
     keypad.press(K.Key_Right)  # Next on the welcome page: Start
     assert window.wizard.currentId() == PageId.SCREEN_EMERGENCY
     order = date_order(window.switcher.language) if keypad.sighted else ("month", "day", "year")
-    fill_person_page(keypad, report, order)
+    keypad.fill_person_page(report, order)
     assert window.wizard.currentId() == PageId.WHEN, "the keypad got past the person page"
 
     incident = report["incident"]
     # To the nearest step, or never past it.
-    set_times(keypad, incident, zone, lambda gap, step: abs(gap) > (step / 2 if keypad.sighted else step - 1))
+    keypad.set_times(incident, zone, lambda gap, step: abs(gap) > (step / 2 if keypad.sighted else step - 1))
     keypad.next()
     assert window.wizard.currentId() == PageId.WHERE
 
-    fill_place(keypad, incident["location"])
+    keypad.fill_place(incident["location"])
     if keypad.sighted:
         keypad.last_input_done()  # in the page's last input: Next
     else:
@@ -111,14 +103,12 @@ def fill_report(keypad: Keypad, report: dict, zone) -> None:
 
     for item in report["items"]:
         keypad.activate("add_item_button")
-        for key in ("description", "brand", "model", "serial_number", "value"):
-            if item.get(key):
-                keypad.type(f"item_{key}_input", str(item[key]))
+        keypad.type_item(item)
         if keypad.sighted:
             keypad.last_input_done()  # in the item form's last input: Save item
         else:
             keypad.activate("save_item_button")
-    tell_and_attest(keypad, incident["narrative"])
+    keypad.tell_and_attest(incident["narrative"])
     keypad.press(K.Key_Right)  # Next on the review page: the focus to Submit, which sends nothing yet
     assert window.wizard.currentId() == PageId.REVIEW
     assert keypad.focus() is Visitor(window).find("submit_button")

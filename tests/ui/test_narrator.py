@@ -9,7 +9,7 @@ import time
 
 import pytest
 from helpers import load_sample
-from keyboard_support import MouseCounter, fill_person_page, fill_place, set_times, tell_and_attest
+from keyboard_support import MouseCounter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from test_keyboard_only import Keyboard, fill_report
@@ -290,15 +290,15 @@ def fill_any_report(keyboard: Keyboard, report: dict, zone) -> None:
     an account's last digits too)."""
     window = keyboard.window
     keyboard.activate("start_button")
-    fill_person_page(keyboard, report, ("month", "day", "year"))
+    keyboard.fill_person_page(report, ("month", "day", "year"))
     assert window.wizard.currentId() == PageId.WHEN, "the keys got past the person page"
 
     incident = report["incident"]
-    set_times(keyboard, incident, zone, lambda gap, step: abs(gap) >= step)
+    keyboard.set_times(incident, zone, lambda gap, step: abs(gap) >= step)
     keyboard.next()
     assert window.wizard.currentId() == PageId.WHERE
 
-    fill_place(keyboard, incident["location"])
+    keyboard.fill_place(incident["location"])
     keyboard.next()
     assert window.wizard.currentId() == PageId.WHAT
 
@@ -307,11 +307,10 @@ def fill_any_report(keyboard: Keyboard, report: dict, zone) -> None:
         choice = Visitor(window).page().findChild(QWidget, f"item_disposition_{item['disposition']}_button")
         if choice is not None and choice.isVisibleTo(window):  # asked only where a category has more than one
             keyboard.activate(f"item_disposition_{item['disposition']}_button")
-        for key in ("description", "brand", "model", "serial_number", "institution", "account_last4", "value"):
-            if item.get(key):
-                keyboard.type(f"item_{key}_input", str(item[key]))
+        keyboard.type_item(item, ("description", "brand", "model", "serial_number", "institution", "account_last4",
+                                  "value"))
         keyboard.activate("save_item_button")
-    tell_and_attest(keyboard, incident["narrative"])
+    keyboard.tell_and_attest(incident["narrative"])
     keyboard.activate("submit_button")
 
 
