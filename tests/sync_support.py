@@ -51,7 +51,6 @@ from typing import Any
 
 from helpers import NOW
 from notices_support import MemoryKeyring, keyring_in_use
-from server_support import ServerProcess, add_kiosk, fresh_database_url
 
 from kiosk.clock import Clock, ManualClock
 from kiosk.config import CONFIG_FILE_NAME, default_config_text
@@ -128,6 +127,8 @@ class SyncServer:
 @contextmanager
 def reference_server(folder: Path, kind: str = "sqlite") -> Iterator[SyncServer]:
     """A fresh ``kind`` database, the reference server running on it, and kiosk 1 added there, while the block runs."""
+    from server_support import ServerProcess, add_kiosk, fresh_database_url  # the server's parts, for server tests only
+
     db_url = fresh_database_url(kind, folder)
     with ServerProcess(db_url) as running:
         yield SyncServer(running.url, db_url, add_kiosk(db_url, "Lobby North", 1))
