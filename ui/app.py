@@ -174,7 +174,9 @@ def make_speaker(speech: SpeechConfig) -> Speaker:
     """A Speaker on the configured engine (a missing or failing one gives a silent Speaker, logged once)."""
     from ui.speech import Speaker
 
-    return Speaker(speech.engine, private_listening=speech.private_listening)
+    # Not waiting for the engine: speech-dispatcher takes ~2 s to start, and one that is stuck (no sound device) never
+    # does; the page goes on meanwhile (tests/deploy/test_deploy_cage_kiosk.py: the GUI thread's watchdog pings).
+    return Speaker(speech.engine, private_listening=speech.private_listening, wait_for_engine=False)
 
 
 def _load_fallback_font() -> None:

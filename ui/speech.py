@@ -30,7 +30,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import shiboken6
-from PySide6.QtCore import SIGNAL, SLOT, QCoreApplication, QLocale, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    Q_ARG,
+    SIGNAL,
+    SLOT,
+    QCoreApplication,
+    QLocale,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.speech_voices import choose_voice
@@ -85,10 +98,16 @@ class EngineHost(QObject):
     state = Signal(int, object)  # utterance number, QTextToSpeech.State
     word = Signal(int)  # utterance number: a word of it is being said
     failed = Signal(str)  # why the engine cannot go on
+    ready = Signal()  # open() has ended (made or not: see info), for a Speaker that does not wait for it
 
-    def __init__(self, make_engine: Callable[[], QTextToSpeech], *, forward: bool = True) -> None:
+    def __init__(self, make_engine: Callable[[], QTextToSpeech], *, forward: bool = True,
+                 switch_to: str | None = None) -> None:
+        """``switch_to``: after ``make_engine`` (a quick engine), change it to this engine by a queued call to its
+        C++ ``setEngine`` slot, so that a slow engine start (speech-dispatcher's daemon) runs with no Python on the
+        stack: a Python call blocked in it would hold the interpreter's lock, and the page's thread with it."""
         super().__init__()
         self._make_engine = make_engine
+        self._switch_to = switch_to
         self._forward = forward  # pass the engine's reports on (False: the Speaker listens to the engine itself)
         self._engine: QTextToSpeech | None = None
         self._current = 0
@@ -100,9 +119,34 @@ class EngineHost(QObject):
 
     @Slot()
     def open(self) -> None:
+        if self._switch_to is not None:
+            try:
+                self._engine = self._make_engine()
+                self._engine.setParent(self)
+                QMetaObject.invokeMethod(self._engine, "setEngine", Qt.ConnectionType.QueuedConnection,
+                                         Q_ARG(str, self._switch_to))
+                QMetaObject.invokeMethod(self, "switched", Qt.ConnectionType.QueuedConnection)  # after it, in order
+                return
+            except Exception as error:
+                self.info = EngineInfo(f"failed to start: {error}")
+                self.opened.set()
+                self.ready.emit()
+                return
+        self._take(self._make_engine)
+
+    @Slot()
+    def switched(self) -> None:
+        """The queued ``setEngine`` has returned: take the engine as it is now."""
+        engine, self._engine = self._engine, None
+        if engine is None:
+            return
+        self._take(lambda: engine)
+
+    def _take(self, make_engine: Callable[[], QTextToSpeech]) -> None:
         try:
-            engine = self._make_engine()
-            if engine.state() == QTextToSpeech.State.Error:
+            engine = make_engine()
+            if engine.state() == QTextToSpeech.State.Error or (
+                    self._switch_to is not None and engine.engine() != self._switch_to):
                 self.info = EngineInfo(f"could not start: {engine.errorString()}")
             else:
                 engine.setParent(self)  # made on this thread: deleted with the host, on it
@@ -119,6 +163,7 @@ class EngineHost(QObject):
         except Exception as error:  # an engine that fails in any way leaves the kiosk silent
             self.info = EngineInfo(f"failed to start: {error}")
         self.opened.set()
+        self.ready.emit()
 
     @property
     def engine(self) -> QTextToSpeech | None:
@@ -221,7 +266,11 @@ class Speaker(QObject):
                  engine_factory: Callable[[], QTextToSpeech] | None = None,
                  private_listening: bool = False, timeout_ms: int = TIMEOUT_MS,
                  per_character_ms: int = PER_CHARACTER_MS, stalls_before_silence: int = STALLS_BEFORE_SILENCE,
-                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, wait_for_engine: bool = True,
+                 open_timeout_s: float = OPEN_TIMEOUT_S, parent: QObject | None = None) -> None:
+        """``wait_for_engine=False`` (the running kiosk): the engine is made on its thread while the page goes on, so a
+        speech-dispatcher that is slow to start (or never does) cannot hold the page; what is asked to be said before
+        it is ready waits for it (the latest only), and after ``open_timeout_s`` without an engine it is silent."""
         super().__init__(parent)
         self._clock = clock
         self._timeout_ms = timeout_ms
@@ -245,20 +294,25 @@ class Speaker(QObject):
         self._threaded_info = EngineInfo("no engine")
         self._threaded_locale = ""
         self._started = False  # the threaded engine has said it is speaking the current utterance
+        self._engine_name = engine_name
+        self._opening: EngineHost | None = None  # an engine being made on its thread, not waited for
+        self._waiting: tuple[str, str] | None = None  # (text, language) asked for while the engine was being made
+        self._open_timer: QTimer | None = None
+        self._open_timeout_s = open_timeout_s
+        self._asked: dict[str, float] = {}  # volume and rate set while the engine was being made
         if engine is not None:
             self._host = self._connect(EngineHost(lambda: engine))
             self._host.setParent(self)
             self._host.open()
         elif engine_factory is not None or self._has_engine(engine_name):
             factory = engine_factory or (lambda: QTextToSpeech(engine_name))
-            self._threaded = self._open_on_thread(factory)
-        if self._threaded is not None:
-            self._info = self._threaded_info
-            if self._info.error:
-                self._go_silent(f"the speech engine {engine_name!r} {self._info.error}")
-            else:
-                self._volume = self._info.volume
-                self._rate = self._info.rate
+            if wait_for_engine:
+                self._threaded = self._open_on_thread(factory)
+                self._take_threaded_info()
+            elif engine_factory is not None:
+                self._start_opening(engine_factory)
+            else:  # a quick engine first, then the named one by a queued C++ call (see EngineHost)
+                self._start_opening(lambda: QTextToSpeech(TEST_ENGINE), switch_to=engine_name)
         if self._host is not None:
             self._info = self._host.info
             if self._info.error:
@@ -266,6 +320,16 @@ class Speaker(QObject):
             else:
                 self._volume = self._info.volume
                 self._rate = self._info.rate
+
+    def _take_threaded_info(self) -> None:
+        if self._threaded is None and not self._threaded_info.error:
+            return
+        self._info = self._threaded_info
+        if self._info.error:
+            self._go_silent(f"the speech engine {self._engine_name!r} {self._info.error}")
+        else:
+            self._volume = self._info.volume
+            self._rate = self._info.rate
 
     def _has_engine(self, engine_name: str) -> bool:
         # Asked first: Qt prints a critical message for an engine it has no plug-in for.
@@ -304,6 +368,54 @@ class Speaker(QObject):
         if not host.opened.wait(OPEN_TIMEOUT_S):
             self._threaded_info = EngineInfo(f"did not start within {OPEN_TIMEOUT_S:.0f} s")
             return None
+        return self._use_engine_of(host)
+
+    def _start_opening(self, factory: Callable[[], QTextToSpeech], switch_to: str | None = None) -> None:
+        """Make the engine on its thread without waiting: :meth:`_opened` takes it when it is made."""
+        thread = QThread()
+        thread.setObjectName("speech")
+        host = EngineHost(factory, forward=False, switch_to=switch_to)
+        _THREADS[thread] = host
+        host.moveToThread(thread)
+        thread.started.connect(host.open)
+        host.ready.connect(self._opened, Qt.ConnectionType.QueuedConnection)
+        self._opening = host
+        thread.start()
+        self.destroyed.connect(lambda *_: _end_thread(thread))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(lambda: _end_thread(thread, at_exit=True))
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.timeout.connect(self._open_timed_out)
+        self._open_timer.start(int(self._open_timeout_s * 1000))
+
+    @Slot()
+    def _opened(self) -> None:
+        host, self._opening = self._opening, None
+        if host is None or self.silent:
+            return  # timed out meanwhile: it stays silent
+        if self._open_timer is not None:
+            self._open_timer.stop()
+        self._threaded = self._use_engine_of(host)
+        self._take_threaded_info()
+        asked, self._asked = self._asked, {}
+        if "volume" in asked:
+            self._set_volume(asked["volume"])
+        if "rate" in asked:
+            self._set_rate(asked["rate"])
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and self._threaded is not None and not self.silent:
+            self.say(*waiting)
+
+    def _open_timed_out(self) -> None:
+        if self._opening is not None:
+            self._opening = None
+            self._waiting = None
+            self._go_silent(f"the speech engine {self._engine_name!r} did not start within "
+                            f"{self._open_timeout_s:g} s")
+
+    def _use_engine_of(self, host: EngineHost) -> QTextToSpeech | None:
         self._threaded_info = host.info
         engine = host.engine
         if engine is None:
@@ -375,6 +487,9 @@ class Speaker(QObject):
 
     def say(self, text: str, language: str) -> None:
         """Say ``text`` (already in ``language``), interrupting whatever is being said."""
+        if self._opening is not None and not self.silent and text.strip():
+            self._waiting = (text, language)  # said once the engine is made (the latest wins, as an interruption)
+            return
         if (self._host is None and self._threaded is None) or self.silent or not text.strip():
             return
         locale = self._locale_for(language)
@@ -401,6 +516,7 @@ class Speaker(QObject):
         """Silence now (any key interrupts)."""
         self._deadline.stop()
         self._current = None
+        self._waiting = None
         if self.silent:
             return
         if self._threaded is not None:
@@ -410,10 +526,14 @@ class Speaker(QObject):
 
     def set_volume(self, volume: float) -> float:
         """Where a visit starts (``[speech] volume_percent``): 0.1 (quiet, never silent) .. 1.0."""
+        if self._opening is not None:
+            self._asked["volume"] = volume
         return self._set_volume(volume)
 
     def set_rate(self, rate: float) -> float:
         """Where a visit starts (``[speech] rate_percent``): -1.0 (slowest) .. 1.0 (fastest), 0 the engine's own."""
+        if self._opening is not None:
+            self._asked["rate"] = rate
         return self._set_rate(rate)
 
     def volume_up(self) -> float:

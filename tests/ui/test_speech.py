@@ -5,6 +5,7 @@ handed to the Speaker at its boundary."""
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,43 @@ def test_an_engine_made_by_name_or_factory_is_used_on_a_thread_of_its_own(qtbot)
     with qtbot.waitSignal(speaker.finished, timeout=3000):
         speaker.say("three four", "en")
     assert [line.text for line in speaker.spoken][-1] == "three four"
+
+
+def test_a_slow_engine_start_does_not_hold_the_page_and_what_was_asked_meanwhile_is_said(qtbot):
+    """The running kiosk does not wait for its engine (``wait_for_engine=False``): speech-dispatcher takes ~2 s to
+    start, and a stuck one never does; waiting held the page for up to 6 s (the cage test's watchdog saw a 5 s gap).
+    An engine made slowly on its thread: the Speaker is made at once, the page's thread keeps running, and the
+    prompt asked for meanwhile is said, at the volume asked for meanwhile, once the engine is there."""
+
+    def slow_factory() -> QTextToSpeech:
+        time.sleep(0.8)  # on the speech thread
+        return QTextToSpeech(TEST_ENGINE)
+
+    started = time.perf_counter()
+    speaker = Speaker(engine_factory=slow_factory, wait_for_engine=False, clock=time.perf_counter)
+    speaker.set_volume(0.5)
+    speaker.say("one two", "en")
+    assert time.perf_counter() - started < 0.4, "the Speaker waited for its engine"
+    assert not speaker.silent and speaker.spoken == ()
+    with qtbot.waitSignal(speaker.finished, timeout=5000):
+        pass
+    assert [line.text for line in speaker.spoken] == ["one two"] and speaker.volume == 0.5
+
+
+def test_an_engine_that_never_starts_leaves_a_silent_speaker_and_the_page_free(qtbot):
+    release = threading.Event()
+
+    def stuck_factory() -> QTextToSpeech:
+        release.wait(10)  # a speech-dispatcher that never answers
+        return QTextToSpeech(TEST_ENGINE)
+
+    started = time.perf_counter()
+    speaker = Speaker(engine_factory=stuck_factory, wait_for_engine=False, open_timeout_s=0.5)
+    speaker.say("one two", "en")
+    assert time.perf_counter() - started < 0.4
+    qtbot.waitUntil(lambda: speaker.silent, timeout=3000)
+    assert "did not start within 0.5 s" in speaker.silent_reason and speaker.spoken == ()
+    release.set()
 
 
 def test_say_speaks_in_the_page_language_and_logs_it(qtbot):
@@ -252,3 +290,14 @@ def test_page_shown_to_first_word_spoken(qtbot, config):
           f"anchor say -> first word: median {sorted(a[0] for a in anchors)[1]:.1f} ms, "
           f"p95 {max(a[1] for a in anchors):.1f} ms")
     assert medians[1] <= 300  # issue 21: median <= 300 ms
+
+
+def test_a_named_engine_not_waited_for_is_made_by_a_queued_call_and_speaks(qtbot):
+    """The running kiosk's path: a quick engine first, then the named one by a queued call to its C++ setEngine slot
+    on the speech thread (no Python on the stack while a slow engine starts)."""
+    speaker = Speaker(TEST_ENGINE, wait_for_engine=False)
+    speaker.say("one two", "en")
+    with qtbot.waitSignal(speaker.finished, timeout=5000):
+        pass
+    assert [line.text for line in speaker.spoken] == ["one two"] and not speaker.silent
+    assert speaker.locale_for("en") == "en_US"
