@@ -76,7 +76,7 @@ class InputWatch(QObject):
         self._started = True
         app = running_application()
         app.focusWindowChanged.connect(self._focus_window_changed)
-        app.focusObjectChanged.connect(self._follow_focus)
+        app.focusObjectChanged.connect(self._focus_object_changed)
         QGuiApplication.inputMethod().visibleChanged.connect(self.watch_windows)
         self.watch_windows()
         self._follow_focus(app.focusObject())
@@ -88,7 +88,7 @@ class InputWatch(QObject):
         self._started = False
         app = running_application()
         app.focusWindowChanged.disconnect(self._focus_window_changed)
-        app.focusObjectChanged.disconnect(self._follow_focus)
+        app.focusObjectChanged.disconnect(self._focus_object_changed)
         QGuiApplication.inputMethod().visibleChanged.disconnect(self.watch_windows)
         for window in QGuiApplication.topLevelWindows():
             window.removeEventFilter(self)  # nothing happens on a window it was not on
@@ -121,6 +121,12 @@ class InputWatch(QObject):
         return False
 
     # -- the text input being typed into ----------------------------------------------------------------------------
+
+    def _focus_object_changed(self, _reported: QObject | None) -> None:
+        # The application's focus object as it is now, not the one the signal carries: the signal has been seen
+        # carrying None (from another window's change) while the focus window's input kept the focus, and that took
+        # the watch off the input being typed into (an input method's text then did not count as activity).
+        self._follow_focus(QGuiApplication.focusObject())
 
     def _follow_focus(self, focused: QObject | None) -> None:
         before, self._typing_into = self._typing_into, None
