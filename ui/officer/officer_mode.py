@@ -282,7 +282,7 @@ class OfficerMode(QWidget):
         self.leave("auto_locked")
 
     def watchdog_interval_ms(self) -> int:
-        return self.watchdog._timer.interval()
+        return self.watchdog.timeout_ms
 
     def leave(self, reason: str = "logout") -> None:
         """Log out (recorded in the audit log), forget what was on screen and emit ``left`` once."""
