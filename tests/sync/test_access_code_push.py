@@ -38,14 +38,6 @@ def posts(proxy: FaultProxy) -> int:
     return sum(1 for record in proxy.records(PATH) if record.method == "POST")
 
 
-def offers_access_codes(server) -> bool:
-    """Whether this reference server has ``POST /access-codes`` yet (it is being built beside this test)."""
-    import httpx
-
-    answer = httpx.post(server.url + PATH, json={"access_codes": []})
-    return answer.status_code != 404
-
-
 @pytest.fixture
 def server_db(tmp_path):
     return fresh_database_url("sqlite", tmp_path)
@@ -54,8 +46,6 @@ def server_db(tmp_path):
 @pytest.fixture
 def server(server_db):
     with ServerProcess(server_db) as running:
-        if not offers_access_codes(running):
-            pytest.skip("the reference server has no POST /api/v1/access-codes yet")
         yield running
 
 
@@ -69,8 +59,6 @@ def test_each_verifier_is_sent_once_and_the_server_holds_it_exactly(db_kind, tmp
     db_url = fresh_database_url(db_kind, tmp_path)
     token = add_kiosk(db_url, "Lobby North", 1)
     with ServerProcess(db_url) as server:
-        if not offers_access_codes(server):
-            pytest.skip("the reference server has no POST /api/v1/access-codes yet")
         with FaultProxy(int(server.url.rsplit(":", 1)[1])) as proxy, \
                 sync_kiosk(tmp_path / "kiosk", proxy.url, token) as kiosk:
             receipt = kiosk.reports.submit(load_sample("lost-wallet"))
@@ -119,8 +107,6 @@ def test_older_reports_are_backfilled_in_batches_of_the_protocols_limit(tmp_path
     time."""
     count = MAX_ACCESS_CODE_BATCH * 2 + 13
     with ServerProcess(server_db) as server:
-        if not offers_access_codes(server):
-            pytest.skip("the reference server has no POST /api/v1/access-codes yet")
         with FaultProxy(int(server.url.rsplit(":", 1)[1])) as proxy, \
                 sync_kiosk(tmp_path / "kiosk", proxy.url, token, batch_size=MAX_ACCESS_CODE_BATCH) as kiosk:
             fill_reports(kiosk.store, count, seed=5, kiosks=(1,))
@@ -154,8 +140,6 @@ def test_a_server_without_the_path_does_not_fail_the_run_and_a_later_run_sends_t
         second = kiosk.sync.run_once(force=True)
         assert second.error is None and second.verifiers_pushed == 0
         proxy.passthrough()
-        if not offers_access_codes(server):
-            return  # the rest needs the new server
         third = kiosk.sync.run_once(force=True)
         assert third.error is None and third.verifiers_pushed == 1
         assert server_verifiers(server_db) == kiosk_verifiers(kiosk)
