@@ -353,18 +353,7 @@ class Speaker(QObject):
         """Make the engine on a speech thread of its own (its plug-in's objects live there too) and reach it only
         through queued calls to its C++ slots. Waits for it to be made (speech-dispatcher: ~2 s, which is why the
         window makes its Speaker after the first paint)."""
-        thread = QThread()
-        thread.setObjectName("speech")
-        host = EngineHost(factory, forward=False)
-        _THREADS[thread] = host
-        host.moveToThread(thread)
-        thread.started.connect(host.open)
-        thread.start()
-        # When this Speaker goes, its thread ends (or, stuck, is left running rather than destroyed while it runs).
-        self.destroyed.connect(lambda *_: _end_thread(thread))
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(lambda: _end_thread(thread, at_exit=True))
+        host = self._run_host(EngineHost(factory, forward=False))
         if not host.opened.wait(OPEN_TIMEOUT_S):
             self._threaded_info = EngineInfo(f"did not start within {OPEN_TIMEOUT_S:.0f} s")
             return None
@@ -372,23 +361,29 @@ class Speaker(QObject):
 
     def _start_opening(self, factory: Callable[[], QTextToSpeech], switch_to: str | None = None) -> None:
         """Make the engine on its thread without waiting: :meth:`_opened` takes it when it is made."""
+        host = EngineHost(factory, forward=False, switch_to=switch_to)
+        host.ready.connect(self._opened, Qt.ConnectionType.QueuedConnection)
+        self._opening = host
+        self._run_host(host)
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.timeout.connect(self._open_timed_out)
+        self._open_timer.start(int(self._open_timeout_s * 1000))
+
+    def _run_host(self, host: EngineHost) -> EngineHost:
+        """Start ``host`` on a speech thread of its own, which opens its engine there. When this Speaker goes, or the
+        application quits, the thread ends (or, stuck, is left running rather than destroyed while it runs)."""
         thread = QThread()
         thread.setObjectName("speech")
-        host = EngineHost(factory, forward=False, switch_to=switch_to)
         _THREADS[thread] = host
         host.moveToThread(thread)
         thread.started.connect(host.open)
-        host.ready.connect(self._opened, Qt.ConnectionType.QueuedConnection)
-        self._opening = host
         thread.start()
         self.destroyed.connect(lambda *_: _end_thread(thread))
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(lambda: _end_thread(thread, at_exit=True))
-        self._open_timer = QTimer(self)
-        self._open_timer.setSingleShot(True)
-        self._open_timer.timeout.connect(self._open_timed_out)
-        self._open_timer.start(int(self._open_timeout_s * 1000))
+        return host
 
     @Slot()
     def _opened(self) -> None:
